@@ -1,0 +1,21 @@
+import { useState } from 'preact/hooks';
+import { renderMarkdown } from '../lib/render/markdown';
+
+export function MarkdownOutput({ text, lang, dir }: { text: string; lang?: string; dir?: 'ltr' | 'rtl' }) {
+  const [copied, setCopied] = useState(false);
+  if (!text) return null;
+  const copy = async () => {
+    await navigator.clipboard.writeText(text);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return (
+    <section class="output">
+      {/* Sanitized by renderMarkdown (DOMPurify) before it reaches the DOM. */}
+      <div class="markdown" lang={lang || undefined} dir={dir ?? 'auto'} dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />
+      <button type="button" class="link" onClick={copy}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The model catalog (models/catalog.json) parsed and checked once. Everything about a model that
+ * could change (files, sizes, checksums, context window, hardware needs) is data in that file, so
+ * swapping the default model is a data change.
+ */
+import { z } from 'zod';
+import rawCatalog from '../../models/catalog.json';
+import { LocusError } from '../errors';
+
+export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+const fileSchema = z.object({
+  path: z.string().min(1),
+  size: z.number().int().nonnegative().nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+export type CatalogFile = z.infer<typeof fileSchema>;
+
+const transformersSchema = z.object({
+  preferred: z.object({ webgpuF16: z.enum(DTYPES), webgpu: z.enum(DTYPES), wasm: z.enum(DTYPES) }),
+  shared: z.array(fileSchema),
+  dtypes: z.partialRecord(z.enum(DTYPES), z.array(fileSchema)),
+});
+
+const webllmSchema = z.object({
+  modelId: z.string(),
+  modelUrl: z.string(),
+  modelLib: z.string(),
+  vramMB: z.number().nullable(),
+  lowResource: z.boolean(),
+  needsShaderF16: z.boolean(),
+  contextWindow: z.number().int().positive().nullable(),
+});
+
+const modelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  task: z.enum(['chat', 'embedding']),
+  purpose: z.literal('test').optional(),
+  params: z.string(),
+  revision: z.string().min(1),
+  license: z.string(),
+  contextWindow: z.number().int().positive(),
+  hardware: z.object({
+    minMemoryGB: z.number().positive(),
+    vramMB: z.number().nullable().optional(),
+    needsShaderF16: z.boolean().optional(),
+  }),
+  sources: z.array(z.string()),
+  unconfirmed: z.array(z.string()).optional(),
+  engines: z.object({
+    transformers: transformersSchema.optional(),
+    webllm: z.array(webllmSchema).optional(),
+  }),
+  embedding: z
+    .object({ dims: z.number().int(), pooling: z.enum(['mean', 'cls']), normalize: z.boolean(), maxTokens: z.number().int() })
+    .optional(),
+});
+export type CatalogModel = z.infer<typeof modelSchema>;
+
+const catalogSchema = z.object({
+  version: z.number().int(),
+  defaults: z.object({ chat: z.string(), embedding: z.string().optional() }),
+  models: z.array(modelSchema),
+});
+export type Catalog = z.infer<typeof catalogSchema>;
+
+export function parseCatalog(value: unknown): Catalog {
+  const catalog = catalogSchema.parse(value);
+  const ids = new Set<string>();
+  for (const m of catalog.models) {
+    if (ids.has(m.id)) throw new Error(`catalog: duplicate model id ${m.id}`);
+    ids.add(m.id);
+  }
+  return catalog;
+}
+
+export const catalog: Catalog = parseCatalog(rawCatalog);
+
+export function findModel(id: string, from: Catalog = catalog): CatalogModel | undefined {
+  return from.models.find((m) => m.id === id);
+}
+
+export function requireModel(id: string, from: Catalog = catalog): CatalogModel {
+  const model = findModel(id, from);
+  if (!model) {
+    throw new LocusError(
+      'model-not-in-catalog',
+      `The model "${id}" is not in Locus's model catalog. Pick one in Models.`,
+    );
+  }
+  return model;
+}
+
+/** The files transformers.js needs to run `model` at `dtype`: configs and tokenizer, then weights. */
+export function transformersFiles(model: CatalogModel, dtype: Dtype): CatalogFile[] {
+  const t = model.engines.transformers;
+  const weights = t?.dtypes[dtype];
+  if (!t || !weights) {
+    throw new LocusError('model-not-in-catalog', `${model.name} has no ${dtype} build for this engine.`);
+  }
+  return [...t.shared, ...weights];
+}
+
+export function totalSize(files: readonly CatalogFile[]): number {
+  return files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+}
+
+/** `{host}/{model}/resolve/{revision}/{file}`, the hub layout every mirror and test host follows. */
+export function fileUrl(host: string, modelId: string, revision: string, path: string): string {
+  const base = host.replace(/\/+$/, '');
+  const encodedPath = path.split('/').map(encodeURIComponent).join('/');
+  const encodedModel = modelId.split('/').map(encodeURIComponent).join('/');
+  return `${base}/${encodedModel}/resolve/${encodeURIComponent(revision)}/${encodedPath}`;
+}

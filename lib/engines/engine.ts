@@ -1,0 +1,61 @@
+/**
+ * The one interface every text-generation backend implements (transformers.js today; web-llm,
+ * Chrome's built-in AI and cloud providers behind the same shape). Tasks only ever see this.
+ */
+import type { Device, DownloadProgress } from '../messaging/engine-protocol';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  maxNewTokens: number;
+  /** 0 (the default) decodes greedily: the same input gives the same output. */
+  temperature?: number;
+}
+
+export interface GenerateCallbacks {
+  signal?: AbortSignal;
+  /** Receives text as it is produced, in order; concatenated, the pieces equal `text`. */
+  onText?: (delta: string) => void;
+}
+
+export interface GenerateResult {
+  text: string;
+  promptTokens: number;
+  outputTokens: number;
+  /** Milliseconds from the call to the first token (prompt processing included). */
+  ttftMs: number;
+  totalMs: number;
+  finish: 'stop' | 'length' | 'cancelled';
+}
+
+export interface EngineInfo {
+  engine: 'transformers' | 'web-llm' | 'chrome-ai' | 'cloud';
+  modelId: string;
+  modelName: string;
+  device: Device;
+  dtype: string;
+  /** Tokens the model can attend to: prompt and answer together. */
+  contextWindow: number;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onDownload?: (progress: DownloadProgress) => void;
+}
+
+export interface Engine {
+  readonly info: EngineInfo;
+  load(options?: LoadOptions): Promise<void>;
+  readonly loaded: boolean;
+  /** Tokens of `text` alone, with this model's tokenizer. */
+  countTokens(text: string): Promise<number>;
+  /** Tokens of the whole prompt `messages` become once the chat template is applied. */
+  countPromptTokens(messages: ChatMessage[]): Promise<number>;
+  /** Rejects with a `cancelled` LocusError when `signal` aborts (the partial text was streamed). */
+  generate(request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult>;
+  unload(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+/**
+ * The Engine on transformers.js (ONNX Runtime: WebGPU or WASM in the browser, native CPU in Node).
+ * Files come from the verified store (VerifiedFileCache); downloading them is the caller's job.
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  InterruptableStoppingCriteria,
+  TextStreamer,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import type { CatalogModel, Dtype } from '../catalog/catalog';
+import { LocusError, cancelled } from '../errors';
+import type { Device } from '../messaging/engine-protocol';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import type { CacheLike } from './verified-file-cache';
+
+export interface TransformersSetup {
+  cache: CacheLike;
+  /** ONNX Runtime's WASM files, shipped inside the extension (never a CDN). */
+  wasmPaths?: string | { mjs?: string; wasm?: string };
+  threads?: number;
+}
+
+/** Points transformers.js at Locus's verified files and forbids it any download of its own. */
+export function configureTransformers(setup: TransformersSetup): void {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true; // Remote *names* resolve to our cache; the fetch below refuses.
+  env.useBrowserCache = false;
+  env.useFSCache = false;
+  env.useCustomCache = true;
+  env.customCache = setup.cache as never;
+  env.useWasmCache = false;
+  // Anything not in the verified store is "not found": optional files are skipped, required ones fail.
+  env.fetch = async () => new Response(null, { status: 404, statusText: 'Not in the verified model store' });
+  const onnx = env.backends.onnx;
+  if (onnx?.wasm) {
+    if (setup.wasmPaths) onnx.wasm.wasmPaths = setup.wasmPaths as never;
+    if (setup.threads) onnx.wasm.numThreads = setup.threads;
+  }
+}
+
+type TensorLike = { dims: number[]; data: ArrayLike<number | bigint> };
+
+export class TransformersEngine implements Engine {
+  readonly info: EngineInfo;
+  #tokenizer: PreTrainedTokenizer | undefined;
+  #model: PreTrainedModel | undefined;
+  #loading: Promise<void> | undefined;
+  readonly #dtype: Dtype;
+
+  constructor(model: CatalogModel, device: Device, dtype: Dtype) {
+    this.#dtype = dtype;
+    this.info = {
+      engine: 'transformers',
+      modelId: model.id,
+      modelName: model.name,
+      device,
+      dtype,
+      contextWindow: model.contextWindow,
+    };
+  }
+
+  get loaded(): boolean {
+    return this.#model !== undefined;
+  }
+
+  async load(): Promise<void> {
+    if (this.#model) return;
+    this.#loading ??= (async () => {
+      try {
+        const { modelId, device } = this.info;
+        const dtype = this.#dtype;
+        this.#tokenizer = await AutoTokenizer.from_pretrained(modelId);
+        this.#model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
+      } catch (error) {
+        this.#loading = undefined;
+        throw new LocusError('engine-failed', `Locus could not start ${this.info.modelName} on ${this.info.device.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    })();
+    await this.#loading;
+  }
+
+  #requireLoaded(): { tokenizer: PreTrainedTokenizer; model: PreTrainedModel } {
+    if (!this.#tokenizer || !this.#model) throw new LocusError('engine-failed', 'The model is not loaded.');
+    return { tokenizer: this.#tokenizer, model: this.#model };
+  }
+
+  async countTokens(text: string): Promise<number> {
+    const { tokenizer } = this.#requireLoaded();
+    return tokenizer.encode(text, { add_special_tokens: false }).length;
+  }
+
+  async countPromptTokens(messages: ChatMessage[]): Promise<number> {
+    const { tokenizer } = this.#requireLoaded();
+    const ids = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false });
+    return (ids as unknown as number[]).length;
+  }
+
+  async generate(request: GenerateRequest, callbacks: GenerateCallbacks = {}): Promise<GenerateResult> {
+    const { tokenizer, model } = this.#requireLoaded();
+    const { signal, onText } = callbacks;
+    if (signal?.aborted) throw cancelled();
+    const started = performance.now();
+    const inputs = tokenizer.apply_chat_template(request.messages, { add_generation_prompt: true, return_dict: true }) as unknown as {
+      input_ids: TensorLike;
+      attention_mask: TensorLike;
+    };
+    const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
+    if (promptTokens + request.maxNewTokens > this.info.contextWindow) {
+      throw new LocusError('input-too-large', `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`);
+    }
+
+    const stopper = new InterruptableStoppingCriteria();
+    const onAbort = () => stopper.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let firstTokenAt: number | undefined;
+    let outputTokens = 0;
+    let text = '';
+    const streamer = new TextStreamer(tokenizer, {
+      skip_prompt: true,
+      skip_special_tokens: true,
+      token_callback_function: () => {
+        firstTokenAt ??= performance.now();
+        outputTokens += 1;
+      },
+      callback_function: (piece: string) => {
+        if (!piece) return;
+        text += piece;
+        onText?.(piece);
+      },
+    });
+    const temperature = request.temperature ?? 0;
+    try {
+      await model.generate({
+        ...inputs,
+        max_new_tokens: request.maxNewTokens,
+        do_sample: temperature > 0,
+        ...(temperature > 0 ? { temperature } : {}),
+        streamer,
+        stopping_criteria: [stopper],
+      } as never);
+    } catch (error) {
+      if (signal?.aborted) throw cancelled();
+      throw new LocusError('engine-failed', `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (signal?.aborted) throw cancelled();
+    const ended = performance.now();
+    return {
+      text,
+      promptTokens,
+      outputTokens,
+      ttftMs: (firstTokenAt ?? ended) - started,
+      totalMs: ended - started,
+      finish: outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+    };
+  }
+
+  async unload(): Promise<void> {
+    const model = this.#model;
+    this.#model = undefined;
+    this.#tokenizer = undefined;
+    this.#loading = undefined;
+    await model?.dispose();
+  }
+}

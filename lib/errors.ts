@@ -1,0 +1,75 @@
+/**
+ * Every failure a student can meet, with the sentence they read. Codes travel across contexts
+ * (messages carry `{ code, message }`), so the panel can show a message written where the failure
+ * is understood, and tests can assert on codes rather than wording.
+ */
+export const ERROR_CODES = [
+  'cancelled',
+  'restricted-page',
+  'no-readable-text',
+  'no-tab',
+  'content-unreachable',
+  'pdf-unreadable',
+  'model-not-in-catalog',
+  'model-download-failed',
+  'model-checksum-mismatch',
+  'model-host-unreachable',
+  'offline-blocked',
+  'storage-full',
+  'webgpu-unavailable',
+  'gpu-device-lost',
+  'engine-gone',
+  'engine-failed',
+  'invalid-message',
+  'not-allowed',
+  'input-too-large',
+  'empty-input',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export class LocusError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LocusError';
+    this.code = code;
+  }
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into a message a student can read; unknown errors keep their text. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof LocusError) return error.toInfo();
+  if (isAbort(error)) return { code: 'cancelled', message: 'Stopped.' };
+  if (isQuotaError(error)) {
+    return {
+      code: 'storage-full',
+      message: 'The browser has no storage left for Locus. Free some disk space or delete a model in Models, then try again.',
+    };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `Something went wrong: ${text}` };
+}
+
+export function isAbort(error: unknown): boolean {
+  return (
+    (error instanceof DOMException && error.name === 'AbortError') ||
+    (error instanceof LocusError && error.code === 'cancelled')
+  );
+}
+
+export function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+export function cancelled(): LocusError {
+  return new LocusError('cancelled', 'Stopped.');
+}

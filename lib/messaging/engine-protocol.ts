@@ -1,0 +1,109 @@
+/**
+ * The engine port: a long-lived `runtime.connect` channel between the side panel (client) and the
+ * offscreen document (host). Tasks stream events; RPCs answer once. Both ends parse every message.
+ */
+import { z } from 'zod';
+import { errorInfoSchema, replySchema } from './protocol';
+
+export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
+export type SummaryMode = (typeof SUMMARY_MODES)[number];
+
+export const ENGINE_PORT_NAME = 'locus-engine';
+
+export const pageInputSchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  lang: z.string(),
+  text: z.string(),
+});
+export type PageInput = z.infer<typeof pageInputSchema>;
+
+export const taskRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('summarize'),
+    mode: z.enum(SUMMARY_MODES),
+    page: pageInputSchema,
+    /** Language to answer in; '' means the page's own language. */
+    outputLanguage: z.string(),
+  }),
+]);
+export type TaskRequest = z.infer<typeof taskRequestSchema>;
+
+export const DEVICES = ['webgpu', 'wasm', 'cpu'] as const;
+export type Device = (typeof DEVICES)[number];
+
+export const generationStatsSchema = z.object({
+  modelId: z.string(),
+  modelName: z.string(),
+  device: z.enum(DEVICES),
+  dtype: z.string(),
+  promptTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  ttftMs: z.number().nonnegative(),
+  totalMs: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  parts: z.number().int().positive(),
+});
+export type GenerationStats = z.infer<typeof generationStatsSchema>;
+
+export const downloadProgressSchema = z.object({
+  modelId: z.string(),
+  file: z.string(),
+  loaded: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  bytesPerSecond: z.number().nonnegative(),
+  /** Seconds left at the current speed; null until there is a speed to go by. */
+  etaSeconds: z.number().nonnegative().nullable(),
+});
+export type DownloadProgress = z.infer<typeof downloadProgressSchema>;
+
+export const taskEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('download'), progress: downloadProgressSchema }),
+  z.object({ kind: z.literal('loading'), modelId: z.string(), device: z.enum(DEVICES), dtype: z.string() }),
+  z.object({ kind: z.literal('plan'), parts: z.number().int().positive() }),
+  z.object({ kind: z.literal('part'), index: z.number().int().nonnegative(), total: z.number().int().positive(), stage: z.enum(['map', 'reduce']) }),
+  z.object({ kind: z.literal('text'), delta: z.string() }),
+  z.object({ kind: z.literal('notice'), message: z.string() }),
+  z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
+  z.object({ kind: z.literal('error'), error: errorInfoSchema }),
+]);
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+// ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
+export const modelStatusSchema = z.object({
+  modelId: z.string(),
+  modelName: z.string(),
+  device: z.enum(DEVICES),
+  dtype: z.string(),
+  downloadBytes: z.number().nonnegative(),
+  cachedBytes: z.number().nonnegative(),
+  cached: z.boolean(),
+  loaded: z.boolean(),
+  /** Why this device was chosen, in a sentence. */
+  deviceReason: z.string(),
+});
+export type ModelStatus = z.infer<typeof modelStatusSchema>;
+
+export const rpcRequestSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('model.status') }),
+]);
+export type RpcRequest = z.infer<typeof rpcRequestSchema>;
+
+export const rpcResultSchemas = {
+  'model.status': modelStatusSchema,
+} satisfies Record<RpcRequest['method'], z.ZodType>;
+export type RpcResult<M extends RpcRequest['method']> = z.infer<(typeof rpcResultSchemas)[M]>;
+
+// ── the wire ───────────────────────────────────────────────────────────────────────────────────
+export const engineClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('task.start'), id: z.string().min(1), request: taskRequestSchema }),
+  z.object({ type: z.literal('task.cancel'), id: z.string().min(1) }),
+  z.object({ type: z.literal('rpc'), id: z.string().min(1), request: rpcRequestSchema }),
+]);
+export type EngineClientMessage = z.infer<typeof engineClientMessageSchema>;
+
+export const engineHostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('task.event'), id: z.string(), event: taskEventSchema }),
+  z.object({ type: z.literal('rpc.result'), id: z.string(), reply: replySchema(z.unknown()) }),
+]);
+export type EngineHostMessage = z.infer<typeof engineHostMessageSchema>;

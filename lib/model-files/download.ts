@@ -1,0 +1,234 @@
+/**
+ * Downloads a model's files from the model host into a ModelFileStore: progress with speed and time
+ * left, resume after a cut connection (HTTP Range), and a SHA-256 check of every byte before a file
+ * is kept. Everything goes through the fetch it is given (the network gate in the product).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { fileUrl, type CatalogFile } from '../catalog/catalog';
+import { LocusError, cancelled, isQuotaError } from '../errors';
+import type { DownloadProgress } from '../messaging/engine-protocol';
+import type { FileKey, ModelFileStore } from './store';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface DownloadPlan {
+  modelId: string;
+  revision: string;
+  host: string;
+  files: readonly CatalogFile[];
+}
+
+export interface DownloadOptions {
+  store: ModelFileStore;
+  fetch: FetchLike;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Attempts per file after a failure before giving up. */
+  maxRetries?: number;
+  retryDelayMs?: number;
+  now?: () => number;
+}
+
+export interface FileOutcome {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** False when the catalog had no checksum to compare with. */
+  verified: boolean;
+  fromCache: boolean;
+}
+
+/** Files of the plan not yet in the store, and their bytes. */
+export async function missingFiles(plan: DownloadPlan, store: ModelFileStore): Promise<CatalogFile[]> {
+  const missing: CatalogFile[] = [];
+  for (const file of plan.files) {
+    const size = await store.size({ modelId: plan.modelId, revision: plan.revision, path: file.path });
+    if (size === undefined || (file.size !== null && size !== file.size)) missing.push(file);
+  }
+  return missing;
+}
+
+/** Bytes per second over a sliding window, so the figure follows the connection as it changes. */
+class SpeedMeter {
+  #samples: Array<[number, number]> = [];
+  constructor(private readonly windowMs = 3000) {}
+  add(at: number, totalBytes: number): void {
+    this.#samples.push([at, totalBytes]);
+    while (this.#samples.length > 2 && at - this.#samples[0]![0] > this.windowMs) this.#samples.shift();
+  }
+  bytesPerSecond(): number {
+    if (this.#samples.length < 2) return 0;
+    const [t0, b0] = this.#samples[0]!;
+    const [t1, b1] = this.#samples.at(-1)!;
+    return t1 > t0 ? ((b1 - b0) * 1000) / (t1 - t0) : 0;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    }, { once: true });
+  });
+}
+
+export async function downloadModelFiles(plan: DownloadPlan, options: DownloadOptions): Promise<FileOutcome[]> {
+  const { store, signal } = options;
+  const now = options.now ?? (() => performance.now());
+  const maxRetries = options.maxRetries ?? 5;
+  const retryDelayMs = options.retryDelayMs ?? 500;
+  const total = plan.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const meter = new SpeedMeter();
+  let done = 0; // bytes of finished files (cached ones included)
+  let lastEmit = -Infinity;
+
+  const emit = (file: string, current: number, force = false) => {
+    const t = now();
+    const loaded = done + current;
+    meter.add(t, loaded);
+    if (!force && t - lastEmit < 100) return;
+    lastEmit = t;
+    const speed = meter.bytesPerSecond();
+    const remaining = Math.max(0, total - loaded);
+    options.onProgress?.({
+      modelId: plan.modelId,
+      file,
+      loaded,
+      total: Math.max(total, loaded),
+      bytesPerSecond: speed,
+      etaSeconds: speed > 0 ? remaining / speed : remaining === 0 ? 0 : null,
+    });
+  };
+
+  const outcomes: FileOutcome[] = [];
+  for (const file of plan.files) {
+    if (signal?.aborted) throw cancelled();
+    const key: FileKey = { modelId: plan.modelId, revision: plan.revision, path: file.path };
+    const have = await store.size(key);
+    if (have !== undefined && (file.size === null || have === file.size)) {
+      done += have;
+      outcomes.push({ path: file.path, bytes: have, sha256: file.sha256 ?? '', verified: file.sha256 !== null, fromCache: true });
+      emit(file.path, 0, true);
+      continue;
+    }
+    const outcome = await downloadOne(plan, file, key, store, options.fetch, signal, maxRetries, retryDelayMs, (n) => emit(file.path, n));
+    done += outcome.bytes;
+    outcomes.push(outcome);
+    emit(file.path, 0, true);
+  }
+  return outcomes;
+}
+
+async function downloadOne(
+  plan: DownloadPlan,
+  file: CatalogFile,
+  key: FileKey,
+  store: ModelFileStore,
+  fetchFn: FetchLike,
+  signal: AbortSignal | undefined,
+  maxRetries: number,
+  retryDelayMs: number,
+  onBytes: (received: number) => void,
+): Promise<FileOutcome> {
+  const url = fileUrl(plan.host, plan.modelId, plan.revision, file.path);
+  let sink = await begin(store, key);
+  let hasher = sha256.create();
+  let received = 0;
+  let failures = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw cancelled();
+      try {
+        const headers: Record<string, string> = received > 0 ? { Range: `bytes=${received}-` } : {};
+        const response = await fetchFn(url, { headers, signal, cache: 'no-store' });
+        if (received > 0 && response.status === 200) {
+          // The host ignored the Range header: start this file again from its first byte.
+          await sink.abort();
+          sink = await begin(store, key);
+          hasher = sha256.create();
+          received = 0;
+        } else if (!response.ok) {
+          throw httpError(response.status, file.path, plan);
+        }
+        if (!response.body) throw new Error('empty response body');
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          hasher.update(value);
+          await sink.write(value);
+          received += value.byteLength;
+          onBytes(received);
+          if (file.size !== null && received > file.size) break;
+        }
+        break;
+      } catch (error) {
+        if (signal?.aborted) throw cancelled();
+        if (error instanceof LocusError) throw error;
+        if (isQuotaError(error)) throw error;
+        failures += 1;
+        if (failures > maxRetries && received === 0 && error instanceof TypeError) {
+          throw new LocusError(
+            'model-host-unreachable',
+            `Locus could not reach the model host (${plan.host}) to download ${plan.modelId}. Connect to the internet once; after the download, Locus works offline.`,
+            { cause: error },
+          );
+        }
+        if (failures > maxRetries) {
+          throw new LocusError(
+            'model-download-failed',
+            `The download of ${plan.modelId} kept failing (${file.path}, ${failures} attempts). Check the connection and try again; nothing broken was kept.`,
+            { cause: error },
+          );
+        }
+        await sleep(retryDelayMs * failures, signal);
+      }
+    }
+    const digest = bytesToHex(hasher.digest());
+    if (file.size !== null && received !== file.size) {
+      throw new LocusError(
+        'model-checksum-mismatch',
+        `${plan.modelId}: ${file.path} arrived with ${received} bytes instead of ${file.size}, so Locus refused it. Nothing was kept; try again, or use another model host.`,
+      );
+    }
+    if (file.sha256 !== null && digest !== file.sha256) {
+      throw new LocusError(
+        'model-checksum-mismatch',
+        `${plan.modelId}: ${file.path} does not match its published checksum, so Locus refused it (it was changed or damaged on the way). Nothing was kept; try again, or use another model host.`,
+      );
+    }
+    await sink.commit();
+    return { path: file.path, bytes: received, sha256: digest, verified: file.sha256 !== null, fromCache: false };
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+}
+
+async function begin(store: ModelFileStore, key: FileKey) {
+  try {
+    return await store.begin(key);
+  } catch (error) {
+    if (isQuotaError(error)) throw error;
+    throw new LocusError('storage-full', `Locus could not write model files to the browser's storage (${String(error)}).`, { cause: error });
+  }
+}
+
+function httpError(status: number, path: string, plan: DownloadPlan): LocusError {
+  if (status === 404) {
+    return new LocusError(
+      'model-download-failed',
+      `The model host ${plan.host} has no ${path} for ${plan.modelId}. Check the model host in Models.`,
+    );
+  }
+  if (status === 401 || status === 403) {
+    return new LocusError(
+      'model-download-failed',
+      `The model host refused ${plan.modelId} (HTTP ${status}); the model may need a licence accepted on its page, or another host.`,
+    );
+  }
+  return new LocusError('model-download-failed', `The model host answered HTTP ${status} for ${path}.`);
+}

@@ -1,0 +1,24 @@
+/** The settings as the panel shows and edits them; every write is validated before it is stored. */
+import { signal } from '@preact/signals';
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../settings/settings';
+import { database } from '../store/db';
+
+export const settings = signal<Settings>(DEFAULT_SETTINGS);
+export const settingsError = signal<ErrorInfo | null>(null);
+
+export async function refreshSettings(): Promise<void> {
+  settings.value = await loadSettings(database());
+}
+
+export async function updateSettings(patch: Partial<Settings>): Promise<boolean> {
+  try {
+    settings.value = await saveSettings(database(), patch);
+    settingsError.value = null;
+    return true;
+  } catch (error) {
+    const info = toErrorInfo(error);
+    settingsError.value = { code: info.code, message: `That setting was not saved: ${info.message}` };
+    return false;
+  }
+}

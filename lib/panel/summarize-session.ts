@@ -1,0 +1,154 @@
+/**
+ * State of "Summarize page" in the panel, as signals the views read. The logic lives here, outside
+ * the components: capture the target page, run the task on the engine host, follow its events.
+ */
+import { batch, signal } from '@preact/signals';
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { DownloadProgress, GenerationStats, ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
+import type { CapturedPage, TargetPage } from '../messaging/protocol';
+
+export type SessionPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
+
+export interface SessionDeps {
+  engine: EngineClient;
+  target(): Promise<TargetPage | null>;
+  capture(tabId: number): Promise<CapturedPage>;
+}
+
+export class SummarizeSession {
+  readonly phase = signal<SessionPhase>('idle');
+  readonly text = signal('');
+  readonly download = signal<DownloadProgress | null>(null);
+  readonly part = signal<{ index: number; total: number; stage: 'map' | 'reduce' } | null>(null);
+  readonly notices = signal<string[]>([]);
+  readonly error = signal<ErrorInfo | null>(null);
+  readonly stats = signal<GenerationStats | null>(null);
+  readonly page = signal<CapturedPage | null>(null);
+  readonly model = signal<ModelStatus | null>(null);
+  /** Number of text updates received in the current run (the panel shows text as it streams). */
+  readonly updates = signal(0);
+
+  #controller: AbortController | undefined;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get running(): boolean {
+    return this.#controller !== undefined;
+  }
+
+  async refreshModel(): Promise<void> {
+    try {
+      this.model.value = await this.deps.engine.rpc({ method: 'model.status' });
+    } catch (error) {
+      this.model.value = null;
+      this.error.value = toErrorInfo(error);
+    }
+  }
+
+  async summarize(mode: SummaryMode, outputLanguage = ''): Promise<void> {
+    if (this.#controller) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    batch(() => {
+      this.phase.value = 'reading-page';
+      this.text.value = '';
+      this.download.value = null;
+      this.part.value = null;
+      this.notices.value = [];
+      this.error.value = null;
+      this.stats.value = null;
+      this.updates.value = 0;
+    });
+    try {
+      const target = await this.deps.target();
+      if (!target) {
+        this.#fail({ code: 'no-tab', message: 'Open a page in this window first, then press Summarize.' });
+        return;
+      }
+      const page = await this.deps.capture(target.tabId);
+      if (controller.signal.aborted) {
+        this.phase.value = 'stopped';
+        return;
+      }
+      this.page.value = page;
+      if (page.truncated) {
+        this.#notice(`This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`);
+      }
+      const terminal = await this.deps.engine.runTask(
+        { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
+        (event) => this.#onEvent(event),
+        controller.signal,
+      );
+      if (terminal.kind === 'error' && terminal.error.code === 'cancelled') this.phase.value = 'stopped';
+    } catch (error) {
+      this.#fail(toErrorInfo(error));
+    } finally {
+      this.#controller = undefined;
+      void this.refreshModel();
+    }
+  }
+
+  stop(): void {
+    if (!this.#controller) return;
+    this.#controller.abort();
+    // The host confirms with a `cancelled` event; the panel stops at once either way.
+    this.phase.value = 'stopped';
+  }
+
+  #notice(message: string): void {
+    this.notices.value = [...this.notices.value, message];
+  }
+
+  #fail(error: ErrorInfo): void {
+    batch(() => {
+      this.error.value = error.code === 'cancelled' ? null : error;
+      this.phase.value = error.code === 'cancelled' ? 'stopped' : 'error';
+    });
+  }
+
+  #onEvent(event: TaskEvent): void {
+    if (this.phase.value === 'stopped') return; // Stop wins over anything still in flight.
+    switch (event.kind) {
+      case 'download':
+        batch(() => {
+          this.phase.value = 'downloading';
+          this.download.value = event.progress;
+        });
+        return;
+      case 'loading':
+        this.phase.value = 'loading';
+        return;
+      case 'plan':
+        this.phase.value = 'writing';
+        return;
+      case 'part':
+        batch(() => {
+          this.phase.value = 'writing';
+          this.part.value = { index: event.index, total: event.total, stage: event.stage };
+        });
+        return;
+      case 'text':
+        batch(() => {
+          this.phase.value = 'writing';
+          this.text.value += event.delta;
+          this.updates.value += 1;
+        });
+        return;
+      case 'notice':
+        this.#notice(event.message);
+        return;
+      case 'done':
+        batch(() => {
+          this.text.value = event.text;
+          this.stats.value = event.stats;
+          this.phase.value = 'done';
+          this.part.value = null;
+        });
+        return;
+      case 'error':
+        this.#fail(event.error);
+        return;
+    }
+  }
+}

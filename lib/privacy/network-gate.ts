@@ -1,0 +1,74 @@
+/**
+ * The single network gate. Every request the product makes leaves through `gatedFetch`, which knows
+ * the privacy settings, so the promise "nothing leaves without consent; in privacy mode, no cloud;
+ * offline, nothing at all" is enforced and checkable in one place.
+ */
+import { LocusError } from '../errors';
+import type { Settings } from '../settings/settings';
+
+export type RequestPurpose =
+  /** Model files from the configured model host. */
+  | 'model-download'
+  /** Re-reading a document the student opened (a PDF in the tab) from its own address. */
+  | 'page-fetch'
+  /** A cloud model provider, after consent. */
+  | 'cloud';
+
+export interface GateDecision {
+  allowed: boolean;
+  reason: string;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export function decide(url: string, purpose: RequestPurpose, settings: Settings): GateDecision {
+  const origin = originOf(url);
+  if (!origin || !/^https?:/.test(origin)) return { allowed: false, reason: `not an http(s) URL: ${url}` };
+  if (settings.offline) return { allowed: false, reason: 'offline mode is on' };
+  switch (purpose) {
+    case 'model-download':
+      return origin === originOf(settings.modelHost)
+        ? { allowed: true, reason: 'model host' }
+        : { allowed: false, reason: `${origin} is not the configured model host` };
+    case 'page-fetch':
+      return { allowed: true, reason: 'the page the student opened' };
+    case 'cloud':
+      // Cloud requests are refused until the consent flow exists; privacy mode refuses them always.
+      return settings.privacyMode
+        ? { allowed: false, reason: 'privacy mode is on' }
+        : { allowed: false, reason: 'no consent recorded for this request' };
+  }
+}
+
+export interface NetworkGate {
+  fetch(url: string, init: RequestInit | undefined, purpose: RequestPurpose): Promise<Response>;
+}
+
+export function createNetworkGate(
+  readSettings: () => Promise<Settings>,
+  baseFetch: typeof fetch = (...args) => globalThis.fetch(...args),
+  onDecision?: (url: string, purpose: RequestPurpose, decision: GateDecision) => void,
+): NetworkGate {
+  return {
+    async fetch(url, init, purpose) {
+      const decision = decide(url, purpose, await readSettings());
+      onDecision?.(url, purpose, decision);
+      if (!decision.allowed) {
+        const offline = decision.reason === 'offline mode is on';
+        throw new LocusError(
+          offline ? 'offline-blocked' : 'not-allowed',
+          offline
+            ? 'Offline mode is on, so Locus made no request. Turn it off in Privacy to download models.'
+            : `Locus blocked a request to ${originOf(url) ?? url}: ${decision.reason}.`,
+        );
+      }
+      return baseFetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' });
+    },
+  };
+}

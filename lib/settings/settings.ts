@@ -1,0 +1,74 @@
+/**
+ * Student-facing settings: one typed record with defaults, validated on every read so a damaged or
+ * older record falls back field by field instead of breaking the extension.
+ */
+import { z } from 'zod';
+import { catalog } from '../catalog/catalog';
+import type { LocusDatabase } from '../store/db';
+
+export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
+export type DeviceChoice = (typeof DEVICE_CHOICES)[number];
+
+const hostSchema = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^/\s]+/i.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+export const settingsSchema = z.object({
+  modelHost: hostSchema,
+  chatModel: z.string().min(1),
+  device: z.enum(DEVICE_CHOICES),
+  /** Minutes without a request before the model is released from memory; 0 keeps it loaded. */
+  idleUnloadMinutes: z.number().min(0).max(24 * 60),
+  /** Cloud off, guaranteed: the network gate refuses every cloud request. */
+  privacyMode: z.boolean(),
+  /** Stricter: no request at all, model downloads included. */
+  offline: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+function buildDefault(name: string): string | undefined {
+  // Build-time defaults let a school mirror ship its own host; students can still change it.
+  const env = (import.meta as { env?: Record<string, string | undefined> }).env;
+  const value = env?.[name];
+  return value && value.length > 0 ? value : undefined;
+}
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  modelHost: (buildDefault('WXT_LOCUS_MODEL_HOST') ?? 'https://huggingface.co').replace(/\/+$/, ''),
+  chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? catalog.defaults.chat,
+  device: 'auto',
+  idleUnloadMinutes: 5,
+  privacyMode: true,
+  offline: false,
+});
+
+const SETTINGS_KEY = 'settings';
+
+/** Keeps each stored field that is valid; anything else takes its default. */
+export function normalizeSettings(stored: unknown): Settings {
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  if (stored && typeof stored === 'object') {
+    for (const [key, fieldSchema] of Object.entries(settingsSchema.shape)) {
+      const parsed = (fieldSchema as z.ZodType).safeParse((stored as Record<string, unknown>)[key]);
+      if (parsed.success) out[key] = parsed.data;
+    }
+  }
+  return settingsSchema.parse(out);
+}
+
+export async function loadSettings(db: LocusDatabase): Promise<Settings> {
+  const row = await db.settings.get(SETTINGS_KEY);
+  return normalizeSettings(row?.value);
+}
+
+/** Validates the change as a whole; an invalid value throws and nothing is written. */
+export async function saveSettings(db: LocusDatabase, patch: Partial<Settings>): Promise<Settings> {
+  return db.transaction('rw', db.settings, async () => {
+    const current = await loadSettings(db);
+    const next = settingsSchema.parse({ ...current, ...patch });
+    await db.settings.put({ key: SETTINGS_KEY, value: next });
+    return next;
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * Summarize a page in one of four modes. A page that does not fit the model's window is summarized
+ * map-reduce: chunks sized with the model's own tokenizer, a partial summary of each, then one
+ * combined summary (combined in rounds if even the partial summaries do not fit).
+ */
+import { chunkByTokens } from '../capture/chunk';
+import type { ChatMessage, Engine, GenerateResult } from '../engines/engine';
+import { LocusError, cancelled } from '../errors';
+import type { PageInput, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
+import { answerBudget, answerLanguageClause, chat, documentBlock, systemPrompt } from './prompts';
+
+interface ModeSpec {
+  instruction: string;
+  maxNewTokens: number;
+}
+
+export const SUMMARY_MODE_SPECS: Record<SummaryMode, ModeSpec> = {
+  tldr: { instruction: 'Write a TL;DR of the document in 2 or 3 sentences.', maxNewTokens: 160 },
+  'key-points': {
+    instruction: 'List the 5 to 8 key points of the document as a Markdown bullet list, one line each.',
+    maxNewTokens: 320,
+  },
+  'study-notes': {
+    instruction:
+      'Write study notes on the document: a Markdown outline with ## headings, short bullet points, and the key terms in **bold** each with a one-line definition.',
+    maxNewTokens: 512,
+  },
+  eli5: {
+    instruction: 'Explain the document to a student who is new to the topic, in plain words, with one everyday example.',
+    maxNewTokens: 384,
+  },
+};
+
+const MAP_MAX_NEW_TOKENS = 192;
+/** Prompts beyond this are slow to process on a laptop CPU; longer pages go map-reduce. */
+const MAX_PROMPT_TOKENS = 3072;
+
+export interface SummarizeInput {
+  mode: SummaryMode;
+  page: PageInput;
+  outputLanguage: string;
+}
+
+export interface SummarizeOutcome {
+  text: string;
+  final: GenerateResult;
+  parts: number;
+}
+
+function finalMessages(input: SummarizeInput, body: string, partial: boolean, window: number): ChatMessage[] {
+  const spec = SUMMARY_MODE_SPECS[input.mode];
+  const what = partial
+    ? 'The document below is a set of notes, in order, on the parts of one long page. ' + spec.instruction.replace('the document', 'the whole page')
+    : spec.instruction;
+  return chat(systemPrompt(window), `${documentBlock(input.page.title, body)}\n\n${what}${answerLanguageClause(input.outputLanguage, input.page.lang)}`);
+}
+
+function mapMessages(input: SummarizeInput, chunk: string, index: number, total: number, window: number): ChatMessage[] {
+  return chat(
+    systemPrompt(window),
+    `${documentBlock(input.page.title, chunk)}\n\nThis is part ${index} of ${total} of a long page. Note its main points, key terms, definitions and figures as short bullet points.${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
+  );
+}
+
+/** Tokens left for document text once the prompt's own words and the answer are counted. */
+async function textBudget(engine: Engine, messagesFor: (body: string) => ChatMessage[], maxNewTokens: number): Promise<number> {
+  const overhead = await engine.countPromptTokens(messagesFor(''));
+  const window = Math.min(engine.info.contextWindow, MAX_PROMPT_TOKENS + maxNewTokens);
+  const budget = window - maxNewTokens - overhead - 8; // a small margin for joins at chunk edges
+  if (budget < 32) {
+    throw new LocusError('input-too-large', `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`);
+  }
+  return budget;
+}
+
+/** Combining steps needed for `notes` notes of up to `noteTokens` each (what the plan announces). */
+export function estimateCombineSteps(notes: number, noteTokens: number, budget: number): number {
+  const perGroup = Math.max(2, Math.floor(budget / (noteTokens + 2)));
+  let steps = 0;
+  let n = notes;
+  while (n * (noteTokens + 2) > budget && n > 1) {
+    n = Math.ceil(n / perGroup);
+    steps += n;
+  }
+  return steps;
+}
+
+export async function summarize(
+  input: SummarizeInput,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<SummarizeOutcome> {
+  const text = input.page.text.trim();
+  if (!text) throw new LocusError('empty-input', 'There is no text to summarize on this page.');
+  const spec = SUMMARY_MODE_SPECS[input.mode];
+  const window = engine.info.contextWindow;
+  const maxNew = answerBudget(spec.maxNewTokens, window);
+  const onText = (delta: string) => emit({ kind: 'text', delta });
+
+  const directBudget = await textBudget(engine, (body) => finalMessages(input, body, false, window), maxNew);
+  if ((await engine.countTokens(text)) <= directBudget) {
+    const final = await engine.generate({ messages: finalMessages(input, text, false, window), maxNewTokens: maxNew }, { signal, onText });
+    return { text: final.text, final, parts: 1 };
+  }
+
+  // Notes are kept to a third of what one combining prompt holds, so every combining round at
+  // least halves their number and the reduce always ends.
+  const reduceBudget = await textBudget(engine, (body) => finalMessages(input, body, true, window), maxNew);
+  const mapMaxNew = Math.max(16, Math.min(answerBudget(MAP_MAX_NEW_TOKENS, window), Math.floor(reduceBudget / 3)));
+
+  // Map: one partial summary per chunk.
+  const mapBudget = await textBudget(engine, (body) => mapMessages(input, body, 99, 99, window), mapMaxNew);
+  const chunks = await chunkByTokens(text, mapBudget, (s) => engine.countTokens(s));
+  if (signal.aborted) throw cancelled();
+  let notes: string[] = [];
+  // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
+  // (notes as long as they may be), and correct it if the rounds turn out otherwise.
+  let total = chunks.length + estimateCombineSteps(chunks.length, mapMaxNew, reduceBudget) + 1;
+  emit({ kind: 'plan', parts: total });
+  let step = 0;
+  for (const [i, chunk] of chunks.entries()) {
+    step += 1;
+    emit({ kind: 'part', index: step, total, stage: 'map' });
+    const result = await engine.generate({ messages: mapMessages(input, chunk, i + 1, chunks.length, window), maxNewTokens: mapMaxNew }, { signal });
+    notes.push(result.text.trim());
+  }
+
+  // Reduce until the notes fit one prompt.
+  for (;;) {
+    const joined = notes.join('\n\n');
+    if ((await engine.countTokens(joined)) <= reduceBudget) break;
+    const groups = await chunkByTokens(joined, reduceBudget, (s) => engine.countTokens(s));
+    if (groups.length >= notes.length || notes.length === 1) {
+      // Notes that cannot be merged further (each near the budget): keep the leading ones.
+      notes = groups.slice(0, 1);
+      emit({ kind: 'notice', message: 'The page is too long to combine every part; the summary covers its first parts.' });
+      break;
+    }
+    const planned = total;
+    total = Math.max(total, step + groups.length + 1);
+    if (total !== planned) emit({ kind: 'plan', parts: total });
+    const merged: string[] = [];
+    for (const [i, group] of groups.entries()) {
+      step += 1;
+      emit({ kind: 'part', index: step, total, stage: 'reduce' });
+      const result = await engine.generate({ messages: mapMessages(input, group, i + 1, groups.length, window), maxNewTokens: mapMaxNew }, { signal });
+      merged.push(result.text.trim());
+    }
+    notes = merged;
+  }
+
+  step += 1;
+  total = step;
+  emit({ kind: 'part', index: step, total, stage: 'reduce' });
+  const final = await engine.generate({ messages: finalMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew }, { signal, onText });
+  return { text: final.text, final, parts: step };
+}

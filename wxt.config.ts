@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
+const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
+const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
+
+/** ONNX Runtime's WASM build that transformers.js loads (it imports onnxruntime-web/webgpu). */
+const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+export default defineConfig({
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'public',
+  outDir: '.output',
+  imports: false,
+  manifest: {
+    name: 'Locus',
+    description: 'A study assistant that runs its models on your device: summaries, explanations and questions about the pages you read.',
+    // The public half of the extension's signing key: a stable extension id wherever it is loaded.
+    key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
+    minimum_chrome_version: '120',
+    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting'],
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'Open Locus' },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus side panel' },
+    },
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    // Cross-origin isolation gives the WASM runtime SharedArrayBuffer, hence several threads.
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
+  },
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      // Shipped inside the package: a store-listed extension may not load code from a CDN.
+      for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
+    },
+  },
+  vite: () => ({ plugins: [preact()] }),
+});

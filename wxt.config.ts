@@ -41,5 +41,5 @@ export default defineConfig({
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
     },
   },
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact()], worker: { format: "es" } }),
 });

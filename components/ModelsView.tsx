@@ -83,7 +83,11 @@ export function ModelsView({ onChanged }: { onChanged: () => void }) {
           onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
         />
       </label>
-      {saved.value ? <p class="notice" role="status">{saved.value}</p> : null}
+      {saved.value ? (
+        <p class="notice" role="status" key={saved.value}>
+          {saved.value}
+        </p>
+      ) : null}
       <ErrorBox error={settingsError.value} />
     </section>
   );

@@ -60,6 +60,12 @@ export function SummarizeView({ session }: { session: SummarizeSession }) {
         {part && running ? `Part ${part.index} of ${part.total}${part.stage === 'reduce' ? ' (combining)' : ''}… ` : ''}
         {PHASE_TEXT[session.phase.value] ?? ''}
       </p>
+      {page && session.phase.value !== 'reading-page' ? (
+        <p class="muted capture-info">
+          Read {session.pageWords.value.toLocaleString()} words{page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
+          {page.source === 'body' ? ' (no article found: the whole page text)' : ''}.
+        </p>
+      ) : null}
       {session.notices.value.map((n) => (
         <p class="notice" key={n}>
           {n}

@@ -1,3 +1,4 @@
-import { startEngineHost } from '../../lib/engine-host/offscreen-shell';
+import { startOffscreenRelay } from '../../lib/engine-host/offscreen-relay';
+import EngineWorker from './engine.worker.ts?worker';
 
-startEngineHost();
+startOffscreenRelay(new EngineWorker());

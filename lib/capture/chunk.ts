@@ -73,5 +73,7 @@ export async function chunkByTokens(text: string, maxTokens: number, count: Toke
     .split(/\n\s*\n/)
     .map((b) => b.trim())
     .filter(Boolean);
-  return pack(blocks, maxTokens, count, '\n\n', (b) => splitBlock(b, maxTokens, count));
+  const chunks = await pack(blocks, maxTokens, count, '\n\n', (b) => splitBlock(b, maxTokens, count));
+  // A cut between words can leave a chunk of nothing but a space; it would cost a model call for nothing.
+  return chunks.filter((c) => c.trim().length > 0);
 }

@@ -47,7 +47,9 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Captur
     text = article.text;
     title = title || article.title.trim();
     lang = lang || article.lang.trim();
-    dir = dir || article.dir.trim().toLowerCase();
+    // The article's own direction (its nearest ancestor with `dir`, often <body>) is closer to the
+    // text than <html dir>, which may say "ltr" for a page whose body is right-to-left.
+    dir = article.dir.trim().toLowerCase() || dir;
   } else {
     source = 'body';
     text = doc.body ? domText(doc.body, { skipHidden: true }) : '';

@@ -36,9 +36,10 @@ export function pickDtype(model: CatalogModel, device: 'webgpu' | 'wasm', shader
   const t = model.engines.transformers;
   if (!t) throw new LocusError('model-not-in-catalog', `${model.name} cannot run with transformers.js.`);
   const wanted = device === 'webgpu' ? (shaderF16 ? t.preferred.webgpuF16 : t.preferred.webgpu) : t.preferred.wasm;
-  if (t.dtypes[wanted]) return wanted;
-  // f16 weights need shader-f16 on WebGPU; any other build will do.
-  const usable = (Object.keys(t.dtypes) as Dtype[]).filter((d) => shaderF16 || device === 'wasm' || !d.includes('16'));
+  // f16 weights need shader-f16 on WebGPU (the catalog's own choice included); any other build will do.
+  const canRun = (d: Dtype) => shaderF16 || device === 'wasm' || !d.includes('16');
+  if (t.dtypes[wanted] && canRun(wanted)) return wanted;
+  const usable = (Object.keys(t.dtypes) as Dtype[]).filter(canRun);
   const first = usable[0];
   if (!first) throw new LocusError('model-not-in-catalog', `${model.name} has no build this device can run.`);
   return first;

@@ -67,10 +67,12 @@ export class EngineClient {
     }
     return new Promise<Terminal>((resolve) => {
       this.#tasks.set(id, { onEvent, resolve });
+      // Start first: a cancel that reaches the host before its task.start is for an unknown id and
+      // is dropped, so a signal aborted while the port was opening must cancel after the start.
+      this.#send(port, { type: 'task.start', id, request });
       const cancel = () => this.#send(port, { type: 'task.cancel', id });
       if (signal?.aborted) cancel();
-      signal?.addEventListener('abort', cancel, { once: true });
-      this.#send(port, { type: 'task.start', id, request });
+      else signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 

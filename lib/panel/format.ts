@@ -23,3 +23,12 @@ export function formatDuration(ms: number): string {
 export function formatDevice(device: string): string {
   return device === 'webgpu' ? 'WebGPU' : device === 'wasm' ? 'WASM (CPU)' : device.toUpperCase();
 }
+
+const words = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** Words in any script (Chinese and Japanese have no spaces between words). */
+export function countWords(text: string): number {
+  let n = 0;
+  for (const segment of words.segment(text)) if (segment.isWordLike) n += 1;
+  return n;
+}

@@ -7,6 +7,7 @@ import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, GenerationStats, ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
+import { countWords } from './format';
 
 export type SessionPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
 
@@ -25,6 +26,8 @@ export class SummarizeSession {
   readonly error = signal<ErrorInfo | null>(null);
   readonly stats = signal<GenerationStats | null>(null);
   readonly page = signal<CapturedPage | null>(null);
+  /** Words of the captured page, counted once (the view re-renders on every streamed token). */
+  readonly pageWords = signal(0);
   readonly model = signal<ModelStatus | null>(null);
   /** Number of text updates received in the current run (the panel shows text as it streams). */
   readonly updates = signal(0);
@@ -59,6 +62,7 @@ export class SummarizeSession {
       this.error.value = null;
       this.stats.value = null;
       this.updates.value = 0;
+      this.page.value = null;
     });
     try {
       const target = await this.deps.target();
@@ -67,32 +71,37 @@ export class SummarizeSession {
         return;
       }
       const page = await this.deps.capture(target.tabId);
-      if (controller.signal.aborted) {
-        this.phase.value = 'stopped';
-        return;
-      }
-      this.page.value = page;
+      if (controller.signal.aborted) return;
+      batch(() => {
+        this.page.value = page;
+        this.pageWords.value = countWords(page.text);
+      });
       if (page.truncated) {
         this.#notice(`This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`);
       }
       const terminal = await this.deps.engine.runTask(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
-        (event) => this.#onEvent(event),
+        (event) => {
+          // A stopped run may still be winding down in the engine host: its events are ignored.
+          if (!controller.signal.aborted) this.#onEvent(event);
+        },
         controller.signal,
       );
-      if (terminal.kind === 'error' && terminal.error.code === 'cancelled') this.phase.value = 'stopped';
+      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.#controller === controller) this.phase.value = 'stopped';
     } catch (error) {
-      this.#fail(toErrorInfo(error));
+      if (!controller.signal.aborted) this.#fail(toErrorInfo(error));
     } finally {
-      this.#controller = undefined;
+      if (this.#controller === controller) this.#controller = undefined;
       void this.refreshModel();
     }
   }
 
+  /** Stops at once: the panel is free for a new run while the host winds the old one down. */
   stop(): void {
-    if (!this.#controller) return;
-    this.#controller.abort();
-    // The host confirms with a `cancelled` event; the panel stops at once either way.
+    const controller = this.#controller;
+    if (!controller) return;
+    this.#controller = undefined;
+    controller.abort();
     this.phase.value = 'stopped';
   }
 
@@ -108,7 +117,6 @@ export class SummarizeSession {
   }
 
   #onEvent(event: TaskEvent): void {
-    if (this.phase.value === 'stopped') return; // Stop wins over anything still in flight.
     switch (event.kind) {
       case 'download':
         batch(() => {

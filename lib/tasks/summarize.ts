@@ -32,6 +32,11 @@ export const SUMMARY_MODE_SPECS: Record<SummaryMode, ModeSpec> = {
 };
 
 const MAP_MAX_NEW_TOKENS = 192;
+/**
+ * A page needing more parts than this (a book, a 10 MB dump) is summarized from its beginning, and
+ * the student is told how much was covered, rather than keeping the device busy for an hour.
+ */
+export const MAX_MAP_PARTS = 48;
 /** Prompts beyond this are slow to process on a laptop CPU; longer pages go map-reduce. */
 const MAX_PROMPT_TOKENS = 3072;
 
@@ -97,6 +102,11 @@ export async function summarize(
   const window = engine.info.contextWindow;
   const maxNew = answerBudget(spec.maxNewTokens, window);
   const onText = (delta: string) => emit({ kind: 'text', delta });
+  // Counting tokens of a long page takes a while: a Stop must not wait for it.
+  const count = (s: string) => {
+    if (signal.aborted) throw cancelled();
+    return engine.countTokens(s);
+  };
 
   const directBudget = await textBudget(engine, (body) => finalMessages(input, body, false, window), maxNew);
   if ((await engine.countTokens(text)) <= directBudget) {
@@ -111,8 +121,17 @@ export async function summarize(
 
   // Map: one partial summary per chunk.
   const mapBudget = await textBudget(engine, (body) => mapMessages(input, body, 99, 99, window), mapMaxNew);
-  const chunks = await chunkByTokens(text, mapBudget, (s) => engine.countTokens(s));
+  let chunks = await chunkByTokens(text, mapBudget, count);
   if (signal.aborted) throw cancelled();
+  if (chunks.length > MAX_MAP_PARTS) {
+    const covered = chunks.slice(0, MAX_MAP_PARTS).reduce((n, c) => n + c.length, 0);
+    const share = Math.max(1, Math.floor((covered / text.length) * 100));
+    emit({
+      kind: 'notice',
+      message: `This page is very long for ${engine.info.modelName}: the summary covers its first ${MAX_MAP_PARTS} parts (about ${share}% of the text). Select a section and summarize it to go further.`,
+    });
+    chunks = chunks.slice(0, MAX_MAP_PARTS);
+  }
   let notes: string[] = [];
   // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
   // (notes as long as they may be), and correct it if the rounds turn out otherwise.
@@ -130,7 +149,7 @@ export async function summarize(
   for (;;) {
     const joined = notes.join('\n\n');
     if ((await engine.countTokens(joined)) <= reduceBudget) break;
-    const groups = await chunkByTokens(joined, reduceBudget, (s) => engine.countTokens(s));
+    const groups = await chunkByTokens(joined, reduceBudget, count);
     if (groups.length >= notes.length || notes.length === 1) {
       // Notes that cannot be merged further (each near the budget): keep the leading ones.
       notes = groups.slice(0, 1);
@@ -151,6 +170,8 @@ export async function summarize(
   }
 
   step += 1;
+  // Notes shorter than planned need fewer combining rounds: say so, so the plan ends where the parts do.
+  if (total !== step) emit({ kind: 'plan', parts: step });
   total = step;
   emit({ kind: 'part', index: step, total, stage: 'reduce' });
   const final = await engine.generate({ messages: finalMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew }, { signal, onText });

@@ -1,0 +1,291 @@
+/**
+ * The engine host's logic: model, device and precision from settings and catalog, verified
+ * downloads on first use through the network gate, one load, one task at a time, release when
+ * idle. Real store, cache, downloader, gate and model host; a fake engine instead of ONNX Runtime.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fileUrl, requireModel, totalSize, transformersFiles, type CatalogModel, type Dtype } from '../../lib/catalog/catalog';
+import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import type { LoadOptions } from '../../lib/engines/engine';
+import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
+import { EngineHost, pickDtype } from '../../lib/engine-host/engine-host';
+import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
+import { FsModelStore } from '../../lib/model-files/fs-store';
+import { createNetworkGate } from '../../lib/privacy/network-gate';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
+import { FakeEngine, type FakeEngineOptions } from '../support/fake-engine';
+import { startModelHost } from '../support/model-host.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+
+const model = requireModel('stories260K');
+const REAL_GPU: GpuFacts = { available: true, isFallback: false, shaderF16: false, maxBufferSize: 4 * 1024 ** 3, description: 'test gpu' };
+
+let host: Awaited<ReturnType<typeof startModelHost>>;
+beforeAll(async () => {
+  host = await startModelHost({ roots: [sharedPath('models')] });
+});
+afterAll(async () => {
+  await host?.stop();
+});
+
+const request: TaskRequest = {
+  kind: 'summarize',
+  mode: 'tldr',
+  page: { url: 'https://example.org/', title: 'Rivers', lang: 'en', text: 'Rivers carry sand to the sea. The sand builds a delta.' },
+  outputLanguage: '',
+};
+
+/**
+ * A fake engine that, like the real one, can only start when its files are in the verified store:
+ * it reads every file through the VerifiedFileCache the host registered.
+ */
+class StoreCheckingEngine extends FakeEngine {
+  constructor(
+    private readonly cache: VerifiedFileCache,
+    private readonly files: string[],
+    options: FakeEngineOptions,
+  ) {
+    super(options);
+  }
+
+  override async load(options?: LoadOptions): Promise<void> {
+    for (const file of this.files) {
+      const response = await this.cache.match(fileUrl('https://any.host', this.info.modelId, 'main', file));
+      if (!response) throw new Error(`${file} is not in the verified store`);
+    }
+    await super.load(options);
+  }
+}
+
+let dir: string;
+let harness: ReturnType<typeof makeHost>;
+
+function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, engineOptions: FakeEngineOptions = {}) {
+  const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: host.origin, chatModel: model.id, idleUnloadMinutes: 0, ...overrides };
+  const readSettings = async () => ({ ...settings });
+  const store = new FsModelStore(dir);
+  const cache = new VerifiedFileCache(store);
+  const sent: string[] = [];
+  const gate = createNetworkGate(readSettings, async (input, init) => {
+    sent.push(String(input));
+    return fetch(input, init);
+  });
+  const engines: StoreCheckingEngine[] = [];
+  const created: Array<{ device: string; dtype: Dtype }> = [];
+  let closeRequests = 0;
+  const engineHost = new EngineHost({
+    readSettings,
+    store,
+    cache,
+    gate,
+    probeGpu: async () => gpu,
+    createEngine: (m: CatalogModel, device, dtype) => {
+      created.push({ device, dtype });
+      const engine = new StoreCheckingEngine(cache, transformersFiles(m, dtype).map((f) => f.path), {
+        ...engineOptions,
+        info: { modelId: m.id, modelName: m.name, device, dtype, contextWindow: m.contextWindow },
+        reply: engineOptions.reply ?? (() => 'Rivers build deltas from sand.'),
+      });
+      engines.push(engine);
+      return engine;
+    },
+    requestClose: () => {
+      closeRequests += 1;
+    },
+  });
+  return { engineHost, settings, store, sent, engines, created, closeRequests: () => closeRequests };
+}
+
+async function runOnce(engineHost: EngineHost, signal = new AbortController().signal) {
+  const events: TaskEvent[] = [];
+  await engineHost.runTask(request, (e) => events.push(e), signal);
+  return events;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'locus-engine-host-'));
+  host.log.length = 0;
+  host.faults.clear();
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('EngineHost', () => {
+  it('downloads and loads on the first task, then only runs on the second', async () => {
+    harness = makeHost();
+    const files = transformersFiles(model, model.engines.transformers!.preferred.wasm);
+
+    const first = await runOnce(harness.engineHost);
+    const kinds = first.map((e) => e.kind);
+    const firstDownload = kinds.indexOf('download');
+    const loading = kinds.indexOf('loading');
+    expect(firstDownload).toBeGreaterThanOrEqual(0);
+    expect(loading).toBeGreaterThan(kinds.lastIndexOf('download'));
+    expect(kinds.indexOf('text')).toBeGreaterThan(loading);
+    expect(kinds.at(-1)).toBe('done');
+    const downloads = first.filter((e): e is Extract<TaskEvent, { kind: 'download' }> => e.kind === 'download');
+    expect(downloads.at(-1)!.progress).toMatchObject({ modelId: model.id, loaded: totalSize(files), total: totalSize(files) });
+    expect(first[loading]).toEqual({ kind: 'loading', modelId: model.id, device: 'wasm', dtype: model.engines.transformers!.preferred.wasm });
+    // Every byte came from the configured model host, through the gate.
+    expect(harness.sent).toHaveLength(files.length);
+    expect(harness.sent.every((url) => url.startsWith(`${host.origin}/`))).toBe(true);
+    expect(harness.engines).toHaveLength(1);
+    expect(harness.engines[0]!.loads).toBe(1);
+
+    const requestsAfterFirst = host.log.length;
+    const second = await runOnce(harness.engineHost);
+    expect(second.filter((e) => e.kind === 'download' || e.kind === 'loading')).toEqual([]);
+    expect(second.map((e) => e.kind)).toContain('text');
+    expect(second.at(-1)!.kind).toBe('done');
+    expect(host.log.length).toBe(requestsAfterFirst);
+    expect(harness.engines).toHaveLength(1);
+    expect(harness.engines[0]!.loads).toBe(1);
+    expect(harness.engines[0]!.calls).toHaveLength(2);
+  });
+
+  it('reports in status() what a first run would download, then that the model is cached and loaded', async () => {
+    harness = makeHost();
+    const dtype = model.engines.transformers!.preferred.wasm;
+    const total = totalSize(transformersFiles(model, dtype));
+    const before = await harness.engineHost.status();
+    expect(before).toMatchObject({ modelId: model.id, device: 'wasm', dtype, downloadBytes: total, cachedBytes: 0, cached: false, loaded: false });
+    expect(before.deviceReason).toMatch(/WASM/);
+    expect(host.log).toEqual([]); // asking costs no request
+
+    await runOnce(harness.engineHost);
+    const after = await harness.engineHost.status();
+    expect(after).toMatchObject({ downloadBytes: 0, cachedBytes: total, cached: true, loaded: true });
+    // It answers the engine port's RPC with the same.
+    expect(await harness.engineHost.rpc({ method: 'model.status' })).toEqual(after);
+  });
+
+  it('unloads the model and asks to be closed after idleUnloadMinutes without a task', async () => {
+    harness = makeHost({ idleUnloadMinutes: 0.0005 }); // 30 ms
+    await runOnce(harness.engineHost);
+    const engine = harness.engines[0]!;
+    await vi.waitFor(() => expect(harness.closeRequests()).toBe(1), { timeout: 3_000, interval: 10 });
+    expect(engine.unloads).toBe(1);
+    expect(engine.loaded).toBe(false);
+    expect(harness.engineHost.loadedEngine).toBeUndefined();
+    expect((await harness.engineHost.status()).loaded).toBe(false);
+  });
+
+  it('does not unload while a task runs, and keeps the model when idleUnloadMinutes is 0', async () => {
+    // 60 ms idle time; the second task takes 300 ms, started right after the first.
+    let slow = false;
+    harness = makeHost({ idleUnloadMinutes: 0.001 }, NO_GPU, {
+      beforeGenerate: async () => {
+        if (slow) await new Promise((r) => setTimeout(r, 300));
+      },
+    });
+    await runOnce(harness.engineHost);
+    slow = true;
+    await runOnce(harness.engineHost);
+    const engine = harness.engines[0]!;
+    expect(engine.unloads).toBe(0);
+    expect(harness.closeRequests()).toBe(0);
+    await vi.waitFor(() => expect(harness.closeRequests()).toBe(1), { timeout: 3_000, interval: 10 });
+    expect(engine.unloads).toBe(1);
+
+    // idleUnloadMinutes 0: never released.
+    const keep = makeHost({ idleUnloadMinutes: 0 });
+    await runOnce(keep.engineHost);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(keep.engines[0]!.unloads).toBe(0);
+    expect(keep.closeRequests()).toBe(0);
+  });
+
+  it('runs tasks one at a time', async () => {
+    let running = 0;
+    let most = 0;
+    harness = makeHost({}, NO_GPU, {
+      beforeGenerate: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 30));
+        running -= 1;
+      },
+    });
+    const all = await Promise.all([runOnce(harness.engineHost), runOnce(harness.engineHost), runOnce(harness.engineHost)]);
+    expect(all.map((events) => events.at(-1)!.kind)).toEqual(['done', 'done', 'done']);
+    expect(most).toBe(1);
+    expect(harness.engines).toHaveLength(1); // the queue also shares one load
+  });
+
+  it('runs on WebGPU with the catalog precision when a real GPU is there', async () => {
+    harness = makeHost({}, REAL_GPU);
+    const events = await runOnce(harness.engineHost);
+    const dtype = model.engines.transformers!.preferred.webgpu;
+    expect(harness.created).toEqual([{ device: 'webgpu', dtype }]);
+    expect(events.find((e) => e.kind === 'loading')).toEqual({ kind: 'loading', modelId: model.id, device: 'webgpu', dtype });
+  });
+
+  it('tells the student when WebGPU was asked for but is not available', async () => {
+    harness = makeHost({ device: 'webgpu' }, NO_GPU);
+    const events = await runOnce(harness.engineHost);
+    expect(events.find((e) => e.kind === 'notice')).toMatchObject({ message: expect.stringMatching(/WebGPU is not available/) });
+    expect(harness.created[0]!.device).toBe('wasm');
+  });
+
+  it("fails with 'offline-blocked' in offline mode before anything is cached, sending nothing", async () => {
+    harness = makeHost({ offline: true });
+    const error = await runOnce(harness.engineHost).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'offline-blocked' });
+    expect(harness.sent).toEqual([]);
+    expect(host.log).toEqual([]);
+    expect(harness.engines).toEqual([]);
+  });
+
+  it('works offline once the model is cached', async () => {
+    harness = makeHost();
+    await runOnce(harness.engineHost);
+    const offline = makeHost({ offline: true }); // a new document: nothing loaded, files on disk
+    const events = await runOnce(offline.engineHost);
+    expect(events.at(-1)!.kind).toBe('done');
+    expect(offline.sent).toEqual([]);
+  });
+});
+
+describe('pickDtype', () => {
+  const base = model;
+  const weights = (...dtypes: Dtype[]) => Object.fromEntries(dtypes.map((d) => [d, [{ path: `onnx/${d}.onnx`, size: 1, sha256: null }]]));
+  const variant = (preferred: { webgpuF16: Dtype; webgpu: Dtype; wasm: Dtype }, dtypes: Dtype[]): CatalogModel => ({
+    ...base,
+    engines: { transformers: { preferred, shared: [], dtypes: weights(...dtypes) } },
+  });
+
+  it("prefers the catalog's choice for each device", () => {
+    const t = model.engines.transformers!;
+    expect(pickDtype(model, 'wasm', false)).toBe(t.preferred.wasm);
+    expect(pickDtype(model, 'webgpu', false)).toBe(t.preferred.webgpu);
+    expect(pickDtype(model, 'webgpu', true)).toBe(t.preferred.webgpuF16);
+    const m = variant({ webgpuF16: 'q4f16', webgpu: 'q8', wasm: 'q4' }, ['fp32', 'fp16', 'q8', 'q4', 'q4f16']);
+    expect(pickDtype(m, 'wasm', true)).toBe('q4');
+    expect(pickDtype(m, 'webgpu', false)).toBe('q8');
+    expect(pickDtype(m, 'webgpu', true)).toBe('q4f16');
+  });
+
+  it('falls back to a build the device can run, never an f16 one on WebGPU without shader-f16', () => {
+    // The preferred builds are missing: any other build, but no f16 without shader-f16.
+    const missing = variant({ webgpuF16: 'q4f16', webgpu: 'q4', wasm: 'q4' }, ['fp16', 'q4f16', 'q8']);
+    expect(pickDtype(missing, 'webgpu', false)).toBe('q8');
+    expect(['fp16', 'q4f16', 'q8']).toContain(pickDtype(missing, 'webgpu', true));
+    // A catalog entry whose WebGPU choice is an f16 build is not followed on a GPU without shader-f16.
+    const f16Choice = variant({ webgpuF16: 'fp16', webgpu: 'q4f16', wasm: 'q4' }, ['q4f16', 'q4', 'fp32']);
+    const picked = pickDtype(f16Choice, 'webgpu', false);
+    expect(picked).not.toMatch(/16/);
+    expect(['q4', 'fp32']).toContain(picked);
+    expect(pickDtype(f16Choice, 'wasm', false)).toBe('q4');
+  });
+
+  it("refuses with 'model-not-in-catalog' when nothing can run", () => {
+    const onlyF16 = variant({ webgpuF16: 'fp16', webgpu: 'q4', wasm: 'q4' }, ['fp16', 'q4f16']);
+    expect(() => pickDtype(onlyF16, 'webgpu', false)).toThrow(expect.objectContaining({ code: 'model-not-in-catalog' }));
+    const noTransformers: CatalogModel = { ...base, engines: {} };
+    expect(() => pickDtype(noTransformers, 'wasm', false)).toThrow(expect.objectContaining({ code: 'model-not-in-catalog' }));
+  });
+});

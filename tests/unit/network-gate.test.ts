@@ -1,0 +1,117 @@
+/**
+ * The single network gate: what may leave the device, and how. A recording base fetch shows what
+ * actually went out.
+ */
+import { describe, expect, it } from 'vitest';
+import { LocusError } from '../../lib/errors';
+import { createNetworkGate, decide, type GateDecision, type RequestPurpose } from '../../lib/privacy/network-gate';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
+
+const HOST = 'https://models.school.example';
+
+function gateWith(overrides: Partial<Settings> = {}) {
+  const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: HOST, ...overrides };
+  const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
+  const decisions: Array<{ url: string; purpose: RequestPurpose; decision: GateDecision }> = [];
+  const gate = createNetworkGate(
+    async () => settings,
+    async (input, init) => {
+      calls.push({ url: String(input), init });
+      return new Response('ok');
+    },
+    (url, purpose, decision) => decisions.push({ url, purpose, decision }),
+  );
+  return { gate, calls, decisions, settings };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<LocusError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(LocusError);
+  return error as LocusError;
+}
+
+describe('network gate', () => {
+  it('lets model downloads reach the configured model host only', async () => {
+    const { gate, calls } = gateWith();
+    const ok = `${HOST}/stories260K/resolve/main/config.json`;
+    expect(await (await gate.fetch(ok, undefined, 'model-download')).text()).toBe('ok');
+    expect(calls.map((c) => c.url)).toEqual([ok]);
+
+    for (const url of [
+      'https://huggingface.co/stories260K/resolve/main/config.json', // another host
+      'http://models.school.example/stories260K/resolve/main/config.json', // same name, other scheme
+      'https://models.school.example:8443/x', // same name, other port
+      'https://models.school.example.evil.example/x', // look-alike
+      'https://evil.example/?u=https://models.school.example/',
+      'ftp://models.school.example/x',
+      'not a url',
+    ]) {
+      const error = await refusal(gate.fetch(url, undefined, 'model-download'));
+      expect(error.code, url).toBe('not-allowed');
+    }
+    expect(calls).toHaveLength(1); // refused requests never reached the base fetch
+  });
+
+  it("blocks every request in offline mode with 'offline-blocked'", async () => {
+    const { gate, calls } = gateWith({ offline: true, privacyMode: false });
+    for (const [url, purpose] of [
+      [`${HOST}/m/resolve/main/config.json`, 'model-download'],
+      ['https://example.org/paper.pdf', 'page-fetch'],
+      ['https://api.example.com/v1/chat/completions', 'cloud'],
+    ] as const) {
+      const error = await refusal(gate.fetch(url, undefined, purpose));
+      expect(error.code, purpose).toBe('offline-blocked');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses cloud requests in privacy mode (and, until consent exists, outside it)', async () => {
+    const privacy = gateWith({ privacyMode: true });
+    const error = await refusal(privacy.gate.fetch('https://api.example.com/v1/chat/completions', { method: 'POST', body: 'page text' }, 'cloud'));
+    expect(error.code).toBe('not-allowed');
+    expect(error.message).toMatch(/privacy mode/);
+    expect(privacy.calls).toEqual([]);
+    expect(privacy.decisions).toEqual([
+      { url: 'https://api.example.com/v1/chat/completions', purpose: 'cloud', decision: { allowed: false, reason: 'privacy mode is on' } },
+    ]);
+
+    const open = gateWith({ privacyMode: false });
+    expect((await refusal(open.gate.fetch('https://api.example.com/v1/chat/completions', undefined, 'cloud'))).code).toBe('not-allowed');
+    expect(open.calls).toEqual([]);
+  });
+
+  it('sends allowed requests without credentials or referrer, keeping the caller options', async () => {
+    const { gate, calls } = gateWith();
+    const controller = new AbortController();
+    await gate.fetch(`${HOST}/m/resolve/main/onnx/model.onnx`, { headers: { Range: 'bytes=10-' }, signal: controller.signal, credentials: 'include' }, 'model-download');
+    await gate.fetch('https://example.org/paper.pdf', undefined, 'page-fetch');
+    expect(calls).toHaveLength(2);
+    for (const { init } of calls) {
+      expect(init?.credentials).toBe('omit');
+      expect(init?.referrerPolicy).toBe('no-referrer');
+    }
+    expect(calls[0]!.init?.headers).toEqual({ Range: 'bytes=10-' });
+    expect(calls[0]!.init?.signal).toBe(controller.signal);
+  });
+
+  it('reads the settings on every request, so a change applies at once', async () => {
+    const { gate, calls, settings } = gateWith();
+    const url = `${HOST}/m/resolve/main/config.json`;
+    await gate.fetch(url, undefined, 'model-download');
+    settings.offline = true;
+    expect((await refusal(gate.fetch(url, undefined, 'model-download'))).code).toBe('offline-blocked');
+    settings.offline = false;
+    settings.modelHost = 'https://mirror.example';
+    expect((await refusal(gate.fetch(url, undefined, 'model-download'))).code).toBe('not-allowed');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('decide() refuses non-http schemes whatever the purpose', () => {
+    const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: HOST, privacyMode: false };
+    for (const purpose of ['model-download', 'page-fetch', 'cloud'] as const) {
+      for (const url of ['file:///etc/passwd', 'data:text/plain,hi', 'chrome-extension://abc/x', 'javascript:alert(1)']) {
+        expect(decide(url, purpose, settings).allowed, `${purpose} ${url}`).toBe(false);
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import preact from '@preact/preset-vite';
@@ -10,11 +11,21 @@ const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
 /** ONNX Runtime's WASM build that transformers.js loads (it imports onnxruntime-web/webgpu). */
 const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
+/** Extra catalog models for this build (see lib/catalog/catalog.ts): a JSON array of entries. */
+function extraModels(): unknown[] {
+  const file = process.env.LOCUS_CATALOG_EXTRA;
+  if (!file) return [];
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`LOCUS_CATALOG_EXTRA (${file}) must hold a JSON array of catalog entries`);
+  return parsed;
+}
+
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
-  outDir: '.output',
+  // A second output folder lets a benchmark build (with stand-in models) sit beside the normal one.
+  outDir: process.env.LOCUS_OUT_DIR ?? '.output',
   imports: false,
   manifest: {
     name: 'Locus',
@@ -41,5 +52,9 @@ export default defineConfig({
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
     },
   },
-  vite: () => ({ plugins: [preact()], worker: { format: "es" } }),
+  vite: () => ({
+    plugins: [preact()],
+    worker: { format: 'es' },
+    define: { __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()) },
+  }),
 });

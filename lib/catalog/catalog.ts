@@ -76,7 +76,17 @@ export function parseCatalog(value: unknown): Catalog {
   return catalog;
 }
 
-export const catalog: Catalog = parseCatalog(rawCatalog);
+/**
+ * Models added at build time (`LOCUS_CATALOG_EXTRA=extra.json npm run build`): a school mirror's
+ * own models, or the benchmarks' architecture-exact stand-ins. Empty in a normal build.
+ */
+declare const __LOCUS_EXTRA_MODELS__: unknown;
+const extraModels: unknown[] = typeof __LOCUS_EXTRA_MODELS__ !== 'undefined' && Array.isArray(__LOCUS_EXTRA_MODELS__) ? __LOCUS_EXTRA_MODELS__ : [];
+
+export const catalog: Catalog = parseCatalog({
+  ...rawCatalog,
+  models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels],
+});
 
 export function findModel(id: string, from: Catalog = catalog): CatalogModel | undefined {
   return from.models.find((m) => m.id === id);

@@ -17,11 +17,12 @@ export function chromiumPath() {
 }
 
 /**
- * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[] }} [options]
+ * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string }} [options]
  */
 export async function launchWithExtension(options = {}) {
-  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension at ${extensionDir}: run "npm run build" first.`);
+  const extension = options.extension ?? extensionDir;
+  if (!existsSync(path.join(extension, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extension}: run "npm run build" first.`);
   }
   const ownProfile = !options.userDataDir;
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'locus-profile-'));
@@ -33,8 +34,8 @@ export async function launchWithExtension(options = {}) {
     '--no-default-browser-check',
     '--disable-sync',
     '--disable-features=Translate,OptimizationHints,MediaRouter',
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
     ...(options.extraArgs ?? []),
   ];

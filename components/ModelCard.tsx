@@ -10,7 +10,10 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
     <p class="model-card" data-cached={String(status.cached)}>
       <strong>{status.modelName}</strong> on {formatDevice(status.device)} ({status.dtype}): {where}.
       <br />
-      <span class="muted">{status.deviceReason}</span>
+      <span class="muted">
+        {status.deviceReason}
+        {status.pinned ? ' Every file is checked against its SHA-256 before use.' : ' This model\'s checksums are not pinned in the catalog yet: Locus checks file sizes only.'}
+      </span>
     </p>
   );
 }

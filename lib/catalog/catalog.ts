@@ -12,13 +12,18 @@ export type Dtype = (typeof DTYPES)[number];
 
 const fileSchema = z.object({
   path: z.string().min(1),
+  /** Exact byte size, or null when not confirmed (then only `approxSize` is known). */
   size: z.number().int().nonnegative().nullable(),
+  /** A rounded size as the hub displays it: for download estimates, never for checks. */
+  approxSize: z.number().nonnegative().optional(),
+  /** SHA-256 of the file for the pinned revision, or null when not pinned (see `unconfirmed`). */
   sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
 });
 export type CatalogFile = z.infer<typeof fileSchema>;
 
 const transformersSchema = z.object({
-  preferred: z.object({ webgpuF16: z.enum(DTYPES), webgpu: z.enum(DTYPES), wasm: z.enum(DTYPES) }),
+  /** The build to use per device; null when there is none (e.g. an f16-only model on the CPU). */
+  preferred: z.object({ webgpuF16: z.enum(DTYPES).nullable(), webgpu: z.enum(DTYPES).nullable(), wasm: z.enum(DTYPES).nullable() }),
   shared: z.array(fileSchema),
   dtypes: z.partialRecord(z.enum(DTYPES), z.array(fileSchema)),
 });
@@ -113,8 +118,14 @@ export function transformersFiles(model: CatalogModel, dtype: Dtype): CatalogFil
   return [...t.shared, ...weights];
 }
 
+/** Bytes to download: exact sizes where known, the hub's rounded figures otherwise. */
 export function totalSize(files: readonly CatalogFile[]): number {
-  return files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  return files.reduce((sum, f) => sum + (f.size ?? f.approxSize ?? 0), 0);
+}
+
+/** True when every file has an exact size and a pinned checksum. */
+export function fullyPinned(files: readonly CatalogFile[]): boolean {
+  return files.every((f) => f.size !== null && f.sha256 !== null);
 }
 
 /** `{host}/{model}/resolve/{revision}/{file}`, the hub layout every mirror and test host follows. */

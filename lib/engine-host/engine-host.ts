@@ -3,7 +3,7 @@
  * precision from the settings and the catalog, downloads and verifies files on first use, loads
  * the engine once, runs tasks one at a time, and releases the model when idle.
  */
-import { requireModel, transformersFiles, totalSize, type CatalogModel, type Dtype } from '../catalog/catalog';
+import { fullyPinned, requireModel, transformersFiles, totalSize, type CatalogModel, type Dtype } from '../catalog/catalog';
 import { chooseDevice, type DeviceDecision, type GpuFacts } from '../engines/device';
 import type { Engine } from '../engines/engine';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
@@ -36,6 +36,14 @@ export function pickDtype(model: CatalogModel, device: 'webgpu' | 'wasm', shader
   const t = model.engines.transformers;
   if (!t) throw new LocusError('model-not-in-catalog', `${model.name} cannot run with transformers.js.`);
   const wanted = device === 'webgpu' ? (shaderF16 ? t.preferred.webgpuF16 : t.preferred.webgpu) : t.preferred.wasm;
+  if (wanted === null) {
+    throw new LocusError(
+      'model-not-in-catalog',
+      device === 'wasm'
+        ? `${model.name} has no build that runs on the CPU (WASM). Pick a smaller model in Models, or use a device with a GPU.`
+        : `${model.name} needs a GPU with 16-bit float support (WebGPU shader-f16), which this device lacks. Pick another model in Models.`,
+    );
+  }
   // f16 weights need shader-f16 on WebGPU (the catalog's own choice included); any other build will do.
   const canRun = (d: Dtype) => shaderF16 || device === 'wasm' || !d.includes('16');
   if (t.dtypes[wanted] && canRun(wanted)) return wanted;
@@ -114,6 +122,7 @@ export class EngineHost {
       cachedBytes: totalSize(files) - downloadBytes,
       cached: missing.length === 0,
       loaded,
+      pinned: fullyPinned(files),
       deviceReason: decision.reason,
     };
   }

@@ -79,6 +79,8 @@ export const modelStatusSchema = z.object({
   cachedBytes: z.number().nonnegative(),
   cached: z.boolean(),
   loaded: z.boolean(),
+  /** Every file has an exact size and a SHA-256 pinned in the catalog. */
+  pinned: z.boolean(),
   /** Why this device was chosen, in a sentence. */
   deviceReason: z.string(),
 });

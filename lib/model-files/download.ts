@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { fileUrl, type CatalogFile } from '../catalog/catalog';
+import { fileUrl, totalSize, type CatalogFile } from '../catalog/catalog';
 import { LocusError, cancelled, isQuotaError } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
 import type { FileKey, ModelFileStore } from './store';
@@ -80,7 +80,7 @@ export async function downloadModelFiles(plan: DownloadPlan, options: DownloadOp
   const now = options.now ?? (() => performance.now());
   const maxRetries = options.maxRetries ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 500;
-  const total = plan.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const total = totalSize(plan.files);
   const meter = new SpeedMeter();
   let done = 0; // bytes of finished files (cached ones included)
   let lastEmit = -Infinity;
@@ -138,6 +138,9 @@ async function downloadOne(
   let hasher = sha256.create();
   let received = 0;
   let failures = 0;
+  // The size the host announced (Content-Length, or the total of Content-Range): when the catalog
+  // has no exact size, this is what catches a file cut short.
+  let announced: number | null = null;
   try {
     for (;;) {
       if (signal?.aborted) throw cancelled();
@@ -153,6 +156,7 @@ async function downloadOne(
         } else if (!response.ok) {
           throw httpError(response.status, file.path, plan);
         }
+        announced ??= announcedSize(response);
         if (!response.body) throw new Error('empty response body');
         const reader = response.body.getReader();
         for (;;) {
@@ -188,10 +192,11 @@ async function downloadOne(
       }
     }
     const digest = bytesToHex(hasher.digest());
-    if (file.size !== null && received !== file.size) {
+    const expected = file.size ?? announced;
+    if (expected !== null && received !== expected) {
       throw new LocusError(
         'model-checksum-mismatch',
-        `${plan.modelId}: ${file.path} arrived with ${received} bytes instead of ${file.size}, so Locus refused it. Nothing was kept; try again, or use another model host.`,
+        `${plan.modelId}: ${file.path} arrived with ${received} bytes instead of ${expected}, so Locus refused it. Nothing was kept; try again, or use another model host.`,
       );
     }
     if (file.sha256 !== null && digest !== file.sha256) {
@@ -215,6 +220,15 @@ async function begin(store: ModelFileStore, key: FileKey) {
     if (isQuotaError(error)) throw error;
     throw new LocusError('storage-full', `Locus could not write model files to the browser's storage (${String(error)}).`, { cause: error });
   }
+}
+
+function announcedSize(response: Response): number | null {
+  const range = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+  if (range) return Number(range[1]);
+  const length = response.status === 200 ? Number(response.headers.get('content-length')) : NaN;
+  // Compressed transfers announce the compressed length: only trust an identity encoding.
+  const encoding = response.headers.get('content-encoding');
+  return Number.isFinite(length) && length > 0 && (!encoding || encoding === 'identity') ? length : null;
 }
 
 function httpError(status: number, path: string, plan: DownloadPlan): LocusError {

@@ -117,7 +117,7 @@ afterEach(() => {
 describe('EngineHost', () => {
   it('downloads and loads on the first task, then only runs on the second', async () => {
     harness = makeHost();
-    const files = transformersFiles(model, model.engines.transformers!.preferred.wasm);
+    const files = transformersFiles(model, model.engines.transformers!.preferred.wasm!);
 
     const first = await runOnce(harness.engineHost);
     const kinds = first.map((e) => e.kind);
@@ -149,7 +149,7 @@ describe('EngineHost', () => {
 
   it('reports in status() what a first run would download, then that the model is cached and loaded', async () => {
     harness = makeHost();
-    const dtype = model.engines.transformers!.preferred.wasm;
+    const dtype = model.engines.transformers!.preferred.wasm!;
     const total = totalSize(transformersFiles(model, dtype));
     const before = await harness.engineHost.status();
     expect(before).toMatchObject({ modelId: model.id, device: 'wasm', dtype, downloadBytes: total, cachedBytes: 0, cached: false, loaded: false });

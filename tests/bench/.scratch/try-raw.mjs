@@ -1,0 +1,20 @@
+import puppeteer from 'puppeteer-core';
+import path from 'node:path';
+import { startRawServer } from '/work/main/tests/bench/raw-server.mjs';
+import { startModelHost } from '/work/main/tests/support/model-host.mjs';
+const [device='wasm', variant='asyncify', maxNew='32', words='330'] = process.argv.slice(2);
+const srv = await startRawServer({ pageDir: '/work/main/.output/bench-raw', ortDir: '/work/main/.output/bench/chrome-mv3/ort', ortPlainDir: '/work/main/node_modules/onnxruntime-web/dist' });
+const host = await startModelHost({ roots: [{ prefix: 'standin', dir: '/root/.cache/locus/standins/HuggingFaceTB' }] });
+const browser = await puppeteer.launch({ executablePath: '/usr/lib/chromium/chromium', headless: true, args: ['--no-sandbox','--disable-background-networking','--disable-component-update','--no-first-run', ...(device==='webgpu'?['--enable-unsafe-webgpu']:[])], protocolTimeout: 900000 });
+const page = await browser.newPage();
+page.on('console', m => console.log('console:', m.text().slice(0,300)));
+await page.goto(srv.origin + '/');
+await page.waitForFunction('window.rawBenchReady');
+const call = (op, args) => page.evaluate((op, args) => window.rawBench.call(op, args), op, args);
+console.log(await call('env'));
+const wasmPaths = variant === 'plain' ? { mjs: srv.origin + '/ort-plain/ort-wasm-simd-threaded.mjs', wasm: srv.origin + '/ort-plain/ort-wasm-simd-threaded.wasm' } : { mjs: srv.origin + '/ort/ort-wasm-simd-threaded.asyncify.mjs', wasm: srv.origin + '/ort/ort-wasm-simd-threaded.asyncify.wasm' };
+console.log(await call('load', { host: host.origin, modelId: 'standin/SmolLM2-135M-Instruct', revision: 'main', device, dtype: 'q4', wasmPaths, numThreads: 2 }));
+const text = Array.from({length: Number(words)}, (_, i) => ['the','policy','of','containment','during','cold','war','was','debated','by','historians'][i%11]).join(' ');
+const messages = [{role:'system', content:'You are a helpful assistant.'},{role:'user', content: text}];
+for (let i = 0; i < 2; i++) { const r = await call('generate', { messages, maxNewTokens: Number(maxNew) }); r.text = r.text.slice(0,80); r.decode = (r.outputTokens-1)*1000/(r.totalMs-r.ttftMs); console.log(r); }
+await browser.close(); await srv.stop(); await host.stop();

@@ -1,0 +1,106 @@
+// Pages that are hard to read: each gets a clear message in the panel, or works; never a silent
+// nothing, never a crash. One browser, one model host; the model is downloaded once.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchWithExtension } from '../support/browser.mjs';
+import { makePdf } from '../support/make-pdf.mjs';
+import { startModelHost } from '../support/model-host.mjs';
+import { startPageServer } from '../support/page-server.mjs';
+import { clickSummarize, configureModels, errorText, openPanel, waitForPhase, waitForText } from '../support/panel.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+
+type Session = Awaited<ReturnType<typeof launchWithExtension>>;
+let host: Awaited<ReturnType<typeof startModelHost>>;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let frames: Awaited<ReturnType<typeof startPageServer>>;
+let s: Session;
+
+beforeAll(async () => {
+  host = await startModelHost({ roots: [sharedPath('models')] });
+  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
+  frames = await startPageServer({}); // a second origin, for a cross-origin frame
+  s = await launchWithExtension({});
+  const study = await s.browser.newPage();
+  await study.goto(pages.origin + '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html');
+  const panel = await openPanel(s, study);
+  await configureModels(panel, { host: host.origin, model: 'stories260K' });
+  await panel.close();
+  await study.close();
+});
+afterAll(async () => {
+  await s?.close();
+  await host?.stop();
+  await pages?.stop();
+  await frames?.stop();
+});
+
+/** Opens `url` as the student's page, opens the panel, presses Summarize, returns the outcome. */
+async function summarizeAt(url: string, timeoutMs = 240_000) {
+  const study = await s.browser.newPage();
+  await study.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => undefined); // a PDF may "download"
+  const panel = await openPanel(s, study);
+  await clickSummarize(panel);
+  const phase = await waitForPhase(panel, ['done', 'error'], timeoutMs);
+  return { study, panel, phase, error: await errorText(panel), close: async () => {
+    await panel.close();
+    await study.close();
+  } };
+}
+
+describe('hard pages', () => {
+  test('a page with no readable text says so', async () => {
+    const url = pages.add('/empty.html', '<!doctype html><html lang="en"><head><title>Gallery</title></head><body><img src="x.png" alt=""><canvas width="10" height="10"></canvas></body></html>');
+    const r = await summarizeAt(url);
+    expect(r.phase).toBe('error');
+    expect(r.error).toMatch(/no text Locus can read/);
+    await r.close();
+  });
+
+  test('a browser page (chrome://) says Locus cannot read it', async () => {
+    const r = await summarizeAt('chrome://version');
+    expect(r.phase).toBe('error');
+    expect(r.error).toMatch(/can't read this tab/);
+    await r.close();
+  });
+
+  test('a PDF tab gets a clear message', async () => {
+    const url = pages.add('/reading.pdf', makePdf([['Photosynthesis converts light energy into chemical energy.']]), 'application/pdf');
+    const r = await summarizeAt(url);
+    expect(r.phase).toBe('error');
+    expect(r.error).toMatch(/PDF/);
+    await r.close();
+  });
+
+  test('text inside frames, same-origin and cross-origin, is read too', async () => {
+    const paragraph = (topic: string) =>
+      `<p>${topic} is explained here in detail. `.concat('The lecture covers definitions, worked examples and common mistakes students make. '.repeat(6), '</p>');
+    const inner = frames.add('/frame.html', `<!doctype html><html lang="en"><head><title>Embedded reading</title></head><body><article><h1>Plate tectonics</h1>${paragraph('Plate tectonics')}${paragraph('Subduction')}</article></body></html>`);
+    const same = pages.add('/same-frame.html', `<!doctype html><html lang="en"><head><title>Lab notes</title></head><body><article><h1>Minerals</h1>${paragraph('Mineral hardness')}${paragraph('Crystal habit')}</article></body></html>`);
+    const url = pages.add('/framed.html', `<!doctype html><html lang="en"><head><title>Week 3</title></head><body><h1>Week 3</h1><p>Readings for this week are below.</p><iframe src="${same}" width="600" height="300"></iframe><iframe src="${inner}" width="600" height="300"></iframe></body></html>`);
+    const r = await summarizeAt(url);
+    expect(r.phase, r.error).toBe('done');
+    await waitForText(r.panel, '.capture-info', /with 2 embedded frames/);
+    await r.close();
+  });
+
+  test('a right-to-left page (Arabic) is read and the answer is laid out right to left', async () => {
+    const arabic = 'التمثيل الضوئي هو العملية التي تحول بها النباتات الخضراء ضوء الشمس إلى طاقة كيميائية. تمتص الأوراق ثاني أكسيد الكربون وتطلق الأكسجين. ';
+    const url = pages.add('/rtl.html', `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>التمثيل الضوئي</title></head><body><article><h1>التمثيل الضوئي</h1><p>${arabic.repeat(4)}</p><p>${arabic.repeat(3)}</p></article></body></html>`);
+    const r = await summarizeAt(url);
+    expect(r.phase, r.error).toBe('done');
+    expect(await r.panel.$eval('.summary .markdown', (el) => el.getAttribute('dir'))).toBe('rtl');
+    expect(await r.panel.$eval('.summary .markdown', (el) => el.getAttribute('lang'))).toBe('ar');
+    await r.close();
+  });
+
+  test('a 10 MB page is read (cut, and said so) and summarized from its beginning', async () => {
+    const para = '<p>Newton\'s laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>';
+    const body = para.repeat(Math.ceil((10 * 1024 * 1024) / para.length));
+    const url = pages.add('/huge.html', `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`);
+    const r = await summarizeAt(url, 400_000);
+    expect(r.phase, r.error).toBe('done');
+    const notices = await r.panel.$$eval('.notice', (els) => els.map((e) => e.textContent ?? ''));
+    expect(notices.some((n) => /very long: Locus reads its first 2,000,000 of [\d,]+ characters/.test(n))).toBe(true);
+    expect(notices.some((n) => /covers its first 48 parts/.test(n))).toBe(true);
+    await r.close();
+  });
+});

@@ -57,6 +57,8 @@ const modelSchema = z.object({
   engines: z.object({
     transformers: transformersSchema.optional(),
     webllm: z.array(webllmSchema).optional(),
+    /** Chrome's built-in model (Prompt API): Chrome downloads and manages it, not Locus. */
+    chromeAi: z.object({ api: z.literal('prompt') }).optional(),
   }),
   embedding: z
     .object({ dims: z.number().int(), pooling: z.enum(['mean', 'cls']), normalize: z.boolean(), maxTokens: z.number().int() })
@@ -64,9 +66,29 @@ const modelSchema = z.object({
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
 
+export const ENGINE_KINDS = ['transformers', 'web-llm', 'chrome-ai'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/**
+ * One rule of the device recommendation, tried in order: the first whose conditions hold and whose
+ * download fits the free storage wins. Data, so the recommended model changes without code.
+ */
+const recommendationSchema = z.object({
+  /** 'f16': a real GPU with shader-f16; 'gpu': any real GPU; 'none': no usable GPU; 'any'. */
+  gpu: z.enum(['f16', 'gpu', 'none', 'any']),
+  minMemoryGB: z.number().nonnegative().default(0),
+  minCores: z.number().int().nonnegative().default(0),
+  /** Only when Chrome's built-in model is ready on this device. */
+  chromeAi: z.boolean().optional(),
+  model: z.string(),
+  engine: z.enum(ENGINE_KINDS),
+});
+export type RecommendationRule = z.infer<typeof recommendationSchema>;
+
 const catalogSchema = z.object({
   version: z.number().int(),
   defaults: z.object({ chat: z.string(), embedding: z.string().optional() }),
+  recommendations: z.array(recommendationSchema).default([]),
   models: z.array(modelSchema),
 });
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -78,8 +100,29 @@ export function parseCatalog(value: unknown): Catalog {
     if (ids.has(m.id)) throw new Error(`catalog: duplicate model id ${m.id}`);
     ids.add(m.id);
   }
+  for (const rule of catalog.recommendations) {
+    const model = catalog.models.find((m) => m.id === rule.model);
+    if (!model) throw new Error(`catalog: recommendation names unknown model ${rule.model}`);
+    if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
+  }
+  if (!ids.has(catalog.defaults.chat)) throw new Error(`catalog: default chat model ${catalog.defaults.chat} is not in the catalog`);
   return catalog;
 }
+
+export function engineKindsOf(model: CatalogModel): EngineKind[] {
+  const kinds: EngineKind[] = [];
+  if (model.engines.transformers) kinds.push('transformers');
+  if (model.engines.webllm?.length) kinds.push('web-llm');
+  if (model.engines.chromeAi) kinds.push('chrome-ai');
+  return kinds;
+}
+
+/** The web-llm build for this GPU: an f16 build only where shader-f16 exists. */
+export function webllmVariant(model: CatalogModel, shaderF16: boolean): z.infer<typeof webllmSchema> | undefined {
+  const variants = (model.engines.webllm ?? []).filter((v) => !v.modelId.endsWith('-1k'));
+  return variants.find((v) => v.needsShaderF16 && shaderF16) ?? variants.find((v) => !v.needsShaderF16);
+}
+export type WebllmVariant = z.infer<typeof webllmSchema>;
 
 /**
  * Models added at build time (`LOCUS_CATALOG_EXTRA=extra.json npm run build`): a school mirror's

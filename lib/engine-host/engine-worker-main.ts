@@ -9,7 +9,7 @@ import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
 import { OpfsModelStore } from '../model-files/opfs-store';
-import { createNetworkGate } from '../privacy/network-gate';
+import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { EngineHost } from './engine-host';
@@ -20,6 +20,7 @@ export const ORT_WASM_DIR = '/ort/';
 /** What the engine needs of a dedicated worker's global scope (the DOM lib does not type it). */
 export interface WorkerScope {
   location: { origin: string };
+  fetch: typeof fetch;
   navigator: { hardwareConcurrency: number; gpu?: unknown };
   postMessage(message: FromEngineWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
@@ -39,11 +40,14 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     threads: Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1)),
   });
   const readSettings = () => loadSettings(database());
+  const gate = createNetworkGate(readSettings, { packageOrigin: origin });
+  // Everything this worker fetches (ONNX Runtime's files, web-llm's downloads) passes the gate.
+  installGateAsFetch(scope, gate);
   const host = new EngineHost({
     readSettings,
     store,
     cache,
-    gate: createNetworkGate(readSettings),
+    gate,
     probeGpu: () => probeGpu(scope.navigator.gpu as Parameters<typeof probeGpu>[0]),
     createEngine: (model, device, dtype) => new TransformersEngine(model, device, dtype),
     requestClose: () => tell({ type: 'idle' }),

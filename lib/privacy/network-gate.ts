@@ -21,19 +21,26 @@ export interface GateDecision {
 
 function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const u = new URL(url);
+    // URL.origin is "null" for schemes outside the URL standard's list in some runtimes.
+    return u.host ? `${u.protocol}//${u.host}` : null;
   } catch {
     return null;
   }
 }
 
-export function decide(url: string, purpose: RequestPurpose, settings: Settings): GateDecision {
+/**
+ * @param packageOrigin the extension's own origin: its files (ONNX Runtime's WASM, the UI) are part
+ *   of the installed package, not the network, and are always readable.
+ */
+export function decide(url: string, purpose: RequestPurpose, settings: Settings, packageOrigin?: string): GateDecision {
   const origin = originOf(url);
+  if (packageOrigin && origin === packageOrigin) return { allowed: true, reason: 'a file of the extension package' };
   if (!origin || !/^https?:/.test(origin)) return { allowed: false, reason: `not an http(s) URL: ${url}` };
   if (settings.offline) return { allowed: false, reason: 'offline mode is on' };
   switch (purpose) {
     case 'model-download':
-      return origin === originOf(settings.modelHost)
+      return origin === originOf(settings.modelHost) || origin === originOf(settings.modelLibraryHost)
         ? { allowed: true, reason: 'model host' }
         : { allowed: false, reason: `${origin} is not the configured model host` };
     case 'page-fetch':
@@ -50,14 +57,18 @@ export interface NetworkGate {
   fetch(url: string, init: RequestInit | undefined, purpose: RequestPurpose): Promise<Response>;
 }
 
-export function createNetworkGate(
-  readSettings: () => Promise<Settings>,
-  baseFetch: typeof fetch = (...args) => globalThis.fetch(...args),
-  onDecision?: (url: string, purpose: RequestPurpose, decision: GateDecision) => void,
-): NetworkGate {
+export interface GateOptions {
+  baseFetch?: typeof fetch;
+  onDecision?: (url: string, purpose: RequestPurpose, decision: GateDecision) => void;
+  packageOrigin?: string;
+}
+
+export function createNetworkGate(readSettings: () => Promise<Settings>, options: GateOptions = {}): NetworkGate {
+  const baseFetch = options.baseFetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const onDecision = options.onDecision;
   return {
     async fetch(url, init, purpose) {
-      const decision = decide(url, purpose, await readSettings());
+      const decision = decide(url, purpose, await readSettings(), options.packageOrigin);
       onDecision?.(url, purpose, decision);
       if (!decision.allowed) {
         const offline = decision.reason === 'offline mode is on';
@@ -70,5 +81,17 @@ export function createNetworkGate(
       }
       return baseFetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' });
     },
+  };
+}
+
+/**
+ * Makes the gate the only `fetch` of a context (the engine worker): libraries that fetch on their
+ * own (ONNX Runtime, web-llm) then go through it too, as model downloads.
+ */
+export function installGateAsFetch(scope: { fetch: typeof fetch }, gate: NetworkGate): void {
+  scope.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const merged: RequestInit | undefined = input instanceof Request ? { method: input.method, headers: input.headers, ...init } : init;
+    return gate.fetch(url, merged, 'model-download');
   };
 }

@@ -17,6 +17,8 @@ const hostSchema = z
 
 export const settingsSchema = z.object({
   modelHost: hostSchema,
+  /** Where web-llm's compiled model libraries come from when they are not in the package. */
+  modelLibraryHost: hostSchema,
   chatModel: z.string().min(1),
   device: z.enum(DEVICE_CHOICES),
   /** Minutes without a request before the model is released from memory; 0 keeps it loaded. */
@@ -37,6 +39,7 @@ function buildDefault(name: string): string | undefined {
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   modelHost: (buildDefault('WXT_LOCUS_MODEL_HOST') ?? 'https://huggingface.co').replace(/\/+$/, ''),
+  modelLibraryHost: (buildDefault('WXT_LOCUS_MODEL_LIBRARY_HOST') ?? 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base').replace(/\/+$/, ''),
   chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? catalog.defaults.chat,
   device: 'auto',
   idleUnloadMinutes: 5,

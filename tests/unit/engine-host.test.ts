@@ -69,9 +69,11 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
   const store = new FsModelStore(dir);
   const cache = new VerifiedFileCache(store);
   const sent: string[] = [];
-  const gate = createNetworkGate(readSettings, async (input, init) => {
-    sent.push(String(input));
-    return fetch(input, init);
+  const gate = createNetworkGate(readSettings, {
+    baseFetch: async (input, init) => {
+      sent.push(String(input));
+      return fetch(input, init);
+    },
   });
   const engines: StoreCheckingEngine[] = [];
   const created: Array<{ device: string; dtype: Dtype }> = [];

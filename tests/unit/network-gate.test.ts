@@ -2,9 +2,9 @@
  * The single network gate: what may leave the device, and how. A recording base fetch shows what
  * actually went out.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { LocusError } from '../../lib/errors';
-import { createNetworkGate, decide, type GateDecision, type RequestPurpose } from '../../lib/privacy/network-gate';
+import { createNetworkGate, decide, installGateAsFetch, type GateDecision, type RequestPurpose } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 
 const HOST = 'https://models.school.example';
@@ -13,14 +13,14 @@ function gateWith(overrides: Partial<Settings> = {}) {
   const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: HOST, ...overrides };
   const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
   const decisions: Array<{ url: string; purpose: RequestPurpose; decision: GateDecision }> = [];
-  const gate = createNetworkGate(
-    async () => settings,
-    async (input, init) => {
+  const gate = createNetworkGate(async () => settings, {
+    baseFetch: async (input, init) => {
       calls.push({ url: String(input), init });
       return new Response('ok');
     },
-    (url, purpose, decision) => decisions.push({ url, purpose, decision }),
-  );
+    onDecision: (url, purpose, decision) => decisions.push({ url, purpose, decision }),
+    packageOrigin: 'chrome-extension://locusid',
+  });
   return { gate, calls, decisions, settings };
 }
 
@@ -113,5 +113,24 @@ describe('network gate', () => {
         expect(decide(url, purpose, settings).allowed, `${purpose} ${url}`).toBe(false);
       }
     }
+  });
+});
+
+describe('package files and the gate as a context fetch', () => {
+  test('files of the extension package are always readable, even offline', async () => {
+    const { gate, calls } = gateWith({ offline: true });
+    await gate.fetch('chrome-extension://locusid/ort/ort-wasm-simd-threaded.asyncify.wasm', undefined, 'model-download');
+    expect(calls).toHaveLength(1);
+  });
+
+  test('installGateAsFetch routes a library\'s own fetch calls through the gate', async () => {
+    const { gate, calls } = gateWith();
+    const scope = { fetch: (async () => new Response('direct')) as typeof fetch };
+    installGateAsFetch(scope, gate);
+    await scope.fetch(`${HOST}/m/resolve/main/config.json`);
+    expect(calls.map((c) => c.url)).toEqual([`${HOST}/m/resolve/main/config.json`]);
+    const refused = await refusal(scope.fetch('https://cdn.jsdelivr.net/npm/onnxruntime-web/dist/ort.wasm'));
+    expect(refused.code).toBe('not-allowed');
+    expect(calls).toHaveLength(1);
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * Which model suits this device, and why, in one sentence a student understands. The rules are
+ * data (`recommendations` in models/catalog.json); this module only evaluates them.
+ */
+import type { GpuFacts } from '../engines/device';
+import { pickDtype } from './pick-dtype';
+import { catalog as defaultCatalog, requireModel, totalSize, transformersFiles, webllmVariant, type Catalog, type CatalogModel, type EngineKind, type RecommendationRule } from './catalog';
+
+export interface DeviceProfile {
+  gpu: GpuFacts;
+  /** navigator.deviceMemory: Chrome reports at most 8 (and rounds down), so "8" means "8 or more". */
+  memoryGB: number | null;
+  cores: number;
+  /** Free storage for this extension (navigator.storage.estimate(): quota − usage), if known. */
+  freeStorageBytes: number | null;
+  /** Chrome's built-in model is downloaded and ready. */
+  chromeAiReady: boolean;
+}
+
+export interface Recommendation {
+  modelId: string;
+  modelName: string;
+  engine: EngineKind;
+  device: 'webgpu' | 'wasm' | 'browser';
+  /** The dtype (transformers.js) or the web-llm model id. */
+  variant: string;
+  /** Bytes to download (an estimate for web-llm, from its GPU memory figure); 0 for Chrome's model. */
+  downloadBytes: number;
+  reason: string;
+  /** Set when storage ruled out the better choices. */
+  warning?: string;
+}
+
+const GB = 1e9;
+
+function shortName(model: CatalogModel): string {
+  return model.name.replace(/ Instruct$| instruct$|-Instruct$|-instruct$| IT$/, '').replace(/^Chrome's built-in model.*/, "Chrome's built-in model");
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= GB) return `${(bytes / GB).toFixed(1)} GB`;
+  return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
+/** What running `model` with `engine` on this device would fetch, and on which device. */
+export function planFor(model: CatalogModel, engine: EngineKind, gpu: GpuFacts): { device: Recommendation['device']; variant: string; downloadBytes: number } | null {
+  const realGpu = gpu.available && !gpu.isFallback;
+  switch (engine) {
+    case 'chrome-ai':
+      return model.engines.chromeAi ? { device: 'browser', variant: 'prompt-api', downloadBytes: 0 } : null;
+    case 'web-llm': {
+      if (!realGpu) return null;
+      const v = webllmVariant(model, gpu.shaderF16);
+      return v ? { device: 'webgpu', variant: v.modelId, downloadBytes: (v.vramMB ?? 0) * 1e6 } : null;
+    }
+    case 'transformers': {
+      if (!model.engines.transformers) return null;
+      const device = realGpu ? 'webgpu' : 'wasm';
+      try {
+        const dtype = pickDtype(model, device, gpu.shaderF16);
+        return { device, variant: dtype, downloadBytes: totalSize(transformersFiles(model, dtype)) };
+      } catch {
+        return null;
+      }
+    }
+  }
+}
+
+function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
+  const realGpu = profile.gpu.available && !profile.gpu.isFallback;
+  const gpuOk =
+    rule.gpu === 'any' ||
+    (rule.gpu === 'none' && !realGpu) ||
+    (rule.gpu === 'gpu' && realGpu) ||
+    (rule.gpu === 'f16' && realGpu && profile.gpu.shaderF16);
+  const memory = profile.memoryGB ?? 4; // Unknown memory: assume a modest laptop.
+  return gpuOk && memory >= rule.minMemoryGB && profile.cores >= rule.minCores && (rule.chromeAi === undefined || rule.chromeAi === profile.chromeAiReady);
+}
+
+function describeDevice(profile: DeviceProfile): string {
+  const { gpu } = profile;
+  const memory = profile.memoryGB !== null ? `${profile.memoryGB >= 8 ? '8+' : profile.memoryGB} GB` : 'unknown memory';
+  if (gpu.available && !gpu.isFallback) return `WebGPU${gpu.shaderF16 ? ' with f16' : ' without f16'} and ${memory}`;
+  if (gpu.available) return `Only a software GPU, ${profile.cores} cores and ${memory}`;
+  return `No usable GPU, ${profile.cores} cores and ${memory}`;
+}
+
+export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog): Recommendation {
+  const room = profile.freeStorageBytes !== null ? profile.freeStorageBytes * 0.8 : Infinity;
+  let skippedForSpace: CatalogModel | undefined;
+  for (const rule of from.recommendations) {
+    if (!ruleHolds(rule, profile)) continue;
+    const model = requireModel(rule.model, from);
+    const plan = planFor(model, rule.engine, profile.gpu);
+    if (!plan) continue;
+    if (plan.downloadBytes > room) {
+      skippedForSpace ??= model;
+      continue;
+    }
+    const what =
+      rule.engine === 'chrome-ai'
+        ? `${shortName(model)}, nothing to download`
+        : `${shortName(model)}${plan.device === 'wasm' ? ' on the CPU' : ''}, ${rule.engine === 'web-llm' ? 'about ' : ''}${formatSize(plan.downloadBytes)} download`;
+    const warning = skippedForSpace
+      ? `Only ${formatSize(profile.freeStorageBytes ?? 0)} of storage is free, too little for ${shortName(skippedForSpace)}; free some space for a stronger model.`
+      : undefined;
+    return {
+      modelId: model.id,
+      modelName: model.name,
+      engine: rule.engine,
+      device: plan.device,
+      variant: plan.variant,
+      downloadBytes: plan.downloadBytes,
+      reason: `${describeDevice(profile)}: ${what}.`,
+      ...(warning ? { warning } : {}),
+    };
+  }
+  // Nothing fits the free storage: the smallest model, with the reason.
+  const smallest = from.models
+    .filter((m) => m.task === 'chat' && !m.purpose && m.engines.transformers)
+    .map((m) => ({ m, plan: planFor(m, 'transformers', profile.gpu) }))
+    .filter((x): x is { m: CatalogModel; plan: NonNullable<ReturnType<typeof planFor>> } => x.plan !== null)
+    .sort((a, b) => a.plan.downloadBytes - b.plan.downloadBytes)[0];
+  if (!smallest) throw new Error('catalog: no chat model runs with transformers.js');
+  return {
+    modelId: smallest.m.id,
+    modelName: smallest.m.name,
+    engine: 'transformers',
+    device: smallest.plan.device,
+    variant: smallest.plan.variant,
+    downloadBytes: smallest.plan.downloadBytes,
+    reason: `${describeDevice(profile)}: ${shortName(smallest.m)}, ${formatSize(smallest.plan.downloadBytes)} download.`,
+    warning: `Only ${formatSize(profile.freeStorageBytes ?? 0)} of storage is free: even the smallest model (${formatSize(smallest.plan.downloadBytes)}) may not fit. Free some disk space.`,
+  };
+}

@@ -1,0 +1,4 @@
+// One line per evaluation (kept apart from run.ts so adding one never touches the runner).
+import { register } from './run';
+
+void register;

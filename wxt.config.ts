@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import preact from '@preact/preset-vite';
@@ -18,6 +18,12 @@ function extraModels(): unknown[] {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
   if (!Array.isArray(parsed)) throw new Error(`LOCUS_CATALOG_EXTRA (${file}) must hold a JSON array of catalog entries`);
   return parsed;
+}
+
+/** web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder of .wasm files). */
+function webllmLibraries(): string[] {
+  const dir = process.env.LOCUS_WEBLLM_LIBS;
+  return dir ? readdirSync(dir).filter((f) => f.endsWith('.wasm')) : [];
 }
 
 export default defineConfig({
@@ -50,11 +56,17 @@ export default defineConfig({
     'build:publicAssets': (_wxt, files) => {
       // Shipped inside the package: a store-listed extension may not load code from a CDN.
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
+      // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
+      // belong in the package when the build has them.
+      for (const name of webllmLibraries()) files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });
     },
   },
   vite: () => ({
     plugins: [preact()],
     worker: { format: 'es' },
-    define: { __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()) },
+    define: {
+      __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()),
+      __LOCUS_WEBLLM_LIBS__: JSON.stringify(webllmLibraries()),
+    },
   }),
 });

@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import type { ModelsState } from '../lib/panel/models-state';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
 import { settings } from '../lib/panel/settings-state';
 import { ModelsView } from './ModelsView';
@@ -6,7 +7,7 @@ import { SummarizeView } from './SummarizeView';
 
 type Tab = 'summarize' | 'models';
 
-export function App({ session }: { session: SummarizeSession }) {
+export function App({ session, models }: { session: SummarizeSession; models: ModelsState }) {
   const tab = useSignal<Tab>('summarize');
   const tabs: Array<[Tab, string]> = [
     ['summarize', 'Summarize'],
@@ -27,7 +28,7 @@ export function App({ session }: { session: SummarizeSession }) {
           </button>
         ))}
       </nav>
-      {tab.value === 'summarize' ? <SummarizeView session={session} /> : <ModelsView onChanged={() => void session.refreshModel()} />}
+      {tab.value === 'summarize' ? <SummarizeView session={session} /> : <ModelsView models={models} onChanged={() => void session.refreshModel()} />}
     </main>
   );
 }

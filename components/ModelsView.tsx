@@ -1,34 +1,62 @@
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { catalog } from '../lib/catalog/catalog';
+import { formatBytes } from '../lib/panel/format';
+import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, updateSettings } from '../lib/panel/settings-state';
-import { DEVICE_CHOICES, type DeviceChoice } from '../lib/settings/settings';
+import { DEVICE_CHOICES, ENGINE_CHOICES, type DeviceChoice, type EngineChoiceSetting } from '../lib/settings/settings';
+import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
+import { ModelList } from './ModelList';
 
 const DEVICE_LABELS: Record<DeviceChoice, string> = {
   auto: 'Automatic (GPU when there is a real one)',
   webgpu: 'GPU (WebGPU)',
   wasm: 'CPU (WASM)',
 };
+const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
+  auto: 'Automatic',
+  transformers: 'transformers.js (GPU or CPU)',
+  'web-llm': 'web-llm (GPU only)',
+  'chrome-ai': "Chrome's built-in AI",
+};
 
-export function ModelsView({ onChanged }: { onChanged: () => void }) {
+export function ModelsView({ models, onChanged }: { models: ModelsState; onChanged: () => void }) {
   const host = useSignal(settings.value.modelHost);
+  const libraryHost = useSignal(settings.value.modelLibraryHost);
   const saved = useSignal('');
-  const chatModels = catalog.models.filter((m) => m.task === 'chat');
+  useEffect(() => {
+    void models.refresh();
+  }, [models]);
   const save = async (patch: Parameters<typeof updateSettings>[0], what: string) => {
     if (await updateSettings(patch)) {
       saved.value = `${what} saved.`;
       onChanged();
+      void models.refresh();
     }
   };
+  const overview = models.overview.value;
+  const chatModels = catalog.models.filter((m) => m.task === 'chat');
+  const recommended = overview ? catalog.models.find((m) => m.id === overview.recommendation.modelId) : undefined;
   return (
     <section class="view" aria-label="Models">
+      {overview ? (
+        <div class="recommendation">
+          <p>
+            <strong>Recommended here:</strong> {overview.recommendation.reason}
+          </p>
+          {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
+          <p class="muted">
+            This device: GPU {overview.device.gpu} · {overview.device.cores} cores ·{' '}
+            {overview.device.memoryGB !== null ? `${overview.device.memoryGB >= 8 ? '8+' : overview.device.memoryGB} GB memory` : 'memory unknown'}
+            {overview.storage ? ` · Locus and its models use ${formatBytes(overview.storage.usage)} of ${formatBytes(overview.storage.quota)} allowed` : ''}
+          </p>
+        </div>
+      ) : null}
       <label class="field">
         Model
-        <select
-          name="chatModel"
-          value={settings.value.chatModel}
-          onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}
-        >
+        <select name="chatModel" value={settings.value.chatModel} onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}>
+          <option value="auto">Recommended for this device{recommended ? ` (${recommended.name})` : ''}</option>
           <optgroup label="Study models">
             {chatModels.filter((m) => !m.purpose).map((m) => (
               <option value={m.id} key={m.id}>
@@ -45,44 +73,100 @@ export function ModelsView({ onChanged }: { onChanged: () => void }) {
           </optgroup>
         </select>
       </label>
-      <label class="field">
-        Run on
-        <select
-          name="device"
-          value={settings.value.device}
-          onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}
-        >
-          {DEVICE_CHOICES.map((d) => (
-            <option value={d} key={d}>
-              {DEVICE_LABELS[d]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <form
-        class="field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save({ modelHost: host.value }, 'Model host');
-        }}
-      >
-        <label>
-          Model host (the Hugging Face hub, or your school's mirror)
-          <input name="modelHost" type="url" value={host.value} onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)} />
+      {models.downloading.value ? (
+        <div class="downloading">
+          {models.downloading.value.progress ? <DownloadBar progress={models.downloading.value.progress} /> : <p>Starting the download…</p>}
+          <button type="button" onClick={() => models.cancelDownload()}>
+            Cancel download
+          </button>
+        </div>
+      ) : null}
+      {models.message.value ? (
+        <p class="notice" role="status" key={models.message.value}>
+          {models.message.value}
+        </p>
+      ) : null}
+      <ErrorBox error={models.error.value} />
+      {overview ? <ModelList overview={overview} models={models} onUse={(id) => void save({ chatModel: id }, 'Model')} /> : <p class="muted">Reading this device…</p>}
+      <details class="advanced">
+        <summary>Engine, device and model host</summary>
+        <label class="field">
+          Engine
+          <select name="engine" value={settings.value.engine} onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}>
+            {ENGINE_CHOICES.map((d) => (
+              <option value={d} key={d}>
+                {ENGINE_LABELS[d]}
+              </option>
+            ))}
+          </select>
         </label>
-        <button type="submit">Save host</button>
-      </form>
-      <label class="field">
-        Release the model from memory after (minutes idle; 0 = never)
-        <input
-          name="idleUnloadMinutes"
-          type="number"
-          min={0}
-          max={1440}
-          value={settings.value.idleUnloadMinutes}
-          onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
-        />
-      </label>
+        <label class="field">
+          Run on
+          <select name="device" value={settings.value.device} onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}>
+            {DEVICE_CHOICES.map((d) => (
+              <option value={d} key={d}>
+                {DEVICE_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          Model for questions and explanations
+          <select
+            name="askModel"
+            value={settings.value.taskModels.ask ?? ''}
+            onChange={(e) => {
+              const value = (e.currentTarget as HTMLSelectElement).value;
+              const { ask: _drop, ...rest } = settings.value.taskModels;
+              void save({ taskModels: value ? { ...rest, ask: value } : rest }, 'Model for questions');
+            }}
+          >
+            <option value="">The same model</option>
+            {chatModels.filter((m) => !m.purpose).map((m) => (
+              <option value={m.id} key={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          class="field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ modelHost: host.value }, 'Model host');
+          }}
+        >
+          <label>
+            Model host (the Hugging Face hub, or your school's mirror)
+            <input name="modelHost" type="url" value={host.value} onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <button type="submit">Save host</button>
+        </form>
+        <form
+          class="field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ modelLibraryHost: libraryHost.value }, 'Model library host');
+          }}
+        >
+          <label>
+            web-llm model library host (compiled model code; used only when this build does not include it)
+            <input name="modelLibraryHost" type="url" value={libraryHost.value} onInput={(e) => (libraryHost.value = (e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <button type="submit">Save library host</button>
+        </form>
+        <label class="field">
+          Release the model from memory after (minutes idle; 0 = never)
+          <input
+            name="idleUnloadMinutes"
+            type="number"
+            min={0}
+            max={1440}
+            value={settings.value.idleUnloadMinutes}
+            onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
+          />
+        </label>
+      </details>
       {saved.value ? (
         <p class="notice" role="status" key={saved.value}>
           {saved.value}

@@ -3,5 +3,5 @@ import { App } from '../../components/App';
 import { startPanel } from '../../lib/panel/start-panel';
 import './style.css';
 
-const session = startPanel();
-render(<App session={session} />, document.getElementById('app')!);
+const { session, models } = startPanel();
+render(<App session={session} models={models} />, document.getElementById('app')!);

@@ -1,44 +1,56 @@
 /**
- * The engine host's logic (the offscreen document is its thin shell): picks model, device and
- * precision from the settings and the catalog, downloads and verifies files on first use, loads
- * the engine once, runs tasks one at a time, and releases the model when idle.
+ * The engine host's logic (the offscreen document's worker is its thin shell): picks model, engine,
+ * device and build from the settings, the catalog and this device; downloads and verifies files on
+ * first use; loads one engine at a time; runs tasks one at a time; releases the model when idle;
+ * and moves to the CPU when the GPU is lost.
  */
-import { fullyPinned, requireModel, transformersFiles, totalSize, type CatalogModel, type Dtype } from '../catalog/catalog';
+import { catalog, engineKindsOf, fullyPinned, transformersFiles, totalSize, type CatalogModel, type Dtype } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
-
-export { pickDtype };
-import { chooseDevice, type DeviceDecision, type GpuFacts } from '../engines/device';
+import { planFor, type DeviceProfile } from '../catalog/recommend';
 import type { Engine } from '../engines/engine';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
-import { LocusError } from '../errors';
-import type { ModelStatus, RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import { isAbort } from '../errors';
+import type { ModelOverview, ModelStatus, RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { downloadModelFiles, missingFiles } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
 import type { NetworkGate } from '../privacy/network-gate';
-import type { Settings } from '../settings/settings';
+import type { Settings, TaskClass } from '../settings/settings';
 import { runTask } from '../tasks/runner';
+import { chooseEngine, type EngineChoice } from './choose-engine';
+
+export { pickDtype };
 
 export interface EngineHostDeps {
   readSettings(): Promise<Settings>;
   store: ModelFileStore;
   cache: VerifiedFileCache;
   gate: NetworkGate;
-  probeGpu(): Promise<GpuFacts>;
-  createEngine(model: CatalogModel, device: 'webgpu' | 'wasm', dtype: Dtype): Engine;
+  /** GPU, memory, cores, free storage, Chrome's built-in model: read once per host. */
+  deviceProfile(): Promise<DeviceProfile>;
+  createEngine(choice: EngineChoice, settings: Settings): Engine;
+  /** Storage of engines that keep their own cache (web-llm): bytes per model id, and delete. */
+  otherCaches?: { usage(modelId: string): Promise<number>; delete(modelId: string): Promise<number> };
+  storageEstimate?(): Promise<{ usage: number; quota: number }>;
   /** Asks for the host to be closed (the background closes the offscreen document). */
   requestClose(): void;
 }
 
-interface Selection {
-  model: CatalogModel;
-  decision: DeviceDecision;
-  dtype: Dtype;
+const GPU_LOST = /device (is |was )?lost|GPUDevice.*lost|DXGI_ERROR_DEVICE|context lost/i;
+
+export function taskClassOf(request: TaskRequest): TaskClass {
+  switch (request.kind) {
+    case 'summarize':
+      return 'summarize';
+    case 'download':
+      return 'summarize';
+  }
 }
 
 export class EngineHost {
   #engine: Engine | undefined;
   #engineKey = '';
-  #gpu: Promise<GpuFacts> | undefined;
+  #profile: Promise<DeviceProfile> | undefined;
+  #gpuLost = false;
   #queue: Promise<unknown> = Promise.resolve();
   #busy = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,16 +61,13 @@ export class EngineHost {
     return this.#engine?.loaded ? this.#engine : undefined;
   }
 
-  #probe(): Promise<GpuFacts> {
-    this.#gpu ??= this.deps.probeGpu();
-    return this.#gpu;
+  #deviceProfile(): Promise<DeviceProfile> {
+    this.#profile ??= this.deps.deviceProfile();
+    return this.#profile;
   }
 
-  async #select(settings: Settings): Promise<Selection> {
-    const model = requireModel(settings.chatModel);
-    const gpu = await this.#probe();
-    const decision = chooseDevice(settings.device, gpu);
-    return { model, decision, dtype: pickDtype(model, decision.device, gpu.shaderF16) };
+  async #choose(settings: Settings, task: TaskClass): Promise<EngineChoice> {
+    return chooseEngine(settings, task, { profile: await this.#deviceProfile(), gpuLost: this.#gpuLost });
   }
 
   /** One task at a time: generation on one model is sequential anyway, and memory stays bounded. */
@@ -72,8 +81,22 @@ export class EngineHost {
     this.#busy += 1;
     this.#cancelIdle();
     return this.#exclusive(async () => {
-      const engine = await this.#prepare(emit, signal);
-      await runTask(request, engine, emit, signal);
+      if (request.kind === 'download') {
+        await this.#download(request.modelId, emit, signal);
+        return;
+      }
+      const engine = await this.#prepare(taskClassOf(request), emit, signal);
+      try {
+        await runTask(request, engine, emit, signal);
+      } catch (error) {
+        if (isAbort(error) || engine.info.device !== 'webgpu' || !(this.#gpuLost || GPU_LOST.test(String((error as Error)?.message)))) throw error;
+        // The GPU went away mid-task: continue on the CPU, from the start of the task.
+        this.#gpuLost = true;
+        await this.#release();
+        emit({ kind: 'notice', message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.' });
+        const fallback = await this.#prepare(taskClassOf(request), emit, signal);
+        await runTask(request, fallback, emit, signal);
+      }
     }).finally(() => {
       this.#busy -= 1;
       void this.#scheduleIdle();
@@ -84,42 +107,114 @@ export class EngineHost {
     switch (request.method) {
       case 'model.status':
         return this.status();
+      case 'models.overview':
+        return this.overview();
+      case 'models.delete':
+        return this.#exclusive(() => this.#delete(request.modelId));
     }
   }
 
   async status(): Promise<ModelStatus> {
     const settings = await this.deps.readSettings();
-    const { model, decision, dtype } = await this.#select(settings);
-    const files = transformersFiles(model, dtype);
-    const plan = { modelId: model.id, revision: model.revision, host: settings.modelHost, files };
-    const missing = await missingFiles(plan, this.deps.store);
-    const downloadBytes = totalSize(missing);
-    const loaded = this.#engine?.loaded === true && this.#engineKey === `${model.id}|${decision.device}|${dtype}`;
+    const choice = await this.#choose(settings, 'summarize');
+    const { downloadBytes, cachedBytes, pinned } = await this.#storageOf(choice, settings);
     return {
-      modelId: model.id,
-      modelName: model.name,
-      device: decision.device,
-      dtype,
+      modelId: choice.model.id,
+      modelName: choice.model.name,
+      engine: choice.engine,
+      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      dtype: choice.variant,
       downloadBytes,
-      cachedBytes: totalSize(files) - downloadBytes,
-      cached: missing.length === 0,
-      loaded,
-      pinned: fullyPinned(files),
-      deviceReason: decision.reason,
+      cachedBytes,
+      cached: downloadBytes === 0,
+      loaded: this.#engine?.loaded === true && this.#engineKey === keyOf(choice),
+      pinned,
+      deviceReason: choice.reason,
+      recommendation: choice.recommendation.reason,
+      ...(choice.recommendation.warning ? { warning: choice.recommendation.warning } : {}),
     };
   }
 
-  async #prepare(emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Engine> {
+  async overview(): Promise<ModelOverview> {
     const settings = await this.deps.readSettings();
-    const { model, decision, dtype } = await this.#select(settings);
-    const key = `${model.id}|${decision.device}|${dtype}`;
-    if (this.#engine?.loaded && this.#engineKey === key) return this.#engine;
-    if (decision.notice) emit({ kind: 'notice', message: decision.notice });
-    await this.#release();
+    const profile = await this.#deviceProfile();
+    const current = await this.#choose(settings, 'summarize');
+    const stored = await this.deps.store.usage();
+    const models = [];
+    for (const model of catalog.models.filter((m) => m.task === 'chat')) {
+      const kinds = engineKindsOf(model);
+      const plans = kinds
+        .map((k) => ({ engine: k, plan: k === 'chrome-ai' && !profile.chromeAiReady ? null : planFor(model, k, profile.gpu) }))
+        .filter((p) => p.plan !== null);
+      const plan = plans.find((p) => p.engine === 'transformers') ?? plans[0];
+      const storedBytes = (stored.get(model.id) ?? 0) + ((await this.deps.otherCaches?.usage(model.id)) ?? 0);
+      models.push({
+        id: model.id,
+        name: model.name,
+        params: model.params,
+        license: model.license,
+        contextWindow: model.contextWindow,
+        engines: kinds,
+        purpose: model.purpose ?? null,
+        downloadBytes: plan?.plan?.downloadBytes ?? 0,
+        storedBytes,
+        runnable: plans.length > 0,
+        note: plans.length > 0 ? null : kinds.includes('chrome-ai') ? "Needs Google Chrome's built-in AI, which this browser does not offer." : 'Needs a GPU this device does not have.',
+      });
+    }
+    const estimate = (await this.deps.storageEstimate?.()) ?? null;
+    return {
+      device: {
+        gpu: profile.gpu.available ? `${profile.gpu.description}${profile.gpu.isFallback ? ' (software)' : ''}${profile.gpu.shaderF16 ? ', shader-f16' : ''}` : 'none',
+        memoryGB: profile.memoryGB,
+        cores: profile.cores,
+        freeStorageBytes: profile.freeStorageBytes,
+        chromeAiReady: profile.chromeAiReady,
+      },
+      recommendation: { modelId: current.recommendation.modelId, reason: current.recommendation.reason, ...(current.recommendation.warning ? { warning: current.recommendation.warning } : {}) },
+      current: { modelId: current.model.id, engine: current.engine, device: current.device, variant: current.variant },
+      models,
+      storage: estimate,
+    };
+  }
 
-    const files = transformersFiles(model, dtype);
+  async #storageOf(choice: EngineChoice, settings: Settings): Promise<{ downloadBytes: number; cachedBytes: number; pinned: boolean }> {
+    if (choice.engine === 'transformers') {
+      const files = transformersFiles(choice.model, choice.variant as Dtype);
+      const missing = await missingFiles({ modelId: choice.model.id, revision: choice.model.revision, host: settings.modelHost, files }, this.deps.store);
+      const downloadBytes = totalSize(missing);
+      return { downloadBytes, cachedBytes: totalSize(files) - downloadBytes, pinned: fullyPinned(files) };
+    }
+    if (choice.engine === 'web-llm') {
+      const stored = (await this.deps.otherCaches?.usage(choice.model.id)) ?? 0;
+      const planned = planFor(choice.model, 'web-llm', (await this.#deviceProfile()).gpu)?.downloadBytes ?? 0;
+      return { downloadBytes: stored > 0 ? 0 : planned, cachedBytes: stored, pinned: false };
+    }
+    return { downloadBytes: 0, cachedBytes: 0, pinned: false };
+  }
+
+  async #prepare(task: TaskClass, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Engine> {
+    const settings = await this.deps.readSettings();
+    const choice = await this.#choose(settings, task);
+    const key = keyOf(choice);
+    if (this.#engine?.loaded && this.#engineKey === key) return this.#engine;
+    if (choice.notice) emit({ kind: 'notice', message: choice.notice });
+    await this.#release();
+    if (choice.engine === 'transformers') await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    emit({ kind: 'loading', modelId: choice.model.id, device: choice.device === 'browser' ? 'wasm' : choice.device, dtype: choice.variant });
+    const engine = this.deps.createEngine(choice, settings);
+    await engine.load({ signal, onDownload: (progress) => emit({ kind: 'download', progress }) });
+    engine.onDeviceLost?.(() => {
+      this.#gpuLost = true;
+    });
+    this.#engine = engine;
+    this.#engineKey = key;
+    return engine;
+  }
+
+  async #fetchFiles(model: CatalogModel, dtype: Dtype, settings: Settings, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
     await downloadModelFiles(
-      { modelId: model.id, revision: model.revision, host: settings.modelHost, files },
+      { modelId: model.id, revision: model.revision, host: settings.modelHost, files: transformersFiles(model, dtype) },
       {
         store: this.deps.store,
         fetch: (url, init) => this.deps.gate.fetch(url, init, 'model-download'),
@@ -128,12 +223,39 @@ export class EngineHost {
       },
     );
     this.deps.cache.register(model.id, model.revision);
-    emit({ kind: 'loading', modelId: model.id, device: decision.device, dtype });
-    const engine = this.deps.createEngine(model, decision.device, dtype);
-    await engine.load({ signal });
-    this.#engine = engine;
-    this.#engineKey = key;
-    return engine;
+  }
+
+  /** Downloads a model for later (the Models page), without loading it. */
+  async #download(modelId: string, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+    const settings = await this.deps.readSettings();
+    const choice = await this.#choose({ ...settings, chatModel: modelId, taskModels: {} }, 'summarize');
+    const started = performance.now();
+    if (choice.engine === 'transformers') await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    else if (choice.engine === 'web-llm') {
+      // web-llm downloads as it loads: load once, then give the memory back.
+      const engine = this.deps.createEngine(choice, settings);
+      await engine.load({ signal, onDownload: (progress) => emit({ kind: 'download', progress }) });
+      await engine.unload();
+    }
+    emit({ kind: 'done', text: '', stats: {
+      modelId: choice.model.id,
+      modelName: choice.model.name,
+      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      dtype: choice.variant,
+      promptTokens: 0,
+      outputTokens: 0,
+      ttftMs: 0,
+      totalMs: performance.now() - started,
+      tokensPerSecond: 0,
+      parts: 1,
+    } });
+  }
+
+  async #delete(modelId: string): Promise<{ freedBytes: number }> {
+    if (this.#engine?.info.modelId === modelId) await this.#release();
+    let freed = await this.deps.store.deleteModel(modelId);
+    freed += (await this.deps.otherCaches?.delete(modelId)) ?? 0;
+    return { freedBytes: freed };
   }
 
   async #release(): Promise<void> {
@@ -159,3 +281,8 @@ export class EngineHost {
     }, minutes * 60_000);
   }
 }
+
+function keyOf(choice: EngineChoice): string {
+  return `${choice.model.id}|${choice.engine}|${choice.device}|${choice.variant}`;
+}
+

@@ -3,15 +3,23 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
+import { requireModel, webllmVariant } from '../catalog/catalog';
+import type { DeviceProfile } from '../catalog/recommend';
+import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
+import { remotePromptApi } from '../engines/chrome-ai-bridge';
+import { probeGpu, type GpuFacts } from '../engines/device';
+import type { Engine } from '../engines/engine';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
-import { probeGpu } from '../engines/device';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
+import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
+import { LocusError } from '../errors';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
 import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
-import { loadSettings } from '../settings/settings';
+import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
+import type { EngineChoice } from './choose-engine';
 import { EngineHost } from './engine-host';
 import type { FromEngineWorker, ToEngineWorker } from './worker-protocol';
 
@@ -21,10 +29,14 @@ export const ORT_WASM_DIR = '/ort/';
 export interface WorkerScope {
   location: { origin: string };
   fetch: typeof fetch;
-  navigator: { hardwareConcurrency: number; gpu?: unknown };
+  navigator: { hardwareConcurrency: number; gpu?: unknown; deviceMemory?: number; storage?: StorageManager };
   postMessage(message: FromEngineWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
 }
+
+/** web-llm model libraries bundled into this build (see wxt.config.ts); usually none. */
+declare const __LOCUS_WEBLLM_LIBS__: unknown;
+const packagedLibraries: string[] = typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
 
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
@@ -43,18 +55,99 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
   const gate = createNetworkGate(readSettings, { packageOrigin: origin });
   // Everything this worker fetches (ONNX Runtime's files, web-llm's downloads) passes the gate.
   installGateAsFetch(scope, gate);
+
+  let gpu: Promise<GpuFacts> | undefined;
+  const probe = () => (gpu ??= probeGpu(scope.navigator.gpu as Parameters<typeof probeGpu>[0]));
+  let promptApi: PromptApi | undefined;
+  const chromeAi = (): PromptApi => {
+    if (!promptApi) throw new LocusError('engine-failed', "Chrome's built-in model is not reachable.");
+    return promptApi;
+  };
+
+  const webllmHosts = (settings: Settings) => ({
+    modelHost: settings.modelHost,
+    modelLibraryHost: settings.modelLibraryHost,
+    packagedLibraryBase: `${origin}/webllm/`,
+    packagedLibraries,
+  });
+  const webllm = () => import('@mlc-ai/web-llm');
+  const webllmCacheConfig = async (modelId: string) => {
+    const settings = await readSettings();
+    const model = requireModel(modelId);
+    const variants = model.engines.webllm ?? [];
+    return { settings, variants: variants.map((v) => ({ v, config: buildWebLlmConfig(v, webllmHosts(settings)) })) };
+  };
+
   const host = new EngineHost({
     readSettings,
     store,
     cache,
     gate,
-    probeGpu: () => probeGpu(scope.navigator.gpu as Parameters<typeof probeGpu>[0]),
-    createEngine: (model, device, dtype) => new TransformersEngine(model, device, dtype),
+    deviceProfile: async (): Promise<DeviceProfile> => {
+      const estimate = await scope.navigator.storage?.estimate().catch(() => undefined);
+      const availability = promptApi ? await promptApi.availability().catch(() => 'unavailable' as const) : 'unavailable';
+      return {
+        gpu: await probe(),
+        memoryGB: scope.navigator.deviceMemory ?? null,
+        cores: scope.navigator.hardwareConcurrency || 1,
+        freeStorageBytes: estimate?.quota !== undefined ? estimate.quota - (estimate.usage ?? 0) : null,
+        chromeAiReady: availability === 'available',
+      };
+    },
+    createEngine: (choice: EngineChoice, settings: Settings): Engine => {
+      switch (choice.engine) {
+        case 'transformers':
+          return new TransformersEngine(choice.model, choice.device === 'webgpu' ? 'webgpu' : 'wasm', choice.variant as never);
+        case 'web-llm': {
+          const variant = (choice.model.engines.webllm ?? []).find((v) => v.modelId === choice.variant) ?? webllmVariant(choice.model, false);
+          if (!variant) throw new LocusError('model-not-in-catalog', `${choice.model.name} has no web-llm build.`);
+          return new WebLlmEngine(choice.model, variant, webllmHosts(settings), { probeGpu: probe, loadRuntime: webllm });
+        }
+        case 'chrome-ai':
+          return new ChromeAiEngine(choice.model, chromeAi());
+      }
+    },
+    otherCaches: {
+      // web-llm keeps its own IndexedDB cache; it reports presence, not bytes, so the catalog's
+      // estimate stands in for the size.
+      async usage(modelId) {
+        const model = requireModel(modelId);
+        if (!model.engines.webllm?.length) return 0;
+        const { hasModelInCache } = await webllm();
+        const { variants } = await webllmCacheConfig(modelId);
+        let bytes = 0;
+        for (const { v, config } of variants) if (await hasModelInCache(v.modelId, config).catch(() => false)) bytes += (v.vramMB ?? 0) * 1e6;
+        return bytes;
+      },
+      async delete(modelId) {
+        const model = requireModel(modelId);
+        if (!model.engines.webllm?.length) return 0;
+        const { deleteModelAllInfoInCache, hasModelInCache } = await webllm();
+        const { variants } = await webllmCacheConfig(modelId);
+        let bytes = 0;
+        for (const { v, config } of variants) {
+          if (!(await hasModelInCache(v.modelId, config).catch(() => false))) continue;
+          await deleteModelAllInfoInCache(v.modelId, config);
+          bytes += (v.vramMB ?? 0) * 1e6;
+        }
+        return bytes;
+      },
+    },
+    storageEstimate: async () => {
+      const e = await scope.navigator.storage?.estimate();
+      return { usage: e?.usage ?? 0, quota: e?.quota ?? 0 };
+    },
     requestClose: () => tell({ type: 'idle' }),
   });
+
   scope.addEventListener('message', (event: MessageEvent<ToEngineWorker>) => {
     const port = event.ports[0];
-    if (event.data?.type !== 'connect' || !port) return;
+    if (!port) return;
+    if (event.data?.type === 'chrome-ai') {
+      promptApi = remotePromptApi(port);
+      return;
+    }
+    if (event.data?.type !== 'connect') return;
     // The offscreen document checked the sender before handing the port over.
     serveEnginePort(messagePortAsPortLike(port, event.data.name, { url: event.data.senderUrl }), host);
   });

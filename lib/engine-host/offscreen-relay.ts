@@ -3,6 +3,7 @@
  * the side panel to it. Sender checks happen here (the worker cannot see extension APIs); message
  * validation happens in the worker, where the messages are acted on.
  */
+import { serveChromeAi, type LanguageModelGlobal } from '../engines/chrome-ai-bridge';
 import { ENGINE_PORT_NAME } from '../messaging/engine-protocol';
 import { sendDisconnect } from '../messaging/message-port-adapter';
 import type { OffscreenToBackground } from '../messaging/protocol';
@@ -15,6 +16,10 @@ function tell(message: OffscreenToBackground): void {
 }
 
 export function startOffscreenRelay(worker: Worker): void {
+  // Chrome's built-in model is reachable from documents only: serve it to the worker.
+  const promptChannel = new MessageChannel();
+  serveChromeAi(promptChannel.port1, (globalThis as { LanguageModel?: LanguageModelGlobal }).LanguageModel);
+  worker.postMessage({ type: 'chrome-ai' } satisfies ToEngineWorker, [promptChannel.port2]);
   let ready = false;
   worker.addEventListener('message', (event: MessageEvent<FromEngineWorker>) => {
     if (event.data?.type === 'ready' && !ready) {

@@ -58,4 +58,6 @@ export interface Engine {
   /** Rejects with a `cancelled` LocusError when `signal` aborts (the partial text was streamed). */
   generate(request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult>;
   unload(): Promise<void>;
+  /** Called when the GPU device this engine runs on is lost (WebGPU engines). */
+  onDeviceLost?(handler: (reason: string) => void): void;
 }

@@ -67,6 +67,28 @@ export class TransformersEngine implements Engine {
     return this.#model !== undefined;
   }
 
+  #lostHandlers: Array<(reason: string) => void> = [];
+  #lostReason: string | undefined;
+
+  onDeviceLost(handler: (reason: string) => void): void {
+    if (this.#lostReason !== undefined) handler(this.#lostReason);
+    else this.#lostHandlers.push(handler);
+  }
+
+  /** ONNX Runtime owns the GPUDevice; its `lost` promise tells when the GPU went away. */
+  async #watchGpu(): Promise<void> {
+    try {
+      const webgpu = (env.backends.onnx as { webgpu?: { device?: Promise<{ lost: Promise<{ message: string; reason?: string }> }> } }).webgpu;
+      const device = await webgpu?.device;
+      const info = await device?.lost;
+      if (!info) return;
+      this.#lostReason = info.message || info.reason || 'device lost';
+      for (const handler of this.#lostHandlers) handler(this.#lostReason);
+    } catch {
+      // No device to watch (a CPU session): nothing can be lost.
+    }
+  }
+
   async load(): Promise<void> {
     if (this.#model) return;
     this.#loading ??= (async () => {
@@ -75,6 +97,7 @@ export class TransformersEngine implements Engine {
         const dtype = this.#dtype;
         this.#tokenizer = await AutoTokenizer.from_pretrained(modelId);
         this.#model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
+        if (device === 'webgpu') void this.#watchGpu();
       } catch (error) {
         this.#loading = undefined;
         throw new LocusError('engine-failed', `Locus could not start ${this.info.modelName} on ${this.info.device.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -19,6 +19,8 @@ export const pageInputSchema = z.object({
 export type PageInput = z.infer<typeof pageInputSchema>;
 
 export const taskRequestSchema = z.discriminatedUnion('kind', [
+  /** Download a model now (from the Models page), to use it later or offline. */
+  z.object({ kind: z.literal('download'), modelId: z.string().min(1) }),
   z.object({
     kind: z.literal('summarize'),
     mode: z.enum(SUMMARY_MODES),
@@ -70,9 +72,12 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
+export const ENGINE_NAMES = ['transformers', 'web-llm', 'chrome-ai'] as const;
+
 export const modelStatusSchema = z.object({
   modelId: z.string(),
   modelName: z.string(),
+  engine: z.enum(ENGINE_NAMES),
   device: z.enum(DEVICES),
   dtype: z.string(),
   downloadBytes: z.number().nonnegative(),
@@ -83,16 +88,53 @@ export const modelStatusSchema = z.object({
   pinned: z.boolean(),
   /** Why this device was chosen, in a sentence. */
   deviceReason: z.string(),
+  /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
+  recommendation: z.string(),
+  warning: z.string().optional(),
 });
 export type ModelStatus = z.infer<typeof modelStatusSchema>;
 
+export const modelOverviewSchema = z.object({
+  device: z.object({
+    gpu: z.string(),
+    memoryGB: z.number().nullable(),
+    cores: z.number(),
+    freeStorageBytes: z.number().nullable(),
+    chromeAiReady: z.boolean(),
+  }),
+  recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
+  current: z.object({ modelId: z.string(), engine: z.enum(ENGINE_NAMES), device: z.enum(['webgpu', 'wasm', 'browser']), variant: z.string() }),
+  models: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      params: z.string(),
+      license: z.string(),
+      contextWindow: z.number(),
+      engines: z.array(z.enum(ENGINE_NAMES)),
+      purpose: z.literal('test').nullable(),
+      /** What this device would download for it (estimated for web-llm). */
+      downloadBytes: z.number(),
+      storedBytes: z.number(),
+      runnable: z.boolean(),
+      note: z.string().nullable(),
+    }),
+  ),
+  storage: z.object({ usage: z.number(), quota: z.number() }).nullable(),
+});
+export type ModelOverview = z.infer<typeof modelOverviewSchema>;
+
 export const rpcRequestSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('model.status') }),
+  z.object({ method: z.literal('models.overview') }),
+  z.object({ method: z.literal('models.delete'), modelId: z.string().min(1) }),
 ]);
 export type RpcRequest = z.infer<typeof rpcRequestSchema>;
 
 export const rpcResultSchemas = {
   'model.status': modelStatusSchema,
+  'models.overview': modelOverviewSchema,
+  'models.delete': z.object({ freedBytes: z.number() }),
 } satisfies Record<RpcRequest['method'], z.ZodType>;
 export type RpcResult<M extends RpcRequest['method']> = z.infer<(typeof rpcResultSchemas)[M]>;
 

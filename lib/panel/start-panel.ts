@@ -1,11 +1,12 @@
 /** Wires the panel's state to the extension: settings, the target page and the engine. */
 import { askBackground } from './background-client';
 import { engine } from './engine-connection';
+import { ModelsState } from './models-state';
 import { refreshSettings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
 
-export function startPanel(): SummarizeSession {
+export function startPanel(): { session: SummarizeSession; models: ModelsState } {
   const session = new SummarizeSession({
     engine,
     target: refreshTargetPage,
@@ -13,5 +14,5 @@ export function startPanel(): SummarizeSession {
   });
   followTargetPage();
   void refreshSettings().then(() => session.refreshModel());
-  return session;
+  return { session, models: new ModelsState(engine) };
 }

@@ -3,7 +3,6 @@
  * older record falls back field by field instead of breaking the extension.
  */
 import { z } from 'zod';
-import { catalog } from '../catalog/catalog';
 import type { LocusDatabase } from '../store/db';
 
 export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
@@ -15,11 +14,20 @@ const hostSchema = z
   .refine((v) => /^https?:\/\/[^/\s]+/i.test(v), 'must be an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
 
+export const TASK_CLASSES = ['summarize', 'ask', 'library'] as const;
+export type TaskClass = (typeof TASK_CLASSES)[number];
+export const ENGINE_CHOICES = ['auto', 'transformers', 'web-llm', 'chrome-ai'] as const;
+export type EngineChoiceSetting = (typeof ENGINE_CHOICES)[number];
+
 export const settingsSchema = z.object({
   modelHost: hostSchema,
   /** Where web-llm's compiled model libraries come from when they are not in the package. */
   modelLibraryHost: hostSchema,
+  /** A catalog model id, or 'auto': the model recommended for this device. */
   chatModel: z.string().min(1),
+  /** A different model per kind of task ('auto' or absent: the chat model). */
+  taskModels: z.partialRecord(z.enum(TASK_CLASSES), z.string().min(1)),
+  engine: z.enum(ENGINE_CHOICES),
   device: z.enum(DEVICE_CHOICES),
   /** Minutes without a request before the model is released from memory; 0 keeps it loaded. */
   idleUnloadMinutes: z.number().min(0).max(24 * 60),
@@ -40,7 +48,9 @@ function buildDefault(name: string): string | undefined {
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   modelHost: (buildDefault('WXT_LOCUS_MODEL_HOST') ?? 'https://huggingface.co').replace(/\/+$/, ''),
   modelLibraryHost: (buildDefault('WXT_LOCUS_MODEL_LIBRARY_HOST') ?? 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base').replace(/\/+$/, ''),
-  chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? catalog.defaults.chat,
+  chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? 'auto',
+  taskModels: {},
+  engine: 'auto',
   device: 'auto',
   idleUnloadMinutes: 5,
   privacyMode: true,

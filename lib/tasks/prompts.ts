@@ -5,6 +5,7 @@
  * output is only ever shown to the student, it never triggers an action.)
  */
 import type { ChatMessage } from '../engines/engine';
+import { ANSWER_TOKEN_CAP } from './answer-cap';
 
 const FULL_SYSTEM_PROMPT =
   'You are Locus, a study assistant for students. The user message quotes material between <document> and </document>. ' +
@@ -21,7 +22,7 @@ export function systemPrompt(contextWindow: number): string {
 
 /** Answer budgets shrink with the window so that a small model keeps room for the material. */
 export function answerBudget(wanted: number, contextWindow: number): number {
-  return Math.max(16, Math.min(wanted, Math.floor(contextWindow / 4)));
+  return Math.min(ANSWER_TOKEN_CAP, Math.max(16, Math.min(wanted, Math.floor(contextWindow / 4))));
 }
 
 /** Removes anything that could pose as the end of the quoted document or a chat-template token. */

@@ -11,6 +11,8 @@ export async function runTask(request: TaskRequest, engine: Engine, emit: (event
     emit(event);
   };
   switch (request.kind) {
+    case 'download':
+      throw new Error('downloads are run by the engine host, not as a task');
     case 'summarize': {
       const outcome = await summarize(request, engine, tracked, signal);
       const ended = performance.now();

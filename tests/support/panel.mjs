@@ -21,14 +21,22 @@ export async function openPanel(session, studyPage) {
 /**
  * Opens the Models tab and sets model, host and device like a student (or a school admin) would.
  * @param {Page} panel
- * @param {{ host?: string, model?: string, device?: string }} choices
+ * @param {{ host?: string, model?: string, device?: string, engine?: string, libraryHost?: string }} choices
  */
-export async function configureModels(panel, { host, model, device }) {
+export async function configureModels(panel, { host, model, device, engine, libraryHost }) {
   await panel.click('::-p-aria(Models[role="tab"])');
   await panel.waitForSelector('select[name=chatModel]');
   if (model) {
     await panel.select('select[name=chatModel]', model);
     await panel.waitForSelector('::-p-text(Model saved.)');
+  }
+  if (device || host || engine || libraryHost) {
+    const open = await panel.$eval('details.advanced', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+    if (!open) await panel.click('details.advanced > summary');
+  }
+  if (engine) {
+    await panel.select('select[name=engine]', engine);
+    await panel.waitForSelector('::-p-text(Engine saved.)');
   }
   if (device) {
     await panel.select('select[name=device]', device);
@@ -40,6 +48,13 @@ export async function configureModels(panel, { host, model, device }) {
     await panel.type('input[name=modelHost]', host);
     await panel.click('::-p-text(Save host)');
     await panel.waitForSelector('::-p-text(Model host saved.)');
+  }
+  if (libraryHost) {
+    await panel.click('input[name=modelLibraryHost]', { count: 3 });
+    await panel.keyboard.press('Backspace');
+    await panel.type('input[name=modelLibraryHost]', libraryHost);
+    await panel.click('::-p-text(Save library host)');
+    await panel.waitForSelector('::-p-text(Model library host saved.)');
   }
   await panel.click('::-p-aria(Summarize[role="tab"])');
   await panel.waitForSelector('::-p-text(Summarize page)');

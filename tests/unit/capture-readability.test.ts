@@ -228,6 +228,7 @@ describe('capture edge cases', () => {
     expect(captured.source).toBe('readability');
     expect(captured.text.slice(0, 200)).toContain('Photosynthesis turns light');
     expect(captured.text).not.toContain('THE-LAST-PARAGRAPH'); // it was past the cut
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // Speed is reported, not asserted (benchmarks measure speed; tests check behaviour).
+    console.log(`10 MB page captured in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }, 30_000);
 });

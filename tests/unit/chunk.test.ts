@@ -141,9 +141,8 @@ describe('chunkByTokens with the stories260K tokenizer', () => {
 
   it('terminates with a budget of 1 token', async () => {
     const text = 'Lily saw a big dog.\n\nThe dog ran. 光合作用。 مرحبا';
-    const started = performance.now();
+    // Termination is what is tested: the test's own timeout is the bound.
     const chunks = await chunkByTokens(text, 1, count);
-    expect(performance.now() - started).toBeLessThan(10_000);
     await expectGoodChunks(text, chunks, 1, 'budget 1');
     expect(chunks.length).toBeGreaterThan(10);
     expect(chunks).toContain('Lily');

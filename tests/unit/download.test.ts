@@ -146,11 +146,9 @@ describe('downloadModelFiles', () => {
     const gone = await startModelHost({ roots: [sharedPath('models')] });
     const origin = gone.origin;
     await gone.stop();
-    const started = performance.now();
     const error = await failure(downloadModelFiles(plan(files, origin), { store, fetch: nodeFetch, retryDelayMs: 5, maxRetries: 3 }));
     expect(error.code).toBe('model-host-unreachable');
     expect(error.message).toContain(origin);
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(storedFiles()).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ const stats = {
 
 const status: ModelStatus = {
   modelId: 'stories260K', modelName: 'stories', device: 'wasm', dtype: 'q4', downloadBytes: 0,
-  cachedBytes: 100, cached: true, loaded: false, pinned: true, deviceReason: 'CPU',
+  cachedBytes: 100, cached: true, loaded: false, pinned: true, deviceReason: 'CPU', engine: 'transformers', recommendation: 'No usable GPU: SmolLM2 135M.',
 };
 
 /** A promise and its resolver, for steering the fake host step by step. */

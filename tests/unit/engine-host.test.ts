@@ -11,6 +11,7 @@ import { fileUrl, requireModel, totalSize, transformersFiles, type CatalogModel,
 import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
 import type { LoadOptions } from '../../lib/engines/engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
+import type { EngineChoice } from '../../lib/engine-host/choose-engine';
 import { EngineHost, pickDtype } from '../../lib/engine-host/engine-host';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
 import { FsModelStore } from '../../lib/model-files/fs-store';
@@ -83,8 +84,11 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
     store,
     cache,
     gate,
-    probeGpu: async () => gpu,
-    createEngine: (m: CatalogModel, device, dtype) => {
+    deviceProfile: async () => ({ gpu, memoryGB: 8, cores: 4, freeStorageBytes: 50e9, chromeAiReady: false }),
+    createEngine: (choice: EngineChoice) => {
+      const m: CatalogModel = choice.model;
+      const device = choice.device === 'webgpu' ? 'webgpu' : 'wasm';
+      const dtype = choice.variant as Dtype;
       created.push({ device, dtype });
       const engine = new StoreCheckingEngine(cache, transformersFiles(m, dtype).map((f) => f.path), {
         ...engineOptions,

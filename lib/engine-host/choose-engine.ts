@@ -1,0 +1,81 @@
+/**
+ * Which model, engine, device and build serve a task: the student's settings first, the device
+ * recommendation for 'auto', and what this device can actually run. Pure, so every combination is
+ * unit-tested.
+ */
+import { catalog as defaultCatalog, engineKindsOf, requireModel, webllmVariant, type Catalog, type CatalogModel, type EngineKind } from '../catalog/catalog';
+import { pickDtype } from '../catalog/pick-dtype';
+import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
+import { chooseDevice } from '../engines/device';
+import { LocusError } from '../errors';
+import type { Settings, TaskClass } from '../settings/settings';
+
+export interface EngineChoice {
+  model: CatalogModel;
+  engine: EngineKind;
+  device: 'webgpu' | 'wasm' | 'browser';
+  /** transformers.js dtype, or the web-llm model id. */
+  variant: string;
+  /** Why this device, in a sentence. */
+  reason: string;
+  notice?: string;
+  recommendation: Recommendation;
+}
+
+export interface ChoiceContext {
+  profile: DeviceProfile;
+  /** The GPU failed earlier in this session: stay on the CPU. */
+  gpuLost?: boolean;
+}
+
+function defaultEngine(model: CatalogModel, settings: Settings, realGpu: boolean): EngineKind {
+  const kinds = engineKindsOf(model);
+  if (kinds.length === 1) return kinds[0]!;
+  if (kinds.includes('web-llm') && realGpu && settings.device !== 'wasm') return 'web-llm';
+  if (kinds.includes('transformers')) return 'transformers';
+  return kinds[0]!;
+}
+
+export function chooseEngine(settings: Settings, task: TaskClass, context: ChoiceContext, from: Catalog = defaultCatalog): EngineChoice {
+  const gpu = context.gpuLost ? { ...context.profile.gpu, available: false } : context.profile.gpu;
+  const profile = { ...context.profile, gpu };
+  const recommendation = recommend(profile, from);
+  const wanted = settings.taskModels[task] ?? settings.chatModel;
+  const auto = wanted === 'auto';
+  const model = requireModel(auto ? recommendation.modelId : wanted, from);
+  const realGpu = gpu.available && !gpu.isFallback;
+
+  let engine: EngineKind;
+  if (settings.engine !== 'auto') {
+    if (!engineKindsOf(model).includes(settings.engine)) {
+      throw new LocusError('model-not-in-catalog', `${model.name} cannot run with ${settings.engine}. Choose another engine or model in Models.`);
+    }
+    engine = settings.engine;
+  } else {
+    engine = auto ? recommendation.engine : defaultEngine(model, settings, realGpu);
+  }
+  const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
+
+  switch (engine) {
+    case 'chrome-ai':
+      return { model, engine, device: 'browser', variant: 'prompt-api', reason: "Chrome's built-in model runs inside Chrome itself.", recommendation };
+    case 'web-llm': {
+      const variant = webllmVariant(model, gpu.shaderF16);
+      if (!variant) throw new LocusError('model-not-in-catalog', `${model.name} has no web-llm build for this GPU.`);
+      return {
+        model,
+        engine,
+        device: 'webgpu',
+        variant: variant.modelId,
+        reason: gpu.available ? `WebGPU with web-llm (${variant.modelId}).` : 'web-llm needs WebGPU, which this browser does not offer.',
+        recommendation,
+      };
+    }
+    case 'transformers': {
+      const decision = chooseDevice(settings.device, gpu);
+      const dtype = pickDtype(model, decision.device, gpu.shaderF16);
+      const notice = lostNotice ?? decision.notice;
+      return { model, engine, device: decision.device, variant: dtype, reason: decision.reason, ...(notice ? { notice } : {}), recommendation };
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The Engine on Chrome's built-in model (the Prompt API: `LanguageModel`). Chrome downloads and runs
+ * the model itself; Locus only asks. The API exists in documents, not in workers, so the engine
+ * worker reaches it through `PromptApi`, served by the offscreen document (chrome-ai-bridge.ts).
+ */
+import type { CatalogModel } from '../catalog/catalog';
+import { LocusError, cancelled } from '../errors';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from './engine';
+
+export type PromptAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
+
+/** The part of the Prompt API Locus uses, with one session per generation. */
+export interface PromptApi {
+  availability(): Promise<PromptAvailability>;
+  /** Streams the answer to `messages` (the last one is the prompt); resolves with token usage. */
+  generate(
+    messages: ChatMessage[],
+    onText: (delta: string) => void,
+    signal?: AbortSignal,
+  ): Promise<{ inputTokens: number | null; inputQuota: number | null }>;
+  countTokens(text: string): Promise<number | null>;
+}
+
+export class ChromeAiEngine implements Engine {
+  readonly info: EngineInfo;
+  #ready = false;
+
+  constructor(
+    model: CatalogModel,
+    private readonly api: PromptApi,
+  ) {
+    this.info = { engine: 'chrome-ai', modelId: model.id, modelName: model.name, device: 'wasm', dtype: 'built-in', contextWindow: model.contextWindow };
+  }
+
+  get loaded(): boolean {
+    return this.#ready;
+  }
+
+  async load(_options: LoadOptions = {}): Promise<void> {
+    const state = await this.api.availability();
+    if (state === 'unavailable') {
+      throw new LocusError('engine-failed', "Chrome's built-in model is not available in this browser (it needs Google Chrome 138 or later on a supported device). Pick another model in Models.");
+    }
+    if (state !== 'available') {
+      throw new LocusError('engine-failed', "Chrome is still downloading its built-in model. Try again when it is ready, or pick another model in Models.");
+    }
+    this.#ready = true;
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return (await this.api.countTokens(text)) ?? Math.ceil(text.length / 2.5);
+  }
+
+  async countPromptTokens(messages: ChatMessage[]): Promise<number> {
+    let total = 0;
+    for (const m of messages) total += (await this.countTokens(m.content)) + 4;
+    return total;
+  }
+
+  async generate(request: GenerateRequest, callbacks: GenerateCallbacks = {}): Promise<GenerateResult> {
+    if (!this.#ready) throw new LocusError('engine-failed', 'The model is not loaded.');
+    const { signal, onText } = callbacks;
+    if (signal?.aborted) throw cancelled();
+    const started = performance.now();
+    let firstAt: number | undefined;
+    let text = '';
+    let pieces = 0;
+    let usage: { inputTokens: number | null; inputQuota: number | null };
+    try {
+      usage = await this.api.generate(
+        request.messages,
+        (delta) => {
+          firstAt ??= performance.now();
+          text += delta;
+          pieces += 1;
+          onText?.(delta);
+        },
+        signal,
+      );
+    } catch (error) {
+      if (signal?.aborted) throw cancelled();
+      throw new LocusError('engine-failed', `Chrome's built-in model failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    if (usage.inputQuota) this.info.contextWindow = usage.inputQuota;
+    const ended = performance.now();
+    return {
+      text,
+      promptTokens: usage.inputTokens ?? (await this.countPromptTokens(request.messages)),
+      // The Prompt API reports no output token count; counted with its own tokenizer instead.
+      outputTokens: (await this.api.countTokens(text)) ?? pieces,
+      ttftMs: (firstAt ?? ended) - started,
+      totalMs: ended - started,
+      finish: 'stop',
+    };
+  }
+
+  async unload(): Promise<void> {
+    this.#ready = false;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The Models page's state: what this device is, what is recommended and why, every model with its
+ * size here and what is stored, and the download/delete actions with their progress.
+ */
+import { batch, signal } from '@preact/signals';
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { DownloadProgress, ModelOverview } from '../messaging/engine-protocol';
+import { formatBytes } from './format';
+
+export class ModelsState {
+  readonly overview = signal<ModelOverview | null>(null);
+  readonly error = signal<ErrorInfo | null>(null);
+  readonly downloading = signal<{ modelId: string; progress: DownloadProgress | null } | null>(null);
+  readonly message = signal('');
+  #download: AbortController | undefined;
+
+  constructor(private readonly engine: EngineClient) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.overview.value = await this.engine.rpc({ method: 'models.overview' });
+      this.error.value = null;
+    } catch (error) {
+      this.error.value = toErrorInfo(error);
+    }
+  }
+
+  async download(modelId: string): Promise<void> {
+    if (this.#download) return;
+    const controller = new AbortController();
+    this.#download = controller;
+    batch(() => {
+      this.downloading.value = { modelId, progress: null };
+      this.error.value = null;
+      this.message.value = '';
+    });
+    const end = await this.engine.runTask(
+      { kind: 'download', modelId },
+      (event) => {
+        if (event.kind === 'download') this.downloading.value = { modelId, progress: event.progress };
+      },
+      controller.signal,
+    );
+    this.#download = undefined;
+    batch(() => {
+      this.downloading.value = null;
+      if (end.kind === 'done') this.message.value = `${end.stats.modelName} is downloaded: it works offline now.`;
+      else if (end.error.code === 'cancelled') this.message.value = 'Download cancelled; nothing half-downloaded was kept.';
+      else this.error.value = end.error;
+    });
+    await this.refresh();
+  }
+
+  cancelDownload(): void {
+    this.#download?.abort();
+  }
+
+  async remove(modelId: string, name: string): Promise<void> {
+    try {
+      const { freedBytes } = await this.engine.rpc({ method: 'models.delete', modelId });
+      this.message.value = `${name} deleted: ${formatBytes(freedBytes)} freed.`;
+    } catch (error) {
+      this.error.value = toErrorInfo(error);
+    }
+    await this.refresh();
+  }
+}

@@ -64,7 +64,9 @@ export interface GateOptions {
 }
 
 export function createNetworkGate(readSettings: () => Promise<Settings>, options: GateOptions = {}): NetworkGate {
-  const baseFetch = options.baseFetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  // The real fetch, taken now: once installGateAsFetch has replaced the global, calling the global
+  // from here would go round in circles.
+  const baseFetch = options.baseFetch ?? globalThis.fetch.bind(globalThis);
   const onDecision = options.onDecision;
   return {
     async fetch(url, init, purpose) {

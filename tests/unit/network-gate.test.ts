@@ -134,3 +134,21 @@ describe('package files and the gate as a context fetch', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+test('a gate installed as the global fetch still reaches the network (it keeps the real fetch)', async () => {
+  const original = globalThis.fetch;
+  const seen: string[] = [];
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    seen.push(String(input));
+    return new Response('real');
+  }) as typeof fetch;
+  try {
+    const gate = createNetworkGate(async () => ({ ...DEFAULT_SETTINGS, modelHost: HOST }));
+    installGateAsFetch(globalThis as unknown as { fetch: typeof fetch }, gate);
+    const response = await globalThis.fetch(`${HOST}/m/resolve/main/config.json`);
+    expect(await response.text()).toBe('real');
+    expect(seen).toEqual([`${HOST}/m/resolve/main/config.json`]);
+  } finally {
+    globalThis.fetch = original;
+  }
+});

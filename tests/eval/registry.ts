@@ -2,3 +2,4 @@
 import { register } from './run';
 
 void register;
+register('pii', () => import('./pii').then((m) => m.default));

@@ -8,16 +8,25 @@ function ModelRow({ row, overview, models, onUse }: { row: Row; overview: ModelO
   const inUse = overview.current.modelId === row.id;
   const busy = models.downloading.value !== null;
   const stored = row.storedBytes > 0;
+  const complete = stored && row.remainingBytes === 0;
+  const status = complete
+    ? `downloaded: ${formatBytes(row.storedBytes)}, works offline`
+    : stored
+      ? `partly downloaded: ${formatBytes(row.storedBytes)} here, ${formatBytes(row.remainingBytes)} to go`
+      : row.runnable
+        ? row.downloadBytes > 0
+          ? `${formatBytes(row.downloadBytes)} to download`
+          : 'nothing to download'
+        : row.note;
   return (
-    <li class="model-row" data-model={row.id} data-stored={String(stored)}>
+    <li class="model-row" data-model={row.id} data-stored={String(complete)}>
       <div>
         <strong>{row.name}</strong> <span class="muted">({row.params}, {row.license}, {row.contextWindow.toLocaleString()} tokens)</span>
         {inUse ? <span class="tag">in use</span> : null}
         {overview.recommendation.modelId === row.id ? <span class="tag">recommended</span> : null}
       </div>
       <div class="muted">
-        {row.engines.join(', ')} ·{' '}
-        {stored ? `stored: ${formatBytes(row.storedBytes)}` : row.runnable ? (row.downloadBytes > 0 ? `${formatBytes(row.downloadBytes)} to download` : 'nothing to download') : row.note}
+        {row.engines.join(', ')} · {status}
       </div>
       <div class="row">
         {!inUse && row.runnable ? (
@@ -25,9 +34,9 @@ function ModelRow({ row, overview, models, onUse }: { row: Row; overview: ModelO
             Use
           </button>
         ) : null}
-        {row.runnable && !stored && row.downloadBytes > 0 ? (
+        {row.runnable && !complete && row.downloadBytes > 0 ? (
           <button type="button" disabled={busy} onClick={() => void models.download(row.id)}>
-            Download
+            {stored ? 'Finish download' : 'Download'}
           </button>
         ) : null}
         {stored ? (

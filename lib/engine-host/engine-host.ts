@@ -4,7 +4,7 @@
  * first use; loads one engine at a time; runs tasks one at a time; releases the model when idle;
  * and moves to the CPU when the GPU is lost.
  */
-import { catalog, engineKindsOf, fullyPinned, transformersFiles, totalSize, type CatalogModel, type Dtype } from '../catalog/catalog';
+import { catalog, engineKindsOf, fullyPinned, transformersFiles, totalSize, type CatalogModel, type Dtype, type EngineKind } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { planFor, type DeviceProfile } from '../catalog/recommend';
 import type { Engine } from '../engines/engine';
@@ -145,9 +145,14 @@ export class EngineHost {
       const kinds = engineKindsOf(model);
       const plans = kinds
         .map((k) => ({ engine: k, plan: k === 'chrome-ai' && !profile.chromeAiReady ? null : planFor(model, k, profile.gpu) }))
-        .filter((p) => p.plan !== null);
+        .filter((p): p is { engine: EngineKind; plan: NonNullable<ReturnType<typeof planFor>> } => p.plan !== null);
       const plan = plans.find((p) => p.engine === 'transformers') ?? plans[0];
       const storedBytes = (stored.get(model.id) ?? 0) + ((await this.deps.otherCaches?.usage(model.id)) ?? 0);
+      let remainingBytes = plan?.plan.downloadBytes ?? 0;
+      if (plan?.engine === 'transformers') {
+        const files = transformersFiles(model, plan.plan.variant as Dtype);
+        remainingBytes = totalSize(await missingFiles({ modelId: model.id, revision: model.revision, host: settings.modelHost, files }, this.deps.store));
+      } else if (plan?.engine === 'web-llm' && storedBytes > 0) remainingBytes = 0;
       models.push({
         id: model.id,
         name: model.name,
@@ -156,7 +161,8 @@ export class EngineHost {
         contextWindow: model.contextWindow,
         engines: kinds,
         purpose: model.purpose ?? null,
-        downloadBytes: plan?.plan?.downloadBytes ?? 0,
+        downloadBytes: plan?.plan.downloadBytes ?? 0,
+        remainingBytes,
         storedBytes,
         runnable: plans.length > 0,
         note: plans.length > 0 ? null : kinds.includes('chrome-ai') ? "Needs Google Chrome's built-in AI, which this browser does not offer." : 'Needs a GPU this device does not have.',

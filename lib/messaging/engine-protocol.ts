@@ -113,8 +113,10 @@ export const modelOverviewSchema = z.object({
       contextWindow: z.number(),
       engines: z.array(z.enum(ENGINE_NAMES)),
       purpose: z.literal('test').nullable(),
-      /** What this device would download for it (estimated for web-llm). */
+      /** What this device would download for it in all (estimated for web-llm). */
       downloadBytes: z.number(),
+      /** What is still missing of that (0: downloaded, works offline). */
+      remainingBytes: z.number(),
       storedBytes: z.number(),
       runnable: z.boolean(),
       note: z.string().nullable(),

@@ -19,8 +19,8 @@ export class ModelsState {
 
   async refresh(): Promise<void> {
     try {
+      // A refresh never hides the outcome of the action that preceded it.
       this.overview.value = await this.engine.rpc({ method: 'models.overview' });
-      this.error.value = null;
     } catch (error) {
       this.error.value = toErrorInfo(error);
     }
@@ -57,6 +57,7 @@ export class ModelsState {
   }
 
   async remove(modelId: string, name: string): Promise<void> {
+    this.error.value = null;
     try {
       const { freedBytes } = await this.engine.rpc({ method: 'models.delete', modelId });
       this.message.value = `${name} deleted: ${formatBytes(freedBytes)} freed.`;

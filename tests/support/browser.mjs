@@ -69,6 +69,8 @@ export class NetworkRecorder {
   /** @type {Array<{ url: string, targetType: string, targetUrl: string }>} */
   entries = [];
   #attached = new WeakSet();
+  /** @type {Map<import('puppeteer-core').Target, import('puppeteer-core').CDPSession>} */
+  #sessions = new Map();
 
   /** @param {import('puppeteer-core').Browser} browser */
   async attach(browser) {
@@ -77,6 +79,7 @@ export class NetworkRecorder {
       this.#attached.add(target);
       try {
         const session = await target.createCDPSession();
+        this.#sessions.set(target, session);
         session.on('Network.requestWillBeSent', (event) => {
           this.entries.push({ url: event.request.url, targetType: target.type(), targetUrl: target.url() });
         });
@@ -87,6 +90,19 @@ export class NetworkRecorder {
     };
     browser.on('targetcreated', (t) => void watch(t));
     await Promise.all(browser.targets().map(watch));
+  }
+
+  /**
+   * Stops recording a target. Needed before stopping the service worker from a test: Chromium
+   * crashes when a worker stopped through DevTools wakes up with a second DevTools session on it.
+   * @param {(target: import('puppeteer-core').Target) => boolean} which
+   */
+  async detach(which) {
+    for (const [target, session] of this.#sessions) {
+      if (!which(target)) continue;
+      this.#sessions.delete(target);
+      await session.detach().catch(() => undefined);
+    }
   }
 
   /** Requests whose URL is neither 127.0.0.1 nor inside the browser/extension itself. */

@@ -1,0 +1,218 @@
+// The Models page and the model lifecycle, as a student meets them: a recommendation with its
+// reason; a download with progress that survives a cut connection; a tampered file refused;
+// delete frees storage; the engine host killed mid-answer, then working again; the service worker
+// killed; web-llm refused cleanly without WebGPU, and pointed at the configured host with it.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launchWithExtension } from '../support/browser.mjs';
+import { startModelHost } from '../support/model-host.mjs';
+import { startPageServer } from '../support/page-server.mjs';
+import { clickSummarize, configureModels, errorText, openPanel, waitForPhase, waitForText } from '../support/panel.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+
+const COURSE_PAGE = '/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html';
+const VERY_LONG_PAGE = '/course/17-40-american-foreign-policy-past-present-and-future-fall-2004/029-readings.html';
+const WEIGHTS = 'onnx/model_q4.onnx';
+
+type Session = Awaited<ReturnType<typeof launchWithExtension>>;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+beforeAll(async () => {
+  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
+});
+afterAll(async () => {
+  await pages?.stop();
+});
+
+async function openModelsTab(panel: Page) {
+  await panel.click('::-p-aria(Models[role="tab"])');
+  await waitForText(panel, '.recommendation', /Recommended here:/);
+  await panel.$eval('details.test-models', (d) => ((d as HTMLDetailsElement).open = true));
+}
+
+const storageUsage = (panel: Page) => panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+const row = (id: string) => `li.model-row[data-model="${id}"]`;
+
+async function downloadFromModelsPage(panel: Page, modelId: string) {
+  // Record every text the progress line shows (it goes by fast on a local host).
+  await panel.evaluate(() => {
+    const w = window as unknown as { __progress: string[] };
+    w.__progress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.download-text')?.textContent;
+      if (text && text !== w.__progress.at(-1)) w.__progress.push(text);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await panel.click(`${row(modelId)} button:not([disabled])::-p-text(ownload)`);
+  await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'), { timeout: 120_000, polling: 100 }, row(modelId));
+  return panel.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+}
+
+describe('Models page and downloads', () => {
+  let s: Session;
+  let host: Awaited<ReturnType<typeof startModelHost>>;
+  let panel: Page;
+  beforeAll(async () => {
+    host = await startModelHost({ roots: [sharedPath('models')] });
+    s = await launchWithExtension({});
+    const study = await s.browser.newPage();
+    await study.goto(pages.origin + COURSE_PAGE);
+    panel = await openPanel(s, study);
+    await configureModels(panel, { host: host.origin, model: 'stories260K' });
+    await openModelsTab(panel);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await host?.stop();
+  });
+
+  test('recommends a model for this device, with a one-line reason', async () => {
+    const text = await panel.$eval('.recommendation', (el) => el.textContent ?? '');
+    // The test machine has no GPU (or only SwiftShader): a CPU model, with its download size.
+    expect(text).toMatch(/Recommended here: (No usable GPU|Only a software GPU), \d+ cores and [\d+]+ GB: SmolLM2 (135|360)M on the CPU, \d+ MB download\./);
+    expect(await panel.$(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} .tag`)).not.toBeNull();
+  });
+
+  test('a tampered file is refused with a clear message and nothing is kept', async () => {
+    host.faults.set(WEIGHTS, { tamper: true, times: 20 });
+    const before = await storageUsage(panel);
+    await downloadFromModelsPage(panel, 'stories260K');
+    expect(await errorText(panel)).toMatch(/onnx\/model_q4\.onnx does not match its published checksum, so Locus refused it/);
+    expect(await panel.$eval(row('stories260K'), (el) => el.getAttribute('data-stored'))).toBe('false');
+    expect(await storageUsage(panel)).toBeLessThan(before + 100_000); // the 337 KB weights were not kept
+    host.faults.clear();
+  });
+
+  test('a download cut halfway resumes, shows progress to 100%, and the file is intact', async () => {
+    host.log.length = 0;
+    host.faults.set(WEIGHTS, { dropAfterBytes: 150_000, times: 1 });
+    const progress = await downloadFromModelsPage(panel, 'stories260K');
+    expect(await errorText(panel)).toBe('');
+    expect(progress.some((p) => /\(100%\)/.test(p))).toBe(true);
+    const weights = host.log.filter((r) => r.url.endsWith(WEIGHTS));
+    expect(weights.length).toBe(2); // the cut request, then one resumed with a Range
+    expect(weights[1]!.range).toMatch(/^bytes=\d+-$/);
+    await waitForText(panel, row('stories260K'), /downloaded: 352 KB, works offline/);
+    // The resumed file passes its checksum: the model runs.
+    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await clickSummarize(panel);
+    expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
+  });
+
+  test('deleting a model frees its storage (the storage estimate drops)', async () => {
+    await openModelsTab(panel);
+    const before = await storageUsage(panel);
+    await panel.click(`${row('stories260K')} ::-p-text(Delete)`);
+    await waitForText(panel, '.notice[role=status]', /stories260K \(test model\) deleted: 352 KB freed/);
+    await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'false', {}, row('stories260K'));
+    await waitForText(panel, row('stories260K'), /352 KB to download/);
+    const after = await storageUsage(panel);
+    expect(before - after).toBeGreaterThan(300_000);
+  });
+});
+
+describe('lifecycle', () => {
+  let s: Session;
+  let host: Awaited<ReturnType<typeof startModelHost>>;
+  beforeAll(async () => {
+    host = await startModelHost({ roots: [sharedPath('models')] });
+    s = await launchWithExtension({});
+  });
+  afterAll(async () => {
+    await s?.close();
+    await host?.stop();
+  });
+
+  test('killing the offscreen document mid-answer gives a clear error, and the next request works', async () => {
+    const study = await s.browser.newPage();
+    await study.goto(pages.origin + VERY_LONG_PAGE);
+    const panel = await openPanel(s, study);
+    await configureModels(panel, { host: host.origin, model: 'stories260K' });
+    await clickSummarize(panel);
+    await waitForText(panel, '.phase', /Part [2-9]\d* of/, 120_000);
+    const offscreen = s.browser.targets().find((t) => t.url().endsWith('/offscreen.html'));
+    expect(offscreen).toBeDefined();
+    const cdp = await s.browser.target().createCDPSession();
+    await cdp.send('Target.closeTarget', { targetId: (offscreen as unknown as { _targetId: string })._targetId });
+    expect(await waitForPhase(panel, ['error', 'done'], 30_000)).toBe('error');
+    expect(await errorText(panel)).toMatch(/The on-device model stopped unexpectedly.*try again/);
+    await study.goto(pages.origin + COURSE_PAGE);
+    await study.bringToFront();
+    await panel.bringToFront();
+    await clickSummarize(panel);
+    expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
+    await panel.close();
+    await study.close();
+  });
+
+  test('after the service worker is stopped, the panel still works (it wakes up again)', async () => {
+    const study = await s.browser.newPage();
+    await study.goto(pages.origin + COURSE_PAGE);
+    const panel = await openPanel(s, study);
+    // Stop the worker the way Chrome does when it idles it (chrome://serviceworker-internals "Stop").
+    await s.requests.detach((t) => t.type() === 'service_worker');
+    const cdp = await panel.createCDPSession();
+    const status: string[] = [];
+    let versionId = '';
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> }) => {
+      for (const v of e.versions) {
+        if (!v.scriptURL.endsWith('/background.js')) continue;
+        versionId = v.versionId;
+        status.push(v.runningStatus);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    await panel.waitForFunction(() => true); // let the version events arrive
+    for (let i = 0; i < 20 && !versionId; i++) await new Promise((r) => setTimeout(r, 100));
+    await cdp.send('ServiceWorker.stopWorker', { versionId });
+    for (let i = 0; i < 50 && status.at(-1) !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(status.at(-1)).toBe('stopped'); // really stopped
+    await clickSummarize(panel);
+    expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
+    await panel.close();
+    await study.close();
+  });
+});
+
+describe('web-llm, up to what these machines allow', () => {
+  test('without WebGPU: a clear message, and no download starts', async () => {
+    const host = await startModelHost({ roots: [sharedPath('models')] });
+    const s = await launchWithExtension({});
+    try {
+      const study = await s.browser.newPage();
+      await study.goto(pages.origin + COURSE_PAGE);
+      const panel = await openPanel(s, study);
+      await configureModels(panel, { host: host.origin, libraryHost: host.origin, model: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
+      host.log.length = 0;
+      await clickSummarize(panel);
+      expect(await waitForPhase(panel, ['error', 'done'])).toBe('error');
+      expect(await errorText(panel)).toMatch(/runs with web-llm, which needs WebGPU, and this browser offers none\. Nothing was downloaded/);
+      expect(host.log).toEqual([]);
+      expect(s.requests.outside()).toEqual([]);
+    } finally {
+      await s.close();
+      await host.stop();
+    }
+  });
+
+  test('with a WebGPU adapter, web-llm asks the configured model host for the chosen build', async () => {
+    const host = await startModelHost({ roots: [sharedPath('models')] });
+    const s = await launchWithExtension({ webgpu: true });
+    try {
+      const study = await s.browser.newPage();
+      await study.goto(pages.origin + COURSE_PAGE);
+      const panel = await openPanel(s, study);
+      await configureModels(panel, { host: host.origin, libraryHost: host.origin, model: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
+      host.log.length = 0;
+      await clickSummarize(panel);
+      expect(await waitForPhase(panel, ['error', 'done'], 120_000)).toBe('error');
+      // No MLC weights exist on these machines: the host answers 404, and the student is told.
+      expect(await errorText(panel)).toMatch(/web-llm could not start SmolLM2 360M Instruct/);
+      const asked = host.log.map((r) => r.url);
+      expect(asked.some((u) => u.startsWith('/mlc-ai/SmolLM2-360M-Instruct-q4f32_1-MLC/resolve/main/'))).toBe(true);
+      expect(s.requests.outside()).toEqual([]);
+    } finally {
+      await s.close();
+      await host.stop();
+    }
+  });
+});

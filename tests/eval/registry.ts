@@ -4,3 +4,4 @@ import { register } from './run';
 void register;
 register('pii', () => import('./pii').then((m) => m.default));
 register('retrieval', () => import('./retrieval').then((m) => m.default));
+register('summarize', () => import('./summarize').then((m) => m.default));

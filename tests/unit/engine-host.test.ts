@@ -246,6 +246,34 @@ describe('EngineHost', () => {
     expect(harness.engines).toEqual([]);
   });
 
+  it('when the GPU is lost mid-task, tells the student and finishes the task on the CPU', async () => {
+    harness = makeHost({ device: 'auto' }, REAL_GPU, {
+      beforeGenerate: () => {
+        const engine = harness.engines.at(-1)!;
+        if (engine.info.device === 'webgpu') throw new Error('GPUDevice was lost: the device was destroyed');
+      },
+    });
+    const events = await runOnce(harness.engineHost);
+    expect(harness.created.map((c) => c.device)).toEqual(['webgpu', 'wasm']);
+    expect(events.find((e) => e.kind === 'notice')).toMatchObject({ message: expect.stringMatching(/GPU stopped responding.*CPU \(WASM\)/) });
+    const done = events.at(-1)!;
+    expect(done.kind).toBe('done');
+    expect(done.kind === 'done' && done.stats.device).toBe('wasm');
+    // The session stays on the CPU: the next task does not try the lost GPU again.
+    await runOnce(harness.engineHost);
+    expect(harness.created.map((c) => c.device)).toEqual(['webgpu', 'wasm']);
+  });
+
+  it('an ordinary failure on the GPU is reported as it is, not retried on the CPU', async () => {
+    harness = makeHost({}, REAL_GPU, {
+      beforeGenerate: () => {
+        throw new Error('out of vocabulary');
+      },
+    });
+    await expect(runOnce(harness.engineHost)).rejects.toThrow(/out of vocabulary/);
+    expect(harness.created.map((c) => c.device)).toEqual(['webgpu']);
+  });
+
   it('works offline once the model is cached', async () => {
     harness = makeHost();
     await runOnce(harness.engineHost);

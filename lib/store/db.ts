@@ -10,12 +10,153 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** A page or PDF saved to the library. */
+export interface SavedPageRow {
+  id: string;
+  url: string;
+  title: string;
+  lang: string;
+  /** Course name the student filed it under ('' when none). */
+  course: string;
+  tags: string[];
+  /** Host name, for filtering by site. */
+  site: string;
+  kind: 'web' | 'pdf';
+  savedAt: number;
+  /** The captured text, as chunk offsets refer to it. */
+  text: string;
+  /** Embedding progress: chunks embedded with `embeddingModel` so far. */
+  embeddedChunks: number;
+  totalChunks: number;
+  embeddingModel: string;
+}
+
+export interface ChunkRow {
+  id: string;
+  pageId: string;
+  /** Character offsets [start, end) in the page's text. */
+  start: number;
+  end: number;
+  text: string;
+  headingPath: string[];
+  tokens: number;
+}
+
+/** One chunk's embedding: int8 components with their scale (see lib/library/dense-index.ts). */
+export interface VectorRow {
+  model: string;
+  chunkId: string;
+  pageId: string;
+  data: Int8Array;
+  scale: number;
+}
+
+export interface SummaryRow {
+  id?: number;
+  url: string;
+  title: string;
+  mode: string;
+  text: string;
+  modelId: string;
+  createdAt: number;
+}
+
+export interface ConversationRow {
+  /** One conversation per page. */
+  url: string;
+  title: string;
+  messages: Array<{ role: 'user' | 'assistant'; content: string; at: number }>;
+  updatedAt: number;
+}
+
+export interface DeckRow {
+  id: string;
+  url: string;
+  title: string;
+  createdAt: number;
+  cards: Array<{
+    kind: 'flashcard' | 'multiple-choice';
+    question: string;
+    answer: string;
+    /** Multiple choice only: the options, the answer among them. */
+    options?: string[];
+    /** Practice results. */
+    right: number;
+    wrong: number;
+  }>;
+}
+
+/** Every request, recorded locally for Insights (see lib/insights/record.ts). Never leaves. */
+export interface RequestRow {
+  id?: number;
+  time: number;
+  task: string;
+  where: 'local' | 'cloud';
+  record: unknown;
+}
+
+/** Every cloud request: what left, when, where, how much was redacted. */
+export interface AuditRow {
+  id?: number;
+  time: number;
+  provider: string;
+  model: string;
+  destination: string;
+  bytes: number;
+  redactions: Record<string, number>;
+  payloadSha256: string;
+  outcome: 'sent' | 'failed';
+}
+
+/** "Always allow for this site": a standing consent the student can revoke. */
+export interface ConsentRow {
+  site: string;
+  providerId: string;
+  grantedAt: number;
+}
+
+/** A cloud provider the student set up. The key never leaves this database except to its provider. */
+export interface ProviderRow {
+  id: string;
+  kind: 'openai-compatible' | 'ollama';
+  name: string;
+  baseUrl: string;
+  model: string;
+  apiKey: string;
+  /** Price per million tokens, for the cost estimate in the consent dialog. */
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+}
+
 export class LocusDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
+  pages!: Table<SavedPageRow, string>;
+  chunks!: Table<ChunkRow, string>;
+  vectors!: Table<VectorRow, [string, string]>;
+  summaries!: Table<SummaryRow, number>;
+  conversations!: Table<ConversationRow, string>;
+  decks!: Table<DeckRow, string>;
+  requests!: Table<RequestRow, number>;
+  audit!: Table<AuditRow, number>;
+  consents!: Table<ConsentRow, string>;
+  providers!: Table<ProviderRow, string>;
 
   constructor(name = 'locus', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({ settings: '&key' });
+    // v2: the study features. New tables only; v1's settings are kept as they are.
+    this.version(2).stores({
+      pages: '&id, url, course, *tags, site, savedAt',
+      chunks: '&id, pageId',
+      vectors: '&[model+chunkId], pageId, model',
+      summaries: '++id, url, createdAt',
+      conversations: '&url, updatedAt',
+      decks: '&id, url, createdAt',
+      requests: '++id, time, task, where',
+      audit: '++id, time',
+      consents: '&site',
+      providers: '&id',
+    });
   }
 }
 

@@ -1,18 +1,30 @@
 import { useSignal } from '@preact/signals';
-import type { ModelsState } from '../lib/panel/models-state';
-import type { SummarizeSession } from '../lib/panel/summarize-session';
+import type { JSX } from 'preact';
+import type { PanelState } from '../lib/panel/start-panel';
 import { settings } from '../lib/panel/settings-state';
 import { ModelsView } from './ModelsView';
 import { SummarizeView } from './SummarizeView';
 
-type Tab = 'summarize' | 'models';
+interface TabSpec {
+  id: string;
+  label: string;
+  view: (state: PanelState) => JSX.Element;
+}
 
-export function App({ session, models }: { session: SummarizeSession; models: ModelsState }) {
-  const tab = useSignal<Tab>('summarize');
-  const tabs: Array<[Tab, string]> = [
-    ['summarize', 'Summarize'],
-    ['models', 'Models'],
-  ];
+/** The panel's tabs, in order: one entry per feature. */
+const TABS: TabSpec[] = [
+  { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} /> },
+  { id: 'models', label: 'Models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
+];
+
+export function App({ state }: { state: PanelState }) {
+  const tab = useSignal(state.initialTab.value ?? TABS[0]!.id);
+  // A feature may switch tabs (a context-menu action opens its view).
+  if (state.initialTab.value && state.initialTab.value !== tab.value) {
+    tab.value = state.initialTab.value;
+    state.initialTab.value = null;
+  }
+  const current = TABS.find((t) => t.id === tab.value) ?? TABS[0]!;
   return (
     <main dir="auto">
       <header class="header">
@@ -22,13 +34,13 @@ export function App({ session, models }: { session: SummarizeSession; models: Mo
         </span>
       </header>
       <nav class="tabs" role="tablist">
-        {tabs.map(([id, label]) => (
+        {TABS.map(({ id, label }) => (
           <button type="button" role="tab" aria-selected={tab.value === id} key={id} onClick={() => (tab.value = id)}>
             {label}
           </button>
         ))}
       </nav>
-      {tab.value === 'summarize' ? <SummarizeView session={session} /> : <ModelsView models={models} onChanged={() => void session.refreshModel()} />}
+      {current.view(state)}
     </main>
   );
 }

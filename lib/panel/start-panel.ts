@@ -1,4 +1,5 @@
 /** Wires the panel's state to the extension: settings, the target page and the engine. */
+import { signal, type Signal } from '@preact/signals';
 import { askBackground } from './background-client';
 import { engine } from './engine-connection';
 import { ModelsState } from './models-state';
@@ -6,7 +7,15 @@ import { refreshSettings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
 
-export function startPanel(): { session: SummarizeSession; models: ModelsState } {
+/** Everything the panel's views read, one state object per feature. */
+export interface PanelState {
+  session: SummarizeSession;
+  models: ModelsState;
+  /** A tab to show now (set by features that open the panel on their view); null when handled. */
+  initialTab: Signal<string | null>;
+}
+
+export function startPanel(): PanelState {
   const session = new SummarizeSession({
     engine,
     target: refreshTargetPage,
@@ -14,5 +23,5 @@ export function startPanel(): { session: SummarizeSession; models: ModelsState }
   });
   followTargetPage();
   void refreshSettings().then(() => session.refreshModel());
-  return { session, models: new ModelsState(engine) };
+  return { session, models: new ModelsState(engine), initialTab: signal(null) };
 }

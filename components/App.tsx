@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { PanelState } from '../lib/panel/start-panel';
 import { settings } from '../lib/panel/settings-state';
 import { ModelsView } from './ModelsView';
@@ -18,12 +19,14 @@ const TABS: TabSpec[] = [
 ];
 
 export function App({ state }: { state: PanelState }) {
-  const tab = useSignal(state.initialTab.value ?? TABS[0]!.id);
+  const tab = useSignal(TABS[0]!.id);
   // A feature may switch tabs (a context-menu action opens its view).
-  if (state.initialTab.value && state.initialTab.value !== tab.value) {
-    tab.value = state.initialTab.value;
+  const wanted = state.initialTab.value;
+  useEffect(() => {
+    if (!wanted) return;
+    tab.value = wanted;
     state.initialTab.value = null;
-  }
+  }, [wanted]);
   const current = TABS.find((t) => t.id === tab.value) ?? TABS[0]!;
   return (
     <main dir="auto">

@@ -15,6 +15,7 @@ import { downloadModelFiles, missingFiles } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings, TaskClass } from '../settings/settings';
+import { TASK_KINDS, recordFromStats, recordWithoutStats, type RequestRecord, type TaskKind } from '../insights/record';
 import { runTask } from '../tasks/runner';
 import { chooseEngine, type EngineChoice } from './choose-engine';
 
@@ -33,6 +34,17 @@ export interface EngineHostDeps {
   storageEstimate?(): Promise<{ usage: number; quota: number }>;
   /** Asks for the host to be closed (the background closes the offscreen document). */
   requestClose(): void;
+  /** Keeps the figures of a finished request on the device (Insights). */
+  recordRequest?(record: RequestRecord): Promise<void>;
+}
+
+/** The Insights task name of a request (a selection action names itself). */
+export function insightTaskOf(request: TaskRequest): TaskKind | null {
+  const kind = (request as { kind: string; action?: string }).kind;
+  const action = (request as { action?: string }).action;
+  if (action && (TASK_KINDS as readonly string[]).includes(action)) return action as TaskKind;
+  if ((TASK_KINDS as readonly string[]).includes(kind)) return kind as TaskKind;
+  return kind === 'download' ? null : 'ask';
 }
 
 const GPU_LOST = /device (is |was )?lost|GPUDevice.*lost|DXGI_ERROR_DEVICE|context lost/i;
@@ -80,6 +92,43 @@ export class EngineHost {
   runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
     this.#busy += 1;
     this.#cancelIdle();
+    const task = insightTaskOf(request);
+    if (!task) return this.#run(request, emit, signal);
+    const time = Date.now();
+    const id = `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    let finished = false;
+    const recording = (event: TaskEvent) => {
+      if (event.kind === 'done' && !finished) {
+        finished = true;
+        const engineKind = this.#engine?.info.engine ?? 'transformers';
+        void this.#record(() => recordFromStats(event.stats, { id, time, task, engine: engineKind }));
+      }
+      emit(event);
+    };
+    return this.#run(request, recording, signal).catch((error: unknown) => {
+      if (!finished) {
+        const info = this.#engine?.info;
+        void this.#record(() =>
+          recordWithoutStats(
+            { id, time, task, engine: info?.engine ?? 'transformers', modelId: info?.modelId ?? 'unknown', device: info?.device ?? 'wasm' },
+            isAbort(error) ? 'cancelled' : 'error',
+            { totalMs: Date.now() - time },
+          ),
+        );
+      }
+      throw error;
+    });
+  }
+
+  async #record(build: () => RequestRecord): Promise<void> {
+    try {
+      await this.deps.recordRequest?.(build());
+    } catch {
+      // Insights are a convenience: a record that cannot be kept never fails the student's request.
+    }
+  }
+
+  #run(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
     return this.#exclusive(async () => {
       if (request.kind === 'download') {
         await this.#download(request.modelId, emit, signal);

@@ -138,6 +138,9 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
       return { usage: e?.usage ?? 0, quota: e?.quota ?? 0 };
     },
     requestClose: () => tell({ type: 'idle' }),
+    recordRequest: async (record) => {
+      await database().requests.add({ time: record.time, task: record.task, where: record.where, record });
+    },
   });
 
   scope.addEventListener('message', (event: MessageEvent<ToEngineWorker>) => {

@@ -81,9 +81,9 @@ function placeOf(engine: RecordEngine): Place {
 }
 
 /**
- * The record of a request that produced a `done` event (or was stopped after one). Token counts are
- * those of `stats`, i.e. of the final generation: for a page summarized map-reduce the partial
- * notes' prompts are not included, so a long page's tokens are under-counted.
+ * The record of a request that produced a `done` event (or was stopped after one). Token counts
+ * cover every generation of the task (a page summarized map-reduce makes many) when the stats
+ * carry them (`allPromptTokens`), else the final generation's.
  * Throws (a ZodError) when the context contradicts itself, e.g. a cloud request never proposed.
  */
 export function recordFromStats(stats: GenerationStats, context: RequestContext, outcome: Outcome = 'done'): RequestRecord {
@@ -95,8 +95,8 @@ export function recordFromStats(stats: GenerationStats, context: RequestContext,
     engine: context.engine,
     modelId: stats.modelId,
     device: where === 'cloud' ? 'cloud' : stats.device,
-    tokensIn: stats.promptTokens,
-    tokensOut: stats.outputTokens,
+    tokensIn: stats.allPromptTokens ?? stats.promptTokens,
+    tokensOut: stats.allOutputTokens ?? stats.outputTokens,
     ttftMs: stats.ttftMs,
     tokensPerSecond: stats.tokensPerSecond,
     totalMs: stats.totalMs,

@@ -45,6 +45,9 @@ export const generationStatsSchema = z.object({
   totalMs: z.number().nonnegative(),
   tokensPerSecond: z.number().nonnegative(),
   parts: z.number().int().positive(),
+  /** Tokens of every generation of the task (map-reduce parts included), for Insights. */
+  allPromptTokens: z.number().int().nonnegative().optional(),
+  allOutputTokens: z.number().int().nonnegative().optional(),
 });
 export type GenerationStats = z.infer<typeof generationStatsSchema>;
 

@@ -1,9 +1,25 @@
 /** Runs one task request with an engine and reports its final event with the figures of the run. */
-import type { Engine } from '../engines/engine';
+import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { summarize } from './summarize';
 
-export async function runTask(request: TaskRequest, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+/** The engine, counting the tokens of every generation a task makes (map-reduce runs many). */
+export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
+  let prompt = 0;
+  let output = 0;
+  const metered: Engine = Object.create(engine) as Engine;
+  metered.generate = async (request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult> => {
+    const result = await engine.generate(request, callbacks);
+    prompt += result.promptTokens;
+    output += result.outputTokens;
+    return result;
+  };
+  return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
+}
+
+export async function runTask(request: TaskRequest, plainEngine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+  const metered = meter(plainEngine);
+  const engine = metered.engine;
   const started = performance.now();
   let firstTextAt: number | undefined;
   const tracked = (event: TaskEvent) => {
@@ -31,6 +47,8 @@ export async function runTask(request: TaskRequest, engine: Engine, emit: (event
           totalMs: ended - started,
           tokensPerSecond: outcome.final.outputTokens > 1 ? ((outcome.final.outputTokens - 1) * 1000) / decodeMs : 0,
           parts: outcome.parts,
+          allPromptTokens: metered.promptTokens(),
+          allOutputTokens: metered.outputTokens(),
         },
       });
       return;

@@ -17,6 +17,7 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import { FsModelStore } from '../../lib/model-files/fs-store';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
+import type { RequestRecord } from '../../lib/insights/record';
 import { FakeEngine, type FakeEngineOptions } from '../support/fake-engine';
 import { startModelHost } from '../support/model-host.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -79,7 +80,11 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
   const engines: StoreCheckingEngine[] = [];
   const created: Array<{ device: string; dtype: Dtype }> = [];
   let closeRequests = 0;
+  const records: RequestRecord[] = [];
   const engineHost = new EngineHost({
+    recordRequest: async (record) => {
+      records.push(record);
+    },
     readSettings,
     store,
     cache,
@@ -102,7 +107,7 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
       closeRequests += 1;
     },
   });
-  return { engineHost, settings, store, sent, engines, created, closeRequests: () => closeRequests };
+  return { engineHost, settings, store, sent, engines, created, records, closeRequests: () => closeRequests };
 }
 
 async function runOnce(engineHost: EngineHost, signal = new AbortController().signal) {
@@ -272,6 +277,25 @@ describe('EngineHost', () => {
     });
     await expect(runOnce(harness.engineHost)).rejects.toThrow(/out of vocabulary/);
     expect(harness.created.map((c) => c.device)).toEqual(['webgpu']);
+  });
+
+  it('keeps a record of every request on the device: figures of a finished one, the outcome of a stopped one', async () => {
+    harness = makeHost();
+    const events = await runOnce(harness.engineHost);
+    const done = events.at(-1)!;
+    expect(done.kind).toBe('done');
+    expect(harness.records).toHaveLength(1);
+    const record = harness.records[0]!;
+    expect(record).toMatchObject({ task: 'summarize', engine: 'transformers', modelId: model.id, device: 'wasm', where: 'local', outcome: 'done', cloudProposed: false });
+    if (done.kind === 'done') {
+      expect(record.tokensOut).toBe(done.stats.allOutputTokens);
+      expect(record.tokensIn).toBe(done.stats.allPromptTokens);
+      expect(record.ttftMs).toBe(done.stats.ttftMs);
+    }
+    const controller = new AbortController();
+    controller.abort();
+    await runOnce(harness.engineHost, controller.signal).catch(() => undefined);
+    expect(harness.records.at(-1)).toMatchObject({ task: 'summarize', outcome: 'cancelled', tokensOut: 0 });
   });
 
   it('works offline once the model is cached', async () => {

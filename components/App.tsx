@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { PanelState } from '../lib/panel/start-panel';
 import { settings } from '../lib/panel/settings-state';
+import { InsightsView } from './InsightsView';
 import { ModelsView } from './ModelsView';
 import { SummarizeView } from './SummarizeView';
 
@@ -15,6 +16,7 @@ interface TabSpec {
 /** The panel's tabs, in order: one entry per feature. */
 const TABS: TabSpec[] = [
   { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} /> },
+  { id: 'insights', label: 'Insights', view: (s) => <InsightsView insights={s.insights} /> },
   { id: 'models', label: 'Models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
 ];
 

@@ -7,8 +7,8 @@
  * over the records that ran locally and completed ('done'). It is an ESTIMATE, and the page must say
  * so: the tokens are counted by the local model's tokenizer (a cloud tokenizer counts the same text
  * differently, often by tens of percent), a cloud model would not write the same number of tokens,
- * prompt caching and batch discounts are ignored, and for a page summarized map-reduce only the
- * final generation's tokens are recorded (see record.ts), so long pages are under-counted.
+ * prompt caching and batch discounts are ignored. A page summarized map-reduce counts the tokens
+ * of all its generations (see record.ts).
  *
  * The price table is configurable (parsed with `priceTableSchema`); DEFAULT_PRICE_TABLE below gives
  * each price with its sources and dates.

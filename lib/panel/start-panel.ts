@@ -2,6 +2,8 @@
 import { signal, type Signal } from '@preact/signals';
 import { askBackground } from './background-client';
 import { engine } from './engine-connection';
+import { database } from '../store/db';
+import { InsightsState } from './insights-state';
 import { ModelsState } from './models-state';
 import { refreshSettings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
@@ -11,6 +13,7 @@ import { followTargetPage, refreshTargetPage } from './target-page-state';
 export interface PanelState {
   session: SummarizeSession;
   models: ModelsState;
+  insights: InsightsState;
   /** A tab to show now (set by features that open the panel on their view); null when handled. */
   initialTab: Signal<string | null>;
 }
@@ -23,5 +26,5 @@ export function startPanel(): PanelState {
   });
   followTargetPage();
   void refreshSettings().then(() => session.refreshModel());
-  return { session, models: new ModelsState(engine), initialTab: signal(null) };
+  return { session, models: new ModelsState(engine), insights: new InsightsState(database), initialTab: signal(null) };
 }

@@ -7,12 +7,24 @@ import { summarize } from './summarize';
 export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
   let prompt = 0;
   let output = 0;
-  const metered: Engine = Object.create(engine) as Engine;
-  metered.generate = async (request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult> => {
-    const result = await engine.generate(request, callbacks);
-    prompt += result.promptTokens;
-    output += result.outputTokens;
-    return result;
+  // Delegates with `engine` as the receiver: engines keep private (#) state.
+  const metered: Engine = {
+    get info() {
+      return engine.info;
+    },
+    get loaded() {
+      return engine.loaded;
+    },
+    load: (options) => engine.load(options),
+    countTokens: (text) => engine.countTokens(text),
+    countPromptTokens: (messages) => engine.countPromptTokens(messages),
+    unload: () => engine.unload(),
+    async generate(request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult> {
+      const result = await engine.generate(request, callbacks);
+      prompt += result.promptTokens;
+      output += result.outputTokens;
+      return result;
+    },
   };
   return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
 }

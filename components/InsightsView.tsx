@@ -32,11 +32,11 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
       <dl class="figures">
         <div>
           <dt>Requests</dt>
-          <dd data-figure="requests">{c.total}</dd>
+          <dd data-figure="requests" data-value={c.total}>{c.total}</dd>
         </div>
         <div>
           <dt>Handled on this device</dt>
-          <dd data-figure="local-share">{pct(summary.localShare)}</dd>
+          <dd data-figure="local-share" data-value={summary.localShare ?? ''}>{pct(summary.localShare)}</dd>
         </div>
         <div>
           <dt>Cloud proposed / declined</dt>
@@ -44,11 +44,11 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         </div>
         <div>
           <dt>Tokens in / out</dt>
-          <dd data-figure="tokens">{c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}</dd>
+          <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>{c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}</dd>
         </div>
         <div>
           <dt>Cloud cost avoided (estimate)</dt>
-          <dd data-figure="cost">{usd(avoided)}</dd>
+          <dd data-figure="cost" data-value={avoided}>{usd(avoided)}</dd>
         </div>
       </dl>
       <label class="field">
@@ -94,7 +94,7 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
             <tr key={`${r.task}-${r.engine}`} data-task={r.task} data-engine={r.engine}>
               <td>{r.task} · {r.engine}</td>
               <td>{r.count}</td>
-              <td data-figure="ttft">{ms(r.ttftMs.p50)} / {ms(r.ttftMs.p90)} / {ms(r.ttftMs.p99)}</td>
+              <td data-figure="ttft" data-value={`${r.ttftMs.p50}/${r.ttftMs.p90}/${r.ttftMs.p99}`}>{ms(r.ttftMs.p50)} / {ms(r.ttftMs.p90)} / {ms(r.ttftMs.p99)}</td>
               <td data-figure="total">{ms(r.totalMs.p50)}</td>
             </tr>
           ))}
@@ -113,7 +113,7 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
           {summary.speedByModel.map((r) => (
             <tr key={`${r.modelId}-${r.device}`}>
               <td>{r.modelId} ({r.engine}, {r.device})</td>
-              <td data-figure="tokens-per-second">{r.medianTokensPerSecond.toFixed(1)} tokens/s</td>
+              <td data-figure="tokens-per-second" data-value={r.medianTokensPerSecond}>{r.medianTokensPerSecond.toFixed(1)} tokens/s</td>
               <td>{r.count} requests</td>
             </tr>
           ))}

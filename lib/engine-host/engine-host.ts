@@ -55,6 +55,12 @@ export function taskClassOf(request: TaskRequest): TaskClass {
       return 'summarize';
     case 'download':
       return 'summarize';
+    case 'quiz':
+      return 'summarize';
+    case 'selection':
+    case 'hint':
+    case 'chat':
+      return 'ask';
   }
 }
 
@@ -89,11 +95,11 @@ export class EngineHost {
     return run;
   }
 
-  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void = () => undefined): Promise<void> {
     this.#busy += 1;
     this.#cancelIdle();
     const task = insightTaskOf(request);
-    if (!task) return this.#run(request, emit, signal);
+    if (!task) return this.#run(request, emit, signal, poll);
     const time = Date.now();
     const id = `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     let finished = false;
@@ -105,7 +111,7 @@ export class EngineHost {
       }
       emit(event);
     };
-    return this.#run(request, recording, signal).catch((error: unknown) => {
+    return this.#run(request, recording, signal, poll).catch((error: unknown) => {
       if (!finished) {
         const info = this.#engine?.info;
         void this.#record(() =>
@@ -128,7 +134,7 @@ export class EngineHost {
     }
   }
 
-  #run(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+  #run(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void): Promise<void> {
     return this.#exclusive(async () => {
       if (request.kind === 'download') {
         await this.#download(request.modelId, emit, signal);
@@ -136,7 +142,7 @@ export class EngineHost {
       }
       const engine = await this.#prepare(taskClassOf(request), emit, signal);
       try {
-        await runTask(request, engine, emit, signal);
+        await runTask(request, polling(engine, poll), emit, signal);
       } catch (error) {
         if (isAbort(error) || engine.info.device !== 'webgpu' || !(this.#gpuLost || GPU_LOST.test(String((error as Error)?.message)))) throw error;
         // The GPU went away mid-task: continue on the CPU, from the start of the task.
@@ -144,7 +150,7 @@ export class EngineHost {
         await this.#release();
         emit({ kind: 'notice', message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.' });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
-        await runTask(request, fallback, emit, signal);
+        await runTask(request, polling(fallback, poll), emit, signal);
       }
     }).finally(() => {
       this.#busy -= 1;
@@ -335,6 +341,42 @@ export class EngineHost {
       void this.#exclusive(() => this.#release()).then(() => this.deps.requestClose());
     }, minutes * 60_000);
   }
+}
+
+/**
+ * The engine, checking for a Stop at every piece of text it writes and every count it makes: the
+ * moments a busy CPU generation surfaces between tokens.
+ */
+export function polling(engine: Engine, poll: () => void): Engine {
+  return {
+    get info() {
+      return engine.info;
+    },
+    get loaded() {
+      return engine.loaded;
+    },
+    load: (options) => engine.load(options),
+    unload: () => engine.unload(),
+    countTokens: (text) => {
+      poll();
+      return engine.countTokens(text);
+    },
+    countPromptTokens: (messages) => {
+      poll();
+      return engine.countPromptTokens(messages);
+    },
+    generate: (request, callbacks = {}) => {
+      poll();
+      return engine.generate(request, {
+        ...callbacks,
+        onText: (delta) => {
+          callbacks.onText?.(delta);
+          poll();
+        },
+      });
+    },
+    ...(engine.onDeviceLost ? { onDeviceLost: (handler: (reason: string) => void) => engine.onDeviceLost!(handler) } : {}),
+  };
 }
 
 function keyOf(choice: EngineChoice): string {

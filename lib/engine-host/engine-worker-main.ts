@@ -20,6 +20,7 @@ import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
 import type { EngineChoice } from './choose-engine';
+import { cancelPoller } from './cancel-flags';
 import { EngineHost } from './engine-host';
 import type { FromEngineWorker, ToEngineWorker } from './worker-protocol';
 
@@ -143,7 +144,12 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     },
   });
 
+  let cancelFlags: Int32Array | undefined;
   scope.addEventListener('message', (event: MessageEvent<ToEngineWorker>) => {
+    if (event.data?.type === 'cancel-flags') {
+      cancelFlags = event.data.flags;
+      return;
+    }
     const port = event.ports[0];
     if (!port) return;
     if (event.data?.type === 'chrome-ai') {
@@ -152,7 +158,9 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     }
     if (event.data?.type !== 'connect') return;
     // The offscreen document checked the sender before handing the port over.
-    serveEnginePort(messagePortAsPortLike(port, event.data.name, { url: event.data.senderUrl }), host);
+    serveEnginePort(messagePortAsPortLike(port, event.data.name, { url: event.data.senderUrl }), host, {
+      poller: (id, controller) => (cancelFlags ? cancelPoller(cancelFlags, id, controller) : () => undefined),
+    });
   });
   tell({ type: 'ready' });
   return host;

@@ -9,6 +9,7 @@ import { sendDisconnect } from '../messaging/message-port-adapter';
 import type { OffscreenToBackground } from '../messaging/protocol';
 import { mayConnectToEngine, senderContext } from '../messaging/senders';
 import { browser, type Runtime } from '../platform/extension-api';
+import { createCancelFlags, raiseCancel } from './cancel-flags';
 import type { FromEngineWorker, ToEngineWorker } from './worker-protocol';
 
 function tell(message: OffscreenToBackground): void {
@@ -20,6 +21,9 @@ export function startOffscreenRelay(worker: Worker): void {
   const promptChannel = new MessageChannel();
   serveChromeAi(promptChannel.port1, (globalThis as { LanguageModel?: LanguageModelGlobal }).LanguageModel);
   worker.postMessage({ type: 'chrome-ai' } satisfies ToEngineWorker, [promptChannel.port2]);
+  // Stop must reach a busy worker at once: see cancel-flags.ts.
+  const cancelFlags = createCancelFlags();
+  worker.postMessage({ type: 'cancel-flags', flags: cancelFlags } satisfies ToEngineWorker);
   let ready = false;
   worker.addEventListener('message', (event: MessageEvent<FromEngineWorker>) => {
     if (event.data?.type === 'ready' && !ready) {
@@ -46,10 +50,16 @@ export function startOffscreenRelay(worker: Worker): void {
       }
       if (open) port.postMessage(event.data);
     };
+    const started = new Set<string>();
     port.onMessage.addListener((message: unknown) => {
+      const { type, id } = (message ?? {}) as { type?: unknown; id?: unknown };
+      if (typeof id === 'string' && type === 'task.start') started.add(id);
+      if (typeof id === 'string' && type === 'task.cancel') raiseCancel(cancelFlags, id);
       if (open) local.postMessage(message);
     });
     port.onDisconnect.addListener(() => {
+      // The panel closed: every task it started stops now.
+      for (const id of started) raiseCancel(cancelFlags, id);
       if (!open) return;
       open = false;
       sendDisconnect(local);

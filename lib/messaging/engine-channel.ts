@@ -154,13 +154,23 @@ export class EngineClient {
 }
 
 export interface EngineHandlers {
-  /** Runs a task, emitting its events; must end by resolving (done) or throwing (error). */
-  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Runs a task, emitting its events; must end by resolving (done) or throwing (error). `poll`
+   * aborts `signal` when a Stop arrived by a path that needs no event-loop turn (cancel-flags.ts);
+   * long synchronous work should call it often.
+   */
+  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void): Promise<void>;
   rpc(request: RpcRequest): Promise<unknown>;
 }
 
 /** Serves one connected client port; returns the number of tasks in flight, for idle tracking. */
-export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks: { onBusyChange?: (busy: number) => void } = {}): void {
+export interface ServeHooks {
+  onBusyChange?: (busy: number) => void;
+  /** A check that aborts the task's controller when its Stop arrived out of band. */
+  poller?: (id: string, controller: AbortController) => () => void;
+}
+
+export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks: ServeHooks = {}): void {
   const running = new Map<string, AbortController>();
   let open = true;
   const post = (message: EngineHostMessage) => {
@@ -202,8 +212,9 @@ export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks:
         running.set(message.id, controller);
         busyChanged();
         const emit = (event: TaskEvent) => post({ type: 'task.event', id: message.id, event });
+        const poll = hooks.poller?.(message.id, controller) ?? (() => undefined);
         handlers
-          .runTask(message.request, emit, controller.signal)
+          .runTask(message.request, emit, controller.signal, poll)
           .catch((error: unknown) => emit({ kind: 'error', error: toErrorInfo(error) }))
           .finally(() => {
             running.delete(message.id);

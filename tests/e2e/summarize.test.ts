@@ -102,6 +102,19 @@ describe('summarize a course page on WASM', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await panel.$eval('.phase', (el) => el.textContent)).toContain('Stopped.');
     expect(await panel.$('.status')).toBeNull(); // no completion arrived after Stop
+    // The engine host really stopped (not just the panel): its record of the run says so.
+    const outcomes = await panel.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('locus');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('requests').objectStore('requests').getAll();
+            all.onsuccess = () => resolve(all.result.map((row: { record: { outcome: string } }) => row.record.outcome));
+          };
+        }),
+    );
+    expect(outcomes.at(-1)).toBe('cancelled');
 
     await study.goto(pages.origin + LONG_PAGE);
     await study.bringToFront();

@@ -1,0 +1,36 @@
+/**
+ * Stop, heard at once. On the CPU, a generation in the engine worker is a chain of promises that
+ * never gives the worker's event loop a turn, so a "task.cancel" message waits in the queue until
+ * the whole answer is written. The offscreen document therefore also raises a flag in memory both
+ * sides share (SharedArrayBuffer: the pages are cross-origin isolated), and the worker reads it
+ * between tokens.
+ */
+export const CANCEL_SLOTS = 1024;
+
+/** The slot of a task id (FNV-1a): both sides compute it from the id alone. */
+export function slotOf(id: string, slots = CANCEL_SLOTS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % slots;
+}
+
+export function createCancelFlags(slots = CANCEL_SLOTS): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(slots * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** Document side: the student pressed Stop (or closed the panel) for task `id`. */
+export function raiseCancel(flags: Int32Array, id: string): void {
+  Atomics.store(flags, slotOf(id, flags.length), 1);
+}
+
+/** Worker side, when a task starts: clears its slot, returns the check to run between tokens. */
+export function cancelPoller(flags: Int32Array, id: string, controller: AbortController): () => void {
+  const slot = slotOf(id, flags.length);
+  Atomics.store(flags, slot, 0);
+  return () => {
+    if (!controller.signal.aborted && Atomics.load(flags, slot) === 1) controller.abort();
+  };
+}

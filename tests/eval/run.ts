@@ -16,8 +16,15 @@ async function main(): Promise<void> {
   await import('./registry');
   const { positional, args } = parseArgs(process.argv.slice(2));
   const name = positional[0];
+  if (!name && !args.help) {
+    // No evaluation named: all of them, in one report.
+    const { writeReport } = await import('./report');
+    const { dir, files } = await writeReport(args);
+    console.log(`Report written to ${dir}:\n${files.map((f) => `- ${f}`).join('\n')}`);
+    return;
+  }
   if (!name || name === 'help' || args.help) {
-    console.log('Usage: npm run eval -- <evaluation> [options]\n');
+    console.log('Usage: npm run eval -- <evaluation> [options]   (no evaluation: all of them, in one report)\n');
     for (const [key, load] of Object.entries(registry)) console.log(`  ${key.padEnd(10)} ${(await load()).usage}`);
     return;
   }

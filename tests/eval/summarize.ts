@@ -12,6 +12,9 @@
  *   --no-stem          ROUGE without Porter stemming (default: stemming, as SciTLDR reports)
  *   --save <file>      write every prediction with its scores as JSON lines
  *   --cache <dir>      keep downloaded model files there between runs (default: a temp folder)
+ *   --standins <dir>   also serve this folder of architecture-exact random-weight stand-ins
+ *                      (../shared/tools/make-standins.py); models found there are labelled stand-ins:
+ *                      their ROUGE means nothing, their time per item is real
  *
  * The page text is the source sentences joined by spaces, with no title (SciTLDR's abstract-only
  * setting). Each item's score is the max over its references (per ROUGE type), averaged over items;
@@ -120,7 +123,7 @@ function resolveDtype(model: CatalogModel, wanted: string | undefined): { dtype:
   return { dtype };
 }
 
-/** Files of the model's build that the local model host (../shared/models) does not have. */
+/** Files of the model's build that a model host folder does not have. */
 function absentFiles(modelsDir: string, model: CatalogModel, dtype: Dtype): string[] {
   return transformersFiles(model, dtype)
     .map((f) => f.path)
@@ -184,7 +187,8 @@ const evaluation: Evaluation = {
     } catch (error) {
       missing.push(error instanceof Error ? error.message : String(error));
     }
-    const runnable: Array<{ model: CatalogModel; dtype: Dtype }> = [];
+    const standinsDir = stringArg(args, 'standins');
+    const runnable: Array<{ model: CatalogModel; dtype: Dtype; standIn: boolean }> = [];
     for (const id of modelIds) {
       const model = findModel(id);
       if (!model) {
@@ -201,22 +205,26 @@ const evaluation: Evaluation = {
         continue;
       }
       const absent = absentFiles(modelsDir, model, resolved.dtype);
+      if (absent.length && standinsDir && existsSync(path.join(standinsDir, model.id, 'STANDIN.md')) && absentFiles(standinsDir, model, resolved.dtype).length === 0) {
+        runnable.push({ model, dtype: resolved.dtype, standIn: true });
+        continue;
+      }
       if (absent.length) {
         missing.push(
           `${id} (${resolved.dtype}): not on the model host (${path.join(modelsDir, model.id)}): ${absent.length} of ${transformersFiles(model, resolved.dtype).length} files absent, e.g. ${absent[0]}.`,
         );
         continue;
       }
-      runnable.push({ model, dtype: resolved.dtype });
+      runnable.push({ model, dtype: resolved.dtype, standIn: false });
     }
 
-    const runs: Array<{ model: CatalogModel; dtype: Dtype; loadMs: number; summary: RunSummary; results: ItemResult[] }> = [];
+    const runs: Array<{ model: CatalogModel; dtype: Dtype; standIn: boolean; loadMs: number; summary: RunSummary; results: ItemResult[] }> = [];
     const cacheArg = stringArg(args, 'cache');
     const storeDir = cacheArg ? path.resolve(cacheArg) : mkdtempSync(path.join(os.tmpdir(), 'locus-eval-store-'));
     if (cacheArg) mkdirSync(storeDir, { recursive: true });
-    const host = runnable.length ? await startModelHost({ roots: [modelsDir!] }) : undefined;
+    const host = runnable.length ? await startModelHost({ roots: [modelsDir!, ...(standinsDir ? [standinsDir] : [])] }) : undefined;
     try {
-      for (const { model, dtype } of runnable) {
+      for (const { model, dtype, standIn } of runnable) {
         const loadStarted = performance.now();
         let engine: TransformersEngine;
         try {
@@ -272,7 +280,7 @@ const evaluation: Evaluation = {
         } finally {
           await engine.unload();
         }
-        runs.push({ model, dtype, loadMs, summary: summarizeRun(model.name, results, true), results });
+        runs.push({ model, dtype, standIn, loadMs, summary: summarizeRun(model.name, results, true), results });
       }
     } finally {
       await host?.stop();
@@ -317,7 +325,9 @@ const evaluation: Evaluation = {
       s.timeMs ? s.errors : '–',
     ];
     const rows = [
-      ...runs.map((r) => row({ ...r.summary, label: `${r.model.id}${r.model.purpose === 'test' ? ' (TEST MODEL)' : ''}` }, `transformers.js ${r.dtype}, cpu`)),
+      ...runs.map((r) =>
+        row({ ...r.summary, label: `${r.model.id}${r.model.purpose === 'test' ? ' (TEST MODEL)' : ''}${r.standIn ? ' (STAND-IN: random weights)' : ''}` }, `transformers.js ${r.dtype}, cpu`),
+      ),
       row(lead, '–'),
     ];
     const lines = [
@@ -327,6 +337,12 @@ const evaluation: Evaluation = {
       `ROUGE F1 × 100, as rouge-score computes it (${stem ? 'use_stemmer=True' : 'no stemming'}): max over each item's human references, mean over items. Time per item: the whole task, items one at a time.`,
       '',
     ];
+    for (const r of runs.filter((x) => x.standIn)) {
+      lines.push(
+        `> **${r.model.id} ran as a STAND-IN** (random weights of the real architecture, from ../shared/tools/make-standins.py): its text is noise, so its ROUGE is MEANINGLESS; its time per item is the real cost of that architecture on this CPU.`,
+        '',
+      );
+    }
     for (const r of testModels) {
       lines.push(
         `> **${r.model.id} is a test model** (catalog purpose "test"): a ${r.model.params}-parameter model that writes children's stories and follows no instructions. ` +
@@ -369,7 +385,7 @@ const evaluation: Evaluation = {
         rougeTypes: ROUGE_TYPES,
         sharedRoot,
         models: Object.fromEntries(
-          runs.map((r) => [r.model.id, { dtype: r.dtype, device: 'cpu', testModel: r.model.purpose === 'test', loadMs: r.loadMs, ...summaryMetrics(r.summary) }]),
+          runs.map((r) => [r.model.id, { dtype: r.dtype, device: 'cpu', testModel: r.model.purpose === 'test', standIn: r.standIn, loadMs: r.loadMs, ...summaryMetrics(r.summary) }]),
         ),
         baselines: { lead1: summaryMetrics(lead) },
       },

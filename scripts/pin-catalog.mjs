@@ -15,7 +15,7 @@ import { formatCatalog } from './catalog-format.mjs';
 
 /**
  * @param {{ catalogPath: string, host: string, only?: string, fetch?: typeof fetch, log?: (m: string) => void }} options
- * @returns {Promise<{ pinned: number, files: number, unchanged: number, problems: string[] }>}
+ * @returns {Promise<{ catalog: any, pinned: number, files: number, unchanged: number, problems: string[] }>}
  */
 export async function pinCatalog({ catalogPath, host, only, fetch: fetchFn = fetch, log = () => {} }) {
   const catalog = JSON.parse(readFileSync(catalogPath, 'utf8'));

@@ -22,10 +22,17 @@
  * max(64, 4 × live) vectors (at most 2 × live while growing); per chunk that is `bytesPerVector`, plus
  * its id string and one Map entry (roughly 50-100 B in V8, not counted in `bytesPerVector`).
  *
+ * Speed: int8 full scans run in a WebAssembly SIMD kernel where the platform has one
+ * (lib/library/int8-kernel.ts: ~7 ms for 200,000 vectors of 384 dims vs ~73 ms in JavaScript); it
+ * ranks by a 16-bit copy of the query, then the best k + 16 are rescored exactly as without it, so
+ * results and scores are those of the JavaScript scan (up to near-ties at the k-th place).
+ *
  * Written by hand: the JS vector-search libraries are either approximate (HNSW: more memory, slower
  * to update, not needed at this scale) or wrappers of native/WASM code; the exact scan with a heap
  * is ~100 lines and needs nothing.
  */
+
+import { createInt8Kernel, type Int8Kernel } from './int8-kernel';
 
 export type Precision = 'float32' | 'int8';
 
@@ -126,6 +133,19 @@ export class TopK {
   }
 }
 
+/**
+ * Writes `unit` (unit length; changed in place: the center is subtracted) as int8 into
+ * `out[offset…]`, scaled by its own max |x| to [-127, 127]; returns the scale.
+ */
+function quantizeInto(unit: Float32Array, center: Float32Array | undefined, out: Int8Array, offset: number): number {
+  if (center) for (let i = 0; i < unit.length; i++) unit[i] = unit[i]! - center[i]!;
+  let max = 0;
+  for (let i = 0; i < unit.length; i++) max = Math.max(max, Math.abs(unit[i]!));
+  const scale = max > 0 ? max / 127 : 0;
+  for (let i = 0; i < unit.length; i++) out[offset + i] = scale > 0 ? Math.round(unit[i]! / scale) : 0;
+  return scale;
+}
+
 export class DenseIndex {
   readonly dims: number;
   readonly precision: Precision;
@@ -137,6 +157,9 @@ export class DenseIndex {
   #ids: string[] = [];
   readonly #slots = new Map<string, number>();
   #center: Float32Array | undefined;
+  /** int8 only, where WebAssembly SIMD exists: the vectors live in its memory (`#i8` is its view). */
+  #kernel: Int8Kernel | undefined;
+  #noKernel = false;
 
   constructor(dims: number, options: { precision?: Precision; capacity?: number; center?: ArrayLike<number> } = {}) {
     if (!Number.isInteger(dims) || dims < 1) throw new Error('dims must be a positive integer');
@@ -154,9 +177,12 @@ export class DenseIndex {
       if (this.#f32) next.set(this.#f32.subarray(0, used));
       this.#f32 = next;
     } else {
-      const next = new Int8Array(capacity * this.dims);
+      const kernel = this.#noKernel ? undefined : createInt8Kernel(this.dims, capacity);
+      if (!kernel) this.#noKernel = true;
+      const next = kernel ? kernel.vectors : new Int8Array(capacity * this.dims);
       if (this.#i8) next.set(this.#i8.subarray(0, used));
       this.#i8 = next;
+      this.#kernel = kernel;
       const scales = new Float32Array(capacity);
       if (this.#scales) scales.set(this.#scales.subarray(0, this.#count));
       this.#scales = scales;
@@ -240,12 +266,43 @@ export class DenseIndex {
       this.#f32.set(unit, offset);
       return;
     }
-    if (this.#center) for (let i = 0; i < unit.length; i++) unit[i] = unit[i]! - this.#center[i]!;
-    let max = 0;
-    for (let i = 0; i < unit.length; i++) max = Math.max(max, Math.abs(unit[i]!));
-    const scale = max > 0 ? max / 127 : 0;
-    const data = this.#i8!;
-    for (let i = 0; i < unit.length; i++) data[offset + i] = scale > 0 ? Math.round(unit[i]! / scale) : 0;
+    this.#scales![slot] = quantizeInto(unit, this.#center, this.#i8!, offset);
+  }
+
+  /**
+   * The int8 form `add` would store for `vector` with `center` (the index's own by default): what
+   * persistence keeps per chunk (IndexedDB rows), so the index can be refilled without re-embedding.
+   */
+  quantize(vector: ArrayLike<number>): { data: Int8Array; scale: number } {
+    if (this.precision !== 'int8') throw new Error('Only int8 indexes quantize');
+    if (vector.length !== this.dims) throw new Error(`Expected a vector of ${this.dims} numbers, got ${vector.length}`);
+    const data = new Int8Array(this.dims);
+    const scale = quantizeInto(l2Normalize(vector), this.#center, data, 0);
+    return { data, scale };
+  }
+
+  /** The stored int8 form of a vector (a copy), as `quantize` gave it. */
+  quantized(id: string): { data: Int8Array; scale: number } | undefined {
+    const slot = this.#slots.get(id);
+    if (slot === undefined || !this.#i8) return undefined;
+    return { data: this.#i8.slice(slot * this.dims, (slot + 1) * this.dims), scale: this.#scales![slot]! };
+  }
+
+  /**
+   * Adds a vector already in int8 form (from `quantize`, with this index's center), replacing the one
+   * stored under the same id: how a saved library is loaded back without re-embedding.
+   */
+  addQuantized(id: string, data: ArrayLike<number>, scale: number): void {
+    if (this.precision !== 'int8') throw new Error('Only int8 indexes take quantized vectors');
+    if (data.length !== this.dims) throw new Error(`Expected a vector of ${this.dims} numbers, got ${data.length}`);
+    let slot = this.#slots.get(id);
+    if (slot === undefined) {
+      if (this.#count === this.#capacity) this.#allocate(this.#capacity * 2);
+      slot = this.#count++;
+      this.#slots.set(id, slot);
+      this.#ids[slot] = id;
+    }
+    this.#i8!.set(data, slot * this.dims);
     this.#scales![slot] = scale;
   }
 
@@ -347,6 +404,27 @@ export class DenseIndex {
         if (slot === undefined || (predicate && !predicate(id))) continue;
         top.push(slot, this.#dot(slot, q, offset));
       }
+    } else if (this.#kernel && this.#count > 0) {
+      // SIMD pass on a 16-bit copy of the query picks the candidates; they are rescored exactly.
+      const extra = new TopK(Math.min(this.#count, top.k + 16));
+      let max = 0;
+      for (let i = 0; i < q.length; i++) max = Math.max(max, Math.abs(q[i]!));
+      const q16 = new Int16Array(this.dims);
+      const toInt = max > 0 ? 32767 / max : 0;
+      for (let i = 0; i < q.length; i++) q16[i] = Math.round(q[i]! * toInt);
+      const dots = this.#kernel.scan(q16, this.#count);
+      const scales = this.#scales!;
+      const back = max > 0 ? max / 32767 : 0;
+      for (let slot = 0; slot < this.#count; slot++) {
+        const approx = dots[slot]! * back * scales[slot]!;
+        if (approx <= extra.threshold) continue;
+        if (allow || predicate) {
+          const id = this.#ids[slot]!;
+          if ((allow && !allow.has(id)) || (predicate && !predicate(id))) continue;
+        }
+        extra.push(slot, approx);
+      }
+      for (const { item } of extra.sorted()) top.push(item, this.#dot(item, q, offset));
     } else {
       for (let slot = 0; slot < this.#count; slot++) {
         if (allow || predicate) {

@@ -13,6 +13,8 @@
  *                          tokenizer) instead of whole documents; documents ranked by their best chunk
  *   --precision int8|float32   dense storage used for the main figures (default int8)
  *   --k1 --b --separate --title-boost --coordination --no-stem   lexical tuning (defaults: the library's)
+ *   --lexical-index minisearch|compact   LexicalIndex on MiniSearch (default, the reference) or the
+ *                          compact Bm25Index the library runs on (same scores; combined field only)
  *   --depth N (candidates per retriever, default 100) --rrf-k N (default 60)
  *   --judge-k N            hits the "nothing relevant" rule looks at (default 5)
  *   --scale N              synthetic vectors for the dense speed check (default 100000; 0 to skip)
@@ -23,6 +25,7 @@ import { judgeRelevance } from '../../lib/library/citations';
 import { chunkContext, chunkDocument } from '../../lib/library/chunk-document';
 import { DenseIndex, type Precision } from '../../lib/library/dense-index';
 import { HybridRetriever, type HybridHit, type SearchMode } from '../../lib/library/fusion';
+import { Bm25Index, type Bm25Snapshot } from '../../lib/library/bm25-index';
 import { DEFAULT_BM25, LexicalIndex } from '../../lib/library/lexical-index';
 import type { Dtype } from '../../lib/catalog/catalog';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -157,12 +160,18 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     coordination: args.coordination === true,
     analyzer: { stem: args['no-stem'] !== true },
   };
-  const lexical = new LexicalIndex(lexicalOptions);
+  const lexicalKind = stringArg(args, 'lexical-index', 'minisearch');
+  if (lexicalKind !== 'minisearch' && lexicalKind !== 'compact') throw new Error(`--lexical-index must be minisearch or compact (got ${lexicalKind})`);
+  if (lexicalKind === 'compact' && (lexicalOptions.fields !== 'combined' || lexicalOptions.coordination)) throw new Error('--lexical-index compact scores one combined field, without coordination');
+  const lexical = lexicalKind === 'compact' ? new Bm25Index({ bm25: lexicalOptions.bm25, analyzer: lexicalOptions.analyzer }) : new LexicalIndex(lexicalOptions);
   const lexBuild = timed(() => {
     for (const u of units) lexical.add({ id: u.id, title: u.title, text: u.text });
   });
-  const lexJson = timed(() => lexical.toJSON());
-  const lexLoad = timed(() => LexicalIndex.fromJSON(lexJson.value));
+  // Persisted form: MiniSearch's JSON, or the compact index's typed arrays (sized as stored).
+  const lexPersisted = timed(() => (lexical instanceof Bm25Index ? lexical.snapshot() : lexical.toJSON()));
+  const snapshotBytes = (sn: Bm25Snapshot) => sn.postings.byteLength + sn.offsets.byteLength + sn.lengths.byteLength + sn.terms.length + sn.ids.reduce((n, id) => n + id.length + 8, 0);
+  const lexJson = { ms: lexPersisted.ms, bytes: typeof lexPersisted.value === 'string' ? Buffer.byteLength(lexPersisted.value) : snapshotBytes(lexPersisted.value) };
+  const lexLoad = timed(() => (typeof lexPersisted.value === 'string' ? LexicalIndex.fromJSON(lexPersisted.value) : Bm25Index.fromSnapshot(lexPersisted.value)));
   void lexLoad.value;
 
   // ——— dense index
@@ -215,7 +224,7 @@ async function run(args: EvalArgs): Promise<EvalResult> {
         ['corpus', `${docs.length} documents (${corpusFile})`],
         ['queries', `${queries.length} with qrels (${path.basename(queriesFile)}, qrels ${path.basename(qrelsFile)}, ${[...judged.values()].reduce((s, m) => s + m.size, 0)} judgements)`],
         ['indexed units', chunkTokens > 0 ? `${units.length} chunks of ≤ ${chunkTokens} tokens (chunked in ${seconds(chunkMs)}); documents ranked by best chunk` : `${units.length} whole documents (title + text)`],
-        ['lexical', `BM25 k1=${lexicalOptions.bm25.k1} b=${lexicalOptions.bm25.b}, ${lexicalOptions.fields === 'combined' ? 'title + text as one field' : `fields title (boost ${lexicalOptions.titleBoost}) + text, scores summed`}, ${lexicalOptions.coordination ? 'with' : 'without'} coordination factor, Porter stemming ${lexicalOptions.analyzer.stem ? 'on' : 'off'}, Lucene English stop words`],
+        ['lexical', `${lexical instanceof Bm25Index ? 'compact Bm25Index (the library\'s)' : 'LexicalIndex (MiniSearch)'}: BM25 k1=${lexicalOptions.bm25.k1} b=${lexicalOptions.bm25.b}, ${lexicalOptions.fields === 'combined' ? 'title + text as one field' : `fields title (boost ${lexicalOptions.titleBoost}) + text, scores summed`}, ${lexicalOptions.coordination ? 'with' : 'without'} coordination factor, Porter stemming ${lexicalOptions.analyzer.stem ? 'on' : 'off'}, Lucene English stop words`],
         ['embedding model', embedder ? `${embedder.spec.id} ${embedder.spec.dtype} (${embedder.spec.pooling} pooling, ${embedder.spec.maxTokens} tokens, ${embedder.dims} dims)${standin ? ' — RANDOM-WEIGHT STAND-IN' : ''}` : needsVectors ? 'missing' : 'not used'],
         ['fusion', `RRF k=${rrfK}, ${depth} candidates per retriever`],
       ],
@@ -261,10 +270,10 @@ async function run(args: EvalArgs): Promise<EvalResult> {
   md.push('Reference: BEIR reports BM25 nDCG@10 = 0.665 on SciFact (test claims, Anserini multifield); these are the claims of the qrels file above.', '');
 
   // ——— build time and size
-  const lexBytes = Buffer.byteLength(lexJson.value);
+  const lexBytes = lexJson.bytes;
   const sizeRows: Array<Array<string | number>> = [
     ['lexical index build', seconds(lexBuild.ms), `${units.length} units`],
-    ['lexical index JSON', kb(lexBytes), `${(lexBytes / units.length).toFixed(0)} B per unit; serialize ${ms(lexJson.ms)}, load ${ms(lexLoad.ms)}`],
+    [lexical instanceof Bm25Index ? 'lexical index snapshot (compact, typed arrays)' : 'lexical index JSON', kb(lexBytes), `${(lexBytes / units.length).toFixed(0)} B per unit; serialize ${ms(lexJson.ms)}, load ${ms(lexLoad.ms)}`],
   ];
   metrics.lexicalIndex = { buildMs: lexBuild.ms, jsonBytes: lexBytes, bytesPerUnit: lexBytes / units.length, serializeMs: lexJson.ms, loadMs: lexLoad.ms };
   if (dense) {

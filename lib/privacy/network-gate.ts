@@ -2,9 +2,15 @@
  * The single network gate. Every request the product makes leaves through `gatedFetch`, which knows
  * the privacy settings, so the promise "nothing leaves without consent; in privacy mode, no cloud;
  * offline, nothing at all" is enforced and checkable in one place.
+ *
+ * A cloud request passes only with a consent record (lib/privacy/consent.ts) whose SHA-256 is that
+ * of the exact body about to leave, for the exact address, used once, not expired, and never in
+ * privacy or offline mode. Each one is written to the audit log before it leaves.
  */
 import { LocusError } from '../errors';
 import type { Settings } from '../settings/settings';
+import type { CloudAuditor } from './audit';
+import { CONSENT_TTL_MS, sha256Hex, utf8Bytes, type CloudConsent } from './consent';
 
 export type RequestPurpose =
   /** Model files from the configured model host. */
@@ -33,7 +39,36 @@ function originOf(url: string): string | null {
  * @param packageOrigin the extension's own origin: its files (ONNX Runtime's WASM, the UI) are part
  *   of the installed package, not the network, and are always readable.
  */
-export function decide(url: string, purpose: RequestPurpose, settings: Settings, packageOrigin?: string): GateDecision {
+/** What the gate knows about a cloud request besides its address. */
+export interface CloudCheck {
+  /** The consent record the request carries (none: refused). */
+  consent?: CloudConsent;
+  /** SHA-256 of the body bytes about to leave; null when the body is not plain text. */
+  bodySha256: string | null;
+  /** The gate has already let this consent record through once. */
+  consentUsed: boolean;
+  /** For a 'site' consent: the standing consent still exists (not revoked). */
+  standingConsent: boolean;
+  now: number;
+}
+
+function decideCloud(url: string, cloud: CloudCheck | undefined): GateDecision {
+  const consent = cloud?.consent;
+  if (!cloud || !consent) return { allowed: false, reason: 'no consent recorded for this request' };
+  if (cloud.consentUsed) return { allowed: false, reason: 'this consent was already used (it covers one request)' };
+  if (cloud.now - consent.grantedAt > CONSENT_TTL_MS || cloud.now < consent.grantedAt - 60_000) {
+    return { allowed: false, reason: 'the consent has expired' };
+  }
+  if (url !== consent.url) return { allowed: false, reason: 'the address is not the one the student agreed to' };
+  if (cloud.bodySha256 === null) return { allowed: false, reason: 'the request body is not the text the student saw' };
+  if (cloud.bodySha256 !== consent.bodySha256) return { allowed: false, reason: 'the request body differs from what the student saw' };
+  if (consent.kind === 'site' && !cloud.standingConsent) {
+    return { allowed: false, reason: `"always allow" for ${consent.site || 'this site'} was revoked` };
+  }
+  return { allowed: true, reason: consent.kind === 'site' ? `the student always allows ${consent.site}` : 'the student agreed to this exact request' };
+}
+
+export function decide(url: string, purpose: RequestPurpose, settings: Settings, packageOrigin?: string, cloud?: CloudCheck): GateDecision {
   const origin = originOf(url);
   if (packageOrigin && origin === packageOrigin) return { allowed: true, reason: 'a file of the extension package' };
   if (!origin || !/^https?:/.test(origin)) return { allowed: false, reason: `not an http(s) URL: ${url}` };
@@ -46,21 +81,26 @@ export function decide(url: string, purpose: RequestPurpose, settings: Settings,
     case 'page-fetch':
       return { allowed: true, reason: 'the page the student opened' };
     case 'cloud':
-      // Cloud requests are refused until the consent flow exists; privacy mode refuses them always.
-      return settings.privacyMode
-        ? { allowed: false, reason: 'privacy mode is on' }
-        : { allowed: false, reason: 'no consent recorded for this request' };
+      // Privacy mode refuses every cloud request, consent or not.
+      if (settings.privacyMode) return { allowed: false, reason: 'privacy mode is on' };
+      return decideCloud(url, cloud);
   }
 }
 
 export interface NetworkGate {
-  fetch(url: string, init: RequestInit | undefined, purpose: RequestPurpose): Promise<Response>;
+  /** `extra.consent` is required for 'cloud': the record of the student's agreement to this body. */
+  fetch(url: string, init: RequestInit | undefined, purpose: RequestPurpose, extra?: { consent?: CloudConsent }): Promise<Response>;
 }
 
 export interface GateOptions {
   baseFetch?: typeof fetch;
   onDecision?: (url: string, purpose: RequestPurpose, decision: GateDecision) => void;
   packageOrigin?: string;
+  /** Writes the audit log; a cloud request whose audit row cannot be written does not leave. */
+  auditor?: CloudAuditor;
+  /** Whether a standing consent ("always allow for this site") for this provider still exists. */
+  standingConsent?: (site: string, providerId: string) => Promise<boolean>;
+  now?: () => number;
 }
 
 export function createNetworkGate(readSettings: () => Promise<Settings>, options: GateOptions = {}): NetworkGate {
@@ -68,9 +108,28 @@ export function createNetworkGate(readSettings: () => Promise<Settings>, options
   // from here would go round in circles.
   const baseFetch = options.baseFetch ?? globalThis.fetch.bind(globalThis);
   const onDecision = options.onDecision;
+  const now = options.now ?? Date.now;
+  /** Consent records already let through: each covers one request. */
+  const used = new Set<string>();
   return {
-    async fetch(url, init, purpose) {
-      const decision = decide(url, purpose, await readSettings(), options.packageOrigin);
+    async fetch(url, init, purpose, extra = {}) {
+      const settings = await readSettings();
+      let cloud: CloudCheck | undefined;
+      let body: string | null = null;
+      if (purpose === 'cloud') {
+        const consent = extra.consent;
+        body = typeof init?.body === 'string' ? init.body : null;
+        cloud = {
+          consent,
+          bodySha256: body === null ? null : await sha256Hex(body),
+          consentUsed: consent ? used.has(consent.id) : false,
+          standingConsent: consent?.kind === 'site' && options.standingConsent ? await options.standingConsent(consent.site, consent.providerId) : false,
+          now: now(),
+        };
+        // Checked again after the awaits: two requests racing on one record get one pass.
+        if (consent && used.has(consent.id)) cloud.consentUsed = true;
+      }
+      const decision = decide(url, purpose, settings, options.packageOrigin, cloud);
       onDecision?.(url, purpose, decision);
       if (!decision.allowed) {
         const offline = decision.reason === 'offline mode is on';
@@ -81,7 +140,40 @@ export function createNetworkGate(readSettings: () => Promise<Settings>, options
             : `Locus blocked a request to ${originOf(url) ?? url}: ${decision.reason}.`,
         );
       }
-      return baseFetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (purpose !== 'cloud') return baseFetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' });
+
+      const consent = cloud!.consent!;
+      used.add(consent.id);
+      let auditId: number | undefined;
+      if (options.auditor) {
+        try {
+          auditId = await options.auditor.before({
+            time: now(),
+            provider: consent.providerName,
+            providerId: consent.providerId,
+            model: consent.model,
+            destination: url,
+            bytes: utf8Bytes(body!).length,
+            redactions: consent.redactions,
+            payloadSha256: cloud!.bodySha256!,
+            consent: consent.kind,
+            site: consent.site,
+          });
+        } catch (error) {
+          throw new LocusError('not-allowed', `Locus could not write the audit log, so it sent nothing: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      const settle = (outcome: 'sent' | 'failed', status?: number) => {
+        if (auditId !== undefined) void options.auditor!.after(auditId, outcome, status).catch(() => undefined);
+      };
+      try {
+        const response = await baseFetch(url, { ...init, body: body!, credentials: 'omit', referrerPolicy: 'no-referrer' });
+        settle(response.ok ? 'sent' : 'failed', response.status);
+        return response;
+      } catch (error) {
+        settle('failed');
+        throw error;
+      }
     },
   };
 }

@@ -65,7 +65,7 @@ describe('network gate', () => {
     expect(calls).toEqual([]);
   });
 
-  it('refuses cloud requests in privacy mode (and, until consent exists, outside it)', async () => {
+  it('refuses cloud requests in privacy mode, and without a consent record outside it (see consent-gate.test.ts)', async () => {
     const privacy = gateWith({ privacyMode: true });
     const error = await refusal(privacy.gate.fetch('https://api.example.com/v1/chat/completions', { method: 'POST', body: 'page text' }, 'cloud'));
     expect(error.code).toBe('not-allowed');

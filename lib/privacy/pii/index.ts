@@ -10,7 +10,7 @@
  * no DOM, no network; runs in Node and in every extension context.
  */
 export { detect, redact, redactWithNer, type Redaction, type RedactOptions } from './redact';
-export { LABELS, parsePlaceholder, placeholderFor, restore, type PlaceholderMap } from './placeholders';
+export { LABELS, parsePlaceholder, placeholderFor, placeholderRanges, restore, type PlaceholderMap } from './placeholders';
 export {
   ENTITIES,
   NER_ENTITIES,
@@ -22,3 +22,4 @@ export {
   type RedactedSpan,
   type Span,
 } from './types';
+export { nonZeroCounts, previewSegments, segmentCounts, type PreviewSegment } from './preview';

@@ -103,6 +103,13 @@ export function placeholdersIn(text: string): Set<string> {
   return found;
 }
 
+/** Where placeholder-like tokens are in `text` ([start, end) offsets), for streaming restoration. */
+export function placeholderRanges(text: string): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(LENIENT)) ranges.push({ start: m.index, end: m.index + m[0].length });
+  return ranges;
+}
+
 /** The model's answer with every placeholder of `mapping` (as written, or mangled) replaced by its value. */
 export function restore(answer: string, mapping: PlaceholderMap): string {
   if (!answer || Object.keys(mapping).length === 0) return answer;

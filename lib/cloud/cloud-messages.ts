@@ -1,0 +1,74 @@
+/**
+ * The prompt a task sends to a cloud model: the same instructions as on the device, with the whole
+ * material in one pass (a cloud window is large), cut to fit when it is not, and a line asking the
+ * model to keep placeholders as written so they can be restored on the device.
+ * Redaction happens after this, on every message, before anything is shown or sent.
+ */
+import type { ChatMessage, Engine } from '../engines/engine';
+import { LocusError } from '../errors';
+import type { TaskRequest } from '../messaging/engine-protocol';
+import { answerLanguageClause, chat, documentBlock, systemPrompt } from '../tasks/prompts';
+import { buildSelectionPrompt } from '../tasks/selection-task';
+import { SUMMARY_MODE_SPECS } from '../tasks/summarize';
+
+export const PLACEHOLDER_NOTE =
+  ' Some personal details in the material were replaced by placeholders in square brackets (an e-mail address by [EMAIL_n], a phone number by [PHONE_n]…). Keep any placeholder you use exactly as written.';
+
+/** A cloud prompt never carries more than this much material, whatever the window (about 100k tokens). */
+export const MAX_CLOUD_MATERIAL_CHARS = 400_000;
+
+export interface CloudMessages {
+  messages: ChatMessage[];
+  maxNewTokens: number;
+  /** What the student should know (the material was cut…). */
+  notes: string[];
+}
+
+/** Characters of material that fit `window` tokens with room for the instructions and the answer. */
+function materialBudget(window: number, maxNewTokens: number): number {
+  const tokens = Math.max(256, window - maxNewTokens - 400);
+  return Math.min(MAX_CLOUD_MATERIAL_CHARS, tokens * 3); // 3 characters per token: a safe margin
+}
+
+/**
+ * The messages for `request` on the cloud model `sizing` describes (its window; token counts are
+ * estimates). Summaries and highlight-and-ask use the same prompt builders as on the device.
+ * Not offered: hints (their answer-leak guard runs on the device's own stream), quizzes (built in
+ * several generations), chat (the conversation would have to take the cloud's answer as a turn;
+ * `buildChatPrompt` is ready for it when the chat view does).
+ */
+export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Promise<CloudMessages> {
+  const contextWindow = sizing.info.contextWindow;
+  const modelName = sizing.info.modelName;
+  switch (request.kind) {
+    case 'summarize': {
+      const spec = SUMMARY_MODE_SPECS[request.mode];
+      const maxNewTokens = spec.maxNewTokens;
+      const notes: string[] = [];
+      let text = request.page.text.trim();
+      if (!text) throw new LocusError('empty-input', 'There is no text on this page to send.');
+      const budget = materialBudget(contextWindow, maxNewTokens);
+      if (text.length > budget) {
+        notes.push(`The page is long: only its first ${budget.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters would be sent, to fit ${modelName}.`);
+        text = text.slice(0, budget);
+      }
+      const messages = chat(
+        systemPrompt(Math.max(contextWindow, 2048)) + PLACEHOLDER_NOTE,
+        `${documentBlock(request.page.title, text)}\n\n${spec.instruction}${answerLanguageClause(request.outputLanguage, request.page.lang)}`,
+      );
+      return { messages, maxNewTokens, notes };
+    }
+    case 'selection': {
+      const built = await buildSelectionPrompt(request, sizing);
+      return { messages: built.messages.map((m) => ({ ...m, content: m.role === 'system' ? m.content + PLACEHOLDER_NOTE : m.content })), maxNewTokens: built.maxNewTokens, notes: built.notices };
+    }
+    default:
+      throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');
+  }
+}
+
+/** The page a task is about, for "always allow for this site". */
+export function pageUrlOf(request: TaskRequest): string {
+  const page = (request as { page?: { url?: unknown } }).page;
+  return typeof page?.url === 'string' ? page.url : '';
+}

@@ -1,0 +1,299 @@
+/**
+ * The cloud side of the engine worker: builds proposals (the consent dialog's content), sends the
+ * ones the student agreed to, and watches local runs for the router's signals.
+ *
+ *   prepare ─ task messages → redaction (patterns, student IDs, NER when enabled) → request body →
+ *             SHA-256, size, cost → a proposal kept here by id (the panel gets a copy, no key)
+ *   send    ─ the stored proposal, only if the hash the panel shows is the stored one → a consent
+ *             record for that hash → CloudEngine → the gate (checks hash, privacy, writes the
+ *             audit row) → streamed answer with placeholders restored on the device
+ *
+ * Proposals are single-use and expire; the gate enforces the same on its side.
+ */
+import type { ChatMessage } from '../engines/engine';
+import { CloudEngine, estimatePromptTokens } from '../engines/cloud-engine';
+import { LocusError } from '../errors';
+import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
+import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import { CONSENT_TTL_MS, grantStandingConsent, hasStandingConsent, newConsentId, sha256Hex, siteOf, utf8Bytes, type CloudConsent } from '../privacy/consent';
+import type { NetworkGate } from '../privacy/network-gate';
+import { redactionCoverage } from '../privacy/ner';
+import { ENTITIES, nonZeroCounts, previewSegments, redact, restore, segmentCounts, type Entity, type NerRecognizer, type PlaceholderMap, type Span } from '../privacy/pii';
+import { DEFAULT_POLICY, cloudBlocked, requestFacts, routeRequest, type RouterEnv } from '../router/router';
+import { LocalRunWatch } from '../router/watch';
+import type { Settings } from '../settings/settings';
+import type { LocusDatabase } from '../store/db';
+import { cloudMessagesFor, pageUrlOf } from './cloud-messages';
+import { getProvider, type Provider } from './providers';
+import { buildCloudRequest } from './request-body';
+import { StreamingRestorer } from './restore-stream';
+
+export interface CloudServiceDeps {
+  db: () => LocusDatabase;
+  readSettings: () => Promise<Settings>;
+  gate: NetworkGate;
+  /** The NER recognizer when a token-classification model is available (none in this build). */
+  ner?: () => Promise<NerRecognizer | undefined>;
+  /** The extension's origin (for Ollama's OLLAMA_ORIGINS advice). */
+  extensionOrigin?: string;
+  now?: () => number;
+}
+
+interface StoredProposal {
+  proposal: CloudProposal;
+  request: TaskRequest;
+  provider: Provider;
+  /** The redacted messages the body was built from. */
+  messages: ChatMessage[];
+  maxNewTokens: number;
+  mapping: PlaceholderMap;
+  createdAt: number;
+}
+
+export interface CloudSendOutcome {
+  /** The task the proposal was for ('summarize'…). */
+  task: string;
+  stats: GenerationStats;
+}
+
+const MAX_STORED = 20;
+
+/** The student-ID patterns of the settings ('' = none). */
+export function studentIdPatterns(settings: Pick<Settings, 'studentIdPattern'>): RegExp[] {
+  if (!settings.studentIdPattern) return [];
+  try {
+    return [new RegExp(settings.studentIdPattern, 'g')];
+  } catch {
+    return [];
+  }
+}
+
+export class CloudService {
+  #proposals = new Map<string, StoredProposal>();
+
+  constructor(private readonly deps: CloudServiceDeps) {}
+
+  #now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async env(): Promise<RouterEnv> {
+    const settings = await this.deps.readSettings();
+    const provider = await getProvider(this.deps.db(), settings.cloudProviderId);
+    return { privacyMode: settings.privacyMode, offline: settings.offline, providerReady: provider !== undefined, suggestions: settings.cloudSuggestions };
+  }
+
+  /**
+   * Watches a local run of `request` (lib/router/watch.ts): a proposal it makes is emitted on
+   * `emit` as a `cloud-proposal` event. The first-token budget comes from the settings.
+   */
+  async watch(request: TaskRequest, emit: (event: TaskEvent) => void): Promise<LocalRunWatch> {
+    const settings = await this.deps.readSettings();
+    return new LocalRunWatch(
+      request,
+      {
+        env: () => this.env(),
+        propose: async (reasons) => {
+          const proposal = await this.prepare({ request, reasons });
+          emit({ kind: 'cloud-proposal', proposal });
+        },
+        policy: { ...DEFAULT_POLICY, firstTokenBudgetMs: settings.firstTokenBudgetMs },
+      },
+      emit,
+    );
+  }
+
+  /**
+   * Builds a proposal. `reasons` absent: the student asked ("Ask a bigger model"). `edited`: the
+   * student's edit of proposal `previousId` (redacted again, with the same placeholders).
+   */
+  async prepare(input: { request?: TaskRequest; reasons?: RouteReason[]; edited?: ChatMessage[]; previousId?: string }): Promise<CloudProposal> {
+    const settings = await this.deps.readSettings();
+    const db = this.deps.db();
+    const provider = await getProvider(db, settings.cloudProviderId);
+    const env: RouterEnv = { privacyMode: settings.privacyMode, offline: settings.offline, providerReady: provider !== undefined, suggestions: settings.cloudSuggestions };
+    const blocked = cloudBlocked(env, true);
+    if (blocked || !provider) {
+      const code = settings.offline ? 'offline-blocked' : settings.privacyMode ? 'not-allowed' : 'cloud-not-configured';
+      throw new LocusError(code, `${blocked ?? 'No cloud provider is set up.'} Nothing was sent.`);
+    }
+    const previous = input.edited && input.previousId ? this.#proposals.get(input.previousId) : undefined;
+    const asked = input.request ?? previous?.request;
+    if (input.edited && !previous) throw new LocusError('consent-required', 'That preview is no longer available. Nothing was sent; ask again.');
+    if (!asked) throw new LocusError('invalid-message', 'There is no request to propose.');
+    if (asked.kind === 'cloud' || asked.kind === 'download') throw new LocusError('invalid-message', 'That request cannot go to the cloud.');
+
+    let request: TaskRequest = asked;
+    let reasons = input.reasons;
+    let messages: ChatMessage[];
+    let maxNewTokens: number;
+    let notes: string[] = [];
+    let mapping: PlaceholderMap = {};
+    if (input.edited && previous) {
+      this.#proposals.delete(previous.proposal.id);
+      request = previous.request;
+      reasons = previous.proposal.reasons;
+      messages = input.edited.map((m) => ({ role: m.role, content: m.content }));
+      maxNewTokens = previous.maxNewTokens;
+      mapping = previous.mapping;
+      notes = ['You edited this text.'];
+    } else {
+      // Sized for the provider's window with estimated counts (no cloud tokenizer on the device).
+      const built = await cloudMessagesFor(request, new CloudEngine(provider, this.deps.gate));
+      messages = built.messages;
+      maxNewTokens = built.maxNewTokens;
+      notes = built.notes;
+    }
+    if (!reasons) {
+      const decision = routeRequest(requestFacts(request, true), env);
+      reasons = decision.route === 'propose-cloud' ? decision.reasons : [{ code: 'asked', message: 'You asked for a bigger model.' }];
+    }
+
+    // Redaction: every message, one mapping, so a value keeps its placeholder throughout.
+    let ner: NerRecognizer | undefined;
+    if (settings.nerRedaction) {
+      ner = await this.deps.ner?.();
+      if (!ner) {
+        throw new LocusError(
+          'not-allowed',
+          'Name redaction is switched on, but this version of Locus has no name-recognition model, so it sent nothing. Switch name redaction off in Privacy to send with pattern redaction only.',
+        );
+      }
+    }
+    const studentIdPattern = studentIdPatterns(settings);
+    const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
+    const redacted: CloudProposal['messages'] = [];
+    for (const message of messages) {
+      const extraSpans: Span[] = ner && message.role !== 'system' ? await ner(message.content) : [];
+      const r = redact(message.content, { studentIdPattern, mapping, extraSpans });
+      mapping = r.mapping;
+      // Highlighted: new redactions, and placeholders an edit kept as written.
+      const segments = previewSegments(r, mapping);
+      for (const [e, n] of Object.entries(segmentCounts(segments))) counts[e as Entity] += n;
+      redacted.push({ role: message.role, content: r.text, segments });
+    }
+    const sendMessages: ChatMessage[] = redacted.map((m) => ({ role: m.role, content: m.content }));
+    const { url, body } = buildCloudRequest(provider, sendMessages, maxNewTokens);
+    const bodySha256 = await sha256Hex(body);
+
+    // No tokenizer of the provider's model is on the device (and the local model's counts for its
+    // own vocabulary are no closer), so the size is the usual estimate, and said to be one.
+    const promptTokens = estimatePromptTokens(sendMessages);
+    const countedWith = 'estimated at 4 characters per token; the provider counts its own way';
+    const promptUsd = (promptTokens * provider.inputPricePerMTok) / 1e6;
+    const site = siteOf(pageUrlOf(request));
+    const proposal: CloudProposal = {
+      id: newConsentId(),
+      task: request.kind,
+      reasons,
+      provider: { id: provider.id, name: provider.name, kind: provider.kind, model: provider.model },
+      url,
+      messages: redacted,
+      body,
+      bodyBytes: utf8Bytes(body).length,
+      bodySha256,
+      tokens: { prompt: promptTokens, maxOutput: maxNewTokens, countedWith },
+      cost: {
+        inputPerMTok: provider.inputPricePerMTok,
+        outputPerMTok: provider.outputPricePerMTok,
+        promptUsd,
+        maxUsd: promptUsd + (maxNewTokens * provider.outputPricePerMTok) / 1e6,
+      },
+      redactions: nonZeroCounts(counts) as Record<string, number>,
+      redactionNote: redactionCoverage(ner !== undefined),
+      site,
+      standing: await hasStandingConsent(db, site, provider.id),
+      notes,
+    };
+    this.#store({ proposal, request, provider, messages: sendMessages, maxNewTokens, mapping, createdAt: this.#now() });
+    return proposal;
+  }
+
+  discard(proposalId: string): void {
+    this.#proposals.delete(proposalId);
+  }
+
+  #store(entry: StoredProposal): void {
+    const now = this.#now();
+    for (const [id, p] of this.#proposals) if (now - p.createdAt > CONSENT_TTL_MS) this.#proposals.delete(id);
+    while (this.#proposals.size >= MAX_STORED) this.#proposals.delete(this.#proposals.keys().next().value!);
+    this.#proposals.set(entry.proposal.id, entry);
+  }
+
+  /** Sends a proposal the student agreed to; streams the restored answer on `emit` (text events). */
+  async send(
+    task: { proposalId: string; bodySha256: string; alwaysAllowSite: boolean },
+    emit: (event: TaskEvent) => void,
+    signal: AbortSignal,
+  ): Promise<CloudSendOutcome> {
+    const stored = this.#proposals.get(task.proposalId);
+    if (!stored || this.#now() - stored.createdAt > CONSENT_TTL_MS) {
+      this.#proposals.delete(task.proposalId);
+      throw new LocusError('consent-required', 'That preview has expired. Nothing was sent; ask again to see what would be sent.');
+    }
+    // What the student saw is what is sent: a different hash means another body. Refuse.
+    if (stored.proposal.bodySha256 !== task.bodySha256) {
+      throw new LocusError('consent-required', 'The request changed after you saw it, so Locus sent nothing. Ask again.');
+    }
+    this.#proposals.delete(task.proposalId);
+    const { proposal, provider } = stored;
+    const db = this.deps.db();
+    if (task.alwaysAllowSite && proposal.site) {
+      await grantStandingConsent(db, { site: proposal.site, providerId: provider.id, grantedAt: this.#now() });
+    }
+    const consent: CloudConsent = {
+      id: newConsentId(),
+      // A proposal made under "always allow" may have been sent without a dialog: it goes as a
+      // 'site' consent, which the gate refuses if the standing consent was revoked meanwhile.
+      kind: task.alwaysAllowSite || proposal.standing ? 'site' : 'once',
+      url: proposal.url,
+      bodySha256: proposal.bodySha256,
+      providerId: provider.id,
+      providerName: provider.name,
+      model: provider.model,
+      site: proposal.site,
+      redactions: proposal.redactions,
+      grantedAt: this.#now(),
+    };
+
+    const engine = new CloudEngine(provider, this.deps.gate, this.deps.extensionOrigin ? { extensionOrigin: this.deps.extensionOrigin } : {});
+    const restorer = new StreamingRestorer(stored.mapping);
+    const started = performance.now();
+    let firstAt: number | undefined;
+    const result = await engine.generate(
+      { messages: stored.messages, maxNewTokens: stored.maxNewTokens },
+      {
+        signal,
+        consent,
+        onText: (delta) => {
+          const shown = restorer.push(delta);
+          if (shown) {
+            firstAt ??= performance.now();
+            emit({ kind: 'text', delta: shown });
+          }
+        },
+      },
+    );
+    const rest = restorer.end();
+    if (rest) {
+      firstAt ??= performance.now();
+      emit({ kind: 'text', delta: rest });
+    }
+    const ended = performance.now();
+    const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
+    const stats: GenerationStats = {
+      modelId: provider.model,
+      modelName: engine.info.modelName,
+      device: 'cloud',
+      dtype: provider.kind,
+      promptTokens: result.promptTokens,
+      outputTokens: result.outputTokens,
+      ttftMs: (firstAt ?? ended) - started,
+      totalMs: ended - started,
+      tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+      parts: 1,
+    };
+    emit({ kind: 'done', text: restore(result.text, stored.mapping), stats });
+    return { task: proposal.task, stats };
+  }
+}

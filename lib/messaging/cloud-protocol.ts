@@ -1,0 +1,66 @@
+/**
+ * What the engine worker shows the side panel before anything goes to a cloud provider: the
+ * proposal the consent dialog renders. It carries the exact request body (and its SHA-256), never
+ * the API key. Parsed on arrival like every other message of the engine port.
+ */
+import { z } from 'zod';
+
+export const ROUTE_REASON_CODES = ['asked', 'complex-ask', 'long-ask', 'long-input', 'context-too-long', 'slow-first-token', 'low-confidence'] as const;
+export type RouteReasonCode = (typeof ROUTE_REASON_CODES)[number];
+
+export const routeReasonSchema = z.object({ code: z.enum(ROUTE_REASON_CODES), message: z.string() });
+export type RouteReason = z.infer<typeof routeReasonSchema>;
+
+export const chatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+export const previewSegmentSchema = z.object({
+  text: z.string(),
+  /** Set on a placeholder: the entity it hides. */
+  entity: z.string().optional(),
+  /** Set on a placeholder: the value it hides (shown in the panel, never sent). */
+  original: z.string().optional(),
+});
+
+export const cloudProposalSchema = z.object({
+  id: z.string().min(1),
+  /** The feature asking ('summarize', 'ask'…), for the dialog's wording. */
+  task: z.string(),
+  reasons: z.array(routeReasonSchema),
+  provider: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['openai-compatible', 'ollama']),
+    model: z.string(),
+  }),
+  /** The exact address the body goes to. */
+  url: z.string(),
+  /** The request's messages after redaction, as in `body`, cut into runs and placeholders. */
+  messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string(), segments: z.array(previewSegmentSchema) })),
+  /** The exact request body, byte for byte what would be sent. */
+  body: z.string(),
+  bodyBytes: z.number().int().nonnegative(),
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  tokens: z.object({
+    prompt: z.number().int().nonnegative(),
+    maxOutput: z.number().int().nonnegative(),
+    /** How `prompt` was counted: a local tokenizer (named) or an estimate of 4 characters per token. */
+    countedWith: z.string(),
+  }),
+  cost: z.object({
+    inputPerMTok: z.number().nonnegative(),
+    outputPerMTok: z.number().nonnegative(),
+    promptUsd: z.number().nonnegative(),
+    maxUsd: z.number().nonnegative(),
+  }),
+  /** Redactions per entity (only those found). */
+  redactions: z.record(z.string(), z.number().int().nonnegative()),
+  /** What the redaction could not cover (e.g. names, when no NER model runs). */
+  redactionNote: z.string(),
+  /** Host name of the page the request is about ('' when none). */
+  site: z.string(),
+  /** "Always allow for this site" covers this request already. */
+  standing: z.boolean(),
+  /** Things the student should know (the page was cut to fit…). */
+  notes: z.array(z.string()),
+});
+export type CloudProposal = z.infer<typeof cloudProposalSchema>;

@@ -1,0 +1,151 @@
+/**
+ * Watches one local run for the router's signals and turns the first one into a proposal event
+ * (at most one per task): the request's own rules at the start, the task reading its material in
+ * parts (a `plan` of several parts), no first token within the budget, and low confidence in the
+ * answer. The run itself continues locally whatever happens here; if the student accepts the
+ * proposal, the panel stops it.
+ *
+ * The engine the task gets is a thin observer of the real one (same object semantics: it delegates
+ * every call, so engines with private state keep working).
+ */
+import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
+import type { RouteReason } from '../messaging/cloud-protocol';
+import type { TaskEvent } from '../messaging/engine-protocol';
+import type { TokenConfidence } from './confidence';
+import { DEFAULT_POLICY, routeConfidence, routeContext, routeRequest, routeSlowStart, requestFacts, type RouteDecision, type RouterEnv, type RouterPolicy } from './router';
+
+export interface WatchDeps {
+  /** The privacy settings and provider state, read when the run starts. */
+  env(): Promise<RouterEnv>;
+  /** Builds the proposal and emits it as a `cloud-proposal` event; may fail (then nothing is shown). */
+  propose(reasons: RouteReason[]): Promise<void>;
+  policy?: RouterPolicy;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  now?: () => number;
+}
+
+/** A proposal being built must not hold the task's final event back for long. */
+const FINISH_WAIT_MS = 3_000;
+
+export class LocalRunWatch {
+  #env: RouterEnv | undefined;
+  #proposed = false;
+  #pending: Promise<void> | undefined;
+  #held: TaskEvent | undefined;
+  #timers = new Set<unknown>();
+  #lastVisible: TokenConfidence | undefined;
+  #window = 0;
+  readonly #policy: RouterPolicy;
+  readonly #setTimer: (fn: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  readonly #now: () => number;
+
+  constructor(
+    private readonly request: object,
+    private readonly deps: WatchDeps,
+    private readonly downstream: (event: TaskEvent) => void,
+  ) {
+    this.#policy = deps.policy ?? DEFAULT_POLICY;
+    this.#setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.#clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.#now = deps.now ?? (() => performance.now());
+  }
+
+  /** Reads the environment and applies the request's own rules. */
+  async start(): Promise<void> {
+    try {
+      this.#env = await this.deps.env();
+    } catch {
+      this.#env = undefined; // no environment, no proposals
+    }
+    this.#consider(this.#env ? routeRequest(requestFacts(this.request), this.#env, this.#policy) : undefined);
+  }
+
+  /** The events of the task: watched, and the final `done` held until `finish`. */
+  readonly emit = (event: TaskEvent): void => {
+    if (event.kind === 'plan' && this.#env) this.#consider(routeContext(event.parts, this.#window, this.#env));
+    if (event.kind === 'done') {
+      this.#held = event;
+      return;
+    }
+    this.downstream(event);
+  };
+
+  /** The engine, observed: first-token time and confidence of every generation. */
+  engine(inner: Engine): Engine {
+    this.#window = inner.info.contextWindow;
+    const watch = this;
+    return {
+      get info() {
+        return inner.info;
+      },
+      get loaded() {
+        return inner.loaded;
+      },
+      load: (options) => inner.load(options),
+      countTokens: (text) => inner.countTokens(text),
+      countPromptTokens: (messages) => inner.countPromptTokens(messages),
+      unload: () => inner.unload(),
+      ...(inner.onDeviceLost ? { onDeviceLost: (handler: (reason: string) => void) => inner.onDeviceLost!(handler) } : {}),
+      async generate(request: GenerateRequest, callbacks: GenerateCallbacks = {}): Promise<GenerateResult> {
+        const started = watch.#now();
+        let timer: unknown;
+        if (watch.#env) {
+          const env = watch.#env;
+          timer = watch.#setTimer(() => {
+            watch.#timers.delete(timer);
+            watch.#consider(routeSlowStart(watch.#now() - started, env, watch.#policy));
+          }, watch.#policy.firstTokenBudgetMs);
+          watch.#timers.add(timer);
+        }
+        const stopTimer = () => {
+          if (timer !== undefined && watch.#timers.delete(timer)) watch.#clearTimer(timer);
+        };
+        const visible = callbacks.onText;
+        try {
+          const result = await inner.generate(request, {
+            ...callbacks,
+            onText: (delta) => {
+              stopTimer();
+              visible?.(delta);
+            },
+          });
+          if (visible) watch.#lastVisible = result.confidence;
+          return result;
+        } finally {
+          stopTimer();
+        }
+      },
+    };
+  }
+
+  /** After the task: the answer's confidence, then the held final event. */
+  async finish(): Promise<void> {
+    this.dispose();
+    if (this.#held?.kind === 'done' && this.#env) this.#consider(routeConfidence(this.#lastVisible, this.#env, this.#policy));
+    if (this.#pending) {
+      await Promise.race([this.#pending, new Promise((r) => setTimeout(r, FINISH_WAIT_MS))]);
+    }
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) this.downstream(held);
+  }
+
+  /** Stops the timers (the task ended or failed). */
+  dispose(): void {
+    for (const t of this.#timers) this.#clearTimer(t);
+    this.#timers.clear();
+  }
+
+  /** The confidence of the last visible answer (for tests and the record). */
+  get confidence(): TokenConfidence | undefined {
+    return this.#lastVisible;
+  }
+
+  #consider(decision: RouteDecision | undefined): void {
+    if (!decision || decision.route !== 'propose-cloud' || this.#proposed) return;
+    this.#proposed = true;
+    this.#pending = this.deps.propose(decision.reasons).catch(() => undefined);
+  }
+}

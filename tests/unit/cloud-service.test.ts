@@ -1,0 +1,261 @@
+/**
+ * The engine worker's cloud path end to end in Node, on a real Dexie database (fake-indexeddb) and
+ * the real gate, with a fake provider as the network: a proposal shows redacted text whose
+ * highlighted segments are the body's messages; sending it sends those bytes exactly; the answer's
+ * placeholders come back as the real values; the audit log has the row; a tampered hash, privacy
+ * mode, or name redaction without a model send nothing.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloudService } from '../../lib/cloud/cloud-service';
+import { saveProvider, type Provider } from '../../lib/cloud/providers';
+import { LocusError } from '../../lib/errors';
+import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
+import { databaseAuditor, listAudit } from '../../lib/privacy/audit';
+import { hasStandingConsent, sha256Hex } from '../../lib/privacy/consent';
+import { createNetworkGate } from '../../lib/privacy/network-gate';
+import { saveSettings, loadSettings, type Settings } from '../../lib/settings/settings';
+import { LocusDatabase } from '../../lib/store/db';
+
+const KEY = 'sk-unit-SECRET-0000';
+const PROVIDER: Provider = { id: 'p1', kind: 'openai-compatible', name: 'Example AI', baseUrl: 'https://api.example.com/v1', model: 'big-1', apiKey: KEY, inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 };
+const PAGE_TEXT =
+  'Office hours: write to jane.doe@university.edu or call +1 (415) 555-0199. Student S1234567 asked about plate tectonics. Continents drift a few centimetres a year.';
+const REQUEST: TaskRequest = { kind: 'summarize', mode: 'tldr', outputLanguage: '', page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en', text: PAGE_TEXT } };
+
+let db: LocusDatabase;
+let n = 0;
+let sent: Array<{ url: string; body: string; headers: Record<string, string> }>;
+let answer: string;
+
+function service(): CloudService {
+  const gate = createNetworkGate(() => loadSettings(db), {
+    baseFetch: async (input, init) => {
+      sent.push({ url: String(input), body: String(init?.body), headers: init?.headers as Record<string, string> });
+      const chunks = answer.match(/.{1,5}/gs) ?? [];
+      const sse = chunks.map((c) => `data: ${JSON.stringify({ choices: [{ delta: { content: c } }] })}\n\n`).join('') + 'data: [DONE]\n\n';
+      return new Response(sse, { headers: { 'content-type': 'text/event-stream' } });
+    },
+    auditor: databaseAuditor(() => db),
+    standingConsent: (site, id) => hasStandingConsent(db, site, id),
+  });
+  return new CloudService({ db: () => db, readSettings: () => loadSettings(db), gate });
+}
+
+async function open(patch: Partial<Settings> = {}) {
+  await saveSettings(db, { privacyMode: false, cloudProviderId: 'p1', studentIdPattern: '\\bS\\d{7}\\b', ...patch });
+}
+
+beforeEach(async () => {
+  n += 1;
+  db = new LocusDatabase(`locus-cloud-test-${process.pid}-${n}`);
+  await saveProvider(db, PROVIDER);
+  sent = [];
+  answer = 'Contact [EMAIL_1] or [PHONE_1] for help; [STUDENT_ID_1] asked a question about drifting continents.';
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+async function failure(promise: Promise<unknown>): Promise<LocusError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LocusError);
+  return error as LocusError;
+}
+
+describe('cloud proposals', () => {
+  it('shows the redacted text, highlighted, and the exact body with its hash, size and cost', async () => {
+    await open();
+    const proposal = await service().prepare({ request: REQUEST });
+    expect(proposal.provider).toEqual({ id: 'p1', name: 'Example AI', kind: 'openai-compatible', model: 'big-1' });
+    expect(proposal.url).toBe('https://api.example.com/v1/chat/completions');
+    expect(proposal.reasons.map((r) => r.code)).toEqual(['asked']);
+    expect(proposal.redactions).toEqual({ EMAIL_ADDRESS: 1, PHONE_NUMBER: 1, STUDENT_ID: 1 });
+    expect(proposal.site).toBe('course.example.edu');
+    expect(proposal.standing).toBe(false);
+    // The body is what the dialog lists, byte for byte, and names no personal value or key.
+    const parsed = JSON.parse(proposal.body) as { messages: Array<{ role: string; content: string }> };
+    expect(parsed.messages.map((m) => m.content)).toEqual(proposal.messages.map((m) => m.content));
+    for (const m of proposal.messages) expect(m.segments.map((s) => s.text).join('')).toBe(m.content);
+    for (const secret of ['jane.doe@university.edu', '555-0199', 'S1234567', KEY]) expect(proposal.body).not.toContain(secret);
+    const user = proposal.messages.find((m) => m.role === 'user')!;
+    expect(user.segments.filter((s) => s.entity).map((s) => [s.entity, s.text, s.original])).toEqual([
+      ['EMAIL_ADDRESS', '[EMAIL_1]', 'jane.doe@university.edu'],
+      ['PHONE_NUMBER', '[PHONE_1]', '+1 (415) 555-0199'],
+      ['STUDENT_ID', '[STUDENT_ID_1]', 'S1234567'],
+    ]);
+    expect(proposal.bodySha256).toBe(await sha256Hex(proposal.body));
+    expect(proposal.bodyBytes).toBe(new TextEncoder().encode(proposal.body).length);
+    expect(proposal.tokens.prompt).toBeGreaterThan(30);
+    expect(proposal.tokens.countedWith).toMatch(/estimate/);
+    expect(proposal.cost.promptUsd).toBeCloseTo((proposal.tokens.prompt * 0.15) / 1e6, 12);
+    expect(proposal.cost.maxUsd).toBeCloseTo(proposal.cost.promptUsd + (proposal.tokens.maxOutput * 0.6) / 1e6, 12);
+    expect(proposal.redactionNote).toMatch(/Names, places and organizations were NOT/);
+    expect(sent).toEqual([]); // a proposal sends nothing
+    expect(await listAudit(db)).toEqual([]);
+  });
+
+  it('is refused in privacy mode, offline, or without a provider', async () => {
+    await open({ privacyMode: true });
+    expect((await failure(service().prepare({ request: REQUEST }))).message).toMatch(/Privacy mode is on/);
+    await open({ offline: true });
+    expect((await failure(service().prepare({ request: REQUEST }))).code).toBe('offline-blocked');
+    await open({ offline: false, cloudProviderId: '' });
+    expect((await failure(service().prepare({ request: REQUEST }))).code).toBe('cloud-not-configured');
+  });
+
+  it('refuses to send when name redaction is on but no NER model exists', async () => {
+    await open({ nerRedaction: true });
+    const error = await failure(service().prepare({ request: REQUEST }));
+    expect(error.message).toMatch(/no name-recognition model/);
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('proposals for other features', () => {
+  it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; hints and chat are not offered', async () => {
+    await open();
+    const cloud = service();
+    const ask: TaskRequest = {
+      kind: 'selection',
+      action: 'ask',
+      selection: 'Continents drift a few centimetres a year.',
+      context: PAGE_TEXT,
+      question: 'Compare this with sea-floor spreading, in detail',
+      targetLanguage: '',
+      page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en' },
+      outputLanguage: '',
+    };
+    const events: TaskEvent[] = [];
+    const watch = await cloud.watch(ask, (e) => events.push(e));
+    await watch.start();
+    await watch.finish();
+    const event = events.find((e) => e.kind === 'cloud-proposal');
+    const p = event?.kind === 'cloud-proposal' ? event.proposal : undefined;
+    expect(p?.reasons.map((r) => r.code)).toEqual(['complex-ask']);
+    expect(p!.body).toContain('Compare this with sea-floor spreading');
+    expect(p!.body).not.toContain('jane.doe@university.edu');
+    expect(sent).toEqual([]);
+
+    const chat: TaskRequest = { kind: 'chat', page: REQUEST.kind === 'summarize' ? REQUEST.page : (undefined as never), summary: '', history: [], question: 'Compare it in detail', outputLanguage: '' };
+    expect((await failure(cloud.prepare({ request: chat }))).message).toMatch(/not available for this feature/);
+
+    const hint: TaskRequest = { kind: 'hint', level: 1, problem: 'Solve 2x = 4', context: '', previous: [], page: { url: 'https://a.example/', title: '', lang: 'en' }, outputLanguage: '' };
+    expect((await failure(cloud.prepare({ request: hint }))).message).toMatch(/not available for this feature/);
+  });
+});
+
+describe('sending a proposal the student agreed to', () => {
+  it('sends exactly the previewed bytes, streams the answer with the real values back, audits it', async () => {
+    await open();
+    const cloud = service();
+    const proposal = await cloud.prepare({ request: REQUEST });
+    const events: TaskEvent[] = [];
+    const outcome = await cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, (e) => events.push(e), new AbortController().signal);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toBe(proposal.body);
+    expect(sent[0]!.url).toBe(proposal.url);
+    expect(sent[0]!.headers.Authorization).toBe(`Bearer ${KEY}`);
+
+    const texts = events.filter((e) => e.kind === 'text').map((e) => (e as { delta: string }).delta);
+    expect(texts.length).toBeGreaterThan(1); // streamed
+    const done = events.at(-1)!;
+    expect(done.kind).toBe('done');
+    const restored = 'Contact jane.doe@university.edu or +1 (415) 555-0199 for help; S1234567 asked a question about drifting continents.';
+    expect(texts.join('')).toBe(restored);
+    expect(done.kind === 'done' && done.text).toBe(restored);
+    expect(done.kind === 'done' && done.stats.device).toBe('cloud');
+    expect(outcome.task).toBe('summarize');
+    // No streamed piece ever showed a placeholder half-restored.
+    for (const t of texts) expect(t).not.toMatch(/\[[A-Z_]*$|^[A-Z_]*\d*\]/);
+
+    const audit = await listAudit(db);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      provider: 'Example AI',
+      model: 'big-1',
+      destination: proposal.url,
+      bytes: proposal.bodyBytes,
+      payloadSha256: proposal.bodySha256,
+      redactions: { EMAIL_ADDRESS: 1, PHONE_NUMBER: 1, STUDENT_ID: 1 },
+      outcome: 'sent',
+      consent: 'once',
+      site: 'course.example.edu',
+    });
+    expect(JSON.stringify(audit)).not.toContain(KEY);
+
+    // A proposal is single-use.
+    const again = await failure(cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    expect(again.code).toBe('consent-required');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a hash other than the one shown, sending nothing', async () => {
+    await open();
+    const cloud = service();
+    const proposal = await cloud.prepare({ request: REQUEST });
+    const error = await failure(cloud.send({ proposalId: proposal.id, bodySha256: '0'.repeat(64), alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    expect(error.message).toMatch(/changed after you saw it/);
+    expect(sent).toEqual([]);
+  });
+
+  it('privacy mode switched on after the preview: the gate refuses the send', async () => {
+    await open();
+    const cloud = service();
+    const proposal = await cloud.prepare({ request: REQUEST });
+    await saveSettings(db, { privacyMode: true });
+    const error = await failure(cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    expect(error.message).toMatch(/privacy mode is on/);
+    expect(sent).toEqual([]);
+    expect(await listAudit(db)).toEqual([]);
+  });
+
+  it('an edit is previewed again, redacted again, and that edit is what is sent', async () => {
+    await open();
+    const cloud = service();
+    const first = await cloud.prepare({ request: REQUEST });
+    const edited = first.messages.map((m) => ({ role: m.role, content: m.role === 'user' ? `${m.content}\nAlso: my other address is john@example.org. Keep [EMAIL_1].` : m.content }));
+    const second = await cloud.prepare({ edited, previousId: first.id });
+    expect(second.id).not.toBe(first.id);
+    expect(second.notes).toContain('You edited this text.');
+    const user = second.messages.find((m) => m.role === 'user')!;
+    expect(user.content).not.toContain('john@example.org');
+    expect(user.content).toContain('[EMAIL_2]');
+    expect(user.content).toContain('Keep [EMAIL_1].');
+    // Kept placeholders are highlighted and counted as well as the new one.
+    expect(user.segments.filter((s) => s.entity).map((s) => s.text)).toEqual(['[EMAIL_1]', '[PHONE_1]', '[STUDENT_ID_1]', '[EMAIL_2]', '[EMAIL_1]']);
+    expect(second.redactions).toEqual({ EMAIL_ADDRESS: 3, PHONE_NUMBER: 1, STUDENT_ID: 1 });
+    // The first preview is gone: only what was shown last can be sent.
+    await failure(cloud.send({ proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    answer = 'Write to [EMAIL_2] or [EMAIL_1].';
+    const events: TaskEvent[] = [];
+    await cloud.send({ proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false }, (e) => events.push(e), new AbortController().signal);
+    expect(sent.map((s) => s.body)).toEqual([second.body]);
+    const done = events.at(-1)!;
+    expect(done.kind === 'done' && done.text).toBe('Write to john@example.org or jane.doe@university.edu.');
+  });
+
+  it('"always allow for this site" is stored, covers the next proposal, and is revocable', async () => {
+    await open();
+    const cloud = service();
+    const first = await cloud.prepare({ request: REQUEST });
+    await cloud.send({ proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: true }, () => undefined, new AbortController().signal);
+    expect(await hasStandingConsent(db, 'course.example.edu', 'p1')).toBe(true);
+    const second = await cloud.prepare({ request: REQUEST });
+    expect(second.standing).toBe(true);
+    await cloud.send({ proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal);
+    expect((await listAudit(db)).map((r) => r.consent)).toEqual(['site', 'site']);
+    // Revoked between preview and (automatic) send: the gate refuses, nothing leaves.
+    const third = await cloud.prepare({ request: REQUEST });
+    expect(third.standing).toBe(true);
+    await db.consents.delete('course.example.edu');
+    const error = await failure(cloud.send({ proposalId: third.id, bodySha256: third.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    expect(error.message).toMatch(/revoked/);
+    expect(sent).toHaveLength(2);
+    expect((await listAudit(db)).length).toBe(2);
+    expect((await service().prepare({ request: REQUEST })).standing).toBe(false);
+  });
+});

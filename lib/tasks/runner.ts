@@ -2,6 +2,7 @@
 import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { summarize } from './summarize';
+import { runStudyTask } from './study-tasks';
 
 /** The engine, counting the tokens of every generation a task makes (map-reduce runs many). */
 export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
@@ -41,8 +42,14 @@ export async function runTask(request: TaskRequest, plainEngine: Engine, emit: (
   switch (request.kind) {
     case 'download':
       throw new Error('downloads are run by the engine host, not as a task');
-    case 'summarize': {
-      const outcome = await summarize(request, engine, tracked, signal);
+    case 'cloud':
+      throw new Error('cloud requests are sent by the engine host (lib/cloud/cloud-service.ts), not run on a local engine');
+    case 'summarize':
+    case 'selection':
+    case 'hint':
+    case 'quiz':
+    case 'chat': {
+      const outcome = request.kind === 'summarize' ? await summarize(request, engine, tracked, signal) : await runStudyTask(request, engine, tracked, signal);
       const ended = performance.now();
       const decodeMs = Math.max(1, outcome.final.totalMs - outcome.final.ttftMs);
       emit({

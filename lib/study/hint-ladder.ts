@@ -1,0 +1,38 @@
+/**
+ * Graduated hints: a nudge, then the concept, then the next step; the full solution only when the
+ * student explicitly asks for it (and confirms). Pure rules, used by the panel and tested in Node.
+ */
+export const HINT_LEVELS = [1, 2, 3] as const;
+export type HintLevel = (typeof HINT_LEVELS)[number];
+/** Level 4 is the solution: never reached by asking for another hint. */
+export type HintRequestLevel = HintLevel | 4;
+export const SOLUTION_LEVEL = 4;
+
+export const HINT_LEVEL_LABELS: Record<HintRequestLevel, string> = {
+  1: 'Hint 1: a nudge',
+  2: 'Hint 2: the concept',
+  3: 'Hint 3: the next step',
+  4: 'Solution',
+};
+
+/** The level the next "Give me a hint" gives after `given` hints; null once all three are given. */
+export function nextHintLevel(given: number): HintLevel | null {
+  const next = given + 1;
+  return next <= 3 ? (next as HintLevel) : null;
+}
+
+export type HintStep =
+  | { kind: 'hint'; level: HintLevel }
+  | { kind: 'no-more-hints' }
+  | { kind: 'confirm-solution' }
+  | { kind: 'solution' };
+
+/**
+ * What a request does. A hint request never yields the solution; the solution needs `confirmed`
+ * (the student pressed "Show the solution" and then confirmed it).
+ */
+export function decideHintStep(request: 'hint' | 'solution', given: number, confirmed = false): HintStep {
+  if (request === 'solution') return confirmed ? { kind: 'solution' } : { kind: 'confirm-solution' };
+  const level = nextHintLevel(given);
+  return level === null ? { kind: 'no-more-hints' } : { kind: 'hint', level };
+}

@@ -8,6 +8,9 @@ import { defineConfig } from 'wxt';
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
 const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
 
+/** pdfjs-dist's folder (its cmaps/ and standard_fonts/ ship in the package). */
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
 /** ONNX Runtime's WASM build that transformers.js loads (it imports onnxruntime-web/webgpu). */
 const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
@@ -39,11 +42,20 @@ export default defineConfig({
     // The public half of the extension's signing key: a stable extension id wherever it is loaded.
     key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
     minimum_chrome_version: '120',
-    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting'],
+    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus'],
     host_permissions: ['<all_urls>'],
+    // A cloud provider's origin is asked for at run time, on the student's click, for that origin
+    // only (lib/panel/cloud-state.ts). See README "Cloud, consent and privacy mode".
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Open Locus' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus side panel' },
+      // Chrome takes at most 4 suggested keys per extension: three here, the rest set by the student
+      // at chrome://extensions/shortcuts.
+      'explain-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: 'Explain the selected text' },
+      'hint-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Give me a hint on the selected problem' },
+      'define-selection': { description: 'Define the selected term' },
+      'quiz-selection': { description: 'Make flashcards from the selected text' },
     },
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
@@ -56,6 +68,10 @@ export default defineConfig({
     'build:publicAssets': (_wxt, files) => {
       // Shipped inside the package: a store-listed extension may not load code from a CDN.
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
+      // pdf.js's character maps and standard font data (read from the package, never from a CDN).
+      for (const dir of ['cmaps', 'standard_fonts']) {
+        for (const name of readdirSync(path.join(pdfjsRoot, dir))) files.push({ absoluteSrc: path.join(pdfjsRoot, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
+      }
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
       for (const name of webllmLibraries()) files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });

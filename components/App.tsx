@@ -2,9 +2,16 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { PanelState } from '../lib/panel/start-panel';
-import { settings } from '../lib/panel/settings-state';
+import { AskView } from './AskView';
+import { ChatView } from './ChatView';
+import { ConsentDialog } from './ConsentDialog';
+import { HintsView } from './HintsView';
+import { QuizView } from './QuizView';
 import { InsightsView } from './InsightsView';
+import { LibraryView } from './LibraryView';
 import { ModelsView } from './ModelsView';
+import { PrivacySwitch } from './PrivacySwitch';
+import { PrivacyView } from './PrivacyView';
 import { SummarizeView } from './SummarizeView';
 
 interface TabSpec {
@@ -15,9 +22,15 @@ interface TabSpec {
 
 /** The panel's tabs, in order: one entry per feature. */
 const TABS: TabSpec[] = [
-  { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} /> },
+  { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} history={s.study.summaries} /> },
+  { id: 'ask', label: 'Ask', view: (s) => <AskView ask={s.study.ask} /> },
+  { id: 'hints', label: 'Hints', view: (s) => <HintsView hints={s.study.hints} /> },
+  { id: 'quiz', label: 'Quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },
+  { id: 'chat', label: 'Chat', view: (s) => <ChatView chat={s.study.chat} /> },
+  { id: 'library', label: 'Library', view: (s) => <LibraryView library={s.library} /> },
   { id: 'insights', label: 'Insights', view: (s) => <InsightsView insights={s.insights} /> },
   { id: 'models', label: 'Models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
+  { id: 'privacy', label: 'Privacy', view: (s) => <PrivacyView privacy={s.privacy} /> },
 ];
 
 export function App({ state }: { state: PanelState }) {
@@ -34,9 +47,8 @@ export function App({ state }: { state: PanelState }) {
     <main dir="auto">
       <header class="header">
         <h1>Locus</h1>
-        <span class="badge" title="Nothing leaves this device except model downloads from the model host.">
-          {settings.value.offline ? 'Offline' : settings.value.privacyMode ? 'Privacy mode: cloud off' : 'Cloud allowed with consent'}
-        </span>
+        {/* Always visible: the privacy badge is the privacy-mode switch itself. */}
+        <PrivacySwitch />
       </header>
       <nav class="tabs" role="tablist">
         {TABS.map(({ id, label }) => (
@@ -46,6 +58,7 @@ export function App({ state }: { state: PanelState }) {
         ))}
       </nav>
       {current.view(state)}
+      <ConsentDialog cloud={state.cloud} />
     </main>
   );
 }

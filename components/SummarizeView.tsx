@@ -1,6 +1,19 @@
 import { useSignal } from '@preact/signals';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
+import { settings } from '../lib/panel/settings-state';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
+import { answerLanguage } from '../lib/panel/study-settings';
+import type { SummaryHistory } from '../lib/panel/summary-history';
+import { answerLayout } from '../lib/study/languages';
+import { LanguagePicker } from './LanguagePicker';
+import { SummaryHistoryList } from './SummaryHistoryList';
+import { CapturedText } from './CapturedText';
+
+/** The summary's language and direction: the one asked for, else the page's. */
+function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
+  const layout = answerLayout(answerLanguage(), { lang: page?.lang ?? '', ...(page ? { dir: page.dir } : {}) });
+  return { lang: layout.lang || undefined, dir: page || layout.lang ? layout.dir : undefined };
+}
 import { targetPage } from '../lib/panel/target-page-state';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { DownloadBar } from './DownloadBar';
@@ -17,7 +30,7 @@ const PHASE_TEXT: Record<string, string> = {
   stopped: 'Stopped.',
 };
 
-export function SummarizeView({ session }: { session: SummarizeSession }) {
+export function SummarizeView({ session, history }: { session: SummarizeSession; history?: SummaryHistory }) {
   const mode = useSignal<SummaryMode>('tldr');
   const running = ['reading-page', 'downloading', 'loading', 'writing'].includes(session.phase.value);
   const part = session.part.value;
@@ -50,11 +63,13 @@ export function SummarizeView({ session }: { session: SummarizeSession }) {
             Stop
           </button>
         ) : (
-          <button type="button" class="primary" onClick={() => void session.summarize(mode.value)}>
+          <button type="button" class="primary" onClick={() => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))}>
             Summarize page
           </button>
         )}
+        {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
       </div>
+      <LanguagePicker disabled={running} />
       {session.phase.value === 'downloading' && session.download.value ? <DownloadBar progress={session.download.value} /> : null}
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
         {part && running ? `Part ${part.index} of ${part.total}${part.stage === 'reduce' ? ' (combining)' : ''}… ` : ''}
@@ -63,9 +78,11 @@ export function SummarizeView({ session }: { session: SummarizeSession }) {
       {page && session.phase.value !== 'reading-page' ? (
         <p class="muted capture-info">
           Read {session.pageWords.value.toLocaleString()} words{page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
-          {page.source === 'body' ? ' (no article found: the whole page text)' : ''}.
+          {page.source === 'body' ? ' (no article found: the whole page text)' : ''}
+          {page.source === 'pdf' ? ' from the PDF' : ''}.
         </p>
       ) : null}
+      {page && session.phase.value !== 'reading-page' ? <CapturedText text={page.text} /> : null}
       {session.notices.value.map((n) => (
         <p class="notice" key={n}>
           {n}
@@ -73,9 +90,40 @@ export function SummarizeView({ session }: { session: SummarizeSession }) {
       ))}
       <ErrorBox error={session.error.value} />
       <div class="summary" aria-live="polite" data-updates={session.updates.value}>
-        <MarkdownOutput text={session.text.value} lang={page?.lang} dir={page?.dir} />
+        <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
       </div>
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}
+      {history ? <SummaryHistoryList history={history} /> : null}
+      {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
+        <p class="muted answered-by">Written by a cloud model you agreed to send this page to (see Privacy → Audit log). Personal data was put back on this device.</p>
+      ) : null}
     </section>
+  );
+}
+
+/** "Ask a bigger model": proposes the cloud (the consent dialog shows exactly what would be sent). */
+function AskBiggerModel({ session, mode, running }: { session: SummarizeSession; mode: SummaryMode; running: boolean }) {
+  const cloud = session.cloud!;
+  const { privacyMode, offline } = settings.value;
+  const off = privacyMode || offline;
+  return (
+    <>
+      <button
+        type="button"
+        class="ask-bigger"
+        disabled={off || running || cloud.preparing.value}
+        title={off ? 'Privacy mode is on: the cloud is off. Switch it in the header to ask a bigger model.' : 'Shows exactly what would be sent, to whom, and the cost; nothing leaves until you agree.'}
+        onClick={() => void session.askBiggerModel(mode)}
+      >
+        Ask a bigger model…
+      </button>
+      {off ? <span class="muted cloud-off">{offline ? 'Offline: the cloud is off.' : 'Privacy mode is on: the cloud is off.'}</span> : null}
+      {cloud.notice.value ? (
+        <p class="muted cloud-notice" role="status">
+          {cloud.notice.value}
+        </p>
+      ) : null}
+      {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
+    </>
   );
 }

@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'not-allowed',
   'input-too-large',
   'empty-input',
+  'file-access-off',
+  'cloud-not-configured',
+  'cloud-auth-failed',
+  'cloud-failed',
+  'consent-required',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,6 +7,7 @@ import { RESTRICTED_PAGE_MESSAGE, pageKind } from '../capture/page-kind';
 import { LocusError } from '../errors';
 import { MAX_CAPTURE_CHARS, capturedPageSchema, replySchema, type BackgroundToContent, type CapturedPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
+import { capturePdf, checkFileAccess } from './pdf-capture';
 
 const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 const FRAME_TIMEOUT_MS = 4000;
@@ -43,9 +44,8 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
   if (!tab) throw new LocusError('no-tab', 'That tab is closed. Open the page again and retry.');
   const kind = pageKind(tab.url);
   if (kind === 'restricted') throw new LocusError('restricted-page', RESTRICTED_PAGE_MESSAGE);
-  if (kind === 'pdf') {
-    throw new LocusError('pdf-unreadable', 'This tab shows a PDF. Reading PDFs is not available yet in this version of Locus.');
-  }
+  if (kind === 'pdf') return capturePdf(tab.url ?? '');
+  await checkFileAccess(tab.url ?? '');
 
   let main: CapturedPage;
   try {
@@ -65,6 +65,9 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
       );
     }
   }
+
+  // A PDF served without ".pdf" in its address: the viewer's document says what it is.
+  if (main.source === 'pdf' && !main.text) return capturePdf(tab.url ?? main.url);
 
   const frames: CapturedPage[] = [];
   for (const frameId of await childFrameIds(tabId)) {

@@ -9,6 +9,7 @@ import { browser } from '../platform/extension-api';
 import { captureTab } from './capture-tab';
 import { closeOffscreen, ensureOffscreen, offscreenReady } from './offscreen-lifecycle';
 import { targetPage } from './page-target';
+import { openPanelNow, selectionForPanel, startFromContent, takePending } from './selection-actions';
 
 export async function handleBackgroundMessage(raw: unknown, sender: SenderLike): Promise<Reply<unknown>> {
   try {
@@ -19,13 +20,13 @@ export async function handleBackgroundMessage(raw: unknown, sender: SenderLike):
     if (!mayAsk(context, message.type)) {
       throw new LocusError('not-allowed', `A ${context} context may not ask "${message.type}".`);
     }
-    return { ok: true, value: await act(message) };
+    return { ok: true, value: await act(message, sender) };
   } catch (error) {
     return { ok: false, error: toErrorInfo(error) };
   }
 }
 
-async function act(message: BackgroundInbox): Promise<unknown> {
+async function act(message: BackgroundInbox, sender: SenderLike): Promise<unknown> {
   switch (message.type) {
     case 'engine.ensure':
       return { created: await ensureOffscreen() };
@@ -40,6 +41,12 @@ async function act(message: BackgroundInbox): Promise<unknown> {
       await closeOffscreen();
       return null;
     case 'selection.action':
-      throw new LocusError('not-allowed', 'Selection actions are not available yet.');
+      // The student's click on the page toolbar: open the panel now, while the gesture lasts.
+      if (sender.tab?.id !== undefined) openPanelNow(sender.tab.id);
+      return startFromContent(message, sender);
+    case 'selection.take':
+      return takePending();
+    case 'page.selection':
+      return selectionForPanel(message.tabId);
   }
 }

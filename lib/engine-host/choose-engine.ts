@@ -79,3 +79,21 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     }
   }
 }
+
+/** The library's embedding model, device and build (transformers.js only). */
+export interface EmbeddingChoice {
+  model: CatalogModel;
+  device: 'webgpu' | 'wasm';
+  variant: string;
+  reason: string;
+}
+
+export function chooseEmbedding(settings: Settings, context: ChoiceContext, from: Catalog = defaultCatalog): EmbeddingChoice {
+  const wanted = settings.embeddingModel === 'auto' ? from.defaults.embedding : settings.embeddingModel;
+  if (!wanted) throw new LocusError('model-not-in-catalog', 'This build of Locus has no embedding model in its catalog, so the library cannot be searched by meaning.');
+  const model = requireModel(wanted, from);
+  if (model.task !== 'embedding' || !model.embedding) throw new LocusError('model-not-in-catalog', `${model.name} is not an embedding model. Pick one in the Library tab's settings.`);
+  const gpu = context.gpuLost ? { ...context.profile.gpu, available: false } : context.profile.gpu;
+  const decision = chooseDevice(settings.device, gpu);
+  return { model, device: decision.device, variant: pickDtype(model, decision.device, gpu.shaderF16), reason: decision.reason };
+}

@@ -7,9 +7,11 @@
 import { catalog, engineKindsOf, fullyPinned, transformersFiles, totalSize, type CatalogModel, type Dtype, type EngineKind } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { planFor, type DeviceProfile } from '../catalog/recommend';
+import type { CloudService } from '../cloud/cloud-service';
+import type { Embedder } from '../engines/embedder';
 import type { Engine } from '../engines/engine';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
-import { isAbort } from '../errors';
+import { LocusError, isAbort } from '../errors';
 import type { ModelOverview, ModelStatus, RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { downloadModelFiles, missingFiles } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
@@ -17,7 +19,7 @@ import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings, TaskClass } from '../settings/settings';
 import { TASK_KINDS, recordFromStats, recordWithoutStats, type RequestRecord, type TaskKind } from '../insights/record';
 import { runTask } from '../tasks/runner';
-import { chooseEngine, type EngineChoice } from './choose-engine';
+import { chooseEmbedding, chooseEngine, type EmbeddingChoice, type EngineChoice } from './choose-engine';
 
 export { pickDtype };
 
@@ -36,6 +38,27 @@ export interface EngineHostDeps {
   requestClose(): void;
   /** Keeps the figures of a finished request on the device (Insights). */
   recordRequest?(record: RequestRecord): Promise<void>;
+  /** Cloud proposals, consented sends and the router's watch over local runs (lib/cloud). */
+  cloud?: CloudService;
+  /** The library's embedding model (held next to the chat model; see `prepareEmbedder`). */
+  createEmbedder?(choice: EmbeddingChoice): Embedder;
+}
+
+export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
+export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
+
+/** The library (lib/library/library-service.ts), attached by the worker once the host exists. */
+export interface LibraryHandler {
+  runTask(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void>;
+  rpc(request: LibraryRpcRequest): Promise<unknown>;
+}
+
+function isLibraryTask(request: TaskRequest): request is LibraryTaskRequest {
+  return request.kind === 'library.save' || request.kind === 'library.ask';
+}
+
+function isLibraryRpc(request: RpcRequest): request is LibraryRpcRequest {
+  return request.method.startsWith('library.');
 }
 
 /** The Insights task name of a request (a selection action names itself). */
@@ -60,7 +83,11 @@ export function taskClassOf(request: TaskRequest): TaskClass {
     case 'selection':
     case 'hint':
     case 'chat':
+    case 'cloud':
       return 'ask';
+    case 'library.save':
+    case 'library.ask':
+      return 'library';
   }
 }
 
@@ -72,8 +99,91 @@ export class EngineHost {
   #queue: Promise<unknown> = Promise.resolve();
   #busy = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** At most one embedding model, next to the chat model: memory stays bounded to the two. */
+  #embedder: Embedder | undefined;
+  #embedderKey = '';
+  #library: LibraryHandler | undefined;
 
   constructor(private readonly deps: EngineHostDeps) {}
+
+  /** Routes the library's tasks and RPCs to `library` (the worker wires it after construction). */
+  attachLibrary(library: LibraryHandler): void {
+    this.#library = library;
+  }
+
+  /** Model work one piece at a time, shared by every task (the library's batches included). */
+  runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.#exclusive(work);
+  }
+
+  /** Keeps the host from going idle (and closing) while background work runs; call the release once. */
+  hold(): () => void {
+    this.#busy += 1;
+    this.#cancelIdle();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#busy -= 1;
+      void this.#scheduleIdle();
+    };
+  }
+
+  /** The chat model for library answers (call inside `runExclusive`). */
+  prepareChat(emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Engine> {
+    return this.#prepare('library', emit, signal);
+  }
+
+  /** The embedding model the settings choose, without loading it. */
+  async embeddingChoice(): Promise<EmbeddingChoice> {
+    return chooseEmbedding(await this.deps.readSettings(), { profile: await this.#deviceProfile(), gpuLost: this.#gpuLost });
+  }
+
+  /**
+   * The library's embedding model, downloaded through the verified downloader and the network gate
+   * on first use (with progress events), loaded next to the chat model, reused while it stays the
+   * settings' choice. Call inside `runExclusive`.
+   */
+  async prepareEmbedder(emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Embedder> {
+    if (!this.deps.createEmbedder) throw new LocusError('internal', 'This engine host cannot run embedding models.');
+    const settings = await this.deps.readSettings();
+    const choice = await this.embeddingChoice();
+    const key = `${choice.model.id}|${choice.device}|${choice.variant}`;
+    if (this.#embedder?.loaded && this.#embedderKey === key) return this.#embedder;
+    await this.#releaseEmbedder();
+    await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    emit({ kind: 'loading', modelId: choice.model.id, device: choice.device, dtype: choice.variant });
+    const embedder = this.deps.createEmbedder(choice);
+    await embedder.load({ signal });
+    this.#embedder = embedder;
+    this.#embedderKey = key;
+    return embedder;
+  }
+
+  async #releaseEmbedder(): Promise<void> {
+    const embedder = this.#embedder;
+    this.#embedder = undefined;
+    this.#embedderKey = '';
+    await embedder?.unload();
+  }
+
+  #runLibrary(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+    const library = this.#library;
+    const time = Date.now();
+    const id = `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const recording = (event: TaskEvent) => {
+      // An answer the local model wrote is a request for Insights; a save or a "nothing relevant" is not.
+      if (event.kind === 'done' && request.kind === 'library.ask' && event.stats.modelId && event.stats.outputTokens > 0) {
+        const engineKind = this.#engine?.info.engine ?? 'transformers';
+        void this.#record(() => recordFromStats(event.stats, { id, time, task: 'library', engine: engineKind }));
+      }
+      emit(event);
+    };
+    return (library ? library.runTask(request, recording, signal) : Promise.reject(new LocusError('internal', 'The library is not available in this engine host.'))).finally(() => {
+      this.#busy -= 1;
+      void this.#scheduleIdle();
+    });
+  }
 
   get loadedEngine(): Engine | undefined {
     return this.#engine?.loaded ? this.#engine : undefined;
@@ -98,6 +208,8 @@ export class EngineHost {
   runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void = () => undefined): Promise<void> {
     this.#busy += 1;
     this.#cancelIdle();
+    if (request.kind === 'cloud') return this.#runCloud(request, emit, signal);
+    if (isLibraryTask(request)) return this.#runLibrary(request, emit, signal);
     const task = insightTaskOf(request);
     if (!task) return this.#run(request, emit, signal, poll);
     const time = Date.now();
@@ -141,16 +253,26 @@ export class EngineHost {
         return;
       }
       const engine = await this.#prepare(taskClassOf(request), emit, signal);
+      // The router watches the run and may propose a bigger model (it never sends anything).
+      const watch = await this.deps.cloud?.watch(request, emit).catch(() => undefined);
+      if (watch) {
+        await watch.start();
+        emit = watch.emit;
+      }
+      const observed = (e: Engine) => (watch ? watch.engine(e) : e);
       try {
-        await runTask(request, polling(engine, poll), emit, signal);
+        await runTask(request, polling(observed(engine), poll), emit, signal);
+        await watch?.finish();
       } catch (error) {
+        watch?.dispose();
         if (isAbort(error) || engine.info.device !== 'webgpu' || !(this.#gpuLost || GPU_LOST.test(String((error as Error)?.message)))) throw error;
         // The GPU went away mid-task: continue on the CPU, from the start of the task.
         this.#gpuLost = true;
         await this.#release();
         emit({ kind: 'notice', message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.' });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
-        await runTask(request, polling(fallback, poll), emit, signal);
+        await runTask(request, polling(observed(fallback), poll), emit, signal);
+        await watch?.finish();
       }
     }).finally(() => {
       this.#busy -= 1;
@@ -159,6 +281,10 @@ export class EngineHost {
   }
 
   async rpc(request: RpcRequest): Promise<unknown> {
+    if (isLibraryRpc(request)) {
+      if (!this.#library) throw new LocusError('internal', 'The library is not available in this engine host.');
+      return this.#library.rpc(request);
+    }
     switch (request.method) {
       case 'model.status':
         return this.status();
@@ -166,6 +292,34 @@ export class EngineHost {
         return this.overview();
       case 'models.delete':
         return this.#exclusive(() => this.#delete(request.modelId));
+      case 'cloud.prepare':
+        if (!this.deps.cloud) throw new LocusError('cloud-not-configured', 'The cloud is not available in this build.');
+        return this.deps.cloud.prepare({
+          ...(request.request ? { request: request.request } : {}),
+          ...(request.edited ? { edited: request.edited } : {}),
+          ...(request.previousId ? { previousId: request.previousId } : {}),
+        });
+      case 'cloud.discard':
+        this.deps.cloud?.discard(request.proposalId);
+        return null;
+    }
+  }
+
+  /**
+   * A cloud request the student agreed to: not queued behind local work (the cloud model does not
+   * share this device), recorded for Insights as a cloud request that was proposed and accepted.
+   */
+  async #runCloud(request: Extract<TaskRequest, { kind: 'cloud' }>, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+    const time = Date.now();
+    const id = `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      if (!this.deps.cloud) throw new LocusError('cloud-not-configured', 'The cloud is not available in this build.');
+      const outcome = await this.deps.cloud.send(request, emit, signal);
+      const task = (TASK_KINDS as readonly string[]).includes(outcome.task) ? (outcome.task as TaskKind) : 'ask';
+      void this.#record(() => recordFromStats(outcome.stats, { id, time, task, engine: 'cloud', cloudProposed: true }));
+    } finally {
+      this.#busy -= 1;
+      void this.#scheduleIdle();
     }
   }
 
@@ -314,6 +468,7 @@ export class EngineHost {
 
   async #delete(modelId: string): Promise<{ freedBytes: number }> {
     if (this.#engine?.info.modelId === modelId) await this.#release();
+    if (this.#embedder?.info.modelId === modelId) await this.#releaseEmbedder();
     let freed = await this.deps.store.deleteModel(modelId);
     freed += (await this.deps.otherCaches?.delete(modelId)) ?? 0;
     return { freedBytes: freed };
@@ -338,7 +493,10 @@ export class EngineHost {
     if (minutes <= 0 || this.#busy > 0) return;
     this.#idleTimer = setTimeout(() => {
       if (this.#busy > 0) return;
-      void this.#exclusive(() => this.#release()).then(() => this.deps.requestClose());
+      void this.#exclusive(async () => {
+        await this.#release();
+        await this.#releaseEmbedder();
+      }).then(() => this.deps.requestClose());
     }, minutes * 60_000);
   }
 }

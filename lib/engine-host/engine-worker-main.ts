@@ -9,6 +9,7 @@ import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
 import { probeGpu, type GpuFacts } from '../engines/device';
 import type { Engine } from '../engines/engine';
+import { TransformersEmbedder } from '../engines/transformers-embedder';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
@@ -17,8 +18,13 @@ import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
 import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
+import { databaseAuditor } from '../privacy/audit';
+import { hasStandingConsent } from '../privacy/consent';
+import { CloudService } from '../cloud/cloud-service';
 import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
+import { LibraryService } from '../library/library-service';
+import { opfsLibraryFiles } from '../library/opfs-library-files';
 import type { EngineChoice } from './choose-engine';
 import { cancelPoller } from './cancel-flags';
 import { EngineHost } from './engine-host';
@@ -53,7 +59,12 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     threads: Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1)),
   });
   const readSettings = () => loadSettings(database());
-  const gate = createNetworkGate(readSettings, { packageOrigin: origin });
+  const gate = createNetworkGate(readSettings, {
+    packageOrigin: origin,
+    // Every cloud request is in the audit log before it leaves; "always allow" is checked when it does.
+    auditor: databaseAuditor(database),
+    standingConsent: (site, providerId) => hasStandingConsent(database(), site, providerId),
+  });
   // Everything this worker fetches (ONNX Runtime's files, web-llm's downloads) passes the gate.
   installGateAsFetch(scope, gate);
 
@@ -79,7 +90,16 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     return { settings, variants: variants.map((v) => ({ v, config: buildWebLlmConfig(v, webllmHosts(settings)) })) };
   };
 
+  // The cloud path: reached only through `gate`, with the student's consent (no NER model in this
+  // build: `ner` is absent, so name redaction stays off and the consent dialog says so).
+  const cloud = new CloudService({
+    db: database,
+    readSettings,
+    gate,
+    extensionOrigin: origin,
+  });
   const host = new EngineHost({
+    cloud,
     readSettings,
     store,
     cache,
@@ -139,10 +159,30 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
       return { usage: e?.usage ?? 0, quota: e?.quota ?? 0 };
     },
     requestClose: () => tell({ type: 'idle' }),
+    createEmbedder: (choice) => new TransformersEmbedder(choice.model, choice.device, choice.variant as never),
     recordRequest: async (record) => {
       await database().requests.add({ time: record.time, task: record.task, where: record.where, record });
     },
   });
+
+  // The library: its indexes live in this worker; embedding that a closed document or browser
+  // interrupted resumes now (pages with fewer vectors than chunks).
+  const library = new LibraryService({
+    db: database(),
+    embeddingModelId: async () => (await host.embeddingChoice()).model.id,
+    prepareEmbedder: (emit, signal) => host.prepareEmbedder(emit, signal),
+    prepareChat: (emit, signal) => host.prepareChat(emit, signal),
+    exclusive: (work) => host.runExclusive(work),
+    hold: () => host.hold(),
+    embeddingBatchSize: async () => (await readSettings()).embeddingBatchSize,
+    storageEstimate: async () => {
+      const e = await scope.navigator.storage?.estimate();
+      return { usage: e?.usage ?? 0, quota: e?.quota ?? 0 };
+    },
+    files: opfsLibraryFiles,
+  });
+  host.attachLibrary(library);
+  void library.start().catch(() => undefined);
 
   let cancelFlags: Int32Array | undefined;
   scope.addEventListener('message', (event: MessageEvent<ToEngineWorker>) => {

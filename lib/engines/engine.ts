@@ -3,6 +3,7 @@
  * Chrome's built-in AI and cloud providers behind the same shape). Tasks only ever see this.
  */
 import type { Device, DownloadProgress } from '../messaging/engine-protocol';
+import type { TokenConfidence } from '../router/confidence';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -30,13 +31,19 @@ export interface GenerateResult {
   ttftMs: number;
   totalMs: number;
   finish: 'stop' | 'length' | 'cancelled';
+  /**
+   * How sure the model was of the tokens it chose, from its next-token distributions (engines that
+   * can see them: transformers.js). Absent when the engine cannot tell. See lib/router/confidence.ts.
+   */
+  confidence?: TokenConfidence;
 }
 
 export interface EngineInfo {
   engine: 'transformers' | 'web-llm' | 'chrome-ai' | 'cloud';
   modelId: string;
   modelName: string;
-  device: Device;
+  /** 'cloud': the model runs at a cloud provider (lib/engines/cloud-engine.ts). */
+  device: Device | 'cloud';
   dtype: string;
   /** Tokens the model can attend to: prompt and answer together. */
   contextWindow: number;

@@ -6,12 +6,14 @@ import {
   AutoModelForCausalLM,
   AutoTokenizer,
   InterruptableStoppingCriteria,
+  LogitsProcessor,
   TextStreamer,
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { CatalogModel, Dtype } from '../catalog/catalog';
+import { ConfidenceMeter } from '../router/confidence';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
 import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
@@ -43,6 +45,23 @@ export function configureTransformers(setup: TransformersSetup): void {
 }
 
 type TensorLike = { dims: number[]; data: ArrayLike<number | bigint> };
+
+/**
+ * Sees the scores of every generation step (transformers.js has no `output_scores` yet) and feeds
+ * the first row's distribution to a ConfidenceMeter; the scores pass through unchanged.
+ */
+class ConfidenceProbe extends LogitsProcessor {
+  constructor(private readonly meter: ConfidenceMeter) {
+    super();
+  }
+
+  override _call(_inputIds: bigint[][], logits: never): never {
+    const tensor = logits as unknown as TensorLike;
+    const vocab = tensor.dims.at(-1) ?? 0;
+    if (vocab > 0 && tensor.data.length >= vocab) this.meter.addLogits(tensor.data as ArrayLike<number>, 0, vocab);
+    return logits;
+  }
+}
 
 export class TransformersEngine implements Engine {
   readonly info: EngineInfo;
@@ -93,7 +112,8 @@ export class TransformersEngine implements Engine {
     if (this.#model) return;
     this.#loading ??= (async () => {
       try {
-        const { modelId, device } = this.info;
+        const { modelId } = this.info;
+        const device = this.info.device as Device; // set from the constructor's Device, never 'cloud'
         const dtype = this.#dtype;
         this.#tokenizer = await AutoTokenizer.from_pretrained(modelId);
         this.#model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
@@ -156,6 +176,7 @@ export class TransformersEngine implements Engine {
       },
     });
     const temperature = request.temperature ?? 0;
+    const meter = new ConfidenceMeter();
     try {
       await model.generate({
         ...inputs,
@@ -164,6 +185,7 @@ export class TransformersEngine implements Engine {
         ...(temperature > 0 ? { temperature } : {}),
         streamer,
         stopping_criteria: [stopper],
+        logits_processor: [new ConfidenceProbe(meter)],
       } as never);
     } catch (error) {
       if (signal?.aborted) throw cancelled();
@@ -180,6 +202,7 @@ export class TransformersEngine implements Engine {
       ttftMs: (firstTokenAt ?? ended) - started,
       totalMs: ended - started,
       finish: outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+      ...(meter.result() ? { confidence: meter.result()! } : {}),
     };
   }
 

@@ -3,7 +3,9 @@
  * offscreen document (host). Tasks stream events; RPCs answer once. Both ends parse every message.
  */
 import { z } from 'zod';
-import { errorInfoSchema, replySchema } from './protocol';
+import { chatMessageSchema, cloudProposalSchema } from './cloud-protocol';
+import { libraryAskRequestSchema, libraryEventSchemas, libraryRpcResultSchemas, libraryRpcSchemas, librarySaveRequestSchema } from './library-protocol';
+import { MAX_CAPTURE_CHARS, MAX_SELECTION_CHARS, errorInfoSchema, replySchema } from './protocol';
 
 export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
@@ -18,6 +20,53 @@ export const pageInputSchema = z.object({
 });
 export type PageInput = z.infer<typeof pageInputSchema>;
 
+/** A page's facts without its text (tasks on a selection or a problem). */
+export const pageMetaSchema = z.object({ url: z.string(), title: z.string(), lang: z.string() });
+
+/** Highlight-and-ask (lib/tasks/selection-task.ts). */
+export const selectionTaskSchema = z.object({
+  kind: z.literal('selection'),
+  action: z.enum(['explain', 'define', 'simplify', 'translate', 'ask']),
+  selection: z.string().max(MAX_SELECTION_CHARS),
+  context: z.string().max(20_000),
+  question: z.string().max(4000),
+  targetLanguage: z.string().max(35),
+  page: pageMetaSchema,
+  outputLanguage: z.string(),
+});
+
+/** Graduated hints (lib/tasks/hint-task.ts): level 4 is the solution, asked for explicitly. */
+export const hintTaskSchema = z.object({
+  kind: z.literal('hint'),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  problem: z.string().max(MAX_CAPTURE_CHARS),
+  context: z.string().max(20_000),
+  previous: z.array(z.string().max(20_000)).max(10),
+  page: pageMetaSchema,
+  outputLanguage: z.string(),
+});
+
+/** Flashcards or multiple-choice questions (lib/tasks/cards-task.ts). */
+export const cardsTaskSchema = z.object({
+  kind: z.literal('quiz'),
+  format: z.enum(['flashcards', 'multiple-choice']),
+  count: z.number().int().min(1).max(30),
+  text: z.string().max(MAX_CAPTURE_CHARS),
+  fromSelection: z.boolean(),
+  page: pageMetaSchema,
+  outputLanguage: z.string(),
+});
+
+/** Follow-up chat about a page (lib/tasks/chat-task.ts). */
+export const chatTaskSchema = z.object({
+  kind: z.literal('chat'),
+  page: pageInputSchema,
+  summary: z.string().max(50_000),
+  history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(50_000) })).max(400),
+  question: z.string().min(1).max(4000),
+  outputLanguage: z.string(),
+});
+
 export const taskRequestSchema = z.discriminatedUnion('kind', [
   /** Download a model now (from the Models page), to use it later or offline. */
   z.object({ kind: z.literal('download'), modelId: z.string().min(1) }),
@@ -28,6 +77,23 @@ export const taskRequestSchema = z.discriminatedUnion('kind', [
     /** Language to answer in; '' means the page's own language. */
     outputLanguage: z.string(),
   }),
+  /**
+   * Send a cloud proposal the student agreed to (the consent dialog's "Send once"). The hash is the
+   * one the dialog showed: the engine worker refuses if its stored body has another.
+   */
+  z.object({
+    kind: z.literal('cloud'),
+    proposalId: z.string().min(1),
+    bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** "Always allow for this site" was ticked. */
+    alwaysAllowSite: z.boolean(),
+  }),
+  selectionTaskSchema,
+  hintTaskSchema,
+  cardsTaskSchema,
+  chatTaskSchema,
+  librarySaveRequestSchema,
+  libraryAskRequestSchema,
 ]);
 export type TaskRequest = z.infer<typeof taskRequestSchema>;
 
@@ -37,7 +103,8 @@ export type Device = (typeof DEVICES)[number];
 export const generationStatsSchema = z.object({
   modelId: z.string(),
   modelName: z.string(),
-  device: z.enum(DEVICES),
+  /** 'cloud': answered by a cloud provider after consent. */
+  device: z.enum([...DEVICES, 'cloud']),
   dtype: z.string(),
   promptTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
@@ -70,7 +137,10 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), delta: z.string() }),
   z.object({ kind: z.literal('notice'), message: z.string() }),
   z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
+  /** The router proposes a bigger (cloud) model: the panel shows the consent dialog; nothing is sent. */
+  z.object({ kind: z.literal('cloud-proposal'), proposal: cloudProposalSchema }),
   z.object({ kind: z.literal('error'), error: errorInfoSchema }),
+  ...libraryEventSchemas,
 ]);
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
@@ -133,6 +203,20 @@ export const rpcRequestSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('model.status') }),
   z.object({ method: z.literal('models.overview') }),
   z.object({ method: z.literal('models.delete'), modelId: z.string().min(1) }),
+  /**
+   * Builds a cloud proposal for a task (redacted body, hash, size, cost) without sending anything.
+   * `edited`: the student's edit of the previous proposal `previousId`'s messages.
+   */
+  z.object({
+    method: z.literal('cloud.prepare'),
+    /** The task to propose; absent with `edited` (the previous proposal's task is kept). */
+    request: taskRequestSchema.optional(),
+    edited: z.array(chatMessageSchema).optional(),
+    previousId: z.string().optional(),
+  }),
+  /** The student cancelled: the worker forgets the proposal. */
+  z.object({ method: z.literal('cloud.discard'), proposalId: z.string().min(1) }),
+  ...libraryRpcSchemas,
 ]);
 export type RpcRequest = z.infer<typeof rpcRequestSchema>;
 
@@ -140,6 +224,9 @@ export const rpcResultSchemas = {
   'model.status': modelStatusSchema,
   'models.overview': modelOverviewSchema,
   'models.delete': z.object({ freedBytes: z.number() }),
+  'cloud.prepare': cloudProposalSchema,
+  'cloud.discard': z.null(),
+  ...libraryRpcResultSchemas,
 } satisfies Record<RpcRequest['method'], z.ZodType>;
 export type RpcResult<M extends RpcRequest['method']> = z.infer<(typeof rpcResultSchemas)[M]>;
 

@@ -43,8 +43,42 @@ export const selectionSchema = z.object({
 });
 export type PageSelection = z.infer<typeof selectionSchema>;
 
-export const SELECTION_ACTIONS = ['explain', 'define', 'simplify', 'translate', 'ask', 'hint'] as const;
+export const SELECTION_ACTIONS = ['explain', 'define', 'simplify', 'translate', 'ask', 'hint', 'quiz'] as const;
 export type SelectionAction = (typeof SELECTION_ACTIONS)[number];
+
+/** A frame's answer to `capture.selection`: its selection with the frame's own page facts. */
+export const frameSelectionSchema = z.object({
+  selection: selectionSchema,
+  url: z.string(),
+  title: z.string(),
+  lang: z.string(),
+  /** The frame's document has the focus (the selection the student is looking at). */
+  focused: z.boolean(),
+});
+export type FrameSelection = z.infer<typeof frameSelectionSchema>;
+
+/** Why a selection action has no selection to work on. */
+export const SELECTION_PROBLEMS = ['empty', 'pdf', 'unreachable', 'restricted'] as const;
+
+/**
+ * A selection action the background hands to the side panel (which may not be open yet): kept in
+ * session storage until the panel takes it.
+ */
+export const pendingActionSchema = z.object({
+  id: z.string(),
+  action: z.enum(SELECTION_ACTIONS),
+  /** 'translate': the language to translate into (BCP 47); '' otherwise. */
+  targetLanguage: z.string(),
+  selection: selectionSchema.nullable(),
+  problem: z.enum(SELECTION_PROBLEMS).nullable(),
+  page: z.object({ tabId: z.number().int(), url: z.string(), title: z.string(), lang: z.string() }),
+  /** Where the selection was: the top document or an embedded frame (same site or another). */
+  frame: z.object({ top: z.boolean(), url: z.string(), crossOrigin: z.boolean() }),
+  /** How the student asked: the context menu, the keyboard shortcut, or the button on the page. */
+  via: z.enum(['menu', 'shortcut', 'button']),
+  createdAt: z.number(),
+});
+export type PendingAction = z.infer<typeof pendingActionSchema>;
 
 // ── content script → background ────────────────────────────────────────────────────────────────
 export const contentToBackgroundSchema = z.discriminatedUnion('type', [
@@ -64,6 +98,10 @@ export const panelToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine.ensure') }),
   z.object({ type: z.literal('page.target') }),
   z.object({ type: z.literal('page.capture'), tabId: z.number().int() }),
+  /** Takes (and clears) the selection action waiting for the panel. */
+  z.object({ type: z.literal('selection.take') }),
+  /** The student's current selection in a tab (for hints and cards on a selection). */
+  z.object({ type: z.literal('page.selection'), tabId: z.number().int() }),
 ]);
 export type PanelToBackground = z.infer<typeof panelToBackgroundSchema>;
 
@@ -79,7 +117,23 @@ export const panelResponseSchemas = {
   'engine.ensure': z.object({ created: z.boolean() }),
   'page.target': targetPageSchema.nullable(),
   'page.capture': capturedPageSchema,
+  'selection.take': pendingActionSchema.nullable(),
+  'page.selection': z.object({
+    selection: frameSelectionSchema.nullable(),
+    problem: z.enum(SELECTION_PROBLEMS).nullable(),
+    crossOrigin: z.boolean(),
+  }),
 } satisfies Record<PanelToBackground['type'], z.ZodType>;
+
+// ── background → side panel ────────────────────────────────────────────────────────────────────
+/** A wake-up call only: the panel then asks the background (`selection.take`) for the data. */
+export const backgroundToPanelSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('selection.pending') })]);
+export type BackgroundToPanel = z.infer<typeof backgroundToPanelSchema>;
+
+// ── background → offscreen document ────────────────────────────────────────────────────────────
+/** Reads the text of the PDF at `url` (the tab's own address), answered with a CapturedPage. */
+export const backgroundToOffscreenSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('pdf.extract'), url: z.string().min(1) })]);
+export type BackgroundToOffscreen = z.infer<typeof backgroundToOffscreenSchema>;
 
 // ── offscreen → background ─────────────────────────────────────────────────────────────────────
 export const offscreenToBackgroundSchema = z.discriminatedUnion('type', [

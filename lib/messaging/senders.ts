@@ -28,7 +28,7 @@ export function senderContext(sender: SenderLike, extensionId: string, extension
 
 const ALLOWED: Record<SenderContext, ReadonlySet<BackgroundInbox['type']>> = {
   content: new Set(['selection.action']),
-  sidepanel: new Set(['engine.ensure', 'page.target', 'page.capture']),
+  sidepanel: new Set(['engine.ensure', 'page.target', 'page.capture', 'selection.take', 'page.selection']),
   offscreen: new Set(['offscreen.ready', 'offscreen.idle']),
   'extension-page': new Set(),
   foreign: new Set(),

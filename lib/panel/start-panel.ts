@@ -1,12 +1,18 @@
 /** Wires the panel's state to the extension: settings, the target page and the engine. */
-import { signal, type Signal } from '@preact/signals';
+import { effect, signal, type Signal } from '@preact/signals';
+import { browser } from '../platform/extension-api';
 import { askBackground } from './background-client';
 import { engine } from './engine-connection';
 import { database } from '../store/db';
 import { InsightsState } from './insights-state';
+import { LibraryState } from './library-state';
 import { ModelsState } from './models-state';
-import { refreshSettings } from './settings-state';
+import { setCloudState } from './cloud-bridge';
+import { CloudState } from './cloud-state';
+import { PrivacyState } from './privacy-state';
+import { refreshSettings, settings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
+import { startStudyTools, type StudyTools } from './study-tools';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
 
 /** Everything the panel's views read, one state object per feature. */
@@ -14,17 +20,46 @@ export interface PanelState {
   session: SummarizeSession;
   models: ModelsState;
   insights: InsightsState;
+  /** The consent dialog (cloud proposals). */
+  cloud: CloudState;
+  /** The Privacy tab: providers, standing consents, audit log. */
+  privacy: PrivacyState;
   /** A tab to show now (set by features that open the panel on their view); null when handled. */
   initialTab: Signal<string | null>;
+  /** Study tools: highlight-and-ask, hints, quiz and flashcards, chat, summaries kept per page. */
+  study: StudyTools;
+  /** The Library tab: saved pages, Ask my library, export/import, auto-save. */
+  library: LibraryState;
 }
 
 export function startPanel(): PanelState {
+  // Host permissions for a provider are asked for on the student's click, for its origin only.
+  const permissions = { request: (p: { origins: string[] }) => browser.permissions.request(p) };
+  const cloud = new CloudState({ engine, permissions });
+  setCloudState(cloud);
+  // Privacy mode switched on while a proposal is shown: close it, send nothing.
+  effect(() => {
+    if (settings.value.privacyMode || settings.value.offline) cloud.closeForPrivacy();
+  });
   const session = new SummarizeSession({
     engine,
     target: refreshTargetPage,
     capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
+    cloud,
   });
   followTargetPage();
+  const study = startStudyTools(session);
   void refreshSettings().then(() => session.refreshModel());
-  return { session, models: new ModelsState(engine), insights: new InsightsState(database), initialTab: signal(null) };
+  const library = new LibraryState({ engine, target: refreshTargetPage, capture: (tabId) => askBackground({ type: 'page.capture', tabId }) });
+  library.start();
+  return {
+    session,
+    models: new ModelsState(engine),
+    insights: new InsightsState(database),
+    cloud,
+    privacy: new PrivacyState(database, permissions),
+    initialTab: study.initialTab,
+    study: study.tools,
+    library,
+  };
 }

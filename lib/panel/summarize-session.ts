@@ -7,6 +7,8 @@ import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, GenerationStats, ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
+import type { CloudProposal } from '../messaging/cloud-protocol';
+import type { CloudState } from './cloud-state';
 import { countWords } from './format';
 
 export type SessionPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
@@ -15,6 +17,8 @@ export interface SessionDeps {
   engine: EngineClient;
   target(): Promise<TargetPage | null>;
   capture(tabId: number): Promise<CapturedPage>;
+  /** The consent dialog (cloud proposals); absent: proposals are ignored. */
+  cloud?: CloudState;
 }
 
 export class SummarizeSession {
@@ -31,10 +35,17 @@ export class SummarizeSession {
   readonly model = signal<ModelStatus | null>(null);
   /** Number of text updates received in the current run (the panel shows text as it streams). */
   readonly updates = signal(0);
+  /** Who is writing the text: the model on this device, or a cloud model the student agreed to. */
+  readonly answeredBy = signal<'local' | 'cloud'>('local');
 
   #controller: AbortController | undefined;
 
   constructor(private readonly deps: SessionDeps) {}
+
+  /** The consent dialog this session proposes the cloud through (absent: no cloud). */
+  get cloud(): CloudState | undefined {
+    return this.deps.cloud;
+  }
 
   get running(): boolean {
     return this.#controller !== undefined;
@@ -55,6 +66,7 @@ export class SummarizeSession {
     this.#controller = controller;
     batch(() => {
       this.phase.value = 'reading-page';
+      this.answeredBy.value = 'local';
       this.text.value = '';
       this.download.value = null;
       this.part.value = null;
@@ -93,6 +105,63 @@ export class SummarizeSession {
     } finally {
       if (this.#controller === controller) this.#controller = undefined;
       void this.refreshModel();
+    }
+  }
+
+  /**
+   * "Ask a bigger model": reads the page, then asks the engine worker for a cloud proposal, which
+   * the consent dialog shows. Nothing is sent unless the student presses "Send once" there.
+   */
+  async askBiggerModel(mode: SummaryMode, outputLanguage = ''): Promise<void> {
+    const cloud = this.deps.cloud;
+    if (!cloud || cloud.preparing.value) return;
+    try {
+      let page = this.page.value;
+      const target = await this.deps.target();
+      if (!target) {
+        this.#fail({ code: 'no-tab', message: 'Open a page in this window first, then ask.' });
+        return;
+      }
+      if (!page || page.url !== target.url) {
+        page = await this.deps.capture(target.tabId);
+        batch(() => {
+          this.page.value = page;
+          this.pageWords.value = countWords(page!.text);
+        });
+      }
+      await cloud.ask({ kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } }, (p, allow) => void this.runCloud(p, allow));
+    } catch (error) {
+      this.#fail(toErrorInfo(error));
+    }
+  }
+
+  /** Sends a proposal the student agreed to; the cloud's answer streams here like a local one. */
+  async runCloud(proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
+    this.stop();
+    const controller = new AbortController();
+    this.#controller = controller;
+    batch(() => {
+      this.phase.value = 'writing';
+      this.answeredBy.value = 'cloud';
+      this.text.value = '';
+      this.download.value = null;
+      this.part.value = null;
+      this.notices.value = [];
+      this.error.value = null;
+      this.stats.value = null;
+      this.updates.value = 0;
+    });
+    try {
+      const terminal = await this.deps.engine.runTask(
+        { kind: 'cloud', proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite },
+        (event) => {
+          if (!controller.signal.aborted) this.#onEvent(event);
+        },
+        controller.signal,
+      );
+      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.#controller === controller) this.phase.value = 'stopped';
+    } finally {
+      if (this.#controller === controller) this.#controller = undefined;
     }
   }
 
@@ -156,6 +225,10 @@ export class SummarizeSession {
         return;
       case 'error':
         this.#fail(event.error);
+        return;
+      case 'cloud-proposal':
+        // Only ever a proposal: the dialog shows it, and nothing is sent unless the student agrees.
+        this.deps.cloud?.offer(event.proposal, (p, allow) => void this.runCloud(p, allow));
         return;
     }
   }

@@ -35,6 +35,41 @@ export const settingsSchema = z.object({
   privacyMode: z.boolean(),
   /** Stricter: no request at all, model downloads included. */
   offline: z.boolean(),
+  /** Language answers are written in (BCP 47); '' = the page's own language. */
+  answerLanguage: z.string().max(35),
+  /** The student's own language (BCP 47), first in "Translate to…"; '' = the browser's language. */
+  studentLanguage: z.string().max(35),
+  /** Show the small Locus toolbar next to a selection on web pages. */
+  selectionButton: z.boolean(),
+  /** The cloud provider proposals go to (lib/cloud/providers.ts); '' when none is chosen. */
+  cloudProviderId: z.string().max(64),
+  /** Locus may propose a bigger model on its own (long page, slow start, low confidence). */
+  cloudSuggestions: z.boolean(),
+  /** No first words from the local model after this long: propose a bigger model. */
+  firstTokenBudgetMs: z.number().int().min(500).max(120_000),
+  /** The school's student-ID format as a regular expression ('' = none), redacted before sending. */
+  studentIdPattern: z
+    .string()
+    .max(300)
+    .refine((v) => {
+      if (!v) return true;
+      try {
+        return !new RegExp(v).test('');
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression that does not match empty text'),
+  /**
+   * Also redact names, places and organizations with a token-classification (NER) model in the
+   * engine worker. Off: no such model is in the catalog of this build (see README).
+   */
+  nerRedaction: z.boolean(),
+  /** The library's embedding model: a catalog id of an `embedding` model, or 'auto' (the catalog's default). */
+  embeddingModel: z.string().min(1),
+  /** Chunks embedded per model call when saving to the library (bigger batches suit GPUs). */
+  embeddingBatchSize: z.number().int().min(1).max(64),
+  /** Sites (host names) whose pages are saved to the library when opened with the panel open. */
+  autoSaveSites: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -55,6 +90,17 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   idleUnloadMinutes: 5,
   privacyMode: true,
   offline: false,
+  answerLanguage: '',
+  studentLanguage: '',
+  selectionButton: true,
+  cloudProviderId: '',
+  cloudSuggestions: true,
+  firstTokenBudgetMs: 3_000,
+  studentIdPattern: '',
+  nerRedaction: false,
+  embeddingModel: buildDefault('WXT_LOCUS_EMBEDDING_MODEL') ?? 'auto',
+  embeddingBatchSize: 8,
+  autoSaveSites: [],
 });
 
 const SETTINGS_KEY = 'settings';

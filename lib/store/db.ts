@@ -3,7 +3,7 @@
  * its upgrade, never an edit of an old one: a student's saved data must survive every update.
  * It lives in the extension's origin, so web pages and content scripts cannot read it.
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 
 export interface SettingRow {
   key: string;
@@ -23,12 +23,31 @@ export interface SavedPageRow {
   site: string;
   kind: 'web' | 'pdf';
   savedAt: number;
-  /** The captured text, as chunk offsets refer to it. */
-  text: string;
+  /**
+   * v2 only: the captured text. From v3 on it lives in `pageTexts` (listing 10,000 pages must not
+   * read their texts); the v3 upgrade moves it there.
+   */
+  text?: string;
+  /** v3: characters of the page's text (in `pageTexts`). */
+  chars?: number;
+  /** PDFs: where each PDF page starts in the text, when the capture gave it (no index). */
+  pageStarts?: number[];
   /** Embedding progress: chunks embedded with `embeddingModel` so far. */
   embeddedChunks: number;
   totalChunks: number;
   embeddingModel: string;
+}
+
+/** v3: a saved page's captured text, as its chunks' offsets refer to it. */
+export interface PageTextRow {
+  pageId: string;
+  text: string;
+}
+
+/** v3: the library's own records (embedding centers per model, the lexical index snapshot, queue state). */
+export interface LibraryMetaRow {
+  key: string;
+  value: unknown;
 }
 
 export interface ChunkRow {
@@ -59,6 +78,8 @@ export interface SummaryRow {
   text: string;
   modelId: string;
   createdAt: number;
+  /** The language asked for ('' or absent: the page's own). Not indexed: no schema change. */
+  outputLanguage?: string;
 }
 
 export interface ConversationRow {
@@ -106,6 +127,14 @@ export interface AuditRow {
   redactions: Record<string, number>;
   payloadSha256: string;
   outcome: 'sent' | 'failed';
+  /** Added with the cloud feature (no index, so no schema change): */
+  providerId?: string;
+  /** The provider's HTTP status, when it answered. */
+  httpStatus?: number;
+  /** 'once': "Send once" on this body; 'site': under "Always allow for this site". */
+  consent?: 'once' | 'site';
+  /** Host name of the page the request was about. */
+  site?: string;
 }
 
 /** "Always allow for this site": a standing consent the student can revoke. */
@@ -126,6 +155,8 @@ export interface ProviderRow {
   /** Price per million tokens, for the cost estimate in the consent dialog. */
   inputPricePerMTok: number;
   outputPricePerMTok: number;
+  /** Tokens the provider's model attends to (prompt and answer); absent: the kind's default. */
+  contextWindow?: number;
 }
 
 export class LocusDatabase extends Dexie {
@@ -140,6 +171,8 @@ export class LocusDatabase extends Dexie {
   audit!: Table<AuditRow, number>;
   consents!: Table<ConsentRow, string>;
   providers!: Table<ProviderRow, string>;
+  pageTexts!: Table<PageTextRow, string>;
+  libraryMeta!: Table<LibraryMetaRow, string>;
 
   constructor(name = 'locus', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -157,6 +190,27 @@ export class LocusDatabase extends Dexie {
       consents: '&site',
       providers: '&id',
     });
+    // v3: the library's page texts move to their own table (page rows stay small enough to list
+    // 10,000 of them), and a table for the library's own records. Nothing else changes.
+    this.version(3)
+      .stores({ pageTexts: '&pageId', libraryMeta: '&key' })
+      .upgrade((tx) => movePageTexts(tx));
+  }
+}
+
+/** v2 → v3: each page's `text` into `pageTexts`, a few pages at a time (pages can be megabytes). */
+async function movePageTexts(tx: Transaction): Promise<void> {
+  const pages = tx.table<SavedPageRow, string>('pages');
+  const texts = tx.table<PageTextRow, string>('pageTexts');
+  let last: string | undefined;
+  for (;;) {
+    const batch = await (last === undefined ? pages.orderBy(':id') : pages.where(':id').above(last)).limit(50).toArray();
+    if (!batch.length) return;
+    await texts.bulkPut(batch.map((p) => ({ pageId: p.id, text: typeof p.text === 'string' ? p.text : '' })));
+    await pages.bulkPut(
+      batch.map(({ text, ...page }) => ({ ...page, chars: typeof text === 'string' ? text.length : (page.chars ?? 0) })),
+    );
+    last = batch.at(-1)!.id;
   }
 }
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
   host = await startModelHost({ roots: [sharedPath('models')] });
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   frames = await startPageServer({}); // a second origin, for a cross-origin frame
-  s = await launchWithExtension({});
+  s = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
   const study = await s.browser.newPage();
   await study.goto(pages.origin + '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html');
   const panel = await openPanel(s, study);
@@ -62,11 +62,19 @@ describe('hard pages', () => {
     await r.close();
   });
 
-  test('a PDF tab gets a clear message', async () => {
+  test('a PDF tab is read (pdf.js; see study-pdf-and-bad-input.test.ts) and summarized', async () => {
     const url = pages.add('/reading.pdf', makePdf([['Photosynthesis converts light energy into chemical energy.']]), 'application/pdf');
     const r = await summarizeAt(url);
+    expect(r.phase, r.error).toBe('done');
+    await waitForText(r.panel, '.capture-info', /Read 7 words from the PDF\./);
+    await r.close();
+  });
+
+  test('a scanned PDF (no text layer) gets a clear message', async () => {
+    const url = pages.add('/scan.pdf', makePdf([[]]), 'application/pdf');
+    const r = await summarizeAt(url);
     expect(r.phase).toBe('error');
-    expect(r.error).toMatch(/PDF/);
+    expect(r.error).toMatch(/This PDF has no text layer/);
     await r.close();
   });
 

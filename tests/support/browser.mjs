@@ -66,8 +66,10 @@ export async function launchWithExtension(options = {}) {
 
 /** Every request of every target, as seen by the DevTools protocol's Network domain. */
 export class NetworkRecorder {
-  /** @type {Array<{ url: string, targetType: string, targetUrl: string }>} */
+  /** @type {Array<{ url: string, targetType: string, targetUrl: string, requestId?: string, method?: string, headers?: Record<string, string>, wireHeaders?: Record<string, string>, postData?: string }>} */
   entries = [];
+  /** Wire headers that arrived before their request (matched by request id). */
+  #extra = new Map();
   #attached = new WeakSet();
   /** @type {Map<import('puppeteer-core').Target, import('puppeteer-core').CDPSession>} */
   #sessions = new Map();
@@ -81,7 +83,24 @@ export class NetworkRecorder {
         const session = await target.createCDPSession();
         this.#sessions.set(target, session);
         session.on('Network.requestWillBeSent', (event) => {
-          this.entries.push({ url: event.request.url, targetType: target.type(), targetUrl: target.url() });
+          this.entries.push({
+            url: event.request.url,
+            targetType: target.type(),
+            targetUrl: target.url(),
+            // What left with it (for tests that look for a secret in the traffic).
+            requestId: event.requestId,
+            method: event.request.method,
+            headers: event.request.headers,
+            postData: event.request.postData,
+            ...(this.#extra.has(event.requestId) ? { wireHeaders: this.#extra.get(event.requestId) } : {}),
+          });
+          this.#extra.delete(event.requestId);
+        });
+        // The headers as sent on the wire (Authorization among them) arrive in a separate event.
+        session.on('Network.requestWillBeSentExtraInfo', (event) => {
+          const entry = this.entries.findLast((e) => e.requestId === event.requestId);
+          if (entry) entry.wireHeaders = event.headers;
+          else this.#extra.set(event.requestId, event.headers);
         });
         await session.send('Network.enable');
       } catch {

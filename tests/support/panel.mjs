@@ -128,3 +128,358 @@ export async function waitForText(panel, selector, pattern, timeoutMs = 60_000) 
     pattern.flags,
   );
 }
+
+// ── Privacy and the cloud (issue 6) ──────────────────────────────────────────────────────────────
+
+/** Opens the Privacy tab. */
+export async function openPrivacyTab(panel) {
+  await panel.click('::-p-aria(Privacy[role="tab"])');
+  await panel.waitForSelector('section.privacy');
+}
+
+/** The header switch: true when privacy mode is on. */
+export async function privacyModeOn(panel) {
+  return panel.$eval('header button.privacy-switch', (b) => b.getAttribute('aria-checked') === 'true');
+}
+
+/** Clicks the header switch until privacy mode is `on`. */
+export async function setPrivacyMode(panel, on) {
+  if ((await privacyModeOn(panel)) === on) return;
+  await panel.click('header button.privacy-switch');
+  await panel.waitForFunction((want) => document.querySelector('header button.privacy-switch')?.getAttribute('aria-checked') === String(want), { timeout: 10_000 }, on);
+}
+
+/**
+ * Adds a cloud provider in the Privacy tab, as a student types it.
+ * @param {Page} panel
+ * @param {{ kind?: 'openai-compatible' | 'ollama', name: string, baseUrl: string, model: string, apiKey?: string, priceIn?: number, priceOut?: number }} p
+ */
+export async function addProvider(panel, p) {
+  await openPrivacyTab(panel);
+  const open = await panel.$eval('details.add-provider', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+  if (!open) await panel.click('details.add-provider > summary');
+  await panel.select('select[name=providerKind]', p.kind ?? 'openai-compatible');
+  const fill = async (name, value) => {
+    await panel.click(`input[name=${name}]`, { count: 3 });
+    await panel.keyboard.press('Backspace');
+    if (value !== '') await panel.type(`input[name=${name}]`, String(value));
+  };
+  await fill('providerName', p.name);
+  await fill('providerBaseUrl', p.baseUrl);
+  await fill('providerModel', p.model);
+  if ((p.kind ?? 'openai-compatible') === 'openai-compatible') await fill('providerKey', p.apiKey ?? '');
+  await fill('providerPriceIn', p.priceIn ?? 0);
+  await fill('providerPriceOut', p.priceOut ?? 0);
+  await panel.click('::-p-text(Save provider)');
+  await panel.waitForSelector(`::-p-text(${p.name} saved)`);
+}
+
+/** Chooses which saved provider proposals go to. */
+export async function useProvider(panel, name) {
+  await openPrivacyTab(panel);
+  const rows = await panel.$$('li.provider-row');
+  for (const row of rows) {
+    const text = await row.evaluate((el) => el.textContent ?? '');
+    if (text.includes(name)) {
+      await (await row.$('input[type=radio]'))?.click();
+      await panel.waitForFunction((n) => [...document.querySelectorAll('li.provider-row')].some((li) => li.textContent?.includes(n) && li.querySelector('input:checked')), { timeout: 10_000 }, name);
+      return;
+    }
+  }
+  throw new Error(`no provider named ${name}`);
+}
+
+/** Waits for the consent dialog and reads everything it shows. */
+export async function readConsentDialog(panel, timeoutMs = 60_000) {
+  await panel.waitForSelector('.consent[role=dialog]', { timeout: timeoutMs });
+  return panel.$eval('.consent[role=dialog]', (dialog) => {
+    const field = (name) => dialog.querySelector(`[data-field=${name}]`)?.textContent ?? '';
+    const bodyEl = dialog.querySelector('pre.consent-body');
+    return {
+      id: dialog.getAttribute('data-proposal') ?? '',
+      provider: field('provider'),
+      model: field('model'),
+      url: field('url'),
+      size: field('size'),
+      cost: field('cost'),
+      redactions: field('redactions'),
+      reasons: [...dialog.querySelectorAll('.consent-reasons li')].map((li) => li.getAttribute('data-reason')),
+      body: bodyEl?.textContent ?? '',
+      sha256: bodyEl?.getAttribute('data-sha256') ?? '',
+      messages: [...dialog.querySelectorAll('section.consent-message')].map((s) => ({ role: s.getAttribute('data-role'), text: s.querySelector('pre')?.textContent ?? '' })),
+      marks: [...dialog.querySelectorAll('mark.redaction')].map((m) => ({ entity: m.getAttribute('data-entity'), text: m.textContent, title: m.getAttribute('title') })),
+      coverage: dialog.querySelector('.consent-coverage')?.textContent ?? '',
+    };
+  });
+}
+
+/** Presses a button of the consent dialog: 'Send once', 'Edit' or 'Cancel'. */
+export async function consentAction(panel, label) {
+  const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel' }[label];
+  await panel.click(`.consent button.${cls}`);
+  if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: 10_000 });
+}
+
+// ── Study tools (issue 4): the page toolbar, shortcuts, the real side panel, tabs, streams ──────
+
+/**
+ * Selects the text of `selector` in the page the way a student does: a real triple click (the
+ * browser selects the paragraph and sends the mouse events the page toolbar listens to).
+ * @param {Page} page
+ */
+export async function selectParagraph(page, selector) {
+  await page.click(selector, { count: 3 });
+  await page.waitForFunction(() => (getSelection()?.toString().trim().length ?? 0) > 0, { timeout: 5000 });
+}
+
+/**
+ * Clicks a button of the Locus toolbar next to the selection, with a real mouse click. The
+ * toolbar's shadow root is closed (page scripts cannot reach it); the DevTools protocol sees
+ * inside it, which gives the button's position on screen.
+ * @param {Page} page
+ * @param {string} action explain | define | simplify | ask | hint
+ */
+export async function clickToolbarButton(page, action, timeoutMs = 5000) {
+  const cdp = await page.createCDPSession();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const find = (node) => {
+        const attrs = node.attributes ?? [];
+        if (node.nodeName === 'BUTTON' && attrs.some((a, i) => a === 'data-action' && attrs[i + 1] === action)) return node;
+        for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+          const found = find(child);
+          if (found) return found;
+        }
+        return null;
+      };
+      const button = find(root);
+      if (button) {
+        await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: button.backendNodeId }).catch(() => undefined);
+        const box = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId }).catch(() => null);
+        if (box) {
+          const [x1, y1, , , x3, y3] = box.model.border;
+          if (x3 > x1 && y3 > y1) {
+            await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+            return;
+          }
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`the Locus toolbar button "${action}" did not appear`);
+      await sleep(100);
+    }
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Whether the Locus toolbar is shown in the page. */
+export function toolbarVisible(page) {
+  return page.evaluate(() => {
+    const host = /** @type {HTMLElement | null} */ (document.querySelector('locus-selection-tools'));
+    return Boolean(host && host.style.display !== 'none');
+  });
+}
+
+const KEY_CODES = { Alt: 18, Shift: 16, Control: 17 };
+const MODIFIER_BITS = { Alt: 1, Control: 2, Meta: 4, Shift: 8 };
+
+/**
+ * Presses an extension shortcut ("Alt+Shift+E") as raw key events through the DevTools protocol:
+ * Chrome's accelerator handling sees them like keys on a keyboard and runs the extension command
+ * (puppeteer's keyboard API sends them in a form the command registry does not pick up).
+ * @param {Page} page
+ */
+export async function pressShortcut(page, combo) {
+  const parts = combo.split('+');
+  const key = parts.pop();
+  const modifiers = parts.reduce((bits, m) => bits | (MODIFIER_BITS[m] ?? 0), 0);
+  const code = /^[A-Z]$/.test(key) ? `Key${key}` : key;
+  const vk = key.length === 1 ? key.toUpperCase().charCodeAt(0) : 0;
+  await page.bringToFront();
+  const cdp = await page.createCDPSession();
+  try {
+    for (const m of parts) await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: m, code: `${m}Left`, windowsVirtualKeyCode: KEY_CODES[m], modifiers });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers });
+    for (const m of [...parts].reverse()) await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: m, code: `${m}Left`, windowsVirtualKeyCode: KEY_CODES[m], modifiers: 0 });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * The real side panel, once Chrome has opened it (sidePanel.open after a gesture).
+ * @param {{ browser: import('puppeteer-core').Browser }} session
+ */
+export async function sidePanel(session, timeoutMs = 15_000) {
+  const target = await session.browser.waitForTarget((t) => t.url().endsWith('/sidepanel.html') && t.type() === 'page' && !openedAsTab.has(t), { timeout: timeoutMs });
+  const page = await target.asPage();
+  await page.waitForSelector('nav.tabs');
+  return page;
+}
+
+/** Panel pages a test opened as tabs (not the side panel Chrome opened). */
+const openedAsTab = new WeakSet();
+
+/** Like openPanel, remembering that this panel is a tab, not Chrome's side panel. */
+export async function openPanelTab(session, studyPage) {
+  const panel = await openPanel(session, studyPage);
+  const target = panel.target();
+  openedAsTab.add(target);
+  return panel;
+}
+
+/** Switches the panel to one of its tabs. */
+export async function openTab(panel, label) {
+  await panel.click(`::-p-aria(${label}[role="tab"])`);
+  await panel.waitForFunction((l) => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'), {}, label);
+}
+
+/** Records every change of the text of `selector` (created later is fine), to see text stream. */
+export async function watchStream(panel, selector) {
+  await panel.evaluate((sel) => {
+    const w = /** @type {any} */ (window);
+    w.__streams ??= {};
+    const list = (w.__streams[sel] = []);
+    const record = () => {
+      const el = document.querySelector(sel);
+      const text = el?.textContent ?? '';
+      if (text && text !== list.at(-1)) list.push(text);
+    };
+    new MutationObserver(record).observe(document.body, { childList: true, subtree: true, characterData: true });
+  }, selector);
+}
+
+/** @returns {Promise<string[]>} */
+export function streamSnapshots(panel, selector) {
+  return panel.evaluate((sel) => /** @type {any} */ (window).__streams?.[sel] ?? [], selector);
+}
+
+/** Waits until the `.phase` inside `scope` reaches one of `phases`. */
+export async function waitForRun(panel, scope, phases = ['done', 'error'], timeoutMs = 240_000) {
+  try {
+    await panel.waitForFunction(
+      (sc, ph) => ph.includes(document.querySelector(`${sc} .phase`)?.getAttribute('data-phase') ?? ''),
+      { timeout: timeoutMs, polling: 100 },
+      scope,
+      phases,
+    );
+  } catch (error) {
+    const text = await panel.$eval('main', (m) => /** @type {HTMLElement} */ (m).innerText).catch(() => '');
+    throw new Error(`${scope}: no ${phases.join('/')} phase; the panel says:\n${text}`, { cause: error });
+  }
+  return panel.$eval(`${scope} .phase`, (el) => el.getAttribute('data-phase'));
+}
+
+/** Lets downloads of `page` go to `dir` (exports: CSV, Markdown). */
+export async function allowDownloads(page, dir) {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, eventsEnabled: true });
+  return cdp;
+}
+
+/** Waits for the Locus toolbar to appear next to the selection (it shows 30 ms after the mouse is released). */
+export async function waitForToolbar(page, timeoutMs = 5000) {
+  await page.waitForFunction(() => /** @type {HTMLElement | null} */ (document.querySelector('locus-selection-tools'))?.style.display === 'block', { timeout: timeoutMs });
+}
+
+// ── Library tab ────────────────────────────────────────────────────────────────────────────────
+
+/** Opens the Library tab. @param {Page} panel */
+export async function openLibrary(panel) {
+  await panel.click('::-p-aria(Library[role="tab"])');
+  await panel.waitForSelector('section.library');
+}
+
+/** Picks the library's embedding model in the Library tab's settings. @param {Page} panel */
+export async function chooseEmbeddingModel(panel, modelId) {
+  const open = await panel.$eval('details.library-settings', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+  if (!open) await panel.click('details.library-settings > summary');
+  await panel.select('select[name=embeddingModel]', modelId);
+  await waitForText(panel, '.library-message', /Embedding model saved/);
+}
+
+/**
+ * Saves the page the panel targets, with a course and tags, and waits until it is saved.
+ * @param {Page} panel
+ * @returns {Promise<string>} the save message
+ */
+export async function saveToLibrary(panel, { course = '', tags = '' } = {}, timeoutMs = 120_000) {
+  for (const [name, value] of [['course', course], ['tags', tags]]) {
+    await panel.click(`input[name=${name}]`, { count: 3 });
+    await panel.keyboard.press('Backspace');
+    if (value) await panel.type(`input[name=${name}]`, value);
+  }
+  // Mark the phase as stale: the panel rewrites it as this save goes on (a previous 'saved' must not count).
+  await panel.$eval('.save-phase', (el) => (/** @type {HTMLElement} */ (el).dataset.phase = 'clicked'));
+  await panel.click('.library-save button.primary');
+  await panel.waitForFunction(
+    () => ['saved', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.save-phase'))?.dataset.phase ?? ''),
+    { timeout: timeoutMs, polling: 100 },
+  );
+  const phase = await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ (el).dataset.phase);
+  if (phase !== 'saved') throw new Error(`saving failed: ${await errorText(panel)}`);
+  return panel.$eval('.save-message', (el) => el.textContent ?? '');
+}
+
+/** The Library tab's counts (from IndexedDB, as the tab shows them). @param {Page} panel */
+export async function libraryTotals(panel) {
+  return panel.$eval('.library-totals', (el) => {
+    const d = /** @type {HTMLElement} */ (el).dataset;
+    return { pages: Number(d.pages), chunks: Number(d.chunks), vectors: Number(d.vectors), bytes: Number(d.bytes) };
+  });
+}
+
+/**
+ * Waits until the library holds `pages` pages and every saved part has its vector (the background
+ * embedding is done). @param {Page} panel
+ */
+export async function waitForEmbedding(panel, pages, timeoutMs = 240_000) {
+  await panel.waitForFunction(
+    (wanted) => {
+      const el = /** @type {HTMLElement | null} */ (document.querySelector('.library-totals'));
+      const running = document.querySelector('.library-progress[data-state="running"]');
+      return Boolean(el && !running && Number(el.dataset.pages) === wanted && Number(el.dataset.chunks) > 0 && el.dataset.chunks === el.dataset.vectors);
+    },
+    { timeout: timeoutMs, polling: 250 },
+    pages,
+  );
+}
+
+/**
+ * Asks the library and waits for the answer (or "nothing relevant").
+ * @param {Page} panel
+ * @returns {Promise<{ phase: string, answer: string, sources: Array<{ n: number, pageId: string, label: string }> }>}
+ */
+export async function askLibrary(panel, question, timeoutMs = 240_000) {
+  await panel.click('textarea[name=question]', { count: 3 });
+  await panel.keyboard.press('Backspace');
+  await panel.type('textarea[name=question]', question);
+  await panel.$eval('.ask-phase', (el) => (/** @type {HTMLElement} */ (el).dataset.phase = 'clicked'));
+  await panel.click('.library-ask button.primary');
+  await panel.waitForFunction(
+    () => ['done', 'nothing', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? ''),
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return panel.evaluate(() => ({
+    phase: /** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? '',
+    answer: document.querySelector('.library-answer')?.textContent ?? '',
+    sources: [...document.querySelectorAll('.sources li')].map((li) => ({
+      n: Number(/** @type {HTMLElement} */ (li).dataset.n),
+      pageId: /** @type {HTMLElement} */ (li).dataset.pageId ?? '',
+      label: li.querySelector('button.source')?.textContent ?? '',
+    })),
+  }));
+}
+
+/** Clicks the enabled <button> whose text is exactly `label` (text elsewhere on the page is ignored). */
+export async function clickButton(panel, label, timeoutMs = 20_000) {
+  const handle = await panel.waitForFunction(
+    (text) => [...document.querySelectorAll('button')].find((b) => (b.textContent ?? '').trim() === text && !b.disabled) ?? null,
+    { timeout: timeoutMs, polling: 100 },
+    label,
+  );
+  await /** @type {import('puppeteer-core').ElementHandle<HTMLButtonElement>} */ (handle).click();
+}

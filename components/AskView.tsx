@@ -1,0 +1,93 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { AskState } from '../lib/panel/ask-state';
+import { RUNNING_PHASES } from '../lib/panel/task-run';
+import { targetPage } from '../lib/panel/target-page-state';
+import { ANSWER_LANGUAGES, answerLayout } from '../lib/study/languages';
+import { studentLanguage } from '../lib/panel/study-settings';
+import { LanguagePicker } from './LanguagePicker';
+import { MarkdownOutput } from './MarkdownOutput';
+import { QuoteBlock } from './QuoteBlock';
+import { StatusLine } from './StatusLine';
+import { StudySettings } from './StudySettings';
+import { TaskStatus } from './TaskStatus';
+import { answerLanguage } from '../lib/panel/study-settings';
+
+const ACTION_LABELS = { explain: 'Explain', define: 'Define', simplify: 'Simplify' } as const;
+
+export function AskView({ ask }: { ask: AskState }) {
+  const subject = ask.subject.value;
+  const run = ask.run;
+  const running = RUNNING_PHASES.includes(run.phase.value);
+  const questionBox = useRef<HTMLInputElement>(null);
+  const focus = ask.focusQuestion.value;
+  useEffect(() => {
+    if (focus) questionBox.current?.focus();
+  }, [focus]);
+  const layout = answerLayout(ask.action.value === 'translate' ? ask.targetLanguage.value || studentLanguage() : answerLanguage(), { lang: subject?.page.lang ?? '' });
+  return (
+    <section class="view" aria-label="Ask about a selection">
+      {subject ? (
+        <QuoteBlock text={subject.selection.text} source={`Selected on ${subject.page.title || subject.page.url}`} />
+      ) : (
+        <p class="muted intro">
+          Select text on any page, then right-click it → <strong>Locus</strong>, press <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>E</kbd>, or use the Locus buttons that appear next to it.
+        </p>
+      )}
+      <div class="row">
+        <button type="button" disabled={running} onClick={() => void ask.takeSelection(targetPage.value)}>
+          {subject ? 'Use my new selection' : 'Use my current selection'}
+        </button>
+      </div>
+      {subject ? (
+        <>
+          <div class="row actions" role="group" aria-label="What to do with the selection">
+            {(Object.keys(ACTION_LABELS) as Array<keyof typeof ACTION_LABELS>).map((a) => (
+              <button type="button" key={a} class={ask.action.value === a ? 'primary' : ''} disabled={running} onClick={() => void ask.answer(a)}>
+                {ACTION_LABELS[a]}
+              </button>
+            ))}
+            <span class="translate">
+              <button type="button" class={ask.action.value === 'translate' ? 'primary' : ''} disabled={running} onClick={() => void ask.answer('translate')}>
+                Translate to
+              </button>{' '}
+              <select name="targetLanguage" aria-label="Translate to" value={ask.targetLanguage.value || studentLanguage()} disabled={running} onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}>
+                {ANSWER_LANGUAGES.map((l) => (
+                  <option value={l.tag} key={l.tag}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </span>
+          </div>
+          <form
+            class="row ask-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void ask.answer('ask');
+            }}
+          >
+            <input
+              ref={questionBox}
+              name="question"
+              type="text"
+              placeholder="Ask Locus about the selection…"
+              value={ask.question.value}
+              maxLength={4000}
+              onInput={(e) => (ask.question.value = (e.currentTarget as HTMLInputElement).value)}
+            />
+            <button type="submit" class={ask.action.value === 'ask' ? 'primary' : ''} disabled={running || !ask.question.value.trim()}>
+              Ask
+            </button>
+          </form>
+          <LanguagePicker disabled={running} />
+        </>
+      ) : null}
+      <TaskStatus run={run} />
+      <div class="answer" aria-live="polite" data-updates={run.updates.value}>
+        <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
+      </div>
+      {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
+      <StudySettings />
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * Highlight-and-ask in the panel: the quoted selection (from the context menu, a shortcut or the
+ * page toolbar, or taken from the page on request), the action and its answer streaming in. The
+ * student can switch action on the same selection, translate into another language, or ask their
+ * own question about it.
+ */
+import { signal } from '@preact/signals';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { PageSelection, PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
+import type { AnswerAction } from '../tasks/selection-task';
+import { TaskRun } from './task-run';
+import { selectionProblemMessage, type SelectionSource } from './selection-source';
+
+export interface AskSubject {
+  selection: PageSelection;
+  page: { url: string; title: string; lang: string };
+  frame: PendingAction['frame'];
+}
+
+export interface AskDeps {
+  engine: () => EngineClient;
+  /** The answer language chosen in settings ('' = the page's). */
+  answerLanguage: () => string;
+  /** The student's own language, the default translation target. */
+  studentLanguage: () => string;
+  source: SelectionSource;
+}
+
+export class AskState {
+  readonly subject = signal<AskSubject | null>(null);
+  readonly action = signal<AnswerAction>('explain');
+  readonly targetLanguage = signal('');
+  readonly question = signal('');
+  /** The question box should take the focus ("Ask Locus…" was chosen). */
+  readonly focusQuestion = signal(0);
+  readonly run: TaskRun;
+
+  constructor(private readonly deps: AskDeps) {
+    this.run = new TaskRun(deps.engine);
+  }
+
+  /** An action from the context menu, a shortcut or the page toolbar. */
+  start(pending: PendingAction): void {
+    this.run.stop();
+    this.run.reset();
+    if (!pending.selection) {
+      this.subject.value = null;
+      this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
+      return;
+    }
+    this.subject.value = { selection: pending.selection, page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang }, frame: pending.frame };
+    const action = (pending.action === 'hint' || pending.action === 'quiz' ? 'explain' : pending.action) as AnswerAction;
+    if (pending.targetLanguage) this.targetLanguage.value = pending.targetLanguage;
+    this.action.value = action;
+    if (action === 'ask') {
+      this.question.value = '';
+      this.focusQuestion.value += 1;
+      return;
+    }
+    void this.answer(action);
+  }
+
+  /** "Use my selection": takes what is selected in the page now. */
+  async takeSelection(target: TargetPage | null): Promise<void> {
+    this.run.reset();
+    const found = await this.deps.source.current(target);
+    if ('error' in found) {
+      this.run.fail(found.error);
+      return;
+    }
+    this.subject.value = found.subject;
+  }
+
+  async answer(action: SelectionAction = this.action.value): Promise<void> {
+    const subject = this.subject.value;
+    if (!subject || action === 'hint' || action === 'quiz') return;
+    this.action.value = action;
+    if (action === 'ask' && !this.question.value.trim()) {
+      this.focusQuestion.value += 1;
+      return;
+    }
+    const target = action === 'translate' ? this.targetLanguage.value || this.deps.studentLanguage() : '';
+    await this.run.run(
+      async () => ({
+        kind: 'selection',
+        action,
+        selection: subject.selection.text,
+        context: subject.selection.context,
+        question: action === 'ask' ? this.question.value.trim() : '',
+        targetLanguage: target,
+        page: subject.page,
+        outputLanguage: this.deps.answerLanguage(),
+      }),
+      subjectNotices(subject),
+    );
+  }
+
+  clear(): void {
+    this.run.stop();
+    this.run.reset();
+    this.subject.value = null;
+  }
+}
+
+/** What the student should know about where the selection came from. */
+export function subjectNotices(subject: AskSubject): string[] {
+  const notes: string[] = [];
+  const s = subject.selection;
+  if (s.originalLength > s.text.length) {
+    notes.push(`You selected ${s.originalLength.toLocaleString('en')} characters; Locus takes at most ${s.text.length.toLocaleString('en')} from a selection, so the rest was left out.`);
+  }
+  if (s.inEditable) notes.push('This text is from a field you can type in (your own writing). It stays on this device: Locus answers with the model in your browser.');
+  if (subject.frame.crossOrigin) {
+    let host = subject.frame.url;
+    try {
+      host = new URL(subject.frame.url).host;
+    } catch {}
+    notes.push(`The selection is inside a frame from another site (${host}), embedded in this page. Locus read it there; its surroundings come from that frame.`);
+  }
+  return notes;
+}

@@ -1,0 +1,163 @@
+/**
+ * "Give me a hint" in the panel: a problem (the student's selection, or the whole page), the hints
+ * given so far (each request gives the next level: a nudge, the concept, the next step), and the
+ * solution behind an explicit "Show the solution" that asks for confirmation first.
+ */
+import { signal } from '@preact/signals';
+import type { ErrorInfo } from '../errors';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { CapturedPage, PendingAction, TargetPage } from '../messaging/protocol';
+import { decideHintStep, type HintLevel } from '../study/hint-ladder';
+import type { AskSubject } from './ask-state';
+import { subjectNotices } from './ask-state';
+import { selectionProblemMessage, type SelectionSource } from './selection-source';
+import { TaskRun } from './task-run';
+
+export interface HintProblem {
+  text: string;
+  context: string;
+  page: { url: string; title: string; lang: string };
+  source: 'selection' | 'page';
+  notices: string[];
+}
+
+export interface HintDeps {
+  engine: () => EngineClient;
+  answerLanguage: () => string;
+  source: SelectionSource;
+  target(): Promise<TargetPage | null>;
+  capture(tabId: number): Promise<CapturedPage>;
+}
+
+export class HintState {
+  readonly problem = signal<HintProblem | null>(null);
+  readonly hints = signal<Array<{ level: HintLevel; text: string }>>([]);
+  readonly solution = signal<string | null>(null);
+  /** "Show the solution" was pressed: the panel asks "are you sure?". */
+  readonly confirming = signal(false);
+  readonly message = signal('');
+  readonly run: TaskRun;
+  /** Which request the current run answers. */
+  readonly pending = signal<{ kind: 'hint'; level: HintLevel } | { kind: 'solution' } | null>(null);
+
+  constructor(private readonly deps: HintDeps) {
+    this.run = new TaskRun(deps.engine);
+  }
+
+  #setProblem(problem: HintProblem | null): void {
+    this.run.stop();
+    this.run.reset();
+    this.problem.value = problem;
+    this.hints.value = [];
+    this.solution.value = null;
+    this.confirming.value = false;
+    this.message.value = '';
+  }
+
+  #fail(error: ErrorInfo): void {
+    this.#setProblem(null);
+    this.run.fail(error);
+  }
+
+  fromSubject(subject: AskSubject): HintProblem {
+    return { text: subject.selection.text, context: subject.selection.context, page: subject.page, source: 'selection', notices: subjectNotices(subject) };
+  }
+
+  /** From the context menu, a shortcut or the page toolbar: set the problem, give hint 1. */
+  start(pending: PendingAction): void {
+    if (!pending.selection) {
+      this.#fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
+      return;
+    }
+    this.#setProblem(this.fromSubject({ selection: pending.selection, page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang }, frame: pending.frame }));
+    void this.request('hint');
+  }
+
+  /** "Give me a hint" with nothing set yet: the selection if there is one, else the page. */
+  async useSelectionOrPage(): Promise<boolean> {
+    const target = await this.deps.target();
+    if (!target) {
+      this.#fail({ code: 'no-tab', message: 'Open the page with your problem in this window first.' });
+      return false;
+    }
+    const found = await this.deps.source.current(target);
+    if ('subject' in found) {
+      this.#setProblem(this.fromSubject(found.subject));
+      return true;
+    }
+    return this.usePage(target);
+  }
+
+  async usePage(target?: TargetPage | null): Promise<boolean> {
+    const tab = target ?? (await this.deps.target());
+    if (!tab) {
+      this.#fail({ code: 'no-tab', message: 'Open the page with your problem in this window first.' });
+      return false;
+    }
+    this.run.phase.value = 'reading-page';
+    try {
+      const page = await this.deps.capture(tab.tabId);
+      this.#setProblem({
+        text: page.text,
+        context: '',
+        page: { url: page.url, title: page.title, lang: page.lang },
+        source: 'page',
+        notices: ['No text was selected, so the hints are about the whole page. Select one problem for hints on it alone.'],
+      });
+      return true;
+    } catch (error) {
+      this.#fail({ code: 'content-unreachable', message: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+
+  /** The student asked for another hint ('hint') or the solution ('solution'). */
+  async request(kind: 'hint' | 'solution', confirmed = false): Promise<void> {
+    if (this.run.running) return;
+    if (!this.problem.value && !(await this.useSelectionOrPage())) return;
+    const problem = this.problem.value!;
+    const step = decideHintStep(kind, this.hints.value.length, confirmed);
+    switch (step.kind) {
+      case 'no-more-hints':
+        this.message.value = 'That was the last hint: try the step yourself. If you are stuck, you can still see the solution.';
+        return;
+      case 'confirm-solution':
+        this.confirming.value = true;
+        return;
+      case 'hint':
+      case 'solution':
+        break;
+    }
+    this.confirming.value = false;
+    this.message.value = '';
+    const level = step.kind === 'hint' ? step.level : 4;
+    this.pending.value = step.kind === 'hint' ? { kind: 'hint', level: step.level } : { kind: 'solution' };
+    const outcome = await this.run.run(
+      async () => ({
+        kind: 'hint',
+        level,
+        problem: problem.text,
+        context: problem.context,
+        previous: this.hints.value.map((h) => h.text),
+        page: problem.page,
+        outputLanguage: this.deps.answerLanguage(),
+      }),
+      problem.notices,
+    );
+    if (outcome.kind === 'done') {
+      if (step.kind === 'hint') this.hints.value = [...this.hints.value, { level: step.level, text: outcome.text }];
+      else this.solution.value = outcome.text;
+      this.run.text.value = '';
+    }
+    this.pending.value = null;
+  }
+
+  cancelSolution(): void {
+    this.confirming.value = false;
+  }
+
+  /** Starts over on a new problem. */
+  reset(): void {
+    this.#setProblem(null);
+  }
+}

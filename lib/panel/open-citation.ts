@@ -1,0 +1,66 @@
+/**
+ * Opening a citation: a new tab on the source page, scrolled to the passage and highlighted. The
+ * URL's text fragment does it for pages that did not change (Chrome scrolls and highlights by
+ * itself); then the tab's content script is asked to find the passage on the live page and
+ * highlight it too (lib/library/highlight-passage.ts), which covers pages that changed since they
+ * were saved and fragments Chrome could not place. PDFs open in Chrome's viewer at the passage's
+ * page (#page=N) when the saved text knows its pages; content scripts cannot reach the viewer.
+ */
+import { LocusError } from '../errors';
+import { citationHighlightResultSchema, type CitationHighlightRequest, type CitationHighlightResult, type LibrarySource } from '../messaging/library-protocol';
+import { replySchema } from '../messaging/protocol';
+import { browser } from '../platform/extension-api';
+
+const LOAD_TIMEOUT_MS = 20_000;
+const reply = replySchema(citationHighlightResultSchema);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface OpenedCitation {
+  tabId: number | null;
+  /** null: not attempted (PDF viewer); otherwise what the page's content script found. */
+  highlight: CitationHighlightResult | null;
+}
+
+function waitForLoad(tabId: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      browser.tabs.onUpdated.removeListener(listener);
+      resolve();
+    };
+    const listener = (id: number, change: { status?: string }) => {
+      if (id === tabId && change.status === 'complete') done();
+    };
+    const timer = setTimeout(done, LOAD_TIMEOUT_MS);
+    browser.tabs.onUpdated.addListener(listener);
+    void browser.tabs
+      .get(tabId)
+      .then((tab) => {
+        if (tab.status === 'complete') done();
+      })
+      .catch(done);
+  });
+}
+
+export async function openCitation(source: Pick<LibrarySource, 'citationUrl' | 'kind' | 'text'>): Promise<OpenedCitation> {
+  const tab = await browser.tabs.create({ url: source.citationUrl, active: true });
+  if (tab.id === undefined) return { tabId: null, highlight: null };
+  if (source.kind === 'pdf') return { tabId: tab.id, highlight: null };
+  await waitForLoad(tab.id);
+  const request: CitationHighlightRequest = { type: 'citation.highlight', passage: source.text.slice(0, 20_000) };
+  // The content script starts when the page is idle: ask a few times before giving up.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const raw = await browser.tabs.sendMessage(tab.id, request, { frameId: 0 });
+      const parsed = reply.safeParse(raw);
+      if (parsed.success) {
+        if (!parsed.data.ok) throw new LocusError(parsed.data.error.code, parsed.data.error.message);
+        return { tabId: tab.id, highlight: parsed.data.value };
+      }
+    } catch (error) {
+      if (error instanceof LocusError) throw error;
+    }
+    await sleep(250);
+  }
+  return { tabId: tab.id, highlight: null };
+}

@@ -1,0 +1,59 @@
+/**
+ * The study tools' panel state (issue 4): highlight-and-ask, hints, quiz and flashcards, chat, and
+ * the summaries kept per page; and the routing of selection actions (from the context menu, the
+ * shortcuts, the page toolbar) to their tab.
+ */
+import { signal, type Signal } from '@preact/signals';
+import type { CapturedPage, PendingAction, TargetPage } from '../messaging/protocol';
+import { database } from '../store/db';
+import { AskState } from './ask-state';
+import { askBackground } from './background-client';
+import { ChatState } from './chat-state';
+import { downloadText } from './download-file';
+import { engine } from './engine-connection';
+import { HintState } from './hint-state';
+import { followPendingActions } from './pending-actions';
+import { QuizState } from './quiz-state';
+import { backgroundSelectionSource } from './selection-source';
+import { refreshSettings } from './settings-state';
+import { answerLanguage, studentLanguage, syncStudyMirrors } from './study-settings';
+import type { SummarizeSession } from './summarize-session';
+import { SummaryHistory } from './summary-history';
+import { refreshTargetPage } from './target-page-state';
+
+export interface StudyTools {
+  ask: AskState;
+  hints: HintState;
+  quiz: QuizState;
+  chat: ChatState;
+  summaries: SummaryHistory;
+}
+
+/** The tab each selection action opens. */
+export function tabForAction(action: PendingAction['action']): 'ask' | 'hints' | 'quiz' {
+  return action === 'hint' ? 'hints' : action === 'quiz' ? 'quiz' : 'ask';
+}
+
+export function startStudyTools(session: SummarizeSession): { tools: StudyTools; initialTab: Signal<string | null> } {
+  const initialTab = signal<string | null>(null);
+  const engineClient = () => engine;
+  const target = (): Promise<TargetPage | null> => refreshTargetPage();
+  const capture = (tabId: number): Promise<CapturedPage> => askBackground({ type: 'page.capture', tabId });
+  const tools: StudyTools = {
+    ask: new AskState({ engine: engineClient, answerLanguage, studentLanguage, source: backgroundSelectionSource }),
+    hints: new HintState({ engine: engineClient, answerLanguage, source: backgroundSelectionSource, target, capture }),
+    quiz: new QuizState({ engine: engineClient, db: database, answerLanguage, source: backgroundSelectionSource, target, capture, download: downloadText }),
+    chat: new ChatState({ engine: engineClient, db: database, answerLanguage, target, capture, download: downloadText }),
+    summaries: new SummaryHistory(session, database),
+  };
+  void refreshSettings().then(() => {
+    void syncStudyMirrors();
+    followPendingActions((pending) => {
+      initialTab.value = tabForAction(pending.action);
+      if (pending.action === 'hint') tools.hints.start(pending);
+      else if (pending.action === 'quiz') tools.quiz.start(pending);
+      else tools.ask.start(pending);
+    });
+  });
+  return { tools, initialTab };
+}

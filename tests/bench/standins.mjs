@@ -1,0 +1,55 @@
+// Finds the stand-in models in a cache folder outside the repository (they are hundreds of MB and
+// must never be committed), and writes the missing ones with ../shared/tools/make-standins.py.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hasShared, sharedRoot } from '../support/shared-data.mjs';
+import { userError } from './args.mjs';
+
+export const standinsDir = path.resolve(process.env.LOCUS_STANDINS_DIR ?? path.join(os.homedir(), '.cache/locus/standins'));
+const PYTHON = '/usr/bin/python3'; // Debian's python: the one python3-numpy / python3-onnx serve
+const GENERATOR = 'tools/make-standins.py';
+
+/** @param {import('./models.mjs').BenchModel} model */
+export function standinFolder(model) {
+  return path.join(standinsDir, model.hubId);
+}
+
+/** @param {import('./models.mjs').BenchModel} model */
+function missingFiles(model) {
+  return model.files.filter((f) => !existsSync(path.join(standinFolder(model), f)));
+}
+
+function howToGet(keys) {
+  return (
+    `Stand-ins are written by ${path.join(sharedRoot, GENERATOR)}:\n` +
+    `  apt-get install -y python3-numpy python3-onnx\n` +
+    `  ${PYTHON} ${path.join(sharedRoot, GENERATOR)} ${standinsDir} --only ${keys.join(',')}\n` +
+    `(about 30 s and 3 GB of memory; LOCUS_STANDINS_DIR picks another cache folder).`
+  );
+}
+
+/**
+ * Makes sure every model's stand-in exists, generating the missing ones (deterministic: same
+ * generator version and seed, byte-identical files). Throws a message saying what is missing and how
+ * to get it when that cannot be done here.
+ * @param {import('./models.mjs').BenchModel[]} models
+ * @param {(line: string) => void} log
+ */
+export function ensureStandins(models, log) {
+  const missing = models.filter((m) => missingFiles(m).length > 0);
+  if (missing.length === 0) return;
+  const keys = missing.map((m) => m.key);
+  for (const m of missing) log(`stand-in ${m.hubId} is missing in ${standinsDir} (${missingFiles(m).join(', ')}): generating it`);
+  if (!hasShared(GENERATOR)) throw userError(`Cannot generate the stand-ins: ${path.join(sharedRoot, GENERATOR)} is missing (set LOCUS_SHARED).\n${howToGet(keys)}`);
+  const probe = spawnSync(PYTHON, ['-c', 'import numpy, onnx'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw userError(`Cannot generate the stand-ins: ${PYTHON} lacks numpy/onnx (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}).\n${howToGet(keys)}`);
+  }
+  const run = spawnSync(PYTHON, [path.join(sharedRoot, GENERATOR), standinsDir, '--only', keys.join(',')], { stdio: 'inherit' });
+  const still = missing.filter((m) => missingFiles(m).length > 0);
+  if (run.status !== 0 || still.length > 0) {
+    throw userError(`make-standins.py did not write ${still.map((m) => m.hubId).join(', ') || 'everything'} (exit ${run.status}).\n${howToGet(keys)}`);
+  }
+}

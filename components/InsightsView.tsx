@@ -19,7 +19,7 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
   if (!summary) return <section class="view" aria-label="Insights"><p class="muted">Reading the records kept on this device…</p></section>;
   const c = summary.counts;
   return (
-    <section class="view insights" aria-label="Insights">
+    <section class="view insights" aria-label="Insights" data-read-at={insights.readAt.value}>
       <p class="muted">Figures about your requests, kept on this device only. Nothing here is sent anywhere.</p>
       <label class="row">
         Period{' '}
@@ -40,7 +40,7 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         </div>
         <div>
           <dt>Cloud proposed / declined</dt>
-          <dd data-figure="cloud">{c.cloudProposed} / {c.cloudDeclined}</dd>
+          <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>{c.cloudProposed} / {c.cloudDeclined}</dd>
         </div>
         <div>
           <dt>Tokens in / out</dt>

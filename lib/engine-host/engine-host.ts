@@ -17,7 +17,7 @@ import { downloadModelFiles, missingFiles } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings, TaskClass } from '../settings/settings';
-import { TASK_KINDS, recordFromStats, recordWithoutStats, type RequestRecord, type TaskKind } from '../insights/record';
+import { TASK_KINDS, recordFromStats, recordWithoutStats, type RecordEngine, type RequestRecord, type TaskKind } from '../insights/record';
 import { runTask } from '../tasks/runner';
 import { chooseEmbedding, chooseEngine, type EmbeddingChoice, type EngineChoice } from './choose-engine';
 
@@ -38,6 +38,8 @@ export interface EngineHostDeps {
   requestClose(): void;
   /** Keeps the figures of a finished request on the device (Insights). */
   recordRequest?(record: RequestRecord): Promise<void>;
+  /** Marks a kept record: the student declined the cloud proposal made during that request. */
+  markCloudDeclined?(recordId: string): Promise<void>;
   /** Cloud proposals, consented sends and the router's watch over local runs (lib/cloud). */
   cloud?: CloudService;
   /** The library's embedding model (held next to the chat model; see `prepareEmbedder`). */
@@ -214,28 +216,63 @@ export class EngineHost {
     if (!task) return this.#run(request, emit, signal, poll);
     const time = Date.now();
     const id = `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    let finished = false;
+    // The record is kept when the run is over, not at `done`: the router may still propose the
+    // cloud after the last token (low confidence is judged on the whole answer).
+    let done: { stats: Extract<TaskEvent, { kind: 'done' }>['stats']; engine: RecordEngine } | undefined;
+    let proposed = false;
     const recording = (event: TaskEvent) => {
-      if (event.kind === 'done' && !finished) {
-        finished = true;
-        const engineKind = this.#engine?.info.engine ?? 'transformers';
-        void this.#record(() => recordFromStats(event.stats, { id, time, task, engine: engineKind }));
+      if (event.kind === 'done' && !done) done = { stats: event.stats, engine: this.#engine?.info.engine ?? 'transformers' };
+      if (event.kind === 'cloud-proposal') {
+        proposed = true;
+        this.#rememberProposal(event.proposal.id, id);
       }
       emit(event);
     };
-    return this.#run(request, recording, signal, poll).catch((error: unknown) => {
-      if (!finished) {
-        const info = this.#engine?.info;
-        void this.#record(() =>
-          recordWithoutStats(
-            { id, time, task, engine: info?.engine ?? 'transformers', modelId: info?.modelId ?? 'unknown', device: info?.device ?? 'wasm' },
-            isAbort(error) ? 'cancelled' : 'error',
-            { totalMs: Date.now() - time },
-          ),
-        );
-      }
-      throw error;
-    });
+    this.#running.add(id);
+    const cloud = () => ({ cloudProposed: proposed, cloudDeclined: proposed && this.#declined.delete(id) });
+    const keep = (build: () => RequestRecord) => {
+      this.#running.delete(id);
+      void this.#record(build);
+    };
+    return this.#run(request, recording, signal, poll).then(
+      () => {
+        if (done) keep(() => recordFromStats(done!.stats, { id, time, task, engine: done!.engine, ...cloud() }));
+        else this.#running.delete(id);
+      },
+      (error: unknown) => {
+        if (done) {
+          keep(() => recordFromStats(done!.stats, { id, time, task, engine: done!.engine, ...cloud() }));
+        } else {
+          const info = this.#engine?.info;
+          keep(() =>
+            recordWithoutStats(
+              { id, time, task, engine: info?.engine ?? 'transformers', modelId: info?.modelId ?? 'unknown', device: info?.device ?? 'wasm', ...cloud() },
+              isAbort(error) ? 'cancelled' : 'error',
+              { totalMs: Date.now() - time },
+            ),
+          );
+        }
+        throw error;
+      },
+    );
+  }
+
+  /** Local requests still running (their records are kept when they end), and those whose proposal was declined meanwhile. */
+  #running = new Set<string>();
+  #declined = new Set<string>();
+
+  async #decline(recordId: string): Promise<void> {
+    if (this.#running.has(recordId)) this.#declined.add(recordId);
+    else await this.deps.markCloudDeclined?.(recordId).catch(() => undefined);
+  }
+
+  /** Proposal id → the record of the local request it was made during (for "declined"). */
+  #proposalRecords = new Map<string, string>();
+
+  #rememberProposal(proposalId: string, recordId: string): void {
+    this.#proposalRecords.set(proposalId, recordId);
+    // Bounded: a proposal nobody answers is forgotten with the oldest.
+    while (this.#proposalRecords.size > 64) this.#proposalRecords.delete(this.#proposalRecords.keys().next().value!);
   }
 
   async #record(build: () => RequestRecord): Promise<void> {
@@ -294,14 +331,25 @@ export class EngineHost {
         return this.#exclusive(() => this.#delete(request.modelId));
       case 'cloud.prepare':
         if (!this.deps.cloud) throw new LocusError('cloud-not-configured', 'The cloud is not available in this build.');
-        return this.deps.cloud.prepare({
+      {
+        const proposal = await this.deps.cloud.prepare({
           ...(request.request ? { request: request.request } : {}),
           ...(request.edited ? { edited: request.edited } : {}),
           ...(request.previousId ? { previousId: request.previousId } : {}),
         });
-      case 'cloud.discard':
+        // An edited proposal stands for the same local request as the one it replaces.
+        const recordId = request.previousId ? this.#proposalRecords.get(request.previousId) : undefined;
+        if (recordId) this.#rememberProposal(proposal.id, recordId);
+        return proposal;
+      }
+      case 'cloud.discard': {
         this.deps.cloud?.discard(request.proposalId);
+        // "Cancel" on a proposal made during a local request: the student declined the cloud.
+        const recordId = this.#proposalRecords.get(request.proposalId);
+        this.#proposalRecords.delete(request.proposalId);
+        if (recordId) await this.#decline(recordId);
         return null;
+      }
     }
   }
 

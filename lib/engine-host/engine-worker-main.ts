@@ -23,6 +23,7 @@ import { hasStandingConsent } from '../privacy/consent';
 import { CloudService } from '../cloud/cloud-service';
 import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
+import { keepRecord, markCloudDeclined } from '../insights/record-store';
 import { LibraryService } from '../library/library-service';
 import { opfsLibraryFiles } from '../library/opfs-library-files';
 import type { EngineChoice } from './choose-engine';
@@ -160,8 +161,9 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     },
     requestClose: () => tell({ type: 'idle' }),
     createEmbedder: (choice) => new TransformersEmbedder(choice.model, choice.device, choice.variant as never),
-    recordRequest: async (record) => {
-      await database().requests.add({ time: record.time, task: record.task, where: record.where, record });
+    recordRequest: (record) => keepRecord(database(), record),
+    markCloudDeclined: async (recordId) => {
+      await markCloudDeclined(database(), recordId);
     },
   });
 

@@ -18,6 +18,8 @@ export class InsightsState {
   readonly records = signal<RequestRecord[]>([]);
   /** Rows that could not be read (written by another version); counted, never shown as figures. */
   readonly unreadable = signal(0);
+  /** When the figures shown were read (ms since the epoch): 0 until the first read. */
+  readonly readAt = signal(0);
 
   constructor(private readonly db: () => LocusDatabase) {}
 
@@ -44,5 +46,6 @@ export class InsightsState {
     this.unreadable.value = bad;
     this.summary.value = summary;
     this.cost.value = cloudCostAvoided(inRange, DEFAULT_PRICE_TABLE);
+    this.readAt.value = Date.now();
   }
 }

@@ -113,6 +113,17 @@ async function inContentWorld<T>(expression: string): Promise<T> {
   return result.result.value;
 }
 
+/** Insights' "Cloud proposed / declined", as the student reads it once the page has read the records. */
+async function cloudProposedDeclined(): Promise<[number, number]> {
+  const since = await panel.evaluate(() => Date.now());
+  await panel.click('::-p-aria(Insights[role="tab"])');
+  await panel.waitForFunction((t) => Number(document.querySelector('section.insights')?.getAttribute('data-read-at')) >= t, { timeout: 10_000 }, since);
+  const value = await panel.$eval('[data-figure="cloud"]', (el) => el.getAttribute('data-value') ?? '');
+  const [proposed, declined] = value.split('/').map(Number);
+  await toSummarize();
+  return [proposed!, declined!];
+}
+
 async function toSummarize(): Promise<void> {
   await panel.click('::-p-aria(Summarize[role="tab"])');
   await panel.waitForSelector('::-p-text(Summarize page)');
@@ -256,6 +267,7 @@ describe('a page carrying prompt injection', () => {
 describe('the router', () => {
   test('proposes (never sends) a bigger model when the page does not fit the local window', async () => {
     await toSummarize();
+    const [proposedBefore, declinedBefore] = await cloudProposedDeclined();
     await setPrivacyMode(panel, false);
     const paragraph = (i: number) =>
       `<p>Section ${i}. Glaciers shape valleys by plucking and abrasion; moraines mark where the ice stopped, and meltwater carries fine rock flour far downstream into lakes and plains.</p>`;
@@ -275,6 +287,8 @@ describe('the router', () => {
     await waitForPhase(panel, ['stopped', 'done', 'error'], 60_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(provider.requests).toEqual([]);
+    // Insights counts the local request as proposed to the cloud, and declined.
+    expect(await cloudProposedDeclined()).toEqual([proposedBefore + 1, declinedBefore + 1]);
     await page.close();
     await study.bringToFront();
     await panel.bringToFront();

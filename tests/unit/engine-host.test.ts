@@ -12,7 +12,7 @@ import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
 import type { LoadOptions } from '../../lib/engines/engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import type { EngineChoice } from '../../lib/engine-host/choose-engine';
-import { EngineHost, pickDtype } from '../../lib/engine-host/engine-host';
+import { EngineHost, pickDtype, type EngineHostDeps } from '../../lib/engine-host/engine-host';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
 import { FsModelStore } from '../../lib/model-files/fs-store';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
@@ -65,7 +65,7 @@ class StoreCheckingEngine extends FakeEngine {
 let dir: string;
 let harness: ReturnType<typeof makeHost>;
 
-function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, engineOptions: FakeEngineOptions = {}) {
+function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, engineOptions: FakeEngineOptions = {}, deps: Partial<EngineHostDeps> = {}) {
   const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: host.origin, chatModel: model.id, idleUnloadMinutes: 0, ...overrides };
   const readSettings = async () => ({ ...settings });
   const store = new FsModelStore(dir);
@@ -106,6 +106,7 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
     requestClose: () => {
       closeRequests += 1;
     },
+    ...deps,
   });
   return { engineHost, settings, store, sent, engines, created, records, closeRequests: () => closeRequests };
 }
@@ -345,5 +346,83 @@ describe('pickDtype', () => {
     expect(() => pickDtype(onlyF16, 'webgpu', false)).toThrow(expect.objectContaining({ code: 'model-not-in-catalog' }));
     const noTransformers: CatalogModel = { ...base, engines: {} };
     expect(() => pickDtype(noTransformers, 'wasm', false)).toThrow(expect.objectContaining({ code: 'model-not-in-catalog' }));
+  });
+
+  describe('a cloud proposal made during a local request, and the student\'s "Cancel"', () => {
+    /**
+     * The cloud side of the host, reduced to what this concerns: a watch that proposes once the
+     * answer is complete (as low confidence does), and proposals numbered p1, p2… (the real
+     * CloudService and router are tested in cloud-service and router tests).
+     */
+    function cloudThatProposes(onProposal: (id: string) => void = () => undefined) {
+      let n = 0;
+      const discarded: string[] = [];
+      const cloud = {
+        watch: async (_request: TaskRequest, emit: (e: TaskEvent) => void) => ({
+          start: async () => undefined,
+          emit: (e: TaskEvent) => {
+            if (e.kind === 'done') {
+              const id = `p${++n}`;
+              emit({ kind: 'cloud-proposal', proposal: { id } } as unknown as TaskEvent);
+              onProposal(id);
+            }
+            emit(e);
+          },
+          engine: <T,>(engine: T) => engine,
+          finish: async () => undefined,
+          dispose: () => undefined,
+        }),
+        prepare: async () => ({ id: `p${++n}` }),
+        discard: (id: string) => discarded.push(id),
+      };
+      return { cloud: cloud as unknown as NonNullable<EngineHostDeps['cloud']>, discarded };
+    }
+
+    it('records the proposal; Cancel after the answer marks that record declined', async () => {
+      const declined: string[] = [];
+      const { cloud, discarded } = cloudThatProposes();
+      harness = makeHost({}, NO_GPU, {}, { cloud, markCloudDeclined: async (id) => void declined.push(id) });
+      await runOnce(harness.engineHost);
+      const record = harness.records[0]!;
+      expect(record).toMatchObject({ where: 'local', outcome: 'done', cloudProposed: true, cloudDeclined: false });
+      await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p1' });
+      expect(discarded).toEqual(['p1']);
+      expect(declined).toEqual([record.id]);
+      // Discarding it again, or a proposal nobody made, declines nothing more.
+      await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p1' });
+      await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p9' });
+      expect(declined).toEqual([record.id]);
+    });
+
+    it('Cancel while the answer still runs: the record is kept declined', async () => {
+      const declined: string[] = [];
+      let host: EngineHost | undefined;
+      const { cloud } = cloudThatProposes((id) => void host!.rpc({ method: 'cloud.discard', proposalId: id }));
+      harness = makeHost({}, NO_GPU, {}, { cloud, markCloudDeclined: async (id) => void declined.push(id) });
+      host = harness.engineHost;
+      await runOnce(harness.engineHost);
+      expect(harness.records[0]).toMatchObject({ where: 'local', cloudProposed: true, cloudDeclined: true });
+      expect(declined).toEqual([]);
+    });
+
+    it('an edited proposal stands for the same request: cancelling it declines that request', async () => {
+      const declined: string[] = [];
+      const { cloud } = cloudThatProposes();
+      harness = makeHost({}, NO_GPU, {}, { cloud, markCloudDeclined: async (id) => void declined.push(id) });
+      await runOnce(harness.engineHost);
+      const edited = (await harness.engineHost.rpc({ method: 'cloud.prepare', edited: [{ role: 'user', content: 'shorter' }], previousId: 'p1' })) as { id: string };
+      expect(edited.id).toBe('p2');
+      await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p2' });
+      expect(declined).toEqual([harness.records[0]!.id]);
+    });
+
+    it('a request without a proposal is never marked declined', async () => {
+      const declined: string[] = [];
+      harness = makeHost({}, NO_GPU, {}, { markCloudDeclined: async (id) => void declined.push(id) });
+      await runOnce(harness.engineHost);
+      expect(harness.records[0]).toMatchObject({ cloudProposed: false, cloudDeclined: false });
+      await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p1' });
+      expect(declined).toEqual([]);
+    });
   });
 });

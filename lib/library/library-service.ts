@@ -14,7 +14,7 @@ import type { LocusDatabase } from '../store/db';
 import { EMPTY_LIBRARY, NOTHING_RELEVANT, NOTHING_RELEVANT_FILTERED, fitGroundedPrompt, generateGroundedAnswer } from '../tasks/library-answer';
 import { chunkContext, chunkDocument } from './chunk-document';
 import { citationUrl, judgeRelevance } from './citations';
-import { EmbeddingQueue } from './embedding-queue';
+import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
 import { isFilterEmpty, type HybridHit } from './fusion';
 import { importLibrary, parseLibraryFile, writeLibraryJson } from './library-export';
 import { LibraryIndex, siteOf, type LoadProgress } from './library-index';
@@ -52,6 +52,8 @@ export interface LibraryServiceDeps {
   /** Keeps the engine host alive (not idle) while background work runs; returns the release. */
   hold(): () => void;
   embeddingBatchSize(): Promise<number>;
+  /** When embedded vectors are written (tests); default DEFAULT_WRITE_EVERY. */
+  embeddingWrites?: WriteEvery;
   storageEstimate?(): Promise<{ usage: number; quota: number }>;
   files?: LibraryFiles;
   newId?(): string;
@@ -126,6 +128,7 @@ export class LibraryService {
       exclusive: (work) => deps.exclusive(work),
       hold: () => deps.hold(),
       batchSize: () => deps.embeddingBatchSize(),
+      ...(deps.embeddingWrites ? { writeEvery: deps.embeddingWrites } : {}),
     });
   }
 

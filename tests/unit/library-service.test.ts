@@ -25,6 +25,7 @@ import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import { LocusDatabase } from '../../lib/store/db';
 import { EMPTY_LIBRARY, NOTHING_RELEVANT, NOTHING_RELEVANT_FILTERED } from '../../lib/tasks/library-answer';
 import { FakeEmbedder } from '../support/fake-embedder';
+import type { WriteEvery } from '../../lib/library/embedding-queue';
 import { FakeEngine } from '../support/fake-engine';
 import { coursePageShell } from '../support/page-server.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -84,7 +85,7 @@ afterEach(async () => {
   services = [];
 });
 
-function makeService(db: LocusDatabase, options: { embedder?: FakeEmbedder; chat?: FakeEngine; batch?: number; files?: LibraryFiles; frozen?: boolean } = {}) {
+function makeService(db: LocusDatabase, options: { embedder?: FakeEmbedder; chat?: FakeEngine; batch?: number; files?: LibraryFiles; frozen?: boolean; writes?: WriteEvery } = {}) {
   const embedder = options.embedder ?? new FakeEmbedder();
   const chat = options.chat ?? new FakeEngine({ contextWindow: 8192, reply: () => 'Supercontinents assemble and break apart [1].' });
   let chain: Promise<unknown> = Promise.resolve();
@@ -106,6 +107,8 @@ function makeService(db: LocusDatabase, options: { embedder?: FakeEmbedder; chat
       return () => void (holds -= 1);
     },
     embeddingBatchSize: async () => options.batch ?? 4,
+    // Every batch written at once unless a test says otherwise: these tests stop jobs at batch bounds.
+    embeddingWrites: options.writes ?? { chunks: 1, ms: 0 },
     files: options.files ?? new MemoryFiles(),
     newId: () => `page-${++ids}`,
   });
@@ -219,6 +222,43 @@ describe('embedding in the background', () => {
     expect(fresh.calls.flat().length).toBe(done.totalChunks - 4); // no center again, no chunk twice
     const got = (await db.vectors.toArray()).map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale }));
     expect(got.sort((a, b) => a.chunkId.localeCompare(b.chunkId))).toEqual(expected.sort((a, b) => a.chunkId.localeCompare(b.chunkId)));
+  });
+
+  it('writes vectors in groups apart from the batch size; a killed job loses only the unwritten group', async () => {
+    const page = captured(PAGES[2]!);
+    const refDb = freshDb();
+    const ref = makeService(refDb, { batch: 1 });
+    await run((emit, signal) => ref.service.save({ page, course: '', tags: [] }, emit, signal));
+    await ref.service.queue.idle();
+    const norm = (rows: Array<{ chunkId: string; data: Int8Array; scale: number }>) =>
+      rows.map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale })).sort((a, b) => a.chunkId.localeCompare(b.chunkId));
+    const expected = norm(await refDb.vectors.toArray());
+    const total = expected.length;
+    expect(total).toBeGreaterThan(4);
+
+    // Batch 1, written every 4 chunks: frozen at its 6th call (center, then chunks 0-4 embedded).
+    const db = freshDb();
+    let reachedFreeze: () => void = () => undefined;
+    const freezing = new Promise<void>((r) => (reachedFreeze = r));
+    const frozen = new FakeEmbedder({
+      beforeEmbed: (_texts, call) => {
+        if (call < 6) return undefined;
+        reachedFreeze();
+        return new Promise<void>(() => undefined);
+      },
+    });
+    const first = makeService(db, { embedder: frozen, batch: 1, frozen: true, writes: { chunks: 4, ms: 1e9 } });
+    await run((emit, signal) => first.service.save({ page, course: '', tags: [] }, emit, signal));
+    await freezing;
+    expect((await db.pages.toArray())[0]!.embeddedChunks).toBe(4); // one group written; chunk 4 not yet
+    expect(await db.vectors.count()).toBe(4);
+
+    const fresh = new FakeEmbedder();
+    const second = makeService(db, { embedder: fresh, batch: 1, writes: { chunks: 4, ms: 1e9 } });
+    await second.service.start();
+    await second.service.queue.idle();
+    expect(fresh.calls.flat().length).toBe(total - 4); // chunk 4 embedded again, nothing before it
+    expect(norm(await db.vectors.toArray())).toEqual(expected);
   });
 
   it('pauses and resumes on request, and a pause survives a restart', async () => {

@@ -8,7 +8,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { fileUrl, totalSize, type CatalogFile } from '../catalog/catalog';
 import { LocusError, cancelled, isQuotaError } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
-import type { FileKey, ModelFileStore } from './store';
+import type { FileKey, FileSink, ModelFileStore } from './store';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -135,6 +135,7 @@ async function downloadOne(
 ): Promise<FileOutcome> {
   const url = fileUrl(plan.host, plan.modelId, plan.revision, file.path);
   let sink = await begin(store, key);
+  let writer = new BlockWriter(sink);
   let hasher = sha256.create();
   let received = 0;
   let failures = 0;
@@ -149,8 +150,10 @@ async function downloadOne(
         const response = await fetchFn(url, { headers, signal, cache: 'no-store' });
         if (received > 0 && response.status === 200) {
           // The host ignored the Range header: start this file again from its first byte.
+          await writer.discard();
           await sink.abort();
           sink = await begin(store, key);
+          writer = new BlockWriter(sink);
           hasher = sha256.create();
           received = 0;
         } else if (!response.ok) {
@@ -163,7 +166,7 @@ async function downloadOne(
           const { done, value } = await reader.read();
           if (done) break;
           hasher.update(value);
-          await sink.write(value);
+          await writer.push(value);
           received += value.byteLength;
           onBytes(received);
           if (file.size !== null && received > file.size) break;
@@ -174,6 +177,8 @@ async function downloadOne(
         if (error instanceof LocusError) throw error;
         if (isQuotaError(error)) throw error;
         failures += 1;
+        // What arrived before the cut is kept: the retry asks for the bytes after it.
+        await writer.flush();
         if (failures > maxRetries && received === 0 && error instanceof TypeError) {
           throw new LocusError(
             'model-host-unreachable',
@@ -191,6 +196,7 @@ async function downloadOne(
         await sleep(retryDelayMs * failures, signal);
       }
     }
+    await writer.flush();
     const digest = bytesToHex(hasher.digest());
     const expected = file.size ?? announced;
     if (expected !== null && received !== expected) {
@@ -208,8 +214,59 @@ async function downloadOne(
     await sink.commit();
     return { path: file.path, bytes: received, sha256: digest, verified: file.sha256 !== null, fromCache: false };
   } catch (error) {
+    await writer.discard();
     await sink.abort();
     throw error;
+  }
+}
+
+/**
+ * Coalesces the network's small chunks (often 16–64 KiB) into 4 MiB blocks, and lets one block be
+ * written while the next arrives and is hashed: a write per network chunk, awaited before hashing
+ * the next, made Locus's download 0.10 of a raw fetch (npm run bench -- --lifecycle).
+ */
+export class BlockWriter {
+  #block: Uint8Array;
+  #filled = 0;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly sink: FileSink,
+    private readonly size = 4 << 20,
+  ) {
+    this.#block = new Uint8Array(size);
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    let at = 0;
+    while (at < chunk.byteLength) {
+      const n = Math.min(this.size - this.#filled, chunk.byteLength - at);
+      this.#block.set(chunk.subarray(at, at + n), this.#filled);
+      this.#filled += n;
+      at += n;
+      if (this.#filled === this.size) await this.#send();
+    }
+  }
+
+  /** Everything pushed so far is written (or the write's error is thrown). */
+  async flush(): Promise<void> {
+    if (this.#filled > 0) await this.#send();
+    await this.#writing;
+  }
+
+  /** Drops what was not written yet; the sink is about to be aborted. */
+  async discard(): Promise<void> {
+    this.#filled = 0;
+    await this.#writing.catch(() => undefined);
+  }
+
+  async #send(): Promise<void> {
+    const out = this.#block.subarray(0, this.#filled);
+    this.#block = new Uint8Array(this.size);
+    this.#filled = 0;
+    await this.#writing; // one write in flight at a time, in order
+    this.#writing = this.sink.write(out);
+    this.#writing.catch(() => undefined); // observed at the next send or flush
   }
 }
 

@@ -30,34 +30,50 @@ export async function configureModels(panel, { host, model, device, engine, libr
     await panel.select('select[name=chatModel]', model);
     await panel.waitForSelector('::-p-text(Model saved.)');
   }
-  if (device || host || engine || libraryHost) {
-    const open = await panel.$eval('details.advanced', (d) => /** @type {HTMLDetailsElement} */ (d).open);
-    if (!open) await panel.click('details.advanced > summary');
-  }
   if (engine) {
+    await openAdvanced(panel);
     await panel.select('select[name=engine]', engine);
     await panel.waitForSelector('::-p-text(Engine saved.)');
   }
   if (device) {
+    await openAdvanced(panel);
     await panel.select('select[name=device]', device);
     await panel.waitForSelector('::-p-text(Device saved.)');
   }
-  if (host) {
-    await panel.click('input[name=modelHost]', { count: 3 });
-    await panel.keyboard.press('Backspace');
-    await panel.type('input[name=modelHost]', host);
-    await panel.click('::-p-text(Save host)');
-    await panel.waitForSelector('::-p-text(Model host saved.)');
-  }
-  if (libraryHost) {
-    await panel.click('input[name=modelLibraryHost]', { count: 3 });
-    await panel.keyboard.press('Backspace');
-    await panel.type('input[name=modelLibraryHost]', libraryHost);
-    await panel.click('::-p-text(Save library host)');
-    await panel.waitForSelector('::-p-text(Model library host saved.)');
-  }
+  if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
+  if (libraryHost) await fillAndSave(panel, 'input[name=modelLibraryHost]', libraryHost, 'Save library host', 'Model library host saved.');
   await panel.click('::-p-aria(Summarize[role="tab"])');
   await panel.waitForSelector('::-p-text(Summarize page)');
+}
+
+/** Opens the Models page's "Advanced" section if it is closed (it can be rendered again meanwhile). */
+async function openAdvanced(panel) {
+  const open = await panel.$eval('details.advanced', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+  if (!open) await panel.click('details.advanced > summary');
+  await panel.waitForSelector('details.advanced[open]');
+}
+
+/**
+ * Types a value into an Advanced field and presses its Save button, as a student would. The Models
+ * page renders again as the device overview and settings arrive (slowly on a busy machine), which
+ * can take the control away between finding and clicking it: the step is then done again.
+ */
+async function fillAndSave(panel, input, value, button, saved) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await openAdvanced(panel);
+      await panel.waitForSelector(`${input}`, { visible: true });
+      await panel.click(input, { count: 3 });
+      await panel.keyboard.press('Backspace');
+      await panel.type(input, value);
+      await panel.click(`::-p-text(${button})`);
+      await panel.waitForSelector(`::-p-text(${saved})`, { timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4 || !/not clickable|not an Element|detached|Waiting for selector/i.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** Records every change of the summary text, so a test can see it stream. */

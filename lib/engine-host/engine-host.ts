@@ -318,6 +318,16 @@ export class EngineHost {
   }
 
   async rpc(request: RpcRequest): Promise<unknown> {
+    try {
+      return await this.#rpc(request);
+    } finally {
+      // A question from the panel (status, the library's lists) may be what started this host after
+      // an idle close: it must go idle again too, not stay up until the next task.
+      if (this.#busy === 0 && this.#idleTimer === undefined) void this.#scheduleIdle();
+    }
+  }
+
+  async #rpc(request: RpcRequest): Promise<unknown> {
     if (isLibraryRpc(request)) {
       if (!this.#library) throw new LocusError('internal', 'The library is not available in this engine host.');
       return this.#library.rpc(request);

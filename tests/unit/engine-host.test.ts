@@ -186,6 +186,20 @@ describe('EngineHost', () => {
     expect((await harness.engineHost.status()).loaded).toBe(false);
   });
 
+  it('a host started by a question from the panel (no task) also asks to be closed when idle', async () => {
+    harness = makeHost({ idleUnloadMinutes: 0.0005 }); // 30 ms
+    await harness.engineHost.rpc({ method: 'model.status' });
+    await vi.waitFor(() => expect(harness.closeRequests()).toBe(1), { timeout: 3_000, interval: 10 });
+    // Not while a task runs: a question asked meanwhile does not start the countdown.
+    harness = makeHost({ idleUnloadMinutes: 0.0005 });
+    const running = runOnce(harness.engineHost);
+    await harness.engineHost.rpc({ method: 'model.status' });
+    await running;
+    await vi.waitFor(() => expect(harness.closeRequests()).toBe(1), { timeout: 3_000, interval: 10 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(harness.closeRequests()).toBe(1);
+  });
+
   it('does not unload while a task runs, and keeps the model when idleUnloadMinutes is 0', async () => {
     // 60 ms idle time; the second task takes 300 ms, started right after the first.
     let slow = false;

@@ -3,8 +3,10 @@
  * left, resume after a cut connection (HTTP Range), and a SHA-256 check of every byte before a file
  * is kept. Everything goes through the fetch it is given (the network gate in the product).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+// SHA-256 in WebAssembly: @noble/hashes (JavaScript) hashed at ~55 MB/s in the engine worker and
+// held the whole download to that speed (npm run bench -- --lifecycle); Web Crypto has no
+// incremental digest, and a model file can be gigabytes.
+import { createSHA256 } from 'hash-wasm';
 import { fileUrl, totalSize, type CatalogFile } from '../catalog/catalog';
 import { LocusError, cancelled, isQuotaError } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
@@ -136,7 +138,8 @@ async function downloadOne(
   const url = fileUrl(plan.host, plan.modelId, plan.revision, file.path);
   let sink = await begin(store, key);
   let writer = new BlockWriter(sink);
-  let hasher = sha256.create();
+  const hasher = await createSHA256();
+  hasher.init();
   let received = 0;
   let failures = 0;
   // The size the host announced (Content-Length, or the total of Content-Range): when the catalog
@@ -154,7 +157,7 @@ async function downloadOne(
           await sink.abort();
           sink = await begin(store, key);
           writer = new BlockWriter(sink);
-          hasher = sha256.create();
+          hasher.init();
           received = 0;
         } else if (!response.ok) {
           throw httpError(response.status, file.path, plan);
@@ -197,7 +200,7 @@ async function downloadOne(
       }
     }
     await writer.flush();
-    const digest = bytesToHex(hasher.digest());
+    const digest = hasher.digest('hex');
     const expected = file.size ?? announced;
     if (expected !== null && received !== expected) {
       throw new LocusError(

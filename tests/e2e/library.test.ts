@@ -90,14 +90,10 @@ describe('My library', () => {
 
     // Open citation [1]: a new tab on the geology page with a text fragment, the passage highlighted.
     await askLibrary(panel, QUESTION);
-    const opened = new Promise<import('puppeteer-core').Page>((resolve) => {
-      s.browser.once('targetcreated', async (t) => {
-        const p = await t.page();
-        if (p) resolve(p);
-      });
-    });
+    // The new tab, once it is on the cited page (a new target starts as about:blank).
+    const opened = s.browser.waitForTarget((t) => t.type() === 'page' && t.url().includes(PAGES[0]!.path), { timeout: 30_000 });
     await panel.click('.sources li[data-n="1"] button.source');
-    const cited = await opened;
+    const cited = (await (await opened).page())!;
     await cited.waitForFunction(() => document.readyState === 'complete', { timeout: 30_000 });
     const url = cited.url();
     expect(url).toContain(PAGES[0]!.path);

@@ -332,8 +332,10 @@ describe('chat about the page', () => {
 
     // Kept per page: the panel reopened on this page shows the conversation; another page has none.
     await panel.reload();
+    // The reloaded panel reads the student's tab again: make sure it is the study page's.
+    await study.bringToFront();
     await openTab(panel, 'Chat');
-    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4);
+    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4, { timeout: 60_000 });
     expect(await panel.$$eval('.chat-log .turn.user', (els) => els.map((e) => e.textContent))).toEqual(['How are the exams graded?', 'And the homework?']);
     await panel.click('::-p-text(Export as Markdown)');
     const md = readFileSync(await waitForFile(downloads, /conversation\.md$/), 'utf8');

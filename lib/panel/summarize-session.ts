@@ -10,8 +10,9 @@ import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { CloudState } from './cloud-state';
 import { countWords } from './format';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 
-export type SessionPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
+export type SessionPhase = RunPhase;
 
 export interface SessionDeps {
   engine: EngineClient;
@@ -67,13 +68,7 @@ export class SummarizeSession {
     batch(() => {
       this.phase.value = 'reading-page';
       this.answeredBy.value = 'local';
-      this.text.value = '';
-      this.download.value = null;
-      this.part.value = null;
-      this.notices.value = [];
-      this.error.value = null;
-      this.stats.value = null;
-      this.updates.value = 0;
+      clearRun(this);
       this.page.value = null;
     });
     try {
@@ -143,13 +138,7 @@ export class SummarizeSession {
     batch(() => {
       this.phase.value = 'writing';
       this.answeredBy.value = 'cloud';
-      this.text.value = '';
-      this.download.value = null;
-      this.part.value = null;
-      this.notices.value = [];
-      this.error.value = null;
-      this.stats.value = null;
-      this.updates.value = 0;
+      clearRun(this);
     });
     try {
       const terminal = await this.deps.engine.runTask(
@@ -186,50 +175,11 @@ export class SummarizeSession {
   }
 
   #onEvent(event: TaskEvent): void {
-    switch (event.kind) {
-      case 'download':
-        batch(() => {
-          this.phase.value = 'downloading';
-          this.download.value = event.progress;
-        });
-        return;
-      case 'loading':
-        this.phase.value = 'loading';
-        return;
-      case 'plan':
-        this.phase.value = 'writing';
-        return;
-      case 'part':
-        batch(() => {
-          this.phase.value = 'writing';
-          this.part.value = { index: event.index, total: event.total, stage: event.stage };
-        });
-        return;
-      case 'text':
-        batch(() => {
-          this.phase.value = 'writing';
-          this.text.value += event.delta;
-          this.updates.value += 1;
-        });
-        return;
-      case 'notice':
-        this.#notice(event.message);
-        return;
-      case 'done':
-        batch(() => {
-          this.text.value = event.text;
-          this.stats.value = event.stats;
-          this.phase.value = 'done';
-          this.part.value = null;
-        });
-        return;
-      case 'error':
-        this.#fail(event.error);
-        return;
-      case 'cloud-proposal':
-        // Only ever a proposal: the dialog shows it, and nothing is sent unless the student agrees.
-        this.deps.cloud?.offer(event.proposal, (p, allow) => void this.runCloud(p, allow));
-        return;
-    }
+    applyRunEvent(this, event, {
+      notice: (message) => this.#notice(message),
+      fail: (error) => this.#fail(error),
+      // Only ever a proposal: the dialog shows it, and nothing is sent unless the student agrees.
+      proposal: (proposal) => this.deps.cloud?.offer(proposal, (p, allow) => void this.runCloud(p, allow)),
+    });
   }
 }

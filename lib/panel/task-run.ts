@@ -1,15 +1,16 @@
 /**
  * One run of a model task as the panel shows it (explain, hint, cards, chat): its phase, the text
  * as it streams, download and progress, notices, error and figures, as signals; Stop at once.
- * The summary has its own older session object (summarize-session.ts) with the same phases.
+ * Its events are read by run-events.ts, as the summary's session's are.
  */
 import { batch, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { offerCloudProposal } from './cloud-bridge';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 
-export type RunPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
+export type { RunPhase } from './run-events';
 
 export const RUNNING_PHASES: readonly RunPhase[] = ['reading-page', 'downloading', 'loading', 'writing'];
 
@@ -38,13 +39,7 @@ export class TaskRun {
     if (this.running) return;
     batch(() => {
       this.phase.value = 'idle';
-      this.text.value = '';
-      this.download.value = null;
-      this.part.value = null;
-      this.notices.value = [];
-      this.error.value = null;
-      this.stats.value = null;
-      this.updates.value = 0;
+      clearRun(this);
     });
   }
 
@@ -112,59 +107,15 @@ export class TaskRun {
   }
 
   #onEvent(event: TaskEvent): void {
-    switch (event.kind) {
-      case 'download':
-        batch(() => {
-          this.phase.value = 'downloading';
-          this.download.value = event.progress;
-        });
-        return;
-      case 'loading':
-        this.phase.value = 'loading';
-        return;
-      case 'plan':
-        this.phase.value = 'writing';
-        return;
-      case 'part':
-        batch(() => {
-          this.phase.value = 'writing';
-          this.part.value = { index: event.index, total: event.total, stage: event.stage };
-        });
-        return;
-      case 'text':
-        batch(() => {
-          this.phase.value = 'writing';
-          this.text.value += event.delta;
-          this.updates.value += 1;
-        });
-        return;
-      case 'notice':
-        this.notice(event.message);
-        return;
-      case 'done':
-        batch(() => {
-          this.text.value = event.text;
-          this.stats.value = event.stats;
-          this.phase.value = 'done';
-          this.part.value = null;
-          if (!event.text.trim()) this.notice('The model wrote nothing this time. Try again, or ask in other words.');
-        });
-        return;
-      case 'error':
-        if (event.error.code === 'cancelled') this.phase.value = 'stopped';
-        else this.fail(event.error);
-        return;
-      case 'cloud-proposal':
-        // The router proposes a bigger model: only a proposal, shown in the consent dialog. If the
-        // student agrees, this run stops and the cloud's answer streams into it instead.
-        offerCloudProposal(event.proposal, (proposal, alwaysAllowSite) => {
+    applyRunEvent(this, event, {
+      notice: (message) => this.notice(message),
+      fail: (error) => this.fail(error),
+      // If the student agrees, this run stops and the cloud's answer streams into it instead.
+      proposal: (proposal) =>
+        offerCloudProposal(proposal, (accepted, alwaysAllowSite) => {
           this.stop();
-          void this.run(async () => ({ kind: 'cloud', proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite }));
-        });
-        return;
-      default:
-        // Events of other features are handled by their own views.
-        return;
-    }
+          void this.run(async () => ({ kind: 'cloud', proposalId: accepted.id, bodySha256: accepted.bodySha256, alwaysAllowSite }));
+        }),
+    });
   }
 }

@@ -70,11 +70,13 @@ export default defineConfig({
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
       // pdf.js's character maps and standard font data (read from the package, never from a CDN).
       for (const dir of ['cmaps', 'standard_fonts']) {
-        for (const name of readdirSync(path.join(pdfjsRoot, dir))) files.push({ absoluteSrc: path.join(pdfjsRoot, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
+        for (const name of readdirSync(path.join(pdfjsRoot, dir)))
+          files.push({ absoluteSrc: path.join(pdfjsRoot, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
       }
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
-      for (const name of webllmLibraries()) files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });
+      for (const name of webllmLibraries())
+        files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });
     },
   },
   vite: () => ({

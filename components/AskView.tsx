@@ -23,14 +23,17 @@ export function AskView({ ask }: { ask: AskState }) {
   useEffect(() => {
     if (focus) questionBox.current?.focus();
   }, [focus]);
-  const layout = answerLayout(ask.action.value === 'translate' ? ask.targetLanguage.value || studentLanguage() : answerLanguage(), { lang: subject?.page.lang ?? '' });
+  const layout = answerLayout(ask.action.value === 'translate' ? ask.targetLanguage.value || studentLanguage() : answerLanguage(), {
+    lang: subject?.page.lang ?? '',
+  });
   return (
     <section class="view" aria-label="Ask about a selection">
       {subject ? (
         <QuoteBlock text={subject.selection.text} source={`Selected on ${subject.page.title || subject.page.url}`} />
       ) : (
         <p class="muted intro">
-          Select text on any page, then right-click it → <strong>Locus</strong>, press <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>E</kbd>, or use the Locus buttons that appear next to it.
+          Select text on any page, then right-click it → <strong>Locus</strong>, press <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>E</kbd>, or use
+          the Locus buttons that appear next to it.
         </p>
       )}
       <div class="row">
@@ -42,15 +45,32 @@ export function AskView({ ask }: { ask: AskState }) {
         <>
           <div class="row actions" role="group" aria-label="What to do with the selection">
             {(Object.keys(ACTION_LABELS) as Array<keyof typeof ACTION_LABELS>).map((a) => (
-              <button type="button" key={a} class={ask.action.value === a ? 'primary' : ''} disabled={running} onClick={() => void ask.answer(a)}>
+              <button
+                type="button"
+                key={a}
+                class={ask.action.value === a ? 'primary' : ''}
+                disabled={running}
+                onClick={() => void ask.answer(a)}
+              >
                 {ACTION_LABELS[a]}
               </button>
             ))}
             <span class="translate">
-              <button type="button" class={ask.action.value === 'translate' ? 'primary' : ''} disabled={running} onClick={() => void ask.answer('translate')}>
+              <button
+                type="button"
+                class={ask.action.value === 'translate' ? 'primary' : ''}
+                disabled={running}
+                onClick={() => void ask.answer('translate')}
+              >
                 Translate to
               </button>{' '}
-              <select name="targetLanguage" aria-label="Translate to" value={ask.targetLanguage.value || studentLanguage()} disabled={running} onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}>
+              <select
+                name="targetLanguage"
+                aria-label="Translate to"
+                value={ask.targetLanguage.value || studentLanguage()}
+                disabled={running}
+                onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}
+              >
                 {ANSWER_LANGUAGES.map((l) => (
                   <option value={l.tag} key={l.tag}>
                     {l.name}

@@ -11,7 +11,19 @@ export interface BarSeries {
 }
 
 /** A bar chart drawn by Chart.js; the same figures are always also given as text next to it. */
-export function BarChart({ labels, series, yTitle, max, label }: { labels: string[]; series: BarSeries[]; yTitle: string; max?: number; label: string }) {
+export function BarChart({
+  labels,
+  series,
+  yTitle,
+  max,
+  label,
+}: {
+  labels: string[];
+  series: BarSeries[];
+  yTitle: string;
+  max?: number;
+  label: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;

@@ -20,12 +20,26 @@ export function ChatView({ chat }: { chat: ChatState }) {
   const messages = chat.messages.value;
   return (
     <section class="view" aria-label="Chat about this page">
-      <p class="page-title">{target ? <>Talking about <strong>{chat.title.value || target.title || target.url}</strong></> : 'No page selected: open a page in this window.'}</p>
-      {!messages.length && !chat.asking.value ? <p class="muted intro">Ask anything about this page. The conversation is kept with the page, on this device.</p> : null}
+      <p class="page-title">
+        {target ? (
+          <>
+            Talking about <strong>{chat.title.value || target.title || target.url}</strong>
+          </>
+        ) : (
+          'No page selected: open a page in this window.'
+        )}
+      </p>
+      {!messages.length && !chat.asking.value ? (
+        <p class="muted intro">Ask anything about this page. The conversation is kept with the page, on this device.</p>
+      ) : null}
       <ol class="chat-log">
         {messages.map((m, i) => (
           <li key={i} class={`turn ${m.role}`}>
-            {m.role === 'user' ? <p dir="auto">{m.content}</p> : <MarkdownOutput text={m.content} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />}
+            {m.role === 'user' ? (
+              <p dir="auto">{m.content}</p>
+            ) : (
+              <MarkdownOutput text={m.content} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />
+            )}
           </li>
         ))}
         {chat.asking.value ? (
@@ -47,7 +61,14 @@ export function ChatView({ chat }: { chat: ChatState }) {
           void chat.send();
         }}
       >
-        <input name="chatQuestion" type="text" placeholder="Ask about this page…" value={chat.input.value} maxLength={4000} onInput={(e) => (chat.input.value = (e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="chatQuestion"
+          type="text"
+          placeholder="Ask about this page…"
+          value={chat.input.value}
+          maxLength={4000}
+          onInput={(e) => (chat.input.value = (e.currentTarget as HTMLInputElement).value)}
+        />
         <button type="submit" class="primary" disabled={running || !chat.input.value.trim()}>
           Send
         </button>

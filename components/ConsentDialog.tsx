@@ -87,8 +87,8 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
           <dd data-field="url">{p.url}</dd>
           <dt>Size</dt>
           <dd data-field="size">
-            about {p.tokens.prompt.toLocaleString()} tokens ({p.tokens.countedWith}) · {formatBytes(p.bodyBytes)} ({p.bodyBytes.toLocaleString()} bytes) · answer up to{' '}
-            {p.tokens.maxOutput.toLocaleString()} tokens
+            about {p.tokens.prompt.toLocaleString()} tokens ({p.tokens.countedWith}) · {formatBytes(p.bodyBytes)} (
+            {p.bodyBytes.toLocaleString()} bytes) · answer up to {p.tokens.maxOutput.toLocaleString()} tokens
           </dd>
           <dt>Estimated cost</dt>
           <dd data-field="cost">{costText(p)}</dd>
@@ -107,7 +107,12 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
           <div class="consent-edit">
             <label class="field">
               Edit what is sent (it is checked for personal data again)
-              <textarea name="consentDraft" rows={10} value={cloud.draft.value} onInput={(e) => (cloud.draft.value = (e.currentTarget as HTMLTextAreaElement).value)} />
+              <textarea
+                name="consentDraft"
+                rows={10}
+                value={cloud.draft.value}
+                onInput={(e) => (cloud.draft.value = (e.currentTarget as HTMLTextAreaElement).value)}
+              />
             </label>
             <div class="row">
               <button type="button" class="primary" disabled={busy} onClick={() => void cloud.applyEdit()}>
@@ -126,7 +131,12 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
                 <pre class="consent-text">
                   {m.segments.map((s, j) =>
                     s.entity ? (
-                      <mark class="redaction" data-entity={s.entity} title={`${s.entity}: stands for "${s.original ?? ''}", which stays on this device`} key={j}>
+                      <mark
+                        class="redaction"
+                        data-entity={s.entity}
+                        title={`${s.entity}: stands for "${s.original ?? ''}", which stays on this device`}
+                        key={j}
+                      >
                         {s.text}
                       </mark>
                     ) : (
@@ -143,15 +153,23 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
               <pre class="consent-body" data-sha256={p.bodySha256}>
                 {p.body}
               </pre>
-              <p class="muted">Sent with a Content-Type header and, if the provider has one, your API key in the Authorization header (not shown). The key never reaches web pages.</p>
+              <p class="muted">
+                Sent with a Content-Type header and, if the provider has one, your API key in the Authorization header (not shown). The key
+                never reaches web pages.
+              </p>
             </details>
           </div>
         )}
         <ErrorBox error={cloud.error.value} />
         {p.site && !cloud.editing.value ? (
           <label class="consent-always">
-            <input type="checkbox" name="alwaysAllow" checked={cloud.alwaysAllow.value} onChange={(e) => (cloud.alwaysAllow.value = (e.currentTarget as HTMLInputElement).checked)} /> Always allow for{' '}
-            {p.site} (revocable in Privacy)
+            <input
+              type="checkbox"
+              name="alwaysAllow"
+              checked={cloud.alwaysAllow.value}
+              onChange={(e) => (cloud.alwaysAllow.value = (e.currentTarget as HTMLInputElement).checked)}
+            />{' '}
+            Always allow for {p.site} (revocable in Privacy)
           </label>
         ) : null}
         {!cloud.editing.value ? (

@@ -29,14 +29,19 @@ export function HintsView({ hints }: { hints: HintState }) {
         )
       ) : (
         <p class="muted intro">
-          Stuck on a problem? Select it on the page (or nothing, for the whole page) and ask for a hint. Each press gives the next hint: a nudge, then the concept, then the next step. The solution only when you ask for it.
+          Stuck on a problem? Select it on the page (or nothing, for the whole page) and ask for a hint. Each press gives the next hint: a
+          nudge, then the concept, then the next step. The solution only when you ask for it.
         </p>
       )}
       <div class="row">
         <button type="button" class="primary" disabled={running || next === null} onClick={() => void hints.request('hint')}>
           {next === null ? 'No more hints' : given.length === 0 ? 'Give me a hint' : `Next hint (${next} of 3)`}
         </button>
-        <button type="button" disabled={running || !problem || hints.solution.value !== null} onClick={() => void hints.request('solution')}>
+        <button
+          type="button"
+          disabled={running || !problem || hints.solution.value !== null}
+          onClick={() => void hints.request('solution')}
+        >
           Show the solution
         </button>
         {problem ? (
@@ -48,7 +53,8 @@ export function HintsView({ hints }: { hints: HintState }) {
       {hints.confirming.value ? (
         <div class="confirm" role="alertdialog" aria-label="Show the solution?">
           <p>
-            Seeing the full solution now ends the thinking for this problem. {given.length < 3 ? `You have ${3 - given.length} hint${3 - given.length === 1 ? '' : 's'} left.` : ''} Show it?
+            Seeing the full solution now ends the thinking for this problem.{' '}
+            {given.length < 3 ? `You have ${3 - given.length} hint${3 - given.length === 1 ? '' : 's'} left.` : ''} Show it?
           </p>
           <div class="row">
             <button type="button" class="primary" onClick={() => void hints.request('solution', true)}>

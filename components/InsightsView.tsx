@@ -16,14 +16,23 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
   const cost = insights.cost.value;
   const price = DEFAULT_PRICE_TABLE.prices.find((p) => p.id === insights.priceId.value) ?? DEFAULT_PRICE_TABLE.prices[0]!;
   const avoided = cost?.byPrice.find((p) => p.id === price.id)?.usd ?? 0;
-  if (!summary) return <section class="view" aria-label="Insights"><p class="muted">Reading the records kept on this device…</p></section>;
+  if (!summary)
+    return (
+      <section class="view" aria-label="Insights">
+        <p class="muted">Reading the records kept on this device…</p>
+      </section>
+    );
   const c = summary.counts;
   return (
     <section class="view insights" aria-label="Insights" data-read-at={insights.readAt.value}>
       <p class="muted">Figures about your requests, kept on this device only. Nothing here is sent anywhere.</p>
       <label class="row">
         Period{' '}
-        <select name="days" value={String(insights.days.value)} onChange={(e) => (insights.days.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select
+          name="days"
+          value={String(insights.days.value)}
+          onChange={(e) => (insights.days.value = Number((e.currentTarget as HTMLSelectElement).value))}
+        >
           <option value="1">Today</option>
           <option value="7">Last 7 days</option>
           <option value="30">Last 30 days</option>
@@ -32,23 +41,33 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
       <dl class="figures">
         <div>
           <dt>Requests</dt>
-          <dd data-figure="requests" data-value={c.total}>{c.total}</dd>
+          <dd data-figure="requests" data-value={c.total}>
+            {c.total}
+          </dd>
         </div>
         <div>
           <dt>Handled on this device</dt>
-          <dd data-figure="local-share" data-value={summary.localShare ?? ''}>{pct(summary.localShare)}</dd>
+          <dd data-figure="local-share" data-value={summary.localShare ?? ''}>
+            {pct(summary.localShare)}
+          </dd>
         </div>
         <div>
           <dt>Cloud proposed / declined</dt>
-          <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>{c.cloudProposed} / {c.cloudDeclined}</dd>
+          <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>
+            {c.cloudProposed} / {c.cloudDeclined}
+          </dd>
         </div>
         <div>
           <dt>Tokens in / out</dt>
-          <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>{c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}</dd>
+          <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>
+            {c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}
+          </dd>
         </div>
         <div>
           <dt>Cloud cost avoided (estimate)</dt>
-          <dd data-figure="cost" data-value={avoided}>{usd(avoided)}</dd>
+          <dd data-figure="cost" data-value={avoided}>
+            {usd(avoided)}
+          </dd>
         </div>
       </dl>
       <label class="field">
@@ -62,14 +81,21 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         </select>
       </label>
       <p class="muted">
-        An estimate: tokens counted by the local model's tokenizer, standard prices as looked up on {DEFAULT_PRICE_TABLE.retrieved}, no discounts.
+        An estimate: tokens counted by the local model's tokenizer, standard prices as looked up on {DEFAULT_PRICE_TABLE.retrieved}, no
+        discounts.
       </p>
 
       <h2>Share handled on this device, per day</h2>
       <BarChart
         label="Share of requests handled on this device per day"
         labels={summary.days.map((d) => d.day.slice(5))}
-        series={[{ label: 'On this device', values: summary.days.map((d) => (d.localShare === null ? null : Math.round(d.localShare * 100))), color: '#1a73e8' }]}
+        series={[
+          {
+            label: 'On this device',
+            values: summary.days.map((d) => (d.localShare === null ? null : Math.round(d.localShare * 100))),
+            color: '#1a73e8',
+          },
+        ]}
         yTitle="%"
         max={100}
       />
@@ -87,14 +113,23 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
       />
       <table class="figures-table" data-table="latency">
         <thead>
-          <tr><th>Task · engine</th><th>n</th><th>first words p50 / p90 / p99</th><th>total p50</th></tr>
+          <tr>
+            <th>Task · engine</th>
+            <th>n</th>
+            <th>first words p50 / p90 / p99</th>
+            <th>total p50</th>
+          </tr>
         </thead>
         <tbody>
           {summary.latencyByTaskAndEngine.map((r) => (
             <tr key={`${r.task}-${r.engine}`} data-task={r.task} data-engine={r.engine}>
-              <td>{r.task} · {r.engine}</td>
+              <td>
+                {r.task} · {r.engine}
+              </td>
               <td>{r.count}</td>
-              <td data-figure="ttft" data-value={`${r.ttftMs.p50}/${r.ttftMs.p90}/${r.ttftMs.p99}`}>{ms(r.ttftMs.p50)} / {ms(r.ttftMs.p90)} / {ms(r.ttftMs.p99)}</td>
+              <td data-figure="ttft" data-value={`${r.ttftMs.p50}/${r.ttftMs.p90}/${r.ttftMs.p99}`}>
+                {ms(r.ttftMs.p50)} / {ms(r.ttftMs.p90)} / {ms(r.ttftMs.p99)}
+              </td>
               <td data-figure="total">{ms(r.totalMs.p50)}</td>
             </tr>
           ))}
@@ -112,14 +147,20 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         <tbody>
           {summary.speedByModel.map((r) => (
             <tr key={`${r.modelId}-${r.device}`}>
-              <td>{r.modelId} ({r.engine}, {r.device})</td>
-              <td data-figure="tokens-per-second" data-value={r.medianTokensPerSecond}>{r.medianTokensPerSecond.toFixed(1)} tokens/s</td>
+              <td>
+                {r.modelId} ({r.engine}, {r.device})
+              </td>
+              <td data-figure="tokens-per-second" data-value={r.medianTokensPerSecond}>
+                {r.medianTokensPerSecond.toFixed(1)} tokens/s
+              </td>
               <td>{r.count} requests</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {insights.unreadable.value ? <p class="muted">{insights.unreadable.value} older records could not be read and are left out.</p> : null}
+      {insights.unreadable.value ? (
+        <p class="muted">{insights.unreadable.value} older records could not be read and are left out.</p>
+      ) : null}
     </section>
   );
 }

@@ -8,7 +8,12 @@ export function LanguagePicker({ disabled }: { disabled?: boolean }) {
   return (
     <label class="language-picker">
       Answer in{' '}
-      <select name="answerLanguage" value={value} disabled={disabled} onChange={(e) => void setAnswerLanguage((e.currentTarget as HTMLSelectElement).value)}>
+      <select
+        name="answerLanguage"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => void setAnswerLanguage((e.currentTarget as HTMLSelectElement).value)}
+      >
         <option value="">the page's language</option>
         {ANSWER_LANGUAGES.map((l) => (
           <option value={l.tag} key={l.tag}>

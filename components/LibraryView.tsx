@@ -65,7 +65,12 @@ function AnswerWithCitations({ text, sources, onCite }: { text: string; sources:
 
 function PageRow({ page, library }: { page: LibraryPageSummary; library: LibraryState }) {
   const confirming = useSignal(false);
-  const embedded = page.totalChunks === 0 ? '' : page.embeddedChunks >= page.totalChunks ? '' : ` · ${page.embeddedChunks} of ${page.totalChunks} embedded`;
+  const embedded =
+    page.totalChunks === 0
+      ? ''
+      : page.embeddedChunks >= page.totalChunks
+        ? ''
+        : ` · ${page.embeddedChunks} of ${page.totalChunks} embedded`;
   return (
     <li class="library-page" data-page-id={page.id}>
       <button type="button" class="link page-open" onClick={() => library.openPage(page)} title={page.url}>
@@ -73,7 +78,8 @@ function PageRow({ page, library }: { page: LibraryPageSummary; library: Library
         {page.title}
       </button>
       <div class="muted">
-        {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString()].filter(Boolean).join(' · ')} · {page.totalChunks} part
+        {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString()].filter(Boolean).join(' · ')} ·{' '}
+        {page.totalChunks} part
         {page.totalChunks === 1 ? '' : 's'}
         {embedded}
       </div>
@@ -134,11 +140,23 @@ export function LibraryView({ library }: { library: LibraryState }) {
         <div class="row">
           <label>
             Course{' '}
-            <input name="course" list="library-courses" size={14} value={library.course.value} onInput={(e) => (library.course.value = (e.currentTarget as HTMLInputElement).value)} />
+            <input
+              name="course"
+              list="library-courses"
+              size={14}
+              value={library.course.value}
+              onInput={(e) => (library.course.value = (e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
           <label>
             Tags{' '}
-            <input name="tags" size={14} placeholder="exam 1, week 3" value={library.tags.value} onInput={(e) => (library.tags.value = (e.currentTarget as HTMLInputElement).value)} />
+            <input
+              name="tags"
+              size={14}
+              placeholder="exam 1, week 3"
+              value={library.tags.value}
+              onInput={(e) => (library.tags.value = (e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
           <datalist id="library-courses">
             {facets.courses.map((c) => (
@@ -155,7 +173,9 @@ export function LibraryView({ library }: { library: LibraryState }) {
             </button>
           )}
         </div>
-        {library.savePhase.value === 'downloading' && library.saveDownload.value ? <DownloadBar progress={library.saveDownload.value} /> : null}
+        {library.savePhase.value === 'downloading' && library.saveDownload.value ? (
+          <DownloadBar progress={library.saveDownload.value} />
+        ) : null}
         <p class="phase save-phase" data-phase={library.savePhase.value} aria-live="polite">
           {SAVE_PHASE[library.savePhase.value] ?? ''}
         </p>
@@ -165,8 +185,8 @@ export function LibraryView({ library }: { library: LibraryState }) {
 
       {status?.loading ? (
         <p class="notice library-loading">
-          Loading your library ({status.loading.stage === 'vectors' ? 'vectors' : status.loading.stage === 'words' ? 'word index' : 'pages'}: {status.loading.done.toLocaleString()} of{' '}
-          {status.loading.total.toLocaleString()})…
+          Loading your library ({status.loading.stage === 'vectors' ? 'vectors' : status.loading.stage === 'words' ? 'word index' : 'pages'}
+          : {status.loading.done.toLocaleString()} of {status.loading.total.toLocaleString()})…
         </p>
       ) : null}
       {embedding?.state === 'running' ? (
@@ -183,7 +203,11 @@ export function LibraryView({ library }: { library: LibraryState }) {
       ) : null}
       {embedding?.state === 'paused' ? (
         <p class="notice library-progress" data-state="paused">
-          Embedding is paused{embedding.pending ? ` (${embedding.pending} page${embedding.pending === 1 ? '' : 's'} waiting: searched by words until then)` : ''}.{' '}
+          Embedding is paused
+          {embedding.pending
+            ? ` (${embedding.pending} page${embedding.pending === 1 ? '' : 's'} waiting: searched by words until then)`
+            : ''}
+          .{' '}
           <button type="button" class="link" onClick={() => void library.resume()}>
             Resume
           </button>
@@ -208,8 +232,9 @@ export function LibraryView({ library }: { library: LibraryState }) {
           data-device={embedding.last.device}
           data-dtype={embedding.last.dtype}
         >
-          Last page embedded: {embedding.last.chunks} parts in {formatDuration(embedding.last.ms)} ({((embedding.last.chunks * 1000) / Math.max(1, embedding.last.ms)).toFixed(1)} parts/s,{' '}
-          {formatDevice(embedding.last.device)}, batch {embedding.last.batchSize}).
+          Last page embedded: {embedding.last.chunks} parts in {formatDuration(embedding.last.ms)} (
+          {((embedding.last.chunks * 1000) / Math.max(1, embedding.last.ms)).toFixed(1)} parts/s, {formatDevice(embedding.last.device)},
+          batch {embedding.last.batchSize}).
         </p>
       ) : null}
 
@@ -229,7 +254,12 @@ export function LibraryView({ library }: { library: LibraryState }) {
           }}
         />
         <div class="row filters">
-          <select name="filterCourse" aria-label="Course" value={filter.course} onChange={(e) => setFilter({ course: (e.currentTarget as HTMLSelectElement).value })}>
+          <select
+            name="filterCourse"
+            aria-label="Course"
+            value={filter.course}
+            onChange={(e) => setFilter({ course: (e.currentTarget as HTMLSelectElement).value })}
+          >
             <option value="">All courses</option>
             {facets.courses.map((c) => (
               <option value={c} key={c}>
@@ -237,7 +267,12 @@ export function LibraryView({ library }: { library: LibraryState }) {
               </option>
             ))}
           </select>
-          <select name="filterTag" aria-label="Tag" value={filter.tag} onChange={(e) => setFilter({ tag: (e.currentTarget as HTMLSelectElement).value })}>
+          <select
+            name="filterTag"
+            aria-label="Tag"
+            value={filter.tag}
+            onChange={(e) => setFilter({ tag: (e.currentTarget as HTMLSelectElement).value })}
+          >
             <option value="">All tags</option>
             {facets.tags.map((t) => (
               <option value={t} key={t}>
@@ -245,7 +280,12 @@ export function LibraryView({ library }: { library: LibraryState }) {
               </option>
             ))}
           </select>
-          <select name="filterSite" aria-label="Site" value={filter.site} onChange={(e) => setFilter({ site: (e.currentTarget as HTMLSelectElement).value })}>
+          <select
+            name="filterSite"
+            aria-label="Site"
+            value={filter.site}
+            onChange={(e) => setFilter({ site: (e.currentTarget as HTMLSelectElement).value })}
+          >
             <option value="">All sites</option>
             {facets.sites.map((s) => (
               <option value={s} key={s}>
@@ -263,7 +303,9 @@ export function LibraryView({ library }: { library: LibraryState }) {
             </button>
           )}
         </div>
-        {library.askPhase.value === 'downloading' && library.askDownload.value ? <DownloadBar progress={library.askDownload.value} /> : null}
+        {library.askPhase.value === 'downloading' && library.askDownload.value ? (
+          <DownloadBar progress={library.askDownload.value} />
+        ) : null}
         <p class="phase ask-phase" data-phase={library.askPhase.value} aria-live="polite">
           {ASK_PHASE[library.askPhase.value] ?? ''}
         </p>
@@ -275,7 +317,11 @@ export function LibraryView({ library }: { library: LibraryState }) {
         <ErrorBox error={library.askError.value} />
         {library.answer.value ? (
           <div class={`library-answer${library.askPhase.value === 'nothing' ? ' nothing' : ''}`} aria-live="polite">
-            <AnswerWithCitations text={library.answer.value} sources={sources} onCite={(n) => sources[n - 1] && void library.openSource(sources[n - 1]!)} />
+            <AnswerWithCitations
+              text={library.answer.value}
+              sources={sources}
+              onCite={(n) => sources[n - 1] && void library.openSource(sources[n - 1]!)}
+            />
           </div>
         ) : null}
         {sources.length ? (
@@ -297,7 +343,8 @@ export function LibraryView({ library }: { library: LibraryState }) {
         {library.citationNote.value ? <p class="notice citation-note">{library.citationNote.value}</p> : null}
         {library.askStats.value ? (
           <p class="status">
-            {library.askStats.value.modelName} · {formatDevice(library.askStats.value.device)} · {formatDuration(library.askStats.value.totalMs)} in all
+            {library.askStats.value.modelName} · {formatDevice(library.askStats.value.device)} ·{' '}
+            {formatDuration(library.askStats.value.totalMs)} in all
           </p>
         ) : null}
       </section>
@@ -316,8 +363,15 @@ export function LibraryView({ library }: { library: LibraryState }) {
           }}
         />
         {totals ? (
-          <p class="muted library-totals" data-pages={totals.pages} data-chunks={totals.chunks} data-vectors={totals.vectors} data-bytes={totals.bytes}>
-            {totals.pages} page{totals.pages === 1 ? '' : 's'} · {totals.chunks} parts · {totals.vectors} vectors · about {formatBytes(totals.bytes)} in this browser
+          <p
+            class="muted library-totals"
+            data-pages={totals.pages}
+            data-chunks={totals.chunks}
+            data-vectors={totals.vectors}
+            data-bytes={totals.bytes}
+          >
+            {totals.pages} page{totals.pages === 1 ? '' : 's'} · {totals.chunks} parts · {totals.vectors} vectors · about{' '}
+            {formatBytes(totals.bytes)} in this browser
             {listing?.storage ? ` (Locus as a whole, models included: ${formatBytes(listing.storage.usage)})` : ''}
           </p>
         ) : null}
@@ -331,7 +385,9 @@ export function LibraryView({ library }: { library: LibraryState }) {
             <PageRow page={p} library={library} key={p.id} />
           ))}
         </ul>
-        {listing && listing.totals.pages === 0 ? <p class="muted">Nothing saved yet: open a course page and press Save to library.</p> : null}
+        {listing && listing.totals.pages === 0 ? (
+          <p class="muted">Nothing saved yet: open a course page and press Save to library.</p>
+        ) : null}
         <div class="row">
           <button type="button" onClick={() => void library.exportLibrary()}>
             Export (JSON)
@@ -359,7 +415,11 @@ export function LibraryView({ library }: { library: LibraryState }) {
         <summary>Library settings</summary>
         <label class="field">
           Embedding model (reads pages for search by meaning)
-          <select name="embeddingModel" value={settings.value.embeddingModel} onChange={(e) => void library.setEmbeddingModel((e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            name="embeddingModel"
+            value={settings.value.embeddingModel}
+            onChange={(e) => void library.setEmbeddingModel((e.currentTarget as HTMLSelectElement).value)}
+          >
             <option value="auto">Default</option>
             {library.embeddingModels().map((m) => (
               <option value={m.id} key={m.id}>
@@ -372,15 +432,31 @@ export function LibraryView({ library }: { library: LibraryState }) {
         <label class="field">
           Parts embedded per step (bigger is faster on a GPU)
           <span class="row">
-            <input name="embeddingBatchSize" type="number" min={1} max={64} value={batchText.value} onInput={(e) => (batchText.value = (e.currentTarget as HTMLInputElement).value)} />
-            <button type="button" onClick={() => void library.setBatchSize(Math.max(1, Math.min(64, Math.round(Number(batchText.value) || 8))))}>
+            <input
+              name="embeddingBatchSize"
+              type="number"
+              min={1}
+              max={64}
+              value={batchText.value}
+              onInput={(e) => (batchText.value = (e.currentTarget as HTMLInputElement).value)}
+            />
+            <button
+              type="button"
+              onClick={() => void library.setBatchSize(Math.max(1, Math.min(64, Math.round(Number(batchText.value) || 8))))}
+            >
               Save batch size
             </button>
           </span>
         </label>
         <label class="field">
           Save automatically on these sites (when you open their pages with Locus open)
-          <textarea name="autoSaveSites" rows={2} placeholder="canvas.university.edu" value={sitesText.value} onInput={(e) => (sitesText.value = (e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea
+            name="autoSaveSites"
+            rows={2}
+            placeholder="canvas.university.edu"
+            value={sitesText.value}
+            onInput={(e) => (sitesText.value = (e.currentTarget as HTMLTextAreaElement).value)}
+          />
           <span class="row">
             <button type="button" onClick={() => void library.setAutoSaveSites(sitesText.value)}>
               Save sites

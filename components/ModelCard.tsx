@@ -8,11 +8,14 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
     : `will download ${formatBytes(status.downloadBytes)} on first use${status.cachedBytes > 0 ? ` (${formatBytes(status.cachedBytes)} already here)` : ''}`;
   return (
     <p class="model-card" data-cached={String(status.cached)}>
-      <strong>{status.modelName}</strong> on {formatDevice(status.device)} ({status.engine === 'transformers' ? status.dtype : `${status.engine}, ${status.dtype}`}): {where}.
+      <strong>{status.modelName}</strong> on {formatDevice(status.device)} (
+      {status.engine === 'transformers' ? status.dtype : `${status.engine}, ${status.dtype}`}): {where}.
       <br />
       <span class="muted">
         {status.deviceReason}
-        {status.pinned ? ' Every file is checked against its SHA-256 before use.' : ' This model\'s checksums are not pinned in the catalog yet: Locus checks file sizes only.'}
+        {status.pinned
+          ? ' Every file is checked against its SHA-256 before use.'
+          : " This model's checksums are not pinned in the catalog yet: Locus checks file sizes only."}
       </span>
       {status.warning ? <span class="notice">{status.warning}</span> : null}
     </p>

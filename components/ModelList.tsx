@@ -4,7 +4,17 @@ import type { ModelsState } from '../lib/panel/models-state';
 
 type Row = ModelOverview['models'][number];
 
-function ModelRow({ row, overview, models, onUse }: { row: Row; overview: ModelOverview; models: ModelsState; onUse: (id: string) => void }) {
+function ModelRow({
+  row,
+  overview,
+  models,
+  onUse,
+}: {
+  row: Row;
+  overview: ModelOverview;
+  models: ModelsState;
+  onUse: (id: string) => void;
+}) {
   const inUse = overview.current.modelId === row.id;
   const busy = models.downloading.value !== null;
   const stored = row.storedBytes > 0;
@@ -21,7 +31,10 @@ function ModelRow({ row, overview, models, onUse }: { row: Row; overview: ModelO
   return (
     <li class="model-row" data-model={row.id} data-stored={String(complete)}>
       <div>
-        <strong>{row.name}</strong> <span class="muted">({row.params}, {row.license}, {row.contextWindow.toLocaleString()} tokens)</span>
+        <strong>{row.name}</strong>{' '}
+        <span class="muted">
+          ({row.params}, {row.license}, {row.contextWindow.toLocaleString()} tokens)
+        </span>
         {inUse ? <span class="tag">in use</span> : null}
         {overview.recommendation.modelId === row.id ? <span class="tag">recommended</span> : null}
       </div>

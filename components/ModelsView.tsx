@@ -48,28 +48,40 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
           {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
           <p class="muted">
             This device: GPU {overview.device.gpu} · {overview.device.cores} cores ·{' '}
-            {overview.device.memoryGB !== null ? `${overview.device.memoryGB >= 8 ? '8+' : overview.device.memoryGB} GB memory` : 'memory unknown'}
-            {overview.storage ? ` · Locus and its models use ${formatBytes(overview.storage.usage)} of ${formatBytes(overview.storage.quota)} allowed` : ''}
+            {overview.device.memoryGB !== null
+              ? `${overview.device.memoryGB >= 8 ? '8+' : overview.device.memoryGB} GB memory`
+              : 'memory unknown'}
+            {overview.storage
+              ? ` · Locus and its models use ${formatBytes(overview.storage.usage)} of ${formatBytes(overview.storage.quota)} allowed`
+              : ''}
           </p>
         </div>
       ) : null}
       <label class="field">
         Model
-        <select name="chatModel" value={settings.value.chatModel} onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}>
+        <select
+          name="chatModel"
+          value={settings.value.chatModel}
+          onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}
+        >
           <option value="auto">Recommended for this device{recommended ? ` (${recommended.name})` : ''}</option>
           <optgroup label="Study models">
-            {chatModels.filter((m) => !m.purpose).map((m) => (
-              <option value={m.id} key={m.id}>
-                {m.name} ({m.params})
-              </option>
-            ))}
+            {chatModels
+              .filter((m) => !m.purpose)
+              .map((m) => (
+                <option value={m.id} key={m.id}>
+                  {m.name} ({m.params})
+                </option>
+              ))}
           </optgroup>
           <optgroup label="For testing (not for study)">
-            {chatModels.filter((m) => m.purpose === 'test').map((m) => (
-              <option value={m.id} key={m.id}>
-                {m.name}
-              </option>
-            ))}
+            {chatModels
+              .filter((m) => m.purpose === 'test')
+              .map((m) => (
+                <option value={m.id} key={m.id}>
+                  {m.name}
+                </option>
+              ))}
           </optgroup>
         </select>
       </label>
@@ -87,12 +99,20 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         </p>
       ) : null}
       <ErrorBox error={models.error.value} />
-      {overview ? <ModelList overview={overview} models={models} onUse={(id) => void save({ chatModel: id }, 'Model')} /> : <p class="muted">Reading this device…</p>}
+      {overview ? (
+        <ModelList overview={overview} models={models} onUse={(id) => void save({ chatModel: id }, 'Model')} />
+      ) : (
+        <p class="muted">Reading this device…</p>
+      )}
       <details class="advanced">
         <summary>Engine, device and model host</summary>
         <label class="field">
           Engine
-          <select name="engine" value={settings.value.engine} onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}>
+          <select
+            name="engine"
+            value={settings.value.engine}
+            onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}
+          >
             {ENGINE_CHOICES.map((d) => (
               <option value={d} key={d}>
                 {ENGINE_LABELS[d]}
@@ -102,7 +122,11 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         </label>
         <label class="field">
           Run on
-          <select name="device" value={settings.value.device} onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}>
+          <select
+            name="device"
+            value={settings.value.device}
+            onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}
+          >
             {DEVICE_CHOICES.map((d) => (
               <option value={d} key={d}>
                 {DEVICE_LABELS[d]}
@@ -122,11 +146,13 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
             }}
           >
             <option value="">The same model</option>
-            {chatModels.filter((m) => !m.purpose).map((m) => (
-              <option value={m.id} key={m.id}>
-                {m.name}
-              </option>
-            ))}
+            {chatModels
+              .filter((m) => !m.purpose)
+              .map((m) => (
+                <option value={m.id} key={m.id}>
+                  {m.name}
+                </option>
+              ))}
           </select>
         </label>
         <form
@@ -138,7 +164,12 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         >
           <label>
             Model host (the Hugging Face hub, or your school's mirror)
-            <input name="modelHost" type="url" value={host.value} onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)} />
+            <input
+              name="modelHost"
+              type="url"
+              value={host.value}
+              onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
           <button type="submit">Save host</button>
         </form>
@@ -151,7 +182,12 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         >
           <label>
             web-llm model library host (compiled model code; used only when this build does not include it)
-            <input name="modelLibraryHost" type="url" value={libraryHost.value} onInput={(e) => (libraryHost.value = (e.currentTarget as HTMLInputElement).value)} />
+            <input
+              name="modelLibraryHost"
+              type="url"
+              value={libraryHost.value}
+              onInput={(e) => (libraryHost.value = (e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
           <button type="submit">Save library host</button>
         </form>

@@ -10,7 +10,9 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
   if (p.finished) {
     return (
       <section class="practice done" aria-label="Practice">
-        <h2>Done: {p.right} of {total} right</h2>
+        <h2>
+          Done: {p.right} of {total} right
+        </h2>
         <div class="row">
           <button type="button" class="primary" onClick={() => quiz.startPractice(deck.id)}>
             Practise again
@@ -26,7 +28,9 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
   const marked = p.chosen !== null;
   return (
     <section class="practice" aria-label="Practice">
-      <h2 class="deck-title" dir="auto">{deck.title}</h2>
+      <h2 class="deck-title" dir="auto">
+        {deck.title}
+      </h2>
       <p class="muted score" aria-live="polite">
         Card {p.index + 1} of {total} · Score: {p.right} right, {p.wrong} wrong
       </p>
@@ -57,7 +61,9 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
       )}
       {card.kind === 'multiple-choice' && marked ? (
         <p class={p.chosen === card.answer ? 'verdict right' : 'verdict wrong'} role="status">
-          {p.chosen === card.answer ? 'Right!' : `Not quite: the answer is ${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`}
+          {p.chosen === card.answer
+            ? 'Right!'
+            : `Not quite: the answer is ${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`}
         </p>
       ) : null}
       {card.kind === 'flashcard' && p.revealed ? (

@@ -60,20 +60,43 @@ function ProviderEditor({ privacy }: { privacy: PrivacyState }) {
       </label>
       <label class="field">
         Name
-        <input name="providerName" value={name.value} placeholder={kind.value === 'ollama' ? 'Ollama on this computer' : 'OpenAI, OpenRouter, Groq, LM Studio…'} onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="providerName"
+          value={name.value}
+          placeholder={kind.value === 'ollama' ? 'Ollama on this computer' : 'OpenAI, OpenRouter, Groq, LM Studio…'}
+          onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <label class="field">
         Address (base URL{kind.value === 'ollama' ? '' : ', up to /v1'})
-        <input name="providerBaseUrl" type="url" required value={baseUrl.value} onInput={(e) => (baseUrl.value = (e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="providerBaseUrl"
+          type="url"
+          required
+          value={baseUrl.value}
+          onInput={(e) => (baseUrl.value = (e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <label class="field">
         Model
-        <input name="providerModel" required value={model.value} placeholder={kind.value === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'} onInput={(e) => (model.value = (e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="providerModel"
+          required
+          value={model.value}
+          placeholder={kind.value === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'}
+          onInput={(e) => (model.value = (e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       {kind.value === 'openai-compatible' ? (
         <label class="field">
           API key (kept in this browser's extension storage; sent only to this address)
-          <input name="providerKey" type="password" autocomplete="off" value={apiKey.value} onInput={(e) => (apiKey.value = (e.currentTarget as HTMLInputElement).value)} />
+          <input
+            name="providerKey"
+            type="password"
+            autocomplete="off"
+            value={apiKey.value}
+            onInput={(e) => (apiKey.value = (e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
       ) : (
         <p class="muted">
@@ -82,13 +105,41 @@ function ProviderEditor({ privacy }: { privacy: PrivacyState }) {
       )}
       <div class="row">
         <label>
-          $ per million tokens in <input name="providerPriceIn" type="number" min={0} step="any" size={6} value={priceIn.value} onInput={(e) => (priceIn.value = (e.currentTarget as HTMLInputElement).value)} />
+          $ per million tokens in{' '}
+          <input
+            name="providerPriceIn"
+            type="number"
+            min={0}
+            step="any"
+            size={6}
+            value={priceIn.value}
+            onInput={(e) => (priceIn.value = (e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <label>
-          out <input name="providerPriceOut" type="number" min={0} step="any" size={6} value={priceOut.value} onInput={(e) => (priceOut.value = (e.currentTarget as HTMLInputElement).value)} />
+          out{' '}
+          <input
+            name="providerPriceOut"
+            type="number"
+            min={0}
+            step="any"
+            size={6}
+            value={priceOut.value}
+            onInput={(e) => (priceOut.value = (e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <label>
-          window (tokens) <input name="providerWindow" type="number" min={512} step={1} size={8} placeholder={kind.value === 'ollama' ? '8192' : '128000'} value={contextWindow.value} onInput={(e) => (contextWindow.value = (e.currentTarget as HTMLInputElement).value)} />
+          window (tokens){' '}
+          <input
+            name="providerWindow"
+            type="number"
+            min={512}
+            step={1}
+            size={8}
+            placeholder={kind.value === 'ollama' ? '8192' : '128000'}
+            value={contextWindow.value}
+            onInput={(e) => (contextWindow.value = (e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
       </div>
       <button type="submit" class="primary">
@@ -117,8 +168,13 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           : 'Off: Locus may propose a bigger cloud model; each request is shown to you first and sent only if you agree.'}
       </p>
       <label class="check">
-        <input type="checkbox" name="offline" checked={s.offline} onChange={(e) => void updateSettings({ offline: (e.currentTarget as HTMLInputElement).checked })} /> Offline: block every request, model downloads
-        included
+        <input
+          type="checkbox"
+          name="offline"
+          checked={s.offline}
+          onChange={(e) => void updateSettings({ offline: (e.currentTarget as HTMLInputElement).checked })}
+        />{' '}
+        Offline: block every request, model downloads included
       </label>
 
       <h2>Cloud providers</h2>
@@ -127,7 +183,13 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         {privacy.providers.value.map((p) => (
           <li key={p.id} class="provider-row" data-provider={p.id}>
             <label>
-              <input type="radio" name="cloudProvider" checked={s.cloudProviderId === p.id} onChange={() => void privacy.useProvider(p.id)} /> <strong>{p.name}</strong> · {p.model} ·{' '}
+              <input
+                type="radio"
+                name="cloudProvider"
+                checked={s.cloudProviderId === p.id}
+                onChange={() => void privacy.useProvider(p.id)}
+              />{' '}
+              <strong>{p.name}</strong> · {p.model} ·{' '}
               <span class="muted">
                 {p.baseUrl} · {p.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} · {p.hasKey ? 'key saved' : 'no key'}
               </span>
@@ -149,8 +211,14 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         <ProviderEditor privacy={privacy} />
       </details>
       <label class="check">
-        <input type="checkbox" name="cloudSuggestions" checked={s.cloudSuggestions} onChange={(e) => void updateSettings({ cloudSuggestions: (e.currentTarget as HTMLInputElement).checked })} /> Suggest a bigger
-        model when the local one struggles (long pages, slow start, unsure answers). It is only ever a suggestion you confirm.
+        <input
+          type="checkbox"
+          name="cloudSuggestions"
+          checked={s.cloudSuggestions}
+          onChange={(e) => void updateSettings({ cloudSuggestions: (e.currentTarget as HTMLInputElement).checked })}
+        />{' '}
+        Suggest a bigger model when the local one struggles (long pages, slow start, unsure answers). It is only ever a suggestion you
+        confirm.
       </label>
       <label class="field">
         Suggest when the local model has written nothing after (seconds)
@@ -161,14 +229,16 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           max={120}
           step={0.5}
           value={s.firstTokenBudgetMs / 1000}
-          onChange={(e) => void updateSettings({ firstTokenBudgetMs: Math.round(Number((e.currentTarget as HTMLInputElement).value) * 1000) })}
+          onChange={(e) =>
+            void updateSettings({ firstTokenBudgetMs: Math.round(Number((e.currentTarget as HTMLInputElement).value) * 1000) })
+          }
         />
       </label>
 
       <h2>Redaction before sending</h2>
       <p class="muted">
-        Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers (Luhn-checked), IBANs (checksum), US social security numbers, IP
-        addresses and dates of birth.
+        Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers
+        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses and dates of birth.
       </p>
       <form
         class="field"
@@ -181,15 +251,28 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
       >
         <label>
           Your school's student ID format (a regular expression, e.g. <code>{'\\bS\\d{7}\\b'}</code>)
-          <input name="studentIdPattern" value={pattern.value} onInput={(e) => (pattern.value = (e.currentTarget as HTMLInputElement).value)} />
+          <input
+            name="studentIdPattern"
+            value={pattern.value}
+            onInput={(e) => (pattern.value = (e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">Save format</button>
       </form>
       <label class="check">
-        <input type="checkbox" name="nerRedaction" checked={s.nerRedaction} disabled={!s.nerRedaction} onChange={(e) => void updateSettings({ nerRedaction: (e.currentTarget as HTMLInputElement).checked })} /> Names, places
-        and organizations (needs a name-recognition model)
+        <input
+          type="checkbox"
+          name="nerRedaction"
+          checked={s.nerRedaction}
+          disabled={!s.nerRedaction}
+          onChange={(e) => void updateSettings({ nerRedaction: (e.currentTarget as HTMLInputElement).checked })}
+        />{' '}
+        Names, places and organizations (needs a name-recognition model)
       </label>
-      <p class="muted ner-status">Not available in this version: no name-recognition model is included, so names, places and organizations are NOT redacted. The consent dialog says so before every request.</p>
+      <p class="muted ner-status">
+        Not available in this version: no name-recognition model is included, so names, places and organizations are NOT redacted. The
+        consent dialog says so before every request.
+      </p>
       <ErrorBox error={settingsError.value} />
 
       <h2>Always allowed sites</h2>
@@ -199,7 +282,8 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         <ul class="consent-list">
           {privacy.consents.value.map((c) => (
             <li key={c.site} data-site={c.site}>
-              {c.site} → {privacy.providers.value.find((p) => p.id === c.providerId)?.name ?? 'a removed provider'} <span class="muted">since {new Date(c.grantedAt).toLocaleString()}</span>{' '}
+              {c.site} → {privacy.providers.value.find((p) => p.id === c.providerId)?.name ?? 'a removed provider'}{' '}
+              <span class="muted">since {new Date(c.grantedAt).toLocaleString()}</span>{' '}
               <button type="button" class="link" onClick={() => void privacy.revoke(c.site)}>
                 Revoke
               </button>
@@ -209,12 +293,21 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
       )}
 
       <h2>Audit log</h2>
-      <p class="muted">Every request sent to a cloud provider, kept only in this browser. The hash identifies the exact bytes sent; the text itself is not kept.</p>
+      <p class="muted">
+        Every request sent to a cloud provider, kept only in this browser. The hash identifies the exact bytes sent; the text itself is not
+        kept.
+      </p>
       <div class="row">
-        <button type="button" onClick={() => void privacy.exportLog('json').then((t) => t !== null && downloadText('locus-audit.json', 'application/json', t))}>
+        <button
+          type="button"
+          onClick={() => void privacy.exportLog('json').then((t) => t !== null && downloadText('locus-audit.json', 'application/json', t))}
+        >
           Export JSON
         </button>
-        <button type="button" onClick={() => void privacy.exportLog('csv').then((t) => t !== null && downloadText('locus-audit.csv', 'text/csv', t))}>
+        <button
+          type="button"
+          onClick={() => void privacy.exportLog('csv').then((t) => t !== null && downloadText('locus-audit.csv', 'text/csv', t))}
+        >
           Export CSV
         </button>
         <button type="button" onClick={() => void privacy.refresh()}>
@@ -230,40 +323,40 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         <p class="muted audit-empty">Nothing has been sent to a cloud provider.</p>
       ) : (
         <div class="table-scroll">
-        <table class="figures-table audit-table">
-          <thead>
-            <tr>
-              <th>When and where</th>
-              <th>What</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-sha256={r.payloadSha256} data-bytes={r.bytes}>
-                <td>
-                  {new Date(r.time).toLocaleString()}
-                  <br />
-                  {r.provider} · {r.model}
-                  <br />
-                  <span class="muted">{r.destination}</span>
-                </td>
-                <td>
-                  {formatBytes(r.bytes)}; {redactionList(r.redactions)}
-                  <br />
-                  <span class="muted">
-                    SHA-256 <code title={r.payloadSha256}>{r.payloadSha256.slice(0, 16)}…</code>
-                  </span>
-                </td>
-                <td>
-                  {r.outcome}
-                  {r.httpStatus ? ` (HTTP ${r.httpStatus})` : ''}
-                  {r.consent === 'site' ? ' · always allowed' : ''}
-                </td>
+          <table class="figures-table audit-table">
+            <thead>
+              <tr>
+                <th>When and where</th>
+                <th>What</th>
+                <th>Outcome</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-sha256={r.payloadSha256} data-bytes={r.bytes}>
+                  <td>
+                    {new Date(r.time).toLocaleString()}
+                    <br />
+                    {r.provider} · {r.model}
+                    <br />
+                    <span class="muted">{r.destination}</span>
+                  </td>
+                  <td>
+                    {formatBytes(r.bytes)}; {redactionList(r.redactions)}
+                    <br />
+                    <span class="muted">
+                      SHA-256 <code title={r.payloadSha256}>{r.payloadSha256.slice(0, 16)}…</code>
+                    </span>
+                  </td>
+                  <td>
+                    {r.outcome}
+                    {r.httpStatus ? ` (HTTP ${r.httpStatus})` : ''}
+                    {r.consent === 'site' ? ' · always allowed' : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>

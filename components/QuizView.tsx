@@ -24,7 +24,12 @@ export function QuizView({ quiz }: { quiz: QuizState }) {
       <div class="row">
         <label>
           Make{' '}
-          <select name="cardCount" value={String(quiz.count.value)} disabled={running} onChange={(e) => (quiz.count.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+          <select
+            name="cardCount"
+            value={String(quiz.count.value)}
+            disabled={running}
+            onChange={(e) => (quiz.count.value = Number((e.currentTarget as HTMLSelectElement).value))}
+          >
             {[3, 6, 10, 15, 20].map((n) => (
               <option value={String(n)} key={n}>
                 {n}
@@ -32,7 +37,13 @@ export function QuizView({ quiz }: { quiz: QuizState }) {
             ))}
           </select>
         </label>
-        <select name="cardFormat" aria-label="Kind of cards" value={quiz.format.value} disabled={running} onChange={(e) => (quiz.format.value = (e.currentTarget as HTMLSelectElement).value as CardFormat)}>
+        <select
+          name="cardFormat"
+          aria-label="Kind of cards"
+          value={quiz.format.value}
+          disabled={running}
+          onChange={(e) => (quiz.format.value = (e.currentTarget as HTMLSelectElement).value as CardFormat)}
+        >
           <option value="flashcards">flashcards (question and answer)</option>
           <option value="multiple-choice">multiple-choice questions</option>
         </select>
@@ -54,7 +65,9 @@ export function QuizView({ quiz }: { quiz: QuizState }) {
               {live.cards.map((c, i) => (
                 <li key={i} dir="auto">
                   <strong>{c.question}</strong>
-                  {c.kind === 'multiple-choice' ? <span class="muted"> ({c.options.map((_, j) => OPTION_LETTERS[j]).join(', ')})</span> : null}
+                  {c.kind === 'multiple-choice' ? (
+                    <span class="muted"> ({c.options.map((_, j) => OPTION_LETTERS[j]).join(', ')})</span>
+                  ) : null}
                 </li>
               ))}
             </ol>

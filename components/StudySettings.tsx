@@ -9,12 +9,21 @@ export function StudySettings() {
     <details class="study-settings">
       <summary>Settings for selections</summary>
       <label class="check">
-        <input type="checkbox" name="selectionButton" checked={s.selectionButton} onChange={(e) => void setSelectionButton((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          name="selectionButton"
+          checked={s.selectionButton}
+          onChange={(e) => void setSelectionButton((e.currentTarget as HTMLInputElement).checked)}
+        />
         Show the Locus buttons next to text I select on a page
       </label>
       <label class="field">
         My language (first in "Translate to…")
-        <select name="studentLanguage" value={s.studentLanguage} onChange={(e) => void setStudentLanguage((e.currentTarget as HTMLSelectElement).value)}>
+        <select
+          name="studentLanguage"
+          value={s.studentLanguage}
+          onChange={(e) => void setStudentLanguage((e.currentTarget as HTMLSelectElement).value)}
+        >
           <option value="">The browser's language</option>
           {ANSWER_LANGUAGES.map((l) => (
             <option value={l.tag} key={l.tag}>
@@ -23,7 +32,9 @@ export function StudySettings() {
           ))}
         </select>
       </label>
-      <p class="muted">Shortcuts: Alt+Shift+E explains the selection, Alt+Shift+H gives a hint. Change them at chrome://extensions/shortcuts.</p>
+      <p class="muted">
+        Shortcuts: Alt+Shift+E explains the selection, Alt+Shift+H gives a hint. Change them at chrome://extensions/shortcuts.
+      </p>
     </details>
   );
 }

@@ -50,7 +50,11 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       <div class="row">
         <label>
           Mode{' '}
-          <select value={mode.value} onChange={(e) => (mode.value = (e.currentTarget as HTMLSelectElement).value as SummaryMode)} disabled={running}>
+          <select
+            value={mode.value}
+            onChange={(e) => (mode.value = (e.currentTarget as HTMLSelectElement).value as SummaryMode)}
+            disabled={running}
+          >
             {SUMMARY_MODES.map((m) => (
               <option value={m} key={m}>
                 {SUMMARY_MODE_LABELS[m]}
@@ -63,7 +67,13 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
             Stop
           </button>
         ) : (
-          <button type="button" class="primary" onClick={() => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() =>
+              void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))
+            }
+          >
             Summarize page
           </button>
         )}
@@ -77,7 +87,8 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       </p>
       {page && session.phase.value !== 'reading-page' ? (
         <p class="muted capture-info">
-          Read {session.pageWords.value.toLocaleString()} words{page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
+          Read {session.pageWords.value.toLocaleString()} words
+          {page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
           {page.source === 'body' ? ' (no article found: the whole page text)' : ''}
           {page.source === 'pdf' ? ' from the PDF' : ''}.
         </p>
@@ -95,7 +106,9 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}
       {history ? <SummaryHistoryList history={history} /> : null}
       {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
-        <p class="muted answered-by">Written by a cloud model you agreed to send this page to (see Privacy → Audit log). Personal data was put back on this device.</p>
+        <p class="muted answered-by">
+          Written by a cloud model you agreed to send this page to (see Privacy → Audit log). Personal data was put back on this device.
+        </p>
       ) : null}
     </section>
   );
@@ -112,7 +125,11 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
         type="button"
         class="ask-bigger"
         disabled={off || running || cloud.preparing.value}
-        title={off ? 'Privacy mode is on: the cloud is off. Switch it in the header to ask a bigger model.' : 'Shows exactly what would be sent, to whom, and the cost; nothing leaves until you agree.'}
+        title={
+          off
+            ? 'Privacy mode is on: the cloud is off. Switch it in the header to ask a bigger model.'
+            : 'Shows exactly what would be sent, to whom, and the cost; nothing leaves until you agree.'
+        }
         onClick={() => void session.askBiggerModel(mode)}
       >
         Ask a bigger model…

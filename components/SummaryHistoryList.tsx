@@ -37,7 +37,9 @@ export function SummaryHistoryList({ history }: { history: SummaryHistory }) {
                   Delete
                 </button>
               </div>
-              {isOpen ? <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.outputLanguage ? layout.dir : undefined} /> : null}
+              {isOpen ? (
+                <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.outputLanguage ? layout.dir : undefined} />
+              ) : null}
             </li>
           );
         })}

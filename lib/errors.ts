@@ -65,10 +65,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 }
 
 export function isAbort(error: unknown): boolean {
-  return (
-    (error instanceof DOMException && error.name === 'AbortError') ||
-    (error instanceof LocusError && error.code === 'cancelled')
-  );
+  return (error instanceof DOMException && error.name === 'AbortError') || (error instanceof LocusError && error.code === 'cancelled');
 }
 
 export function isQuotaError(error: unknown): boolean {

@@ -4,7 +4,10 @@
 /** One line, with a space after ':' and ',' (as the file has always been written). */
 function oneLine(value) {
   if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`).join(', ')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`)
+      .join(', ')}}`;
   return JSON.stringify(value);
 }
 

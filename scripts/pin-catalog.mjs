@@ -52,10 +52,13 @@ export async function pinCatalog({ catalogPath, host, only, fetch: fetchFn = fet
           // A small file kept in git: its oid is a git SHA-1, so hash the bytes themselves.
           const response = await fetchFn(`${base}/${model.id}/resolve/${commit}/${file.path}`);
           if (!response.ok) throw new Error(`HTTP ${response.status} for ${file.path}`);
-          sha256 = createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+          sha256 = createHash('sha256')
+            .update(Buffer.from(await response.arrayBuffer()))
+            .digest('hex');
         }
         if (file.sha256 === sha256 && file.size === size) unchanged += 1;
-        if (file.size !== null && file.size !== size && file.sha256) problems.push(`${model.id}: ${file.path} changed size (${file.size} → ${size})`);
+        if (file.size !== null && file.size !== size && file.sha256)
+          problems.push(`${model.id}: ${file.path} changed size (${file.size} → ${size})`);
         file.size = size;
         file.sha256 = sha256;
         delete file.approxSize;
@@ -64,7 +67,10 @@ export async function pinCatalog({ catalogPath, host, only, fetch: fetchFn = fet
       model.revision = commit;
       model.unconfirmed = (model.unconfirmed ?? []).filter((u) => !/sha256|revision left as|sizes? .*approx|HF-display/i.test(u));
       if (model.unconfirmed.length === 0) delete model.unconfirmed;
-      model.sources = [...(model.sources ?? []).filter((s) => !s.startsWith('pinned from ')), `pinned from ${base}/api/models/${model.id}/tree/${commit} on ${new Date().toISOString().slice(0, 10)}`];
+      model.sources = [
+        ...(model.sources ?? []).filter((s) => !s.startsWith('pinned from ')),
+        `pinned from ${base}/api/models/${model.id}/tree/${commit} on ${new Date().toISOString().slice(0, 10)}`,
+      ];
       pinned += 1;
       log(`${model.id}: pinned to ${commit.slice(0, 7)}, ${all.length} files`);
     } catch (error) {
@@ -78,7 +84,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const args = process.argv.slice(2);
   const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const catalogPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'models', 'catalog.json');
-  const result = await pinCatalog({ catalogPath, host: value('--host') ?? 'https://huggingface.co', only: value('--model'), log: console.log });
+  const result = await pinCatalog({
+    catalogPath,
+    host: value('--host') ?? 'https://huggingface.co',
+    only: value('--model'),
+    log: console.log,
+  });
   if (!args.includes('--dry-run')) writeFileSync(catalogPath, `${formatCatalog(result.catalog)}\n`);
   console.log(`${result.pinned} models pinned, ${result.files} files (${result.unchanged} unchanged).`);
   for (const p of result.problems) console.log(`problem: ${p}`);

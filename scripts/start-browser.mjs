@@ -36,7 +36,11 @@ const env = { ...process.env };
 if (demo) {
   // Fixed ports so the model host baked into the demo build stays valid between runs.
   modelHost = await startModelHost({ roots: [sharedPath('models')], port: 47811 });
-  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages'), readabilityPagesDir: sharedPath('data/pages'), port: 47812 });
+  pages = await startPageServer({
+    coursePagesDir: sharedPath('data/course-pages'),
+    readabilityPagesDir: sharedPath('data/pages'),
+    port: 47812,
+  });
   env.WXT_LOCUS_MODEL_HOST = modelHost.origin;
   env.WXT_LOCUS_CHAT_MODEL = 'stories260K';
   startUrl = value('--url') ?? `${pages.origin}/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html`;
@@ -72,7 +76,9 @@ if (headless) {
 }
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  console.error('No display found (DISPLAY is not set). Run with a desktop session, or use "npm start -- --headless" to check Locus without a window.');
+  console.error(
+    'No display found (DISPLAY is not set). Run with a desktop session, or use "npm start -- --headless" to check Locus without a window.',
+  );
   await stopServers();
   process.exit(1);
 }
@@ -89,7 +95,9 @@ const chromium = spawn(
   ],
   { stdio: 'inherit' },
 );
-console.log('Chromium is running with Locus. Click the Locus icon in the toolbar (or press Alt+L) to open the side panel. Close the browser to stop.');
+console.log(
+  'Chromium is running with Locus. Click the Locus icon in the toolbar (or press Alt+L) to open the side panel. Close the browser to stop.',
+);
 chromium.on('exit', async (code) => {
   await stopServers();
   process.exit(code ?? 0);

@@ -71,7 +71,10 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
 
   const frames: CapturedPage[] = [];
   for (const frameId of await childFrameIds(tabId)) {
-    const frame = await withTimeout(askFrame(tabId, frameId).catch(() => undefined), FRAME_TIMEOUT_MS);
+    const frame = await withTimeout(
+      askFrame(tabId, frameId).catch(() => undefined),
+      FRAME_TIMEOUT_MS,
+    );
     if (frame) frames.push(frame);
   }
   const page = frames.length ? mergeFrames(main, frames, MAX_CAPTURE_CHARS) : main;

@@ -38,7 +38,7 @@ export async function ensureOffscreen(): Promise<boolean> {
   creating = (async () => {
     const ready = waitForReady();
     try {
-      await chromeOnly.createOffscreenDocument(OFFSCREEN_PATH, 'Runs Locus\'s on-device language and embedding models.');
+      await chromeOnly.createOffscreenDocument(OFFSCREEN_PATH, "Runs Locus's on-device language and embedding models.");
     } catch (error) {
       // Another caller won the race: the document exists, which is all we need.
       if (!(await chromeOnly.hasOffscreenDocument(url))) throw error;

@@ -29,10 +29,14 @@ export async function capturePdf(url: string): Promise<CapturedPage> {
   try {
     raw = await browser.runtime.sendMessage(request);
   } catch (error) {
-    throw new LocusError('pdf-unreadable', `Locus could not read this PDF (${error instanceof Error ? error.message : String(error)}). Reload the tab and try again.`);
+    throw new LocusError(
+      'pdf-unreadable',
+      `Locus could not read this PDF (${error instanceof Error ? error.message : String(error)}). Reload the tab and try again.`,
+    );
   }
   const reply = pageReply.safeParse(raw);
-  if (!reply.success) throw new LocusError('pdf-unreadable', 'Locus could not read this PDF: its reader gave no answer. Reload the tab and try again.');
+  if (!reply.success)
+    throw new LocusError('pdf-unreadable', 'Locus could not read this PDF: its reader gave no answer. Reload the tab and try again.');
   if (!reply.data.ok) throw new LocusError(reply.data.error.code, reply.data.error.message);
   return reply.data.value;
 }

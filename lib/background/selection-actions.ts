@@ -170,14 +170,22 @@ export async function startFromBrowserUi(origin: Origin, frameId?: number, menuT
 }
 
 /** The page toolbar's path: the content script sent the selection with the student's click. */
-export async function startFromContent(message: Extract<ContentToBackground, { type: 'selection.action' }>, sender: SenderLike & { tab?: { id?: number; url?: string; title?: string } }): Promise<{ id: string }> {
+export async function startFromContent(
+  message: Extract<ContentToBackground, { type: 'selection.action' }>,
+  sender: SenderLike & { tab?: { id?: number; url?: string; title?: string } },
+): Promise<{ id: string }> {
   const tabId = sender.tab?.id;
   if (tabId === undefined) throw new LocusError('not-allowed', 'A selection action must come from a tab.');
   const tabUrl = sender.tab?.url ?? '';
   const frameUrl = sender.url ?? tabUrl;
   const top = (sender.frameId ?? 0) === 0;
   const pending: PendingAction = {
-    ...basePending({ tab: { id: tabId, url: tabUrl, title: sender.tab?.title ?? '' }, action: message.action, targetLanguage: '', via: 'button' }),
+    ...basePending({
+      tab: { id: tabId, url: tabUrl, title: sender.tab?.title ?? '' },
+      action: message.action,
+      targetLanguage: '',
+      via: 'button',
+    }),
     selection: message.selection.text.trim() ? message.selection : null,
     problem: message.selection.text.trim() ? null : 'empty',
     frame: { top, url: frameUrl, crossOrigin: !top && originOf(frameUrl) !== originOf(tabUrl) },
@@ -187,7 +195,9 @@ export async function startFromContent(message: Extract<ContentToBackground, { t
 }
 
 /** The panel's "use my selection" (hints, cards): the selection in the tab, or why there is none. */
-export async function selectionForPanel(tabId: number): Promise<{ selection: FrameSelection | null; problem: PendingAction['problem']; crossOrigin: boolean }> {
+export async function selectionForPanel(
+  tabId: number,
+): Promise<{ selection: FrameSelection | null; problem: PendingAction['problem']; crossOrigin: boolean }> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   if (!tab) throw new LocusError('no-tab', 'That tab is closed. Open the page again and retry.');
   const kind = pageKind(tab.url);

@@ -31,7 +31,8 @@ export function menuItems(student: string): MenuItem[] {
     { id: `${PREFIX}simplify`, title: 'Simplify', parentId: MENU_ROOT },
     { id: `${PREFIX}translate`, title: 'Translate to…', parentId: MENU_ROOT },
   ];
-  for (const tag of translateMenuLanguages(student)) items.push({ id: `${PREFIX}translate:${tag}`, title: nativeName(tag), parentId: `${PREFIX}translate` });
+  for (const tag of translateMenuLanguages(student))
+    items.push({ id: `${PREFIX}translate:${tag}`, title: nativeName(tag), parentId: `${PREFIX}translate` });
   items.push(
     { id: `${PREFIX}ask`, title: 'Ask Locus…', parentId: MENU_ROOT },
     { id: `${PREFIX}sep`, title: '', parentId: MENU_ROOT, type: 'separator' },
@@ -60,7 +61,6 @@ export const COMMAND_ACTIONS: Record<string, SelectionAction> = {
   'define-selection': 'define',
   'quiz-selection': 'quiz',
 };
-
 
 export async function createStudyMenus(): Promise<void> {
   const stored = (await browser.storage.local.get(STUDENT_LANGUAGE_KEY))[STUDENT_LANGUAGE_KEY];

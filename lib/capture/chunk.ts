@@ -46,7 +46,8 @@ async function pack(
   const queue: Array<{ text: string; tokens: number }> = [];
   for (const piece of pieces) {
     const tokens = await count(piece);
-    if (tokens > maxTokens) queue.push(...(await Promise.all((await onOversize(piece)).map(async (p) => ({ text: p, tokens: await count(p) })))));
+    if (tokens > maxTokens)
+      queue.push(...(await Promise.all((await onOversize(piece)).map(async (p) => ({ text: p, tokens: await count(p) })))));
     else queue.push({ text: piece, tokens });
   }
   let start = 0;
@@ -58,7 +59,11 @@ async function pack(
       end += 1;
     }
     end = Math.max(end, start + 1);
-    const text = (to: number) => queue.slice(start, to).map((q) => q.text).join(joiner);
+    const text = (to: number) =>
+      queue
+        .slice(start, to)
+        .map((q) => q.text)
+        .join(joiner);
     // Exact check of the chunk; give pieces back until it fits (a single piece always fits).
     while (end > start + 1 && (await count(text(end))) > maxTokens) end -= 1;
     out.push(text(end));

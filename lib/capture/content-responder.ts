@@ -13,10 +13,23 @@ import { captureSelection } from './selection-capture';
  */
 export function pdfPlaceholder(doc: Document): CapturedPage {
   const url = doc.location?.href ?? '';
-  return { url, title: doc.title?.trim() || url, lang: '', dir: 'ltr', text: '', source: 'pdf', truncated: false, originalLength: 0, framesIncluded: 0 };
+  return {
+    url,
+    title: doc.title?.trim() || url,
+    lang: '',
+    dir: 'ltr',
+    text: '',
+    source: 'pdf',
+    truncated: false,
+    originalLength: 0,
+    framesIncluded: 0,
+  };
 }
 
-export async function answerContentRequest(raw: unknown, doc: Document): Promise<Reply<CapturedPage> | Reply<FrameSelection | null> | undefined> {
+export async function answerContentRequest(
+  raw: unknown,
+  doc: Document,
+): Promise<Reply<CapturedPage> | Reply<FrameSelection | null> | undefined> {
   const parsed = backgroundToContentSchema.safeParse(raw);
   if (!parsed.success) return undefined; // Not for us: let other listeners answer.
   try {

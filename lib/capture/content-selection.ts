@@ -9,7 +9,6 @@ import { SelectionButton } from './selection-button';
 import { captureSelection, hasTextSelection } from './selection-capture';
 import { SELECTION_BUTTON_KEY } from '../study/storage-keys';
 
-
 export function selectionActionMessage(doc: Document, action: SelectionAction): ContentToBackground | null {
   const captured = captureSelection(doc);
   return captured ? { type: 'selection.action', action, selection: captured.selection } : null;
@@ -24,7 +23,10 @@ export function startSelectionTools(doc: Document): SelectionButton {
     },
   });
   const apply = (value: unknown) => button.setEnabled(value !== false);
-  void browser.storage.local.get(SELECTION_BUTTON_KEY).then((stored) => apply(stored[SELECTION_BUTTON_KEY]), () => undefined);
+  void browser.storage.local.get(SELECTION_BUTTON_KEY).then(
+    (stored) => apply(stored[SELECTION_BUTTON_KEY]),
+    () => undefined,
+  );
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && SELECTION_BUTTON_KEY in changes) apply(changes[SELECTION_BUTTON_KEY]?.newValue);
   });

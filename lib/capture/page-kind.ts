@@ -1,7 +1,19 @@
 /** What kind of tab a URL is, for capture: a web page, a PDF, or a page no extension may read. */
 export type PageKind = 'web' | 'pdf' | 'restricted';
 
-const RESTRICTED_SCHEMES = ['chrome:', 'chrome-extension:', 'edge:', 'about:', 'devtools:', 'view-source:', 'chrome-search:', 'chrome-untrusted:', 'data:', 'javascript:', 'blob:'];
+const RESTRICTED_SCHEMES = [
+  'chrome:',
+  'chrome-extension:',
+  'edge:',
+  'about:',
+  'devtools:',
+  'view-source:',
+  'chrome-search:',
+  'chrome-untrusted:',
+  'data:',
+  'javascript:',
+  'blob:',
+];
 const STORE_HOSTS = ['chromewebstore.google.com', 'chrome.google.com'];
 
 export function pageKind(url: string | undefined): PageKind {
@@ -13,7 +25,8 @@ export function pageKind(url: string | undefined): PageKind {
     return 'restricted';
   }
   if (RESTRICTED_SCHEMES.includes(parsed.protocol)) return 'restricted';
-  if (STORE_HOSTS.includes(parsed.hostname) && (parsed.hostname !== 'chrome.google.com' || parsed.pathname.startsWith('/webstore'))) return 'restricted';
+  if (STORE_HOSTS.includes(parsed.hostname) && (parsed.hostname !== 'chrome.google.com' || parsed.pathname.startsWith('/webstore')))
+    return 'restricted';
   if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) return 'restricted';
   if (/\.pdf$/i.test(parsed.pathname)) return 'pdf';
   return 'web';

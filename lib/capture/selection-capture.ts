@@ -15,7 +15,8 @@ const CONTEXT_SIDE_CHARS = 3000;
 /** The whole context (the protocol allows 20,000). */
 const MAX_CONTEXT_CHARS = 12_000;
 
-const BLOCK_SELECTOR = 'p, li, dd, dt, td, th, pre, blockquote, figcaption, h1, h2, h3, h4, h5, h6, section, article, main, div, form, fieldset, label';
+const BLOCK_SELECTOR =
+  'p, li, dd, dt, td, th, pre, blockquote, figcaption, h1, h2, h3, h4, h5, h6, section, article, main, div, form, fieldset, label';
 const HEADING = /^H[1-6]$/;
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'tel', 'email', '']);
 
@@ -53,7 +54,9 @@ function documentSelection(doc: Document): RawSelection | null {
   const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
   // Never a password field's dots (browsers keep them out of selections, but be sure).
   if (element?.closest('input[type=password]')) return null;
-  const editable = Boolean(element?.closest('[contenteditable=""], [contenteditable="true"], [contenteditable="plaintext-only"]')) || (element as HTMLElement | null)?.isContentEditable === true;
+  const editable =
+    Boolean(element?.closest('[contenteditable=""], [contenteditable="true"], [contenteditable="plaintext-only"]')) ||
+    (element as HTMLElement | null)?.isContentEditable === true;
   return { text: selection.toString(), anchor: element, inEditable: editable };
 }
 
@@ -102,7 +105,8 @@ export function sectionAround(anchor: Element): string {
   let block = blockOf(anchor);
   if (!block) return '';
   // Climb while the block is alone in its parent (a <p> wrapped in several <div>s).
-  while (block.parentElement && block.parentElement !== block.ownerDocument.body && block.parentElement.children.length === 1) block = block.parentElement;
+  while (block.parentElement && block.parentElement !== block.ownerDocument.body && block.parentElement.children.length === 1)
+    block = block.parentElement;
   const own = textOf(block);
   const before: string[] = [];
   const after: string[] = [];

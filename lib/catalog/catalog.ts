@@ -17,7 +17,10 @@ const fileSchema = z.object({
   /** A rounded size as the hub displays it: for download estimates, never for checks. */
   approxSize: z.number().nonnegative().optional(),
   /** SHA-256 of the file for the pinned revision, or null when not pinned (see `unconfirmed`). */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
 });
 export type CatalogFile = z.infer<typeof fileSchema>;
 
@@ -129,7 +132,8 @@ export type WebllmVariant = z.infer<typeof webllmSchema>;
  * own models, or the benchmarks' architecture-exact stand-ins. Empty in a normal build.
  */
 declare const __LOCUS_EXTRA_MODELS__: unknown;
-const extraModels: unknown[] = typeof __LOCUS_EXTRA_MODELS__ !== 'undefined' && Array.isArray(__LOCUS_EXTRA_MODELS__) ? __LOCUS_EXTRA_MODELS__ : [];
+const extraModels: unknown[] =
+  typeof __LOCUS_EXTRA_MODELS__ !== 'undefined' && Array.isArray(__LOCUS_EXTRA_MODELS__) ? __LOCUS_EXTRA_MODELS__ : [];
 
 export const catalog: Catalog = parseCatalog({
   ...rawCatalog,
@@ -143,10 +147,7 @@ export function findModel(id: string, from: Catalog = catalog): CatalogModel | u
 export function requireModel(id: string, from: Catalog = catalog): CatalogModel {
   const model = findModel(id, from);
   if (!model) {
-    throw new LocusError(
-      'model-not-in-catalog',
-      `The model "${id}" is not in Locus's model catalog. Pick one in Models.`,
-    );
+    throw new LocusError('model-not-in-catalog', `The model "${id}" is not in Locus's model catalog. Pick one in Models.`);
   }
   return model;
 }

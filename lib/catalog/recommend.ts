@@ -4,7 +4,17 @@
  */
 import type { GpuFacts } from '../engines/device';
 import { pickDtype } from './pick-dtype';
-import { catalog as defaultCatalog, requireModel, totalSize, transformersFiles, webllmVariant, type Catalog, type CatalogModel, type EngineKind, type RecommendationRule } from './catalog';
+import {
+  catalog as defaultCatalog,
+  requireModel,
+  totalSize,
+  transformersFiles,
+  webllmVariant,
+  type Catalog,
+  type CatalogModel,
+  type EngineKind,
+  type RecommendationRule,
+} from './catalog';
 
 export interface DeviceProfile {
   gpu: GpuFacts;
@@ -34,7 +44,9 @@ export interface Recommendation {
 const GB = 1e9;
 
 function shortName(model: CatalogModel): string {
-  return model.name.replace(/ Instruct$| instruct$|-Instruct$|-instruct$| IT$/, '').replace(/^Chrome's built-in model.*/, "Chrome's built-in model");
+  return model.name
+    .replace(/ Instruct$| instruct$|-Instruct$|-instruct$| IT$/, '')
+    .replace(/^Chrome's built-in model.*/, "Chrome's built-in model");
 }
 
 export function formatSize(bytes: number): string {
@@ -43,7 +55,11 @@ export function formatSize(bytes: number): string {
 }
 
 /** What running `model` with `engine` on this device would fetch, and on which device. */
-export function planFor(model: CatalogModel, engine: EngineKind, gpu: GpuFacts): { device: Recommendation['device']; variant: string; downloadBytes: number } | null {
+export function planFor(
+  model: CatalogModel,
+  engine: EngineKind,
+  gpu: GpuFacts,
+): { device: Recommendation['device']; variant: string; downloadBytes: number } | null {
   const realGpu = gpu.available && !gpu.isFallback;
   switch (engine) {
     case 'chrome-ai':
@@ -74,7 +90,12 @@ function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
     (rule.gpu === 'gpu' && realGpu) ||
     (rule.gpu === 'f16' && realGpu && profile.gpu.shaderF16);
   const memory = profile.memoryGB ?? 4; // Unknown memory: assume a modest laptop.
-  return gpuOk && memory >= rule.minMemoryGB && profile.cores >= rule.minCores && (rule.chromeAi === undefined || rule.chromeAi === profile.chromeAiReady);
+  return (
+    gpuOk &&
+    memory >= rule.minMemoryGB &&
+    profile.cores >= rule.minCores &&
+    (rule.chromeAi === undefined || rule.chromeAi === profile.chromeAiReady)
+  );
 }
 
 function describeDevice(profile: DeviceProfile): string {

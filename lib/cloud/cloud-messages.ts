@@ -49,7 +49,9 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
       if (!text) throw new LocusError('empty-input', 'There is no text on this page to send.');
       const budget = materialBudget(contextWindow, maxNewTokens);
       if (text.length > budget) {
-        notes.push(`The page is long: only its first ${budget.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters would be sent, to fit ${modelName}.`);
+        notes.push(
+          `The page is long: only its first ${budget.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters would be sent, to fit ${modelName}.`,
+        );
         text = text.slice(0, budget);
       }
       const messages = chat(
@@ -60,7 +62,11 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
     }
     case 'selection': {
       const built = await buildSelectionPrompt(request, sizing);
-      return { messages: built.messages.map((m) => ({ ...m, content: m.role === 'system' ? m.content + PLACEHOLDER_NOTE : m.content })), maxNewTokens: built.maxNewTokens, notes: built.notices };
+      return {
+        messages: built.messages.map((m) => ({ ...m, content: m.role === 'system' ? m.content + PLACEHOLDER_NOTE : m.content })),
+        maxNewTokens: built.maxNewTokens,
+        notes: built.notices,
+      };
     }
     default:
       throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');

@@ -15,10 +15,30 @@ import { CloudEngine, estimatePromptTokens } from '../engines/cloud-engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
-import { CONSENT_TTL_MS, grantStandingConsent, hasStandingConsent, newConsentId, sha256Hex, siteOf, utf8Bytes, type CloudConsent } from '../privacy/consent';
+import {
+  CONSENT_TTL_MS,
+  grantStandingConsent,
+  hasStandingConsent,
+  newConsentId,
+  sha256Hex,
+  siteOf,
+  utf8Bytes,
+  type CloudConsent,
+} from '../privacy/consent';
 import type { NetworkGate } from '../privacy/network-gate';
 import { redactionCoverage } from '../privacy/ner';
-import { ENTITIES, nonZeroCounts, previewSegments, redact, restore, segmentCounts, type Entity, type NerRecognizer, type PlaceholderMap, type Span } from '../privacy/pii';
+import {
+  ENTITIES,
+  nonZeroCounts,
+  previewSegments,
+  redact,
+  restore,
+  segmentCounts,
+  type Entity,
+  type NerRecognizer,
+  type PlaceholderMap,
+  type Span,
+} from '../privacy/pii';
 import { DEFAULT_POLICY, cloudBlocked, requestFacts, routeRequest, type RouterEnv } from '../router/router';
 import { LocalRunWatch } from '../router/watch';
 import type { Settings } from '../settings/settings';
@@ -80,7 +100,12 @@ export class CloudService {
   async env(): Promise<RouterEnv> {
     const settings = await this.deps.readSettings();
     const provider = await getProvider(this.deps.db(), settings.cloudProviderId);
-    return { privacyMode: settings.privacyMode, offline: settings.offline, providerReady: provider !== undefined, suggestions: settings.cloudSuggestions };
+    return {
+      privacyMode: settings.privacyMode,
+      offline: settings.offline,
+      providerReady: provider !== undefined,
+      suggestions: settings.cloudSuggestions,
+    };
   }
 
   /**
@@ -107,11 +132,21 @@ export class CloudService {
    * Builds a proposal. `reasons` absent: the student asked ("Ask a bigger model"). `edited`: the
    * student's edit of proposal `previousId` (redacted again, with the same placeholders).
    */
-  async prepare(input: { request?: TaskRequest; reasons?: RouteReason[]; edited?: ChatMessage[]; previousId?: string }): Promise<CloudProposal> {
+  async prepare(input: {
+    request?: TaskRequest;
+    reasons?: RouteReason[];
+    edited?: ChatMessage[];
+    previousId?: string;
+  }): Promise<CloudProposal> {
     const settings = await this.deps.readSettings();
     const db = this.deps.db();
     const provider = await getProvider(db, settings.cloudProviderId);
-    const env: RouterEnv = { privacyMode: settings.privacyMode, offline: settings.offline, providerReady: provider !== undefined, suggestions: settings.cloudSuggestions };
+    const env: RouterEnv = {
+      privacyMode: settings.privacyMode,
+      offline: settings.offline,
+      providerReady: provider !== undefined,
+      suggestions: settings.cloudSuggestions,
+    };
     const blocked = cloudBlocked(env, true);
     if (blocked || !provider) {
       const code = settings.offline ? 'offline-blocked' : settings.privacyMode ? 'not-allowed' : 'cloud-not-configured';
@@ -119,9 +154,11 @@ export class CloudService {
     }
     const previous = input.edited && input.previousId ? this.#proposals.get(input.previousId) : undefined;
     const asked = input.request ?? previous?.request;
-    if (input.edited && !previous) throw new LocusError('consent-required', 'That preview is no longer available. Nothing was sent; ask again.');
+    if (input.edited && !previous)
+      throw new LocusError('consent-required', 'That preview is no longer available. Nothing was sent; ask again.');
     if (!asked) throw new LocusError('invalid-message', 'There is no request to propose.');
-    if (asked.kind === 'cloud' || asked.kind === 'download') throw new LocusError('invalid-message', 'That request cannot go to the cloud.');
+    if (asked.kind === 'cloud' || asked.kind === 'download')
+      throw new LocusError('invalid-message', 'That request cannot go to the cloud.');
 
     let request: TaskRequest = asked;
     let reasons = input.reasons;
@@ -256,7 +293,11 @@ export class CloudService {
       grantedAt: this.#now(),
     };
 
-    const engine = new CloudEngine(provider, this.deps.gate, this.deps.extensionOrigin ? { extensionOrigin: this.deps.extensionOrigin } : {});
+    const engine = new CloudEngine(
+      provider,
+      this.deps.gate,
+      this.deps.extensionOrigin ? { extensionOrigin: this.deps.extensionOrigin } : {},
+    );
     const restorer = new StreamingRestorer(stored.mapping);
     const started = performance.now();
     let firstAt: number | undefined;

@@ -125,6 +125,9 @@ export async function deleteProvider(db: LocusDatabase, id: string): Promise<voi
   await db.transaction('rw', db.providers, db.consents, async () => {
     await db.providers.delete(id);
     // Standing consents for a provider that no longer exists mean nothing: remove them.
-    await db.consents.where('site').anyOf((await db.consents.toArray()).filter((c) => c.providerId === id).map((c) => c.site)).delete();
+    await db.consents
+      .where('site')
+      .anyOf((await db.consents.toArray()).filter((c) => c.providerId === id).map((c) => c.site))
+      .delete();
   });
 }

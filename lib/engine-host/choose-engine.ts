@@ -3,7 +3,15 @@
  * recommendation for 'auto', and what this device can actually run. Pure, so every combination is
  * unit-tested.
  */
-import { catalog as defaultCatalog, engineKindsOf, requireModel, webllmVariant, type Catalog, type CatalogModel, type EngineKind } from '../catalog/catalog';
+import {
+  catalog as defaultCatalog,
+  engineKindsOf,
+  requireModel,
+  webllmVariant,
+  type Catalog,
+  type CatalogModel,
+  type EngineKind,
+} from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice } from '../engines/device';
@@ -48,7 +56,10 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
   let engine: EngineKind;
   if (settings.engine !== 'auto') {
     if (!engineKindsOf(model).includes(settings.engine)) {
-      throw new LocusError('model-not-in-catalog', `${model.name} cannot run with ${settings.engine}. Choose another engine or model in Models.`);
+      throw new LocusError(
+        'model-not-in-catalog',
+        `${model.name} cannot run with ${settings.engine}. Choose another engine or model in Models.`,
+      );
     }
     engine = settings.engine;
   } else {
@@ -58,7 +69,14 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
 
   switch (engine) {
     case 'chrome-ai':
-      return { model, engine, device: 'browser', variant: 'prompt-api', reason: "Chrome's built-in model runs inside Chrome itself.", recommendation };
+      return {
+        model,
+        engine,
+        device: 'browser',
+        variant: 'prompt-api',
+        reason: "Chrome's built-in model runs inside Chrome itself.",
+        recommendation,
+      };
     case 'web-llm': {
       const variant = webllmVariant(model, gpu.shaderF16);
       if (!variant) throw new LocusError('model-not-in-catalog', `${model.name} has no web-llm build for this GPU.`);
@@ -75,7 +93,15 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
       const decision = chooseDevice(settings.device, gpu);
       const dtype = pickDtype(model, decision.device, gpu.shaderF16);
       const notice = lostNotice ?? decision.notice;
-      return { model, engine, device: decision.device, variant: dtype, reason: decision.reason, ...(notice ? { notice } : {}), recommendation };
+      return {
+        model,
+        engine,
+        device: decision.device,
+        variant: dtype,
+        reason: decision.reason,
+        ...(notice ? { notice } : {}),
+        recommendation,
+      };
     }
   }
 }
@@ -90,9 +116,14 @@ export interface EmbeddingChoice {
 
 export function chooseEmbedding(settings: Settings, context: ChoiceContext, from: Catalog = defaultCatalog): EmbeddingChoice {
   const wanted = settings.embeddingModel === 'auto' ? from.defaults.embedding : settings.embeddingModel;
-  if (!wanted) throw new LocusError('model-not-in-catalog', 'This build of Locus has no embedding model in its catalog, so the library cannot be searched by meaning.');
+  if (!wanted)
+    throw new LocusError(
+      'model-not-in-catalog',
+      'This build of Locus has no embedding model in its catalog, so the library cannot be searched by meaning.',
+    );
   const model = requireModel(wanted, from);
-  if (model.task !== 'embedding' || !model.embedding) throw new LocusError('model-not-in-catalog', `${model.name} is not an embedding model. Pick one in the Library tab's settings.`);
+  if (model.task !== 'embedding' || !model.embedding)
+    throw new LocusError('model-not-in-catalog', `${model.name} is not an embedding model. Pick one in the Library tab's settings.`);
   const gpu = context.gpuLost ? { ...context.profile.gpu, available: false } : context.profile.gpu;
   const decision = chooseDevice(settings.device, gpu);
   return { model, device: decision.device, variant: pickDtype(model, decision.device, gpu.shaderF16), reason: decision.reason };

@@ -4,7 +4,16 @@
  * first use; loads one engine at a time; runs tasks one at a time; releases the model when idle;
  * and moves to the CPU when the GPU is lost.
  */
-import { catalog, engineKindsOf, fullyPinned, transformersFiles, totalSize, type CatalogModel, type Dtype, type EngineKind } from '../catalog/catalog';
+import {
+  catalog,
+  engineKindsOf,
+  fullyPinned,
+  transformersFiles,
+  totalSize,
+  type CatalogModel,
+  type Dtype,
+  type EngineKind,
+} from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { planFor, type DeviceProfile } from '../catalog/recommend';
 import type { CloudService } from '../cloud/cloud-service';
@@ -181,7 +190,11 @@ export class EngineHost {
       }
       emit(event);
     };
-    return (library ? library.runTask(request, recording, signal) : Promise.reject(new LocusError('internal', 'The library is not available in this engine host.'))).finally(() => {
+    return (
+      library
+        ? library.runTask(request, recording, signal)
+        : Promise.reject(new LocusError('internal', 'The library is not available in this engine host.'))
+    ).finally(() => {
       this.#busy -= 1;
       void this.#scheduleIdle();
     });
@@ -246,7 +259,15 @@ export class EngineHost {
           const info = this.#engine?.info;
           keep(() =>
             recordWithoutStats(
-              { id, time, task, engine: info?.engine ?? 'transformers', modelId: info?.modelId ?? 'unknown', device: info?.device ?? 'wasm', ...cloud() },
+              {
+                id,
+                time,
+                task,
+                engine: info?.engine ?? 'transformers',
+                modelId: info?.modelId ?? 'unknown',
+                device: info?.device ?? 'wasm',
+                ...cloud(),
+              },
               isAbort(error) ? 'cancelled' : 'error',
               { totalMs: Date.now() - time },
             ),
@@ -302,11 +323,15 @@ export class EngineHost {
         await watch?.finish();
       } catch (error) {
         watch?.dispose();
-        if (isAbort(error) || engine.info.device !== 'webgpu' || !(this.#gpuLost || GPU_LOST.test(String((error as Error)?.message)))) throw error;
+        if (isAbort(error) || engine.info.device !== 'webgpu' || !(this.#gpuLost || GPU_LOST.test(String((error as Error)?.message))))
+          throw error;
         // The GPU went away mid-task: continue on the CPU, from the start of the task.
         this.#gpuLost = true;
         await this.#release();
-        emit({ kind: 'notice', message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.' });
+        emit({
+          kind: 'notice',
+          message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
+        });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
         await runTask(request, polling(observed(fallback), poll), emit, signal);
         await watch?.finish();
@@ -341,17 +366,17 @@ export class EngineHost {
         return this.#exclusive(() => this.#delete(request.modelId));
       case 'cloud.prepare':
         if (!this.deps.cloud) throw new LocusError('cloud-not-configured', 'The cloud is not available in this build.');
-      {
-        const proposal = await this.deps.cloud.prepare({
-          ...(request.request ? { request: request.request } : {}),
-          ...(request.edited ? { edited: request.edited } : {}),
-          ...(request.previousId ? { previousId: request.previousId } : {}),
-        });
-        // An edited proposal stands for the same local request as the one it replaces.
-        const recordId = request.previousId ? this.#proposalRecords.get(request.previousId) : undefined;
-        if (recordId) this.#rememberProposal(proposal.id, recordId);
-        return proposal;
-      }
+        {
+          const proposal = await this.deps.cloud.prepare({
+            ...(request.request ? { request: request.request } : {}),
+            ...(request.edited ? { edited: request.edited } : {}),
+            ...(request.previousId ? { previousId: request.previousId } : {}),
+          });
+          // An edited proposal stands for the same local request as the one it replaces.
+          const recordId = request.previousId ? this.#proposalRecords.get(request.previousId) : undefined;
+          if (recordId) this.#rememberProposal(proposal.id, recordId);
+          return proposal;
+        }
       case 'cloud.discard': {
         this.deps.cloud?.discard(request.proposalId);
         // "Cancel" on a proposal made during a local request: the student declined the cloud.
@@ -418,7 +443,9 @@ export class EngineHost {
       let remainingBytes = plan?.plan.downloadBytes ?? 0;
       if (plan?.engine === 'transformers') {
         const files = transformersFiles(model, plan.plan.variant as Dtype);
-        remainingBytes = totalSize(await missingFiles({ modelId: model.id, revision: model.revision, host: settings.modelHost, files }, this.deps.store));
+        remainingBytes = totalSize(
+          await missingFiles({ modelId: model.id, revision: model.revision, host: settings.modelHost, files }, this.deps.store),
+        );
       } else if (plan?.engine === 'web-llm' && storedBytes > 0) remainingBytes = 0;
       models.push({
         id: model.id,
@@ -432,19 +459,30 @@ export class EngineHost {
         remainingBytes,
         storedBytes,
         runnable: plans.length > 0,
-        note: plans.length > 0 ? null : kinds.includes('chrome-ai') ? "Needs Google Chrome's built-in AI, which this browser does not offer." : 'Needs a GPU this device does not have.',
+        note:
+          plans.length > 0
+            ? null
+            : kinds.includes('chrome-ai')
+              ? "Needs Google Chrome's built-in AI, which this browser does not offer."
+              : 'Needs a GPU this device does not have.',
       });
     }
     const estimate = (await this.deps.storageEstimate?.()) ?? null;
     return {
       device: {
-        gpu: profile.gpu.available ? `${profile.gpu.description}${profile.gpu.isFallback ? ' (software)' : ''}${profile.gpu.shaderF16 ? ', shader-f16' : ''}` : 'none',
+        gpu: profile.gpu.available
+          ? `${profile.gpu.description}${profile.gpu.isFallback ? ' (software)' : ''}${profile.gpu.shaderF16 ? ', shader-f16' : ''}`
+          : 'none',
         memoryGB: profile.memoryGB,
         cores: profile.cores,
         freeStorageBytes: profile.freeStorageBytes,
         chromeAiReady: profile.chromeAiReady,
       },
-      recommendation: { modelId: current.recommendation.modelId, reason: current.recommendation.reason, ...(current.recommendation.warning ? { warning: current.recommendation.warning } : {}) },
+      recommendation: {
+        modelId: current.recommendation.modelId,
+        reason: current.recommendation.reason,
+        ...(current.recommendation.warning ? { warning: current.recommendation.warning } : {}),
+      },
       current: { modelId: current.model.id, engine: current.engine, device: current.device, variant: current.variant },
       models,
       storage: estimate,
@@ -454,7 +492,10 @@ export class EngineHost {
   async #storageOf(choice: EngineChoice, settings: Settings): Promise<{ downloadBytes: number; cachedBytes: number; pinned: boolean }> {
     if (choice.engine === 'transformers') {
       const files = transformersFiles(choice.model, choice.variant as Dtype);
-      const missing = await missingFiles({ modelId: choice.model.id, revision: choice.model.revision, host: settings.modelHost, files }, this.deps.store);
+      const missing = await missingFiles(
+        { modelId: choice.model.id, revision: choice.model.revision, host: settings.modelHost, files },
+        this.deps.store,
+      );
       const downloadBytes = totalSize(missing);
       return { downloadBytes, cachedBytes: totalSize(files) - downloadBytes, pinned: fullyPinned(files) };
     }
@@ -474,7 +515,12 @@ export class EngineHost {
     if (choice.notice) emit({ kind: 'notice', message: choice.notice });
     await this.#release();
     if (choice.engine === 'transformers') await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
-    emit({ kind: 'loading', modelId: choice.model.id, device: choice.device === 'browser' ? 'wasm' : choice.device, dtype: choice.variant });
+    emit({
+      kind: 'loading',
+      modelId: choice.model.id,
+      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      dtype: choice.variant,
+    });
     const engine = this.deps.createEngine(choice, settings);
     await engine.load({ signal, onDownload: (progress) => emit({ kind: 'download', progress }) });
     engine.onDeviceLost?.(() => {
@@ -485,7 +531,13 @@ export class EngineHost {
     return engine;
   }
 
-  async #fetchFiles(model: CatalogModel, dtype: Dtype, settings: Settings, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+  async #fetchFiles(
+    model: CatalogModel,
+    dtype: Dtype,
+    settings: Settings,
+    emit: (event: TaskEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     await downloadModelFiles(
       { modelId: model.id, revision: model.revision, host: settings.modelHost, files: transformersFiles(model, dtype) },
       {
@@ -510,18 +562,22 @@ export class EngineHost {
       await engine.load({ signal, onDownload: (progress) => emit({ kind: 'download', progress }) });
       await engine.unload();
     }
-    emit({ kind: 'done', text: '', stats: {
-      modelId: choice.model.id,
-      modelName: choice.model.name,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
-      dtype: choice.variant,
-      promptTokens: 0,
-      outputTokens: 0,
-      ttftMs: 0,
-      totalMs: performance.now() - started,
-      tokensPerSecond: 0,
-      parts: 1,
-    } });
+    emit({
+      kind: 'done',
+      text: '',
+      stats: {
+        modelId: choice.model.id,
+        modelName: choice.model.name,
+        device: choice.device === 'browser' ? 'wasm' : choice.device,
+        dtype: choice.variant,
+        promptTokens: 0,
+        outputTokens: 0,
+        ttftMs: 0,
+        totalMs: performance.now() - started,
+        tokensPerSecond: 0,
+        parts: 1,
+      },
+    });
   }
 
   async #delete(modelId: string): Promise<{ freedBytes: number }> {
@@ -598,4 +654,3 @@ export function polling(engine: Engine, poll: () => void): Engine {
 function keyOf(choice: EngineChoice): string {
   return `${choice.model.id}|${choice.engine}|${choice.device}|${choice.variant}`;
 }
-

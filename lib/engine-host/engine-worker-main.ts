@@ -44,7 +44,8 @@ export interface WorkerScope {
 
 /** web-llm model libraries bundled into this build (see wxt.config.ts); usually none. */
 declare const __LOCUS_WEBLLM_LIBS__: unknown;
-const packagedLibraries: string[] = typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
+const packagedLibraries: string[] =
+  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
 
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
@@ -121,7 +122,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         case 'transformers':
           return new TransformersEngine(choice.model, choice.device === 'webgpu' ? 'webgpu' : 'wasm', choice.variant as never);
         case 'web-llm': {
-          const variant = (choice.model.engines.webllm ?? []).find((v) => v.modelId === choice.variant) ?? webllmVariant(choice.model, false);
+          const variant =
+            (choice.model.engines.webllm ?? []).find((v) => v.modelId === choice.variant) ?? webllmVariant(choice.model, false);
           if (!variant) throw new LocusError('model-not-in-catalog', `${choice.model.name} has no web-llm build.`);
           return new WebLlmEngine(choice.model, variant, webllmHosts(settings), { probeGpu: probe, loadRuntime: webllm });
         }
@@ -138,7 +140,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         const { hasModelInCache } = await webllm();
         const { variants } = await webllmCacheConfig(modelId);
         let bytes = 0;
-        for (const { v, config } of variants) if (await hasModelInCache(v.modelId, config).catch(() => false)) bytes += (v.vramMB ?? 0) * 1e6;
+        for (const { v, config } of variants)
+          if (await hasModelInCache(v.modelId, config).catch(() => false)) bytes += (v.vramMB ?? 0) * 1e6;
         return bytes;
       },
       async delete(modelId) {

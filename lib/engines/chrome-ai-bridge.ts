@@ -12,9 +12,7 @@ type Request =
   | { id: number; op: 'generate'; messages: ChatMessage[] }
   | { id: number; op: 'cancel' };
 type Reply =
-  | { id: number; op: 'result'; value: unknown }
-  | { id: number; op: 'delta'; text: string }
-  | { id: number; op: 'error'; message: string };
+  { id: number; op: 'result'; value: unknown } | { id: number; op: 'delta'; text: string } | { id: number; op: 'error'; message: string };
 
 /** What Locus uses of Chrome's `LanguageModel` global (Chrome 138+). */
 export interface LanguageModelGlobal {
@@ -56,7 +54,11 @@ export function serveChromeAi(port: MessagePort, api: LanguageModelGlobal | unde
           if (!api) throw new Error('unavailable');
           const session = await api.create();
           try {
-            reply({ id: request.id, op: 'result', value: session.measureInputUsage ? await session.measureInputUsage(request.text) : null });
+            reply({
+              id: request.id,
+              op: 'result',
+              value: session.measureInputUsage ? await session.measureInputUsage(request.text) : null,
+            });
           } finally {
             session.destroy();
           }
@@ -80,7 +82,11 @@ export function serveChromeAi(port: MessagePort, api: LanguageModelGlobal | unde
               sent = piece.startsWith(sent) && sent.length > 0 ? piece : sent + piece;
               if (delta) reply({ id: request.id, op: 'delta', text: delta });
             }
-            reply({ id: request.id, op: 'result', value: { inputTokens: session.inputUsage ?? null, inputQuota: session.inputQuota ?? null } });
+            reply({
+              id: request.id,
+              op: 'result',
+              value: { inputTokens: session.inputUsage ?? null, inputQuota: session.inputQuota ?? null },
+            });
           } finally {
             session.destroy();
             running.delete(request.id);
@@ -121,6 +127,9 @@ export function remotePromptApi(port: MessagePort): PromptApi {
     availability: async () => (await call({ op: 'availability' })) as PromptAvailability,
     countTokens: async (text) => (await call({ op: 'count', text } as Omit<Request, 'id'>)) as number | null,
     generate: async (messages, onText, signal) =>
-      (await call({ op: 'generate', messages } as Omit<Request, 'id'>, onText, signal)) as { inputTokens: number | null; inputQuota: number | null },
+      (await call({ op: 'generate', messages } as Omit<Request, 'id'>, onText, signal)) as {
+        inputTokens: number | null;
+        inputQuota: number | null;
+      },
   };
 }

@@ -29,7 +29,14 @@ export class ChromeAiEngine implements Engine {
     model: CatalogModel,
     private readonly api: PromptApi,
   ) {
-    this.info = { engine: 'chrome-ai', modelId: model.id, modelName: model.name, device: 'wasm', dtype: 'built-in', contextWindow: model.contextWindow };
+    this.info = {
+      engine: 'chrome-ai',
+      modelId: model.id,
+      modelName: model.name,
+      device: 'wasm',
+      dtype: 'built-in',
+      contextWindow: model.contextWindow,
+    };
   }
 
   get loaded(): boolean {
@@ -39,10 +46,16 @@ export class ChromeAiEngine implements Engine {
   async load(_options: LoadOptions = {}): Promise<void> {
     const state = await this.api.availability();
     if (state === 'unavailable') {
-      throw new LocusError('engine-failed', "Chrome's built-in model is not available in this browser (it needs Google Chrome 138 or later on a supported device). Pick another model in Models.");
+      throw new LocusError(
+        'engine-failed',
+        "Chrome's built-in model is not available in this browser (it needs Google Chrome 138 or later on a supported device). Pick another model in Models.",
+      );
     }
     if (state !== 'available') {
-      throw new LocusError('engine-failed', "Chrome is still downloading its built-in model. Try again when it is ready, or pick another model in Models.");
+      throw new LocusError(
+        'engine-failed',
+        'Chrome is still downloading its built-in model. Try again when it is ready, or pick another model in Models.',
+      );
     }
     this.#ready = true;
   }
@@ -79,7 +92,9 @@ export class ChromeAiEngine implements Engine {
       );
     } catch (error) {
       if (signal?.aborted) throw cancelled();
-      throw new LocusError('engine-failed', `Chrome's built-in model failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new LocusError('engine-failed', `Chrome's built-in model failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     if (usage.inputQuota) this.info.contextWindow = usage.inputQuota;
     const ended = performance.now();

@@ -104,7 +104,10 @@ export class CloudEngine implements Engine {
     const now = this.options.now ?? (() => performance.now());
     const started = now();
     const { url, body } = buildCloudRequest(this.provider, request.messages, request.maxNewTokens, request.temperature);
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: this.provider.kind === 'ollama' ? 'application/x-ndjson' : 'text/event-stream' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: this.provider.kind === 'ollama' ? 'application/x-ndjson' : 'text/event-stream',
+    };
     if (this.provider.apiKey) headers.Authorization = `Bearer ${this.provider.apiKey}`;
 
     let response: Response;
@@ -129,7 +132,11 @@ export class CloudEngine implements Engine {
     let outputTokens: number | undefined;
     let pieces = 0;
     const take = (piece: StreamPiece) => {
-      if (piece.error) throw new LocusError('cloud-failed', `${this.provider.name} reported an error while answering: ${scrub(piece.error, this.provider.apiKey)}`);
+      if (piece.error)
+        throw new LocusError(
+          'cloud-failed',
+          `${this.provider.name} reported an error while answering: ${scrub(piece.error, this.provider.apiKey)}`,
+        );
       if (piece.text) {
         firstAt ??= now();
         text += piece.text;
@@ -184,7 +191,10 @@ export class CloudEngine implements Engine {
     } catch (error) {
       if (signal?.aborted || isAbort(error)) throw cancelled();
       if (error instanceof LocusError) throw error;
-      throw new LocusError('cloud-failed', `The answer from ${this.provider.name} was cut off: ${error instanceof Error ? error.message : String(error)}`);
+      throw new LocusError(
+        'cloud-failed',
+        `The answer from ${this.provider.name} was cut off: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -207,7 +217,10 @@ export class CloudEngine implements Engine {
       this.provider.kind === 'ollama'
         ? ` Is Ollama running? It must also accept this extension's origin: start it with OLLAMA_ORIGINS=${this.options.extensionOrigin ?? 'chrome-extension://<id>'}.`
         : '';
-    return new LocusError('cloud-failed', `Locus could not reach ${origin} (${detail}).${ollama} Nothing was answered; your page stays on this device.`);
+    return new LocusError(
+      'cloud-failed',
+      `Locus could not reach ${origin} (${detail}).${ollama} Nothing was answered; your page stays on this device.`,
+    );
   }
 
   async #httpError(response: Response): Promise<LocusError> {
@@ -227,8 +240,13 @@ export class CloudEngine implements Engine {
         `Ollama refused this extension (HTTP 403). Start Ollama with OLLAMA_ORIGINS=${this.options.extensionOrigin ?? 'chrome-extension://<id>'} so it accepts requests from Locus.`,
       );
     }
-    if (status === 404) return new LocusError('cloud-failed', `${name} does not know the model "${this.provider.model}" or the address is wrong (HTTP 404).${said}`);
-    if (status === 429) return new LocusError('cloud-failed', `${name} is limiting requests right now (HTTP 429). Try again in a minute.${said}`);
+    if (status === 404)
+      return new LocusError(
+        'cloud-failed',
+        `${name} does not know the model "${this.provider.model}" or the address is wrong (HTTP 404).${said}`,
+      );
+    if (status === 429)
+      return new LocusError('cloud-failed', `${name} is limiting requests right now (HTTP 429). Try again in a minute.${said}`);
     return new LocusError('cloud-failed', `${name} could not answer (HTTP ${status}).${said}`);
   }
 }

@@ -56,7 +56,10 @@ export function chooseDevice(choice: DeviceChoice, gpu: GpuFacts): DeviceDecisio
   if (choice === 'wasm') return { device: 'wasm', reason: 'CPU (WASM), as chosen in settings.' };
   if (choice === 'webgpu') {
     if (gpu.available) {
-      return { device: 'webgpu', reason: gpu.isFallback ? 'WebGPU, as chosen (a software adapter: slower than a real GPU).' : 'WebGPU, as chosen in settings.' };
+      return {
+        device: 'webgpu',
+        reason: gpu.isFallback ? 'WebGPU, as chosen (a software adapter: slower than a real GPU).' : 'WebGPU, as chosen in settings.',
+      };
     }
     return {
       device: 'wasm',

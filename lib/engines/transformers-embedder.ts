@@ -7,7 +7,14 @@
  * model_max_length (512), while models like all-MiniLM-L6-v2 were trained at 256 tokens and
  * sentence-transformers truncates there: the catalog's `embedding.maxTokens` decides here.
  */
-import { AutoModel, AutoTokenizer, mean_pooling, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
+import {
+  AutoModel,
+  AutoTokenizer,
+  mean_pooling,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Tensor,
+} from '@huggingface/transformers';
 import type { CatalogModel, Dtype } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
@@ -21,7 +28,11 @@ export class TransformersEmbedder implements Embedder {
 
   readonly #revision: string;
 
-  constructor(model: CatalogModel, device: Device, private readonly dtype: Dtype) {
+  constructor(
+    model: CatalogModel,
+    device: Device,
+    private readonly dtype: Dtype,
+  ) {
     this.#revision = model.revision;
     const facts = model.embedding;
     if (!facts) throw new LocusError('model-not-in-catalog', `${model.name} is not an embedding model.`);
@@ -80,10 +91,14 @@ export class TransformersEmbedder implements Embedder {
     try {
       outputs = (await model(inputs)) as { last_hidden_state: Tensor };
     } catch (error) {
-      throw new LocusError('engine-failed', `The embedding model failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new LocusError('engine-failed', `The embedding model failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     let pooled: Tensor =
-      this.info.pooling === 'mean' ? mean_pooling(outputs.last_hidden_state, inputs.attention_mask as Tensor) : outputs.last_hidden_state.slice(null, 0);
+      this.info.pooling === 'mean'
+        ? mean_pooling(outputs.last_hidden_state, inputs.attention_mask as Tensor)
+        : outputs.last_hidden_state.slice(null, 0);
     if (this.info.normalize) pooled = pooled.normalize(2, -1);
     const data = pooled.data as Float32Array;
     const dims = pooled.dims.at(-1)!;

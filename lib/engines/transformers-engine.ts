@@ -97,7 +97,8 @@ export class TransformersEngine implements Engine {
   /** ONNX Runtime owns the GPUDevice; its `lost` promise tells when the GPU went away. */
   async #watchGpu(): Promise<void> {
     try {
-      const webgpu = (env.backends.onnx as { webgpu?: { device?: Promise<{ lost: Promise<{ message: string; reason?: string }> }> } }).webgpu;
+      const webgpu = (env.backends.onnx as { webgpu?: { device?: Promise<{ lost: Promise<{ message: string; reason?: string }> }> } })
+        .webgpu;
       const device = await webgpu?.device;
       const info = await device?.lost;
       if (!info) return;
@@ -120,7 +121,11 @@ export class TransformersEngine implements Engine {
         if (device === 'webgpu') void this.#watchGpu();
       } catch (error) {
         this.#loading = undefined;
-        throw new LocusError('engine-failed', `Locus could not start ${this.info.modelName} on ${this.info.device.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new LocusError(
+          'engine-failed',
+          `Locus could not start ${this.info.modelName} on ${this.info.device.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     })();
     await this.#loading;
@@ -138,7 +143,12 @@ export class TransformersEngine implements Engine {
 
   async countPromptTokens(messages: ChatMessage[]): Promise<number> {
     const { tokenizer } = this.#requireLoaded();
-    const ids = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false });
+    const ids = tokenizer.apply_chat_template(messages, {
+      add_generation_prompt: true,
+      tokenize: true,
+      return_tensor: false,
+      return_dict: false,
+    });
     return (ids as unknown as number[]).length;
   }
 
@@ -153,7 +163,10 @@ export class TransformersEngine implements Engine {
     };
     const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
     if (promptTokens + request.maxNewTokens > this.info.contextWindow) {
-      throw new LocusError('input-too-large', `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`);
+      throw new LocusError(
+        'input-too-large',
+        `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`,
+      );
     }
 
     const stopper = new InterruptableStoppingCriteria();
@@ -189,7 +202,11 @@ export class TransformersEngine implements Engine {
       } as never);
     } catch (error) {
       if (signal?.aborted) throw cancelled();
-      throw new LocusError('engine-failed', `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new LocusError(
+        'engine-failed',
+        `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -42,7 +42,9 @@ export function buildWebLlmConfig(variant: WebllmVariant, hosts: WebLlmHosts): A
         // web-llm appends `resolve/main/` to this URL: the hub layout every mirror follows.
         model: `${hosts.modelHost.replace(/\/+$/, '')}/${repositoryPath(variant.modelUrl)}`,
         model_id: variant.modelId,
-        model_lib: packaged ? `${hosts.packagedLibraryBase!.replace(/\/+$/, '')}/${lib}` : `${hosts.modelLibraryHost.replace(/\/+$/, '')}/${lib}`,
+        model_lib: packaged
+          ? `${hosts.packagedLibraryBase!.replace(/\/+$/, '')}/${lib}`
+          : `${hosts.modelLibraryHost.replace(/\/+$/, '')}/${lib}`,
         ...(variant.vramMB !== null ? { vram_required_MB: variant.vramMB } : {}),
         low_resource_required: variant.lowResource,
         required_features: variant.needsShaderF16 ? ['shader-f16'] : [],
@@ -102,7 +104,10 @@ export class WebLlmEngine implements Engine {
       );
     }
     if (this.variant.needsShaderF16 && !gpu.shaderF16) {
-      throw new LocusError('webgpu-unavailable', `This build of ${this.info.modelName} needs 16-bit float support on the GPU (shader-f16), which this GPU lacks. Nothing was downloaded.`);
+      throw new LocusError(
+        'webgpu-unavailable',
+        `This build of ${this.info.modelName} needs 16-bit float support on the GPU (shader-f16), which this GPU lacks. Nothing was downloaded.`,
+      );
     }
     const { MLCEngine } = await this.deps.loadRuntime();
     const started = performance.now();
@@ -140,7 +145,8 @@ export class WebLlmEngine implements Engine {
 
   #tokenizer(): PipelineWithTokenizer['tokenizer'] {
     // web-llm keeps its tokenizer on the loaded pipeline and exposes no public encode().
-    const pipelines = (this.#engine as unknown as { loadedModelIdToPipeline?: Map<string, PipelineWithTokenizer> })?.loadedModelIdToPipeline;
+    const pipelines = (this.#engine as unknown as { loadedModelIdToPipeline?: Map<string, PipelineWithTokenizer> })
+      ?.loadedModelIdToPipeline;
     return pipelines?.get(this.variant.modelId)?.tokenizer;
   }
 
@@ -192,7 +198,11 @@ export class WebLlmEngine implements Engine {
       }
     } catch (error) {
       if (signal?.aborted) throw cancelled();
-      throw new LocusError('engine-failed', `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new LocusError(
+        'engine-failed',
+        `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -11,7 +11,16 @@
  */
 import { dayKey, dayRange, localTimeZone } from './days';
 import { median, percentiles, type Percentiles } from './percentiles';
-import { OUTCOMES, RECORD_ENGINES, TASK_KINDS, type Outcome, type RecordDevice, type RecordEngine, type RequestRecord, type TaskKind } from './record';
+import {
+  OUTCOMES,
+  RECORD_ENGINES,
+  TASK_KINDS,
+  type Outcome,
+  type RecordDevice,
+  type RecordEngine,
+  type RequestRecord,
+  type TaskKind,
+} from './record';
 
 export interface DayRangeOptions {
   /** First and last day shown, 'YYYY-MM-DD', both included. */
@@ -132,7 +141,13 @@ export function tokensPerSecondByModel(records: readonly RequestRecord[]): Speed
     g.speeds.push(r.tokensPerSecond);
   }
   return [...groups.values()]
-    .map((g) => ({ modelId: g.modelId, engine: g.engine, device: g.device, count: g.speeds.length, medianTokensPerSecond: median(g.speeds)! }))
+    .map((g) => ({
+      modelId: g.modelId,
+      engine: g.engine,
+      device: g.device,
+      count: g.speeds.length,
+      medianTokensPerSecond: median(g.speeds)!,
+    }))
     .sort((a, b) => b.medianTokensPerSecond - a.medianTokensPerSecond || a.modelId.localeCompare(b.modelId));
 }
 

@@ -117,7 +117,8 @@ export const DEFAULT_PRICE_TABLE: PriceTable = priceTableSchema.parse({
       ],
       sourceDate: '2026-03-21',
       confidence: 'vendor-page',
-      notes: "Anthropic's pricing table (copy dated 2025-11-15) and a page dated 2026-03-21 agree. A few third-party pages still show $0.80 / $4, Haiku 3.5's price.",
+      notes:
+        "Anthropic's pricing table (copy dated 2025-11-15) and a page dated 2026-03-21 agree. A few third-party pages still show $0.80 / $4, Haiku 3.5's price.",
     },
     {
       id: 'anthropic/claude-3-5-haiku',
@@ -151,7 +152,10 @@ export const DEFAULT_PRICE_TABLE: PriceTable = priceTableSchema.parse({
       model: 'gemini-2.5-flash-lite',
       inputPerMTok: 0.1,
       outputPerMTok: 0.4,
-      sources: ['https://nicolalazzari.ai/articles/gemini-api-pricing-explained-2026', 'https://hivebook.wiki/wiki/gemini-2-5-google-s-multimodal-flagship-family'],
+      sources: [
+        'https://nicolalazzari.ai/articles/gemini-api-pricing-explained-2026',
+        'https://hivebook.wiki/wiki/gemini-2-5-google-s-multimodal-flagship-family',
+      ],
       sourceDate: '2026',
       confidence: 'unconfirmed',
       notes: 'Input $0.10 is given by two pages; the $0.40 output price by one only.',

@@ -14,7 +14,10 @@ const DECLINE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** The student said no to the cloud proposal made during request `recordId`, after it was kept. */
 export async function markCloudDeclined(db: LocusDatabase, recordId: string): Promise<boolean> {
   return db.transaction('rw', db.requests, async () => {
-    const rows = await db.requests.where('time').aboveOrEqual(Date.now() - DECLINE_WINDOW_MS).toArray();
+    const rows = await db.requests
+      .where('time')
+      .aboveOrEqual(Date.now() - DECLINE_WINDOW_MS)
+      .toArray();
     const row = rows.find((r) => (r.record as Partial<RequestRecord> | undefined)?.id === recordId);
     if (!row || row.id === undefined) return false;
     const parsed = requestRecordSchema.safeParse({ ...(row.record as object), cloudProposed: true, cloudDeclined: true });

@@ -316,10 +316,15 @@ export class Bm25Index {
   }
 
   static fromSnapshot(s: Bm25Snapshot): Bm25Index {
-    if (s.format !== FORMAT || s.version !== VERSION) throw new Error('This saved search index is from another version of Locus; it has to be rebuilt.');
+    if (s.format !== FORMAT || s.version !== VERSION)
+      throw new Error('This saved search index is from another version of Locus; it has to be rebuilt.');
     const terms = s.terms ? s.terms.split(' ') : [];
-    if (s.offsets.length !== terms.length + 1 || s.lengths.length !== s.ids.length) throw new Error('The saved search index is damaged; it has to be rebuilt.');
-    const index = new Bm25Index({ bm25: s.params, analyzer: { stem: s.analyzer.stem, ...(s.analyzer.stopWords ? { stopWords: new Set(s.analyzer.stopWords) } : {}) } });
+    if (s.offsets.length !== terms.length + 1 || s.lengths.length !== s.ids.length)
+      throw new Error('The saved search index is damaged; it has to be rebuilt.');
+    const index = new Bm25Index({
+      bm25: s.params,
+      analyzer: { stem: s.analyzer.stem, ...(s.analyzer.stopWords ? { stopWords: new Set(s.analyzer.stopWords) } : {}) },
+    });
     index.#ensureSlotCapacity(s.ids.length);
     index.#ids = s.ids.slice();
     s.ids.forEach((id, slot) => index.#slotOf.set(id, slot));

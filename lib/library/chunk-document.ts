@@ -172,7 +172,9 @@ export async function chunkDocument(text: string, count: TokenCounter, options: 
         if (small && !unit.heading) {
           const pieces = sentenceSpans(text, unit.start, unit.end);
           if (pieces.length > 1) {
-            const counted = await Promise.all(pieces.map(async (p) => ({ ...p, tokens: await count(text.slice(p.start, p.end)), heading: false, path: unit.path })));
+            const counted = await Promise.all(
+              pieces.map(async (p) => ({ ...p, tokens: await count(text.slice(p.start, p.end)), heading: false, path: unit.path })),
+            );
             units.splice(e, 1, ...counted);
             continue;
           }

@@ -44,7 +44,7 @@ function fold(original: string, markers = true): Folded {
   const map: number[] = [];
   let inSpace = false;
   let markerEnd = -1;
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     if (markers && (i === 0 || original[i - 1] === '\n')) {
       const marker = MARKER.exec(original.slice(i, i + 16));
       if (marker) markerEnd = i + marker[0].length;
@@ -253,7 +253,8 @@ export function textDirectiveFor(text: string, start: number, end: number): Text
   // textStart: grown until no earlier match.
   const startAt = foldedIndex(f, first[0]!.start);
   let n = Math.min(MIN_TERM_WORDS, first.length);
-  while (n < Math.min(MAX_TERM_WORDS, first.length) && firstOccurrence(f.text, foldTerm(phrase(first[0]!, first[n - 1]!))) !== startAt) n += 1;
+  while (n < Math.min(MAX_TERM_WORDS, first.length) && firstOccurrence(f.text, foldTerm(phrase(first[0]!, first[n - 1]!))) !== startAt)
+    n += 1;
   const directive: TextDirective = { start: phrase(first[0]!, first[n - 1]!) };
 
   // textEnd: the passage's last words after the start term, grown until their first match after
@@ -310,7 +311,11 @@ export interface Relocated {
 }
 
 function wordSpans(text: string): Array<{ start: number; end: number; key: string }> {
-  return Array.from(text.matchAll(/[\p{L}\p{M}\p{N}]+/gu), (m) => ({ start: m.index, end: m.index + m[0].length, key: m[0].toLowerCase() }));
+  return Array.from(text.matchAll(/[\p{L}\p{M}\p{N}]+/gu), (m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    key: m[0].toLowerCase(),
+  }));
 }
 
 /** Minimum share of the passage's word trigrams for a changed passage to count as found. */
@@ -340,7 +345,11 @@ export function relocatePassage(
   const t = wordSpans(newText);
   if (!p.length || !t.length) return undefined;
   const n = Math.min(3, p.length);
-  const gram = (ws: typeof p, i: number) => ws.slice(i, i + n).map((w) => w.key).join(' ');
+  const gram = (ws: typeof p, i: number) =>
+    ws
+      .slice(i, i + n)
+      .map((w) => w.key)
+      .join(' ');
   const wanted = new Map<string, number>();
   for (let i = 0; i + n <= p.length; i++) wanted.set(gram(p, i), (wanted.get(gram(p, i)) ?? 0) + 1);
   const total = p.length - n + 1;
@@ -422,7 +431,9 @@ export interface RelevanceDecision {
 export function judgeRelevance(hits: readonly HybridHit[], thresholds: RelevanceThresholds = {}): RelevanceDecision {
   const coverage = thresholds.coverage ?? DEFAULT_COVERAGE_THRESHOLD;
   const relevant = hits.filter(
-    (h) => (h.lexical !== undefined && h.lexical.coverage >= coverage) || (thresholds.dense !== undefined && h.dense !== undefined && h.dense.score >= thresholds.dense),
+    (h) =>
+      (h.lexical !== undefined && h.lexical.coverage >= coverage) ||
+      (thresholds.dense !== undefined && h.dense !== undefined && h.dense.score >= thresholds.dense),
   );
   return { found: relevant.length > 0, relevant };
 }

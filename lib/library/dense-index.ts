@@ -224,7 +224,12 @@ export class DenseIndex {
   addAll(entries: Iterable<readonly [string, ArrayLike<number>]>): void {
     const list = [...entries];
     if (this.precision === 'int8' && !this.#center && this.#count === 0 && list.length >= 16) {
-      this.#setCenter(DenseIndex.centerOf(list.map(([, v]) => v), this.dims));
+      this.#setCenter(
+        DenseIndex.centerOf(
+          list.map(([, v]) => v),
+          this.dims,
+        ),
+      );
     }
     for (const [id, v] of list) this.add(id, v);
   }
@@ -453,7 +458,8 @@ export class DenseIndex {
     const index = new DenseIndex(s.dims, { precision: s.precision, capacity: s.ids.length, ...(s.center ? { center: s.center } : {}) });
     if (s.vectors.length !== s.ids.length * s.dims) throw new Error('Saved vectors do not match their ids');
     if (s.precision === 'int8') {
-      if (!(s.vectors instanceof Int8Array) || !s.scales || s.scales.length !== s.ids.length) throw new Error('Saved int8 vectors lack their scales');
+      if (!(s.vectors instanceof Int8Array) || !s.scales || s.scales.length !== s.ids.length)
+        throw new Error('Saved int8 vectors lack their scales');
       index.#i8!.set(s.vectors);
       index.#scales!.set(s.scales);
     } else {

@@ -65,7 +65,16 @@ export interface QueueStatus {
   pending: number;
   error: ErrorInfo | null;
   /** The last finished page's figures (chunks per second over the whole job: batches and writes). */
-  last: { pageId: string; chunks: number; ms: number; embedMs: number; batchSize: number; modelId: string; device: string; dtype: string } | null;
+  last: {
+    pageId: string;
+    chunks: number;
+    ms: number;
+    embedMs: number;
+    batchSize: number;
+    modelId: string;
+    device: string;
+    dtype: string;
+  } | null;
 }
 
 export interface QueueDeps {
@@ -95,7 +104,12 @@ export function embeddingText(page: Pick<PageMeta, 'title'>, chunk: Pick<ChunkRo
 }
 
 /** The int8 center of `model`: stored, or computed once from CENTER_TEXTS and stored. */
-export async function ensureCenter(store: LibraryStore, embedder: Embedder, exclusive: QueueDeps['exclusive'], signal?: AbortSignal): Promise<CenterRow> {
+export async function ensureCenter(
+  store: LibraryStore,
+  embedder: Embedder,
+  exclusive: QueueDeps['exclusive'],
+  signal?: AbortSignal,
+): Promise<CenterRow> {
   const key = centerKey(embedder.info.modelId);
   const stored = await store.meta<CenterRow>(key);
   if (stored) return stored;
@@ -174,7 +188,11 @@ export class EmbeddingQueue {
 
   async #run(): Promise<void> {
     if (await this.#isPaused()) {
-      this.#status = { ...this.#status, state: 'paused', pending: EmbeddingQueue.pendingPages(await this.deps.index(), await this.deps.modelId()).length };
+      this.#status = {
+        ...this.#status,
+        state: 'paused',
+        pending: EmbeddingQueue.pendingPages(await this.deps.index(), await this.deps.modelId()).length,
+      };
       return;
     }
     const release = this.deps.hold();
@@ -193,9 +211,24 @@ export class EmbeddingQueue {
         const page = pending[0]!;
         const controller = new AbortController();
         this.#controller = controller;
-        this.#status = { ...this.#status, state: 'running', pageId: page.id, title: page.title, done: page.embeddingModel === model ? page.embeddedChunks : 0, total: page.totalChunks, pending: pending.length, error: null };
+        this.#status = {
+          ...this.#status,
+          state: 'running',
+          pageId: page.id,
+          title: page.title,
+          done: page.embeddingModel === model ? page.embeddedChunks : 0,
+          total: page.totalChunks,
+          pending: pending.length,
+          error: null,
+        };
         const job = this.#embedPage(index, page, model, controller.signal);
-        this.#current = { pageId: page.id, ended: job.then(() => undefined, () => undefined) };
+        this.#current = {
+          pageId: page.id,
+          ended: job.then(
+            () => undefined,
+            () => undefined,
+          ),
+        };
         try {
           await job;
         } catch (error) {
@@ -223,7 +256,8 @@ export class EmbeddingQueue {
     let page = original;
     // The model first: a model that cannot be had must not cost the page the vectors it has.
     const embedder = await this.deps.exclusive(() => this.deps.embedder(signal));
-    if (embedder.info.modelId !== model) throw new LocusError('internal', 'The embedding model changed while the library was being indexed.');
+    if (embedder.info.modelId !== model)
+      throw new LocusError('internal', 'The embedding model changed while the library was being indexed.');
     if (page.embeddingModel !== model) {
       await store.resetEmbedding(page.id, model);
       page = { ...page, embeddedChunks: 0, embeddingModel: model };
@@ -282,7 +316,8 @@ export class EmbeddingQueue {
         });
         for (const [i, c] of chunks.entries()) pending.push({ chunkId: c.id, ...dense.quantize(vectors[i]!) });
         next = to;
-        if (next === page.totalChunks || pending.length >= writeEvery.chunks || performance.now() - lastWrite >= writeEvery.ms) await write(next);
+        if (next === page.totalChunks || pending.length >= writeEvery.chunks || performance.now() - lastWrite >= writeEvery.ms)
+          await write(next);
       }
     } catch (error) {
       // What was embedded before the stop is kept (unless the page itself went away).

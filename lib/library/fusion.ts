@@ -55,7 +55,9 @@ export function reciprocalRankFusion(lists: ReadonlyArray<ReadonlyArray<Ranked>>
     });
   });
   const bestRank = (h: FusedHit) => Math.min(...h.ranks.map((r) => r ?? Infinity));
-  const out = [...fused.values()].sort((a, b) => b.score - a.score || bestRank(a) - bestRank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = [...fused.values()].sort(
+    (a, b) => b.score - a.score || bestRank(a) - bestRank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return options.limit === undefined ? out : out.slice(0, options.limit);
 }
 
@@ -80,7 +82,7 @@ export interface SearchFilter {
 }
 
 export function isFilterEmpty(filter: SearchFilter | undefined): boolean {
-  return !filter || ['courses', 'tags', 'sites', 'pageIds'].every((key) => !(filter[key as keyof SearchFilter]?.length));
+  return !filter || ['courses', 'tags', 'sites', 'pageIds'].every((key) => !filter[key as keyof SearchFilter]?.length);
 }
 
 export function matchesFilter(meta: ChunkMetadata | undefined, filter: SearchFilter | undefined): boolean {
@@ -150,7 +152,9 @@ export class HybridRetriever {
 
     const lexical = mode === 'dense' ? [] : this.lexical.search(query.text, { limit: depth, ...(filter ? { filter } : {}) });
     const dense =
-      mode === 'lexical' ? [] : this.dense!.search(query.vector!, depth, { ...(allow ? { allow } : {}), ...(byMetadata ? { predicate: byMetadata } : {}) });
+      mode === 'lexical'
+        ? []
+        : this.dense!.search(query.vector!, depth, { ...(allow ? { allow } : {}), ...(byMetadata ? { predicate: byMetadata } : {}) });
     const lexicalById = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score, coverage: h.coverage }]));
     const denseById = new Map(dense.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
     const annotate = (id: string, score: number): HybridHit => {

@@ -69,7 +69,8 @@ export function highlightPassage(doc: Document, passage: string): CitationHighli
   const range = doc.createRange();
   range.setStart(start.node, start.offset);
   range.setEnd(end.node, end.offset);
-  const view = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistry }; Highlight?: new (...ranges: Range[]) => unknown }) | null;
+  const view = doc.defaultView as
+    (Window & { CSS?: { highlights?: HighlightRegistry }; Highlight?: new (...ranges: Range[]) => unknown }) | null;
   const registry = view?.CSS?.highlights;
   if (registry && view?.Highlight) {
     registry.set(HIGHLIGHT_NAME, new view.Highlight(range));
@@ -81,7 +82,8 @@ export function highlightPassage(doc: Document, passage: string): CitationHighli
     }
   }
   const rect = typeof range.getBoundingClientRect === 'function' ? range.getBoundingClientRect() : undefined;
-  if (view && rect && rect.height + rect.width > 0) view.scrollTo({ top: Math.max(0, view.scrollY + rect.top - view.innerHeight / 3), behavior: 'instant' as ScrollBehavior });
+  if (view && rect && rect.height + rect.width > 0)
+    view.scrollTo({ top: Math.max(0, view.scrollY + rect.top - view.innerHeight / 3), behavior: 'instant' as ScrollBehavior });
   return { found: true, exact: found.exact, similarity: found.similarity };
 }
 

@@ -59,32 +59,95 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const [VEC, COUNT, DIMS, QUERY, OUT, I, J, P, ACC, X] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const queryAt = [...get(QUERY), ...get(J), ...i32const(1), I32_SHL, I32_ADD];
   const code = [
-    ...get(VEC), ...set(P),
-    0x02, 0x40, // block
-    ...get(COUNT), I32_EQZ, 0x0d, 0, // br_if block (nothing to do)
-    0x03, 0x40, // loop over vectors
-    ...simd(0x0c, ...new Array(16).fill(0)), ...set(ACC),
-    ...i32const(0), ...set(J),
-    0x03, 0x40, // loop over 16-component groups
-    ...get(P), ...get(J), I32_ADD, ...v128load(0), ...set(X),
-    ...get(ACC),
-    ...get(X), ...EXTEND_LOW_S, ...queryAt, ...v128load(0), ...DOT_I16, ...I32X4_ADD,
-    ...get(X), ...EXTEND_HIGH_S, ...queryAt, ...v128load(16), ...DOT_I16, ...I32X4_ADD,
+    ...get(VEC),
+    ...set(P),
+    0x02,
+    0x40, // block
+    ...get(COUNT),
+    I32_EQZ,
+    0x0d,
+    0, // br_if block (nothing to do)
+    0x03,
+    0x40, // loop over vectors
+    ...simd(0x0c, ...new Array(16).fill(0)),
     ...set(ACC),
-    ...get(J), ...i32const(16), I32_ADD, ...tee(J), ...get(DIMS), I32_LT_U, 0x0d, 0, // br_if inner loop
+    ...i32const(0),
+    ...set(J),
+    0x03,
+    0x40, // loop over 16-component groups
+    ...get(P),
+    ...get(J),
+    I32_ADD,
+    ...v128load(0),
+    ...set(X),
+    ...get(ACC),
+    ...get(X),
+    ...EXTEND_LOW_S,
+    ...queryAt,
+    ...v128load(0),
+    ...DOT_I16,
+    ...I32X4_ADD,
+    ...get(X),
+    ...EXTEND_HIGH_S,
+    ...queryAt,
+    ...v128load(16),
+    ...DOT_I16,
+    ...I32X4_ADD,
+    ...set(ACC),
+    ...get(J),
+    ...i32const(16),
+    I32_ADD,
+    ...tee(J),
+    ...get(DIMS),
+    I32_LT_U,
+    0x0d,
+    0, // br_if inner loop
     0x0b, // end inner loop
-    ...get(OUT), ...get(I), ...i32const(2), I32_SHL, I32_ADD,
-    ...get(ACC), ...lane(0), ...get(ACC), ...lane(1), I32_ADD, ...get(ACC), ...lane(2), I32_ADD, ...get(ACC), ...lane(3), I32_ADD,
-    0x36, 2, 0, // i32.store align 4
-    ...get(P), ...get(DIMS), I32_ADD, ...set(P),
-    ...get(I), ...i32const(1), I32_ADD, ...tee(I), ...get(COUNT), I32_LT_U, 0x0d, 0, // br_if outer loop
+    ...get(OUT),
+    ...get(I),
+    ...i32const(2),
+    I32_SHL,
+    I32_ADD,
+    ...get(ACC),
+    ...lane(0),
+    ...get(ACC),
+    ...lane(1),
+    I32_ADD,
+    ...get(ACC),
+    ...lane(2),
+    I32_ADD,
+    ...get(ACC),
+    ...lane(3),
+    I32_ADD,
+    0x36,
+    2,
+    0, // i32.store align 4
+    ...get(P),
+    ...get(DIMS),
+    I32_ADD,
+    ...set(P),
+    ...get(I),
+    ...i32const(1),
+    I32_ADD,
+    ...tee(I),
+    ...get(COUNT),
+    I32_LT_U,
+    0x0d,
+    0, // br_if outer loop
     0x0b, // end outer loop
     0x0b, // end block
     0x0b, // end function
   ];
   const body = [2, 3, I32, 2, V128, ...code];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]),
     ...section(3, [1, 0]),

@@ -76,7 +76,10 @@ const VERSION = 1;
 interface Serialized {
   format: typeof FORMAT;
   version: number;
-  options: Required<Pick<LexicalIndexOptions, 'fields' | 'titleBoost' | 'coordination'>> & { bm25: Bm25Params; analyzer: { stem: boolean; stopWords?: string[] } };
+  options: Required<Pick<LexicalIndexOptions, 'fields' | 'titleBoost' | 'coordination'>> & {
+    bm25: Bm25Params;
+    analyzer: { stem: boolean; stopWords?: string[] };
+  };
   index: unknown;
 }
 
@@ -216,7 +219,13 @@ export class LexicalIndex {
     }
     const { bm25, fields, titleBoost, coordination, analyzer } = parsed.options;
     return new LexicalIndex(
-      { bm25, fields, titleBoost, coordination, analyzer: { stem: analyzer.stem, ...(analyzer.stopWords ? { stopWords: new Set(analyzer.stopWords) } : {}) } },
+      {
+        bm25,
+        fields,
+        titleBoost,
+        coordination,
+        analyzer: { stem: analyzer.stem, ...(analyzer.stopWords ? { stopWords: new Set(analyzer.stopWords) } : {}) },
+      },
       parsed.index,
     );
   }

@@ -73,12 +73,16 @@ export const libraryFileSchema = z
     format: z.literal(EXPORT_FORMAT),
     version: z.literal(EXPORT_VERSION),
     exportedAt: z.number(),
-    embeddings: z.array(z.object({ model: z.string().min(1), dims: z.number().int().positive().max(8192), center: z.array(z.number().finite()) })),
+    embeddings: z.array(
+      z.object({ model: z.string().min(1), dims: z.number().int().positive().max(8192), center: z.array(z.number().finite()) }),
+    ),
     pages: z.array(pageSchema),
   })
   .superRefine((file, ctx) => {
     const dims = new Map(file.embeddings.map((e) => [e.model, e.dims]));
-    for (const e of file.embeddings) if (e.center.length !== e.dims) ctx.addIssue({ code: 'custom', message: `the center of ${e.model} has ${e.center.length} numbers, not ${e.dims}` });
+    for (const e of file.embeddings)
+      if (e.center.length !== e.dims)
+        ctx.addIssue({ code: 'custom', message: `the center of ${e.model} has ${e.center.length} numbers, not ${e.dims}` });
     const ids = new Set<string>();
     file.pages.forEach((page, p) => {
       const where = `page ${p + 1} (${page.title || page.url})`;
@@ -86,7 +90,8 @@ export const libraryFileSchema = z
       ids.add(page.id);
       if (page.embeddedChunks > page.chunks.length) ctx.addIssue({ code: 'custom', message: `${where}: more chunks embedded than it has` });
       page.chunks.forEach((c, i) => {
-        if (c.end < c.start || c.end > page.text.length) ctx.addIssue({ code: 'custom', message: `${where}: chunk ${i + 1} lies outside the page text` });
+        if (c.end < c.start || c.end > page.text.length)
+          ctx.addIssue({ code: 'custom', message: `${where}: chunk ${i + 1} lies outside the page text` });
       });
       for (const v of page.vectors) {
         const d = dims.get(v.model);
@@ -94,10 +99,13 @@ export const libraryFileSchema = z
           ctx.addIssue({ code: 'custom', message: `${where}: vectors of ${v.model}, which the file does not describe` });
           continue;
         }
-        if (v.scales.length !== v.chunks.length) ctx.addIssue({ code: 'custom', message: `${where}: ${v.model} vectors and scales differ in number` });
-        if (v.chunks.some((c) => c >= page.chunks.length)) ctx.addIssue({ code: 'custom', message: `${where}: a vector belongs to no chunk` });
+        if (v.scales.length !== v.chunks.length)
+          ctx.addIssue({ code: 'custom', message: `${where}: ${v.model} vectors and scales differ in number` });
+        if (v.chunks.some((c) => c >= page.chunks.length))
+          ctx.addIssue({ code: 'custom', message: `${where}: a vector belongs to no chunk` });
         const bytes = Math.floor((v.data.replace(/=+$/, '').length * 3) / 4);
-        if (bytes !== v.chunks.length * d) ctx.addIssue({ code: 'custom', message: `${where}: ${v.model} vectors hold ${bytes} values, not ${v.chunks.length * d}` });
+        if (bytes !== v.chunks.length * d)
+          ctx.addIssue({ code: 'custom', message: `${where}: ${v.model} vectors hold ${bytes} values, not ${v.chunks.length * d}` });
       }
     });
   });
@@ -149,7 +157,11 @@ async function exportPage(store: LibraryStore, page: PageMeta): Promise<FilePage
  * Writes the library as JSON through `write`, one page at a time (a library of 10,000 pages never
  * has to sit in memory as one string). Pages in id order, so the same library gives the same file.
  */
-export async function writeLibraryJson(store: LibraryStore, write: (part: string) => Promise<void> | void, now = Date.now()): Promise<{ pages: number }> {
+export async function writeLibraryJson(
+  store: LibraryStore,
+  write: (part: string) => Promise<void> | void,
+  now = Date.now(),
+): Promise<{ pages: number }> {
   const pages = (await store.allPages()).sort((a, b) => (a.id < b.id ? -1 : 1));
   const models = new Set<string>();
   for (const row of await store.db.libraryMeta.where('key').startsWith('center:').toArray()) models.add(row.key.slice('center:'.length));
@@ -158,7 +170,9 @@ export async function writeLibraryJson(store: LibraryStore, write: (part: string
     const center = await store.meta<CenterRow>(centerKey(model));
     if (center) embeddings.push({ model, dims: center.dims, center: Array.from(center.center) });
   }
-  await write(`{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exportedAt":${now},"embeddings":${JSON.stringify(embeddings)},"pages":[`);
+  await write(
+    `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exportedAt":${now},"embeddings":${JSON.stringify(embeddings)},"pages":[`,
+  );
   for (const [i, page] of pages.entries()) await write(`${i ? ',' : ''}\n${JSON.stringify(await exportPage(store, page))}`);
   await write('\n]}\n');
   return { pages: pages.length };
@@ -184,7 +198,10 @@ export function parseLibraryFile(json: string | unknown): LibraryFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new LocusError('invalid-message', `This file is not a Locus library export, or it is damaged: ${issue?.message ?? 'unknown problem'}${where}. Nothing was imported.`);
+    throw new LocusError(
+      'invalid-message',
+      `This file is not a Locus library export, or it is damaged: ${issue?.message ?? 'unknown problem'}${where}. Nothing was imported.`,
+    );
   }
   return parsed.data;
 }
@@ -214,7 +231,10 @@ export async function importLibrary(store: LibraryStore, file: LibraryFile): Pro
         await db.libraryMeta.put({ key: centerKey(e.model), value: { dims: e.dims, center: fileCenter } satisfies CenterRow });
         convert.set(e.model, null);
       } else if (local.dims !== e.dims) {
-        throw new LocusError('invalid-message', `The file's vectors of ${e.model} have ${e.dims} dimensions, this library's ${local.dims}. Nothing was imported.`);
+        throw new LocusError(
+          'invalid-message',
+          `The file's vectors of ${e.model} have ${e.dims} dimensions, this library's ${local.dims}. Nothing was imported.`,
+        );
       } else {
         const same = local.center.every((x, i) => x === fileCenter[i]);
         convert.set(e.model, same ? null : { from: fileCenter, index: new DenseIndex(e.dims, { center: local.center }) });

@@ -8,10 +8,23 @@
 import type { Embedder } from '../engines/embedder';
 import type { Engine } from '../engines/engine';
 import { LocusError, cancelled, isAbort, toErrorInfo } from '../errors';
-import type { LIBRARY_FILES_DIR, LibraryListing, LibraryPageSummary, LibrarySource, LibraryStatus, LibrarySearchFilter } from '../messaging/library-protocol';
+import type {
+  LIBRARY_FILES_DIR,
+  LibraryListing,
+  LibraryPageSummary,
+  LibrarySource,
+  LibraryStatus,
+  LibrarySearchFilter,
+} from '../messaging/library-protocol';
 import type { RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import type { LocusDatabase } from '../store/db';
-import { EMPTY_LIBRARY, NOTHING_RELEVANT, NOTHING_RELEVANT_FILTERED, fitGroundedPrompt, generateGroundedAnswer } from '../tasks/library-answer';
+import {
+  EMPTY_LIBRARY,
+  NOTHING_RELEVANT,
+  NOTHING_RELEVANT_FILTERED,
+  fitGroundedPrompt,
+  generateGroundedAnswer,
+} from '../tasks/library-answer';
 import { chunkContext, chunkDocument } from './chunk-document';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
@@ -103,7 +116,8 @@ function summary(page: PageMeta): LibraryPageSummary {
 
 function cleanTags(tags: readonly string[]): string[] {
   const out: string[] = [];
-  for (const t of tags.map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean)) if (!out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
+  for (const t of tags.map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean))
+    if (!out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
   return out;
 }
 
@@ -160,7 +174,9 @@ export class LibraryService {
   async start(): Promise<void> {
     const model = await this.#modelId();
     if (!model) return;
-    const unfinished = await this.deps.db.pages.filter((p) => p.totalChunks > 0 && (p.embeddedChunks < p.totalChunks || p.embeddingModel !== model)).count();
+    const unfinished = await this.deps.db.pages
+      .filter((p) => p.totalChunks > 0 && (p.embeddedChunks < p.totalChunks || p.embeddingModel !== model))
+      .count();
     if (unfinished > 0) await this.queue.kick();
   }
 
@@ -238,7 +254,15 @@ export class LibraryService {
         embeddingModel: embedder.info.modelId,
         ...(input.page.pageStarts?.length ? { pageStarts: input.page.pageStarts } : {}),
       };
-      const rows = chunks.map((c) => ({ id: chunkId(id, c.index), pageId: id, start: c.start, end: c.end, text: c.text, headingPath: c.headings, tokens: c.tokens }));
+      const rows = chunks.map((c) => ({
+        id: chunkId(id, c.index),
+        pageId: id,
+        start: c.start,
+        end: c.end,
+        text: c.text,
+        headingPath: c.headings,
+        tokens: c.tokens,
+      }));
       await this.store.putPage(meta, text, rows);
       index.putPage(meta, rows);
       this.#scheduleSnapshot();
@@ -282,7 +306,10 @@ export class LibraryService {
       return vector;
     } catch (error) {
       if (isAbort(error)) throw error;
-      emit({ kind: 'notice', message: `Searched your library by its words only: the embedding model is not available (${toErrorInfo(error).message}).` });
+      emit({
+        kind: 'notice',
+        message: `Searched your library by its words only: the embedding model is not available (${toErrorInfo(error).message}).`,
+      });
       return undefined;
     }
   }
@@ -338,7 +365,11 @@ export class LibraryService {
   async ask(question: string, filter: LibrarySearchFilter, emit: Emit, signal: AbortSignal): Promise<void> {
     const started = performance.now();
     const index = await this.index();
-    const finish = (text: string, engine?: Engine, figures?: { promptTokens: number; outputTokens: number; ttftMs: number; tokensPerSecond: number }) =>
+    const finish = (
+      text: string,
+      engine?: Engine,
+      figures?: { promptTokens: number; outputTokens: number; ttftMs: number; tokensPerSecond: number },
+    ) =>
       emit({
         kind: 'done',
         text,
@@ -378,8 +409,13 @@ export class LibraryService {
       const prompt = await fitGroundedPrompt(engine, question, passages, signal);
       const sources = candidates.slice(0, prompt.used.length);
       emit({ kind: 'library.sources', found: true, sources });
-      if (prompt.cut) emit({ kind: 'notice', message: `${engine.info.modelName}'s window is small: it read only the beginning of source [1].` });
-      else if (sources.length < candidates.length) emit({ kind: 'notice', message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.` });
+      if (prompt.cut)
+        emit({ kind: 'notice', message: `${engine.info.modelName}'s window is small: it read only the beginning of source [1].` });
+      else if (sources.length < candidates.length)
+        emit({
+          kind: 'notice',
+          message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.`,
+        });
       const result = await generateGroundedAnswer(engine, prompt, (delta) => emit({ kind: 'text', delta }), signal);
       const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
       finish(result.text, engine, {
@@ -398,7 +434,11 @@ export class LibraryService {
     return page ? summary(page) : null;
   }
 
-  async list(request: { query?: string | undefined; filter?: LibrarySearchFilter | undefined; limit?: number | undefined }): Promise<LibraryListing> {
+  async list(request: {
+    query?: string | undefined;
+    filter?: LibrarySearchFilter | undefined;
+    limit?: number | undefined;
+  }): Promise<LibraryListing> {
     const index = await this.index();
     const all = [...index.pages.values()];
     let pages = index.pagesMatching(request.filter);
@@ -427,7 +467,8 @@ export class LibraryService {
     const bytes = Math.round(textChars * 2.3 + counts.chunks * 120 + counts.vectors * (dims + 110) + counts.pages * 400);
     // Pages waiting for vectors (the embedding model was changed, say) and a queue at rest: start it.
     const model = await this.#modelId();
-    if (model && this.queue.status.state === 'idle' && EmbeddingQueue.pendingPages(index, model).length && !(await this.queue.isPaused())) void this.queue.kick();
+    if (model && this.queue.status.state === 'idle' && EmbeddingQueue.pendingPages(index, model).length && !(await this.queue.isPaused()))
+      void this.queue.kick();
     return {
       pages: pages.slice(0, request.limit ?? 500).map(summary),
       matching: pages.length,
@@ -496,7 +537,8 @@ export class LibraryService {
   }
 
   #files(): LibraryFiles {
-    if (!this.deps.files) throw new LocusError('internal', 'Export and import need the browser\'s file storage, which is not available here.');
+    if (!this.deps.files)
+      throw new LocusError('internal', "Export and import need the browser's file storage, which is not available here.");
     return this.deps.files;
   }
 

@@ -100,12 +100,19 @@ export class LibraryStore {
    * Stores a batch of a page's vectors and its new progress in one transaction. Returns false (and
    * writes nothing) when the page is gone or was replaced since `expected` was read.
    */
-  async addVectors(expected: Pick<PageMeta, 'id' | 'savedAt' | 'totalChunks'>, model: string, vectors: VectorInput[], embeddedChunks: number): Promise<boolean> {
+  async addVectors(
+    expected: Pick<PageMeta, 'id' | 'savedAt' | 'totalChunks'>,
+    model: string,
+    vectors: VectorInput[],
+    embeddedChunks: number,
+  ): Promise<boolean> {
     const { db } = this;
     return db.transaction('rw', [db.pages, db.vectors], async () => {
       const page = await db.pages.get(expected.id);
       if (!page || page.savedAt !== expected.savedAt || page.totalChunks !== expected.totalChunks) return false;
-      await db.vectors.bulkPut(vectors.map((v): VectorRow => ({ model, chunkId: v.chunkId, pageId: expected.id, data: v.data, scale: v.scale })));
+      await db.vectors.bulkPut(
+        vectors.map((v): VectorRow => ({ model, chunkId: v.chunkId, pageId: expected.id, data: v.data, scale: v.scale })),
+      );
       await db.pages.update(expected.id, { embeddedChunks, embeddingModel: model });
       return true;
     });
@@ -151,7 +158,9 @@ export class LibraryStore {
     }
     let last: string | undefined;
     for (;;) {
-      const batch = await (last === undefined ? this.db.chunks.orderBy(':id') : this.db.chunks.where(':id').above(last)).limit(READ_BATCH).toArray();
+      const batch = await (last === undefined ? this.db.chunks.orderBy(':id') : this.db.chunks.where(':id').above(last))
+        .limit(READ_BATCH)
+        .toArray();
       if (!batch.length) return;
       await visit(batch);
       last = batch.at(-1)!.id;
@@ -162,7 +171,11 @@ export class LibraryStore {
   async eachVector(model: string, visit: (rows: VectorRow[]) => void | Promise<void>): Promise<void> {
     let last: [string, string] = [model, ''];
     for (;;) {
-      const batch = await this.db.vectors.where('[model+chunkId]').between(last, [model, '\uffff'], false, true).limit(READ_BATCH).toArray();
+      const batch = await this.db.vectors
+        .where('[model+chunkId]')
+        .between(last, [model, '\uffff'], false, true)
+        .limit(READ_BATCH)
+        .toArray();
       if (!batch.length) return;
       await visit(batch);
       last = [model, batch.at(-1)!.chunkId];

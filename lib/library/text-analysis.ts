@@ -19,8 +19,39 @@ import { stemmer } from 'stemmer';
 
 /** Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET), as Anserini uses them. */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not', 'of',
-  'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'will', 'with',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
 ]);
 
 /**
@@ -31,11 +62,60 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
  * a question word found in a page must not count as evidence that the page answers it.
  */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set([
-  'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'whether',
-  'do', 'does', 'did', 'doing', 'done', 'can', 'could', 'should', 'would', 'may', 'might', 'must', 'shall',
-  'am', 'were', 'been', 'being', 'has', 'have', 'had',
-  'i', 'me', 'my', 'we', 'us', 'our', 'you', 'your', 'he', 'she', 'him', 'her', 'his', 'its', 'them',
-  'explain', 'describe', 'tell', 'give', 'list', 'define', 'please', 'many', 'much',
+  'what',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'when',
+  'where',
+  'why',
+  'how',
+  'whether',
+  'do',
+  'does',
+  'did',
+  'doing',
+  'done',
+  'can',
+  'could',
+  'should',
+  'would',
+  'may',
+  'might',
+  'must',
+  'shall',
+  'am',
+  'were',
+  'been',
+  'being',
+  'has',
+  'have',
+  'had',
+  'i',
+  'me',
+  'my',
+  'we',
+  'us',
+  'our',
+  'you',
+  'your',
+  'he',
+  'she',
+  'him',
+  'her',
+  'his',
+  'its',
+  'them',
+  'explain',
+  'describe',
+  'tell',
+  'give',
+  'list',
+  'define',
+  'please',
+  'many',
+  'much',
 ]);
 
 const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QUESTION_WORDS]);
@@ -45,7 +125,8 @@ const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ..
  * decimal point or comma (0.05, 1,000) kept as in Unicode word segmentation (UAX #29).
  */
 const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const LATIN_WORD = /^[\p{Script=Latin}\p{M}\p{N}'’]+$/u;
 const ASCII_WORD = /^[a-z]+$/;
 const ASCII = /^[\x00-\x7f]*$/;

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 
-export const ROUTE_REASON_CODES = ['asked', 'complex-ask', 'long-ask', 'long-input', 'context-too-long', 'slow-first-token', 'low-confidence'] as const;
+export const ROUTE_REASON_CODES = [
+  'asked',
+  'complex-ask',
+  'long-ask',
+  'long-input',
+  'context-too-long',
+  'slow-first-token',
+  'low-confidence',
+] as const;
 export type RouteReasonCode = (typeof ROUTE_REASON_CODES)[number];
 
 export const routeReasonSchema = z.object({ code: z.enum(ROUTE_REASON_CODES), message: z.string() });
@@ -35,7 +43,9 @@ export const cloudProposalSchema = z.object({
   /** The exact address the body goes to. */
   url: z.string(),
   /** The request's messages after redaction, as in `body`, cut into runs and placeholders. */
-  messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string(), segments: z.array(previewSegmentSchema) })),
+  messages: z.array(
+    z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string(), segments: z.array(previewSegmentSchema) }),
+  ),
   /** The exact request body, byte for byte what would be sent. */
   body: z.string(),
   bodyBytes: z.number().int().nonnegative(),

@@ -192,7 +192,11 @@ export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks:
     const parsed = engineClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';
-      post({ type: 'task.event', id, event: { kind: 'error', error: { code: 'invalid-message', message: 'Locus received a request it does not understand.' } } });
+      post({
+        type: 'task.event',
+        id,
+        event: { kind: 'error', error: { code: 'invalid-message', message: 'Locus received a request it does not understand.' } },
+      });
       return;
     }
     const message = parsed.data;

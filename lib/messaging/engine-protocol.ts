@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { chatMessageSchema, cloudProposalSchema } from './cloud-protocol';
-import { libraryAskRequestSchema, libraryEventSchemas, libraryRpcResultSchemas, libraryRpcSchemas, librarySaveRequestSchema } from './library-protocol';
+import {
+  libraryAskRequestSchema,
+  libraryEventSchemas,
+  libraryRpcResultSchemas,
+  libraryRpcSchemas,
+  librarySaveRequestSchema,
+} from './library-protocol';
 import { MAX_CAPTURE_CHARS, MAX_SELECTION_CHARS, errorInfoSchema, replySchema } from './protocol';
 
 export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
@@ -133,7 +139,12 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('download'), progress: downloadProgressSchema }),
   z.object({ kind: z.literal('loading'), modelId: z.string(), device: z.enum(DEVICES), dtype: z.string() }),
   z.object({ kind: z.literal('plan'), parts: z.number().int().positive() }),
-  z.object({ kind: z.literal('part'), index: z.number().int().nonnegative(), total: z.number().int().positive(), stage: z.enum(['map', 'reduce']) }),
+  z.object({
+    kind: z.literal('part'),
+    index: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+    stage: z.enum(['map', 'reduce']),
+  }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
   z.object({ kind: z.literal('notice'), message: z.string() }),
   z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
@@ -176,7 +187,12 @@ export const modelOverviewSchema = z.object({
     chromeAiReady: z.boolean(),
   }),
   recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
-  current: z.object({ modelId: z.string(), engine: z.enum(ENGINE_NAMES), device: z.enum(['webgpu', 'wasm', 'browser']), variant: z.string() }),
+  current: z.object({
+    modelId: z.string(),
+    engine: z.enum(ENGINE_NAMES),
+    device: z.enum(['webgpu', 'wasm', 'browser']),
+    variant: z.string(),
+  }),
   models: z.array(
     z.object({
       id: z.string(),

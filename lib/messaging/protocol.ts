@@ -132,7 +132,9 @@ export type BackgroundToPanel = z.infer<typeof backgroundToPanelSchema>;
 
 // ── background → offscreen document ────────────────────────────────────────────────────────────
 /** Reads the text of the PDF at `url` (the tab's own address), answered with a CapturedPage. */
-export const backgroundToOffscreenSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('pdf.extract'), url: z.string().min(1) })]);
+export const backgroundToOffscreenSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pdf.extract'), url: z.string().min(1) }),
+]);
 export type BackgroundToOffscreen = z.infer<typeof backgroundToOffscreenSchema>;
 
 // ── offscreen → background ─────────────────────────────────────────────────────────────────────
@@ -144,18 +146,11 @@ export const offscreenToBackgroundSchema = z.discriminatedUnion('type', [
 export type OffscreenToBackground = z.infer<typeof offscreenToBackgroundSchema>;
 
 /** Every runtime message any context may send to the background. */
-export const backgroundInboxSchema = z.union([
-  contentToBackgroundSchema,
-  panelToBackgroundSchema,
-  offscreenToBackgroundSchema,
-]);
+export const backgroundInboxSchema = z.union([contentToBackgroundSchema, panelToBackgroundSchema, offscreenToBackgroundSchema]);
 export type BackgroundInbox = z.infer<typeof backgroundInboxSchema>;
 
 /** Replies never throw across a context boundary: they carry the outcome. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof errorInfoSchema> };
 export function replySchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: errorInfoSchema }),
-  ]);
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: errorInfoSchema })]);
 }

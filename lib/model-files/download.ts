@@ -70,10 +70,14 @@ class SpeedMeter {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(cancelled());
+      },
+      { once: true },
+    );
   });
 }
 
@@ -278,7 +282,9 @@ async function begin(store: ModelFileStore, key: FileKey) {
     return await store.begin(key);
   } catch (error) {
     if (isQuotaError(error)) throw error;
-    throw new LocusError('storage-full', `Locus could not write model files to the browser's storage (${String(error)}).`, { cause: error });
+    throw new LocusError('storage-full', `Locus could not write model files to the browser's storage (${String(error)}).`, {
+      cause: error,
+    });
   }
 }
 

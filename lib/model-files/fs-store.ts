@@ -43,8 +43,7 @@ export class FsModelStore implements ModelFileStore {
     const stream = createWriteStream(partial);
     const ended = () => new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return {
-      write: (chunk) =>
-        new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve()))),
+      write: (chunk) => new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve()))),
       commit: async () => {
         await ended();
         await fs.rename(partial, finalPath);

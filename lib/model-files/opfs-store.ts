@@ -36,7 +36,7 @@ async function fileHandle(key: FileKey): Promise<FileSystemFileHandle | undefine
 async function directorySize(dir: FileSystemDirectoryHandle): Promise<number> {
   let total = 0;
   // entries() is async-iterable in Chromium; TypeScript's DOM lib lacks it on some versions.
-  for await (const [, handle] of (dir as unknown as AsyncIterable<[string, FileSystemHandle]>)) {
+  for await (const [, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
     if (handle.kind === 'file') total += (await (handle as FileSystemFileHandle).getFile()).size;
     else total += await directorySize(handle as FileSystemDirectoryHandle);
   }
@@ -96,7 +96,7 @@ export class OpfsModelStore implements ModelFileStore {
   async usage(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     const visit = async (dir: FileSystemDirectoryHandle, prefix: string[]) => {
-      for await (const [name, handle] of (dir as unknown as AsyncIterable<[string, FileSystemHandle]>)) {
+      for await (const [name, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
         if (handle.kind !== 'directory') continue;
         if (name.startsWith('@')) {
           const id = prefix.join('/');

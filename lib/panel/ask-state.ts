@@ -48,7 +48,11 @@ export class AskState {
       this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
       return;
     }
-    this.subject.value = { selection: pending.selection, page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang }, frame: pending.frame };
+    this.subject.value = {
+      selection: pending.selection,
+      page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang },
+      frame: pending.frame,
+    };
     const action = (pending.action === 'hint' || pending.action === 'quiz' ? 'explain' : pending.action) as AnswerAction;
     if (pending.targetLanguage) this.targetLanguage.value = pending.targetLanguage;
     this.action.value = action;
@@ -107,15 +111,22 @@ export function subjectNotices(subject: AskSubject): string[] {
   const notes: string[] = [];
   const s = subject.selection;
   if (s.originalLength > s.text.length) {
-    notes.push(`You selected ${s.originalLength.toLocaleString('en')} characters; Locus takes at most ${s.text.length.toLocaleString('en')} from a selection, so the rest was left out.`);
+    notes.push(
+      `You selected ${s.originalLength.toLocaleString('en')} characters; Locus takes at most ${s.text.length.toLocaleString('en')} from a selection, so the rest was left out.`,
+    );
   }
-  if (s.inEditable) notes.push('This text is from a field you can type in (your own writing). It stays on this device: Locus answers with the model in your browser.');
+  if (s.inEditable)
+    notes.push(
+      'This text is from a field you can type in (your own writing). It stays on this device: Locus answers with the model in your browser.',
+    );
   if (subject.frame.crossOrigin) {
     let host = subject.frame.url;
     try {
       host = new URL(subject.frame.url).host;
     } catch {}
-    notes.push(`The selection is inside a frame from another site (${host}), embedded in this page. Locus read it there; its surroundings come from that frame.`);
+    notes.push(
+      `The selection is inside a frame from another site (${host}), embedded in this page. Locus read it there; its surroundings come from that frame.`,
+    );
   }
   return notes;
 }

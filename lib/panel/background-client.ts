@@ -6,14 +6,15 @@ import { browser } from '../platform/extension-api';
 
 type Answer<T extends PanelToBackground['type']> = z.infer<(typeof panelResponseSchemas)[T]>;
 
-export async function askBackground<T extends PanelToBackground['type']>(
-  request: PanelToBackground & { type: T },
-): Promise<Answer<T>> {
+export async function askBackground<T extends PanelToBackground['type']>(request: PanelToBackground & { type: T }): Promise<Answer<T>> {
   let raw: unknown;
   try {
     raw = await browser.runtime.sendMessage(request);
   } catch (error) {
-    throw new LocusError('internal', `Locus's background did not answer (${error instanceof Error ? error.message : String(error)}). Try again.`);
+    throw new LocusError(
+      'internal',
+      `Locus's background did not answer (${error instanceof Error ? error.message : String(error)}). Try again.`,
+    );
   }
   const type = request.type as T;
   const reply = replySchema(panelResponseSchemas[type]).safeParse(raw);

@@ -113,7 +113,11 @@ export class ChatState {
   exportMarkdown(): void {
     if (!this.url.value || !this.messages.value.length) return;
     const md = conversationToMarkdown({ title: this.title.value, url: this.url.value, messages: this.messages.value });
-    this.deps.download(exportFileName(`${this.title.value || 'Locus'} - conversation`, 'md', 'locus-conversation'), 'text/markdown;charset=utf-8', md);
+    this.deps.download(
+      exportFileName(`${this.title.value || 'Locus'} - conversation`, 'md', 'locus-conversation'),
+      'text/markdown;charset=utf-8',
+      md,
+    );
   }
 
   async clear(confirmed: boolean): Promise<void> {

@@ -60,7 +60,13 @@ export class HintState {
   }
 
   fromSubject(subject: AskSubject): HintProblem {
-    return { text: subject.selection.text, context: subject.selection.context, page: subject.page, source: 'selection', notices: subjectNotices(subject) };
+    return {
+      text: subject.selection.text,
+      context: subject.selection.context,
+      page: subject.page,
+      source: 'selection',
+      notices: subjectNotices(subject),
+    };
   }
 
   /** From the context menu, a shortcut or the page toolbar: set the problem, give hint 1. */
@@ -69,7 +75,13 @@ export class HintState {
       this.#fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
       return;
     }
-    this.#setProblem(this.fromSubject({ selection: pending.selection, page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang }, frame: pending.frame }));
+    this.#setProblem(
+      this.fromSubject({
+        selection: pending.selection,
+        page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang },
+        frame: pending.frame,
+      }),
+    );
     void this.request('hint');
   }
 

@@ -10,7 +10,14 @@ import { catalog } from '../catalog/catalog';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, GenerationStats } from '../messaging/engine-protocol';
-import { LIBRARY_FILES_DIR, type LibraryListing, type LibraryPageSummary, type LibrarySearchFilter, type LibrarySource, type LibraryStatus } from '../messaging/library-protocol';
+import {
+  LIBRARY_FILES_DIR,
+  type LibraryListing,
+  type LibraryPageSummary,
+  type LibrarySearchFilter,
+  type LibrarySource,
+  type LibraryStatus,
+} from '../messaging/library-protocol';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
 import { formatBytes } from './format';
@@ -259,7 +266,8 @@ export class LibraryState {
     try {
       const saved = await this.deps.engine.rpc({ method: 'library.lookup', url });
       if (saved || this.#save) return;
-      if (await this.saveCurrentPage({ auto: true })) this.saveMessage.value = `Saved automatically (${new URL(url).hostname} is on your auto-save list). ${this.saveMessage.value}`;
+      if (await this.saveCurrentPage({ auto: true }))
+        this.saveMessage.value = `Saved automatically (${new URL(url).hostname} is on your auto-save list). ${this.saveMessage.value}`;
     } catch {
       // Auto-save is a convenience: the student can still save by hand.
     }
@@ -354,9 +362,12 @@ export class LibraryState {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
       if (source.kind === 'pdf') {
-        this.citationNote.value = source.pdfPage ? `Opened the PDF at page ${source.pdfPage}.` : 'Opened the PDF (its saved text has no page numbers, so at its start).';
+        this.citationNote.value = source.pdfPage
+          ? `Opened the PDF at page ${source.pdfPage}.`
+          : 'Opened the PDF (its saved text has no page numbers, so at its start).';
       } else if (h && !h.found) {
-        this.citationNote.value = 'This page has changed since you saved it: the cited passage is no longer on it. The passage as you saved it is under Sources.';
+        this.citationNote.value =
+          'This page has changed since you saved it: the cited passage is no longer on it. The passage as you saved it is under Sources.';
       } else if (h && !h.exact) {
         this.citationNote.value = `This page has changed since you saved it; the closest passage (${Math.round(h.similarity * 100)}% the same) is highlighted.`;
       }
@@ -447,7 +458,8 @@ export class LibraryState {
   }
 
   async setEmbeddingModel(id: string): Promise<void> {
-    if (await updateSettings({ embeddingModel: id })) this.message.value = 'Embedding model saved. Pages are embedded again with it in the background.';
+    if (await updateSettings({ embeddingModel: id }))
+      this.message.value = 'Embedding model saved. Pages are embedded again with it in the background.';
     await this.refresh();
   }
 
@@ -458,8 +470,15 @@ export class LibraryState {
   async setAutoSaveSites(text: string): Promise<void> {
     const sites = text
       .split(/[\s,]+/)
-      .map((s) => s.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''))
+      .map((s) =>
+        s
+          .trim()
+          .toLowerCase()
+          .replace(/^https?:\/\//, '')
+          .replace(/\/.*$/, ''),
+      )
       .filter(Boolean);
-    if (await updateSettings({ autoSaveSites: [...new Set(sites)] })) this.message.value = sites.length ? `Auto-save on: ${sites.join(', ')}.` : 'Auto-save is off.';
+    if (await updateSettings({ autoSaveSites: [...new Set(sites)] }))
+      this.message.value = sites.length ? `Auto-save on: ${sites.join(', ')}.` : 'Auto-save is off.';
   }
 }

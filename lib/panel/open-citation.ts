@@ -7,7 +7,12 @@
  * page (#page=N) when the saved text knows its pages; content scripts cannot reach the viewer.
  */
 import { LocusError } from '../errors';
-import { citationHighlightResultSchema, type CitationHighlightRequest, type CitationHighlightResult, type LibrarySource } from '../messaging/library-protocol';
+import {
+  citationHighlightResultSchema,
+  type CitationHighlightRequest,
+  type CitationHighlightResult,
+  type LibrarySource,
+} from '../messaging/library-protocol';
 import { replySchema } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
 

@@ -4,7 +4,14 @@
  * extension's IndexedDB; nothing here touches the network.
  */
 import { batch, signal } from '@preact/signals';
-import { deleteProvider, hostPermissionPattern, listProviders, saveProvider, type Provider, type ProviderSummary } from '../cloud/providers';
+import {
+  deleteProvider,
+  hostPermissionPattern,
+  listProviders,
+  saveProvider,
+  type Provider,
+  type ProviderSummary,
+} from '../cloud/providers';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import { auditToCsv, auditToJson, clearAudit, listAudit } from '../privacy/audit';
 import { listStandingConsents, revokeStandingConsent, type StandingConsent } from '../privacy/consent';
@@ -50,7 +57,11 @@ export class PrivacyState {
     try {
       const id = form.id || `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       const { contextWindow, ...rest } = form;
-      const saved = await saveProvider(this.db(), { ...rest, id, ...(contextWindow ? { contextWindow } : {}) }, { keepKey: Boolean(form.id) });
+      const saved = await saveProvider(
+        this.db(),
+        { ...rest, id, ...(contextWindow ? { contextWindow } : {}) },
+        { keepKey: Boolean(form.id) },
+      );
       let granted = true;
       if (permission) granted = await permission.catch(() => false);
       // The first provider becomes the one proposals go to.

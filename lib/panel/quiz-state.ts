@@ -87,7 +87,11 @@ export class QuizState {
       this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
       return;
     }
-    void this.generate('selection', { selection: pending.selection, page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang }, frame: pending.frame });
+    void this.generate('selection', {
+      selection: pending.selection,
+      page: { url: pending.page.url, title: pending.page.title, lang: pending.page.lang },
+      frame: pending.frame,
+    });
   }
 
   async generate(from: 'page' | 'selection', given?: AskSubject): Promise<void> {
@@ -176,7 +180,13 @@ export class QuizState {
   async mark(right: boolean, fromChoice = false): Promise<void> {
     const p = this.practice.value;
     if (!p || (!fromChoice && p.chosen !== null)) return;
-    this.practice.value = { ...p, right: p.right + (right ? 1 : 0), wrong: p.wrong + (right ? 0 : 1), revealed: true, chosen: p.chosen ?? (right ? 'right' : 'wrong') };
+    this.practice.value = {
+      ...p,
+      right: p.right + (right ? 1 : 0),
+      wrong: p.wrong + (right ? 0 : 1),
+      revealed: true,
+      chosen: p.chosen ?? (right ? 'right' : 'wrong'),
+    };
     const updated = await recordPractice(this.deps.db(), p.deckId, p.index, right);
     if (updated) {
       batch(() => {

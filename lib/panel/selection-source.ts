@@ -8,13 +8,16 @@ export interface SelectionSource {
   current(target: TargetPage | null): Promise<{ subject: AskSubject } | { error: ErrorInfo }>;
 }
 
-const SHORTCUT_HINT = 'Select some text on the page first, then press the shortcut again (or right-click the selection → Locus, or use the Locus button next to it).';
+const SHORTCUT_HINT =
+  'Select some text on the page first, then press the shortcut again (or right-click the selection → Locus, or use the Locus button next to it).';
 
 /** A sentence for each reason there is no selection. */
 export function selectionProblemMessage(problem: NonNullable<PendingAction['problem']>, via?: PendingAction['via']): string {
   switch (problem) {
     case 'empty':
-      return via === 'shortcut' ? `Nothing is selected. ${SHORTCUT_HINT}` : 'Nothing is selected on the page. Select a passage first, then try again.';
+      return via === 'shortcut'
+        ? `Nothing is selected. ${SHORTCUT_HINT}`
+        : 'Nothing is selected on the page. Select a passage first, then try again.';
     case 'pdf':
       return "Chrome's PDF viewer keeps its selection to itself: right-click your selection in the PDF and choose Locus there (the shortcut and the page button cannot see it). Whole-PDF tools (Summarize, Hints on the page, Quiz, Chat) work as usual.";
     case 'unreachable':

@@ -50,7 +50,11 @@ export function startPanel(): PanelState {
   followTargetPage();
   const study = startStudyTools(session);
   void refreshSettings().then(() => session.refreshModel());
-  const library = new LibraryState({ engine, target: refreshTargetPage, capture: (tabId) => askBackground({ type: 'page.capture', tabId }) });
+  const library = new LibraryState({
+    engine,
+    target: refreshTargetPage,
+    capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
+  });
   library.start();
   return {
     session,

@@ -42,7 +42,15 @@ export function startStudyTools(session: SummarizeSession): { tools: StudyTools;
   const tools: StudyTools = {
     ask: new AskState({ engine: engineClient, answerLanguage, studentLanguage, source: backgroundSelectionSource }),
     hints: new HintState({ engine: engineClient, answerLanguage, source: backgroundSelectionSource, target, capture }),
-    quiz: new QuizState({ engine: engineClient, db: database, answerLanguage, source: backgroundSelectionSource, target, capture, download: downloadText }),
+    quiz: new QuizState({
+      engine: engineClient,
+      db: database,
+      answerLanguage,
+      source: backgroundSelectionSource,
+      target,
+      capture,
+      download: downloadText,
+    }),
     chat: new ChatState({ engine: engineClient, db: database, answerLanguage, target, capture, download: downloadText }),
     summaries: new SummaryHistory(session, database),
   };

@@ -84,7 +84,9 @@ export class SummarizeSession {
         this.pageWords.value = countWords(page.text);
       });
       if (page.truncated) {
-        this.#notice(`This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`);
+        this.#notice(
+          `This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`,
+        );
       }
       const terminal = await this.deps.engine.runTask(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
@@ -124,7 +126,10 @@ export class SummarizeSession {
           this.pageWords.value = countWords(page!.text);
         });
       }
-      await cloud.ask({ kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } }, (p, allow) => void this.runCloud(p, allow));
+      await cloud.ask(
+        { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
+        (p, allow) => void this.runCloud(p, allow),
+      );
     } catch (error) {
       this.#fail(toErrorInfo(error));
     }

@@ -14,7 +14,9 @@ export interface PdfJs {
 }
 interface PdfDocument {
   numPages: number;
-  getPage(n: number): Promise<{ getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }>; lang?: string | null }>; cleanup(): void }>;
+  getPage(
+    n: number,
+  ): Promise<{ getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }>; lang?: string | null }>; cleanup(): void }>;
   getMetadata(): Promise<{ info: object }>;
   destroy(): Promise<void>;
 }
@@ -39,7 +41,11 @@ function fileName(url: string): string {
 }
 
 export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, options: ExtractOptions = {}): Promise<CapturedPage> {
-  if (data.byteLength > MAX_PDF_BYTES) throw new LocusError('input-too-large', `This PDF is ${Math.round(data.byteLength / 1e6)} MB: Locus reads PDFs up to ${MAX_PDF_BYTES / 1024 / 1024} MB.`);
+  if (data.byteLength > MAX_PDF_BYTES)
+    throw new LocusError(
+      'input-too-large',
+      `This PDF is ${Math.round(data.byteLength / 1e6)} MB: Locus reads PDFs up to ${MAX_PDF_BYTES / 1024 / 1024} MB.`,
+    );
   const task = pdfjs.getDocument({
     data,
     isEvalSupported: false,
@@ -55,8 +61,15 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
     doc = await task.promise;
   } catch (error) {
     const name = (error as { name?: string })?.name;
-    if (name === 'PasswordException') throw new LocusError('pdf-unreadable', 'This PDF is protected by a password, so Locus cannot read its text. Open it, save an unprotected copy, and try that one.');
-    throw new LocusError('pdf-unreadable', `This file could not be read as a PDF (${(error as Error)?.message ?? String(error)}). It may be damaged or not a PDF at all.`);
+    if (name === 'PasswordException')
+      throw new LocusError(
+        'pdf-unreadable',
+        'This PDF is protected by a password, so Locus cannot read its text. Open it, save an unprotected copy, and try that one.',
+      );
+    throw new LocusError(
+      'pdf-unreadable',
+      `This file could not be read as a PDF (${(error as Error)?.message ?? String(error)}). It may be damaged or not a PDF at all.`,
+    );
   }
   try {
     const pages = Math.min(doc.numPages, MAX_PDF_PAGES);
@@ -75,12 +88,21 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
       if (chars > MAX_CAPTURE_CHARS * 1.2) break; // enough to fill the capture: stop reading pages
     }
     const body = documentBodySize(itemsPerPage);
-    const text = itemsPerPage.map((items) => pageText(items, body)).filter(Boolean).join('\n\n');
+    const text = itemsPerPage
+      .map((items) => pageText(items, body))
+      .filter(Boolean)
+      .join('\n\n');
     const info = (await doc.getMetadata().catch(() => ({ info: {} }))).info as { Title?: unknown; Language?: unknown };
-    const title = typeof info.Title === 'string' && info.Title.trim() && !/^untitled|^microsoft word/i.test(info.Title.trim()) ? info.Title.trim() : fileName(url);
+    const title =
+      typeof info.Title === 'string' && info.Title.trim() && !/^untitled|^microsoft word/i.test(info.Title.trim())
+        ? info.Title.trim()
+        : fileName(url);
     lang ||= typeof info.Language === 'string' ? info.Language : '';
     if (!text.trim()) {
-      throw new LocusError('no-readable-text', 'This PDF has no text layer (its pages are scanned images), so Locus cannot read it. A PDF with selectable text works.');
+      throw new LocusError(
+        'no-readable-text',
+        'This PDF has no text layer (its pages are scanned images), so Locus cannot read it. A PDF with selectable text works.',
+      );
     }
     const truncated = text.length > MAX_CAPTURE_CHARS || itemsPerPage.length < doc.numPages;
     return {

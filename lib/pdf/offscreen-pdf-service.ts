@@ -39,13 +39,24 @@ export async function fetchPdfBytes(url: string, deps: Pick<PdfServiceDeps, 'gat
       `${new URL(url).host} did not give this PDF to Locus (HTTP ${response.status}): it needs your login. Locus fetches a PDF again from its address, without your cookies. Save the PDF (Ctrl+S), open the saved file in Chrome, and use Locus there (with "Allow access to file URLs" on).`,
     );
   }
-  if (!response.ok) throw new LocusError('pdf-unreadable', `Locus could not fetch this PDF again from its address (HTTP ${response.status}). Reload the tab and try again.`);
+  if (!response.ok)
+    throw new LocusError(
+      'pdf-unreadable',
+      `Locus could not fetch this PDF again from its address (HTTP ${response.status}). Reload the tab and try again.`,
+    );
   const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_PDF_BYTES) throw new LocusError('input-too-large', `This PDF is ${Math.round(length / 1e6)} MB: Locus reads PDFs up to ${MAX_PDF_BYTES / 1024 / 1024} MB.`);
+  if (length > MAX_PDF_BYTES)
+    throw new LocusError(
+      'input-too-large',
+      `This PDF is ${Math.round(length / 1e6)} MB: Locus reads PDFs up to ${MAX_PDF_BYTES / 1024 / 1024} MB.`,
+    );
   const bytes = new Uint8Array(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
   if (/text\/html/i.test(type) && !isPdf(bytes)) {
-    throw new LocusError('pdf-unreadable', `${new URL(url).host} answered with a web page instead of the PDF (a login page?). Save the PDF (Ctrl+S), open the saved file in Chrome, and use Locus there.`);
+    throw new LocusError(
+      'pdf-unreadable',
+      `${new URL(url).host} answered with a web page instead of the PDF (a login page?). Save the PDF (Ctrl+S), open the saved file in Chrome, and use Locus there.`,
+    );
   }
   return bytes;
 }
@@ -58,7 +69,10 @@ function isPdf(bytes: Uint8Array): boolean {
 export async function readPdf(url: string, deps: PdfServiceDeps): Promise<CapturedPage> {
   const bytes = await fetchPdfBytes(url, deps);
   const pdfjs = await deps.loadPdfJs();
-  return extractPdf(pdfjs, bytes, url, { cMapUrl: deps.packageUrl('/pdfjs/cmaps/'), standardFontDataUrl: deps.packageUrl('/pdfjs/standard_fonts/') });
+  return extractPdf(pdfjs, bytes, url, {
+    cMapUrl: deps.packageUrl('/pdfjs/cmaps/'),
+    standardFontDataUrl: deps.packageUrl('/pdfjs/standard_fonts/'),
+  });
 }
 
 export function servePdfExtraction(deps: PdfServiceDeps): void {
@@ -80,8 +94,22 @@ export function readLocalFileXhr(url: string): Promise<ArrayBuffer> {
     const xhr = new XMLHttpRequest();
     xhr.open('GET', url);
     xhr.responseType = 'arraybuffer';
-    xhr.onload = () => (xhr.response instanceof ArrayBuffer && xhr.response.byteLength > 0 ? resolve(xhr.response) : reject(new LocusError('pdf-unreadable', 'Locus could not read this file from your computer. Check that "Allow access to file URLs" is on for Locus, then reload the tab.')));
-    xhr.onerror = () => reject(new LocusError('pdf-unreadable', 'Locus could not read this file from your computer. Check that "Allow access to file URLs" is on for Locus, then reload the tab.'));
+    xhr.onload = () =>
+      xhr.response instanceof ArrayBuffer && xhr.response.byteLength > 0
+        ? resolve(xhr.response)
+        : reject(
+            new LocusError(
+              'pdf-unreadable',
+              'Locus could not read this file from your computer. Check that "Allow access to file URLs" is on for Locus, then reload the tab.',
+            ),
+          );
+    xhr.onerror = () =>
+      reject(
+        new LocusError(
+          'pdf-unreadable',
+          'Locus could not read this file from your computer. Check that "Allow access to file URLs" is on for Locus, then reload the tab.',
+        ),
+      );
     xhr.send();
   });
 }

@@ -82,7 +82,8 @@ export function pageText(items: readonly PdfTextItem[], bodySize?: number): stri
       flush();
       // A heading over two lines (same size, right below) stays one heading.
       const last = blocks.at(-1);
-      if (previous && last?.startsWith('## ') && Math.abs(previous.size - line.size) < 0.5 && previous.y - line.y <= line.size * 1.6) blocks[blocks.length - 1] = `${last} ${line.text}`;
+      if (previous && last?.startsWith('## ') && Math.abs(previous.size - line.size) < 0.5 && previous.y - line.y <= line.size * 1.6)
+        blocks[blocks.length - 1] = `${last} ${line.text}`;
       else blocks.push(`## ${line.text}`);
       previous = line;
       continue;
@@ -104,7 +105,8 @@ export function pageText(items: readonly PdfTextItem[], bodySize?: number): stri
 /** The body font size of a whole document (the commonest line size), so headings compare across pages. */
 export function documentBodySize(pages: ReadonlyArray<readonly PdfTextItem[]>): number {
   const counts = new Map<number, number>();
-  for (const items of pages) for (const line of itemsToLines(items)) counts.set(Math.round(line.size), (counts.get(Math.round(line.size)) ?? 0) + line.text.length);
+  for (const items of pages)
+    for (const line of itemsToLines(items)) counts.set(Math.round(line.size), (counts.get(Math.round(line.size)) ?? 0) + line.text.length);
   let best = 0;
   let bestCount = -1;
   for (const [size, count] of counts) if (count > bestCount) [best, bestCount] = [size, count];

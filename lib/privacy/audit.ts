@@ -67,7 +67,19 @@ export async function clearAudit(db: LocusDatabase): Promise<void> {
   await db.audit.clear();
 }
 
-const COLUMNS = ['time', 'provider', 'model', 'destination', 'bytes', 'redactions', 'payloadSha256', 'outcome', 'httpStatus', 'consent', 'site'] as const;
+const COLUMNS = [
+  'time',
+  'provider',
+  'model',
+  'destination',
+  'bytes',
+  'redactions',
+  'payloadSha256',
+  'outcome',
+  'httpStatus',
+  'consent',
+  'site',
+] as const;
 
 function redactionSummary(redactions: Record<string, number>): string {
   return Object.entries(redactions)

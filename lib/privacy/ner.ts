@@ -68,7 +68,8 @@ export function spansFromTokens(text: string, tokens: readonly TokenClassificati
   let cursor = 0;
   let open: (Span & { type: NerEntity }) | null = null;
   const close = () => {
-    if (open) spans.push({ entity: open.entity, start: open.start, end: open.end, ...(open.score !== undefined ? { score: open.score } : {}) });
+    if (open)
+      spans.push({ entity: open.entity, start: open.start, end: open.end, ...(open.score !== undefined ? { score: open.score } : {}) });
     open = null;
   };
   for (const token of tokens) {
@@ -76,7 +77,13 @@ export function spansFromTokens(text: string, tokens: readonly TokenClassificati
     const { text: piece, continues } = surface(token.word);
     let start: number;
     let end: number;
-    if (typeof token.start === 'number' && typeof token.end === 'number' && token.start >= 0 && token.end <= text.length && token.start < token.end) {
+    if (
+      typeof token.start === 'number' &&
+      typeof token.end === 'number' &&
+      token.start >= 0 &&
+      token.end <= text.length &&
+      token.start < token.end
+    ) {
       start = token.start;
       end = token.end;
     } else {

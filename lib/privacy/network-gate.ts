@@ -65,7 +65,10 @@ function decideCloud(url: string, cloud: CloudCheck | undefined): GateDecision {
   if (consent.kind === 'site' && !cloud.standingConsent) {
     return { allowed: false, reason: `"always allow" for ${consent.site || 'this site'} was revoked` };
   }
-  return { allowed: true, reason: consent.kind === 'site' ? `the student always allows ${consent.site}` : 'the student agreed to this exact request' };
+  return {
+    allowed: true,
+    reason: consent.kind === 'site' ? `the student always allows ${consent.site}` : 'the student agreed to this exact request',
+  };
 }
 
 export function decide(url: string, purpose: RequestPurpose, settings: Settings, packageOrigin?: string, cloud?: CloudCheck): GateDecision {
@@ -123,7 +126,8 @@ export function createNetworkGate(readSettings: () => Promise<Settings>, options
           consent,
           bodySha256: body === null ? null : await sha256Hex(body),
           consentUsed: consent ? used.has(consent.id) : false,
-          standingConsent: consent?.kind === 'site' && options.standingConsent ? await options.standingConsent(consent.site, consent.providerId) : false,
+          standingConsent:
+            consent?.kind === 'site' && options.standingConsent ? await options.standingConsent(consent.site, consent.providerId) : false,
           now: now(),
         };
         // Checked again after the awaits: two requests racing on one record get one pass.
@@ -160,7 +164,10 @@ export function createNetworkGate(readSettings: () => Promise<Settings>, options
             site: consent.site,
           });
         } catch (error) {
-          throw new LocusError('not-allowed', `Locus could not write the audit log, so it sent nothing: ${error instanceof Error ? error.message : String(error)}`);
+          throw new LocusError(
+            'not-allowed',
+            `Locus could not write the audit log, so it sent nothing: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       const settle = (outcome: 'sent' | 'failed', status?: number) => {

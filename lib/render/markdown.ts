@@ -8,7 +8,35 @@ import { MATHML_ATTRS, MATHML_TAGS, mathExtension } from './math';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false }, mathExtension);
 
-const ALLOWED_TAGS = ['p', 'br', 'strong', 'em', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'del', 'sup', 'sub', 'span'];
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'del',
+  'sup',
+  'sub',
+  'span',
+];
 
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown) as string;

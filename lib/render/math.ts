@@ -9,7 +9,15 @@ import katex from 'katex';
 import type { MarkedExtension, Tokens } from 'marked';
 
 function render(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, { output: 'mathml', displayMode, throwOnError: false, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 200 });
+  return katex.renderToString(tex, {
+    output: 'mathml',
+    displayMode,
+    throwOnError: false,
+    trust: false,
+    strict: 'ignore',
+    maxSize: 20,
+    maxExpand: 200,
+  });
 }
 
 /**
@@ -58,15 +66,66 @@ export const mathExtension: MarkedExtension = {
 
 /** MathML elements KaTeX writes, for the sanitizer. */
 export const MATHML_TAGS = [
-  'math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'msup', 'msub', 'msubsup', 'mfrac',
-  'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'mpadded', 'mphantom', 'menclose',
-  'mmultiscripts', 'mprescripts', 'none',
+  'math',
+  'semantics',
+  'annotation',
+  'mrow',
+  'mi',
+  'mn',
+  'mo',
+  'ms',
+  'mtext',
+  'mspace',
+  'msup',
+  'msub',
+  'msubsup',
+  'mfrac',
+  'msqrt',
+  'mroot',
+  'mover',
+  'munder',
+  'munderover',
+  'mtable',
+  'mtr',
+  'mtd',
+  'mstyle',
+  'mpadded',
+  'mphantom',
+  'menclose',
+  'mmultiscripts',
+  'mprescripts',
+  'none',
 ];
 
 /** Presentational MathML attributes (none carries a URL, a script or a style). */
 export const MATHML_ATTRS = [
-  'display', 'displaystyle', 'scriptlevel', 'mathvariant', 'stretchy', 'fence', 'separator', 'accent', 'accentunder',
-  'lspace', 'rspace', 'width', 'height', 'depth', 'voffset', 'columnalign', 'rowalign', 'rowspacing', 'columnspacing',
-  'rowlines', 'columnlines', 'linethickness', 'minsize', 'maxsize', 'movablelimits', 'symmetric', 'largeop', 'notation',
+  'display',
+  'displaystyle',
+  'scriptlevel',
+  'mathvariant',
+  'stretchy',
+  'fence',
+  'separator',
+  'accent',
+  'accentunder',
+  'lspace',
+  'rspace',
+  'width',
+  'height',
+  'depth',
+  'voffset',
+  'columnalign',
+  'rowalign',
+  'rowspacing',
+  'columnspacing',
+  'rowlines',
+  'columnlines',
+  'linethickness',
+  'minsize',
+  'maxsize',
+  'movablelimits',
+  'symmetric',
+  'largeop',
+  'notation',
   'encoding',
 ];

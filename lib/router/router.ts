@@ -95,11 +95,16 @@ export function routeRequest(facts: RequestFacts, env: RouterEnv, policy: Router
   const reasons: RouteReason[] = [];
   if (facts.explicit) reasons.push({ code: 'asked', message: 'You asked for a bigger model.' });
   const complex = complexAsk(facts.ask);
-  if (complex) reasons.push({ code: 'complex-ask', message: `Your request asks to "${complex.toLowerCase()}", which small local models often do poorly.` });
+  if (complex)
+    reasons.push({
+      code: 'complex-ask',
+      message: `Your request asks to "${complex.toLowerCase()}", which small local models often do poorly.`,
+    });
   const n = words(facts.ask);
   if (n > policy.longAskWords) reasons.push({ code: 'long-ask', message: `Your request is long (${n} words).` });
   const tokens = Math.ceil(facts.inputChars / 4);
-  if (tokens > policy.longInputTokens) reasons.push({ code: 'long-input', message: `The material is long (about ${tokens.toLocaleString('en')} tokens).` });
+  if (tokens > policy.longInputTokens)
+    reasons.push({ code: 'long-input', message: `The material is long (about ${tokens.toLocaleString('en')} tokens).` });
   return decision(env, Boolean(facts.explicit), reasons);
 }
 
@@ -107,7 +112,12 @@ export function routeRequest(facts: RequestFacts, env: RouterEnv, policy: Router
 export function routeContext(parts: number, contextWindow: number, env: RouterEnv): RouteDecision {
   const reasons: RouteReason[] =
     parts > 1
-      ? [{ code: 'context-too-long', message: `The page does not fit the local model's window (${contextWindow.toLocaleString('en')} tokens), so it reads it in ${parts} parts.` }]
+      ? [
+          {
+            code: 'context-too-long',
+            message: `The page does not fit the local model's window (${contextWindow.toLocaleString('en')} tokens), so it reads it in ${parts} parts.`,
+          },
+        ]
       : [];
   return decision(env, false, reasons);
 }
@@ -127,7 +137,11 @@ export function lowConfidence(confidence: TokenConfidence | undefined, policy: R
 }
 
 /** After a local answer: the model was unsure of its tokens. */
-export function routeConfidence(confidence: TokenConfidence | undefined, env: RouterEnv, policy: RouterPolicy = DEFAULT_POLICY): RouteDecision {
+export function routeConfidence(
+  confidence: TokenConfidence | undefined,
+  env: RouterEnv,
+  policy: RouterPolicy = DEFAULT_POLICY,
+): RouteDecision {
   const reasons: RouteReason[] = lowConfidence(confidence, policy)
     ? [
         {

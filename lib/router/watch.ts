@@ -12,7 +12,17 @@ import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from 
 import type { RouteReason } from '../messaging/cloud-protocol';
 import type { TaskEvent } from '../messaging/engine-protocol';
 import type { TokenConfidence } from './confidence';
-import { DEFAULT_POLICY, routeConfidence, routeContext, routeRequest, routeSlowStart, requestFacts, type RouteDecision, type RouterEnv, type RouterPolicy } from './router';
+import {
+  DEFAULT_POLICY,
+  routeConfidence,
+  routeContext,
+  routeRequest,
+  routeSlowStart,
+  requestFacts,
+  type RouteDecision,
+  type RouterEnv,
+  type RouterPolicy,
+} from './router';
 
 export interface WatchDeps {
   /** The privacy settings and provider state, read when the run starts. */

@@ -30,7 +30,10 @@ export const settingsSchema = z.object({
   engine: z.enum(ENGINE_CHOICES),
   device: z.enum(DEVICE_CHOICES),
   /** Minutes without a request before the model is released from memory; 0 keeps it loaded. */
-  idleUnloadMinutes: z.number().min(0).max(24 * 60),
+  idleUnloadMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60),
   /** Cloud off, guaranteed: the network gate refuses every cloud request. */
   privacyMode: z.boolean(),
   /** Stricter: no request at all, model downloads included. */
@@ -82,7 +85,10 @@ function buildDefault(name: string): string | undefined {
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   modelHost: (buildDefault('WXT_LOCUS_MODEL_HOST') ?? 'https://huggingface.co').replace(/\/+$/, ''),
-  modelLibraryHost: (buildDefault('WXT_LOCUS_MODEL_LIBRARY_HOST') ?? 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base').replace(/\/+$/, ''),
+  modelLibraryHost: (
+    buildDefault('WXT_LOCUS_MODEL_LIBRARY_HOST') ??
+    'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base'
+  ).replace(/\/+$/, ''),
   chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? 'auto',
   taskModels: {},
   engine: 'auto',

@@ -207,9 +207,7 @@ async function movePageTexts(tx: Transaction): Promise<void> {
     const batch = await (last === undefined ? pages.orderBy(':id') : pages.where(':id').above(last)).limit(50).toArray();
     if (!batch.length) return;
     await texts.bulkPut(batch.map((p) => ({ pageId: p.id, text: typeof p.text === 'string' ? p.text : '' })));
-    await pages.bulkPut(
-      batch.map(({ text, ...page }) => ({ ...page, chars: typeof text === 'string' ? text.length : (page.chars ?? 0) })),
-    );
+    await pages.bulkPut(batch.map(({ text, ...page }) => ({ ...page, chars: typeof text === 'string' ? text.length : (page.chars ?? 0) })));
     last = batch.at(-1)!.id;
   }
 }

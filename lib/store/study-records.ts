@@ -40,7 +40,11 @@ export async function conversationOf(db: LocusDatabase, url: string): Promise<Co
   return db.conversations.get(pageKey(url));
 }
 
-export async function appendMessages(db: LocusDatabase, page: { url: string; title: string }, messages: ConversationMessage[]): Promise<ConversationRow> {
+export async function appendMessages(
+  db: LocusDatabase,
+  page: { url: string; title: string },
+  messages: ConversationMessage[],
+): Promise<ConversationRow> {
   const url = pageKey(page.url);
   return db.transaction('rw', db.conversations, async () => {
     const current = await db.conversations.get(url);

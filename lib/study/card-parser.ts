@@ -68,7 +68,10 @@ const OPTION = /^\(?([A-Ha-h])\s*[).]\s+(.+)$/;
 const OPTION_COLON = /^([A-H])\s*:\s+(.+)$/;
 
 function norm(s: string): string {
-  return s.toLowerCase().replace(/[\s.!?;:,"'`*_]+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[\s.!?;:,"'`*_]+/g, ' ')
+    .trim();
 }
 
 function trimTo(s: string, max: number): string {
@@ -109,7 +112,11 @@ export function parseCards(raw: string, format: CardFormat): ParseResult {
     } else if (format === 'flashcards' && (m = FLASH_ANSWER.exec(line)) && draft) {
       draft.answer = m[1]!.trim();
       draft.last = 'answer';
-    } else if (draft && draft.answer === null && ((m = OPTION.exec(line)) || (format === 'multiple-choice' && (m = OPTION_COLON.exec(line))))) {
+    } else if (
+      draft &&
+      draft.answer === null &&
+      ((m = OPTION.exec(line)) || (format === 'multiple-choice' && (m = OPTION_COLON.exec(line))))
+    ) {
       draft.options.push({ letter: m[1]!.toUpperCase(), text: m[2]!.trim() });
       draft.last = 'option';
     } else if ((m = NUMBERED.exec(line)) && (!draft || draft.answer !== null || blankSince) && /\?\s*$/.test(m[1]!)) {

@@ -21,11 +21,7 @@ export function nextHintLevel(given: number): HintLevel | null {
   return next <= 3 ? (next as HintLevel) : null;
 }
 
-export type HintStep =
-  | { kind: 'hint'; level: HintLevel }
-  | { kind: 'no-more-hints' }
-  | { kind: 'confirm-solution' }
-  | { kind: 'solution' };
+export type HintStep = { kind: 'hint'; level: HintLevel } | { kind: 'no-more-hints' } | { kind: 'confirm-solution' } | { kind: 'solution' };
 
 /**
  * What a request does. A hint request never yields the solution; the solution needs `confirmed`

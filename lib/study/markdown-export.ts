@@ -37,11 +37,18 @@ function dateLine(at: number): string {
 }
 
 export function deckToMarkdown(deck: { title: string; url: string; createdAt: number; cards: readonly DeckCard[] }): string {
-  const out = [`# ${escapeMarkdownLine(deck.title || 'Locus deck')}`, '', `Source: <${deck.url}>  `, `Made with Locus on ${dateLine(deck.createdAt)} UTC, ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}.`, ''];
+  const out = [
+    `# ${escapeMarkdownLine(deck.title || 'Locus deck')}`,
+    '',
+    `Source: <${deck.url}>  `,
+    `Made with Locus on ${dateLine(deck.createdAt)} UTC, ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}.`,
+    '',
+  ];
   for (const [i, card] of deck.cards.entries()) {
     out.push(`## ${i + 1}. ${escapeMarkdownLine(card.question.replace(/\s+/g, ' '))}`, '');
     if (card.kind === 'multiple-choice' && card.options?.length) {
-      for (const [j, option] of card.options.entries()) out.push(`- ${OPTION_LETTERS[j]}) ${escapeMarkdownLine(option)}${option === card.answer ? ' ✔' : ''}`);
+      for (const [j, option] of card.options.entries())
+        out.push(`- ${OPTION_LETTERS[j]}) ${escapeMarkdownLine(option)}${option === card.answer ? ' ✔' : ''}`);
       const index = card.options.indexOf(card.answer);
       out.push('', `**Answer:** ${index >= 0 ? `${OPTION_LETTERS[index]}) ` : ''}${escapeBlock(card.answer)}`, '');
     } else {
@@ -51,8 +58,17 @@ export function deckToMarkdown(deck: { title: string; url: string; createdAt: nu
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-export function conversationToMarkdown(conversation: { title: string; url: string; messages: ReadonlyArray<{ role: 'user' | 'assistant'; content: string; at: number }> }): string {
-  const out = [`# ${escapeMarkdownLine(conversation.title || conversation.url)}`, '', `Conversation with Locus about <${conversation.url}>`, ''];
+export function conversationToMarkdown(conversation: {
+  title: string;
+  url: string;
+  messages: ReadonlyArray<{ role: 'user' | 'assistant'; content: string; at: number }>;
+}): string {
+  const out = [
+    `# ${escapeMarkdownLine(conversation.title || conversation.url)}`,
+    '',
+    `Conversation with Locus about <${conversation.url}>`,
+    '',
+  ];
   for (const m of conversation.messages) {
     out.push(`### ${m.role === 'user' ? 'You' : 'Locus'} · ${dateLine(m.at)} UTC`, '');
     // The student's own words are escaped; the assistant's answers are Markdown already (as shown).

@@ -18,7 +18,10 @@ export async function materialBudget(engine: Engine, skeleton: ChatMessage[], ma
   const overhead = await engine.countPromptTokens(skeleton);
   const budget = usableWindow(engine, maxNewTokens) - maxNewTokens - overhead - 8;
   if (budget < minimum) {
-    throw new LocusError('input-too-large', `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`);
+    throw new LocusError(
+      'input-too-large',
+      `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`,
+    );
   }
   return budget;
 }
@@ -50,5 +53,8 @@ export async function buildWithinWindow<T extends { messages: ChatMessage[] }>(
     current -= over + 4 * (attempt + 1);
     if (current < 16) break;
   }
-  throw new LocusError('input-too-large', `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`);
+  throw new LocusError(
+    'input-too-large',
+    `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`,
+  );
 }

@@ -38,7 +38,10 @@ const FORMATS: Record<CardFormat, (n: number) => string> = {
 };
 
 export function cardsMessages(input: CardsTaskInput, body: string, n: number, window: number): ChatMessage[] {
-  return chat(systemPrompt(window), `${documentBlock(input.page.title, body)}\n\n${FORMATS[input.format](n)}${answerLanguageClause(input.outputLanguage, input.page.lang)}`);
+  return chat(
+    systemPrompt(window),
+    `${documentBlock(input.page.title, body)}\n\n${FORMATS[input.format](n)}${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
+  );
 }
 
 /** How many items each part asks for: `count` spread over `parts`, earlier parts first. */
@@ -54,9 +57,18 @@ export function spreadIndexes(n: number, k: number): number[] {
   return Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / (k - 1)));
 }
 
-export async function runCardsTask(input: CardsTaskInput, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<TaskOutcome> {
+export async function runCardsTask(
+  input: CardsTaskInput,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const text = input.text.trim();
-  if (!text) throw new LocusError('empty-input', input.fromSelection ? 'Nothing is selected: select a passage first.' : 'There is no text on this page to make cards from.');
+  if (!text)
+    throw new LocusError(
+      'empty-input',
+      input.fromSelection ? 'Nothing is selected: select a passage first.' : 'There is no text on this page to make cards from.',
+    );
   const count = Math.max(1, Math.min(MAX_CARDS, Math.round(input.count)));
   const window = engine.info.contextWindow;
   const onText = (delta: string) => emit({ kind: 'text', delta });
@@ -64,7 +76,11 @@ export async function runCardsTask(input: CardsTaskInput, engine: Engine, emit: 
   // Items per call: as many as the answer budget holds (a small model's window holds two or three).
   const perCallMax = Math.max(1, Math.floor(answerBudget(4096, window) / TOKENS_PER_ITEM[input.format]));
   const maxNewFor = (n: number) => answerBudget(n * TOKENS_PER_ITEM[input.format] + 16, window);
-  const budget = await materialBudget(engine, cardsMessages(input, '', Math.min(count, perCallMax), window), maxNewFor(Math.min(count, perCallMax)));
+  const budget = await materialBudget(
+    engine,
+    cardsMessages(input, '', Math.min(count, perCallMax), window),
+    maxNewFor(Math.min(count, perCallMax)),
+  );
   const count_ = (s: string) => {
     if (signal.aborted) throw cancelled();
     return engine.countTokens(s);
@@ -79,10 +95,16 @@ export async function runCardsTask(input: CardsTaskInput, engine: Engine, emit: 
   const shares = spreadItems(count, picked.length).map((n) => Math.min(n, perCallMax));
   const planned = shares.reduce((a, b) => a + b, 0);
   if (planned < count) {
-    emit({ kind: 'notice', message: `${engine.info.modelName} writes about ${planned} ${input.format === 'flashcards' ? 'cards' : 'questions'} from this ${input.fromSelection ? 'selection' : 'page'} at a time; ask again for more.` });
+    emit({
+      kind: 'notice',
+      message: `${engine.info.modelName} writes about ${planned} ${input.format === 'flashcards' ? 'cards' : 'questions'} from this ${input.fromSelection ? 'selection' : 'page'} at a time; ask again for more.`,
+    });
   }
   if (chunks.length > picked.length || text.length > MAX_SOURCE_CHARS) {
-    emit({ kind: 'notice', message: `The ${input.fromSelection ? 'selection' : 'page'} is long: the ${input.format === 'flashcards' ? 'cards' : 'questions'} come from ${picked.length} parts spread over it.` });
+    emit({
+      kind: 'notice',
+      message: `The ${input.fromSelection ? 'selection' : 'page'} is long: the ${input.format === 'flashcards' ? 'cards' : 'questions'} come from ${picked.length} parts spread over it.`,
+    });
   }
   if (picked.length > 1) emit({ kind: 'plan', parts: picked.length });
 
@@ -98,7 +120,9 @@ export async function runCardsTask(input: CardsTaskInput, engine: Engine, emit: 
     const n = shares[i]!;
     if (n === 0) continue;
     const maxNew = maxNewFor(n);
-    const prompt = await buildWithinWindow(engine, maxNew, budget, async (b) => ({ messages: cardsMessages(input, b >= budget ? chunk : (await fitStart(chunk, b, count_)).text, n, window) }));
+    const prompt = await buildWithinWindow(engine, maxNew, budget, async (b) => ({
+      messages: cardsMessages(input, b >= budget ? chunk : (await fitStart(chunk, b, count_)).text, n, window),
+    }));
     final = await engine.generate({ messages: prompt.messages, maxNewTokens: maxNew }, { signal, onText });
     all += final.text;
   }

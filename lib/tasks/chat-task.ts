@@ -37,12 +37,19 @@ const MAX_TOKENS_PER_TURN = 200;
 
 function finalUser(input: ChatTaskInput, summary: string, passages: string): string {
   const title = input.page.title ? `Title: ${quoteAsData(input.page.title)}\n` : '';
-  const parts = [summary ? `Summary of the page:\n${quoteAsData(summary)}` : '', passages ? `${summary ? 'Parts of the page:\n' : ''}${quoteAsData(passages)}` : ''].filter(Boolean);
+  const parts = [
+    summary ? `Summary of the page:\n${quoteAsData(summary)}` : '',
+    passages ? `${summary ? 'Parts of the page:\n' : ''}${quoteAsData(passages)}` : '',
+  ].filter(Boolean);
   return `<document>\n${title}${parts.join('\n\n')}\n</document>\n\nUsing the document, answer the student's question. If the document does not say, say so.${answerLanguageClause(input.outputLanguage, input.page.lang)}\n\nThe student's question: ${input.question.trim()}`;
 }
 
 export function chatMessages(input: ChatTaskInput, history: ChatTurn[], summary: string, passages: string, window: number): ChatMessage[] {
-  return [{ role: 'system', content: systemPrompt(window) }, ...history.map((t) => ({ role: t.role, content: t.content })), { role: 'user', content: finalUser(input, summary, passages) }];
+  return [
+    { role: 'system', content: systemPrompt(window) },
+    ...history.map((t) => ({ role: t.role, content: t.content })),
+    { role: 'user', content: finalUser(input, summary, passages) },
+  ];
 }
 
 export interface BuiltChatPrompt {
@@ -99,7 +106,8 @@ async function chatWithin(input: ChatTaskInput, engine: Engine, budget: number, 
   const passageChars = Math.max(200, Math.floor(maxChars / 3));
   let selection = selectPassages(input.page.text, input.question, maxChars, passageChars);
   const lastQuestion = [...input.history].reverse().find((t) => t.role === 'user')?.content ?? '';
-  if (!selection.matched && lastQuestion) selection = selectPassages(input.page.text, `${input.question} ${lastQuestion}`, maxChars, passageChars);
+  if (!selection.matched && lastQuestion)
+    selection = selectPassages(input.page.text, `${input.question} ${lastQuestion}`, maxChars, passageChars);
   const passages = (await fitStart(passagesText(selection.passages), Math.max(0, left - 4), count)).text;
 
   return {
@@ -111,11 +119,22 @@ async function chatWithin(input: ChatTaskInput, engine: Engine, budget: number, 
   };
 }
 
-export async function runChatTask(input: ChatTaskInput, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<TaskOutcome> {
+export async function runChatTask(
+  input: ChatTaskInput,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const prompt = await buildChatPrompt(input, engine);
   if (prompt.turnsLeftOut > 0) {
-    emit({ kind: 'notice', message: `The model reads the last ${input.history.length - prompt.turnsLeftOut} messages of this conversation with your question (its window is ${engine.info.contextWindow.toLocaleString('en')} tokens); earlier ones stay here for you.` });
+    emit({
+      kind: 'notice',
+      message: `The model reads the last ${input.history.length - prompt.turnsLeftOut} messages of this conversation with your question (its window is ${engine.info.contextWindow.toLocaleString('en')} tokens); earlier ones stay here for you.`,
+    });
   }
-  const final = await engine.generate({ messages: prompt.messages, maxNewTokens: prompt.maxNewTokens }, { signal, onText: (delta) => emit({ kind: 'text', delta }) });
+  const final = await engine.generate(
+    { messages: prompt.messages, maxNewTokens: prompt.maxNewTokens },
+    { signal, onText: (delta) => emit({ kind: 'text', delta }) },
+  );
   return { text: final.text, final, parts: 1 };
 }

@@ -77,7 +77,10 @@ export function locate(text: string, quote: string): { start: number; end: numbe
   const direct = text.indexOf(q);
   if (direct >= 0) return { start: direct, end: direct + q.length };
   // Selections and extracted text often differ in whitespace only (line breaks, double spaces).
-  const words = q.split(/\s+/).slice(0, 40).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = q
+    .split(/\s+/)
+    .slice(0, 40)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (!words.length) return null;
   const found = new RegExp(words.join('\\s+')).exec(text);
   if (!found) return null;

@@ -25,8 +25,7 @@ export interface HintTaskInput {
   outputLanguage: string;
 }
 
-const NO_ANSWER =
-  'Do not solve the problem, do not state its answer or any final result, and do not compute anything with its numbers.';
+const NO_ANSWER = 'Do not solve the problem, do not state its answer or any final result, and do not compute anything with its numbers.';
 
 export const HINT_INSTRUCTIONS: Record<HintRequestLevel, string> = {
   1: `Give the student hint 1 of 3: a short nudge of one or two sentences, such as a guiding question, that helps them see how to start. ${NO_ANSWER}`,
@@ -51,32 +50,56 @@ const WANTED_TOKENS: Record<HintRequestLevel, number> = { 1: 96, 2: 160, 3: 160,
 
 export function hintMessages(input: HintTaskInput, problem: string, context: string, previous: string[], window: number): ChatMessage[] {
   const title = input.page.title ? `Title: ${quoteAsData(input.page.title)}\n` : '';
-  const around = context ? `<document>\n${title}${quoteAsData(context)}\n</document>\n\nIn that document, the student is working on this problem:\n` : 'The student is working on this problem:\n';
+  const around = context
+    ? `<document>\n${title}${quoteAsData(context)}\n</document>\n\nIn that document, the student is working on this problem:\n`
+    : 'The student is working on this problem:\n';
   const header = window < 2048 ? 'Earlier hints:' : 'Hints already given (go one step further, do not repeat them):';
-  const given = previous.length ? `\n\n${header}\n<document>\n${previous.map((h, i) => `${i + 1}. ${quoteAsData(h.trim())}`).join('\n')}\n</document>` : '';
+  const given = previous.length
+    ? `\n\n${header}\n<document>\n${previous.map((h, i) => `${i + 1}. ${quoteAsData(h.trim())}`).join('\n')}\n</document>`
+    : '';
   return chat(
     systemPrompt(window),
     `${around}<document>\n${quoteAsData(problem)}\n</document>${given}\n\n${hintInstruction(input.level, window)}${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
   );
 }
 
-export async function buildHintPrompt(input: HintTaskInput, engine: Engine): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
+export async function buildHintPrompt(
+  input: HintTaskInput,
+  engine: Engine,
+): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
   const problem = input.problem.trim();
-  if (!problem) throw new LocusError('empty-input', 'There is no problem to give a hint on: select the problem on the page (or open a page with it), then ask again.');
+  if (!problem)
+    throw new LocusError(
+      'empty-input',
+      'There is no problem to give a hint on: select the problem on the page (or open a page with it), then ask again.',
+    );
   const window = engine.info.contextWindow;
   const maxNew = answerBudget(WANTED_TOKENS[input.level], window);
-  const budget = await materialBudget(engine, hintMessages(input, '', input.context ? ' ' : '', input.previous.length ? [''] : [], window), maxNew);
+  const budget = await materialBudget(
+    engine,
+    hintMessages(input, '', input.context ? ' ' : '', input.previous.length ? [''] : [], window),
+    maxNew,
+  );
   return buildWithinWindow(engine, maxNew, budget, (b) => hintWithin(input, engine, problem, b, maxNew));
 }
 
-async function hintWithin(input: HintTaskInput, engine: Engine, problem: string, budget: number, maxNew: number): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
+async function hintWithin(
+  input: HintTaskInput,
+  engine: Engine,
+  problem: string,
+  budget: number,
+  maxNew: number,
+): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
   const notices: string[] = [];
 
   // The problem first; then the hints so far (the latest ones, which matter most); then context.
   const fitted = await fitStart(problem, input.context || input.previous.length ? Math.floor(budget * 0.6) : budget, count);
-  if (fitted.cut) notices.push(`The problem is long (${aboutWords(problem)}): Locus gave the model its beginning (${aboutWords(fitted.text)}). Select just the problem to get hints on all of it.`);
+  if (fitted.cut)
+    notices.push(
+      `The problem is long (${aboutWords(problem)}): Locus gave the model its beginning (${aboutWords(fitted.text)}). Select just the problem to get hints on all of it.`,
+    );
   let left = budget - (await count(fitted.text));
   const previous: string[] = [];
   for (const hint of [...input.previous].reverse()) {
@@ -93,7 +116,12 @@ async function hintWithin(input: HintTaskInput, engine: Engine, problem: string,
   return { messages: hintMessages(input, fitted.text, context, previous, window), maxNewTokens: maxNew, notices };
 }
 
-export async function runHintTask(input: HintTaskInput, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<TaskOutcome> {
+export async function runHintTask(
+  input: HintTaskInput,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const prompt = await buildHintPrompt(input, engine);
   for (const message of prompt.notices) emit({ kind: 'notice', message });
   const request = { messages: prompt.messages, maxNewTokens: prompt.maxNewTokens };
@@ -105,7 +133,14 @@ export async function runHintTask(input: HintTaskInput, engine: Engine, emit: (e
   const final = await engine.generate(request, { signal, onText: (delta) => guard.push(delta) });
   const shown = guard.end().trim();
   if (guard.dropped > 0) {
-    emit({ kind: 'notice', message: `Locus held back ${guard.dropped === 1 ? 'a sentence' : `${guard.dropped} sentences`} of this hint that gave the answer away. Ask for the solution when you want it.` });
+    emit({
+      kind: 'notice',
+      message: `Locus held back ${guard.dropped === 1 ? 'a sentence' : `${guard.dropped} sentences`} of this hint that gave the answer away. Ask for the solution when you want it.`,
+    });
   }
-  return { text: shown || 'Think about what the problem gives you and what it asks for: which idea from the page links the two?', final, parts: 1 };
+  return {
+    text: shown || 'Think about what the problem gives you and what it asks for: which idea from the page links the two?',
+    final,
+    parts: 1,
+  };
 }

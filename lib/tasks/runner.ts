@@ -30,7 +30,12 @@ export function meter(engine: Engine): { engine: Engine; promptTokens: () => num
   return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
 }
 
-export async function runTask(request: TaskRequest, plainEngine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+export async function runTask(
+  request: TaskRequest,
+  plainEngine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const metered = meter(plainEngine);
   const engine = metered.engine;
   const started = performance.now();
@@ -49,7 +54,10 @@ export async function runTask(request: TaskRequest, plainEngine: Engine, emit: (
     case 'hint':
     case 'quiz':
     case 'chat': {
-      const outcome = request.kind === 'summarize' ? await summarize(request, engine, tracked, signal) : await runStudyTask(request, engine, tracked, signal);
+      const outcome =
+        request.kind === 'summarize'
+          ? await summarize(request, engine, tracked, signal)
+          : await runStudyTask(request, engine, tracked, signal);
       const ended = performance.now();
       const decodeMs = Math.max(1, outcome.final.totalMs - outcome.final.ttftMs);
       emit({

@@ -54,8 +54,13 @@ function languageClause(input: SelectionTaskInput): string {
 
 export function selectionMessages(input: SelectionTaskInput, passage: string, context: string, window: number): ChatMessage[] {
   const title = input.page.title ? `Title: ${quoteAsData(input.page.title)}\n` : '';
-  const around = context ? `<document>\n${title}${quoteAsData(context)}\n</document>\n\nFrom that document, the student selected this passage:\n` : `The student selected this passage${input.page.title ? ` on the page "${quoteAsData(input.page.title)}"` : ''}:\n`;
-  return chat(systemPrompt(window), `${around}<document>\n${quoteAsData(passage)}\n</document>\n\n${instruction(input)}${languageClause(input)}`);
+  const around = context
+    ? `<document>\n${title}${quoteAsData(context)}\n</document>\n\nFrom that document, the student selected this passage:\n`
+    : `The student selected this passage${input.page.title ? ` on the page "${quoteAsData(input.page.title)}"` : ''}:\n`;
+  return chat(
+    systemPrompt(window),
+    `${around}<document>\n${quoteAsData(passage)}\n</document>\n\n${instruction(input)}${languageClause(input)}`,
+  );
 }
 
 export interface BuiltPrompt {
@@ -68,7 +73,8 @@ export interface BuiltPrompt {
 export async function buildSelectionPrompt(input: SelectionTaskInput, engine: Engine): Promise<BuiltPrompt> {
   const selection = input.selection.trim();
   if (!selection) throw new LocusError('empty-input', 'Nothing is selected. Select some text on the page first, then try again.');
-  if (input.action === 'ask' && !input.question.trim()) throw new LocusError('empty-input', 'Type your question about the selection first.');
+  if (input.action === 'ask' && !input.question.trim())
+    throw new LocusError('empty-input', 'Type your question about the selection first.');
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
 
@@ -81,12 +87,19 @@ export async function buildSelectionPrompt(input: SelectionTaskInput, engine: En
   return buildWithinWindow(engine, maxNew, budget, async (b) => selectionWithin(input, engine, selection, b, maxNew));
 }
 
-async function selectionWithin(input: SelectionTaskInput, engine: Engine, selection: string, budget: number, maxNew: number): Promise<BuiltPrompt> {
+async function selectionWithin(
+  input: SelectionTaskInput,
+  engine: Engine,
+  selection: string,
+  budget: number,
+  maxNew: number,
+): Promise<BuiltPrompt> {
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
   const notices: string[] = [];
   // The passage first (up to its share), the surroundings with what is left.
-  const passageShare = input.action === 'translate' ? Math.min(budget, Math.floor(maxNew / 1.3)) : input.context ? Math.floor(budget * 0.6) : budget;
+  const passageShare =
+    input.action === 'translate' ? Math.min(budget, Math.floor(maxNew / 1.3)) : input.context ? Math.floor(budget * 0.6) : budget;
   const passage = await fitStart(selection, passageShare, count);
   if (passage.cut) {
     notices.push(
@@ -104,9 +117,17 @@ async function selectionWithin(input: SelectionTaskInput, engine: Engine, select
   return { messages: selectionMessages(input, passage.text, context, window), maxNewTokens: maxNew, notices };
 }
 
-export async function runSelectionTask(input: SelectionTaskInput, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<TaskOutcome> {
+export async function runSelectionTask(
+  input: SelectionTaskInput,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const prompt = await buildSelectionPrompt(input, engine);
   for (const message of prompt.notices) emit({ kind: 'notice', message });
-  const final = await engine.generate({ messages: prompt.messages, maxNewTokens: prompt.maxNewTokens }, { signal, onText: (delta) => emit({ kind: 'text', delta }) });
+  const final = await engine.generate(
+    { messages: prompt.messages, maxNewTokens: prompt.maxNewTokens },
+    { signal, onText: (delta) => emit({ kind: 'text', delta }) },
+  );
   return { text: final.text, final, parts: 1 };
 }

@@ -9,7 +9,12 @@ import type { TaskOutcome } from './task-outcome';
 
 export type StudyTaskRequest = Extract<TaskRequest, { kind: 'selection' | 'hint' | 'quiz' | 'chat' }>;
 
-export function runStudyTask(request: StudyTaskRequest, engine: Engine, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<TaskOutcome> {
+export function runStudyTask(
+  request: StudyTaskRequest,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   switch (request.kind) {
     case 'selection':
       return runSelectionTask(request, engine, emit, signal);

@@ -55,9 +55,13 @@ export interface SummarizeOutcome {
 function finalMessages(input: SummarizeInput, body: string, partial: boolean, window: number): ChatMessage[] {
   const spec = SUMMARY_MODE_SPECS[input.mode];
   const what = partial
-    ? 'The document below is a set of notes, in order, on the parts of one long page. ' + spec.instruction.replace('the document', 'the whole page')
+    ? 'The document below is a set of notes, in order, on the parts of one long page. ' +
+      spec.instruction.replace('the document', 'the whole page')
     : spec.instruction;
-  return chat(systemPrompt(window), `${documentBlock(input.page.title, body)}\n\n${what}${answerLanguageClause(input.outputLanguage, input.page.lang)}`);
+  return chat(
+    systemPrompt(window),
+    `${documentBlock(input.page.title, body)}\n\n${what}${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
+  );
 }
 
 function mapMessages(input: SummarizeInput, chunk: string, index: number, total: number, window: number): ChatMessage[] {
@@ -73,7 +77,10 @@ async function textBudget(engine: Engine, messagesFor: (body: string) => ChatMes
   const window = Math.min(engine.info.contextWindow, MAX_PROMPT_TOKENS + maxNewTokens);
   const budget = window - maxNewTokens - overhead - 8; // a small margin for joins at chunk edges
   if (budget < 32) {
-    throw new LocusError('input-too-large', `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`);
+    throw new LocusError(
+      'input-too-large',
+      `${engine.info.modelName}'s window (${engine.info.contextWindow} tokens) is too small for this task.`,
+    );
   }
   return budget;
 }
@@ -141,7 +148,10 @@ export async function summarize(
   for (const [i, chunk] of chunks.entries()) {
     step += 1;
     emit({ kind: 'part', index: step, total, stage: 'map' });
-    const result = await engine.generate({ messages: mapMessages(input, chunk, i + 1, chunks.length, window), maxNewTokens: mapMaxNew }, { signal });
+    const result = await engine.generate(
+      { messages: mapMessages(input, chunk, i + 1, chunks.length, window), maxNewTokens: mapMaxNew },
+      { signal },
+    );
     notes.push(result.text.trim());
   }
 
@@ -163,7 +173,10 @@ export async function summarize(
     for (const [i, group] of groups.entries()) {
       step += 1;
       emit({ kind: 'part', index: step, total, stage: 'reduce' });
-      const result = await engine.generate({ messages: mapMessages(input, group, i + 1, groups.length, window), maxNewTokens: mapMaxNew }, { signal });
+      const result = await engine.generate(
+        { messages: mapMessages(input, group, i + 1, groups.length, window), maxNewTokens: mapMaxNew },
+        { signal },
+      );
       merged.push(result.text.trim());
     }
     notes = merged;
@@ -174,6 +187,9 @@ export async function summarize(
   if (total !== step) emit({ kind: 'plan', parts: step });
   total = step;
   emit({ kind: 'part', index: step, total, stage: 'reduce' });
-  const final = await engine.generate({ messages: finalMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew }, { signal, onText });
+  const final = await engine.generate(
+    { messages: finalMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew },
+    { signal, onText },
+  );
   return { text: final.text, final, parts: step };
 }

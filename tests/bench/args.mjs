@@ -33,7 +33,10 @@ function positiveInt(name, value) {
 }
 
 function list(name, value, allowed) {
-  const items = String(value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const items = String(value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((i) => !allowed.includes(i));
   if (items.length === 0 || bad.length) throw userError(`${name}: expected some of ${allowed.join(', ')}, got "${value}"`);
   return [...new Set(items)];
@@ -60,14 +63,30 @@ export function parseArgs(argv) {
       return v;
     };
     switch (flag) {
-      case '--runs': options.runs = positiveInt(flag, value()); break;
-      case '--webgpu-runs': options.webgpuRuns = positiveInt(flag, value()); break;
-      case '--models': options.models = list(flag, value(), Object.keys(BENCH_MODELS)); break;
-      case '--devices': options.devices = list(flag, value(), ['wasm', 'webgpu']); break;
-      case '--wasm-new-tokens': options.newTokens.wasm = positiveInt(flag, value()); break;
-      case '--webgpu-new-tokens': options.newTokens.webgpu = positiveInt(flag, value()); break;
-      case '--no-ort-compare': options.ortCompare = false; break;
-      case '--long': options.long = true; break;
+      case '--runs':
+        options.runs = positiveInt(flag, value());
+        break;
+      case '--webgpu-runs':
+        options.webgpuRuns = positiveInt(flag, value());
+        break;
+      case '--models':
+        options.models = list(flag, value(), Object.keys(BENCH_MODELS));
+        break;
+      case '--devices':
+        options.devices = list(flag, value(), ['wasm', 'webgpu']);
+        break;
+      case '--wasm-new-tokens':
+        options.newTokens.wasm = positiveInt(flag, value());
+        break;
+      case '--webgpu-new-tokens':
+        options.newTokens.webgpu = positiveInt(flag, value());
+        break;
+      case '--no-ort-compare':
+        options.ortCompare = false;
+        break;
+      case '--long':
+        options.long = true;
+        break;
       case '--long-only':
         options.long = true;
         options.devices = [];
@@ -78,9 +97,15 @@ export function parseArgs(argv) {
         options.devices = ['wasm', 'webgpu'];
         options.long = true;
         break;
-      case '--json': options.json = value(); break;
-      case '--help': case '-h': options.help = true; break;
-      default: throw userError(`Unknown flag ${flag}\n\n${USAGE}`);
+      case '--json':
+        options.json = value();
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw userError(`Unknown flag ${flag}\n\n${USAGE}`);
     }
   }
   return options;
@@ -129,19 +154,44 @@ export function parseLifecycleArgs(argv) {
       return v;
     };
     switch (flag) {
-      case '--lifecycle': break;
-      case '--lifecycle-models': o.models = list(flag, value(), [...Object.keys(BENCH_MODELS), 'minilm']); break;
-      case '--lifecycle-runs': o.runs = positiveInt(flag, value()); break;
-      case '--lifecycle-restarts': o.restarts = positiveInt(flag, value()); break;
-      case '--lifecycle-cycles': o.cycles = positiveInt(flag, value()); break;
-      case '--lifecycle-idle-minutes': o.idleMinutes = positiveNumber(flag, value()); break;
-      case '--lifecycle-new-tokens': o.newTokens = positiveInt(flag, value()); break;
-      case '--lifecycle-prompt-tokens': o.promptTokens = positiveInt(flag, value()); break;
-      case '--lifecycle-settle-s': o.settleMs = positiveNumber(flag, value()) * 1000; break;
-      case '--lifecycle-later-s': o.laterMs = positiveNumber(flag, value()) * 1000; break;
-      case '--json': o.json = value(); break;
-      case '--help': case '-h': o.help = true; break;
-      default: throw userError(`Unknown flag ${flag}\n\n${LIFECYCLE_USAGE}`);
+      case '--lifecycle':
+        break;
+      case '--lifecycle-models':
+        o.models = list(flag, value(), [...Object.keys(BENCH_MODELS), 'minilm']);
+        break;
+      case '--lifecycle-runs':
+        o.runs = positiveInt(flag, value());
+        break;
+      case '--lifecycle-restarts':
+        o.restarts = positiveInt(flag, value());
+        break;
+      case '--lifecycle-cycles':
+        o.cycles = positiveInt(flag, value());
+        break;
+      case '--lifecycle-idle-minutes':
+        o.idleMinutes = positiveNumber(flag, value());
+        break;
+      case '--lifecycle-new-tokens':
+        o.newTokens = positiveInt(flag, value());
+        break;
+      case '--lifecycle-prompt-tokens':
+        o.promptTokens = positiveInt(flag, value());
+        break;
+      case '--lifecycle-settle-s':
+        o.settleMs = positiveNumber(flag, value()) * 1000;
+        break;
+      case '--lifecycle-later-s':
+        o.laterMs = positiveNumber(flag, value()) * 1000;
+        break;
+      case '--json':
+        o.json = value();
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw userError(`Unknown flag ${flag}\n\n${LIFECYCLE_USAGE}`);
     }
   }
   return o;

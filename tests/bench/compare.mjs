@@ -83,7 +83,10 @@ export async function compareSummarize({ locus, raw, model, device, studyUrl, ca
       if (side === 'locus') {
         const run = await locus.summarize();
         if (run.loadedModel) throw new Error(`${where}: Locus reloaded the model during a measured run (was it released when idle?).`);
-        if (run.parts > 0) throw new Error(`${where}: Locus summarized the study page in ${run.parts} parts (map-reduce); the comparison needs a single pass.`);
+        if (run.parts > 0)
+          throw new Error(
+            `${where}: Locus summarized the study page in ${run.parts} parts (map-reduce); the comparison needs a single pass.`,
+          );
         if (run.stats.promptTokens !== rawPromptTokens) {
           throw new Error(
             `${where}: Locus's prompt had ${run.stats.promptTokens} tokens, the raw side's ${rawPromptTokens}. ` +
@@ -119,7 +122,11 @@ export async function compareSummarize({ locus, raw, model, device, studyUrl, ca
     idleCpu,
     threads: {
       locus: { crossOriginIsolated: host.crossOriginIsolated, hardwareConcurrency: host.hardwareConcurrency, numThreads: threads },
-      raw: Object.fromEntries(Object.entries(sides).filter(([k]) => k !== 'locus').map(([k, s]) => [k, { ...s.page.environment, numThreads: s.page.loaded.numThreads }])),
+      raw: Object.fromEntries(
+        Object.entries(sides)
+          .filter(([k]) => k !== 'locus')
+          .map(([k, s]) => [k, { ...s.page.environment, numThreads: s.page.loaded.numThreads }]),
+      ),
     },
     locus: {
       pid: host.pid,

@@ -89,9 +89,11 @@ async function setBatch(panel, batch) {
   await panel.keyboard.press('Backspace');
   await panel.type('input[name=embeddingBatchSize]', String(batch));
   await panel.click('::-p-text(Save batch size)');
-  await panel.waitForFunction((n) => document.querySelector('.library-message')?.textContent === `Batch size saved: ${n}.`, {}, batch).catch(async (error) => {
-    throw new Error(`${error.message}; the panel says:\n${await panel.$eval('main', (m) => m.innerText)}`);
-  });
+  await panel
+    .waitForFunction((n) => document.querySelector('.library-message')?.textContent === `Batch size saved: ${n}.`, {}, batch)
+    .catch(async (error) => {
+      throw new Error(`${error.message}; the panel says:\n${await panel.$eval('main', (m) => m.innerText)}`);
+    });
   currentBatch = batch;
 }
 
@@ -120,7 +122,10 @@ export async function embedBench({ session, rawPage, rawOrigin, modelHost, study
     revision: 'main',
     device,
     dtype: device === 'webgpu' ? 'fp32' : 'q8',
-    wasmPaths: { mjs: `${rawOrigin}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${rawOrigin}/ort/ort-wasm-simd-threaded.asyncify.wasm` },
+    wasmPaths: {
+      mjs: `${rawOrigin}/ort/ort-wasm-simd-threaded.asyncify.mjs`,
+      wasm: `${rawOrigin}/ort/ort-wasm-simd-threaded.asyncify.wasm`,
+    },
     numThreads,
   });
 
@@ -142,7 +147,9 @@ export async function embedBench({ session, rawPage, rawOrigin, modelHost, study
         if (side === 'locus') {
           const r = await locusRun(panel, batch, device);
           locus.push((r.chunks * 1000) / r.ms);
-          log(`  ${device} batch ${batch} run ${i + 1}: Locus ${((r.chunks * 1000) / r.ms).toFixed(2)} chunks/s (embedding calls ${((r.chunks * 1000) / r.embedMs).toFixed(2)})`);
+          log(
+            `  ${device} batch ${batch} run ${i + 1}: Locus ${((r.chunks * 1000) / r.ms).toFixed(2)} chunks/s (embedding calls ${((r.chunks * 1000) / r.embedMs).toFixed(2)})`,
+          );
         } else {
           const r = await call('embed', { texts, batch });
           raw.push((r.chunks * 1000) / r.ms);
@@ -157,5 +164,14 @@ export async function embedBench({ session, rawPage, rawOrigin, modelHost, study
   await call('unload');
   await panel.close();
   await study.close();
-  return { device, numThreads, rawLoadMs: loaded.loadMs, rawThreads: loaded.numThreads, rawIsolated: env.crossOriginIsolated, chunks: texts.length, dtype: warm.dtype, rows };
+  return {
+    device,
+    numThreads,
+    rawLoadMs: loaded.loadMs,
+    rawThreads: loaded.numThreads,
+    rawIsolated: env.crossOriginIsolated,
+    chunks: texts.length,
+    dtype: warm.dtype,
+    rows,
+  };
 }

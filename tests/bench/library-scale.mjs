@@ -47,7 +47,13 @@ export async function scaleBench({ browser, origin, sizes, queries, log }) {
   };
   const baseHeap = await heapUsed();
   const baseRss = pid ? rssBytes(pid) : NaN;
-  const result = { environment: { ...env, vocabulary: words.length, chunksPerPage: CHUNKS_PER_PAGE, wordsPerChunk: WORDS_PER_CHUNK }, retrieval: [], writes: null, load: null, memory: null };
+  const result = {
+    environment: { ...env, vocabulary: words.length, chunksPerPage: CHUNKS_PER_PAGE, wordsPerChunk: WORDS_PER_CHUNK },
+    retrieval: [],
+    writes: null,
+    load: null,
+    memory: null,
+  };
 
   // 1. In memory, growing: retrieval at each size (without and with a course filter).
   const maxPages = Math.max(...sizes) / CHUNKS_PER_PAGE;
@@ -90,9 +96,16 @@ export async function scaleBench({ browser, origin, sizes, queries, log }) {
   for (let from = 0; from < maxPages; from += step) {
     const w = await call('write', { from, to: Math.min(maxPages, from + step), batch: 8 });
     for (const k of Object.keys(totals)) totals[k] += w[k];
-    if ((from / step) % 4 === 3) log(`  ${totals.chunks.toLocaleString('en')} chunks written (${((Date.now() - began) / 1000).toFixed(0)} s)`);
+    if ((from / step) % 4 === 3)
+      log(`  ${totals.chunks.toLocaleString('en')} chunks written (${((Date.now() - began) / 1000).toFixed(0)} s)`);
   }
-  result.writes = { ...totals, pages: maxPages, chunksPerSecond: (totals.chunks * 1000) / totals.pagesMs, vectorsPerSecond: (totals.chunks * 1000) / totals.vectorsMs, counts: await call('counts') };
+  result.writes = {
+    ...totals,
+    pages: maxPages,
+    chunksPerSecond: (totals.chunks * 1000) / totals.pagesMs,
+    vectorsPerSecond: (totals.chunks * 1000) / totals.vectorsMs,
+    counts: await call('counts'),
+  };
   log('library scale: loading the indexes back from IndexedDB (without, then with the snapshot)');
   result.load = await call('load');
   result.memory.afterLoadRss = pid ? rssBytes(pid) : NaN;

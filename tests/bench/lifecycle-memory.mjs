@@ -73,7 +73,14 @@ export function browserMemory(browserPid) {
 /** One reading: the engine host's renderer and the whole browser, with when it was taken. */
 export function snapshot(pid, browserPid, label) {
   const browserGone = processMemory(browserPid).exited;
-  return { label, at: Date.now(), ...processMemory(pid), browserGone, browserPss: browserGone ? NaN : browserMemory(browserPid).pss, otherChromium: otherChromiumProcesses(browserPid) };
+  return {
+    label,
+    at: Date.now(),
+    ...processMemory(pid),
+    browserGone,
+    browserPss: browserGone ? NaN : browserMemory(browserPid).pss,
+    otherChromium: otherChromiumProcesses(browserPid),
+  };
 }
 
 /**

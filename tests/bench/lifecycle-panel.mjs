@@ -15,7 +15,7 @@ export async function openModels(panel) {
   await panel.click('::-p-aria(Models[role="tab"])');
   await waitForText(panel, '.recommendation', /Recommended here:/, 60_000);
   for (const sel of ['details.advanced', 'details.test-models']) {
-    await panel.$eval(sel, (d) => (/** @type {HTMLDetailsElement} */ (d).open = true)).catch(() => undefined);
+    await panel.$eval(sel, (d) => /** @type {HTMLDetailsElement} */ ((d).open = true)).catch(() => undefined);
   }
 }
 
@@ -61,7 +61,11 @@ export async function deleteModel(panel, modelId) {
   await openModels(panel);
   await panel.click(`${row(modelId)} ::-p-text(Delete)`);
   await waitForText(panel, '.notice[role=status]', /deleted: .* freed/);
-  await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'false' && !document.querySelector(`${sel} button:disabled`), { timeout: 60_000 }, row(modelId));
+  await panel.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'false' && !document.querySelector(`${sel} button:disabled`),
+    { timeout: 60_000 },
+    row(modelId),
+  );
 }
 
 /** The raw record of tapped run `index`: request, when it left the panel, its events with their times. */
@@ -92,7 +96,11 @@ export async function downloadModel(panel, modelId, timeoutMs) {
   await panel.click(`${row(modelId)} button:not([disabled])::-p-text(ownload)`);
   const run = await waitForTapEnd(panel, index, timeoutMs);
   if (run.request.kind !== 'download') throw new Error(`expected a download request, the panel sent ${run.request.kind}`);
-  await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true', { timeout: 60_000, polling: 100 }, row(modelId));
+  await panel.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true',
+    { timeout: 60_000, polling: 100 },
+    row(modelId),
+  );
   const done = run.events.find((e) => e.kind === 'done');
   const progress = run.events.filter((e) => e.kind === 'download');
   return { panelMs: done.at - run.sentAt, engineMs: done.stats.totalMs, progressEvents: progress.length };
@@ -198,7 +206,13 @@ export async function saveOnce(panel, study, timeoutMs) {
     (prev) => {
       const el = /** @type {HTMLElement | null} */ (document.querySelector('.embed-speed'));
       const totals = /** @type {HTMLElement | null} */ (document.querySelector('.library-totals'));
-      return Boolean(el && el.dataset.ms !== prev && !document.querySelector('.library-progress[data-state="running"]') && totals && totals.dataset.chunks === totals.dataset.vectors);
+      return Boolean(
+        el &&
+        el.dataset.ms !== prev &&
+        !document.querySelector('.library-progress[data-state="running"]') &&
+        totals &&
+        totals.dataset.chunks === totals.dataset.vectors,
+      );
     },
     { timeout: timeoutMs, polling: 100 },
     previous,

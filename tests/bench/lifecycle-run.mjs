@@ -69,7 +69,9 @@ async function buildLifecycleExtension(extraCatalogFile, cap) {
     child.on('close', resolve);
   });
   if (code !== 0 || !existsSync(path.join(extensionDir, 'manifest.json'))) {
-    throw new Error(`The lifecycle benchmark's build of the extension failed (exit ${code}):\n${Buffer.concat(output).toString().slice(-4000)}`);
+    throw new Error(
+      `The lifecycle benchmark's build of the extension failed (exit ${code}):\n${Buffer.concat(output).toString().slice(-4000)}`,
+    );
   }
   return extensionDir;
 }
@@ -98,7 +100,9 @@ async function launch(extension, userDataDir) {
     ],
     protocolTimeout: 1_800_000,
   });
-  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 30_000 });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), {
+    timeout: 30_000,
+  });
   const extensionId = new URL(worker.url()).host;
   return { browser, pid: browser.process()?.pid, panelUrl: `chrome-extension://${extensionId}/sidepanel.html` };
 }
@@ -110,7 +114,8 @@ async function engineHostPid(session, targets) {
   try {
     const pid = await rendererPidOf(session.pid, doc);
     const workerPid = await rendererPidOf(session.pid, worker);
-    if (workerPid !== pid) throw new Error(`The engine worker runs in process ${workerPid}, its offscreen document in ${pid}: expected one process.`);
+    if (workerPid !== pid)
+      throw new Error(`The engine worker runs in process ${workerPid}, its offscreen document in ${pid}: expected one process.`);
     return pid;
   } finally {
     await doc.detach().catch(() => undefined);
@@ -128,7 +133,7 @@ async function panelSharesProcess(session, panel, pid) {
   }
 }
 
-const mbps = (bytes, ms) => (bytes / 1e6) / (ms / 1000);
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 
 /** The files Locus downloads for a catalog entry on WASM, in its order (shared files, then weights). */
 function filesOf(entry) {
@@ -161,7 +166,9 @@ async function downloadComparison({ runs, raw, urls, bytes, locusRun, label }) {
           if (r.bytes !== bytes) throw new Error(`raw fetch read ${r.bytes} bytes, expected ${bytes}`);
           sides[key].push({ ms: r.ms, mbps: mbps(r.bytes, r.ms) });
         }
-        log(`  ${label} download run ${i + 1}: raw ${sides.worker.at(-1).mbps.toFixed(1)} MB/s in a worker, ${sides.main.at(-1).mbps.toFixed(1)} MB/s on the main thread, ${sides.opfs.at(-1).mbps.toFixed(1)} MB/s with OPFS writes`);
+        log(
+          `  ${label} download run ${i + 1}: raw ${sides.worker.at(-1).mbps.toFixed(1)} MB/s in a worker, ${sides.main.at(-1).mbps.toFixed(1)} MB/s on the main thread, ${sides.opfs.at(-1).mbps.toFixed(1)} MB/s with OPFS writes`,
+        );
       }
     }
   }
@@ -209,7 +216,11 @@ async function loadCycle({ session, panel, modelHost, o, request, kind, label, p
   const nice = niceOf(pid);
   const closedAt = await closing;
   await sleep(o.settleMs);
-  const afterUnload = { ...snapshot(pid, session.pid, 'after idle unload'), ...alive(), targets: session.browser.targets().map((t) => `${t.type()} ${t.url()}`) };
+  const afterUnload = {
+    ...snapshot(pid, session.pid, 'after idle unload'),
+    ...alive(),
+    targets: session.browser.targets().map((t) => `${t.type()} ${t.url()}`),
+  };
   await sleep(o.laterMs);
   const afterUnloadLater = { ...snapshot(pid, session.pid, 'after idle unload, later'), ...alive() };
   const samples = timeline.stop();
@@ -310,7 +321,16 @@ async function embeddingLifecycle({ entry, extension, modelHost, pages, o }) {
   const urls = fileUrls(modelHost.origin, MINILM_STANDIN_ID, 'main', paths);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lifecycle library page</title></head><body><main><h1>Photosynthesis</h1>${Array.from({ length: 4 }, (_, i) => `<h2>Part ${i + 1}</h2><p>Plants turn light, water and carbon dioxide into sugar and oxygen. The light reactions happen in the thylakoid membranes; the Calvin cycle fixes carbon in the stroma. Chlorophyll absorbs red and blue light and reflects green.</p>`).join('')}</main></body></html>`;
   const studyUrl = pages.add('/bench/lifecycle-minilm.html', html);
-  const result = { model: 'minilm', hubId: 'Xenova/all-MiniLM-L6-v2', id: MINILM_STANDIN_ID, dtype, device: 'wasm', bytes, download: null, cycles: [] };
+  const result = {
+    model: 'minilm',
+    hubId: 'Xenova/all-MiniLM-L6-v2',
+    id: MINILM_STANDIN_ID,
+    dtype,
+    device: 'wasm',
+    bytes,
+    download: null,
+    cycles: [],
+  };
   try {
     let session = await launch(extension, profile);
     try {
@@ -340,7 +360,8 @@ async function embeddingLifecycle({ entry, extension, modelHost, pages, o }) {
           const r = await saveOnce(panel, study, STEP_TIMEOUT_MS);
           unloaded = nextOffscreenClose(session.browser, 10 * 60_000);
           const got = modelHost.log.slice(before).filter((x) => x.method === 'GET' && x.status < 300).length;
-          if (got !== paths.length) throw new Error(`"Save to library" fetched ${got} files, not the model's ${paths.length}, after its files were deleted`);
+          if (got !== paths.length)
+            throw new Error(`"Save to library" fetched ${got} files, not the model's ${paths.length}, after its files were deleted`);
           return { panelMs: r.checkMs };
         },
       });
@@ -411,7 +432,13 @@ export async function runLifecycleBench(argv) {
   const results = (currentResults = {
     date: new Date().toISOString(),
     options: o,
-    environment: { chromium: '', cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1e9), loadAverage: os.loadavg(), standinsDir },
+    environment: {
+      chromium: '',
+      cores: os.cpus().length,
+      memoryGB: Math.round(os.totalmem() / 1e9),
+      loadAverage: os.loadavg(),
+      standinsDir,
+    },
     models: [],
     notes: LIFECYCLE_NOTES,
     warnings: [],
@@ -446,7 +473,9 @@ export async function runLifecycleBench(argv) {
   results.environment.loadAverageAtEnd = os.loadavg();
   writeReport(o, results);
   console.log(lifecycleMarkdown(results));
-  log(`lifecycle: done in ${((Date.now() - began) / 60_000).toFixed(1)} min; JSON: ${path.relative(process.cwd(), REPORT)}${o.json ? ` and ${o.json}` : ''}`);
+  log(
+    `lifecycle: done in ${((Date.now() - began) / 60_000).toFixed(1)} min; JSON: ${path.relative(process.cwd(), REPORT)}${o.json ? ` and ${o.json}` : ''}`,
+  );
 }
 
 function failed(results, what, error) {
@@ -462,10 +491,14 @@ function check(r, warnings) {
   for (const c of r.cycles) {
     const where = `${r.model}, browser start ${c.session}, ${c.kind}`;
     if (!c.figures.loadedModel) warnings.push(`${where}: the request did not load the model (it was still loaded).`);
-    if (c.fetchedFromHost > 0) warnings.push(`${where}: ${c.fetchedFromHost} requests reached the model host during a load from the cache.`);
+    if (c.fetchedFromHost > 0)
+      warnings.push(`${where}: ${c.fetchedFromHost} requests reached the model host during a load from the cache.`);
     if (c.nice !== 0 && Number.isFinite(c.nice)) warnings.push(`${where}: the engine host's process ran at nice ${c.nice}.`);
     for (const [key, m] of Object.entries(c.memory)) {
-      if (m?.browserGone) warnings.push(`${where}: the browser itself was gone at the "${m.label}" reading (ended from outside the benchmark?); that reading is left out.`);
+      if (m?.browserGone)
+        warnings.push(
+          `${where}: the browser itself was gone at the "${m.label}" reading (ended from outside the benchmark?); that reading is left out.`,
+        );
       else if (m?.exited) warnings.push(`${where}: the engine host's renderer process had exited at the "${m.label}" reading (${key}).`);
     }
   }

@@ -108,7 +108,8 @@ export async function startLocusSide({ extension, webgpu, modelHost, timeoutMs }
       const inWorker = await isolationOf(worker);
       const pid = await rendererPidOf(browserPid, doc.session);
       const workerPid = await rendererPidOf(browserPid, inWorker.session);
-      if (workerPid !== pid) throw new Error(`The engine worker runs in process ${workerPid}, its offscreen document in ${pid}: expected one process.`);
+      if (workerPid !== pid)
+        throw new Error(`The engine worker runs in process ${workerPid}, its offscreen document in ${pid}: expected one process.`);
       tracker = new PeakTracker(pid);
       gpu = new PeakTracker(gpuPidOf(browserPid));
       return {
@@ -159,7 +160,8 @@ export async function startLocusSide({ extension, webgpu, modelHost, timeoutMs }
       runsSeen += 1;
       tracker.endPhase();
       gpu.endPhase();
-      if (run.ended !== 'done' && run.ended !== 'cancelled') throw new Error(`Locus failed while warming up: ${run.error?.message ?? run.ended}`);
+      if (run.ended !== 'done' && run.ended !== 'cancelled')
+        throw new Error(`Locus failed while warming up: ${run.error?.message ?? run.ended}`);
       return run;
     },
 

@@ -24,7 +24,13 @@ function tapScript() {
     const post = port.postMessage.bind(port);
     port.postMessage = (message) => {
       if (message?.type === 'task.start') {
-        tap.runs.push({ id: message.id, request: message.request, clickAt: tap.clicks.at(-1) ?? null, sentAt: performance.now(), events: [] });
+        tap.runs.push({
+          id: message.id,
+          request: message.request,
+          clickAt: tap.clicks.at(-1) ?? null,
+          sentAt: performance.now(),
+          events: [],
+        });
       }
       return post(message);
     };
@@ -109,7 +115,7 @@ export async function tappedEnd(panel, index, timeoutMs) {
   const firstText = run.events.find((e) => e.kind === 'text');
   return {
     request: run.request,
-    ended: end.kind === 'done' ? 'done' : end.error?.code ?? 'error',
+    ended: end.kind === 'done' ? 'done' : (end.error?.code ?? 'error'),
     error: end.kind === 'error' ? end.error : undefined,
     loadedModel: run.events.some((e) => e.kind === 'download' || e.kind === 'loading'),
     firstTextMs: firstText ? firstText.at - run.clickAt : NaN,

@@ -62,7 +62,10 @@ export async function rendererPidOf(browserPid, session) {
   const t0 = ticks();
   await sleep(spinMs);
   const t1 = ticks();
-  await session.send('Runtime.evaluate', { expression: `{ const end = performance.now() + ${spinMs}; while (performance.now() < end); }`, awaitPromise: true });
+  await session.send('Runtime.evaluate', {
+    expression: `{ const end = performance.now() + ${spinMs}; while (performance.now() < end); }`,
+    awaitPromise: true,
+  });
   const t2 = ticks();
   const rises = renderers
     .map(({ pid }) => ({ pid, rise: ((t2.get(pid) ?? 0) - 2 * (t1.get(pid) ?? 0) + (t0.get(pid) ?? 0)) / TICKS_PER_SECOND }))
@@ -70,7 +73,9 @@ export async function rendererPidOf(browserPid, session) {
   const [top, next] = rises;
   // On a busy machine the spinning process gets less than the full spin: ask only for a clear winner.
   if (!top || top.rise < 0.1 || (next && next.rise > top.rise / 3)) {
-    throw new Error(`Could not tell which renderer hosts the target (extra CPU seconds per renderer during a ${spinMs} ms spin: ${JSON.stringify(rises)})`);
+    throw new Error(
+      `Could not tell which renderer hosts the target (extra CPU seconds per renderer during a ${spinMs} ms spin: ${JSON.stringify(rises)})`,
+    );
   }
   return top.pid;
 }
@@ -150,4 +155,3 @@ export class PeakTracker {
     return this.pid ? memoryOf(this.pid) : { rss: NaN, peak: NaN };
   }
 }
-

@@ -33,7 +33,11 @@ export async function startRawServer({ pageDir, ortDir, ortPlainDir }) {
       if (!full.startsWith(path.resolve(mount.dir) + path.sep)) throw new Error('outside');
       const stat = await fs.stat(full);
       if (!stat.isFile()) throw new Error('not a file');
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(full)] ?? 'application/octet-stream', 'Content-Length': String(stat.size) });
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES[path.extname(full)] ?? 'application/octet-stream',
+        'Content-Length': String(stat.size),
+      });
       createReadStream(full).pipe(res);
     } catch {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');

@@ -13,7 +13,11 @@ import { PeakTracker, gpuPidOf, niceOf, rendererPidOf } from './processes.mjs';
 /** The ONNX Runtime WASM builds the raw page can load (both from the package Locus bundles). */
 export const ORT_BUILDS = {
   // What Locus ships and transformers.js's onnxruntime-web/webgpu loads (served from the built extension's /ort/).
-  asyncify: { label: 'asyncify (what Locus ships)', mjs: '/ort/ort-wasm-simd-threaded.asyncify.mjs', wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm' },
+  asyncify: {
+    label: 'asyncify (what Locus ships)',
+    mjs: '/ort/ort-wasm-simd-threaded.asyncify.mjs',
+    wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm',
+  },
   // The plain SIMD-threaded build: WASM only, no WebGPU.
   plain: { label: 'plain SIMD-threaded', mjs: '/ort-plain/ort-wasm-simd-threaded.mjs', wasm: '/ort-plain/ort-wasm-simd-threaded.wasm' },
 };

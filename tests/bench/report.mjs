@@ -68,7 +68,14 @@ function comparisonRows(c) {
     // What the model and its runs add on each side, without the fixed cost of the pages themselves.
     const lg = summary(c.locus.runs.map((x) => x.peakBytes)).median - l;
     const rg = summary(c.raw.runs.map((x) => x.peakBytes)).median - r;
-    rows.push(['', 'peak during runs minus memory before load', fmtMB(lg), fmtMB(rg), fmtRatio(ratio(lg, rg)), verdict(ratio(lg, rg), false)]);
+    rows.push([
+      '',
+      'peak during runs minus memory before load',
+      fmtMB(lg),
+      fmtMB(rg),
+      fmtRatio(ratio(lg, rg)),
+      verdict(ratio(lg, rg), false),
+    ]);
   }
   if (c.device === 'webgpu') {
     const l = cell(c.locus.runs, 'gpuPeakBytes', fmtMB);
@@ -77,7 +84,14 @@ function comparisonRows(c) {
     rows.push(['', 'GPU process peak during runs', l.text, r.text, fmtRatio(q), verdict(q, false, l, r)]);
   }
   if (c.idleCpu) {
-    rows.push(['', 'CPU while idle, model loaded (share of a core)', `${(c.idleCpu.locus * 100).toFixed(1)}%`, `${(c.idleCpu.raw * 100).toFixed(1)}%`, '', '']);
+    rows.push([
+      '',
+      'CPU while idle, model loaded (share of a core)',
+      `${(c.idleCpu.locus * 100).toFixed(1)}%`,
+      `${(c.idleCpu.raw * 100).toFixed(1)}%`,
+      '',
+      '',
+    ]);
   }
   rows.push(['', 'same output tokens and text on both sides', c.sameOutputText ? 'yes' : 'NO', '', '', '']);
   return rows;
@@ -91,13 +105,17 @@ function table(header, rows) {
 /** @param {any} results the object run.mjs writes as JSON */
 export function markdown(results) {
   const out = [];
-  out.push(`## Summarize a page: Locus vs raw transformers.js (${results.environment.chromium}, ${results.environment.cores} cores, no GPU)`);
+  out.push(
+    `## Summarize a page: Locus vs raw transformers.js (${results.environment.chromium}, ${results.environment.cores} cores, no GPU)`,
+  );
   out.push('');
   out.push('Median of the measured runs (min–max), after one warm-up per side; sides alternate run by run.');
   const loads = results.comparisons.flatMap((c) => [...c.locus.runs, ...c.raw.runs].map((r) => r.loadAvg1m)).filter(Number.isFinite);
   if (loads.length) {
     const s = summary(loads);
-    out.push(`Machine load during the runs (1-min load average, ${results.environment.cores} cores): median ${s.median.toFixed(1)}, max ${s.max.toFixed(1)}${s.median > results.environment.cores ? ': other processes were competing for the cores, so times are noisy' : ''}.`);
+    out.push(
+      `Machine load during the runs (1-min load average, ${results.environment.cores} cores): median ${s.median.toFixed(1)}, max ${s.max.toFixed(1)}${s.median > results.environment.cores ? ': other processes were competing for the cores, so times are noisy' : ''}.`,
+    );
   }
   out.push('Models are random-weight stand-ins with the real architectures: speed and memory only; their text is meaningless.');
   out.push('');
@@ -114,7 +132,13 @@ export function markdown(results) {
       FIGURES.slice(0, 3).map((f, i) => {
         const a = cell(c.raw.runs, f.key, f.fmt);
         const p = cell(c.rawPlain.runs, f.key, f.fmt);
-        return [i === 0 ? `**${modelLabel(c.model)} · WASM**, ${c.promptTokens}-tok prompt, ${c.outputTokens.join('/')} new tok` : '', f.label, a.text, p.text, fmtRatio(ratio(a.median, p.median))];
+        return [
+          i === 0 ? `**${modelLabel(c.model)} · WASM**, ${c.promptTokens}-tok prompt, ${c.outputTokens.join('/')} new tok` : '',
+          f.label,
+          a.text,
+          p.text,
+          fmtRatio(ratio(a.median, p.median)),
+        ];
       }),
     );
     out.push(table(['Model', 'Figure', 'asyncify', 'plain', 'asyncify/plain'], ortRows));
@@ -128,7 +152,17 @@ export function markdown(results) {
     out.push(
       table(
         ['Page', 'Model', 'Steps', 'Total', 'First words after', 'Final step decode', 'Peak memory'],
-        [[`${l.url.split('/').slice(-2).join('/')} (${l.pageChars.toLocaleString('en-US')} chars)`, modelLabel(l.model), String(l.steps), fmtMs(l.totalMs), fmtMs(l.firstTextMs), fmtTps(l.final.tokensPerSecond), fmtMB(l.peakBytes)]],
+        [
+          [
+            `${l.url.split('/').slice(-2).join('/')} (${l.pageChars.toLocaleString('en-US')} chars)`,
+            modelLabel(l.model),
+            String(l.steps),
+            fmtMs(l.totalMs),
+            fmtMs(l.firstTextMs),
+            fmtTps(l.final.tokensPerSecond),
+            fmtMB(l.peakBytes),
+          ],
+        ],
       ),
     );
     if (l.notices.length) out.push(`\nNotices: ${l.notices.join(' ')}`);

@@ -87,7 +87,17 @@ async function main() {
         try {
           const page = await pageForPromptTokens(model, PROMPT_TOKENS[device], MODE);
           const studyUrl = pages.add(`/bench/${model.key}-${device}.html`, page.html);
-          const comparison = await compareSummarize({ locus, raw, model, device, studyUrl, cap: options.newTokens[device], runs, ortCompare: options.ortCompare, log });
+          const comparison = await compareSummarize({
+            locus,
+            raw,
+            model,
+            device,
+            studyUrl,
+            cap: options.newTokens[device],
+            runs,
+            ortCompare: options.ortCompare,
+            log,
+          });
           results.comparisons.push(comparison);
           checkComparison(comparison, results.warnings);
           writeReport(results, options);
@@ -102,7 +112,12 @@ async function main() {
     }
     if (options.long) {
       log('long page: starting Chromium with an uncapped Locus build');
-      const locus = await startLocusSide({ extension: builds.long, webgpu: false, modelHost: modelHost.origin, timeoutMs: LONG_PAGE_TIMEOUT_MS });
+      const locus = await startLocusSide({
+        extension: builds.long,
+        webgpu: false,
+        modelHost: modelHost.origin,
+        timeoutMs: LONG_PAGE_TIMEOUT_MS,
+      });
       try {
         const warm = await pageForPromptTokens(longModel, PROMPT_TOKENS.webgpu, MODE);
         results.longPage = await longPageEndToEnd({
@@ -112,7 +127,8 @@ async function main() {
           longUrl: `${pages.origin}/course/${LONG_PAGE.dir}/${LONG_PAGE.file}`,
           log,
         });
-        if (results.longPage.reloadedModel) results.warnings.push('Long page: the model was (re)loaded during the measured run; its time includes loading.');
+        if (results.longPage.reloadedModel)
+          results.warnings.push('Long page: the model was (re)loaded during the measured run; its time includes loading.');
       } catch (error) {
         failed(results, 'long page', error);
       } finally {
@@ -124,7 +140,9 @@ async function main() {
   }
   writeReport(results, options);
   console.log(markdown(results));
-  log(`done in ${((Date.now() - began) / 60_000).toFixed(1)} min; JSON: ${path.relative(process.cwd(), REPORT)}${options.json ? ` and ${options.json}` : ''}`);
+  log(
+    `done in ${((Date.now() - began) / 60_000).toFixed(1)} min; JSON: ${path.relative(process.cwd(), REPORT)}${options.json ? ` and ${options.json}` : ''}`,
+  );
 }
 
 function failed(results, what, error) {
@@ -139,14 +157,19 @@ function checkComparison(c, warnings) {
   const where = `${c.model} on ${c.device}`;
   for (const side of ['locus', 'raw', 'rawPlain']) {
     const nices = new Set((c[side]?.runs ?? []).map((r) => r.nice));
-    if ([...nices].some((n) => n !== 0)) warnings.push(`${where}: ${side}'s process ran at CPU priority (nice) ${[...nices].join('/')} in some runs, not 0 (foreground).`);
+    if ([...nices].some((n) => n !== 0))
+      warnings.push(`${where}: ${side}'s process ran at CPU priority (nice) ${[...nices].join('/')} in some runs, not 0 (foreground).`);
   }
-  if (c.rawPlain && c.rawPlain.pid === c.raw.pid) warnings.push(`${where}: both raw pages ran in one process; their memory figures include each other's model.`);
-  if (!c.sameOutputText) warnings.push(`${where}: the generated text differs between runs or sides (output tokens: ${c.outputTokens.join(', ')}).`);
-  if (!c.threads.locus.crossOriginIsolated) warnings.push(`${where}: Locus's engine host is not cross-origin isolated: ONNX Runtime runs on one thread there.`);
+  if (c.rawPlain && c.rawPlain.pid === c.raw.pid)
+    warnings.push(`${where}: both raw pages ran in one process; their memory figures include each other's model.`);
+  if (!c.sameOutputText)
+    warnings.push(`${where}: the generated text differs between runs or sides (output tokens: ${c.outputTokens.join(', ')}).`);
+  if (!c.threads.locus.crossOriginIsolated)
+    warnings.push(`${where}: Locus's engine host is not cross-origin isolated: ONNX Runtime runs on one thread there.`);
   for (const [build, env] of Object.entries(c.threads.raw)) {
     if (!env.crossOriginIsolated) warnings.push(`${where}: the raw page (${build}) is not cross-origin isolated.`);
-    if (env.numThreads !== c.threads.locus.numThreads) warnings.push(`${where}: thread counts differ (Locus ${c.threads.locus.numThreads}, raw ${build} ${env.numThreads}).`);
+    if (env.numThreads !== c.threads.locus.numThreads)
+      warnings.push(`${where}: thread counts differ (Locus ${c.threads.locus.numThreads}, raw ${build} ${env.numThreads}).`);
   }
 }
 
@@ -159,6 +182,7 @@ function writeReport(results, options) {
 
 main().catch((error) => {
   console.error(`\nnpm run bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof Error && error.stack && !error.userFacing && !/^Missing /.test(error.message)) console.error(error.stack.split('\n').slice(1, 6).join('\n'));
+  if (error instanceof Error && error.stack && !error.userFacing && !/^Missing /.test(error.message))
+    console.error(error.stack.split('\n').slice(1, 6).join('\n'));
   process.exitCode = 1;
 });

@@ -42,14 +42,19 @@ export function ensureStandins(models, log) {
   if (missing.length === 0) return;
   const keys = missing.map((m) => m.key);
   for (const m of missing) log(`stand-in ${m.hubId} is missing in ${standinsDir} (${missingFiles(m).join(', ')}): generating it`);
-  if (!hasShared(GENERATOR)) throw userError(`Cannot generate the stand-ins: ${path.join(sharedRoot, GENERATOR)} is missing (set LOCUS_SHARED).\n${howToGet(keys)}`);
+  if (!hasShared(GENERATOR))
+    throw userError(`Cannot generate the stand-ins: ${path.join(sharedRoot, GENERATOR)} is missing (set LOCUS_SHARED).\n${howToGet(keys)}`);
   const probe = spawnSync(PYTHON, ['-c', 'import numpy, onnx'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw userError(`Cannot generate the stand-ins: ${PYTHON} lacks numpy/onnx (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}).\n${howToGet(keys)}`);
+    throw userError(
+      `Cannot generate the stand-ins: ${PYTHON} lacks numpy/onnx (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}).\n${howToGet(keys)}`,
+    );
   }
   const run = spawnSync(PYTHON, [path.join(sharedRoot, GENERATOR), standinsDir, '--only', keys.join(',')], { stdio: 'inherit' });
   const still = missing.filter((m) => missingFiles(m).length > 0);
   if (run.status !== 0 || still.length > 0) {
-    throw userError(`make-standins.py did not write ${still.map((m) => m.hubId).join(', ') || 'everything'} (exit ${run.status}).\n${howToGet(keys)}`);
+    throw userError(
+      `make-standins.py did not write ${still.map((m) => m.hubId).join(', ') || 'everything'} (exit ${run.status}).\n${howToGet(keys)}`,
+    );
   }
 }

@@ -13,13 +13,25 @@ export const SOURCE_PAGE = 'data/course-pages/17-40-american-foreign-policy-past
 export const LONG_PAGE = { dir: '17-40-american-foreign-policy-past-present-and-future-fall-2004', file: '029-readings.html' };
 const TITLE = 'American Foreign Policy: Syllabus';
 
-const decode = (s) => s.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&rsquo;|&lsquo;/g, "'");
+const decode = (s) =>
+  s
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&rsquo;|&lsquo;/g, "'");
 
 /** The prose paragraphs of the source page, as words per paragraph. */
 function sourceParagraphs() {
   const html = readFileSync(sharedPath(SOURCE_PAGE), 'utf8');
   return [...html.matchAll(/<p[^>]*>([\s\S]*?)<\/p>/g)]
-    .map((m) => decode(m[1].replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim().split(' '))
+    .map((m) =>
+      decode(m[1].replace(/<[^>]+>/g, ' '))
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(' '),
+    )
     .filter((words) => words.length >= 12);
 }
 
@@ -50,7 +62,12 @@ export async function pageForPromptTokens(model, targetTokens, mode) {
   const countFor = (n) => {
     const text = firstWords(paragraphs, n).join('\n\n');
     const messages = summarizeMessages({ mode, outputLanguage: '', page: { title: TITLE, lang: 'en', text } }, model.contextWindow);
-    return tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false }).length;
+    return tokenizer.apply_chat_template(messages, {
+      add_generation_prompt: true,
+      tokenize: true,
+      return_tensor: false,
+      return_dict: false,
+    }).length;
   };
   const total = paragraphs.reduce((n, p) => n + p.length, 0);
   if (countFor(total) < targetTokens) throw new Error(`${SOURCE_PAGE} is too short for a ${targetTokens}-token prompt`);
@@ -61,6 +78,8 @@ export async function pageForPromptTokens(model, targetTokens, mode) {
     if (countFor(mid) < targetTokens) lo = mid + 1;
     else hi = mid;
   }
-  const body = firstWords(paragraphs, lo).map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('\n');
+  const body = firstWords(paragraphs, lo)
+    .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
+    .join('\n');
   return { html: coursePageShell(TITLE, `<article>${body}</article>`), estimatedPromptTokens: countFor(lo), words: lo };
 }

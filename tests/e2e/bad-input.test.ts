@@ -40,15 +40,24 @@ async function summarizeAt(url: string, timeoutMs = 240_000) {
   const panel = await openPanel(s, study);
   await clickSummarize(panel);
   const phase = await waitForPhase(panel, ['done', 'error'], timeoutMs);
-  return { study, panel, phase, error: await errorText(panel), close: async () => {
-    await panel.close();
-    await study.close();
-  } };
+  return {
+    study,
+    panel,
+    phase,
+    error: await errorText(panel),
+    close: async () => {
+      await panel.close();
+      await study.close();
+    },
+  };
 }
 
 describe('hard pages', () => {
   test('a page with no readable text says so', async () => {
-    const url = pages.add('/empty.html', '<!doctype html><html lang="en"><head><title>Gallery</title></head><body><img src="x.png" alt=""><canvas width="10" height="10"></canvas></body></html>');
+    const url = pages.add(
+      '/empty.html',
+      '<!doctype html><html lang="en"><head><title>Gallery</title></head><body><img src="x.png" alt=""><canvas width="10" height="10"></canvas></body></html>',
+    );
     const r = await summarizeAt(url);
     expect(r.phase).toBe('error');
     expect(r.error).toMatch(/no text Locus can read/);
@@ -80,10 +89,22 @@ describe('hard pages', () => {
 
   test('text inside frames, same-origin and cross-origin, is read too', async () => {
     const paragraph = (topic: string) =>
-      `<p>${topic} is explained here in detail. `.concat('The lecture covers definitions, worked examples and common mistakes students make. '.repeat(6), '</p>');
-    const inner = frames.add('/frame.html', `<!doctype html><html lang="en"><head><title>Embedded reading</title></head><body><article><h1>Plate tectonics</h1>${paragraph('Plate tectonics')}${paragraph('Subduction')}</article></body></html>`);
-    const same = pages.add('/same-frame.html', `<!doctype html><html lang="en"><head><title>Lab notes</title></head><body><article><h1>Minerals</h1>${paragraph('Mineral hardness')}${paragraph('Crystal habit')}</article></body></html>`);
-    const url = pages.add('/framed.html', `<!doctype html><html lang="en"><head><title>Week 3</title></head><body><h1>Week 3</h1><p>Readings for this week are below.</p><iframe src="${same}" width="600" height="300"></iframe><iframe src="${inner}" width="600" height="300"></iframe></body></html>`);
+      `<p>${topic} is explained here in detail. `.concat(
+        'The lecture covers definitions, worked examples and common mistakes students make. '.repeat(6),
+        '</p>',
+      );
+    const inner = frames.add(
+      '/frame.html',
+      `<!doctype html><html lang="en"><head><title>Embedded reading</title></head><body><article><h1>Plate tectonics</h1>${paragraph('Plate tectonics')}${paragraph('Subduction')}</article></body></html>`,
+    );
+    const same = pages.add(
+      '/same-frame.html',
+      `<!doctype html><html lang="en"><head><title>Lab notes</title></head><body><article><h1>Minerals</h1>${paragraph('Mineral hardness')}${paragraph('Crystal habit')}</article></body></html>`,
+    );
+    const url = pages.add(
+      '/framed.html',
+      `<!doctype html><html lang="en"><head><title>Week 3</title></head><body><h1>Week 3</h1><p>Readings for this week are below.</p><iframe src="${same}" width="600" height="300"></iframe><iframe src="${inner}" width="600" height="300"></iframe></body></html>`,
+    );
     const r = await summarizeAt(url);
     expect(r.phase, r.error).toBe('done');
     await waitForText(r.panel, '.capture-info', /with 2 embedded frames/);
@@ -91,8 +112,12 @@ describe('hard pages', () => {
   });
 
   test('a right-to-left page (Arabic) is read and the answer is laid out right to left', async () => {
-    const arabic = 'التمثيل الضوئي هو العملية التي تحول بها النباتات الخضراء ضوء الشمس إلى طاقة كيميائية. تمتص الأوراق ثاني أكسيد الكربون وتطلق الأكسجين. ';
-    const url = pages.add('/rtl.html', `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>التمثيل الضوئي</title></head><body><article><h1>التمثيل الضوئي</h1><p>${arabic.repeat(4)}</p><p>${arabic.repeat(3)}</p></article></body></html>`);
+    const arabic =
+      'التمثيل الضوئي هو العملية التي تحول بها النباتات الخضراء ضوء الشمس إلى طاقة كيميائية. تمتص الأوراق ثاني أكسيد الكربون وتطلق الأكسجين. ';
+    const url = pages.add(
+      '/rtl.html',
+      `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>التمثيل الضوئي</title></head><body><article><h1>التمثيل الضوئي</h1><p>${arabic.repeat(4)}</p><p>${arabic.repeat(3)}</p></article></body></html>`,
+    );
     const r = await summarizeAt(url);
     expect(r.phase, r.error).toBe('done');
     expect(await r.panel.$eval('.summary .markdown', (el) => el.getAttribute('dir'))).toBe('rtl');
@@ -101,9 +126,13 @@ describe('hard pages', () => {
   });
 
   test('a 10 MB page is read (cut, and said so) and summarized from its beginning', async () => {
-    const para = '<p>Newton\'s laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>';
+    const para =
+      "<p>Newton's laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>";
     const body = para.repeat(Math.ceil((10 * 1024 * 1024) / para.length));
-    const url = pages.add('/huge.html', `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`);
+    const url = pages.add(
+      '/huge.html',
+      `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`,
+    );
     const r = await summarizeAt(url, 400_000);
     expect(r.phase, r.error).toBe('done');
     const notices = await r.panel.$$eval('.notice', (els) => els.map((e) => e.textContent ?? ''));

@@ -76,6 +76,8 @@ test('npm run eval writes one report over stories260K and the stand-ins, with ch
   }
 
   // Every chat model of the catalog that is not present is listed, by id.
-  const absent = catalog.models.filter((m) => m.task === 'chat' && m.purpose !== 'test' && m.id !== 'HuggingFaceTB/SmolLM2-135M-Instruct' && m.id !== 'chrome/built-in');
+  const absent = catalog.models.filter(
+    (m) => m.task === 'chat' && m.purpose !== 'test' && m.id !== 'HuggingFaceTB/SmolLM2-135M-Instruct' && m.id !== 'chrome/built-in',
+  );
   for (const m of absent) expect(report.missing.join('\n')).toContain(m.id);
 }, 900_000);

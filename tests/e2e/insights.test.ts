@@ -50,18 +50,30 @@ test('the numbers on the Insights page equal the recorded ones', async () => {
   await waitForPhase(panel, ['stopped']);
 
   // The records, read with the raw IndexedDB API (not Locus's code).
-  const readRecords = () => panel.evaluate(
-    () =>
-      new Promise<Array<{ outcome: string; where: string; task: string; engine: string; tokensIn: number; tokensOut: number; ttftMs: number; tokensPerSecond: number }>>((resolve, reject) => {
-        const open = indexedDB.open('locus');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('requests').objectStore('requests').getAll();
-          all.onsuccess = () => resolve(all.result.map((row: { record: never }) => row.record));
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+  const readRecords = () =>
+    panel.evaluate(
+      () =>
+        new Promise<
+          Array<{
+            outcome: string;
+            where: string;
+            task: string;
+            engine: string;
+            tokensIn: number;
+            tokensOut: number;
+            ttftMs: number;
+            tokensPerSecond: number;
+          }>
+        >((resolve, reject) => {
+          const open = indexedDB.open('locus');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('requests').objectStore('requests').getAll();
+            all.onsuccess = () => resolve(all.result.map((row: { record: never }) => row.record));
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
   let records = await readRecords();
   // The stopped task is recorded once the engine host has wound it down.
   for (let i = 0; i < 100 && records.length < 4; i++) {

@@ -13,12 +13,26 @@ import { buildWithStandin } from '../support/library-build.mjs';
 import { MINILM_STANDIN_ID, minilmMount } from '../support/library-standin.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { askLibrary, chooseEmbeddingModel, configureModels, errorText, libraryTotals, openLibrary, openPanel, saveToLibrary, waitForEmbedding } from '../support/panel.mjs';
+import {
+  askLibrary,
+  chooseEmbeddingModel,
+  configureModels,
+  errorText,
+  libraryTotals,
+  openLibrary,
+  openPanel,
+  saveToLibrary,
+  waitForEmbedding,
+} from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 const PAGES = [
   { path: '/course/12-001-introduction-to-geology-fall-2013/014-planning-a-good-field-trip.html', course: 'Geology', tags: 'field trip' },
-  { path: '/course/ec-711-d-lab-energy-spring-2011/083-lab-4-wiring-solar-panels-instructions-and-writeup.html', course: 'D-Lab Energy', tags: 'lab, solar' },
+  {
+    path: '/course/ec-711-d-lab-energy-spring-2011/083-lab-4-wiring-solar-panels-instructions-and-writeup.html',
+    course: 'D-Lab Energy',
+    tags: 'lab, solar',
+  },
   { path: '/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html', course: 'Physics', tags: 'syllabus' },
 ];
 /** Answered by the geology page only: "how supercontinents assemble and break apart". */
@@ -56,7 +70,16 @@ describe('My library', () => {
         await study.goto(pages.origin + page.path);
         await study.bringToFront();
         await panel.bringToFront();
-        await panel.waitForFunction((p) => document.querySelector('.library-save .page-title')?.textContent?.includes(p), {}, page.path.split('/').pop()!.replace(/^\d+-/, '').replace(/\.html$/, '').split('-')[0]!);
+        await panel.waitForFunction(
+          (p) => document.querySelector('.library-save .page-title')?.textContent?.includes(p),
+          {},
+          page.path
+            .split('/')
+            .pop()!
+            .replace(/^\d+-/, '')
+            .replace(/\.html$/, '')
+            .split('-')[0]!,
+        );
       }
       const message = await saveToLibrary(panel, { course: page.course, tags: page.tags });
       expect(message).toMatch(/Saved “.+”: \d+ parts?/);
@@ -77,7 +100,10 @@ describe('My library', () => {
     expect(asked.phase, await errorText(panel)).toBe('done');
     expect(asked.sources.length).toBeGreaterThan(0);
     expect(asked.sources.map((x) => x.n)).toEqual(asked.sources.map((_, i) => i + 1));
-    const geologyId = await panel.$eval('.library-page button.page-open[title*="field-trip"]', (b) => (b.closest('li') as HTMLElement).dataset.pageId!);
+    const geologyId = await panel.$eval(
+      '.library-page button.page-open[title*="field-trip"]',
+      (b) => (b.closest('li') as HTMLElement).dataset.pageId!,
+    );
     expect(asked.sources[0]!.pageId).toBe(geologyId);
     expect(asked.sources.every((x) => x.pageId === geologyId)).toBe(true);
     expect(asked.answer.trim().length).toBeGreaterThan(0);
@@ -99,7 +125,10 @@ describe('My library', () => {
     expect(url).toContain(PAGES[0]!.path);
     expect(url).toMatch(/#:~:text=[^&]+/);
     // The content script's highlight (CSS Custom Highlight API): it exists and covers the passage.
-    await cited.waitForFunction(() => (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.has('locus-citation'), { timeout: 30_000 });
+    await cited.waitForFunction(
+      () => (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.has('locus-citation'),
+      { timeout: 30_000 },
+    );
     const highlighted = await cited.evaluate(() => {
       const h = (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.get('locus-citation')!;
       return [...h].map((r) => r.toString()).join(' ');
@@ -114,7 +143,11 @@ describe('My library', () => {
     const parts = Number(/(\d+) parts?/.exec(partsText)![1]);
     await panel.click(`${row} button.danger`);
     await panel.click(`${row} button.stop`);
-    await panel.waitForFunction((p) => Number((document.querySelector('.library-totals') as HTMLElement | null)?.dataset.pages) === p, {}, 2);
+    await panel.waitForFunction(
+      (p) => Number((document.querySelector('.library-totals') as HTMLElement | null)?.dataset.pages) === p,
+      {},
+      2,
+    );
     const after = await libraryTotals(panel);
     expect(after.chunks).toBe(saved.chunks - parts);
     expect(after.vectors).toBe(saved.vectors - parts);

@@ -43,7 +43,11 @@ async function downloadFromModelsPage(panel: Page, modelId: string) {
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   await panel.click(`${row(modelId)} button:not([disabled])::-p-text(ownload)`);
-  await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'), { timeout: 120_000, polling: 100 }, row(modelId));
+  await panel.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'),
+    { timeout: 120_000, polling: 100 },
+    row(modelId),
+  );
   return panel.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
 }
 
@@ -68,7 +72,9 @@ describe('Models page and downloads', () => {
   test('recommends a model for this device, with a one-line reason', async () => {
     const text = await panel.$eval('.recommendation', (el) => el.textContent ?? '');
     // The test machine has no GPU (or only SwiftShader): a CPU model, with its download size.
-    expect(text).toMatch(/Recommended here: (No usable GPU|Only a software GPU), \d+ cores and [\d+]+ GB: SmolLM2 (135|360)M on the CPU, \d+ MB download\./);
+    expect(text).toMatch(
+      /Recommended here: (No usable GPU|Only a software GPU), \d+ cores and [\d+]+ GB: SmolLM2 (135|360)M on the CPU, \d+ MB download\./,
+    );
     expect(await panel.$(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} .tag`)).not.toBeNull();
   });
 
@@ -153,13 +159,16 @@ describe('lifecycle', () => {
     const cdp = await panel.createCDPSession();
     const status: string[] = [];
     let versionId = '';
-    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> }) => {
-      for (const v of e.versions) {
-        if (!v.scriptURL.endsWith('/background.js')) continue;
-        versionId = v.versionId;
-        status.push(v.runningStatus);
-      }
-    });
+    cdp.on(
+      'ServiceWorker.workerVersionUpdated',
+      (e: { versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> }) => {
+        for (const v of e.versions) {
+          if (!v.scriptURL.endsWith('/background.js')) continue;
+          versionId = v.versionId;
+          status.push(v.runningStatus);
+        }
+      },
+    );
     await cdp.send('ServiceWorker.enable');
     await panel.waitForFunction(() => true); // let the version events arrive
     for (let i = 0; i < 20 && !versionId; i++) await new Promise((r) => setTimeout(r, 100));
@@ -181,11 +190,18 @@ describe('web-llm, up to what these machines allow', () => {
       const study = await s.browser.newPage();
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(s, study);
-      await configureModels(panel, { host: host.origin, libraryHost: host.origin, model: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
+      await configureModels(panel, {
+        host: host.origin,
+        libraryHost: host.origin,
+        model: 'HuggingFaceTB/SmolLM2-360M-Instruct',
+        engine: 'web-llm',
+      });
       host.log.length = 0;
       await clickSummarize(panel);
       expect(await waitForPhase(panel, ['error', 'done'])).toBe('error');
-      expect(await errorText(panel)).toMatch(/runs with web-llm, which needs WebGPU, and this browser offers none\. Nothing was downloaded/);
+      expect(await errorText(panel)).toMatch(
+        /runs with web-llm, which needs WebGPU, and this browser offers none\. Nothing was downloaded/,
+      );
       expect(host.log).toEqual([]);
       expect(s.requests.outside()).toEqual([]);
     } finally {
@@ -201,7 +217,12 @@ describe('web-llm, up to what these machines allow', () => {
       const study = await s.browser.newPage();
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(s, study);
-      await configureModels(panel, { host: host.origin, libraryHost: host.origin, model: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
+      await configureModels(panel, {
+        host: host.origin,
+        libraryHost: host.origin,
+        model: 'HuggingFaceTB/SmolLM2-360M-Instruct',
+        engine: 'web-llm',
+      });
       host.log.length = 0;
       await clickSummarize(panel);
       expect(await waitForPhase(panel, ['error', 'done'], 120_000)).toBe('error');

@@ -119,7 +119,10 @@ describe('summaries kept with the page, in the language picked', () => {
     const again = await openPanelTab(s, study);
     await again.waitForFunction(() => document.querySelectorAll('.summary-history .history-item').length === 2);
     await again.click('.summary-history .history-item:nth-child(2) button[aria-expanded]');
-    const opened = await again.$eval('.history-item[data-open=true] .markdown', (el) => ({ text: el.textContent ?? '', lang: el.getAttribute('lang') }));
+    const opened = await again.$eval('.history-item[data-open=true] .markdown', (el) => ({
+      text: el.textContent ?? '',
+      lang: el.getAttribute('lang'),
+    }));
     expect(opened.text.trim().length).toBeGreaterThan(20);
     expect(opened.lang).toBe('fr');
     await again.close();
@@ -143,13 +146,17 @@ describe('highlight-and-ask', () => {
     panel = await sidePanel(s);
     await watchStream(panel, '.answer');
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
-    expect(await panel.$eval('.quote blockquote', (el) => el.textContent)).toBe(selected.length > 700 ? `${selected.slice(0, 700).trimEnd()} …` : selected);
+    expect(await panel.$eval('.quote blockquote', (el) => el.textContent)).toBe(
+      selected.length > 700 ? `${selected.slice(0, 700).trimEnd()} …` : selected,
+    );
     const updates = Number(await panel.$eval('.answer', (el) => el.getAttribute('data-updates')));
     expect(updates).toBeGreaterThanOrEqual(3); // streamed in several pieces…
     const final = (await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim();
     expect(final.length).toBeGreaterThan(20); // …into a final text
     expect((await streamSnapshots(panel, '.answer')).length).toBeGreaterThanOrEqual(2);
-    expect(await panel.$eval('section[aria-label="Ask about a selection"] .status', (el) => el.textContent)).toMatch(/stories260K \(test model\)/);
+    expect(await panel.$eval('section[aria-label="Ask about a selection"] .status', (el) => el.textContent)).toMatch(
+      /stories260K \(test model\)/,
+    );
     // Toolbar gone after the click; the selection stays in the page.
     expect(await toolbarVisible(study)).toBe(false);
   });
@@ -159,30 +166,75 @@ describe('highlight-and-ask', () => {
     await selectParagraph(study, 'main li');
     const selected = (await study.evaluate(() => getSelection()!.toString())).trim();
     await pressShortcut(study, 'Alt+Shift+E');
-    await panel.waitForFunction((text) => document.querySelector('.quote blockquote')?.textContent?.startsWith(text.slice(0, 30)), { timeout: 15_000 }, selected);
+    await panel.waitForFunction(
+      (text) => document.querySelector('.quote blockquote')?.textContent?.startsWith(text.slice(0, 30)),
+      { timeout: 15_000 },
+      selected,
+    );
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
     expect(Number(await panel.$eval('.answer', (el) => el.getAttribute('data-updates')))).toBeGreaterThanOrEqual(3);
   });
 
   test('the context menu: its items exist, and its click handler translates into the language picked', async () => {
-    const worker = await (await s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'))).worker();
+    const worker = await (
+      await s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'))
+    ).worker();
     const exists = await worker!.evaluate(async () => {
-      const ids = ['locus', 'locus:explain', 'locus:define', 'locus:simplify', 'locus:translate', 'locus:translate:fr', 'locus:ask', 'locus:hint', 'locus:quiz', 'locus:nope'];
+      const ids = [
+        'locus',
+        'locus:explain',
+        'locus:define',
+        'locus:simplify',
+        'locus:translate',
+        'locus:translate:fr',
+        'locus:ask',
+        'locus:hint',
+        'locus:quiz',
+        'locus:nope',
+      ];
       const out: Record<string, boolean> = {};
-      for (const id of ids) out[id] = await chrome.contextMenus.update(id, {}).then(() => true, () => false);
+      for (const id of ids)
+        out[id] = await chrome.contextMenus.update(id, {}).then(
+          () => true,
+          () => false,
+        );
       return out;
     });
-    expect(exists).toEqual({ locus: true, 'locus:explain': true, 'locus:define': true, 'locus:simplify': true, 'locus:translate': true, 'locus:translate:fr': true, 'locus:ask': true, 'locus:hint': true, 'locus:quiz': true, 'locus:nope': false });
+    expect(exists).toEqual({
+      locus: true,
+      'locus:explain': true,
+      'locus:define': true,
+      'locus:simplify': true,
+      'locus:translate': true,
+      'locus:translate:fr': true,
+      'locus:ask': true,
+      'locus:hint': true,
+      'locus:quiz': true,
+      'locus:nope': false,
+    });
 
     await study.bringToFront();
     await selectParagraph(study, 'main p');
     const selected = (await study.evaluate(() => getSelection()!.toString())).trim();
-    await worker!.evaluate(async (url: string, text: string) => {
-      const [tab] = await chrome.tabs.query({ url });
-      const info = { menuItemId: 'locus:translate:fr', parentMenuItemId: 'locus:translate', frameId: 0, pageUrl: url, selectionText: text, editable: false };
-      (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
-    }, study.url(), selected.slice(0, 200));
-    await panel.waitForFunction(() => (document.querySelector('select[name=targetLanguage]') as HTMLSelectElement | null)?.value === 'fr', { timeout: 15_000 });
+    await worker!.evaluate(
+      async (url: string, text: string) => {
+        const [tab] = await chrome.tabs.query({ url });
+        const info = {
+          menuItemId: 'locus:translate:fr',
+          parentMenuItemId: 'locus:translate',
+          frameId: 0,
+          pageUrl: url,
+          selectionText: text,
+          editable: false,
+        };
+        (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
+      },
+      study.url(),
+      selected.slice(0, 200),
+    );
+    await panel.waitForFunction(() => (document.querySelector('select[name=targetLanguage]') as HTMLSelectElement | null)?.value === 'fr', {
+      timeout: 15_000,
+    });
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
     expect(await panel.$eval('.actions button.primary', (el) => el.textContent)).toBe('Translate to');
     expect(await panel.$eval('.answer .markdown', (el) => el.getAttribute('lang'))).toBe('fr');
@@ -208,7 +260,9 @@ describe('hints', () => {
     await panel.waitForSelector('section[aria-label=Hints] .quote');
     await waitForRun(panel, 'section[aria-label=Hints]');
     await panel.waitForSelector('.hint-list .hint[data-level="1"]');
-    expect(await panel.$eval('section[aria-label=Hints] .quote blockquote', (el) => el.textContent)).toContain('A ball is dropped from a height of 20 m.');
+    expect(await panel.$eval('section[aria-label=Hints] .quote blockquote', (el) => el.textContent)).toContain(
+      'A ball is dropped from a height of 20 m.',
+    );
 
     await watchStream(panel, '.hint.streaming');
     await panel.click('::-p-text(Next hint (2 of 3))');
@@ -218,7 +272,9 @@ describe('hints', () => {
     await panel.waitForSelector('.hint-list .hint[data-level="3"]', { timeout: 120_000 });
     const labels = await panel.$$eval('.hint-list .hint h3', (els) => els.map((e) => e.textContent));
     expect(labels).toEqual(['Hint 1: a nudge', 'Hint 2: the concept', 'Hint 3: the next step']);
-    expect(await panel.$eval('section[aria-label=Hints] button.primary', (b) => [b.textContent, (b as HTMLButtonElement).disabled])).toEqual(['No more hints', true]);
+    expect(
+      await panel.$eval('section[aria-label=Hints] button.primary', (b) => [b.textContent, (b as HTMLButtonElement).disabled]),
+    ).toEqual(['No more hints', true]);
 
     await panel.click('::-p-text(Show the solution)');
     await panel.waitForSelector('.confirm[role=alertdialog]');
@@ -262,8 +318,21 @@ describe('quiz and flashcards', () => {
         title: 'Geology, week 1',
         createdAt: Date.now(),
         cards: [
-          { kind: 'flashcard', question: 'What is "geology", in one line?', answer: 'The study of the Earth,\nits rocks and its history.', right: 0, wrong: 0 },
-          { kind: 'multiple-choice', question: 'Which rock forms from cooled magma?', answer: 'Igneous', options: ['Sedimentary', 'Igneous', 'Metamorphic'], right: 0, wrong: 0 },
+          {
+            kind: 'flashcard',
+            question: 'What is "geology", in one line?',
+            answer: 'The study of the Earth,\nits rocks and its history.',
+            right: 0,
+            wrong: 0,
+          },
+          {
+            kind: 'multiple-choice',
+            question: 'Which rock forms from cooled magma?',
+            answer: 'Igneous',
+            options: ['Sedimentary', 'Igneous', 'Metamorphic'],
+            right: 0,
+            wrong: 0,
+          },
         ],
       };
       await new Promise<void>((resolve, reject) => {
@@ -302,8 +371,16 @@ describe('quiz and flashcards', () => {
 
     await panel.click('.deck[data-deck=e2e-deck] ::-p-text("Export for Anki (CSV)")');
     const csv = readFileSync(await waitForFile(downloads, /^Geology, week 1\.csv$/), 'utf8');
-    expect(csv.split('\n').slice(0, 5)).toEqual(['#separator:Comma', '#html:true', '#notetype:Basic', '#columns:Front,Back,Tags', '#tags column:3']);
-    expect(csv).toContain('"What is &quot;geology&quot;, in one line?","The study of the Earth,<br>its rocks and its history.","locus Geology_week_1"');
+    expect(csv.split('\n').slice(0, 5)).toEqual([
+      '#separator:Comma',
+      '#html:true',
+      '#notetype:Basic',
+      '#columns:Front,Back,Tags',
+      '#tags column:3',
+    ]);
+    expect(csv).toContain(
+      '"What is &quot;geology&quot;, in one line?","The study of the Earth,<br>its rocks and its history.","locus Geology_week_1"',
+    );
     expect(csv).toContain('"Which rock forms from cooled magma?<br><br>A) Sedimentary<br>B) Igneous<br>C) Metamorphic","B) Igneous"');
     await panel.click('.deck[data-deck=e2e-deck] ::-p-text(Export as Markdown)');
     const md = readFileSync(await waitForFile(downloads, /^Geology, week 1\.md$/), 'utf8');
@@ -336,7 +413,10 @@ describe('chat about the page', () => {
     await study.bringToFront();
     await openTab(panel, 'Chat');
     await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4, { timeout: 60_000 });
-    expect(await panel.$$eval('.chat-log .turn.user', (els) => els.map((e) => e.textContent))).toEqual(['How are the exams graded?', 'And the homework?']);
+    expect(await panel.$$eval('.chat-log .turn.user', (els) => els.map((e) => e.textContent))).toEqual([
+      'How are the exams graded?',
+      'And the homework?',
+    ]);
     await panel.click('::-p-text(Export as Markdown)');
     const md = readFileSync(await waitForFile(downloads, /conversation\.md$/), 'utf8');
     expect(md).toContain('### You · ');

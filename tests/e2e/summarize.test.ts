@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { clickSummarize, configureModels, errorText, openPanel, panelText, summarySnapshots, waitForPhase, waitForText, watchSummary } from '../support/panel.mjs';
+import {
+  clickSummarize,
+  configureModels,
+  errorText,
+  openPanel,
+  panelText,
+  summarySnapshots,
+  waitForPhase,
+  waitForText,
+  watchSummary,
+} from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 const SHORT_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
@@ -67,7 +77,8 @@ describe('summarize a course page on WASM', () => {
 
     const snapshots = await summarySnapshots(panel);
     expect(snapshots.length).toBeGreaterThanOrEqual(3); // several partial updates…
-    for (let i = 1; i < snapshots.length - 1; i++) expect(snapshots[i]!.startsWith(snapshots[i - 1]!.replace(/Copy$/, '').trim().slice(0, 20))).toBe(true);
+    for (let i = 1; i < snapshots.length - 1; i++)
+      expect(snapshots[i]!.startsWith(snapshots[i - 1]!.replace(/Copy$/, '').trim().slice(0, 20))).toBe(true);
     const final = (await panel.$eval('.summary .markdown', (el) => el.textContent ?? '')).trim();
     expect(final.length).toBeGreaterThan(20); // …then a final text
 

@@ -193,13 +193,45 @@ async function run(args: EvalArgs): Promise<EvalResult> {
 
   const get = (m: Map<string, Counts>, label: string) => m.get(label) ?? zero();
   const sum = (m: Map<string, Counts>, labels: string[]) =>
-    labels.map((l) => get(m, l)).reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn, exact: a.exact + c.exact }), zero());
+    labels
+      .map((l) => get(m, l))
+      .reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn, exact: a.exact + c.exact }), zero());
   const row = (name: string, theirs: string, c: Counts, t: Counts, extra: string) => {
     const s = scores(c);
     const ts = scores(t);
-    return [name, theirs, c.tp + c.fn, c.tp, c.fp, c.fn, fmt(s.precision), fmt(s.recall), fmt(s.f2), c.exact, fmt(ts.precision), fmt(ts.recall), fmt(ts.f2), extra];
+    return [
+      name,
+      theirs,
+      c.tp + c.fn,
+      c.tp,
+      c.fp,
+      c.fn,
+      fmt(s.precision),
+      fmt(s.recall),
+      fmt(s.f2),
+      c.exact,
+      fmt(ts.precision),
+      fmt(ts.recall),
+      fmt(ts.f2),
+      extra,
+    ];
   };
-  const header = ['Entity (ours)', 'Dataset type', 'Gold', 'TP', 'FP', 'FN', 'Precision', 'Recall', 'F2', 'Exact', 'Tok P', 'Tok R', 'Tok F2', 'Note'];
+  const header = [
+    'Entity (ours)',
+    'Dataset type',
+    'Gold',
+    'TP',
+    'FP',
+    'FN',
+    'Precision',
+    'Recall',
+    'F2',
+    'Exact',
+    'Tok P',
+    'Tok R',
+    'Tok F2',
+    'Note',
+  ];
 
   const patternLabels = PATTERN_GROUP.map(([ours]) => ours as string);
   /** Met, missed, or not measurable here (no gold span and no prediction of that entity). */
@@ -211,7 +243,13 @@ async function run(args: EvalArgs): Promise<EvalResult> {
   };
   const patternRows = PATTERN_GROUP.map(([ours, theirs]) => {
     const met = target(ours);
-    return row(ours, theirs, get(span, ours), get(token, ours), met === null ? 'no examples in this data' : met ? 'target met' : 'below target');
+    return row(
+      ours,
+      theirs,
+      get(span, ours),
+      get(token, ours),
+      met === null ? 'no examples in this data' : met ? 'target met' : 'below target',
+    );
   });
   const patternTotal = sum(span, patternLabels);
   patternRows.push(row('**Pattern entities (micro)**', '', patternTotal, sum(token, patternLabels), ''));
@@ -219,7 +257,9 @@ async function run(args: EvalArgs): Promise<EvalResult> {
 
   const dateRow = row('DATE_OF_BIRTH', 'DATE_TIME', get(span, 'DATE_OF_BIRTH'), get(token, 'DATE_OF_BIRTH'), 'birth dates only, by design');
   const nerLabels = NER_GROUP.map(([ours]) => ours as string);
-  const nerRows = NER_GROUP.map(([ours, theirs]) => row(ours, theirs.join(' + '), get(span, ours), get(token, ours), 'no NER model here: 0 by construction'));
+  const nerRows = NER_GROUP.map(([ours, theirs]) =>
+    row(ours, theirs.join(' + '), get(span, ours), get(token, ours), 'no NER model here: 0 by construction'),
+  );
   const uncoveredLabels = [...uncovered.keys()].sort().map((t) => `(${t})`);
   const uncoveredRows = uncoveredLabels.map((l) => row('—', l.slice(1, -1), get(span, l), get(token, l), 'no recognizer'));
   const everything = [...patternLabels, 'DATE_OF_BIRTH', ...nerLabels, ...uncoveredLabels];
@@ -243,7 +283,7 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     '',
     markdownTable(header, [dateRow]),
     '',
-    "The dataset's DATE_TIME is any date, time or weekday (\"When: 1993-01-04 14:56:41\", \"we'll meet Sunday\"). " +
+    'The dataset\'s DATE_TIME is any date, time or weekday ("When: 1993-01-04 14:56:41", "we\'ll meet Sunday"). ' +
       'Locus redacts only dates of birth (a date a birth word introduces: "born on", "DOB", "date of birth"), because ' +
       "other dates in a student's text (deadlines, lectures, history) are not personal data and hiding them would " +
       'hurt the answer. So DATE_OF_BIRTH is scored against DATE_TIME: precision says whether what we hide is a date, ' +
@@ -263,9 +303,10 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     markdownTable(header, [...uncoveredRows, allRow]),
     '',
     'TITLE and PREFIX ("Mr.", "Dr.") are not personal data on their own; DOMAIN_NAME (web sites) is not redacted; ' +
-      "US_DRIVER_LICENSE formats differ per state and overlap every other number, so no rule is attempted.",
+      'US_DRIVER_LICENSE formats differ per state and overlap every other number, so no rule is attempted.',
   ];
-  if (inconsistent) sections.push('', `Note: ${inconsistent} gold spans whose entity_value differs from full_text at their offsets (offsets used).`);
+  if (inconsistent)
+    sections.push('', `Note: ${inconsistent} gold spans whose entity_value differs from full_text at their offsets (offsets used).`);
   if (examples > 0) {
     sections.push('', '### Examples of errors', '');
     for (const [key, list] of [...misses.entries()].sort()) {

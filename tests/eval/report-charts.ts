@@ -30,11 +30,16 @@ export async function renderCharts(specs: ChartSpec[], outDir: string): Promise<
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 900, height: 480, deviceScaleFactor: 1 });
-    await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"><div style="width:880px;height:460px;padding:10px"><canvas id="c"></canvas></div></body></html>');
+    await page.setContent(
+      '<!doctype html><html><body style="margin:0;background:#fff"><div style="width:880px;height:460px;padding:10px"><canvas id="c"></canvas></div></body></html>',
+    );
     await page.addScriptTag({ path: chartJs });
     for (const spec of specs) {
       await page.evaluate((s: ChartSpec) => {
-        const w = window as unknown as { Chart: new (el: HTMLCanvasElement, cfg: unknown) => { destroy(): void }; __chart?: { destroy(): void } };
+        const w = window as unknown as {
+          Chart: new (el: HTMLCanvasElement, cfg: unknown) => { destroy(): void };
+          __chart?: { destroy(): void };
+        };
         w.__chart?.destroy();
         w.__chart = new w.Chart(document.getElementById('c') as HTMLCanvasElement, {
           type: 'bar',

@@ -51,13 +51,25 @@ export async function writeReport(args: EvalArgs): Promise<{ dir: string; files:
   const defaultStandins = path.join(os.homedir(), '.cache', 'locus', 'standins');
   const standins = stringArg(args, 'standins') ?? (existsSync(defaultStandins) ? defaultStandins : undefined);
   const missing: string[] = [];
-  if (!standins) missing.push(`stand-ins: none found (generate them with /usr/bin/python3 ../shared/tools/make-standins.py ${defaultStandins}); only the real models in ../shared/models are compared.`);
+  if (!standins)
+    missing.push(
+      `stand-ins: none found (generate them with /usr/bin/python3 ../shared/tools/make-standins.py ${defaultStandins}); only the real models in ../shared/models are compared.`,
+    );
 
   const chatIds = catalog.models.filter((m) => m.task === 'chat').map((m) => m.id);
-  const summarize = await attempt('summarize', { model: chatIds.join(','), limit: String(limit), ...(standins ? { standins } : {}) }, missing);
+  const summarize = await attempt(
+    'summarize',
+    { model: chatIds.join(','), limit: String(limit), ...(standins ? { standins } : {}) },
+    missing,
+  );
   const embeddingModel = catalog.defaults.embedding ?? 'Xenova/all-MiniLM-L6-v2';
-  const standInEmbedding = standins && existsSync(path.join(standins, embeddingModel, 'STANDIN.md')) ? path.join(standins, embeddingModel) : undefined;
-  const retrieval = await attempt('retrieval', { mode: standInEmbedding ? 'all' : 'lexical', ...(standInEmbedding ? { 'model-dir': standInEmbedding } : {}), scale: '0' }, missing);
+  const standInEmbedding =
+    standins && existsSync(path.join(standins, embeddingModel, 'STANDIN.md')) ? path.join(standins, embeddingModel) : undefined;
+  const retrieval = await attempt(
+    'retrieval',
+    { mode: standInEmbedding ? 'all' : 'lexical', ...(standInEmbedding ? { 'model-dir': standInEmbedding } : {}), scale: '0' },
+    missing,
+  );
   if (!standInEmbedding) missing.push(`retrieval: dense and hybrid not run: no embedding model present (${embeddingModel}).`);
   const pii = await attempt('pii', {}, missing);
 
@@ -65,7 +77,8 @@ export async function writeReport(args: EvalArgs): Promise<{ dir: string; files:
   const charts: ChartSpec[] = [];
   const models = (summarize?.metrics.models ?? {}) as Record<string, SummarizeModelMetrics>;
   const lead = (summarize?.metrics.baselines as { lead1?: { rouge1F1: number; rouge2F1: number; rougeLF1: number } } | undefined)?.lead1;
-  const modelLabel = (id: string, m: SummarizeModelMetrics) => `${id.split('/').pop()}${m.standIn ? ' (stand-in)' : m.testModel ? ' (test)' : ''}`;
+  const modelLabel = (id: string, m: SummarizeModelMetrics) =>
+    `${id.split('/').pop()}${m.standIn ? ' (stand-in)' : m.testModel ? ' (test)' : ''}`;
   if (Object.keys(models).length) {
     const ids = Object.keys(models);
     charts.push({
@@ -106,7 +119,18 @@ export async function writeReport(args: EvalArgs): Promise<{ dir: string; files:
     });
   }
   const span = (pii?.metrics.span ?? {}) as Record<string, { precision: number | null; recall: number | null }>;
-  const entities = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'IP_ADDRESS', 'DATE_OF_BIRTH', 'PERSON', 'LOCATION', 'ORGANIZATION'].filter((e) => span[e]);
+  const entities = [
+    'EMAIL_ADDRESS',
+    'PHONE_NUMBER',
+    'CREDIT_CARD',
+    'IBAN_CODE',
+    'US_SSN',
+    'IP_ADDRESS',
+    'DATE_OF_BIRTH',
+    'PERSON',
+    'LOCATION',
+    'ORGANIZATION',
+  ].filter((e) => span[e]);
   if (entities.length) {
     charts.push({
       file: 'pii.png',
@@ -131,7 +155,9 @@ export async function writeReport(args: EvalArgs): Promise<{ dir: string; files:
 
   // ── the report ──────────────────────────────────────────────────────────────────────────────
   const results = [summarize, retrieval, pii].filter((x): x is EvalResult => x !== null);
-  const present = Object.entries(models).map(([id, m]) => `${id} (${m.dtype}${m.standIn ? ', stand-in: random weights' : m.testModel ? ', test model' : ''})`);
+  const present = Object.entries(models).map(
+    ([id, m]) => `${id} (${m.dtype}${m.standIn ? ', stand-in: random weights' : m.testModel ? ', test model' : ''})`,
+  );
   const md = [
     `# Locus evaluation report, ${date}`,
     '',

@@ -90,7 +90,8 @@ async function run(args: EvalArgs): Promise<EvalResult> {
   const queriesFile = stringArg(args, 'queries') ?? path.join(dataDir, 'queries.jsonl');
   const qrelsFile = stringArg(args, 'qrels') ?? defaultQrelsFile(dataDir);
   const modeArg = stringArg(args, 'mode', 'lexical')!;
-  if (!['lexical', 'dense', 'hybrid', 'all'].includes(modeArg)) throw new Error(`--mode must be lexical, dense, hybrid or all (got ${modeArg})`);
+  if (!['lexical', 'dense', 'hybrid', 'all'].includes(modeArg))
+    throw new Error(`--mode must be lexical, dense, hybrid or all (got ${modeArg})`);
   const modes: SearchMode[] = modeArg === 'all' ? ['lexical', 'dense', 'hybrid'] : [modeArg as SearchMode];
   const chunkTokens = numberArg(args, 'chunk-tokens', 0);
   const depth = numberArg(args, 'depth', 100);
@@ -161,17 +162,32 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     analyzer: { stem: args['no-stem'] !== true },
   };
   const lexicalKind = stringArg(args, 'lexical-index', 'minisearch');
-  if (lexicalKind !== 'minisearch' && lexicalKind !== 'compact') throw new Error(`--lexical-index must be minisearch or compact (got ${lexicalKind})`);
-  if (lexicalKind === 'compact' && (lexicalOptions.fields !== 'combined' || lexicalOptions.coordination)) throw new Error('--lexical-index compact scores one combined field, without coordination');
-  const lexical = lexicalKind === 'compact' ? new Bm25Index({ bm25: lexicalOptions.bm25, analyzer: lexicalOptions.analyzer }) : new LexicalIndex(lexicalOptions);
+  if (lexicalKind !== 'minisearch' && lexicalKind !== 'compact')
+    throw new Error(`--lexical-index must be minisearch or compact (got ${lexicalKind})`);
+  if (lexicalKind === 'compact' && (lexicalOptions.fields !== 'combined' || lexicalOptions.coordination))
+    throw new Error('--lexical-index compact scores one combined field, without coordination');
+  const lexical =
+    lexicalKind === 'compact'
+      ? new Bm25Index({ bm25: lexicalOptions.bm25, analyzer: lexicalOptions.analyzer })
+      : new LexicalIndex(lexicalOptions);
   const lexBuild = timed(() => {
     for (const u of units) lexical.add({ id: u.id, title: u.title, text: u.text });
   });
   // Persisted form: MiniSearch's JSON, or the compact index's typed arrays (sized as stored).
   const lexPersisted = timed(() => (lexical instanceof Bm25Index ? lexical.snapshot() : lexical.toJSON()));
-  const snapshotBytes = (sn: Bm25Snapshot) => sn.postings.byteLength + sn.offsets.byteLength + sn.lengths.byteLength + sn.terms.length + sn.ids.reduce((n, id) => n + id.length + 8, 0);
-  const lexJson = { ms: lexPersisted.ms, bytes: typeof lexPersisted.value === 'string' ? Buffer.byteLength(lexPersisted.value) : snapshotBytes(lexPersisted.value) };
-  const lexLoad = timed(() => (typeof lexPersisted.value === 'string' ? LexicalIndex.fromJSON(lexPersisted.value) : Bm25Index.fromSnapshot(lexPersisted.value)));
+  const snapshotBytes = (sn: Bm25Snapshot) =>
+    sn.postings.byteLength +
+    sn.offsets.byteLength +
+    sn.lengths.byteLength +
+    sn.terms.length +
+    sn.ids.reduce((n, id) => n + id.length + 8, 0);
+  const lexJson = {
+    ms: lexPersisted.ms,
+    bytes: typeof lexPersisted.value === 'string' ? Buffer.byteLength(lexPersisted.value) : snapshotBytes(lexPersisted.value),
+  };
+  const lexLoad = timed(() =>
+    typeof lexPersisted.value === 'string' ? LexicalIndex.fromJSON(lexPersisted.value) : Bm25Index.fromSnapshot(lexPersisted.value),
+  );
   void lexLoad.value;
 
   // ——— dense index
@@ -210,7 +226,10 @@ async function run(args: EvalArgs): Promise<EvalResult> {
         await embedder.embed([q.text], { query: true, cache: false });
         queryEmbedMs.push(performance.now() - t0);
       }
-      const qv = await embedder.embed(queries.map((q) => q.text), { query: true, label: 'queries' });
+      const qv = await embedder.embed(
+        queries.map((q) => q.text),
+        { query: true, label: 'queries' },
+      );
       queryVectors = new Map(queries.map((q, i) => [q.id, qv[i]!]));
     }
   }
@@ -222,10 +241,28 @@ async function run(args: EvalArgs): Promise<EvalResult> {
       ['what', 'value'],
       [
         ['corpus', `${docs.length} documents (${corpusFile})`],
-        ['queries', `${queries.length} with qrels (${path.basename(queriesFile)}, qrels ${path.basename(qrelsFile)}, ${[...judged.values()].reduce((s, m) => s + m.size, 0)} judgements)`],
-        ['indexed units', chunkTokens > 0 ? `${units.length} chunks of ≤ ${chunkTokens} tokens (chunked in ${seconds(chunkMs)}); documents ranked by best chunk` : `${units.length} whole documents (title + text)`],
-        ['lexical', `${lexical instanceof Bm25Index ? 'compact Bm25Index (the library\'s)' : 'LexicalIndex (MiniSearch)'}: BM25 k1=${lexicalOptions.bm25.k1} b=${lexicalOptions.bm25.b}, ${lexicalOptions.fields === 'combined' ? 'title + text as one field' : `fields title (boost ${lexicalOptions.titleBoost}) + text, scores summed`}, ${lexicalOptions.coordination ? 'with' : 'without'} coordination factor, Porter stemming ${lexicalOptions.analyzer.stem ? 'on' : 'off'}, Lucene English stop words`],
-        ['embedding model', embedder ? `${embedder.spec.id} ${embedder.spec.dtype} (${embedder.spec.pooling} pooling, ${embedder.spec.maxTokens} tokens, ${embedder.dims} dims)${standin ? ' — RANDOM-WEIGHT STAND-IN' : ''}` : needsVectors ? 'missing' : 'not used'],
+        [
+          'queries',
+          `${queries.length} with qrels (${path.basename(queriesFile)}, qrels ${path.basename(qrelsFile)}, ${[...judged.values()].reduce((s, m) => s + m.size, 0)} judgements)`,
+        ],
+        [
+          'indexed units',
+          chunkTokens > 0
+            ? `${units.length} chunks of ≤ ${chunkTokens} tokens (chunked in ${seconds(chunkMs)}); documents ranked by best chunk`
+            : `${units.length} whole documents (title + text)`,
+        ],
+        [
+          'lexical',
+          `${lexical instanceof Bm25Index ? "compact Bm25Index (the library's)" : 'LexicalIndex (MiniSearch)'}: BM25 k1=${lexicalOptions.bm25.k1} b=${lexicalOptions.bm25.b}, ${lexicalOptions.fields === 'combined' ? 'title + text as one field' : `fields title (boost ${lexicalOptions.titleBoost}) + text, scores summed`}, ${lexicalOptions.coordination ? 'with' : 'without'} coordination factor, Porter stemming ${lexicalOptions.analyzer.stem ? 'on' : 'off'}, Lucene English stop words`,
+        ],
+        [
+          'embedding model',
+          embedder
+            ? `${embedder.spec.id} ${embedder.spec.dtype} (${embedder.spec.pooling} pooling, ${embedder.spec.maxTokens} tokens, ${embedder.dims} dims)${standin ? ' — RANDOM-WEIGHT STAND-IN' : ''}`
+            : needsVectors
+              ? 'missing'
+              : 'not used',
+        ],
         ['fusion', `RRF k=${rrfK}, ${depth} candidates per retriever`],
       ],
     ),
@@ -242,14 +279,29 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     const times: number[] = [];
     for (const q of queries) {
       const t0 = performance.now();
-      const hits = retriever.search({ text: q.text, ...(mode !== 'lexical' ? { vector: queryVectors.get(q.id)! } : {}), mode, limit: unitDepth, depth: unitDepth, rrfK });
+      const hits = retriever.search({
+        text: q.text,
+        ...(mode !== 'lexical' ? { vector: queryVectors.get(q.id)! } : {}),
+        mode,
+        limit: unitDepth,
+        depth: unitDepth,
+        rrfK,
+      });
       times.push(performance.now() - t0);
-      ranked.set(q.id, docRanking(hits, (id) => docOf.get(id)!, 100));
+      ranked.set(
+        q.id,
+        docRanking(hits, (id) => docOf.get(id)!, 100),
+      );
     }
     runs.set(mode, ranked);
     latency.set(mode, times);
     const s = scoreRuns(ranked, judged);
-    metrics[mode] = { ...s, latencyP50Ms: percentile(times, 50), latencyP95Ms: percentile(times, 95), ...(mode !== 'lexical' ? { meaningless: standin } : {}) };
+    metrics[mode] = {
+      ...s,
+      latencyP50Ms: percentile(times, 50),
+      latencyP95Ms: percentile(times, 95),
+      ...(mode !== 'lexical' ? { meaningless: standin } : {}),
+    };
     rows.push([
       mode + (mode !== 'lexical' && standin ? ' (stand-in: meaningless)' : ''),
       fmt(s.ndcg10),
@@ -264,23 +316,54 @@ async function run(args: EvalArgs): Promise<EvalResult> {
   md.push(markdownTable(['mode', 'nDCG@10', 'Recall@10', 'Recall@100', 'MRR@10', 'search p50', 'search p95'], rows), '');
   md.push(
     'Search latency is the library call per query (analysis, BM25, vector scan, fusion), one query at a time on this machine; ' +
-      (queryEmbedMs.length ? `embedding the query adds p50 ${ms(percentile(queryEmbedMs, 50))}, p95 ${ms(percentile(queryEmbedMs, 95))} (${queryEmbedMs.length} single queries, onnxruntime-node).` : 'no query embedding in lexical mode.'),
+      (queryEmbedMs.length
+        ? `embedding the query adds p50 ${ms(percentile(queryEmbedMs, 50))}, p95 ${ms(percentile(queryEmbedMs, 95))} (${queryEmbedMs.length} single queries, onnxruntime-node).`
+        : 'no query embedding in lexical mode.'),
     '',
   );
-  md.push('Reference: BEIR reports BM25 nDCG@10 = 0.665 on SciFact (test claims, Anserini multifield); these are the claims of the qrels file above.', '');
+  md.push(
+    'Reference: BEIR reports BM25 nDCG@10 = 0.665 on SciFact (test claims, Anserini multifield); these are the claims of the qrels file above.',
+    '',
+  );
 
   // ——— build time and size
   const lexBytes = lexJson.bytes;
   const sizeRows: Array<Array<string | number>> = [
     ['lexical index build', seconds(lexBuild.ms), `${units.length} units`],
-    [lexical instanceof Bm25Index ? 'lexical index snapshot (compact, typed arrays)' : 'lexical index JSON', kb(lexBytes), `${(lexBytes / units.length).toFixed(0)} B per unit; serialize ${ms(lexJson.ms)}, load ${ms(lexLoad.ms)}`],
+    [
+      lexical instanceof Bm25Index ? 'lexical index snapshot (compact, typed arrays)' : 'lexical index JSON',
+      kb(lexBytes),
+      `${(lexBytes / units.length).toFixed(0)} B per unit; serialize ${ms(lexJson.ms)}, load ${ms(lexLoad.ms)}`,
+    ],
   ];
-  metrics.lexicalIndex = { buildMs: lexBuild.ms, jsonBytes: lexBytes, bytesPerUnit: lexBytes / units.length, serializeMs: lexJson.ms, loadMs: lexLoad.ms };
+  metrics.lexicalIndex = {
+    buildMs: lexBuild.ms,
+    jsonBytes: lexBytes,
+    bytesPerUnit: lexBytes / units.length,
+    serializeMs: lexJson.ms,
+    loadMs: lexLoad.ms,
+  };
   if (dense) {
-    sizeRows.push(['embedding the units', seconds(embedDocsSeconds * 1000), (metrics.embedDocuments as { cached: boolean }).cached ? 'read from the cache (~/.cache/locus/embeddings)' : `${(units.length / embedDocsSeconds).toFixed(1)} units/s, computed`]);
+    sizeRows.push([
+      'embedding the units',
+      seconds(embedDocsSeconds * 1000),
+      (metrics.embedDocuments as { cached: boolean }).cached
+        ? 'read from the cache (~/.cache/locus/embeddings)'
+        : `${(units.length / embedDocsSeconds).toFixed(1)} units/s, computed`,
+    ]);
     sizeRows.push(['dense index build', ms(denseBuildMs), `${dense.precision}, from vectors in memory`]);
-    for (const index of [dense, denseOther!]) sizeRows.push([`dense vectors (${index.precision})`, kb(index.size * index.bytesPerVector), `${index.bytesPerVector} B per chunk (+ id and Map entry)`]);
-    metrics.denseIndex = { buildMs: denseBuildMs, precision: dense.precision, bytesPerVector: dense.bytesPerVector, otherBytesPerVector: denseOther!.bytesPerVector };
+    for (const index of [dense, denseOther!])
+      sizeRows.push([
+        `dense vectors (${index.precision})`,
+        kb(index.size * index.bytesPerVector),
+        `${index.bytesPerVector} B per chunk (+ id and Map entry)`,
+      ]);
+    metrics.denseIndex = {
+      buildMs: denseBuildMs,
+      precision: dense.precision,
+      bytesPerVector: dense.bytesPerVector,
+      otherBytesPerVector: denseOther!.bytesPerVector,
+    };
   }
   md.push('### Index build and size', '', markdownTable(['what', 'value', 'notes'], sizeRows), '');
 
@@ -289,7 +372,8 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     const [i8, f32] = dense.precision === 'int8' ? [dense, denseOther] : [denseOther, dense];
     const compare: Array<Array<string | number>> = [];
     const rankedBy = new Map<string, Map<string, string[]>>();
-    const label = (index: DenseIndex) => (index === denseUncentered ? 'int8, no center' : index.precision === 'int8' ? 'int8, centered' : 'float32');
+    const label = (index: DenseIndex) =>
+      index === denseUncentered ? 'int8, no center' : index.precision === 'int8' ? 'int8, centered' : 'float32';
     for (const index of [f32, i8, denseUncentered!]) {
       const ranked = new Map<string, string[]>();
       const times: number[] = [];
@@ -297,17 +381,39 @@ async function run(args: EvalArgs): Promise<EvalResult> {
         const t0 = performance.now();
         const hits = index.search(queryVectors.get(q.id)!, unitDepth);
         times.push(performance.now() - t0);
-        ranked.set(q.id, docRanking(hits.map((h) => ({ id: h.id, score: h.score })), (id) => docOf.get(id)!, 100));
+        ranked.set(
+          q.id,
+          docRanking(
+            hits.map((h) => ({ id: h.id, score: h.score })),
+            (id) => docOf.get(id)!,
+            100,
+          ),
+        );
       }
       rankedBy.set(label(index), ranked);
       const s = scoreRuns(ranked, judged);
-      const agreement = index === f32 ? undefined : queries.map((q) => overlapAt10(ranked.get(q.id)!, rankedBy.get('float32')!.get(q.id)!)).reduce((a, b) => a + b, 0) / queries.length;
-      compare.push([label(index), `${index.bytesPerVector} B`, fmt(s.ndcg10), fmt(s.recall100), ms(percentile(times, 50)), agreement === undefined ? '' : fmt(agreement)]);
+      const agreement =
+        index === f32
+          ? undefined
+          : queries.map((q) => overlapAt10(ranked.get(q.id)!, rankedBy.get('float32')!.get(q.id)!)).reduce((a, b) => a + b, 0) /
+            queries.length;
+      compare.push([
+        label(index),
+        `${index.bytesPerVector} B`,
+        fmt(s.ndcg10),
+        fmt(s.recall100),
+        ms(percentile(times, 50)),
+        agreement === undefined ? '' : fmt(agreement),
+      ]);
       metrics[`dense_${label(index)}`] = { ...s, scanP50Ms: percentile(times, 50), top10AgreementWithFloat32: agreement };
     }
     md.push('### Dense storage: int8 vs float32 (same vectors)', '');
     md.push(markdownTable(['storage', 'bytes/chunk', 'nDCG@10', 'Recall@100', 'scan p50', 'top-10 agreement with float32'], compare), '');
-    if (standin) md.push('(nDCG here is meaningless with the stand-in; the agreement between the two storages is real: it measures rounding, not meaning.)', '');
+    if (standin)
+      md.push(
+        '(nDCG here is meaningless with the stand-in; the agreement between the two storages is real: it measures rounding, not meaning.)',
+        '',
+      );
   }
 
   // ——— synthetic scale check for the dense scan
@@ -335,12 +441,21 @@ async function run(args: EvalArgs): Promise<EvalResult> {
           return hits.map((h) => h.id);
         }),
       );
-      scaleRows.push([index.precision, `${(index.size * index.bytesPerVector / 2 ** 20).toFixed(1)} MiB`, `${(index.allocatedBytes / 2 ** 20).toFixed(1)} MiB`, ms(percentile(times, 50)), ms(percentile(times, 95))]);
+      scaleRows.push([
+        index.precision,
+        `${((index.size * index.bytesPerVector) / 2 ** 20).toFixed(1)} MiB`,
+        `${(index.allocatedBytes / 2 ** 20).toFixed(1)} MiB`,
+        ms(percentile(times, 50)),
+        ms(percentile(times, 95)),
+      ]);
     }
     const agreement = tops[0]!.map((t, i) => overlapAt10(tops[1]![i]!, t)).reduce((a, b) => a + b, 0) / probes.length;
     md.push(`### Dense scan at ${scale.toLocaleString('en')} chunks (random Gaussian vectors, ${dims} dims)`, '');
     md.push(markdownTable(['storage', 'vectors', 'allocated', 'top-10 p50', 'top-10 p95'], scaleRows), '');
-    md.push(`int8 top-10 agreement with float32 on random vectors (the hardest case: neighbours barely closer than the rest): ${fmt(agreement)}.`, '');
+    md.push(
+      `int8 top-10 agreement with float32 on random vectors (the hardest case: neighbours barely closer than the rest): ${fmt(agreement)}.`,
+      '',
+    );
     metrics.scale = { chunks: scale, agreement, rows: scaleRows };
   }
 
@@ -365,7 +480,13 @@ async function run(args: EvalArgs): Promise<EvalResult> {
       unanswerable.push(Math.max(0, ...excluded.map((h) => h.coverage)));
     }
     const rate = (values: number[], t: number) => values.filter((v) => v >= t).length / Math.max(1, values.length);
-    const rows = thresholds.map((t) => [t, fmt(rate(answerable, t)), fmt(rate(relevantCov, t)), fmt(rate(unanswerable, t)), fmt(rate(offTopic, t))]);
+    const rows = thresholds.map((t) => [
+      t,
+      fmt(rate(answerable, t)),
+      fmt(rate(relevantCov, t)),
+      fmt(rate(unanswerable, t)),
+      fmt(rate(offTopic, t)),
+    ]);
     md.push(`### "Nothing relevant": lexical coverage threshold (top ${judgeK} hits)`, '');
     md.push(
       'Coverage = IDF-weighted share of the question\'s terms found in a chunk. "found" = some hit among the top ' +
@@ -373,10 +494,21 @@ async function run(args: EvalArgs): Promise<EvalResult> {
         '(a hard case: same field, same vocabulary); off-topic = 20 hand-written questions with no answer in the corpus.',
       '',
     );
-    md.push(markdownTable(['threshold', 'answerable: found', 'true doc in top k: passes', 'unanswerable: found (false)', 'off-topic: found (false)'], rows), '');
-    metrics.nothingRelevant = Object.fromEntries(rows.map((r) => [String(r[0]), { answerable: r[1], truePasses: r[2], unanswerable: r[3], offTopic: r[4] }]));
+    md.push(
+      markdownTable(
+        ['threshold', 'answerable: found', 'true doc in top k: passes', 'unanswerable: found (false)', 'off-topic: found (false)'],
+        rows,
+      ),
+      '',
+    );
+    metrics.nothingRelevant = Object.fromEntries(
+      rows.map((r) => [String(r[0]), { answerable: r[1], truePasses: r[2], unanswerable: r[3], offTopic: r[4] }]),
+    );
     const decision = judgeRelevance(retriever.search({ text: OFF_TOPIC_QUESTIONS[0]!, limit: judgeK, mode: 'lexical' }));
-    md.push(`With the library default, "${OFF_TOPIC_QUESTIONS[0]}" → ${decision.found ? `found ${decision.relevant.length} hit(s)` : 'nothing relevant'}.`, '');
+    md.push(
+      `With the library default, "${OFF_TOPIC_QUESTIONS[0]}" → ${decision.found ? `found ${decision.relevant.length} hit(s)` : 'nothing relevant'}.`,
+      '',
+    );
     if (dense && queryVectors.size) {
       const denseTop = (hits: HybridHit[]) => Math.max(-1, ...hits.map((h) => h.dense?.score ?? -1));
       const a: number[] = [];
@@ -405,7 +537,8 @@ async function run(args: EvalArgs): Promise<EvalResult> {
 
 const evaluation: Evaluation = {
   name: 'retrieval',
-  usage: 'BEIR retrieval with lib/library: --data <folder> [--queries f] [--qrels f] [--mode lexical|dense|hybrid|all] [--model id | --model-dir d] [--limit-queries N] [--chunk-tokens N]',
+  usage:
+    'BEIR retrieval with lib/library: --data <folder> [--queries f] [--qrels f] [--mode lexical|dense|hybrid|all] [--model id | --model-dir d] [--limit-queries N] [--chunk-tokens N]',
   run,
 };
 

@@ -116,9 +116,13 @@ function resolveDtype(model: CatalogModel, wanted: string | undefined): { dtype:
   if (model.task !== 'chat') return { reason: `${model.id}: not a chat model (${model.task}).` };
   const t = model.engines.transformers;
   if (!t) return { reason: `${model.id}: no transformers.js build in the catalog (this evaluation runs transformers.js on the CPU).` };
-  if (wanted !== undefined && !(DTYPES as readonly string[]).includes(wanted)) return { reason: `${model.id}: unknown dtype "${wanted}" (${DTYPES.join(', ')}).` };
+  if (wanted !== undefined && !(DTYPES as readonly string[]).includes(wanted))
+    return { reason: `${model.id}: unknown dtype "${wanted}" (${DTYPES.join(', ')}).` };
   const dtype = (wanted as Dtype | undefined) ?? t.preferred.wasm;
-  if (!dtype) return { reason: `${model.id}: the catalog names no CPU (WASM) build (builds: ${Object.keys(t.dtypes).join(', ')}; --dtype forces one).` };
+  if (!dtype)
+    return {
+      reason: `${model.id}: the catalog names no CPU (WASM) build (builds: ${Object.keys(t.dtypes).join(', ')}; --dtype forces one).`,
+    };
   if (!t.dtypes[dtype]) return { reason: `${model.id}: no ${dtype} build in the catalog (builds: ${Object.keys(t.dtypes).join(', ')}).` };
   return { dtype };
 }
@@ -141,7 +145,9 @@ function seconds(ms: number): string {
 function progress(label: string, done: number, total: number, elapsedMs: number): void {
   const per = elapsedMs / done;
   const left = ((total - done) * per) / 1000;
-  process.stderr.write(`[summarize] ${label}: ${done}/${total} items, ${seconds(per)} per item, about ${left < 90 ? `${Math.round(left)} s` : `${Math.round(left / 60)} min`} left\n`);
+  process.stderr.write(
+    `[summarize] ${label}: ${done}/${total} items, ${seconds(per)} per item, about ${left < 90 ? `${Math.round(left)} s` : `${Math.round(left / 60)} min`} left\n`,
+  );
 }
 
 const evaluation: Evaluation = {
@@ -159,7 +165,12 @@ const evaluation: Evaluation = {
     const wantedDtype = stringArg(args, 'dtype');
     const modelArg = stringArg(args, 'model', DEFAULT_MODEL)!;
     const modelIds =
-      modelArg === 'all' ? catalog.models.filter((m) => m.task === 'chat').map((m) => m.id) : modelArg.split(',').map((s) => s.trim()).filter(Boolean);
+      modelArg === 'all'
+        ? catalog.models.filter((m) => m.task === 'chat').map((m) => m.id)
+        : modelArg
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
 
     // The data: a clear "missing" rather than a stack trace when ../shared is not there.
     let dataFile: string;
@@ -168,7 +179,13 @@ const evaluation: Evaluation = {
       if (!existsSync(dataFile)) throw new Error(`Missing ${dataFile} (the SciTLDR jsonl given with --data).`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { name: 'summarize', title: 'Summaries: ROUGE on SciTLDR', markdown: `## Summaries: ROUGE on SciTLDR\n\nNot run: the data is missing.`, metrics: {}, missing: [message] };
+      return {
+        name: 'summarize',
+        title: 'Summaries: ROUGE on SciTLDR',
+        markdown: `## Summaries: ROUGE on SciTLDR\n\nNot run: the data is missing.`,
+        metrics: {},
+        missing: [message],
+      };
     }
     const items = loadItems(dataFile, limit);
     const scoreOf = (item: Item, prediction: string) => rougeMax(item.target, prediction, { stem });
@@ -176,7 +193,14 @@ const evaluation: Evaluation = {
     // Lead-1: the first sentence of the paper text, no model.
     const lead = summarizeRun(
       'Lead-1 baseline (first sentence, no model)',
-      items.map((item) => ({ id: itemId(item), prediction: item.source[0]!, scores: scoreOf(item, item.source[0]!), ms: 0, generations: 0, notices: 0 })),
+      items.map((item) => ({
+        id: itemId(item),
+        prediction: item.source[0]!,
+        scores: scoreOf(item, item.source[0]!),
+        ms: 0,
+        generations: 0,
+        notices: 0,
+      })),
       false,
     );
 
@@ -205,7 +229,12 @@ const evaluation: Evaluation = {
         continue;
       }
       const absent = absentFiles(modelsDir, model, resolved.dtype);
-      if (absent.length && standinsDir && existsSync(path.join(standinsDir, model.id, 'STANDIN.md')) && absentFiles(standinsDir, model, resolved.dtype).length === 0) {
+      if (
+        absent.length &&
+        standinsDir &&
+        existsSync(path.join(standinsDir, model.id, 'STANDIN.md')) &&
+        absentFiles(standinsDir, model, resolved.dtype).length === 0
+      ) {
         runnable.push({ model, dtype: resolved.dtype, standIn: true });
         continue;
       }
@@ -218,7 +247,8 @@ const evaluation: Evaluation = {
       runnable.push({ model, dtype: resolved.dtype, standIn: false });
     }
 
-    const runs: Array<{ model: CatalogModel; dtype: Dtype; standIn: boolean; loadMs: number; summary: RunSummary; results: ItemResult[] }> = [];
+    const runs: Array<{ model: CatalogModel; dtype: Dtype; standIn: boolean; loadMs: number; summary: RunSummary; results: ItemResult[] }> =
+      [];
     const cacheArg = stringArg(args, 'cache');
     const storeDir = cacheArg ? path.resolve(cacheArg) : mkdtempSync(path.join(os.tmpdir(), 'locus-eval-store-'));
     if (cacheArg) mkdirSync(storeDir, { recursive: true });
@@ -270,7 +300,15 @@ const evaluation: Evaluation = {
               error = e instanceof Error ? e.message : String(e);
             }
             const ms = performance.now() - t0;
-            results.push({ id: itemId(item), prediction, scores: scoreOf(item, prediction), ms, generations, notices, ...(error ? { error } : {}) });
+            results.push({
+              id: itemId(item),
+              prediction,
+              scores: scoreOf(item, prediction),
+              ms,
+              generations,
+              notices,
+              ...(error ? { error } : {}),
+            });
             const now = performance.now();
             if (now - lastReport > 15_000 || results.length === items.length) {
               lastReport = now;
@@ -310,7 +348,19 @@ const evaluation: Evaluation = {
 
     // ── report ────────────────────────────────────────────────────────────────────────────────
     const testModels = runs.filter((r) => r.model.purpose === 'test');
-    const header = ['summarizer', 'build', 'items', 'ROUGE-1', 'ROUGE-2', 'ROUGE-L', 'time/item mean', 'p50', 'p95', 'generations/item', 'errors'];
+    const header = [
+      'summarizer',
+      'build',
+      'items',
+      'ROUGE-1',
+      'ROUGE-2',
+      'ROUGE-L',
+      'time/item mean',
+      'p50',
+      'p95',
+      'generations/item',
+      'errors',
+    ];
     const row = (s: RunSummary, build: string) => [
       s.label,
       build,
@@ -326,7 +376,13 @@ const evaluation: Evaluation = {
     ];
     const rows = [
       ...runs.map((r) =>
-        row({ ...r.summary, label: `${r.model.id}${r.model.purpose === 'test' ? ' (TEST MODEL)' : ''}${r.standIn ? ' (STAND-IN: random weights)' : ''}` }, `transformers.js ${r.dtype}, cpu`),
+        row(
+          {
+            ...r.summary,
+            label: `${r.model.id}${r.model.purpose === 'test' ? ' (TEST MODEL)' : ''}${r.standIn ? ' (STAND-IN: random weights)' : ''}`,
+          },
+          `transformers.js ${r.dtype}, cpu`,
+        ),
       ),
       row(lead, '–'),
     ];
@@ -385,7 +441,17 @@ const evaluation: Evaluation = {
         rougeTypes: ROUGE_TYPES,
         sharedRoot,
         models: Object.fromEntries(
-          runs.map((r) => [r.model.id, { dtype: r.dtype, device: 'cpu', testModel: r.model.purpose === 'test', standIn: r.standIn, loadMs: r.loadMs, ...summaryMetrics(r.summary) }]),
+          runs.map((r) => [
+            r.model.id,
+            {
+              dtype: r.dtype,
+              device: 'cpu',
+              testModel: r.model.purpose === 'test',
+              standIn: r.standIn,
+              loadMs: r.loadMs,
+              ...summaryMetrics(r.summary),
+            },
+          ]),
         ),
         baselines: { lead1: summaryMetrics(lead) },
       },

@@ -10,7 +10,13 @@ import { repoRoot } from './shared-data.mjs';
 export const extensionDir = path.join(repoRoot, '.output', 'chrome-mv3');
 
 export function chromiumPath() {
-  const candidates = [process.env.CHROME_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   const found = candidates.find((p) => p && existsSync(p));
   if (!found) throw new Error('Chromium not found: install it (Debian: apt-get install -y chromium) or set CHROME_PATH.');
   return found;
@@ -49,7 +55,9 @@ export async function launchWithExtension(options = {}) {
   });
   const requests = new NetworkRecorder();
   await requests.attach(browser);
-  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 30_000 });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), {
+    timeout: 30_000,
+  });
   const extensionId = new URL(worker.url()).host;
   return {
     browser,

@@ -3,7 +3,15 @@
  * recorded, and the answer is streamed word by word. It keeps the Engine contract that matters to
  * callers: a prompt that does not fit is refused, an aborted signal rejects with 'cancelled'.
  */
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from '../../lib/engines/engine';
+import type {
+  ChatMessage,
+  Engine,
+  EngineInfo,
+  GenerateCallbacks,
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+} from '../../lib/engines/engine';
 import { LocusError, cancelled } from '../../lib/errors';
 
 export const countWords = (text: string): number => text.split(/\s+/).filter(Boolean).length;

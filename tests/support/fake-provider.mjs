@@ -32,19 +32,37 @@ export async function startFakeProvider(options = {}) {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const record = { method: req.method ?? '', path: url.pathname, headers: { ...req.headers }, body: Buffer.concat(chunks), at: Date.now() };
+    const record = {
+      method: req.method ?? '',
+      path: url.pathname,
+      headers: { ...req.headers },
+      body: Buffer.concat(chunks),
+      at: Date.now(),
+    };
     requests.push(record);
     const origin = /** @type {string | undefined} */ (req.headers.origin);
 
     if (url.pathname === '/v1/chat/completions') {
-      const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'POST, OPTIONS' };
+      const cors = {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Headers': 'authorization, content-type',
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      };
       if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
       if (req.method !== 'POST') return void res.writeHead(405, cors).end();
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-        res.writeHead(401, { ...cors, 'Content-Type': 'application/json' }).end(
-          JSON.stringify({ error: { message: `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}.`, type: 'invalid_request_error', code: 'invalid_api_key' } }),
-        );
+        res
+          .writeHead(401, { ...cors, 'Content-Type': 'application/json' })
+          .end(
+            JSON.stringify({
+              error: {
+                message: `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}.`,
+                type: 'invalid_request_error',
+                code: 'invalid_api_key',
+              },
+            }),
+          );
         return;
       }
       let body;
@@ -56,17 +74,27 @@ export async function startFakeProvider(options = {}) {
       res.writeHead(200, { ...cors, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
       res.write(': fake provider\n\n');
       for (const piece of pieces(answerFor(body, url.pathname))) {
-        res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+        );
         await sleep(delay);
       }
-      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
       return;
     }
 
     if (url.pathname === '/api/chat') {
       if (!originAllowed(origin)) return void res.writeHead(403).end();
-      const cors = origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Headers': 'content-type', 'Access-Control-Allow-Methods': 'POST, OPTIONS' } : {};
+      const cors = origin
+        ? {
+            'Access-Control-Allow-Origin': origin,
+            'Access-Control-Allow-Headers': 'content-type',
+            'Access-Control-Allow-Methods': 'POST, OPTIONS',
+          }
+        : {};
       if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
       let body;
       try {
@@ -76,10 +104,14 @@ export async function startFakeProvider(options = {}) {
       }
       res.writeHead(200, { ...cors, 'Content-Type': 'application/x-ndjson' });
       for (const piece of pieces(answerFor(body, url.pathname))) {
-        res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: piece }, done: false })}\n`);
+        res.write(
+          `${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: piece }, done: false })}\n`,
+        );
         await sleep(delay);
       }
-      res.end(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 42, eval_count: 17 })}\n`);
+      res.end(
+        `${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 42, eval_count: 17 })}\n`,
+      );
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

@@ -36,13 +36,17 @@ const howTo =
 export function ensureMinilmStandin(log = (line) => process.stderr.write(`${line}\n`)) {
   if (missing().length === 0) return minilmDir;
   log(`MiniLM stand-in missing in ${standinsDir} (${missing().join(', ')}): generating it`);
-  if (!hasShared(GENERATOR)) throw new Error(`Cannot generate the MiniLM stand-in: ${path.join(sharedRoot, GENERATOR)} is missing (set LOCUS_SHARED).\n${howTo}`);
+  if (!hasShared(GENERATOR))
+    throw new Error(`Cannot generate the MiniLM stand-in: ${path.join(sharedRoot, GENERATOR)} is missing (set LOCUS_SHARED).\n${howTo}`);
   const probe = spawnSync(PYTHON, ['-c', 'import numpy, onnx'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`Cannot generate the MiniLM stand-in: ${PYTHON} lacks numpy/onnx (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}).\n${howTo}`);
+    throw new Error(
+      `Cannot generate the MiniLM stand-in: ${PYTHON} lacks numpy/onnx (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}).\n${howTo}`,
+    );
   }
   const run = spawnSync(PYTHON, [path.join(sharedRoot, GENERATOR), standinsDir, '--only', 'minilm'], { stdio: 'inherit' });
-  if (run.status !== 0 || missing().length) throw new Error(`make-standins.py did not write the MiniLM stand-in (exit ${run.status}).\n${howTo}`);
+  if (run.status !== 0 || missing().length)
+    throw new Error(`make-standins.py did not write the MiniLM stand-in (exit ${run.status}).\n${howTo}`);
   return minilmDir;
 }
 
@@ -78,7 +82,9 @@ export async function minilmCatalogEntry() {
     license: 'Apache-2.0',
     contextWindow: 256,
     hardware: { minMemoryGB: 1 },
-    sources: [`Random-weight stand-in of ${MINILM_HUB_ID} written by ../shared/tools/make-standins.py; sizes and sha256 measured from those files. Its vectors are meaningless.`],
+    sources: [
+      `Random-weight stand-in of ${MINILM_HUB_ID} written by ../shared/tools/make-standins.py; sizes and sha256 measured from those files. Its vectors are meaningless.`,
+    ],
     engines: {
       transformers: {
         preferred: { webgpuF16: 'fp32', webgpu: 'fp32', wasm: 'q8' },

@@ -29,7 +29,10 @@ export async function startPageServer({ coursePagesDir, readabilityPagesDir, por
       let m = /^\/course\/([^/]+)\/([^/]+\.html)$/.exec(url.pathname);
       if (m && coursePagesDir) {
         const fragment = await fs.readFile(path.join(coursePagesDir, m[1], m[2]), 'utf8');
-        const title = m[2].replace(/^\d+-/, '').replace(/\.html$/, '').replace(/-/g, ' ');
+        const title = m[2]
+          .replace(/^\d+-/, '')
+          .replace(/\.html$/, '')
+          .replace(/-/g, ' ');
         res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(coursePageShell(title, fragment));
         return;
       }

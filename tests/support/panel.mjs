@@ -162,7 +162,11 @@ export async function privacyModeOn(panel) {
 export async function setPrivacyMode(panel, on) {
   if ((await privacyModeOn(panel)) === on) return;
   await panel.click('header button.privacy-switch');
-  await panel.waitForFunction((want) => document.querySelector('header button.privacy-switch')?.getAttribute('aria-checked') === String(want), { timeout: 10_000 }, on);
+  await panel.waitForFunction(
+    (want) => document.querySelector('header button.privacy-switch')?.getAttribute('aria-checked') === String(want),
+    { timeout: 10_000 },
+    on,
+  );
 }
 
 /**
@@ -198,7 +202,12 @@ export async function useProvider(panel, name) {
     const text = await row.evaluate((el) => el.textContent ?? '');
     if (text.includes(name)) {
       await (await row.$('input[type=radio]'))?.click();
-      await panel.waitForFunction((n) => [...document.querySelectorAll('li.provider-row')].some((li) => li.textContent?.includes(n) && li.querySelector('input:checked')), { timeout: 10_000 }, name);
+      await panel.waitForFunction(
+        (n) =>
+          [...document.querySelectorAll('li.provider-row')].some((li) => li.textContent?.includes(n) && li.querySelector('input:checked')),
+        { timeout: 10_000 },
+        name,
+      );
       return;
     }
   }
@@ -222,8 +231,15 @@ export async function readConsentDialog(panel, timeoutMs = 60_000) {
       reasons: [...dialog.querySelectorAll('.consent-reasons li')].map((li) => li.getAttribute('data-reason')),
       body: bodyEl?.textContent ?? '',
       sha256: bodyEl?.getAttribute('data-sha256') ?? '',
-      messages: [...dialog.querySelectorAll('section.consent-message')].map((s) => ({ role: s.getAttribute('data-role'), text: s.querySelector('pre')?.textContent ?? '' })),
-      marks: [...dialog.querySelectorAll('mark.redaction')].map((m) => ({ entity: m.getAttribute('data-entity'), text: m.textContent, title: m.getAttribute('title') })),
+      messages: [...dialog.querySelectorAll('section.consent-message')].map((s) => ({
+        role: s.getAttribute('data-role'),
+        text: s.querySelector('pre')?.textContent ?? '',
+      })),
+      marks: [...dialog.querySelectorAll('mark.redaction')].map((m) => ({
+        entity: m.getAttribute('data-entity'),
+        text: m.textContent,
+        title: m.getAttribute('title'),
+      })),
       coverage: dialog.querySelector('.consent-coverage')?.textContent ?? '',
     };
   });
@@ -316,10 +332,31 @@ export async function pressShortcut(page, combo) {
   await page.bringToFront();
   const cdp = await page.createCDPSession();
   try {
-    for (const m of parts) await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: m, code: `${m}Left`, windowsVirtualKeyCode: KEY_CODES[m], modifiers });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers });
+    for (const m of parts)
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'rawKeyDown',
+        key: m,
+        code: `${m}Left`,
+        windowsVirtualKeyCode: KEY_CODES[m],
+        modifiers,
+      });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'rawKeyDown',
+      key,
+      code,
+      windowsVirtualKeyCode: vk,
+      nativeVirtualKeyCode: vk,
+      modifiers,
+    });
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers });
-    for (const m of [...parts].reverse()) await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: m, code: `${m}Left`, windowsVirtualKeyCode: KEY_CODES[m], modifiers: 0 });
+    for (const m of [...parts].reverse())
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyUp',
+        key: m,
+        code: `${m}Left`,
+        windowsVirtualKeyCode: KEY_CODES[m],
+        modifiers: 0,
+      });
   } finally {
     await cdp.detach().catch(() => undefined);
   }
@@ -330,7 +367,10 @@ export async function pressShortcut(page, combo) {
  * @param {{ browser: import('puppeteer-core').Browser }} session
  */
 export async function sidePanel(session, timeoutMs = 15_000) {
-  const target = await session.browser.waitForTarget((t) => t.url().endsWith('/sidepanel.html') && t.type() === 'page' && !openedAsTab.has(t), { timeout: timeoutMs });
+  const target = await session.browser.waitForTarget(
+    (t) => t.url().endsWith('/sidepanel.html') && t.type() === 'page' && !openedAsTab.has(t),
+    { timeout: timeoutMs },
+  );
   const page = await target.asPage();
   await page.waitForSelector('nav.tabs');
   return page;
@@ -350,7 +390,11 @@ export async function openPanelTab(session, studyPage) {
 /** Switches the panel to one of its tabs. */
 export async function openTab(panel, label) {
   await panel.click(`::-p-aria(${label}[role="tab"])`);
-  await panel.waitForFunction((l) => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'), {}, label);
+  await panel.waitForFunction(
+    (l) => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'),
+    {},
+    label,
+  );
 }
 
 /** Records every change of the text of `selector` (created later is fine), to see text stream. */
@@ -398,7 +442,10 @@ export async function allowDownloads(page, dir) {
 
 /** Waits for the Locus toolbar to appear next to the selection (it shows 30 ms after the mouse is released). */
 export async function waitForToolbar(page, timeoutMs = 5000) {
-  await page.waitForFunction(() => /** @type {HTMLElement | null} */ (document.querySelector('locus-selection-tools'))?.style.display === 'block', { timeout: timeoutMs });
+  await page.waitForFunction(
+    () => /** @type {HTMLElement | null} */ (document.querySelector('locus-selection-tools'))?.style.display === 'block',
+    { timeout: timeoutMs },
+  );
 }
 
 // ── Library tab ────────────────────────────────────────────────────────────────────────────────
@@ -423,13 +470,16 @@ export async function chooseEmbeddingModel(panel, modelId) {
  * @returns {Promise<string>} the save message
  */
 export async function saveToLibrary(panel, { course = '', tags = '' } = {}, timeoutMs = 120_000) {
-  for (const [name, value] of [['course', course], ['tags', tags]]) {
+  for (const [name, value] of [
+    ['course', course],
+    ['tags', tags],
+  ]) {
     await panel.click(`input[name=${name}]`, { count: 3 });
     await panel.keyboard.press('Backspace');
     if (value) await panel.type(`input[name=${name}]`, value);
   }
   // Mark the phase as stale: the panel rewrites it as this save goes on (a previous 'saved' must not count).
-  await panel.$eval('.save-phase', (el) => (/** @type {HTMLElement} */ (el).dataset.phase = 'clicked'));
+  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
   await panel.click('.library-save button.primary');
   await panel.waitForFunction(
     () => ['saved', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.save-phase'))?.dataset.phase ?? ''),
@@ -457,7 +507,9 @@ export async function waitForEmbedding(panel, pages, timeoutMs = 240_000) {
     (wanted) => {
       const el = /** @type {HTMLElement | null} */ (document.querySelector('.library-totals'));
       const running = document.querySelector('.library-progress[data-state="running"]');
-      return Boolean(el && !running && Number(el.dataset.pages) === wanted && Number(el.dataset.chunks) > 0 && el.dataset.chunks === el.dataset.vectors);
+      return Boolean(
+        el && !running && Number(el.dataset.pages) === wanted && Number(el.dataset.chunks) > 0 && el.dataset.chunks === el.dataset.vectors,
+      );
     },
     { timeout: timeoutMs, polling: 250 },
     pages,
@@ -473,7 +525,7 @@ export async function askLibrary(panel, question, timeoutMs = 240_000) {
   await panel.click('textarea[name=question]', { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type('textarea[name=question]', question);
-  await panel.$eval('.ask-phase', (el) => (/** @type {HTMLElement} */ (el).dataset.phase = 'clicked'));
+  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
   await panel.click('.library-ask button.primary');
   await panel.waitForFunction(
     () => ['done', 'nothing', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? ''),

@@ -38,7 +38,13 @@ describe('audit log', () => {
       ['Ollama', 'failed', 401],
       ['Example AI', 'sent', 200],
     ]);
-    expect(rows[1]).toMatchObject({ bytes: 1234, payloadSha256: 'a'.repeat(64), redactions: { EMAIL_ADDRESS: 2, PHONE_NUMBER: 0 }, destination: ENTRY.destination, site: 'course.example.edu' });
+    expect(rows[1]).toMatchObject({
+      bytes: 1234,
+      payloadSha256: 'a'.repeat(64),
+      redactions: { EMAIL_ADDRESS: 2, PHONE_NUMBER: 0 },
+      destination: ENTRY.destination,
+      site: 'course.example.edu',
+    });
     await clearAudit(db);
     expect(await listAudit(db)).toEqual([]);
   });
@@ -63,7 +69,9 @@ describe('audit log', () => {
     ]);
     const csv = auditToCsv(rows);
     expect(csv.split('\r\n')[0]).toBe('time,provider,model,destination,bytes,redactions,payloadSha256,outcome,httpStatus,consent,site');
-    expect(csv.split('\r\n')[1]).toBe(`2026-11-21T09:30:00.000Z,Example AI,big-1,${ENTRY.destination},1234,EMAIL_ADDRESS=2,${'a'.repeat(64)},sent,200,once,course.example.edu`);
+    expect(csv.split('\r\n')[1]).toBe(
+      `2026-11-21T09:30:00.000Z,Example AI,big-1,${ENTRY.destination},1234,EMAIL_ADDRESS=2,${'a'.repeat(64)},sent,200,once,course.example.edu`,
+    );
   });
 
   it('quotes CSV cells and defuses spreadsheet formulas', () => {

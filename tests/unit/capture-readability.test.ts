@@ -124,7 +124,10 @@ describe('capture on the Readability test pages', () => {
           ` (whole body text instead: mean ${pct(bodyMean)})`,
         'worst 10:',
         '  page                              F1     P      R      source       chars got/expected',
-        ...worst.map((s) => `  ${s.page.padEnd(32)}  ${pct(s.f1)}  ${pct(s.precision)}  ${pct(s.recall)}  ${s.source.padEnd(11)}  ${s.gotChars}/${s.wantChars}`),
+        ...worst.map(
+          (s) =>
+            `  ${s.page.padEnd(32)}  ${pct(s.f1)}  ${pct(s.precision)}  ${pct(s.recall)}  ${s.source.padEnd(11)}  ${s.gotChars}/${s.wantChars}`,
+        ),
       ].join('\n'),
     );
     const reports = path.join(repoRoot, 'tests/unit/.reports');
@@ -182,15 +185,29 @@ describe('capture edge cases', () => {
 
   it('guesses right-to-left from the script when the page declares no direction', () => {
     const paragraph = '<p>' + 'השמש זורחת בבוקר והתלמידים הולכים לבית הספר כדי ללמוד מתמטיקה והיסטוריה. '.repeat(6) + '</p>';
-    const captured = extractPage(parse(`<html><head><title>שיעור</title></head><body><article>${paragraph.repeat(3)}</article></body></html>`));
+    const captured = extractPage(
+      parse(`<html><head><title>שיעור</title></head><body><article>${paragraph.repeat(3)}</article></body></html>`),
+    );
     expect(captured.dir).toBe('rtl');
-    const latin = extractPage(parse(`<html><body><article>${('<p>' + 'Plain English sentences about the sun and the school day. '.repeat(6) + '</p>').repeat(3)}</article></body></html>`));
+    const latin = extractPage(
+      parse(
+        `<html><body><article>${('<p>' + 'Plain English sentences about the sun and the school day. '.repeat(6) + '</p>').repeat(3)}</article></body></html>`,
+      ),
+    );
     expect(latin.dir).toBe('ltr');
   });
 
   it('takes the language from <html lang>', () => {
-    const article = ('<p>' + "Le cycle de l'eau décrit le mouvement continu de l'eau sur la Terre, entre océans, atmosphère et continents. ".repeat(4) + '</p>').repeat(4);
-    const withLang = extractPage(parse(`<!doctype html><html lang="fr-CA"><head><title>L'eau</title></head><body><article><h1>L'eau</h1>${article}</article></body></html>`));
+    const article = (
+      '<p>' +
+      "Le cycle de l'eau décrit le mouvement continu de l'eau sur la Terre, entre océans, atmosphère et continents. ".repeat(4) +
+      '</p>'
+    ).repeat(4);
+    const withLang = extractPage(
+      parse(
+        `<!doctype html><html lang="fr-CA"><head><title>L'eau</title></head><body><article><h1>L'eau</h1>${article}</article></body></html>`,
+      ),
+    );
     expect(withLang.source).toBe('readability');
     expect(withLang.lang).toBe('fr-CA');
     expect(withLang.title).toBe("L'eau");

@@ -38,12 +38,18 @@ describe('chooseEngine', () => {
   });
 
   test('an explicit engine the model lacks is refused with a clear message', () => {
-    expect(() => chooseEngine(settings({ chatModel: 'stories260K', engine: 'web-llm' }), 'summarize', { profile: profile(DISCRETE) })).toThrow(LocusError);
-    expect(() => chooseEngine(settings({ chatModel: 'stories260K', engine: 'web-llm' }), 'summarize', { profile: profile(DISCRETE) })).toThrow(/cannot run with web-llm/);
+    expect(() =>
+      chooseEngine(settings({ chatModel: 'stories260K', engine: 'web-llm' }), 'summarize', { profile: profile(DISCRETE) }),
+    ).toThrow(LocusError);
+    expect(() =>
+      chooseEngine(settings({ chatModel: 'stories260K', engine: 'web-llm' }), 'summarize', { profile: profile(DISCRETE) }),
+    ).toThrow(/cannot run with web-llm/);
   });
 
   test('an explicit web-llm choice stands even without WebGPU: the engine itself then refuses before any download', () => {
-    const c = chooseEngine(settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' }), 'summarize', { profile: profile(NO_GPU) });
+    const c = chooseEngine(settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' }), 'summarize', {
+      profile: profile(NO_GPU),
+    });
     expect(c.engine).toBe('web-llm');
     expect(c.reason).toMatch(/needs WebGPU/);
   });
@@ -62,6 +68,10 @@ describe('chooseEngine', () => {
   });
 
   test('a model with no CPU build says so on a device without GPU', () => {
-    expect(() => chooseEngine(settings({ chatModel: 'onnx-community/Phi-3.5-mini-instruct-onnx-web', engine: 'transformers' }), 'summarize', { profile: profile(NO_GPU) })).toThrow(/no build that runs on the CPU/);
+    expect(() =>
+      chooseEngine(settings({ chatModel: 'onnx-community/Phi-3.5-mini-instruct-onnx-web', engine: 'transformers' }), 'summarize', {
+        profile: profile(NO_GPU),
+      }),
+    ).toThrow(/no build that runs on the CPU/);
   });
 });

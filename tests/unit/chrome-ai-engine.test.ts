@@ -7,7 +7,11 @@ import { remotePromptApi, serveChromeAi, type LanguageModelGlobal } from '../../
 
 const model = requireModel('chrome/built-in');
 
-function fakeLanguageModel(state: Awaited<ReturnType<LanguageModelGlobal['availability']>>, pieces: string[], cumulative = false): LanguageModelGlobal & { prompts: string[]; systems: string[] } {
+function fakeLanguageModel(
+  state: Awaited<ReturnType<LanguageModelGlobal['availability']>>,
+  pieces: string[],
+  cumulative = false,
+): LanguageModelGlobal & { prompts: string[]; systems: string[] } {
   const prompts: string[] = [];
   const systems: string[] = [];
   return {
@@ -41,7 +45,13 @@ function fakeLanguageModel(state: Awaited<ReturnType<LanguageModelGlobal['availa
 function bridged(api: LanguageModelGlobal | undefined) {
   const channel = new MessageChannel();
   serveChromeAi(channel.port1, api);
-  return { engine: new ChromeAiEngine(model, remotePromptApi(channel.port2)), close: () => { channel.port1.close(); channel.port2.close(); } };
+  return {
+    engine: new ChromeAiEngine(model, remotePromptApi(channel.port2)),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
 }
 
 describe('ChromeAiEngine over the bridge', () => {
@@ -50,7 +60,16 @@ describe('ChromeAiEngine over the bridge', () => {
     const { engine, close } = bridged(api);
     await engine.load();
     const deltas: string[] = [];
-    const result = await engine.generate({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Summarize.' }], maxNewTokens: 50 }, { onText: (d) => deltas.push(d) });
+    const result = await engine.generate(
+      {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Summarize.' },
+        ],
+        maxNewTokens: 50,
+      },
+      { onText: (d) => deltas.push(d) },
+    );
     expect(deltas).toEqual(['Plate ', 'tectonics ', 'moves ', 'continents.']);
     expect(result.text).toBe('Plate tectonics moves continents.');
     expect(result.promptTokens).toBe(42);
@@ -64,7 +83,10 @@ describe('ChromeAiEngine over the bridge', () => {
     const { engine, close } = bridged(fakeLanguageModel('available', ['A ', 'B ', 'C'], true));
     await engine.load();
     const deltas: string[] = [];
-    const result = await engine.generate({ messages: [{ role: 'user', content: 'x' }], maxNewTokens: 10 }, { onText: (d) => deltas.push(d) });
+    const result = await engine.generate(
+      { messages: [{ role: 'user', content: 'x' }], maxNewTokens: 10 },
+      { onText: (d) => deltas.push(d) },
+    );
     expect(deltas).toEqual(['A ', 'B ', 'C']);
     expect(result.text).toBe('A B C');
     close();
@@ -80,11 +102,25 @@ describe('ChromeAiEngine over the bridge', () => {
   });
 
   test('Stop cancels the answer', async () => {
-    const { engine, close } = bridged(fakeLanguageModel('available', Array.from({ length: 50 }, (_, i) => `w${i} `)));
+    const { engine, close } = bridged(
+      fakeLanguageModel(
+        'available',
+        Array.from({ length: 50 }, (_, i) => `w${i} `),
+      ),
+    );
     await engine.load();
     const controller = new AbortController();
     const deltas: string[] = [];
-    const run = engine.generate({ messages: [{ role: 'user', content: 'x' }], maxNewTokens: 100 }, { signal: controller.signal, onText: (d) => { deltas.push(d); if (deltas.length === 3) controller.abort(); } });
+    const run = engine.generate(
+      { messages: [{ role: 'user', content: 'x' }], maxNewTokens: 100 },
+      {
+        signal: controller.signal,
+        onText: (d) => {
+          deltas.push(d);
+          if (deltas.length === 3) controller.abort();
+        },
+      },
+    );
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(deltas.length).toBeLessThan(50);
     close();

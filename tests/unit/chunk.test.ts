@@ -34,11 +34,12 @@ function coursePageText(relative: string): string {
 function samplePages(): string[] {
   const root = sharedPath('data/course-pages');
   const picked: string[] = [];
-  for (const course of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const course of readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const pages = readdirSync(path.join(root, course)).filter((f) => f.endsWith('.html'));
-    const largest = pages
-      .map((f) => ({ f, size: readFileSync(path.join(root, course, f)).length }))
-      .sort((a, b) => b.size - a.size)[0];
+    const largest = pages.map((f) => ({ f, size: readFileSync(path.join(root, course, f)).length })).sort((a, b) => b.size - a.size)[0];
     if (largest) picked.push(`${course}/${largest.f}`);
   }
   return picked;

@@ -15,8 +15,26 @@ import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS } from '../../lib/settings/settings';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
-const OPENAI: Provider = { id: 'p1', kind: 'openai-compatible', name: 'Example AI', baseUrl: 'https://api.example.com/v1', model: 'big-1', apiKey: KEY, inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 };
-const OLLAMA: Provider = { id: 'p2', kind: 'ollama', name: 'Ollama', baseUrl: 'http://localhost:11434', model: 'llama3.2', apiKey: '', inputPricePerMTok: 0, outputPricePerMTok: 0 };
+const OPENAI: Provider = {
+  id: 'p1',
+  kind: 'openai-compatible',
+  name: 'Example AI',
+  baseUrl: 'https://api.example.com/v1',
+  model: 'big-1',
+  apiKey: KEY,
+  inputPricePerMTok: 0.15,
+  outputPricePerMTok: 0.6,
+};
+const OLLAMA: Provider = {
+  id: 'p2',
+  kind: 'ollama',
+  name: 'Ollama',
+  baseUrl: 'http://localhost:11434',
+  model: 'llama3.2',
+  apiKey: '',
+  inputPricePerMTok: 0,
+  outputPricePerMTok: 0,
+};
 const MESSAGES = [
   { role: 'system' as const, content: 'You are Locus.' },
   { role: 'user' as const, content: 'Summarize: rivers carry sand to [EMAIL_1].' },
@@ -32,7 +50,12 @@ function feed(parser: StreamParser, text: string, size: number): StreamPiece[] {
 const textOf = (pieces: StreamPiece[]) => pieces.map((p) => p.text ?? '').join('');
 
 const sse = (chunks: string[], extra = '') =>
-  chunks.map((c) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: c }, finish_reason: null }] })}\n\n`).join('') +
+  chunks
+    .map(
+      (c) =>
+        `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: c }, finish_reason: null }] })}\n\n`,
+    )
+    .join('') +
   extra +
   `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 21, completion_tokens: 5 } })}\n\ndata: [DONE]\n\n`;
 
@@ -40,7 +63,14 @@ const ndjson = (chunks: string[], extra = '') =>
   chunks.map((c) => JSON.stringify({ model: 'llama3.2', message: { role: 'assistant', content: c }, done: false })).join('\n') +
   '\n' +
   extra +
-  JSON.stringify({ model: 'llama3.2', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 30, eval_count: 7 }) +
+  JSON.stringify({
+    model: 'llama3.2',
+    message: { role: 'assistant', content: '' },
+    done: true,
+    done_reason: 'stop',
+    prompt_eval_count: 30,
+    eval_count: 7,
+  }) +
   '\n';
 
 describe('OpenAI SSE parser', () => {
@@ -89,7 +119,8 @@ describe('Ollama NDJSON parser', () => {
 
   it('skips malformed lines and reads a last line without a newline', () => {
     const parser = ollamaNdjsonParser();
-    const text = '{"message":{"content":"A"},"done":false}\n{oops\n\n["array"]\n{"message":{"content":"B"},"done":false}\r\n{"done":true,"eval_count":2}';
+    const text =
+      '{"message":{"content":"A"},"done":false}\n{oops\n\n["array"]\n{"message":{"content":"B"},"done":false}\r\n{"done":true,"eval_count":2}';
     const pieces = feed(parser, text, 3);
     expect(textOf(pieces)).toBe('AB');
     expect(parser.malformed).toBe(2);
@@ -155,7 +186,9 @@ async function failure(promise: Promise<unknown>): Promise<LocusError> {
 
 describe('CloudEngine', () => {
   it('streams an OpenAI-compatible answer, sending exactly the consented body with the key in a header', async () => {
-    const { engine, seen, request, consent, body, url } = await engineWith(OPENAI, () => streamed(sse(['Rivers ', 'carry ', 'sand.']), 'text/event-stream'));
+    const { engine, seen, request, consent, body, url } = await engineWith(OPENAI, () =>
+      streamed(sse(['Rivers ', 'carry ', 'sand.']), 'text/event-stream'),
+    );
     const deltas: string[] = [];
     const result = await engine.generate(request, { consent, onText: (d) => deltas.push(d) });
     expect(deltas).toEqual(['Rivers ', 'carry ', 'sand.']);
@@ -171,7 +204,9 @@ describe('CloudEngine', () => {
   });
 
   it('streams an Ollama answer from /api/chat, without any Authorization header', async () => {
-    const { engine, seen, request, consent, body } = await engineWith(OLLAMA, () => streamed(ndjson(['Sand ', 'moves.']), 'application/x-ndjson'));
+    const { engine, seen, request, consent, body } = await engineWith(OLLAMA, () =>
+      streamed(ndjson(['Sand ', 'moves.']), 'application/x-ndjson'),
+    );
     const result = await engine.generate(request, { consent });
     expect(result).toMatchObject({ text: 'Sand moves.', promptTokens: 30, outputTokens: 7, finish: 'stop' });
     expect(seen[0]!.url).toBe('http://localhost:11434/api/chat');
@@ -181,7 +216,16 @@ describe('CloudEngine', () => {
 
   it('a wrong key (HTTP 401) says so clearly, without repeating the key', async () => {
     const { engine, request, consent } = await engineWith(OPENAI, () =>
-      Response.json({ error: { message: `Incorrect API key provided: ${KEY}. You can find your API key at …`, type: 'invalid_request_error', code: 'invalid_api_key' } }, { status: 401 }),
+      Response.json(
+        {
+          error: {
+            message: `Incorrect API key provided: ${KEY}. You can find your API key at …`,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        },
+        { status: 401 },
+      ),
     );
     const error = await failure(engine.generate(request, { consent }));
     expect(error.code).toBe('cloud-auth-failed');
@@ -192,16 +236,24 @@ describe('CloudEngine', () => {
 
   it("Ollama's 403 names OLLAMA_ORIGINS; other statuses say what happened", async () => {
     const ollama = await engineWith(OLLAMA, () => new Response('', { status: 403 }));
-    expect((await failure(ollama.engine.generate(ollama.request, { consent: ollama.consent }))).message).toMatch(/OLLAMA_ORIGINS=chrome-extension:\/\/abcdefgh/);
-    const missing = await engineWith(OPENAI, () => Response.json({ error: { message: 'The model `big-1` does not exist' } }, { status: 404 }));
-    expect((await failure(missing.engine.generate(missing.request, { consent: missing.consent }))).message).toMatch(/does not know the model "big-1".*does not exist/);
+    expect((await failure(ollama.engine.generate(ollama.request, { consent: ollama.consent }))).message).toMatch(
+      /OLLAMA_ORIGINS=chrome-extension:\/\/abcdefgh/,
+    );
+    const missing = await engineWith(OPENAI, () =>
+      Response.json({ error: { message: 'The model `big-1` does not exist' } }, { status: 404 }),
+    );
+    expect((await failure(missing.engine.generate(missing.request, { consent: missing.consent }))).message).toMatch(
+      /does not know the model "big-1".*does not exist/,
+    );
     const limited = await engineWith(OPENAI, () => new Response('slow down', { status: 429 }));
     expect((await failure(limited.engine.generate(limited.request, { consent: limited.consent }))).message).toMatch(/limiting requests/);
   });
 
   it('a stream of nothing but malformed lines is an error; a few malformed lines are not', async () => {
     const bad = await engineWith(OPENAI, () => streamed('data: {oops\n\ndata: <html>\n\n', 'text/event-stream'));
-    expect((await failure(bad.engine.generate(bad.request, { consent: bad.consent }))).message).toMatch(/does not understand \(2 unreadable lines\)/);
+    expect((await failure(bad.engine.generate(bad.request, { consent: bad.consent }))).message).toMatch(
+      /does not understand \(2 unreadable lines\)/,
+    );
     const some = await engineWith(OPENAI, () => streamed(sse(['ok'], 'data: {oops\n\n'), 'text/event-stream'));
     expect((await some.engine.generate(some.request, { consent: some.consent })).text).toBe('ok');
     const ollamaBad = await engineWith(OLLAMA, () => streamed('not json\n', 'application/x-ndjson'));
@@ -209,13 +261,18 @@ describe('CloudEngine', () => {
   });
 
   it('an error inside the stream stops the answer with the provider’s words', async () => {
-    const { engine, request, consent } = await engineWith(OPENAI, () => streamed(sse(['Half '], 'data: {"error":{"message":"context length exceeded"}}\n\n'), 'text/event-stream'));
+    const { engine, request, consent } = await engineWith(OPENAI, () =>
+      streamed(sse(['Half '], 'data: {"error":{"message":"context length exceeded"}}\n\n'), 'text/event-stream'),
+    );
     expect((await failure(engine.generate(request, { consent }))).message).toMatch(/context length exceeded/);
   });
 
   it('reads a server that ignores stream: true and answers with one JSON document', async () => {
     const { engine, request, consent } = await engineWith(OPENAI, () =>
-      Response.json({ choices: [{ message: { role: 'assistant', content: 'Whole answer.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 2 } }),
+      Response.json({
+        choices: [{ message: { role: 'assistant', content: 'Whole answer.' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 9, completion_tokens: 2 },
+      }),
     );
     expect(await engine.generate(request, { consent })).toMatchObject({ text: 'Whole answer.', promptTokens: 9, outputTokens: 2 });
   });
@@ -229,7 +286,9 @@ describe('CloudEngine', () => {
 
   it('Stop cancels the stream', async () => {
     const controller = new AbortController();
-    const { engine, request, consent } = await engineWith(OPENAI, () => streamed(sse(Array.from({ length: 200 }, () => 'word ')), 'text/event-stream', 200, 16));
+    const { engine, request, consent } = await engineWith(OPENAI, () =>
+      streamed(sse(Array.from({ length: 200 }, () => 'word ')), 'text/event-stream', 200, 16),
+    );
     let n = 0;
     const error = await failure(
       engine.generate(request, {

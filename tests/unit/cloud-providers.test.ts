@@ -6,7 +6,15 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteProvider, endpointOf, getProvider, hostPermissionPattern, listProviders, saveProvider, type Provider } from '../../lib/cloud/providers';
+import {
+  deleteProvider,
+  endpointOf,
+  getProvider,
+  hostPermissionPattern,
+  listProviders,
+  saveProvider,
+  type Provider,
+} from '../../lib/cloud/providers';
 import type { CloudProposal } from '../../lib/messaging/cloud-protocol';
 import { CloudState } from '../../lib/panel/cloud-state';
 import { grantStandingConsent, listStandingConsents } from '../../lib/privacy/consent';
@@ -19,7 +27,16 @@ afterEach(async () => {
   db = undefined;
 });
 const fresh = () => (db = new LocusDatabase(`locus-providers-${process.pid}-${Math.random()}`));
-const BASE: Provider = { id: 'p1', kind: 'openai-compatible', name: 'Groq', baseUrl: 'https://api.groq.com/openai/v1/', model: 'llama-3.1-8b-instant', apiKey: 'gsk_secret', inputPricePerMTok: 0.05, outputPricePerMTok: 0.08 };
+const BASE: Provider = {
+  id: 'p1',
+  kind: 'openai-compatible',
+  name: 'Groq',
+  baseUrl: 'https://api.groq.com/openai/v1/',
+  model: 'llama-3.1-8b-instant',
+  apiKey: 'gsk_secret',
+  inputPricePerMTok: 0.05,
+  outputPricePerMTok: 0.08,
+};
 
 describe('providers', () => {
   it('are validated, stored with their key, and listed without it', async () => {
@@ -50,7 +67,9 @@ describe('providers', () => {
   });
 
   it('have one endpoint per kind and ask for their own origin only', () => {
-    expect(endpointOf({ kind: 'openai-compatible', baseUrl: 'https://openrouter.ai/api/v1' })).toBe('https://openrouter.ai/api/v1/chat/completions');
+    expect(endpointOf({ kind: 'openai-compatible', baseUrl: 'https://openrouter.ai/api/v1' })).toBe(
+      'https://openrouter.ai/api/v1/chat/completions',
+    );
     expect(endpointOf({ kind: 'ollama', baseUrl: 'http://localhost:11434' })).toBe('http://localhost:11434/api/chat');
     expect(hostPermissionPattern('http://localhost:11434/api/chat')).toBe('http://localhost/*');
     expect(hostPermissionPattern('https://api.openai.com/v1/chat/completions')).toBe('https://api.openai.com/*');
@@ -64,7 +83,14 @@ describe('privacy settings', () => {
     await expect(saveSettings(d, { studentIdPattern: '([' })).rejects.toThrow();
     await expect(saveSettings(d, { studentIdPattern: '\\d*' })).rejects.toThrow(); // matches empty text
     const s = await saveSettings(d, {});
-    expect(s).toMatchObject({ privacyMode: true, offline: false, cloudProviderId: '', cloudSuggestions: true, firstTokenBudgetMs: 3000, nerRedaction: false });
+    expect(s).toMatchObject({
+      privacyMode: true,
+      offline: false,
+      cloudProviderId: '',
+      cloudSuggestions: true,
+      firstTokenBudgetMs: 3000,
+      nerRedaction: false,
+    });
   });
 });
 
@@ -74,7 +100,13 @@ const PROPOSAL: CloudProposal = {
   reasons: [{ code: 'asked', message: 'You asked for a bigger model.' }],
   provider: { id: 'p1', name: 'Groq', kind: 'openai-compatible', model: 'm' },
   url: 'https://api.groq.com/openai/v1/chat/completions',
-  messages: [{ role: 'user', content: 'Hi [EMAIL_1]', segments: [{ text: 'Hi ' }, { text: '[EMAIL_1]', entity: 'EMAIL_ADDRESS', original: 'a@b.io' }] }],
+  messages: [
+    {
+      role: 'user',
+      content: 'Hi [EMAIL_1]',
+      segments: [{ text: 'Hi ' }, { text: '[EMAIL_1]', entity: 'EMAIL_ADDRESS', original: 'a@b.io' }],
+    },
+  ],
   body: '{}',
   bodyBytes: 2,
   bodySha256: 'a'.repeat(64),
@@ -111,7 +143,15 @@ describe('the consent dialog state', () => {
   it('asks for the provider origin on "Send once", then hands the proposal to the feature', async () => {
     const { cloud, asked } = panelCloud();
     const accepted: Array<[string, boolean]> = [];
-    await cloud.ask({ kind: 'summarize', mode: 'tldr', outputLanguage: '', page: { url: 'https://course.example.edu/', title: '', lang: 'en', text: 'x' } }, (p, allow) => accepted.push([p.id, allow]));
+    await cloud.ask(
+      {
+        kind: 'summarize',
+        mode: 'tldr',
+        outputLanguage: '',
+        page: { url: 'https://course.example.edu/', title: '', lang: 'en', text: 'x' },
+      },
+      (p, allow) => accepted.push([p.id, allow]),
+    );
     expect(cloud.proposal.value?.id).toBe('prop-1');
     cloud.alwaysAllow.value = true;
     await cloud.send();
@@ -150,7 +190,11 @@ describe('the consent dialog state', () => {
     expect(cloud.draft.value).toBe('Hi [EMAIL_1]');
     cloud.draft.value = 'Hi [EMAIL_1], and more';
     await cloud.applyEdit();
-    expect(rpcs.at(-1)).toEqual({ method: 'cloud.prepare', edited: [{ role: 'user', content: 'Hi [EMAIL_1], and more' }], previousId: 'prop-1' });
+    expect(rpcs.at(-1)).toEqual({
+      method: 'cloud.prepare',
+      edited: [{ role: 'user', content: 'Hi [EMAIL_1], and more' }],
+      previousId: 'prop-1',
+    });
     expect(cloud.proposal.value?.id).toBe('prop-2');
   });
 

@@ -18,10 +18,24 @@ import { saveSettings, loadSettings, type Settings } from '../../lib/settings/se
 import { LocusDatabase } from '../../lib/store/db';
 
 const KEY = 'sk-unit-SECRET-0000';
-const PROVIDER: Provider = { id: 'p1', kind: 'openai-compatible', name: 'Example AI', baseUrl: 'https://api.example.com/v1', model: 'big-1', apiKey: KEY, inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 };
+const PROVIDER: Provider = {
+  id: 'p1',
+  kind: 'openai-compatible',
+  name: 'Example AI',
+  baseUrl: 'https://api.example.com/v1',
+  model: 'big-1',
+  apiKey: KEY,
+  inputPricePerMTok: 0.15,
+  outputPricePerMTok: 0.6,
+};
 const PAGE_TEXT =
   'Office hours: write to jane.doe@university.edu or call +1 (415) 555-0199. Student S1234567 asked about plate tectonics. Continents drift a few centimetres a year.';
-const REQUEST: TaskRequest = { kind: 'summarize', mode: 'tldr', outputLanguage: '', page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en', text: PAGE_TEXT } };
+const REQUEST: TaskRequest = {
+  kind: 'summarize',
+  mode: 'tldr',
+  outputLanguage: '',
+  page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en', text: PAGE_TEXT },
+};
 
 let db: LocusDatabase;
 let n = 0;
@@ -140,10 +154,25 @@ describe('proposals for other features', () => {
     expect(p!.body).not.toContain('jane.doe@university.edu');
     expect(sent).toEqual([]);
 
-    const chat: TaskRequest = { kind: 'chat', page: REQUEST.kind === 'summarize' ? REQUEST.page : (undefined as never), summary: '', history: [], question: 'Compare it in detail', outputLanguage: '' };
+    const chat: TaskRequest = {
+      kind: 'chat',
+      page: REQUEST.kind === 'summarize' ? REQUEST.page : (undefined as never),
+      summary: '',
+      history: [],
+      question: 'Compare it in detail',
+      outputLanguage: '',
+    };
     expect((await failure(cloud.prepare({ request: chat }))).message).toMatch(/not available for this feature/);
 
-    const hint: TaskRequest = { kind: 'hint', level: 1, problem: 'Solve 2x = 4', context: '', previous: [], page: { url: 'https://a.example/', title: '', lang: 'en' }, outputLanguage: '' };
+    const hint: TaskRequest = {
+      kind: 'hint',
+      level: 1,
+      problem: 'Solve 2x = 4',
+      context: '',
+      previous: [],
+      page: { url: 'https://a.example/', title: '', lang: 'en' },
+      outputLanguage: '',
+    };
     expect((await failure(cloud.prepare({ request: hint }))).message).toMatch(/not available for this feature/);
   });
 });
@@ -154,7 +183,11 @@ describe('sending a proposal the student agreed to', () => {
     const cloud = service();
     const proposal = await cloud.prepare({ request: REQUEST });
     const events: TaskEvent[] = [];
-    const outcome = await cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, (e) => events.push(e), new AbortController().signal);
+    const outcome = await cloud.send(
+      { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toBe(proposal.body);
     expect(sent[0]!.url).toBe(proposal.url);
@@ -188,7 +221,13 @@ describe('sending a proposal the student agreed to', () => {
     expect(JSON.stringify(audit)).not.toContain(KEY);
 
     // A proposal is single-use.
-    const again = await failure(cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    const again = await failure(
+      cloud.send(
+        { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
     expect(again.code).toBe('consent-required');
     expect(sent).toHaveLength(1);
   });
@@ -197,7 +236,13 @@ describe('sending a proposal the student agreed to', () => {
     await open();
     const cloud = service();
     const proposal = await cloud.prepare({ request: REQUEST });
-    const error = await failure(cloud.send({ proposalId: proposal.id, bodySha256: '0'.repeat(64), alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    const error = await failure(
+      cloud.send(
+        { proposalId: proposal.id, bodySha256: '0'.repeat(64), alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
     expect(error.message).toMatch(/changed after you saw it/);
     expect(sent).toEqual([]);
   });
@@ -207,7 +252,13 @@ describe('sending a proposal the student agreed to', () => {
     const cloud = service();
     const proposal = await cloud.prepare({ request: REQUEST });
     await saveSettings(db, { privacyMode: true });
-    const error = await failure(cloud.send({ proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    const error = await failure(
+      cloud.send(
+        { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
     expect(error.message).toMatch(/privacy mode is on/);
     expect(sent).toEqual([]);
     expect(await listAudit(db)).toEqual([]);
@@ -217,7 +268,10 @@ describe('sending a proposal the student agreed to', () => {
     await open();
     const cloud = service();
     const first = await cloud.prepare({ request: REQUEST });
-    const edited = first.messages.map((m) => ({ role: m.role, content: m.role === 'user' ? `${m.content}\nAlso: my other address is john@example.org. Keep [EMAIL_1].` : m.content }));
+    const edited = first.messages.map((m) => ({
+      role: m.role,
+      content: m.role === 'user' ? `${m.content}\nAlso: my other address is john@example.org. Keep [EMAIL_1].` : m.content,
+    }));
     const second = await cloud.prepare({ edited, previousId: first.id });
     expect(second.id).not.toBe(first.id);
     expect(second.notes).toContain('You edited this text.');
@@ -226,13 +280,29 @@ describe('sending a proposal the student agreed to', () => {
     expect(user.content).toContain('[EMAIL_2]');
     expect(user.content).toContain('Keep [EMAIL_1].');
     // Kept placeholders are highlighted and counted as well as the new one.
-    expect(user.segments.filter((s) => s.entity).map((s) => s.text)).toEqual(['[EMAIL_1]', '[PHONE_1]', '[STUDENT_ID_1]', '[EMAIL_2]', '[EMAIL_1]']);
+    expect(user.segments.filter((s) => s.entity).map((s) => s.text)).toEqual([
+      '[EMAIL_1]',
+      '[PHONE_1]',
+      '[STUDENT_ID_1]',
+      '[EMAIL_2]',
+      '[EMAIL_1]',
+    ]);
     expect(second.redactions).toEqual({ EMAIL_ADDRESS: 3, PHONE_NUMBER: 1, STUDENT_ID: 1 });
     // The first preview is gone: only what was shown last can be sent.
-    await failure(cloud.send({ proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    await failure(
+      cloud.send(
+        { proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
     answer = 'Write to [EMAIL_2] or [EMAIL_1].';
     const events: TaskEvent[] = [];
-    await cloud.send({ proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false }, (e) => events.push(e), new AbortController().signal);
+    await cloud.send(
+      { proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
     expect(sent.map((s) => s.body)).toEqual([second.body]);
     const done = events.at(-1)!;
     expect(done.kind === 'done' && done.text).toBe('Write to john@example.org or jane.doe@university.edu.');
@@ -242,17 +312,31 @@ describe('sending a proposal the student agreed to', () => {
     await open();
     const cloud = service();
     const first = await cloud.prepare({ request: REQUEST });
-    await cloud.send({ proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: true }, () => undefined, new AbortController().signal);
+    await cloud.send(
+      { proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: true },
+      () => undefined,
+      new AbortController().signal,
+    );
     expect(await hasStandingConsent(db, 'course.example.edu', 'p1')).toBe(true);
     const second = await cloud.prepare({ request: REQUEST });
     expect(second.standing).toBe(true);
-    await cloud.send({ proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal);
+    await cloud.send(
+      { proposalId: second.id, bodySha256: second.bodySha256, alwaysAllowSite: false },
+      () => undefined,
+      new AbortController().signal,
+    );
     expect((await listAudit(db)).map((r) => r.consent)).toEqual(['site', 'site']);
     // Revoked between preview and (automatic) send: the gate refuses, nothing leaves.
     const third = await cloud.prepare({ request: REQUEST });
     expect(third.standing).toBe(true);
     await db.consents.delete('course.example.edu');
-    const error = await failure(cloud.send({ proposalId: third.id, bodySha256: third.bodySha256, alwaysAllowSite: false }, () => undefined, new AbortController().signal));
+    const error = await failure(
+      cloud.send(
+        { proposalId: third.id, bodySha256: third.bodySha256, alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
     expect(error.message).toMatch(/revoked/);
     expect(sent).toHaveLength(2);
     expect((await listAudit(db)).length).toBe(2);

@@ -20,7 +20,10 @@ afterAll(async () => {
 
 describe('confidence of a real generation', () => {
   it('is measured on every generated token', async () => {
-    const result = await engine.generate({ messages: [{ role: 'user', content: 'Once upon a time, there was a little girl named Lily.' }], maxNewTokens: 24 });
+    const result = await engine.generate({
+      messages: [{ role: 'user', content: 'Once upon a time, there was a little girl named Lily.' }],
+      maxNewTokens: 24,
+    });
     const c = result.confidence!;
     expect(c).toBeDefined();
     expect(c.tokens).toBe(result.outputTokens);
@@ -33,6 +36,8 @@ describe('confidence of a real generation', () => {
     expect(c.meanTop2Gap).toBeLessThanOrEqual(c.meanTop1);
     expect(c.lowGapShare).toBeGreaterThanOrEqual(0);
     expect(c.lowGapShare).toBeLessThanOrEqual(1);
-    console.log(`stories260K greedy, 24 tokens: mean entropy ${c.meanEntropy.toFixed(3)} nats, mean top-2 gap ${c.meanTop2Gap.toFixed(3)}, low? ${lowConfidence(c)}`);
+    console.log(
+      `stories260K greedy, 24 tokens: mean entropy ${c.meanEntropy.toFixed(3)} nats, mean top-2 gap ${c.meanTop2Gap.toFixed(3)}, low? ${lowConfidence(c)}`,
+    );
   });
 });

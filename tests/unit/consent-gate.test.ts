@@ -12,7 +12,12 @@ import { createNetworkGate, decide, type CloudCheck } from '../../lib/privacy/ne
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 
 const URL_ = 'https://api.example.com/v1/chat/completions';
-const BODY = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Rivers carry sand, [EMAIL_1].' }], stream: true, max_tokens: 64 });
+const BODY = JSON.stringify({
+  model: 'm',
+  messages: [{ role: 'user', content: 'Rivers carry sand, [EMAIL_1].' }],
+  stream: true,
+  max_tokens: 64,
+});
 const NOW = 1_800_000_000_000;
 const OPEN: Settings = { ...DEFAULT_SETTINGS, privacyMode: false };
 
@@ -70,7 +75,9 @@ describe('cloud requests through the gate', () => {
   it('lets through exactly the body the consent names, once, and audits it first', async () => {
     const { gate, sent, audit } = rig();
     const consent = await consentFor(BODY);
-    const response = await gate.fetch(URL_, { method: 'POST', body: BODY, headers: { Authorization: 'Bearer sk-secret' } }, 'cloud', { consent });
+    const response = await gate.fetch(URL_, { method: 'POST', body: BODY, headers: { Authorization: 'Bearer sk-secret' } }, 'cloud', {
+      consent,
+    });
     expect(response.status).toBe(200);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toBe(BODY);
@@ -103,11 +110,17 @@ describe('cloud requests through the gate', () => {
     const { gate, sent, audit } = rig();
     const consent = await consentFor(BODY);
     const other = BODY.replace('[EMAIL_1]', 'jane@example.org');
-    expect((await refused(gate.fetch(URL_, { method: 'POST', body: other }, 'cloud', { consent }))).message).toMatch(/differs from what the student saw/);
-    expect((await refused(gate.fetch(`${URL_}?x=1`, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY) }))).message).toMatch(/address/);
+    expect((await refused(gate.fetch(URL_, { method: 'POST', body: other }, 'cloud', { consent }))).message).toMatch(
+      /differs from what the student saw/,
+    );
+    expect(
+      (await refused(gate.fetch(`${URL_}?x=1`, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY) }))).message,
+    ).toMatch(/address/);
     expect((await refused(gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud'))).message).toMatch(/no consent/);
     const stream = new Blob([BODY]) as unknown as BodyInit;
-    expect((await refused(gate.fetch(URL_, { method: 'POST', body: stream }, 'cloud', { consent: await consentFor(BODY) }))).message).toMatch(/not the text/);
+    expect(
+      (await refused(gate.fetch(URL_, { method: 'POST', body: stream }, 'cloud', { consent: await consentFor(BODY) }))).message,
+    ).toMatch(/not the text/);
     const old = await consentFor(BODY, { grantedAt: NOW - CONSENT_TTL_MS - 5000 });
     expect((await refused(gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud', { consent: old }))).message).toMatch(/expired/);
     expect(sent).toEqual([]);
@@ -124,8 +137,12 @@ describe('cloud requests through the gate', () => {
 
   it('refuses everything offline, consent or not', async () => {
     const { gate, sent } = rig({ ...OPEN, offline: true });
-    expect((await refused(gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY) }))).code).toBe('offline-blocked');
-    expect((await refused(gate.fetch(`${DEFAULT_SETTINGS.modelHost}/m/resolve/main/config.json`, undefined, 'model-download'))).code).toBe('offline-blocked');
+    expect((await refused(gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY) }))).code).toBe(
+      'offline-blocked',
+    );
+    expect((await refused(gate.fetch(`${DEFAULT_SETTINGS.modelHost}/m/resolve/main/config.json`, undefined, 'model-download'))).code).toBe(
+      'offline-blocked',
+    );
     expect(sent).toEqual([]);
   });
 
@@ -135,7 +152,9 @@ describe('cloud requests through the gate', () => {
     expect(allowed.sent).toHaveLength(1);
     expect(allowed.audit[0]!.consent).toBe('site');
     const revoked = rig(OPEN, { standing: false });
-    const error = await refused(revoked.gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY, { kind: 'site' }) }));
+    const error = await refused(
+      revoked.gate.fetch(URL_, { method: 'POST', body: BODY }, 'cloud', { consent: await consentFor(BODY, { kind: 'site' }) }),
+    );
     expect(error.message).toMatch(/revoked/);
     expect(revoked.sent).toEqual([]);
   });
@@ -170,7 +189,10 @@ describe('cloud requests through the gate', () => {
     const consent = await consentFor(BODY);
     const check: CloudCheck = { consent, bodySha256: consent.bodySha256, consentUsed: false, standingConsent: false, now: NOW };
     expect(decide(URL_, 'cloud', OPEN, undefined, check)).toEqual({ allowed: true, reason: 'the student agreed to this exact request' });
-    expect(decide(URL_, 'cloud', { ...OPEN, privacyMode: true }, undefined, check)).toEqual({ allowed: false, reason: 'privacy mode is on' });
+    expect(decide(URL_, 'cloud', { ...OPEN, privacyMode: true }, undefined, check)).toEqual({
+      allowed: false,
+      reason: 'privacy mode is on',
+    });
     expect(decide(URL_, 'cloud', { ...OPEN, offline: true }, undefined, check)).toEqual({ allowed: false, reason: 'offline mode is on' });
     // A consent does not open other purposes: the provider is not the model host.
     expect(decide(URL_, 'model-download', OPEN, undefined, check).allowed).toBe(false);

@@ -12,7 +12,9 @@ interface FakeAdapter {
   info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
 }
 
-function adapter(options: { features?: string[]; fallback?: 'info' | 'legacy'; info?: FakeAdapter['info']; maxBufferSize?: number } = {}): FakeAdapter {
+function adapter(
+  options: { features?: string[]; fallback?: 'info' | 'legacy'; info?: FakeAdapter['info']; maxBufferSize?: number } = {},
+): FakeAdapter {
   const features = new Set(options.features ?? []);
   return {
     features: { has: (name) => features.has(name) },

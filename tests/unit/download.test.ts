@@ -62,11 +62,16 @@ function storedPath(file: string): string {
 }
 
 function sha256Of(file: string): string {
-  return createHash('sha256').update(readFileSync(storedPath(file))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(storedPath(file)))
+    .digest('hex');
 }
 
 async function failure(promise: Promise<unknown>): Promise<LocusError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LocusError);
   return error as LocusError;
 }
@@ -100,7 +105,9 @@ describe('downloadModelFiles', () => {
       if (i > 0) expect(event.loaded, `event ${i}`).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
     }
     // Some reports come from inside the big file, with a speed and a time left.
-    expect(events.some((e) => e.file === WEIGHTS && e.loaded > 0 && e.loaded < total && e.bytesPerSecond > 0 && e.etaSeconds !== null)).toBe(true);
+    expect(
+      events.some((e) => e.file === WEIGHTS && e.loaded > 0 && e.loaded < total && e.bytesPerSecond > 0 && e.etaSeconds !== null),
+    ).toBe(true);
     const last = events.at(-1)!;
     expect(last.loaded).toBe(total);
     expect(last.etaSeconds).toBe(0);

@@ -16,13 +16,31 @@ const request: TaskRequest = {
 };
 
 const stats = {
-  modelId: 'm', modelName: 'M', device: 'wasm' as const, dtype: 'q4', promptTokens: 3, outputTokens: 3,
-  ttftMs: 1, totalMs: 2, tokensPerSecond: 1, parts: 1,
+  modelId: 'm',
+  modelName: 'M',
+  device: 'wasm' as const,
+  dtype: 'q4',
+  promptTokens: 3,
+  outputTokens: 3,
+  ttftMs: 1,
+  totalMs: 2,
+  tokensPerSecond: 1,
+  parts: 1,
 };
 
 const status: ModelStatus = {
-  modelId: 'stories260K', modelName: 'stories', device: 'wasm', dtype: 'q4', downloadBytes: 0,
-  cachedBytes: 100, cached: true, loaded: false, pinned: true, deviceReason: 'CPU', engine: 'transformers', recommendation: 'No usable GPU: SmolLM2 135M.',
+  modelId: 'stories260K',
+  modelName: 'stories',
+  device: 'wasm',
+  dtype: 'q4',
+  downloadBytes: 0,
+  cachedBytes: 100,
+  cached: true,
+  loaded: false,
+  pinned: true,
+  deviceReason: 'CPU',
+  engine: 'transformers',
+  recommendation: 'No usable GPU: SmolLM2 135M.',
 };
 
 /** A promise and its resolver, for steering the fake host step by step. */

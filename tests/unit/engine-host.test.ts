@@ -65,7 +65,12 @@ class StoreCheckingEngine extends FakeEngine {
 let dir: string;
 let harness: ReturnType<typeof makeHost>;
 
-function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, engineOptions: FakeEngineOptions = {}, deps: Partial<EngineHostDeps> = {}) {
+function makeHost(
+  overrides: Partial<Settings> = {},
+  gpu: GpuFacts = NO_GPU,
+  engineOptions: FakeEngineOptions = {},
+  deps: Partial<EngineHostDeps> = {},
+) {
   const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: host.origin, chatModel: model.id, idleUnloadMinutes: 0, ...overrides };
   const readSettings = async () => ({ ...settings });
   const store = new FsModelStore(dir);
@@ -95,11 +100,15 @@ function makeHost(overrides: Partial<Settings> = {}, gpu: GpuFacts = NO_GPU, eng
       const device = choice.device === 'webgpu' ? 'webgpu' : 'wasm';
       const dtype = choice.variant as Dtype;
       created.push({ device, dtype });
-      const engine = new StoreCheckingEngine(cache, transformersFiles(m, dtype).map((f) => f.path), {
-        ...engineOptions,
-        info: { modelId: m.id, modelName: m.name, device, dtype, contextWindow: m.contextWindow },
-        reply: engineOptions.reply ?? (() => 'Rivers build deltas from sand.'),
-      });
+      const engine = new StoreCheckingEngine(
+        cache,
+        transformersFiles(m, dtype).map((f) => f.path),
+        {
+          ...engineOptions,
+          info: { modelId: m.id, modelName: m.name, device, dtype, contextWindow: m.contextWindow },
+          reply: engineOptions.reply ?? (() => 'Rivers build deltas from sand.'),
+        },
+      );
       engines.push(engine);
       return engine;
     },
@@ -141,7 +150,12 @@ describe('EngineHost', () => {
     expect(kinds.at(-1)).toBe('done');
     const downloads = first.filter((e): e is Extract<TaskEvent, { kind: 'download' }> => e.kind === 'download');
     expect(downloads.at(-1)!.progress).toMatchObject({ modelId: model.id, loaded: totalSize(files), total: totalSize(files) });
-    expect(first[loading]).toEqual({ kind: 'loading', modelId: model.id, device: 'wasm', dtype: model.engines.transformers!.preferred.wasm });
+    expect(first[loading]).toEqual({
+      kind: 'loading',
+      modelId: model.id,
+      device: 'wasm',
+      dtype: model.engines.transformers!.preferred.wasm,
+    });
     // Every byte came from the configured model host, through the gate.
     expect(harness.sent).toHaveLength(files.length);
     expect(harness.sent.every((url) => url.startsWith(`${host.origin}/`))).toBe(true);
@@ -164,7 +178,15 @@ describe('EngineHost', () => {
     const dtype = model.engines.transformers!.preferred.wasm!;
     const total = totalSize(transformersFiles(model, dtype));
     const before = await harness.engineHost.status();
-    expect(before).toMatchObject({ modelId: model.id, device: 'wasm', dtype, downloadBytes: total, cachedBytes: 0, cached: false, loaded: false });
+    expect(before).toMatchObject({
+      modelId: model.id,
+      device: 'wasm',
+      dtype,
+      downloadBytes: total,
+      cachedBytes: 0,
+      cached: false,
+      loaded: false,
+    });
     expect(before.deviceReason).toMatch(/WASM/);
     expect(host.log).toEqual([]); // asking costs no request
 
@@ -275,7 +297,9 @@ describe('EngineHost', () => {
     });
     const events = await runOnce(harness.engineHost);
     expect(harness.created.map((c) => c.device)).toEqual(['webgpu', 'wasm']);
-    expect(events.find((e) => e.kind === 'notice')).toMatchObject({ message: expect.stringMatching(/GPU stopped responding.*CPU \(WASM\)/) });
+    expect(events.find((e) => e.kind === 'notice')).toMatchObject({
+      message: expect.stringMatching(/GPU stopped responding.*CPU \(WASM\)/),
+    });
     const done = events.at(-1)!;
     expect(done.kind).toBe('done');
     expect(done.kind === 'done' && done.stats.device).toBe('wasm');
@@ -301,7 +325,15 @@ describe('EngineHost', () => {
     expect(done.kind).toBe('done');
     expect(harness.records).toHaveLength(1);
     const record = harness.records[0]!;
-    expect(record).toMatchObject({ task: 'summarize', engine: 'transformers', modelId: model.id, device: 'wasm', where: 'local', outcome: 'done', cloudProposed: false });
+    expect(record).toMatchObject({
+      task: 'summarize',
+      engine: 'transformers',
+      modelId: model.id,
+      device: 'wasm',
+      where: 'local',
+      outcome: 'done',
+      cloudProposed: false,
+    });
     if (done.kind === 'done') {
       expect(record.tokensOut).toBe(done.stats.allOutputTokens);
       expect(record.tokensIn).toBe(done.stats.allPromptTokens);
@@ -382,7 +414,7 @@ describe('pickDtype', () => {
             }
             emit(e);
           },
-          engine: <T,>(engine: T) => engine,
+          engine: <T>(engine: T) => engine,
           finish: async () => undefined,
           dispose: () => undefined,
         }),
@@ -424,7 +456,11 @@ describe('pickDtype', () => {
       const { cloud } = cloudThatProposes();
       harness = makeHost({}, NO_GPU, {}, { cloud, markCloudDeclined: async (id) => void declined.push(id) });
       await runOnce(harness.engineHost);
-      const edited = (await harness.engineHost.rpc({ method: 'cloud.prepare', edited: [{ role: 'user', content: 'shorter' }], previousId: 'p1' })) as { id: string };
+      const edited = (await harness.engineHost.rpc({
+        method: 'cloud.prepare',
+        edited: [{ role: 'user', content: 'shorter' }],
+        previousId: 'p1',
+      })) as { id: string };
       expect(edited.id).toBe('p2');
       await harness.engineHost.rpc({ method: 'cloud.discard', proposalId: 'p2' });
       expect(declined).toEqual([harness.records[0]!.id]);

@@ -4,7 +4,14 @@
  * median tokens/s per model, and counts. Expected values are worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { counts, latencyPercentiles, localShare, localShareByDay, summarizeInsights, tokensPerSecondByModel } from '../../lib/insights/aggregate';
+import {
+  counts,
+  latencyPercentiles,
+  localShare,
+  localShareByDay,
+  summarizeInsights,
+  tokensPerSecondByModel,
+} from '../../lib/insights/aggregate';
 import { recordFromStats, recordWithoutStats, requestRecordSchema, type RequestRecord } from '../../lib/insights/record';
 import type { GenerationStats } from '../../lib/messaging/engine-protocol';
 
@@ -88,8 +95,19 @@ describe('RequestRecord', () => {
   });
 
   it('records a stopped or failed request without figures', () => {
-    const r = recordWithoutStats({ id: 's', time: 5, task: 'quiz', engine: 'transformers', modelId: 'm', device: 'webgpu' }, 'cancelled', { totalMs: 800, tokensIn: 300 });
-    expect(r).toMatchObject({ outcome: 'cancelled', tokensIn: 300, tokensOut: 0, ttftMs: 0, totalMs: 800, tokensPerSecond: 0, where: 'local' });
+    const r = recordWithoutStats({ id: 's', time: 5, task: 'quiz', engine: 'transformers', modelId: 'm', device: 'webgpu' }, 'cancelled', {
+      totalMs: 800,
+      tokensIn: 300,
+    });
+    expect(r).toMatchObject({
+      outcome: 'cancelled',
+      tokensIn: 300,
+      tokensOut: 0,
+      ttftMs: 0,
+      totalMs: 800,
+      tokensPerSecond: 0,
+      where: 'local',
+    });
     const e = recordWithoutStats({ id: 'e', time: 5, task: 'chat', engine: 'cloud', modelId: 'gpt-4o-mini', device: 'cloud' }, 'error');
     expect(e).toMatchObject({ outcome: 'error', device: 'cloud', where: 'cloud', cloudProposed: true });
   });

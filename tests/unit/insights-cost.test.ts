@@ -33,8 +33,26 @@ const table: PriceTable = priceTableSchema.parse({
   defaultId: 'a/cheap',
   notes: [],
   prices: [
-    { id: 'a/cheap', provider: 'A', model: 'cheap', inputPerMTok: 0.15, outputPerMTok: 0.6, sources: ['test'], sourceDate: 'undated', confidence: 'unconfirmed' },
-    { id: 'b/dear', provider: 'B', model: 'dear', inputPerMTok: 1, outputPerMTok: 5, sources: ['test'], sourceDate: 'undated', confidence: 'unconfirmed' },
+    {
+      id: 'a/cheap',
+      provider: 'A',
+      model: 'cheap',
+      inputPerMTok: 0.15,
+      outputPerMTok: 0.6,
+      sources: ['test'],
+      sourceDate: 'undated',
+      confidence: 'unconfirmed',
+    },
+    {
+      id: 'b/dear',
+      provider: 'B',
+      model: 'dear',
+      inputPerMTok: 1,
+      outputPerMTok: 5,
+      sources: ['test'],
+      sourceDate: 'undated',
+      confidence: 'unconfirmed',
+    },
   ],
 });
 

@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 function local(id: string, cloudProposed: boolean): RequestRecord {
-  return recordWithoutStats({ id, time: Date.now(), task: 'ask', engine: 'transformers', modelId: 'stories260K', device: 'wasm', cloudProposed }, 'cancelled', { totalMs: 120 });
+  return recordWithoutStats(
+    { id, time: Date.now(), task: 'ask', engine: 'transformers', modelId: 'stories260K', device: 'wasm', cloudProposed },
+    'cancelled',
+    { totalMs: 120 },
+  );
 }
 
 async function records(db: LocusDatabase): Promise<RequestRecord[]> {

@@ -114,7 +114,7 @@ describe('int8 SIMD kernel', () => {
     const kernel = createInt8Kernel(dims, 100);
     expect(kernel, 'WebAssembly SIMD is available in Node 20').toBeDefined();
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < kernel!.vectors.length; i++) kernel!.vectors[i] = Math.round(rnd() * 254 - 127);
     const q = Int16Array.from({ length: dims }, () => Math.round(rnd() * 65534 - 32767));
     const out = kernel!.scan(q, 100);
@@ -136,7 +136,10 @@ describe('int8 SIMD kernel', () => {
       const q = Float32Array.from({ length: 48 }, rnd);
       const got = withKernel.search(q, 10);
       // Reference: the exact cosine of each stored vector, fully sorted.
-      const all = withKernel.ids().map((id) => ({ id, score: withKernel.similarity(id, q)! })).sort((a, b) => b.score - a.score);
+      const all = withKernel
+        .ids()
+        .map((id) => ({ id, score: withKernel.similarity(id, q)! }))
+        .sort((a, b) => b.score - a.score);
       expect(got.map((h) => h.id)).toEqual(all.slice(0, 10).map((h) => h.id));
       got.forEach((h, i) => expect(h.score).toBeCloseTo(all[i]!.score, 6));
     }

@@ -28,7 +28,8 @@ async function expectSound(text: string, chunks: DocumentChunk[], max: number, c
   // Nothing lost: every non-space character of the page is inside some chunk.
   const covered = new Uint8Array(text.length);
   for (const c of chunks) covered.fill(1, c.start, c.end);
-  for (let i = 0; i < text.length; i++) if (!/\s/.test(text[i]!)) expect(covered[i], `char ${i} ${JSON.stringify(text.slice(i, i + 20))}`).toBe(1);
+  for (let i = 0; i < text.length; i++)
+    if (!/\s/.test(text[i]!)) expect(covered[i], `char ${i} ${JSON.stringify(text.slice(i, i + 20))}`).toBe(1);
 }
 
 const para = (label: string, sentences: number, wordsPerSentence = 8) =>
@@ -36,7 +37,9 @@ const para = (label: string, sentences: number, wordsPerSentence = 8) =>
 
 describe('chunkDocument', () => {
   it('gives offsets whose slice is the chunk, within budget, losing nothing', async () => {
-    const text = ['# Title', para('Intro', 3), '## Part one', para('One', 12), '- item a', '- item b', '## Part two', para('Two', 2)].join('\n\n');
+    const text = ['# Title', para('Intro', 3), '## Part one', para('One', 12), '- item a', '- item b', '## Part two', para('Two', 2)].join(
+      '\n\n',
+    );
     const chunks = await chunkDocument(text, words, { maxTokens: 40, overlapTokens: 10 });
     expect(chunks.length).toBeGreaterThan(2);
     await expectSound(text, chunks, 40);
@@ -52,10 +55,24 @@ describe('chunkDocument', () => {
   });
 
   it('starts a chunk at each heading once the chunk is big enough, with the heading path', async () => {
-    const text = ['# Course', para('Intro', 2), '## Syllabus', para('Syl', 2), '### Grading', para('Grade', 2), '## Calendar', para('Cal', 2)].join('\n\n');
+    const text = [
+      '# Course',
+      para('Intro', 2),
+      '## Syllabus',
+      para('Syl', 2),
+      '### Grading',
+      para('Grade', 2),
+      '## Calendar',
+      para('Cal', 2),
+    ].join('\n\n');
     const chunks = await chunkDocument(text, words, { maxTokens: 100, minSectionTokens: 10, overlapTokens: 0 });
     await expectSound(text, chunks, 100);
-    expect(chunks.map((c) => c.headings)).toEqual([['Course'], ['Course', 'Syllabus'], ['Course', 'Syllabus', 'Grading'], ['Course', 'Calendar']]);
+    expect(chunks.map((c) => c.headings)).toEqual([
+      ['Course'],
+      ['Course', 'Syllabus'],
+      ['Course', 'Syllabus', 'Grading'],
+      ['Course', 'Calendar'],
+    ]);
     expect(chunks.map((c) => c.text.split('\n')[0])).toEqual(['# Course', '## Syllabus', '### Grading', '## Calendar']);
     expect(chunkContext(chunks[2]!, 'Physics I')).toBe('Physics I › Course › Syllabus › Grading');
   });

@@ -22,7 +22,7 @@ const page = [
   'Welcome to the course. Problem sets are due on Fridays.',
   '## Problem sets',
   '- Problem set 1: kinematics, due Friday, September 9.',
-  '- Problem set 2: Newton\'s laws, due Friday, September 16.',
+  "- Problem set 2: Newton's laws, due Friday, September 16.",
   'Late problem sets are accepted with a 10% penalty per day - no exceptions & no extensions, except for illness.',
   '## Exams',
   'There are two midterm exams and a final exam. Problem sets are due on Fridays, and exams are on Tuesdays.',
@@ -39,7 +39,9 @@ function contentBounds(text: string, start: number, end: number) {
 
 describe('text fragment encoding', () => {
   it('percent-encodes the directive syntax characters - , & and everything encodeURIComponent does', () => {
-    expect(encodeFragmentTerm('10% penalty - no exceptions & no extensions, ok')).toBe('10%25%20penalty%20%2D%20no%20exceptions%20%26%20no%20extensions%2C%20ok');
+    expect(encodeFragmentTerm('10% penalty - no exceptions & no extensions, ok')).toBe(
+      '10%25%20penalty%20%2D%20no%20exceptions%20%26%20no%20extensions%2C%20ok',
+    );
     expect(encodeFragmentTerm('état #1')).toBe('%C3%A9tat%20%231');
   });
 
@@ -55,7 +57,7 @@ describe('text fragment encoding', () => {
 });
 
 describe('textDirectiveFor / findTextDirective', () => {
-  it('round-trips every chunk of a page: the directive lands exactly on the chunk\'s words', async () => {
+  it("round-trips every chunk of a page: the directive lands exactly on the chunk's words", async () => {
     const words = async (t: string) => t.split(/\s+/).filter(Boolean).length;
     for (const maxTokens of [12, 20, 40, 400]) {
       const chunks = await chunkDocument(page, words, { maxTokens, minSectionTokens: 0 });
@@ -72,7 +74,16 @@ describe('textDirectiveFor / findTextDirective', () => {
   it('lands on every passage of a repetitive page (lists, table cells, repeated lines)', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `- Problem set ${i + 1} is due on Friday.`);
     const table = Array.from({ length: 6 }, (_, i) => `Week ${i + 1} \tLecture notes \tProblem set ${i + 1} \t`);
-    const text = ['# Calendar', ...rows, '## Table', ...table, '## Policy', 'Problem set grading is strict.', '## Policy', 'Problem set grading is strict.'].join('\n\n');
+    const text = [
+      '# Calendar',
+      ...rows,
+      '## Table',
+      ...table,
+      '## Policy',
+      'Problem set grading is strict.',
+      '## Policy',
+      'Problem set grading is strict.',
+    ].join('\n\n');
     // Every block, and every pair of consecutive blocks, as a passage.
     const spans = [...text.matchAll(/[^\n]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].trimEnd().length }));
     const missed: string[] = [];

@@ -19,7 +19,12 @@ function rng(seed: number): () => number {
 const randomVector = (r: () => number, dims: number) => Float32Array.from({ length: dims }, r);
 
 /** Reference: every cosine, fully sorted. */
-function bruteForce(vectors: Map<string, ArrayLike<number>>, query: ArrayLike<number>, k: number, keep: (id: string) => boolean = () => true) {
+function bruteForce(
+  vectors: Map<string, ArrayLike<number>>,
+  query: ArrayLike<number>,
+  k: number,
+  keep: (id: string) => boolean = () => true,
+) {
   const q = l2Normalize(query);
   return [...vectors]
     .filter(([id]) => keep(id))
@@ -37,7 +42,10 @@ describe('TopK', () => {
     const scores = Array.from({ length: 1000 }, r);
     const top = new TopK(7);
     scores.forEach((s, i) => top.push(i, s));
-    const expected = scores.map((score, item) => ({ item, score })).sort((a, b) => b.score - a.score).slice(0, 7);
+    const expected = scores
+      .map((score, item) => ({ item, score }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 7);
     expect(top.sorted()).toEqual(expected);
     expect(new TopK(0).sorted()).toEqual([]);
   });
@@ -85,7 +93,10 @@ describe('DenseIndex', () => {
       const got = index.search(q, 10);
       // Reference over the dequantized vectors (unnormalized: the index scores stored values as they are).
       const qn = l2Normalize(q);
-      const want = [...stored].map(([id, v]) => ({ id, score: v.reduce((s, x, i) => s + x * qn[i]!, 0) })).sort((a, b) => b.score - a.score).slice(0, 10);
+      const want = [...stored]
+        .map(([id, v]) => ({ id, score: v.reduce((s, x, i) => s + x * qn[i]!, 0) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10);
       expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
       got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
       const exact = new Set(bruteForce(original, q, 10).map((h) => h.id));
@@ -105,7 +116,12 @@ describe('DenseIndex', () => {
     }
     const q = randomVector(r, dims);
     const small = new Set(['c3', 'c50', 'c199', 'missing']);
-    expect(index.search(q, 10, { allow: small }).map((h) => h.id).sort()).toEqual(['c199', 'c3', 'c50']);
+    expect(
+      index
+        .search(q, 10, { allow: small })
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['c199', 'c3', 'c50']);
     const large = new Set([...vectors.keys()].filter((_, i) => i % 2 === 0));
     const even = index.search(q, 5, { allow: large });
     expect(even.every((h) => large.has(h.id))).toBe(true);
@@ -113,7 +129,12 @@ describe('DenseIndex', () => {
     if (ref) expect(even.map((h) => h.id)).toEqual(ref);
     const odd = index.search(q, 5, { predicate: (id) => Number(id.slice(1)) % 2 === 1 });
     expect(odd.every((h) => Number(h.id.slice(1)) % 2 === 1)).toBe(true);
-    expect(index.search(q, 5, { allow: small, predicate: (id) => id !== 'c3' }).map((h) => h.id).sort()).toEqual(['c199', 'c50']);
+    expect(
+      index
+        .search(q, 5, { allow: small, predicate: (id) => id !== 'c3' })
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['c199', 'c50']);
   });
 
   it.each<Precision>(['float32', 'int8'])('%s: adds, replaces and removes by id; memory follows the count', (precision) => {

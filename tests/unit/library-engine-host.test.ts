@@ -43,7 +43,14 @@ afterEach(() => {
 
 function makeHost(overrides: Partial<Settings> = {}) {
   dir = mkdtempSync(path.join(os.tmpdir(), 'locus-embed-host-'));
-  const settings: Settings = { ...DEFAULT_SETTINGS, modelHost: modelHost.origin, chatModel: 'stories260K', embeddingModel: 'auto', idleUnloadMinutes: 0, ...overrides };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    modelHost: modelHost.origin,
+    chatModel: 'stories260K',
+    embeddingModel: 'auto',
+    idleUnloadMinutes: 0,
+    ...overrides,
+  };
   const store = new FsModelStore(dir);
   const cache = new VerifiedFileCache(store);
   configureTransformers({ cache });

@@ -58,8 +58,18 @@ describe('matchesFilter', () => {
 describe('HybridRetriever', () => {
   // Three chunks; dense vectors in 3 dims chosen by hand.
   const chunks = [
-    { id: 'k1', text: 'Newton second law: force equals mass times acceleration', v: [1, 0, 0], meta: { pageId: 'p1', course: '8.01', site: 'ocw.mit.edu' } },
-    { id: 'k2', text: 'Momentum is conserved in collisions', v: [0.8, 0.6, 0], meta: { pageId: 'p2', course: '8.01', site: 'ocw.mit.edu' } },
+    {
+      id: 'k1',
+      text: 'Newton second law: force equals mass times acceleration',
+      v: [1, 0, 0],
+      meta: { pageId: 'p1', course: '8.01', site: 'ocw.mit.edu' },
+    },
+    {
+      id: 'k2',
+      text: 'Momentum is conserved in collisions',
+      v: [0.8, 0.6, 0],
+      meta: { pageId: 'p2', course: '8.01', site: 'ocw.mit.edu' },
+    },
     { id: 'k3', text: 'The French Revolution began in 1789', v: [0, 0, 1], meta: { pageId: 'p3', course: '21H', site: 'example.org' } },
   ];
   const lexical = new LexicalIndex();

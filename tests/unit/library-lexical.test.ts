@@ -8,7 +8,14 @@ import { analyze, analyzeQuery } from '../../lib/library/text-analysis';
 
 describe('analyze', () => {
   it('lowercases, drops English stop words and possessives, stems (Porter)', () => {
-    expect(analyze("The Student's studies of running cells, and the studied CELL.")).toEqual(['student', 'studi', 'run', 'cell', 'studi', 'cell']);
+    expect(analyze("The Student's studies of running cells, and the studied CELL.")).toEqual([
+      'student',
+      'studi',
+      'run',
+      'cell',
+      'studi',
+      'cell',
+    ]);
   });
 
   it('keeps numbers, decimals and words around hyphens', () => {

@@ -30,7 +30,8 @@ function openV2(name: string): Dexie {
   return db;
 }
 
-const TEXT_A = '# Plate tectonics\n\nThe lithosphere is broken into plates that move a few centimeters per year.\n\n## Boundaries\n\nAt divergent boundaries new crust forms; at convergent ones it is subducted.';
+const TEXT_A =
+  '# Plate tectonics\n\nThe lithosphere is broken into plates that move a few centimeters per year.\n\n## Boundaries\n\nAt divergent boundaries new crust forms; at convergent ones it is subducted.';
 const TEXT_B = 'Office hours are on Tuesdays. The final exam covers chapters three to seven.';
 
 /** One row in every v2 table (two pages with chunks and vectors). */
@@ -38,25 +39,96 @@ async function fillV2(db: Dexie): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {
     settings: [{ key: 'settings', value: { privacyMode: true, idleUnloadMinutes: 7 } }],
     pages: [
-      { id: 'p1', url: 'https://ocw.example/geo/plates', title: 'Plates', lang: 'en', course: 'Geology', tags: ['exam 1', 'week 2'], site: 'ocw.example', kind: 'web', savedAt: 1000, text: TEXT_A, embeddedChunks: 2, totalChunks: 2, embeddingModel: 'Xenova/all-MiniLM-L6-v2' },
-      { id: 'p2', url: 'https://lms.example/course/info', title: 'Info', lang: 'en', course: '', tags: [], site: 'lms.example', kind: 'web', savedAt: 2000, text: TEXT_B, embeddedChunks: 0, totalChunks: 1, embeddingModel: 'Xenova/all-MiniLM-L6-v2' },
+      {
+        id: 'p1',
+        url: 'https://ocw.example/geo/plates',
+        title: 'Plates',
+        lang: 'en',
+        course: 'Geology',
+        tags: ['exam 1', 'week 2'],
+        site: 'ocw.example',
+        kind: 'web',
+        savedAt: 1000,
+        text: TEXT_A,
+        embeddedChunks: 2,
+        totalChunks: 2,
+        embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+      },
+      {
+        id: 'p2',
+        url: 'https://lms.example/course/info',
+        title: 'Info',
+        lang: 'en',
+        course: '',
+        tags: [],
+        site: 'lms.example',
+        kind: 'web',
+        savedAt: 2000,
+        text: TEXT_B,
+        embeddedChunks: 0,
+        totalChunks: 1,
+        embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+      },
     ],
     chunks: [
       { id: 'p1:0', pageId: 'p1', start: 0, end: 94, text: TEXT_A.slice(0, 94), headingPath: ['Plate tectonics'], tokens: 20 },
-      { id: 'p1:1', pageId: 'p1', start: 96, end: TEXT_A.length, text: TEXT_A.slice(96), headingPath: ['Plate tectonics', 'Boundaries'], tokens: 18 },
+      {
+        id: 'p1:1',
+        pageId: 'p1',
+        start: 96,
+        end: TEXT_A.length,
+        text: TEXT_A.slice(96),
+        headingPath: ['Plate tectonics', 'Boundaries'],
+        tokens: 18,
+      },
       { id: 'p2:0', pageId: 'p2', start: 0, end: TEXT_B.length, text: TEXT_B, headingPath: [], tokens: 14 },
     ],
     vectors: [
       { model: 'Xenova/all-MiniLM-L6-v2', chunkId: 'p1:0', pageId: 'p1', data: Int8Array.from([1, -2, 3, 127]), scale: 0.01 },
       { model: 'Xenova/all-MiniLM-L6-v2', chunkId: 'p1:1', pageId: 'p1', data: Int8Array.from([-127, 5, 0, 9]), scale: 0.02 },
     ],
-    summaries: [{ id: 1, url: 'https://ocw.example/geo/plates', title: 'Plates', mode: 'tldr', text: 'Plates move.', modelId: 'm', createdAt: 5 }],
-    conversations: [{ url: 'https://ocw.example/geo/plates', title: 'Plates', messages: [{ role: 'user', content: 'Why?', at: 6 }], updatedAt: 6 }],
-    decks: [{ id: 'd1', url: 'https://ocw.example/geo/plates', title: 'Plates', createdAt: 7, cards: [{ kind: 'flashcard', question: 'Q', answer: 'A', right: 1, wrong: 0 }] }],
+    summaries: [
+      { id: 1, url: 'https://ocw.example/geo/plates', title: 'Plates', mode: 'tldr', text: 'Plates move.', modelId: 'm', createdAt: 5 },
+    ],
+    conversations: [
+      { url: 'https://ocw.example/geo/plates', title: 'Plates', messages: [{ role: 'user', content: 'Why?', at: 6 }], updatedAt: 6 },
+    ],
+    decks: [
+      {
+        id: 'd1',
+        url: 'https://ocw.example/geo/plates',
+        title: 'Plates',
+        createdAt: 7,
+        cards: [{ kind: 'flashcard', question: 'Q', answer: 'A', right: 1, wrong: 0 }],
+      },
+    ],
     requests: [{ id: 1, time: 8, task: 'summarize', where: 'local', record: { ok: true } }],
-    audit: [{ id: 1, time: 9, provider: 'x', model: 'y', destination: 'https://api.example', bytes: 10, redactions: { email: 1 }, payloadSha256: 'a'.repeat(64), outcome: 'sent' }],
+    audit: [
+      {
+        id: 1,
+        time: 9,
+        provider: 'x',
+        model: 'y',
+        destination: 'https://api.example',
+        bytes: 10,
+        redactions: { email: 1 },
+        payloadSha256: 'a'.repeat(64),
+        outcome: 'sent',
+      },
+    ],
     consents: [{ site: 'ocw.example', providerId: 'x', grantedAt: 10 }],
-    providers: [{ id: 'x', kind: 'ollama', name: 'Local', baseUrl: 'http://127.0.0.1:11434', model: 'llama', apiKey: '', inputPricePerMTok: 0, outputPricePerMTok: 0 }],
+    providers: [
+      {
+        id: 'x',
+        kind: 'ollama',
+        name: 'Local',
+        baseUrl: 'http://127.0.0.1:11434',
+        model: 'llama',
+        apiKey: '',
+        inputPricePerMTok: 0,
+        outputPricePerMTok: 0,
+      },
+    ],
   };
   for (const [table, values] of Object.entries(rows)) await db.table(table).bulkAdd(values);
   return rows;

@@ -32,14 +32,22 @@ import { sharedPath } from '../support/shared-data.mjs';
 
 const PAGES = [
   { dir: '12-001-introduction-to-geology-fall-2013', file: '014-planning-a-good-field-trip.html', course: 'Geology', tags: ['field trip'] },
-  { dir: 'ec-711-d-lab-energy-spring-2011', file: '083-lab-4-wiring-solar-panels-instructions-and-writeup.html', course: 'D-Lab Energy', tags: ['lab'] },
+  {
+    dir: 'ec-711-d-lab-energy-spring-2011',
+    file: '083-lab-4-wiring-solar-panels-instructions-and-writeup.html',
+    course: 'D-Lab Energy',
+    tags: ['lab'],
+  },
   { dir: '8-01sc-classical-mechanics-fall-2016', file: '003-syllabus.html', course: 'Physics', tags: ['syllabus'] },
 ];
 
 /** A course page as the content script captures it (Readability + dom-text, in jsdom). */
 function captured(p: (typeof PAGES)[number]) {
   const fragment = readFileSync(path.join(sharedPath('data/course-pages'), p.dir, p.file), 'utf8');
-  const title = p.file.replace(/^\d+-/, '').replace(/\.html$/, '').replace(/-/g, ' ');
+  const title = p.file
+    .replace(/^\d+-/, '')
+    .replace(/\.html$/, '')
+    .replace(/-/g, ' ');
   const url = `http://127.0.0.1:9/course/${p.dir}/${p.file}`;
   const doc = new JSDOM(coursePageShell(title, fragment), { url, virtualConsole: new VirtualConsole() }).window.document;
   const page = extractPage(doc, { url });
@@ -85,11 +93,14 @@ afterEach(async () => {
   services = [];
 });
 
-function makeService(db: LocusDatabase, options: { embedder?: FakeEmbedder; chat?: FakeEngine; batch?: number; files?: LibraryFiles; frozen?: boolean; writes?: WriteEvery } = {}) {
+function makeService(
+  db: LocusDatabase,
+  options: { embedder?: FakeEmbedder; chat?: FakeEngine; batch?: number; files?: LibraryFiles; frozen?: boolean; writes?: WriteEvery } = {},
+) {
   const embedder = options.embedder ?? new FakeEmbedder();
   const chat = options.chat ?? new FakeEngine({ contextWindow: 8192, reply: () => 'Supercontinents assemble and break apart [1].' });
   let chain: Promise<unknown> = Promise.resolve();
-  const exclusive = <T,>(work: () => Promise<T>): Promise<T> => {
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = chain.then(work, work);
     chain = run.catch(() => undefined);
     return run;
@@ -191,7 +202,11 @@ describe('embedding in the background', () => {
     const page = captured(PAGES[2]!);
     await run((emit, signal) => ref.service.save({ page, course: '', tags: [] }, emit, signal));
     await ref.service.queue.idle();
-    const expected = (await refDb.vectors.toArray()).map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale }));
+    const expected = (await refDb.vectors.toArray()).map((v) => ({
+      chunkId: v.chunkId.replace(/^page-\d+/, 'P'),
+      data: [...v.data],
+      scale: v.scale,
+    }));
     expect(expected.length).toBeGreaterThan(4);
 
     // The job is frozen after two batches (the offscreen document closed mid-job: nothing more runs).
@@ -220,7 +235,11 @@ describe('embedding in the background', () => {
     const done = (await db.pages.toArray())[0]!;
     expect(done.embeddedChunks).toBe(done.totalChunks);
     expect(fresh.calls.flat().length).toBe(done.totalChunks - 4); // no center again, no chunk twice
-    const got = (await db.vectors.toArray()).map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale }));
+    const got = (await db.vectors.toArray()).map((v) => ({
+      chunkId: v.chunkId.replace(/^page-\d+/, 'P'),
+      data: [...v.data],
+      scale: v.scale,
+    }));
     expect(got.sort((a, b) => a.chunkId.localeCompare(b.chunkId))).toEqual(expected.sort((a, b) => a.chunkId.localeCompare(b.chunkId)));
   });
 
@@ -231,7 +250,9 @@ describe('embedding in the background', () => {
     await run((emit, signal) => ref.service.save({ page, course: '', tags: [] }, emit, signal));
     await ref.service.queue.idle();
     const norm = (rows: Array<{ chunkId: string; data: Int8Array; scale: number }>) =>
-      rows.map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale })).sort((a, b) => a.chunkId.localeCompare(b.chunkId));
+      rows
+        .map((v) => ({ chunkId: v.chunkId.replace(/^page-\d+/, 'P'), data: [...v.data], scale: v.scale }))
+        .sort((a, b) => a.chunkId.localeCompare(b.chunkId));
     const expected = norm(await refDb.vectors.toArray());
     const total = expected.length;
     expect(total).toBeGreaterThan(4);
@@ -304,7 +325,7 @@ describe('an embedding model that cannot be had', () => {
         throw new Error('unreachable');
       },
       prepareChat: async () => new FakeEngine(),
-      exclusive: <T,>(work: () => Promise<T>) => {
+      exclusive: <T>(work: () => Promise<T>) => {
         const run = chain.then(work, work) as Promise<T>;
         chain = run.catch(() => undefined);
         return run;
@@ -354,7 +375,13 @@ describe('delete, save again', () => {
     await run((emit, signal) => service.save({ page, course: 'A', tags: ['x'] }, emit, signal));
     await service.queue.idle();
     const first = (await db.pages.toArray())[0]!;
-    const events = await run((emit, signal) => service.save({ page: { ...page, text: `${page.text}\n\nA new paragraph about inverters.` }, course: 'B', tags: ['y', 'Y '] }, emit, signal));
+    const events = await run((emit, signal) =>
+      service.save(
+        { page: { ...page, text: `${page.text}\n\nA new paragraph about inverters.` }, course: 'B', tags: ['y', 'Y '] },
+        emit,
+        signal,
+      ),
+    );
     expect(events.find((e) => e.kind === 'library.saved')).toMatchObject({ replaced: true, pageId: first.id });
     await service.queue.idle();
     const pages = await db.pages.toArray();
@@ -387,9 +414,14 @@ describe('export and import', () => {
       const a = await db.table(table).toArray();
       const b = await other.table(table).toArray();
       const key = (r: Record<string, unknown>) => String(r.id ?? r.pageId ?? r.chunkId);
-      expect(b.sort((x, y) => key(x).localeCompare(key(y))), table).toEqual(a.sort((x, y) => key(x).localeCompare(key(y))));
+      expect(
+        b.sort((x, y) => key(x).localeCompare(key(y))),
+        table,
+      ).toEqual(a.sort((x, y) => key(x).localeCompare(key(y))));
     }
-    expect((await other.libraryMeta.get('center:test/fake-embedder'))?.value).toEqual((await db.libraryMeta.get('center:test/fake-embedder'))?.value);
+    expect((await other.libraryMeta.get('center:test/fake-embedder'))?.value).toEqual(
+      (await db.libraryMeta.get('center:test/fake-embedder'))?.value,
+    );
     // The imported library searches like the original.
     const q = 'How much power does a solar cell generate?';
     expect((await imported.service.retrieve(q, {})).map((h) => h.id)).toEqual((await service.retrieve(q, {})).map((h) => h.id));
@@ -432,7 +464,9 @@ describe('Ask my library', () => {
     const db = freshDb();
     const { service, chat } = makeService(db);
     await saveAll(service);
-    const events = await run((emit, signal) => service.ask('What story does the geology field trip to upstate New York tell?', {}, emit, signal));
+    const events = await run((emit, signal) =>
+      service.ask('What story does the geology field trip to upstate New York tell?', {}, emit, signal),
+    );
     const sources = events.find((e): e is Extract<TaskEvent, { kind: 'library.sources' }> => e.kind === 'library.sources')!;
     expect(sources.found).toBe(true);
     expect(sources.sources.map((s) => s.n)).toEqual(sources.sources.map((_, i) => i + 1));
@@ -457,7 +491,9 @@ describe('Ask my library', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'done', text: NOTHING_RELEVANT });
     expect(chat.calls).toHaveLength(0);
     // With a filter that excludes the page that would answer, it says so too.
-    const filtered = await run((emit, signal) => service.ask('What story does the geology field trip tell?', { courses: ['Physics'] }, emit, signal));
+    const filtered = await run((emit, signal) =>
+      service.ask('What story does the geology field trip tell?', { courses: ['Physics'] }, emit, signal),
+    );
     expect(filtered.at(-1)).toMatchObject({ kind: 'done', text: NOTHING_RELEVANT_FILTERED });
     expect(chat.calls).toHaveLength(0);
   });
@@ -511,7 +547,9 @@ describe('index persistence', () => {
     const reloaded = makeService(db).service;
     const q = 'supercontinents assemble';
     const expected = await service.retrieve(q, {});
-    expect((await reloaded.retrieve(q, {})).map((h) => [h.id, h.score.toFixed(9)])).toEqual(expected.map((h) => [h.id, h.score.toFixed(9)]));
+    expect((await reloaded.retrieve(q, {})).map((h) => [h.id, h.score.toFixed(9)])).toEqual(
+      expected.map((h) => [h.id, h.score.toFixed(9)]),
+    );
     const index = await reloaded.index();
     expect(index.pages.size).toBe(3);
     expect(index.lexical.size).toBe(await db.chunks.count());

@@ -52,7 +52,10 @@ describe('NER output to spans', () => {
     for (const p of parts.slice(0, -1)) expect(p.text.endsWith('. ')).toBe(true); // cut between sentences
     // A stand-in classifier that tags the words it sees (as a model would, token by token).
     const recognizer = nerRecognizer(async (chunk) =>
-      chunk.split(/\s+/).filter(Boolean).map((w) => (w === 'Grace' ? tok('B-PER', w) : w === 'Hopper' ? tok('I-PER', w) : tok('O', w))),
+      chunk
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => (w === 'Grace' ? tok('B-PER', w) : w === 'Hopper' ? tok('I-PER', w) : tok('O', w))),
     );
     const r = await redactWithNer(`Mail a@b.io. ${text}`, recognizer);
     expect(r.text.endsWith('[PERSON_1] wrote it.')).toBe(true);

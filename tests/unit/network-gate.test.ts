@@ -25,7 +25,10 @@ function gateWith(overrides: Partial<Settings> = {}) {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<LocusError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LocusError);
   return error as LocusError;
 }
@@ -67,7 +70,9 @@ describe('network gate', () => {
 
   it('refuses cloud requests in privacy mode, and without a consent record outside it (see consent-gate.test.ts)', async () => {
     const privacy = gateWith({ privacyMode: true });
-    const error = await refusal(privacy.gate.fetch('https://api.example.com/v1/chat/completions', { method: 'POST', body: 'page text' }, 'cloud'));
+    const error = await refusal(
+      privacy.gate.fetch('https://api.example.com/v1/chat/completions', { method: 'POST', body: 'page text' }, 'cloud'),
+    );
     expect(error.code).toBe('not-allowed');
     expect(error.message).toMatch(/privacy mode/);
     expect(privacy.calls).toEqual([]);
@@ -83,7 +88,11 @@ describe('network gate', () => {
   it('sends allowed requests without credentials or referrer, keeping the caller options', async () => {
     const { gate, calls } = gateWith();
     const controller = new AbortController();
-    await gate.fetch(`${HOST}/m/resolve/main/onnx/model.onnx`, { headers: { Range: 'bytes=10-' }, signal: controller.signal, credentials: 'include' }, 'model-download');
+    await gate.fetch(
+      `${HOST}/m/resolve/main/onnx/model.onnx`,
+      { headers: { Range: 'bytes=10-' }, signal: controller.signal, credentials: 'include' },
+      'model-download',
+    );
     await gate.fetch('https://example.org/paper.pdf', undefined, 'page-fetch');
     expect(calls).toHaveLength(2);
     for (const { init } of calls) {
@@ -123,7 +132,7 @@ describe('package files and the gate as a context fetch', () => {
     expect(calls).toHaveLength(1);
   });
 
-  test('installGateAsFetch routes a library\'s own fetch calls through the gate', async () => {
+  test("installGateAsFetch routes a library's own fetch calls through the gate", async () => {
     const { gate, calls } = gateWith();
     const scope = { fetch: (async () => new Response('direct')) as typeof fetch };
     installGateAsFetch(scope, gate);

@@ -36,7 +36,8 @@ describe('one network gate', () => {
     for (const file of files) {
       if (file === GATE) continue;
       const text = code(file);
-      for (const m of text.matchAll(/(?<![\w.])fetch\s*\(|globalThis\.fetch|self\.fetch|window\.fetch/g)) offenders.push(`${file}: ${m[0]}`);
+      for (const m of text.matchAll(/(?<![\w.])fetch\s*\(|globalThis\.fetch|self\.fetch|window\.fetch/g))
+        offenders.push(`${file}: ${m[0]}`);
       for (const m of text.matchAll(/\.fetch\s*\(/g)) {
         const before = text.slice(Math.max(0, m.index - 20), m.index);
         if (!/gate$/.test(before.trim())) offenders.push(`${file}: …${before}${m[0]}`);
@@ -51,7 +52,9 @@ describe('one network gate', () => {
     const offenders: string[] = [];
     for (const file of files) {
       const text = code(file);
-      for (const m of text.matchAll(/new\s+(XMLHttpRequest|WebSocket|EventSource|WebTransport|RTCPeerConnection)\b|sendBeacon\s*\(|import\s*\(\s*['"`]https?:/g)) {
+      for (const m of text.matchAll(
+        /new\s+(XMLHttpRequest|WebSocket|EventSource|WebTransport|RTCPeerConnection)\b|sendBeacon\s*\(|import\s*\(\s*['"`]https?:/g,
+      )) {
         const found = `${file}: ${m[0]}`;
         if (!allowed.has(found)) offenders.push(found);
       }
@@ -68,7 +71,9 @@ describe('one network gate', () => {
     const engine = code('lib/engines/cloud-engine.ts');
     expect(engine).toMatch(/this\.gate\.fetch\(url, \{ method: 'POST', headers, body, signal \}, 'cloud', \{ consent \}\)/);
     // The panel never holds a provider key in a message: nothing in lib/panel or components reads apiKey except to write it.
-    for (const file of files.filter((f) => f.startsWith('lib/panel/') || f.startsWith('components/') || f.startsWith('entrypoints/content'))) {
+    for (const file of files.filter(
+      (f) => f.startsWith('lib/panel/') || f.startsWith('components/') || f.startsWith('entrypoints/content'),
+    )) {
       expect(code(file), file).not.toMatch(/sendMessage\([^)]*apiKey/);
     }
   });

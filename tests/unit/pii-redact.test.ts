@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { detect, type NerRecognizer, redact, redactWithNer, restore, type Span } from '../../lib/privacy/pii';
 import { resolveOverlaps } from '../../lib/privacy/pii/resolve';
 
-const STUDENT = 'Hi, I am Lea (student S1234567). Mail lea.m@uni.example or call +49 30 1234567. ' +
+const STUDENT =
+  'Hi, I am Lea (student S1234567). Mail lea.m@uni.example or call +49 30 1234567. ' +
   'Refund to DE89 3704 0044 0532 0130 00, card 4111 1111 1111 1111. My laptop is 192.168.0.12, SSN 536-22-1234, ' +
   'born on 12 March 2001. Again: LEA.M@UNI.EXAMPLE, +49-30-1234567.';
 
@@ -34,7 +35,9 @@ describe('redact', () => {
 
   it('round-trips: restore(redact(text)) is the text', () => {
     const r = redact(STUDENT, { studentIdPattern: /\bS\d{7}\b/ });
-    expect(restore(r.text, r.mapping)).toBe(STUDENT.replace('LEA.M@UNI.EXAMPLE', 'lea.m@uni.example').replace('+49-30-1234567', '+49 30 1234567'));
+    expect(restore(r.text, r.mapping)).toBe(
+      STUDENT.replace('LEA.M@UNI.EXAMPLE', 'lea.m@uni.example').replace('+49-30-1234567', '+49 30 1234567'),
+    );
   });
 
   it('leaves text without personal data unchanged', () => {
@@ -137,7 +140,10 @@ describe('STUDENT_ID', () => {
 
 describe('redactWithNer (the interface an NER model will fill)', () => {
   // A stand-in for the offscreen token classifier, to test the interface only: no model runs here.
-  const ner = (spans: Span[]): NerRecognizer => async () => spans;
+  const ner =
+    (spans: Span[]): NerRecognizer =>
+    async () =>
+      spans;
 
   it('merges model spans with the rules and numbers them like any entity', async () => {
     const text = 'Ask Maria Lopez at MIT about maria@mit.example, Maria Lopez said.';

@@ -35,7 +35,11 @@ describe('restore', () => {
     ['missing opening bracket', 'Write to EMAIL_1] today', 'Write to lea@uni.example today'],
     ['leading zero', 'Write to [EMAIL_01].', 'Write to lea@uni.example.'],
     ["the entity's full name", 'Call [PHONE_NUMBER_1].', 'Call +49 30 1234567.'],
-    ['a multi-word label mangled', 'Host [ip address 1] and [IPADDRESS_1] and [ip-address-1].', 'Host 192.168.0.12 and 192.168.0.12 and 192.168.0.12.'],
+    [
+      'a multi-word label mangled',
+      'Host [ip address 1] and [IPADDRESS_1] and [ip-address-1].',
+      'Host 192.168.0.12 and 192.168.0.12 and 192.168.0.12.',
+    ],
     ['a short alias', 'Born [DOB_1].', 'Born 12 March 2001.'],
     ['a possessive', "[PERSON_1]'s notes", "Lea Martin's notes"],
     ['next to another placeholder', '[PERSON_1][EMAIL_1]', 'Lea Martin' + 'lea@uni.example'],

@@ -85,7 +85,8 @@ describe('pin-catalog', () => {
     copyFileSync(path.resolve('models/catalog.json'), catalogPath);
     const result = await pinCatalog({ catalogPath, host, only: 'HuggingFaceTB/SmolLM2-135M-Instruct' });
     expect(result.problems).toEqual([`HuggingFaceTB/SmolLM2-135M-Instruct@c0ffee0: onnx/model_q4f16.onnx is not in the repository`]);
-    const file = result.catalog.models.find((m: { id: string }) => m.id === 'HuggingFaceTB/SmolLM2-135M-Instruct').engines.transformers.dtypes.q4f16[0];
+    const file = result.catalog.models.find((m: { id: string }) => m.id === 'HuggingFaceTB/SmolLM2-135M-Instruct').engines.transformers
+      .dtypes.q4f16[0];
     expect(file.sha256).toBeNull();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -86,7 +86,13 @@ describe('runtime messages', () => {
     const tooLong = { ...selection, text: 'x'.repeat(MAX_SELECTION_CHARS + 1), originalLength: MAX_SELECTION_CHARS + 1 };
     expect(contentToBackgroundSchema.safeParse({ type: 'selection.action', action: 'ask', selection: atLimit }).success).toBe(true);
     expect(contentToBackgroundSchema.safeParse({ type: 'selection.action', action: 'ask', selection: tooLong }).success).toBe(false);
-    expect(contentToBackgroundSchema.safeParse({ type: 'selection.action', action: 'ask', selection: { ...selection, context: 'y'.repeat(20_001) } }).success).toBe(false);
+    expect(
+      contentToBackgroundSchema.safeParse({
+        type: 'selection.action',
+        action: 'ask',
+        selection: { ...selection, context: 'y'.repeat(20_001) },
+      }).success,
+    ).toBe(false);
     expect(capturedPageSchema.safeParse({ ...page, text: 'z'.repeat(MAX_CAPTURE_CHARS + 1) }).success).toBe(false);
   });
 
@@ -126,8 +132,16 @@ describe('engine port messages', () => {
 
   it('accept the host events a task streams and reject malformed ones', () => {
     const stats = {
-      modelId: 'm', modelName: 'M', device: 'wasm', dtype: 'q4', promptTokens: 10, outputTokens: 5,
-      ttftMs: 3, totalMs: 9, tokensPerSecond: 2.5, parts: 1,
+      modelId: 'm',
+      modelName: 'M',
+      device: 'wasm',
+      dtype: 'q4',
+      promptTokens: 10,
+      outputTokens: 5,
+      ttftMs: 3,
+      totalMs: 9,
+      tokensPerSecond: 2.5,
+      parts: 1,
     };
     const good = [
       { kind: 'download', progress: { modelId: 'm', file: 'f', loaded: 1, total: 2, bytesPerSecond: 0, etaSeconds: null } },
@@ -152,7 +166,9 @@ describe('engine port messages', () => {
       { kind: 'exec', command: 'rm' },
     ];
     for (const event of bad) expect(taskEventSchema.safeParse(event).success, JSON.stringify(event)).toBe(false);
-    expect(engineHostMessageSchema.safeParse({ type: 'rpc.result', id: 'r', reply: { ok: true, value: { anything: 1 } } }).success).toBe(true);
+    expect(engineHostMessageSchema.safeParse({ type: 'rpc.result', id: 'r', reply: { ok: true, value: { anything: 1 } } }).success).toBe(
+      true,
+    );
     expect(engineHostMessageSchema.safeParse({ type: 'rpc.result', id: 'r', reply: { ok: false } }).success).toBe(false);
   });
 });
@@ -184,7 +200,14 @@ describe('senders', () => {
   });
 
   it('lets each context ask only its own messages', () => {
-    const types: BackgroundInbox['type'][] = ['selection.action', 'engine.ensure', 'page.target', 'page.capture', 'offscreen.ready', 'offscreen.idle'];
+    const types: BackgroundInbox['type'][] = [
+      'selection.action',
+      'engine.ensure',
+      'page.target',
+      'page.capture',
+      'offscreen.ready',
+      'offscreen.idle',
+    ];
     const allowed: Record<SenderContext, BackgroundInbox['type'][]> = {
       content: ['selection.action'],
       sidepanel: ['engine.ensure', 'page.target', 'page.capture'],

@@ -5,8 +5,20 @@ import { catalog } from '../../lib/catalog/catalog';
 import { recommend, type DeviceProfile } from '../../lib/catalog/recommend';
 import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
 
-const SWIFTSHADER: GpuFacts = { available: true, isFallback: true, shaderF16: false, maxBufferSize: 2 ** 30, description: 'google swiftshader' };
-const INTEGRATED: GpuFacts = { available: true, isFallback: false, shaderF16: false, maxBufferSize: 2 ** 31, description: 'intel gen-12lp' };
+const SWIFTSHADER: GpuFacts = {
+  available: true,
+  isFallback: true,
+  shaderF16: false,
+  maxBufferSize: 2 ** 30,
+  description: 'google swiftshader',
+};
+const INTEGRATED: GpuFacts = {
+  available: true,
+  isFallback: false,
+  shaderF16: false,
+  maxBufferSize: 2 ** 31,
+  description: 'intel gen-12lp',
+};
 const DISCRETE: GpuFacts = { available: true, isFallback: false, shaderF16: true, maxBufferSize: 2 ** 32, description: 'nvidia ampere' };
 
 const profile = (gpu: GpuFacts, memoryGB: number | null, extra: Partial<DeviceProfile> = {}): DeviceProfile => ({
@@ -21,18 +33,102 @@ const profile = (gpu: GpuFacts, memoryGB: number | null, extra: Partial<DevicePr
 describe('recommend()', () => {
   test.each([
     // [label, profile, model, engine, device, reason pattern]
-    ['no GPU, 4 GB, 4 cores', profile(NO_GPU, 4), 'HuggingFaceTB/SmolLM2-135M-Instruct', 'transformers', 'wasm', /^No usable GPU, 4 cores and 4 GB: SmolLM2 135M on the CPU, \d+ MB download\.$/],
-    ['no GPU, 8 GB, 8 cores', profile(NO_GPU, 8, { cores: 8 }), 'HuggingFaceTB/SmolLM2-360M-Instruct', 'transformers', 'wasm', /^No usable GPU, 8 cores and 8\+ GB: SmolLM2 360M on the CPU, \d+ MB download\.$/],
-    ['no GPU, 8 GB, 2 cores', profile(NO_GPU, 8, { cores: 2 }), 'HuggingFaceTB/SmolLM2-135M-Instruct', 'transformers', 'wasm', /^No usable GPU, 2 cores/],
-    ['SwiftShader, 8 GB', profile(SWIFTSHADER, 8), 'HuggingFaceTB/SmolLM2-135M-Instruct', 'transformers', 'wasm', /^Only a software GPU, 4 cores and 8\+ GB: SmolLM2 135M on the CPU/],
-    ['integrated without f16, 4 GB', profile(INTEGRATED, 4), 'HuggingFaceTB/SmolLM2-360M-Instruct', 'transformers', 'webgpu', /^WebGPU without f16 and 4 GB: SmolLM2 360M, \d+ MB download\.$/],
-    ['integrated without f16, 8 GB', profile(INTEGRATED, 8), 'onnx-community/Llama-3.2-1B-Instruct', 'web-llm', 'webgpu', /^WebGPU without f16 and 8\+ GB: Llama 3.2 1B, about 1\.1 GB download\.$/],
-    ['integrated without f16, 16 GB', profile(INTEGRATED, 16), 'onnx-community/Qwen2.5-1.5B-Instruct', 'web-llm', 'webgpu', /^WebGPU without f16 and 8\+ GB: Qwen2\.5 1\.5B, about 1\.9 GB download\.$/],
-    ['discrete with f16, 4 GB', profile(DISCRETE, 4), 'onnx-community/Llama-3.2-1B-Instruct', 'web-llm', 'webgpu', /^WebGPU with f16 and 4 GB: Llama 3.2 1B, about 879 MB download\.$/],
-    ['discrete with f16, 8 GB', profile(DISCRETE, 8), 'onnx-community/Llama-3.2-3B-Instruct', 'web-llm', 'webgpu', /^WebGPU with f16 and 8\+ GB: Llama 3\.2 3B, about 2\.3 GB download\.$/],
-    ['discrete with f16, 16 GB', profile(DISCRETE, 16), 'onnx-community/Phi-3.5-mini-instruct-onnx-web', 'web-llm', 'webgpu', /^WebGPU with f16 and 8\+ GB: Phi-3\.5 mini, about 3\.7 GB download\.$/],
-    ['discrete with f16, memory unknown', profile(DISCRETE, null), 'onnx-community/Llama-3.2-1B-Instruct', 'web-llm', 'webgpu', /unknown memory/],
-    ['no GPU, Chrome built-in model ready', profile(NO_GPU, 8, { chromeAiReady: true }), 'chrome/built-in', 'chrome-ai', 'browser', /: Chrome's built-in model, nothing to download\.$/],
+    [
+      'no GPU, 4 GB, 4 cores',
+      profile(NO_GPU, 4),
+      'HuggingFaceTB/SmolLM2-135M-Instruct',
+      'transformers',
+      'wasm',
+      /^No usable GPU, 4 cores and 4 GB: SmolLM2 135M on the CPU, \d+ MB download\.$/,
+    ],
+    [
+      'no GPU, 8 GB, 8 cores',
+      profile(NO_GPU, 8, { cores: 8 }),
+      'HuggingFaceTB/SmolLM2-360M-Instruct',
+      'transformers',
+      'wasm',
+      /^No usable GPU, 8 cores and 8\+ GB: SmolLM2 360M on the CPU, \d+ MB download\.$/,
+    ],
+    [
+      'no GPU, 8 GB, 2 cores',
+      profile(NO_GPU, 8, { cores: 2 }),
+      'HuggingFaceTB/SmolLM2-135M-Instruct',
+      'transformers',
+      'wasm',
+      /^No usable GPU, 2 cores/,
+    ],
+    [
+      'SwiftShader, 8 GB',
+      profile(SWIFTSHADER, 8),
+      'HuggingFaceTB/SmolLM2-135M-Instruct',
+      'transformers',
+      'wasm',
+      /^Only a software GPU, 4 cores and 8\+ GB: SmolLM2 135M on the CPU/,
+    ],
+    [
+      'integrated without f16, 4 GB',
+      profile(INTEGRATED, 4),
+      'HuggingFaceTB/SmolLM2-360M-Instruct',
+      'transformers',
+      'webgpu',
+      /^WebGPU without f16 and 4 GB: SmolLM2 360M, \d+ MB download\.$/,
+    ],
+    [
+      'integrated without f16, 8 GB',
+      profile(INTEGRATED, 8),
+      'onnx-community/Llama-3.2-1B-Instruct',
+      'web-llm',
+      'webgpu',
+      /^WebGPU without f16 and 8\+ GB: Llama 3.2 1B, about 1\.1 GB download\.$/,
+    ],
+    [
+      'integrated without f16, 16 GB',
+      profile(INTEGRATED, 16),
+      'onnx-community/Qwen2.5-1.5B-Instruct',
+      'web-llm',
+      'webgpu',
+      /^WebGPU without f16 and 8\+ GB: Qwen2\.5 1\.5B, about 1\.9 GB download\.$/,
+    ],
+    [
+      'discrete with f16, 4 GB',
+      profile(DISCRETE, 4),
+      'onnx-community/Llama-3.2-1B-Instruct',
+      'web-llm',
+      'webgpu',
+      /^WebGPU with f16 and 4 GB: Llama 3.2 1B, about 879 MB download\.$/,
+    ],
+    [
+      'discrete with f16, 8 GB',
+      profile(DISCRETE, 8),
+      'onnx-community/Llama-3.2-3B-Instruct',
+      'web-llm',
+      'webgpu',
+      /^WebGPU with f16 and 8\+ GB: Llama 3\.2 3B, about 2\.3 GB download\.$/,
+    ],
+    [
+      'discrete with f16, 16 GB',
+      profile(DISCRETE, 16),
+      'onnx-community/Phi-3.5-mini-instruct-onnx-web',
+      'web-llm',
+      'webgpu',
+      /^WebGPU with f16 and 8\+ GB: Phi-3\.5 mini, about 3\.7 GB download\.$/,
+    ],
+    [
+      'discrete with f16, memory unknown',
+      profile(DISCRETE, null),
+      'onnx-community/Llama-3.2-1B-Instruct',
+      'web-llm',
+      'webgpu',
+      /unknown memory/,
+    ],
+    [
+      'no GPU, Chrome built-in model ready',
+      profile(NO_GPU, 8, { chromeAiReady: true }),
+      'chrome/built-in',
+      'chrome-ai',
+      'browser',
+      /: Chrome's built-in model, nothing to download\.$/,
+    ],
   ])('%s', (_label, p, model, engine, device, reason) => {
     const r = recommend(p);
     expect(r.modelId).toBe(model);

@@ -9,7 +9,8 @@ import { previewSegments, redact, restore, segmentCounts } from '../../lib/priva
 
 describe('redaction preview segments', () => {
   it('cut the redacted text into runs and placeholders that join back exactly', () => {
-    const text = 'Mail ana@uni.edu, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, again ana@uni.edu. SSN 536-22-8475 at 10.0.0.1.';
+    const text =
+      'Mail ana@uni.edu, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, again ana@uni.edu. SSN 536-22-8475 at 10.0.0.1.';
     const r = redact(text);
     const segments = previewSegments(r);
     expect(segments.map((s) => s.text).join('')).toBe(r.text);

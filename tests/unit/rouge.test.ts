@@ -12,7 +12,17 @@ const close = (digits: number) => (actual: number, expected: number) => expect(a
 
 describe('rougeTokens', () => {
   it('lower-cases and splits on anything but [a-z0-9]', () => {
-    expect(rougeTokens("Hello, World! It's state-of-the-art (2024).")).toEqual(['hello', 'world', 'it', 's', 'state', 'of', 'the', 'art', '2024']);
+    expect(rougeTokens("Hello, World! It's state-of-the-art (2024).")).toEqual([
+      'hello',
+      'world',
+      'it',
+      's',
+      'state',
+      'of',
+      'the',
+      'art',
+      '2024',
+    ]);
     expect(rougeTokens('  ')).toEqual([]);
     // Non-ASCII letters are separators, as in rouge-score: this ROUGE is for English.
     expect(rougeTokens('naïve café')).toEqual(['na', 've', 'caf']);
@@ -46,7 +56,11 @@ describe('ROUGE-N', () => {
 
   it('empty candidate or reference scores 0', () => {
     for (const s of [rouge('testing one two', ''), rouge('', 'testing'), rouge('', '')]) {
-      expect(s).toEqual({ rouge1: { precision: 0, recall: 0, f1: 0 }, rouge2: { precision: 0, recall: 0, f1: 0 }, rougeL: { precision: 0, recall: 0, f1: 0 } });
+      expect(s).toEqual({
+        rouge1: { precision: 0, recall: 0, f1: 0 },
+        rouge2: { precision: 0, recall: 0, f1: 0 },
+        rougeL: { precision: 0, recall: 0, f1: 0 },
+      });
     }
     // A one-word candidate has no bigram: P = 0/max(0,1) = 0.
     expect(rouge('a b', 'a').rouge2).toEqual({ precision: 0, recall: 0, f1: 0 });
@@ -175,8 +189,30 @@ describe('rougeMax (several references)', () => {
 describe('porterStem (NLTK default mode, as rouge-score uses)', () => {
   it("NLTK's documented examples", () => {
     // nltk/test/stem.doctest: stems of these words with PorterStemmer()
-    const words = ['caresses', 'flies', 'dies', 'mules', 'denied', 'died', 'agreed', 'owned', 'humbled', 'sized', 'meeting', 'stating', 'siezing', 'itemization', 'sensational', 'traditional', 'reference', 'colonizer', 'plotted'];
-    expect(words.map(porterStem).join(' ')).toBe('caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot');
+    const words = [
+      'caresses',
+      'flies',
+      'dies',
+      'mules',
+      'denied',
+      'died',
+      'agreed',
+      'owned',
+      'humbled',
+      'sized',
+      'meeting',
+      'stating',
+      'siezing',
+      'itemization',
+      'sensational',
+      'traditional',
+      'reference',
+      'colonizer',
+      'plotted',
+    ];
+    expect(words.map(porterStem).join(' ')).toBe(
+      'caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot',
+    );
   });
 
   it("Porter's paper examples, step by step", () => {
@@ -221,7 +257,14 @@ describe('porterStem (NLTK default mode, as rouge-score uses)', () => {
   });
 
   it('NLTK departures: irregular forms, short words, -logi, -fulli', () => {
-    expect(['skies', 'dying', 'lying', 'news', 'innings', 'proceed'].map(porterStem)).toEqual(['sky', 'die', 'lie', 'news', 'inning', 'proceed']);
+    expect(['skies', 'dying', 'lying', 'news', 'innings', 'proceed'].map(porterStem)).toEqual([
+      'sky',
+      'die',
+      'lie',
+      'news',
+      'inning',
+      'proceed',
+    ]);
     expect(porterStem('is')).toBe('is');
     expect(porterStem('geology')).toBe('geolog'); // -logi → -log keeps the 'l' with the stem
     expect(porterStem('hopefully')).toBe('hope'); // -fulli → -ful, then step 3 -ful →

@@ -141,7 +141,12 @@ describe("the local model's limits", () => {
 });
 
 describe('watching a local run', () => {
-  const request: TaskRequest = { kind: 'summarize', mode: 'tldr', outputLanguage: '', page: { url: 'https://a.example/', title: 'A', lang: 'en', text: 'Rivers carry sand.' } };
+  const request: TaskRequest = {
+    kind: 'summarize',
+    mode: 'tldr',
+    outputLanguage: '',
+    page: { url: 'https://a.example/', title: 'A', lang: 'en', text: 'Rivers carry sand.' },
+  };
 
   function setup(options: { env?: RouterEnv; reply?: string; before?: () => Promise<void> } = {}) {
     const events: TaskEvent[] = [];
@@ -177,7 +182,22 @@ describe('watching a local run', () => {
       await running;
       // A second slow generation in the same task proposes nothing more.
       await engine.generate({ messages: [{ role: 'user', content: 'y' }], maxNewTokens: 4 }, {});
-      watch.emit({ kind: 'done', text: 'a b c d', stats: { modelId: 'm', modelName: 'm', device: 'wasm', dtype: 'q4', promptTokens: 1, outputTokens: 4, ttftMs: 1, totalMs: 2, tokensPerSecond: 1, parts: 1 } });
+      watch.emit({
+        kind: 'done',
+        text: 'a b c d',
+        stats: {
+          modelId: 'm',
+          modelName: 'm',
+          device: 'wasm',
+          dtype: 'q4',
+          promptTokens: 1,
+          outputTokens: 4,
+          ttftMs: 1,
+          totalMs: 2,
+          tokensPerSecond: 1,
+          parts: 1,
+        },
+      });
       await watch.finish();
       expect(proposals).toHaveLength(1);
       expect(events.at(-1)?.kind).toBe('done');
@@ -204,7 +224,22 @@ describe('watching a local run', () => {
     await watch.start();
     watch.emit({ kind: 'plan', parts: 5 });
     expect(proposals).toEqual([['context-too-long']]);
-    watch.emit({ kind: 'done', text: 't', stats: { modelId: 'm', modelName: 'm', device: 'wasm', dtype: 'q4', promptTokens: 1, outputTokens: 1, ttftMs: 1, totalMs: 2, tokensPerSecond: 0, parts: 5 } });
+    watch.emit({
+      kind: 'done',
+      text: 't',
+      stats: {
+        modelId: 'm',
+        modelName: 'm',
+        device: 'wasm',
+        dtype: 'q4',
+        promptTokens: 1,
+        outputTokens: 1,
+        ttftMs: 1,
+        totalMs: 2,
+        tokensPerSecond: 0,
+        parts: 5,
+      },
+    });
     expect(events.some((e) => e.kind === 'done')).toBe(false); // held…
     await watch.finish();
     const kinds = events.map((e) => e.kind);
@@ -222,7 +257,22 @@ describe('watching a local run', () => {
     const observed = watch.engine(inner);
     await observed.generate({ messages: [{ role: 'user', content: 'q' }], maxNewTokens: 3 }, { onText: () => undefined });
     expect(watch.confidence?.tokens).toBe(12);
-    watch.emit({ kind: 'done', text: 'w w w', stats: { modelId: 'm', modelName: 'm', device: 'wasm', dtype: 'q4', promptTokens: 1, outputTokens: 3, ttftMs: 1, totalMs: 2, tokensPerSecond: 1, parts: 1 } });
+    watch.emit({
+      kind: 'done',
+      text: 'w w w',
+      stats: {
+        modelId: 'm',
+        modelName: 'm',
+        device: 'wasm',
+        dtype: 'q4',
+        promptTokens: 1,
+        outputTokens: 3,
+        ttftMs: 1,
+        totalMs: 2,
+        tokensPerSecond: 1,
+        parts: 1,
+      },
+    });
     await watch.finish();
     expect(proposals).toEqual([['low-confidence']]);
     expect(events.map((e) => e.kind)).toEqual(['notice', 'done']);
@@ -231,7 +281,10 @@ describe('watching a local run', () => {
   it('never proposes in privacy mode, whatever the signals', async () => {
     vi.useFakeTimers();
     try {
-      const { watch, proposals, engine } = setup({ env: { ...OPEN, privacyMode: true }, before: () => new Promise((r) => setTimeout(r, 10_000)) });
+      const { watch, proposals, engine } = setup({
+        env: { ...OPEN, privacyMode: true },
+        before: () => new Promise((r) => setTimeout(r, 10_000)),
+      });
       await watch.start();
       watch.emit({ kind: 'plan', parts: 9 });
       const g = engine.generate({ messages: [{ role: 'user', content: 'x' }], maxNewTokens: 4 }, { onText: () => undefined });

@@ -50,7 +50,10 @@ describe('settings', () => {
     // Every other field (the invalid ones included) is its default.
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, chatModel: 'stories260K', offline: true });
 
-    await db.settings.put({ key: 'settings', value: { device: 'wasm', idleUnloadMinutes: 0, privacyMode: false, modelHost: 'http://127.0.0.1:9000/' } });
+    await db.settings.put({
+      key: 'settings',
+      value: { device: 'wasm', idleUnloadMinutes: 0, privacyMode: false, modelHost: 'http://127.0.0.1:9000/' },
+    });
     expect(await loadSettings(db)).toEqual({
       ...DEFAULT_SETTINGS,
       device: 'wasm',

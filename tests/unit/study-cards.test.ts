@@ -11,7 +11,10 @@ import { conversationToMarkdown, deckToMarkdown, escapeMarkdownLine, neutralizeH
 
 describe('parseCards: flashcards', () => {
   it('reads the strict format', () => {
-    const r = parseCards('Q: What is a delta?\nA: A landform at a river mouth, built of sediment.\n\nQ: What carries sediment?\nA: Rivers.', 'flashcards');
+    const r = parseCards(
+      'Q: What is a delta?\nA: A landform at a river mouth, built of sediment.\n\nQ: What carries sediment?\nA: Rivers.',
+      'flashcards',
+    );
     expect(r.dropped).toBe(0);
     expect(r.cards).toEqual([
       { kind: 'flashcard', question: 'What is a delta?', answer: 'A landform at a river mouth, built of sediment.' },
@@ -56,7 +59,8 @@ describe('parseCards: flashcards', () => {
   });
 
   it('drops a question without an answer and a question asked twice, and says why', () => {
-    const raw = 'Q: What is a fault?\n\nQ: What is a fold?\nA: A bend in rock layers.\n\nQ: what is a FOLD\nA: Bent layers.\n\nQ: What is a joint?\nA:';
+    const raw =
+      'Q: What is a fault?\n\nQ: What is a fold?\nA: A bend in rock layers.\n\nQ: what is a FOLD\nA: Bent layers.\n\nQ: What is a joint?\nA:';
     const r = parseCards(raw, 'flashcards');
     expect(r.cards.map((c) => c.question)).toEqual(['What is a fold?']);
     expect(r.dropped).toBe(3);
@@ -64,7 +68,9 @@ describe('parseCards: flashcards', () => {
   });
 
   it('reads "A." written with a full stop as the answer', () => {
-    expect(parseCards('Q: Capital of France?\nA. Paris', 'flashcards').cards).toEqual([{ kind: 'flashcard', question: 'Capital of France?', answer: 'Paris' }]);
+    expect(parseCards('Q: Capital of France?\nA. Paris', 'flashcards').cards).toEqual([
+      { kind: 'flashcard', question: 'Capital of France?', answer: 'Paris' },
+    ]);
   });
 
   it('finds nothing in text that has no cards (a small model telling a story)', () => {
@@ -78,7 +84,14 @@ describe('parseCards: multiple choice', () => {
   it('reads the strict format', () => {
     const raw = 'Q: Which rock forms from cooled magma?\nA) Igneous\nB) Sedimentary\nC) Metamorphic\nD) Limestone\nAnswer: A';
     expect(parseCards(raw, 'multiple-choice')).toEqual({
-      cards: [{ kind: 'multiple-choice', question: 'Which rock forms from cooled magma?', options: ['Igneous', 'Sedimentary', 'Metamorphic', 'Limestone'], answer: 'Igneous' }],
+      cards: [
+        {
+          kind: 'multiple-choice',
+          question: 'Which rock forms from cooled magma?',
+          options: ['Igneous', 'Sedimentary', 'Metamorphic', 'Limestone'],
+          answer: 'Igneous',
+        },
+      ],
       dropped: 0,
       reasons: [],
     });
@@ -210,7 +223,13 @@ describe('Anki CSV export', () => {
   it('starts with the file headers Anki reads: separator before columns, html, note type, tags column', () => {
     const csv = deckToAnkiCsv({ title: 'Geology, week 3', cards });
     const lines = csv.split('\n');
-    expect(lines.slice(0, ANKI_HEADER.length)).toEqual(['#separator:Comma', '#html:true', '#notetype:Basic', '#columns:Front,Back,Tags', '#tags column:3']);
+    expect(lines.slice(0, ANKI_HEADER.length)).toEqual([
+      '#separator:Comma',
+      '#html:true',
+      '#notetype:Basic',
+      '#columns:Front,Back,Tags',
+      '#tags column:3',
+    ]);
   });
 
   it('quotes every field (commas, quotes, line breaks survive) and reads back to the cards', () => {
@@ -269,7 +288,11 @@ describe('Markdown export', () => {
       url: 'https://ocw.example/rocks',
       messages: [
         { role: 'user', content: 'What is <b>magma</b>?', at: Date.UTC(2025, 0, 2) },
-        { role: 'assistant', content: 'Molten rock. <img src=x onerror=alert(1)>\n\n```html\n<p>kept</p>\n```', at: Date.UTC(2025, 0, 2, 0, 1) },
+        {
+          role: 'assistant',
+          content: 'Molten rock. <img src=x onerror=alert(1)>\n\n```html\n<p>kept</p>\n```',
+          at: Date.UTC(2025, 0, 2, 0, 1),
+        },
       ],
     });
     expect(md).toContain('### You · 2025-01-02 00:00 UTC');

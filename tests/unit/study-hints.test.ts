@@ -36,9 +36,23 @@ describe('the hint ladder', () => {
 
 describe('the answer-leak guard', () => {
   it('recognises sentences that announce the answer, and lets hints through', () => {
-    for (const s of ['The answer is 2.02 s.', 'So the answer is 4.', 'Final answer: t = 2 s', '**Answer:** 42', 'The correct answer would be B.', 'La réponse est 2 s.', 'Die Antwort ist 7.', 'La respuesta es 3.'])
+    for (const s of [
+      'The answer is 2.02 s.',
+      'So the answer is 4.',
+      'Final answer: t = 2 s',
+      '**Answer:** 42',
+      'The correct answer would be B.',
+      'La réponse est 2 s.',
+      'Die Antwort ist 7.',
+      'La respuesta es 3.',
+    ])
       expect(leaksAnswer(s), s).toBe(true);
-    for (const s of ['What does the problem give you?', 'Think about which formula links distance and time.', 'Try writing down what you know first.', 'The result of this step is a quadratic in t: solve it yourself.'])
+    for (const s of [
+      'What does the problem give you?',
+      'Think about which formula links distance and time.',
+      'Try writing down what you know first.',
+      'The result of this step is a quadratic in t: solve it yourself.',
+    ])
       expect(leaksAnswer(s), s).toBe(false);
   });
 
@@ -63,9 +77,17 @@ const page = { url: 'https://ocw.example/ps5', title: 'Problem set 5', lang: 'en
 
 describe('runHintTask', () => {
   it('streams a hint without the sentence that gives the answer, and says it held one back', async () => {
-    const engine = new FakeEngine({ contextWindow: 2048, reply: () => 'Think about what falls freely. The answer is 2 seconds. Which equation has d and t?' });
+    const engine = new FakeEngine({
+      contextWindow: 2048,
+      reply: () => 'Think about what falls freely. The answer is 2 seconds. Which equation has d and t?',
+    });
     const events: TaskEvent[] = [];
-    const outcome = await runHintTask({ level: 1, problem: 'A ball falls 20 m. How long?', context: '', previous: [], page, outputLanguage: '' }, engine, (e) => events.push(e), new AbortController().signal);
+    const outcome = await runHintTask(
+      { level: 1, problem: 'A ball falls 20 m. How long?', context: '', previous: [], page, outputLanguage: '' },
+      engine,
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
     const streamed = events.flatMap((e) => (e.kind === 'text' ? [e.delta] : [])).join('');
     expect(streamed).not.toContain('answer is');
     expect(outcome.text).toBe('Think about what falls freely. Which equation has d and t?');
@@ -74,7 +96,12 @@ describe('runHintTask', () => {
 
   it('does not filter the solution the student asked for', async () => {
     const engine = new FakeEngine({ contextWindow: 2048, reply: () => 'Use d = ½gt². So t = √(2d/g). The answer is 2.02 s.' });
-    const outcome = await runHintTask({ level: 4, problem: 'A ball falls 20 m. How long?', context: '', previous: [], page, outputLanguage: '' }, engine, () => undefined, new AbortController().signal);
+    const outcome = await runHintTask(
+      { level: 4, problem: 'A ball falls 20 m. How long?', context: '', previous: [], page, outputLanguage: '' },
+      engine,
+      () => undefined,
+      new AbortController().signal,
+    );
     expect(outcome.text).toContain('The answer is 2.02 s.');
   });
 });
@@ -87,7 +114,22 @@ function fakeClient(requests: TaskRequest[]): EngineClient {
       const level = request.kind === 'hint' ? request.level : 0;
       const text = level === 4 ? 'Full solution.' : `Hint at level ${level}.`;
       onEvent({ kind: 'text', delta: text });
-      const done = { kind: 'done' as const, text, stats: { modelId: 'm', modelName: 'M', device: 'wasm' as const, dtype: 'q4', promptTokens: 1, outputTokens: 1, ttftMs: 1, totalMs: 1, tokensPerSecond: 1, parts: 1 } };
+      const done = {
+        kind: 'done' as const,
+        text,
+        stats: {
+          modelId: 'm',
+          modelName: 'M',
+          device: 'wasm' as const,
+          dtype: 'q4',
+          promptTokens: 1,
+          outputTokens: 1,
+          ttftMs: 1,
+          totalMs: 1,
+          tokensPerSecond: 1,
+          parts: 1,
+        },
+      };
       onEvent(done);
       return done;
     },
@@ -97,10 +139,24 @@ function fakeClient(requests: TaskRequest[]): EngineClient {
 describe('HintState (the panel)', () => {
   const problem = 'A ball is dropped from 20 m. How long does it fall?';
   const source: SelectionSource = {
-    current: async () => ({ subject: { selection: { text: problem, context: '', inEditable: false, originalLength: problem.length }, page, frame: { top: true, url: page.url, crossOrigin: false } } }),
+    current: async () => ({
+      subject: {
+        selection: { text: problem, context: '', inEditable: false, originalLength: problem.length },
+        page,
+        frame: { top: true, url: page.url, crossOrigin: false },
+      },
+    }),
   };
   const target = async () => ({ tabId: 1, url: page.url, title: page.title });
-  const capture = async (): Promise<CapturedPage> => ({ ...page, dir: 'ltr', text: problem, source: 'readability', truncated: false, originalLength: problem.length, framesIncluded: 0 });
+  const capture = async (): Promise<CapturedPage> => ({
+    ...page,
+    dir: 'ltr',
+    text: problem,
+    source: 'readability',
+    truncated: false,
+    originalLength: problem.length,
+    framesIncluded: 0,
+  });
 
   it('each "Give me a hint" asks the next level with the hints so far; a fourth gives none; the solution needs a confirmation', async () => {
     const requests: TaskRequest[] = [];

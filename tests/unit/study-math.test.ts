@@ -14,7 +14,9 @@ function rendered(markdown: string): HTMLElement {
 
 describe('math in Markdown', () => {
   it('renders inline and display math as MathML, with the TeX kept as its annotation', () => {
-    const root = rendered('Free fall: $d = \\frac{1}{2} g t^2$, so\n\n$$t = \\sqrt{\\frac{2d}{g}}$$\n\nand \\(v = gt\\) and\n\n\\[E = mc^2\\]');
+    const root = rendered(
+      'Free fall: $d = \\frac{1}{2} g t^2$, so\n\n$$t = \\sqrt{\\frac{2d}{g}}$$\n\nand \\(v = gt\\) and\n\n\\[E = mc^2\\]',
+    );
     const maths = root.querySelectorAll('math');
     expect(maths).toHaveLength(4);
     expect(root.querySelector('mfrac')).not.toBeNull();
@@ -43,7 +45,9 @@ describe('math in Markdown', () => {
   });
 
   it('cannot link, load, style or run anything', () => {
-    const root = rendered('$\\href{javascript:alert(1)}{click}$ and $\\url{https://evil.example}$ and $\\htmlStyle{color:red}{x}$ and $$\\includegraphics{https://evil.example/x.png}$$');
+    const root = rendered(
+      '$\\href{javascript:alert(1)}{click}$ and $\\url{https://evil.example}$ and $\\htmlStyle{color:red}{x}$ and $$\\includegraphics{https://evil.example/x.png}$$',
+    );
     expect(root.querySelectorAll('a, img, script, [href], [style], [src], [onclick]')).toHaveLength(0);
     // The TeX source stays as the (never displayed) annotation text; no attribute carries it.
     for (const el of root.querySelectorAll('*')) for (const a of el.attributes) expect(a.value).not.toMatch(/javascript:|https?:/);

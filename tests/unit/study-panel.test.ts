@@ -33,7 +33,18 @@ afterEach(async () => {
   opened = [];
 });
 
-const stats = { modelId: 'stories260K', modelName: 'M', device: 'wasm' as const, dtype: 'q4', promptTokens: 1, outputTokens: 1, ttftMs: 1, totalMs: 1, tokensPerSecond: 1, parts: 1 };
+const stats = {
+  modelId: 'stories260K',
+  modelName: 'M',
+  device: 'wasm' as const,
+  dtype: 'q4',
+  promptTokens: 1,
+  outputTokens: 1,
+  ttftMs: 1,
+  totalMs: 1,
+  tokensPerSecond: 1,
+  parts: 1,
+};
 
 /** Answers every task with `answer(request)`, streamed in two pieces, and records the requests. */
 function client(answer: (r: TaskRequest) => string, requests: TaskRequest[] = []): EngineClient {
@@ -53,17 +64,34 @@ function client(answer: (r: TaskRequest) => string, requests: TaskRequest[] = []
   } as unknown as EngineClient;
 }
 
-const PAGE: CapturedPage = { url: 'https://ocw.example/rivers#top', title: 'Rivers', lang: 'en', dir: 'ltr', text: 'Rivers carry sand. Deltas form at river mouths.', source: 'readability', truncated: false, originalLength: 47, framesIncluded: 0 };
+const PAGE: CapturedPage = {
+  url: 'https://ocw.example/rivers#top',
+  title: 'Rivers',
+  lang: 'en',
+  dir: 'ltr',
+  text: 'Rivers carry sand. Deltas form at river mouths.',
+  source: 'readability',
+  truncated: false,
+  originalLength: 47,
+  framesIncluded: 0,
+};
 const target = async () => ({ tabId: 3, url: PAGE.url, title: PAGE.title });
 const capture = async () => PAGE;
-const noSelection: SelectionSource = { current: async () => ({ error: { code: 'empty-input', message: 'Nothing is selected on the page.' } }) };
+const noSelection: SelectionSource = {
+  current: async () => ({ error: { code: 'empty-input', message: 'Nothing is selected on the page.' } }),
+};
 
 function pending(over: Partial<PendingAction> = {}): PendingAction {
   return {
     id: 'a1',
     action: 'explain',
     targetLanguage: '',
-    selection: { text: 'Deltas form at river mouths.', context: 'Rivers carry sand. Deltas form at river mouths.', inEditable: false, originalLength: 28 },
+    selection: {
+      text: 'Deltas form at river mouths.',
+      context: 'Rivers carry sand. Deltas form at river mouths.',
+      inEditable: false,
+      originalLength: 28,
+    },
     problem: null,
     page: { tabId: 3, url: PAGE.url, title: 'Rivers', lang: 'en' },
     frame: { top: true, url: PAGE.url, crossOrigin: false },
@@ -76,7 +104,12 @@ function pending(over: Partial<PendingAction> = {}): PendingAction {
 describe('AskState', () => {
   it('runs the action on the selection with its section, in the answer language', async () => {
     const requests: TaskRequest[] = [];
-    const ask = new AskState({ engine: () => client(() => 'It means sand builds up.', requests), answerLanguage: () => 'fr', studentLanguage: () => 'de', source: noSelection });
+    const ask = new AskState({
+      engine: () => client(() => 'It means sand builds up.', requests),
+      answerLanguage: () => 'fr',
+      studentLanguage: () => 'de',
+      source: noSelection,
+    });
     ask.start(pending({ action: 'define' }));
     await vi.waitFor(() => expect(ask.run.phase.value).toBe('done'));
     expect(requests).toEqual([
@@ -100,7 +133,12 @@ describe('AskState', () => {
 
   it('"Ask Locus…" waits for the question, then sends it', async () => {
     const requests: TaskRequest[] = [];
-    const ask = new AskState({ engine: () => client(() => 'Because.', requests), answerLanguage: () => '', studentLanguage: () => 'en', source: noSelection });
+    const ask = new AskState({
+      engine: () => client(() => 'Because.', requests),
+      answerLanguage: () => '',
+      studentLanguage: () => 'en',
+      source: noSelection,
+    });
     ask.start(pending({ action: 'ask' }));
     expect(requests).toEqual([]);
     expect(ask.focusQuestion.value).toBe(1);
@@ -110,10 +148,22 @@ describe('AskState', () => {
   });
 
   it('says why there is nothing to work on, and tells what it knows about the selection', async () => {
-    const ask = new AskState({ engine: () => client(() => 'x'), answerLanguage: () => '', studentLanguage: () => 'en', source: noSelection });
+    const ask = new AskState({
+      engine: () => client(() => 'x'),
+      answerLanguage: () => '',
+      studentLanguage: () => 'en',
+      source: noSelection,
+    });
     ask.start(pending({ selection: null, problem: 'empty', via: 'shortcut' }));
-    expect(ask.run.error.value?.message).toMatch(/^Nothing is selected\. Select some text on the page first, then press the shortcut again/);
-    ask.start(pending({ selection: { text: 'My answer', context: '', inEditable: true, originalLength: 60_000 }, frame: { top: false, url: 'https://other.example/f', crossOrigin: true } }));
+    expect(ask.run.error.value?.message).toMatch(
+      /^Nothing is selected\. Select some text on the page first, then press the shortcut again/,
+    );
+    ask.start(
+      pending({
+        selection: { text: 'My answer', context: '', inEditable: true, originalLength: 60_000 },
+        frame: { top: false, url: 'https://other.example/f', crossOrigin: true },
+      }),
+    );
     await vi.waitFor(() => expect(ask.run.phase.value).toBe('done'));
     const notices = ask.run.notices.value.join('\n');
     expect(notices).toMatch(/You selected 60,000 characters/);
@@ -123,17 +173,28 @@ describe('AskState', () => {
 });
 
 describe('QuizState', () => {
-  const cards = 'Q: What carries sand?\nA: Rivers.\n\nQ: Where do deltas form?\nA: At river mouths.\n\nQ: Broken one?\n\nQ: What carries sand?\nA: Water.';
+  const cards =
+    'Q: What carries sand?\nA: Rivers.\n\nQ: Where do deltas form?\nA: At river mouths.\n\nQ: Broken one?\n\nQ: What carries sand?\nA: Water.';
 
   it('generates from the page, keeps the valid cards in a deck, says what was left out', async () => {
     const db = freshDb();
     const requests: TaskRequest[] = [];
     const downloads: Array<[string, string, string]> = [];
-    const quiz = new QuizState({ engine: () => client(() => cards, requests), db: () => db, answerLanguage: () => '', source: noSelection, target, capture, download: (...a) => downloads.push(a) });
+    const quiz = new QuizState({
+      engine: () => client(() => cards, requests),
+      db: () => db,
+      answerLanguage: () => '',
+      source: noSelection,
+      target,
+      capture,
+      download: (...a) => downloads.push(a),
+    });
     quiz.count.value = 3;
     await quiz.generate('page');
     expect(requests[0]).toMatchObject({ kind: 'quiz', format: 'flashcards', count: 3, text: PAGE.text, fromSelection: false });
-    expect(quiz.message.value).toBe('2 cards saved in a deck. Locus left out 2 items the model wrote badly (1 without an answer, 1 asked twice).');
+    expect(quiz.message.value).toBe(
+      '2 cards saved in a deck. Locus left out 2 items the model wrote badly (1 without an answer, 1 asked twice).',
+    );
     expect(quiz.decks.value).toHaveLength(1);
     const deck = quiz.decks.value[0]!;
     expect(deck.url).toBe('https://ocw.example/rivers');
@@ -165,7 +226,15 @@ describe('QuizState', () => {
 
   it('a multiple-choice pick is marked at once', async () => {
     const db = freshDb();
-    const quiz = new QuizState({ engine: () => client(() => 'Q: Where do deltas form?\nA) Deserts\nB) River mouths\nAnswer: B'), db: () => db, answerLanguage: () => '', source: noSelection, target, capture, download: () => undefined });
+    const quiz = new QuizState({
+      engine: () => client(() => 'Q: Where do deltas form?\nA) Deserts\nB) River mouths\nAnswer: B'),
+      db: () => db,
+      answerLanguage: () => '',
+      source: noSelection,
+      target,
+      capture,
+      download: () => undefined,
+    });
     quiz.format.value = 'multiple-choice';
     await quiz.generate('page');
     quiz.startPractice(quiz.decks.value[0]!.id);
@@ -176,7 +245,15 @@ describe('QuizState', () => {
 
   it('with nothing usable in the output, keeps no deck and says so', async () => {
     const db = freshDb();
-    const quiz = new QuizState({ engine: () => client(() => 'Once upon a time there was a bird.'), db: () => db, answerLanguage: () => '', source: noSelection, target, capture, download: () => undefined });
+    const quiz = new QuizState({
+      engine: () => client(() => 'Once upon a time there was a bird.'),
+      db: () => db,
+      answerLanguage: () => '',
+      source: noSelection,
+      target,
+      capture,
+      download: () => undefined,
+    });
     await quiz.generate('page');
     expect(quiz.message.value).toMatch(/The model wrote no usable flashcards this time/);
     expect(await db.decks.count()).toBe(0);
@@ -184,7 +261,15 @@ describe('QuizState', () => {
 
   it('"From my selection" with nothing selected says so and asks nothing', async () => {
     const requests: TaskRequest[] = [];
-    const quiz = new QuizState({ engine: () => client(() => 'x', requests), db: () => freshDb(), answerLanguage: () => '', source: noSelection, target, capture, download: () => undefined });
+    const quiz = new QuizState({
+      engine: () => client(() => 'x', requests),
+      db: () => freshDb(),
+      answerLanguage: () => '',
+      source: noSelection,
+      target,
+      capture,
+      download: () => undefined,
+    });
     await quiz.generate('selection');
     expect(requests).toEqual([]);
     expect(quiz.run.error.value?.message).toBe('Nothing is selected on the page.');
@@ -196,15 +281,30 @@ describe('ChatState', () => {
     const db = freshDb();
     const requests: TaskRequest[] = [];
     const downloads: string[] = [];
-    const chat = new ChatState({ engine: () => client((r) => (r.kind === 'chat' ? `Answer to: ${r.question}` : ''), requests), db: () => db, answerLanguage: () => 'es', target, capture, download: (_n, _m, text) => downloads.push(text) });
+    const chat = new ChatState({
+      engine: () => client((r) => (r.kind === 'chat' ? `Answer to: ${r.question}` : ''), requests),
+      db: () => db,
+      answerLanguage: () => 'es',
+      target,
+      capture,
+      download: (_n, _m, text) => downloads.push(text),
+    });
     await chat.send('What is a delta?');
     await chat.send('And why?');
     expect(requests.map((r) => (r.kind === 'chat' ? [r.question, r.history.length, r.outputLanguage] : null))).toEqual([
       ['What is a delta?', 0, 'es'],
       ['And why?', 2, 'es'],
     ]);
-    expect((requests[1] as Extract<TaskRequest, { kind: 'chat' }>).history[1]).toEqual({ role: 'assistant', content: 'Answer to: What is a delta?' });
-    expect((await conversationOf(db, 'https://ocw.example/rivers'))!.messages.map((m) => m.content)).toEqual(['What is a delta?', 'Answer to: What is a delta?', 'And why?', 'Answer to: And why?']);
+    expect((requests[1] as Extract<TaskRequest, { kind: 'chat' }>).history[1]).toEqual({
+      role: 'assistant',
+      content: 'Answer to: What is a delta?',
+    });
+    expect((await conversationOf(db, 'https://ocw.example/rivers'))!.messages.map((m) => m.content)).toEqual([
+      'What is a delta?',
+      'Answer to: What is a delta?',
+      'And why?',
+      'Answer to: And why?',
+    ]);
     chat.exportMarkdown();
     expect(downloads[0]).toContain('### You · ');
     expect(downloads[0]).toContain('Answer to: And why?');
@@ -220,7 +320,14 @@ describe('ChatState', () => {
     const session = new SummarizeSession({ engine: client(() => 'A page about rivers and deltas.'), target, capture });
     const history = new SummaryHistory(session, () => db);
     await history.summarize('tldr', 'fr');
-    const chat = new ChatState({ engine: () => client(() => 'ok', requests), db: () => db, answerLanguage: () => '', target, capture, download: () => undefined });
+    const chat = new ChatState({
+      engine: () => client(() => 'ok', requests),
+      db: () => db,
+      answerLanguage: () => '',
+      target,
+      capture,
+      download: () => undefined,
+    });
     await chat.send('Summarise?');
     expect(requests[0]).toMatchObject({ kind: 'chat', summary: 'A page about rivers and deltas.' });
   });

@@ -22,7 +22,10 @@ function readabilityTexts(): Array<{ name: string; text: string }> {
   const root = sharedPath('data/pages');
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .map((d) => ({ name: d.name, text: extractPage(doc(readFileSync(path.join(root, d.name, 'source.html'), 'utf8'), 'http://fakehost/test/page.html')).text }));
+    .map((d) => ({
+      name: d.name,
+      text: extractPage(doc(readFileSync(path.join(root, d.name, 'source.html'), 'utf8'), 'http://fakehost/test/page.html')).text,
+    }));
 }
 
 function courseTexts(): Array<{ name: string; text: string }> {
@@ -80,7 +83,10 @@ describe('selectPassages for a question', () => {
         const { passages } = selectPassages(text, 'What is the main idea of this page?', budget, Math.min(1200, budget));
         const used = passages.reduce((n, p) => n + p.text.length + 2, 0);
         expect(used, `${name} @${budget}`).toBeLessThanOrEqual(budget + 2);
-        expect(passages.map((p) => p.index), name).toEqual([...passages.map((p) => p.index)].sort((a, b) => a - b));
+        expect(
+          passages.map((p) => p.index),
+          name,
+        ).toEqual([...passages.map((p) => p.index)].sort((a, b) => a - b));
       }
     }
   });
@@ -145,7 +151,12 @@ describe('cutting text to a token budget', () => {
   });
 
   it('fitAroundChars gives the paragraphs around a quote in a PDF text', () => {
-    const text = ['First paragraph about rocks.', 'Second paragraph about rivers carrying sand.', 'Third paragraph about deltas.', 'Fourth paragraph about the sea.'].join('\n\n');
+    const text = [
+      'First paragraph about rocks.',
+      'Second paragraph about rivers carrying sand.',
+      'Third paragraph about deltas.',
+      'Fourth paragraph about the sea.',
+    ].join('\n\n');
     const around = fitAroundChars(text, 'rivers carrying', 110);
     expect(around).toContain('Second paragraph about rivers carrying sand.');
     expect(around).not.toContain('Fourth');

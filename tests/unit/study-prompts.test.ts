@@ -32,7 +32,9 @@ function coursePageText(relative: string): string {
 
 async function expectFits(engine: Engine, messages: ChatMessage[], maxNewTokens: number, label = '') {
   const prompt = await engine.countPromptTokens(messages);
-  expect(prompt + maxNewTokens, `${label}: ${prompt} + ${maxNewTokens} > ${engine.info.contextWindow}`).toBeLessThanOrEqual(engine.info.contextWindow);
+  expect(prompt + maxNewTokens, `${label}: ${prompt} + ${maxNewTokens} > ${engine.info.contextWindow}`).toBeLessThanOrEqual(
+    engine.info.contextWindow,
+  );
   expect(maxNewTokens, label).toBeGreaterThanOrEqual(16);
 }
 
@@ -69,7 +71,13 @@ describe('highlight-and-ask prompts (fake engine)', () => {
       it(`${action} fits a ${window}-token window, with a 50,000-character selection cut and said so`, async () => {
         const engine = new FakeEngine({ contextWindow: window });
         const big = longText(4000).slice(0, MAX_SELECTION_CHARS);
-        const input = selectionInput({ action, selection: big, context: `# Rivers\n\n${longText(300)}`, question: action === 'ask' ? 'Why do deltas form?' : '', targetLanguage: 'fr' });
+        const input = selectionInput({
+          action,
+          selection: big,
+          context: `# Rivers\n\n${longText(300)}`,
+          question: action === 'ask' ? 'Why do deltas form?' : '',
+          targetLanguage: 'fr',
+        });
         const built = await buildSelectionPrompt(input, engine);
         await expectFits(engine, built.messages, built.maxNewTokens, `${action}/${window}`);
         expect(built.notices.join(' ')).toMatch(/Your selection is long \(about [\d,]+ words\).*used its beginning/);
@@ -121,19 +129,28 @@ describe('highlight-and-ask prompts (fake engine)', () => {
 
   it('answers in the language chosen, else in the page language', async () => {
     const engine = new FakeEngine({ contextWindow: 4096 });
-    expect(instructionPart((await buildSelectionPrompt(selectionInput({ outputLanguage: 'es' }), engine)).messages)).toContain('Write the answer in Spanish.');
-    expect(instructionPart((await buildSelectionPrompt(selectionInput({ page: { ...page, lang: 'de' } }), engine)).messages)).toContain('Write the answer in German.');
+    expect(instructionPart((await buildSelectionPrompt(selectionInput({ outputLanguage: 'es' }), engine)).messages)).toContain(
+      'Write the answer in Spanish.',
+    );
+    expect(instructionPart((await buildSelectionPrompt(selectionInput({ page: { ...page, lang: 'de' } }), engine)).messages)).toContain(
+      'Write the answer in German.',
+    );
   });
 
   it("puts the student's question outside the quotes and requires one", async () => {
     const engine = new FakeEngine({ contextWindow: 4096 });
     const built = await buildSelectionPrompt(selectionInput({ action: 'ask', question: 'Why are deltas fertile?' }), engine);
     expect(instructionPart(built.messages)).toContain("The student's question: Why are deltas fertile?");
-    await expect(buildSelectionPrompt(selectionInput({ action: 'ask', question: '  ' }), engine)).rejects.toMatchObject({ code: 'empty-input' });
+    await expect(buildSelectionPrompt(selectionInput({ action: 'ask', question: '  ' }), engine)).rejects.toMatchObject({
+      code: 'empty-input',
+    });
   });
 
   it("refuses an empty selection with 'empty-input'", async () => {
-    await expect(buildSelectionPrompt(selectionInput({ selection: ' \n ' }), new FakeEngine())).rejects.toMatchObject({ code: 'empty-input', message: /Nothing is selected/ });
+    await expect(buildSelectionPrompt(selectionInput({ selection: ' \n ' }), new FakeEngine())).rejects.toMatchObject({
+      code: 'empty-input',
+      message: /Nothing is selected/,
+    });
   });
 
   it('keeps a page that says "ignore your instructions" inside the quotes, its tags neutralised', async () => {
@@ -154,7 +171,8 @@ function hintInput(over: Partial<HintTaskInput> = {}): HintTaskInput {
   return {
     level: 1,
     problem: 'A ball is dropped from 20 m. How long does it take to reach the ground? (g = 9.8 m/s²)',
-    context: '# Problem set 5\n\nFree fall problems.\n\nA ball is dropped from 20 m. How long does it take to reach the ground? (g = 9.8 m/s²)',
+    context:
+      '# Problem set 5\n\nFree fall problems.\n\nA ball is dropped from 20 m. How long does it take to reach the ground? (g = 9.8 m/s²)',
     previous: [],
     page,
     outputLanguage: '',
@@ -166,7 +184,12 @@ describe('hint prompts (fake engine)', () => {
   it('asks level 1-3 for a hint without the answer, level 4 for the worked solution', async () => {
     const engine = new FakeEngine({ contextWindow: 4096 });
     const texts: string[] = [];
-    for (const level of [1, 2, 3, 4] as const) texts.push(instructionPart((await buildHintPrompt(hintInput({ level, previous: ['one', 'two', 'three'].slice(0, level - 1) }), engine)).messages));
+    for (const level of [1, 2, 3, 4] as const)
+      texts.push(
+        instructionPart(
+          (await buildHintPrompt(hintInput({ level, previous: ['one', 'two', 'three'].slice(0, level - 1) }), engine)).messages,
+        ),
+      );
     expect(texts[0]).toMatch(/hint 1 of 3: a short nudge/);
     expect(texts[1]).toMatch(/hint 2 of 3: name the key concept/);
     expect(texts[2]).toMatch(/hint 3 of 3: describe only the next single step/);
@@ -215,8 +238,14 @@ describe('chat prompts (fake engine)', () => {
       '## Field trips',
       longText(60),
     ].join('\n\n');
-    const history = Array.from({ length: 30 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: `Turn ${i}: ${longText(3)}` }));
-    const built = await buildChatPrompt(chatInput({ page: { ...page, text }, summary: 'An introductory geology course.', history }), engine);
+    const history = Array.from({ length: 30 }, (_, i) => ({
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      content: `Turn ${i}: ${longText(3)}`,
+    }));
+    const built = await buildChatPrompt(
+      chatInput({ page: { ...page, text }, summary: 'An introductory geology course.', history }),
+      engine,
+    );
     await expectFits(engine, built.messages, built.maxNewTokens, 'chat/1024');
     const user = built.messages.at(-1)!.content;
     expect(user).toContain('problem sets count for 30 percent');
@@ -244,7 +273,12 @@ describe('cards on a long page (fake engine)', () => {
     const engine = new FakeEngine({ contextWindow: 512, reply: (_c, i) => `Q: Question ${i}?\nA: Answer ${i}.` });
     const text = Array.from({ length: 80 }, (_, p) => `Paragraph P${p}. ${longText(5)}`).join('\n\n');
     const events: TaskEvent[] = [];
-    const outcome = await runCardsTask({ format: 'flashcards', count: 10, text, fromSelection: false, page, outputLanguage: '' }, engine, (e) => events.push(e), new AbortController().signal);
+    const outcome = await runCardsTask(
+      { format: 'flashcards', count: 10, text, fromSelection: false, page, outputLanguage: '' },
+      engine,
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
     expect(engine.calls.length).toBe(outcome.parts);
     expect(outcome.parts).toBeGreaterThan(1);
     for (const call of engine.calls) expect(call.promptTokens + call.request.maxNewTokens).toBeLessThanOrEqual(512);
@@ -281,18 +315,32 @@ describe('with the real stories260K tokenizer and chat template, on real course 
     expect(syllabus.length).toBeGreaterThan(3000);
     const selection = syllabus.slice(200, 900);
     for (const action of ['explain', 'define', 'simplify', 'translate', 'ask'] as const) {
-      const built = await buildSelectionPrompt(selectionInput({ action, selection, context: syllabus.slice(0, 6000), question: 'What does this mean?', targetLanguage: 'es' }), engine);
+      const built = await buildSelectionPrompt(
+        selectionInput({ action, selection, context: syllabus.slice(0, 6000), question: 'What does this mean?', targetLanguage: 'es' }),
+        engine,
+      );
       await expectFits(engine, built.messages, built.maxNewTokens, action);
     }
     for (const level of [1, 2, 3, 4] as const) {
-      const built = await buildHintPrompt(hintInput({ level, problem: problemSet, context: '', previous: ['Draw a diagram first.', 'Think about energy conservation.'].slice(0, level - 1) }), engine);
+      const built = await buildHintPrompt(
+        hintInput({
+          level,
+          problem: problemSet,
+          context: '',
+          previous: ['Draw a diagram first.', 'Think about energy conservation.'].slice(0, level - 1),
+        }),
+        engine,
+      );
       await expectFits(engine, built.messages, built.maxNewTokens, `hint ${level}`);
     }
     const history = [
       { role: 'user' as const, content: 'What is this course about?' },
       { role: 'assistant' as const, content: 'Classical mechanics: motion, forces and energy.' },
     ];
-    const chat = await buildChatPrompt(chatInput({ page: { ...page, text: syllabus }, summary: 'A mechanics course.', history, question: 'How are exams graded?' }), engine);
+    const chat = await buildChatPrompt(
+      chatInput({ page: { ...page, text: syllabus }, summary: 'A mechanics course.', history, question: 'How are exams graded?' }),
+      engine,
+    );
     await expectFits(engine, chat.messages, chat.maxNewTokens, 'chat');
   });
 
@@ -303,11 +351,19 @@ describe('with the real stories260K tokenizer and chat template, on real course 
       '12-001-introduction-to-geology-fall-2013/002-course-home.html',
       '8-01sc-classical-mechanics-fall-2016/1132-problem-set-5.html',
     ];
-    const summary = 'This course covers motion, forces, energy and momentum, with weekly problem sets, two midterm exams and a final exam. '.repeat(12);
-    const history = Array.from({ length: 10 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: i % 2 ? longText(8) : `Question ${i} about the exams and the grading?` }));
+    const summary =
+      'This course covers motion, forces, energy and momentum, with weekly problem sets, two midterm exams and a final exam. '.repeat(12);
+    const history = Array.from({ length: 10 }, (_, i) => ({
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      content: i % 2 ? longText(8) : `Question ${i} about the exams and the grading?`,
+    }));
     for (const relative of relatives) {
       const text = coursePageText(relative);
-      for (const question of ['How are the exams graded?', 'and then?', 'What is the main topic of this page, and what should I read first?']) {
+      for (const question of [
+        'How are the exams graded?',
+        'and then?',
+        'What is the main topic of this page, and what should I read first?',
+      ]) {
         const built = await buildChatPrompt(chatInput({ page: { ...page, text }, summary, history, question }), engine);
         await expectFits(engine, built.messages, built.maxNewTokens, `${relative}: ${question}`);
       }
@@ -317,16 +373,27 @@ describe('with the real stories260K tokenizer and chat template, on real course 
   it('hints and explanations fit with every piece of material at its longest', async () => {
     const engine = harness.engine;
     const text = coursePageText('8-01sc-classical-mechanics-fall-2016/003-syllabus.html');
-    const built = await buildHintPrompt(hintInput({ level: 3, problem: text, context: text.slice(0, 12_000), previous: [longText(20), longText(20)] }), engine);
+    const built = await buildHintPrompt(
+      hintInput({ level: 3, problem: text, context: text.slice(0, 12_000), previous: [longText(20), longText(20)] }),
+      engine,
+    );
     await expectFits(engine, built.messages, built.maxNewTokens, 'hint');
-    const explained = await buildSelectionPrompt(selectionInput({ selection: text.slice(0, MAX_SELECTION_CHARS), context: text.slice(0, 12_000) }), engine);
+    const explained = await buildSelectionPrompt(
+      selectionInput({ selection: text.slice(0, MAX_SELECTION_CHARS), context: text.slice(0, 12_000) }),
+      engine,
+    );
     await expectFits(engine, explained.messages, explained.maxNewTokens, 'explain');
   });
 
   it('cards from a long real page: each generation fits, and it streams', async () => {
     const text = coursePageText('8-01sc-classical-mechanics-fall-2016/003-syllabus.html');
     const events: TaskEvent[] = [];
-    const outcome = await runCardsTask({ format: 'multiple-choice', count: 4, text, fromSelection: false, page, outputLanguage: '' }, harness.engine, (e) => events.push(e), new AbortController().signal);
+    const outcome = await runCardsTask(
+      { format: 'multiple-choice', count: 4, text, fromSelection: false, page, outputLanguage: '' },
+      harness.engine,
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
     expect(outcome.parts).toBeGreaterThanOrEqual(1);
     expect(events.filter((e) => e.kind === 'text').length).toBeGreaterThan(3);
     expect(outcome.final.promptTokens + outcome.final.outputTokens).toBeLessThanOrEqual(512);

@@ -48,7 +48,15 @@ describe('summaries kept with the page', () => {
   it('lists a page’s summaries newest first, whatever fragment the page was opened at', async () => {
     const db = freshDb();
     await saveSummary(db, { url: URL_A, title: 'Rivers', mode: 'tldr', text: 'old', modelId: 'm', createdAt: 1000 });
-    await saveSummary(db, { url: 'https://ocw.example/rivers?id=4', title: 'Rivers', mode: 'key-points', text: 'new', modelId: 'm', createdAt: 2000, outputLanguage: 'fr' });
+    await saveSummary(db, {
+      url: 'https://ocw.example/rivers?id=4',
+      title: 'Rivers',
+      mode: 'key-points',
+      text: 'new',
+      modelId: 'm',
+      createdAt: 2000,
+      outputLanguage: 'fr',
+    });
     await saveSummary(db, { url: 'https://ocw.example/other', title: 'Other', mode: 'tldr', text: 'x', modelId: 'm', createdAt: 3000 });
     const list = await summariesOf(db, 'https://ocw.example/rivers?id=4#deltas');
     expect(list.map((s) => [s.text, s.mode, s.outputLanguage])).toEqual([
@@ -61,7 +69,8 @@ describe('summaries kept with the page', () => {
 
   it(`keeps the newest ${MAX_SUMMARIES_PER_PAGE} per page`, async () => {
     const db = freshDb();
-    for (let i = 0; i < MAX_SUMMARIES_PER_PAGE + 5; i++) await saveSummary(db, { url: URL_A, title: 'R', mode: 'tldr', text: `s${i}`, modelId: 'm', createdAt: i });
+    for (let i = 0; i < MAX_SUMMARIES_PER_PAGE + 5; i++)
+      await saveSummary(db, { url: URL_A, title: 'R', mode: 'tldr', text: `s${i}`, modelId: 'm', createdAt: i });
     const list = await summariesOf(db, URL_A);
     expect(list).toHaveLength(MAX_SUMMARIES_PER_PAGE);
     expect(list[0]!.text).toBe(`s${MAX_SUMMARIES_PER_PAGE + 4}`);
@@ -78,7 +87,8 @@ describe('the conversation of a page', () => {
     ]);
     const again = await conversationOf(db, 'https://ocw.example/rivers?id=4');
     expect(again?.messages.map((m) => m.content)).toEqual(['What is a delta?', 'A landform.']);
-    for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION; i++) await appendMessages(db, { url: URL_A, title: 'Rivers' }, [{ role: 'user', content: `q${i}`, at: 10 + i }]);
+    for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION; i++)
+      await appendMessages(db, { url: URL_A, title: 'Rivers' }, [{ role: 'user', content: `q${i}`, at: 10 + i }]);
     const row = await conversationOf(db, URL_A);
     expect(row!.messages).toHaveLength(MAX_MESSAGES_PER_CONVERSATION);
     expect(row!.messages.at(-1)!.content).toBe(`q${MAX_MESSAGES_PER_CONVERSATION - 1}`);

@@ -11,7 +11,9 @@ import { captureSelection, hasTextSelection, sectionAround } from '../../lib/cap
 import { MAX_SELECTION_CHARS } from '../../lib/messaging/protocol';
 
 function page(body: string) {
-  const dom = new JSDOM(`<!doctype html><html lang="en"><head><title>Rivers</title></head><body>${body}</body></html>`, { url: 'https://ocw.example/rivers' });
+  const dom = new JSDOM(`<!doctype html><html lang="en"><head><title>Rivers</title></head><body>${body}</body></html>`, {
+    url: 'https://ocw.example/rivers',
+  });
   return dom.window.document;
 }
 
@@ -57,7 +59,9 @@ describe('captureSelection', () => {
   });
 
   it('finds the heading above when the paragraph is wrapped in its own containers', () => {
-    const doc = page(`<h2>Grading</h2><div><div><p id="p">Exams count for half of the grade.</p></div></div><div><p>Homework counts for the rest.</p></div>`);
+    const doc = page(
+      `<h2>Grading</h2><div><div><p id="p">Exams count for half of the grade.</p></div></div><div><p>Homework counts for the rest.</p></div>`,
+    );
     select(doc, doc.getElementById('p')!);
     const context = captureSelection(doc)!.selection.context;
     expect(context).toContain('Grading');
@@ -88,7 +92,9 @@ describe('captureSelection', () => {
   });
 
   it("captures a selection inside a text field as the student's own writing, with the field's label", () => {
-    const doc = page(`<h2>Question 3</h2><p>Explain why deltas are fertile.</p><label for="a">Your answer</label><textarea id="a">Deltas get new silt every flood, which brings nutrients.</textarea>`);
+    const doc = page(
+      `<h2>Question 3</h2><p>Explain why deltas are fertile.</p><label for="a">Your answer</label><textarea id="a">Deltas get new silt every flood, which brings nutrients.</textarea>`,
+    );
     const field = doc.getElementById('a') as HTMLTextAreaElement;
     field.focus();
     field.setSelectionRange(0, 32);

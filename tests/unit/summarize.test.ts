@@ -122,7 +122,15 @@ describe('summarize (fake engine)', () => {
     // Tokens as words plus one per line break, as real tokenizers spend tokens on the blank lines
     // between notes (the estimate allows 2 per note); notes as long as they may be.
     const wordsAndNewlines = (t: string) => countWords(t) + (t.match(/\n/g)?.length ?? 0);
-    for (const [contextWindow, paragraphs] of [[512, 12], [512, 19], [512, 40], [512, 75], [512, 131], [2048, 222], [2048, 299]] as const) {
+    for (const [contextWindow, paragraphs] of [
+      [512, 12],
+      [512, 19],
+      [512, 40],
+      [512, 75],
+      [512, 131],
+      [2048, 222],
+      [2048, 299],
+    ] as const) {
       const engine = new FakeEngine({ contextWindow, countTokens: wordsAndNewlines });
       const { events } = await run(engine, longPage(paragraphs));
       const plans = events.flatMap((e) => (e.kind === 'plan' ? [e.parts] : []));
@@ -185,9 +193,14 @@ describe('summarize (real stories260K engine)', () => {
   it('runs map-reduce over a real course page and streams the final text', async () => {
     const harness = await nodeEngine('stories260K', 'q4');
     try {
-      const file = path.join(sharedPath('data/course-pages'), '1-00-introduction-to-computers-and-engineering-problem-solving-spring-2012/003-syllabus.html');
+      const file = path.join(
+        sharedPath('data/course-pages'),
+        '1-00-introduction-to-computers-and-engineering-problem-solving-spring-2012/003-syllabus.html',
+      );
       const html = `<!doctype html><html lang="en"><head><title>Syllabus</title></head><body>${readFileSync(file, 'utf8')}</body></html>`;
-      const page = extractPage(new JSDOM(html, { url: 'https://ocw.example/syllabus', virtualConsole: new VirtualConsole() }).window.document);
+      const page = extractPage(
+        new JSDOM(html, { url: 'https://ocw.example/syllabus', virtualConsole: new VirtualConsole() }).window.document,
+      );
       expect(await harness.engine.countTokens(page.text)).toBeGreaterThan(harness.engine.info.contextWindow);
       const events: TaskEvent[] = [];
       const outcome = await summarize(

@@ -79,7 +79,10 @@ describe('TransformersEngine (stories260K, q4, CPU)', () => {
           },
         },
       )
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(LocusError);
     expect((error as LocusError).code).toBe('cancelled');
     expect(deltas.length).toBeGreaterThanOrEqual(3);
@@ -89,11 +92,13 @@ describe('TransformersEngine (stories260K, q4, CPU)', () => {
     expect(produced).toBeLessThan(maxNewTokens / 4);
   });
 
-  it("refuses at once a signal that is already aborted", async () => {
+  it('refuses at once a signal that is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
     let deltas = 0;
-    await expect(engine.generate({ messages: story, maxNewTokens: 20 }, { signal: controller.signal, onText: () => (deltas += 1) })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      engine.generate({ messages: story, maxNewTokens: 20 }, { signal: controller.signal, onText: () => (deltas += 1) }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(deltas).toBe(0);
   });
 

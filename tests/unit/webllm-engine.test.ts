@@ -28,7 +28,8 @@ describe('buildWebLlmConfig', () => {
 
   test('prefers a model library shipped in the package', () => {
     const lib = f32.modelLib.split('/').pop()!;
-    const record = buildWebLlmConfig(f32, { ...hosts, packagedLibraryBase: 'chrome-extension://id/webllm/', packagedLibraries: [lib] }).model_list[0]!;
+    const record = buildWebLlmConfig(f32, { ...hosts, packagedLibraryBase: 'chrome-extension://id/webllm/', packagedLibraries: [lib] })
+      .model_list[0]!;
     expect(record.model_lib).toBe(`chrome-extension://id/webllm/${lib}`);
     expect(record.required_features).toEqual([]);
   });
@@ -43,7 +44,10 @@ describe('WebLlmEngine.load', () => {
   test('without WebGPU: a clear message, and web-llm is never loaded (so nothing is downloaded)', async () => {
     const loadRuntime = vi.fn();
     const engine = new WebLlmEngine(model, f32, hosts, { probeGpu: async () => NO_GPU, loadRuntime });
-    const error = await engine.load().then(() => undefined, (e: unknown) => e);
+    const error = await engine.load().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LocusError);
     expect((error as LocusError).code).toBe('webgpu-unavailable');
     expect((error as LocusError).message).toMatch(/needs WebGPU.*Nothing was downloaded/);
@@ -61,7 +65,10 @@ describe('WebLlmEngine.load', () => {
     const reloads: string[] = [];
     let config: unknown;
     class FakeMLCEngine {
-      constructor(options: { appConfig: unknown; initProgressCallback: (r: { progress: number; timeElapsed: number; text: string }) => void }) {
+      constructor(options: {
+        appConfig: unknown;
+        initProgressCallback: (r: { progress: number; timeElapsed: number; text: string }) => void;
+      }) {
         config = options.appConfig;
         this.progress = options.initProgressCallback;
       }
@@ -74,7 +81,10 @@ describe('WebLlmEngine.load', () => {
       async unload() {}
     }
     const progress: number[] = [];
-    const engine = new WebLlmEngine(model, f32, hosts, { probeGpu: async () => GPU, loadRuntime: async () => ({ MLCEngine: FakeMLCEngine as never }) });
+    const engine = new WebLlmEngine(model, f32, hosts, {
+      probeGpu: async () => GPU,
+      loadRuntime: async () => ({ MLCEngine: FakeMLCEngine as never }),
+    });
     await engine.load({ onDownload: (p) => progress.push(p.loaded / p.total) });
     expect(reloads).toEqual([f32.modelId]);
     expect(config).toEqual(buildWebLlmConfig(f32, hosts));

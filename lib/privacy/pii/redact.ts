@@ -137,5 +137,3 @@ export async function redactWithNer(text: string, ner: NerRecognizer, options: R
   const nerSpans = await ner(text);
   return redact(text, { ...options, extraSpans: [...(options.extraSpans ?? []), ...nerSpans] });
 }
-
-

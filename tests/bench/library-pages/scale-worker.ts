@@ -64,7 +64,15 @@ function page(p: number) {
     if (c) text += '\n\n';
     const start = text.length;
     text += block;
-    return { id: chunkId(id, c), pageId: id, start, end: text.length, text: block, headingPath: [`Section ${c + 1}`], tokens: block.split(' ').length };
+    return {
+      id: chunkId(id, c),
+      pageId: id,
+      start,
+      end: text.length,
+      text: block,
+      headingPath: [`Section ${c + 1}`],
+      tokens: block.split(' ').length,
+    };
   });
   const url = `https://course${p % COURSES}.example.edu/page/${p}`;
   const meta: PageMeta = {
@@ -98,7 +106,11 @@ function denseFor(): DenseIndex {
 
 const ops = {
   env() {
-    return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, simd: typeof WebAssembly !== 'undefined' };
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      simd: typeof WebAssembly !== 'undefined',
+    };
   },
 
   async setup(args: { words: string[]; chunksPerPage: number; wordsPerChunk: number }) {
@@ -111,7 +123,10 @@ const ops = {
     let norm = 0;
     for (const x of direction) norm += x * x;
     for (let i = 0; i < DIMS; i++) direction[i] = (direction[i]! / Math.sqrt(norm)) * 0.15;
-    center = DenseIndex.centerOf(Array.from({ length: 256 }, () => vectorFor(r)), DIMS);
+    center = DenseIndex.centerOf(
+      Array.from({ length: 256 }, () => vectorFor(r)),
+      DIMS,
+    );
     if (db) {
       db.close();
       await db.delete();

@@ -10,7 +10,11 @@ let model;
 const ops = {
   /** What the runtime will see: isolation decides whether ONNX Runtime may use threads. */
   env() {
-    return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: 'gpu' in navigator };
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      webgpu: 'gpu' in navigator,
+    };
   },
 
   async load({ host, modelId, revision, device, dtype, wasmPaths, numThreads }) {

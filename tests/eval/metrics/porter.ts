@@ -22,24 +22,26 @@
  * tried (Porter's longest-match reading, as NLTK implements it).
  */
 
-const IRREGULAR = new Map<string, string>(Object.entries({
-  sky: 'sky',
-  skies: 'sky',
-  dying: 'die',
-  lying: 'lie',
-  tying: 'tie',
-  news: 'news',
-  innings: 'inning',
-  inning: 'inning',
-  outings: 'outing',
-  outing: 'outing',
-  cannings: 'canning',
-  canning: 'canning',
-  howe: 'howe',
-  proceed: 'proceed',
-  exceed: 'exceed',
-  succeed: 'succeed',
-}));
+const IRREGULAR = new Map<string, string>(
+  Object.entries({
+    sky: 'sky',
+    skies: 'sky',
+    dying: 'die',
+    lying: 'lie',
+    tying: 'tie',
+    news: 'news',
+    innings: 'inning',
+    inning: 'inning',
+    outings: 'outing',
+    outing: 'outing',
+    cannings: 'canning',
+    canning: 'canning',
+    howe: 'howe',
+    proceed: 'proceed',
+    exceed: 'exceed',
+    succeed: 'succeed',
+  }),
+);
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 
@@ -72,7 +74,8 @@ function endsDoubleConsonant(word: string): boolean {
 /** *o: ends consonant-vowel-consonant with the last not w, x or y; or (NLTK) is vowel + consonant. */
 function endsCvc(word: string): boolean {
   const n = word.length;
-  if (n >= 3 && isConsonant(word, n - 3) && !isConsonant(word, n - 2) && isConsonant(word, n - 1) && !'wxy'.includes(word[n - 1]!)) return true;
+  if (n >= 3 && isConsonant(word, n - 3) && !isConsonant(word, n - 2) && isConsonant(word, n - 1) && !'wxy'.includes(word[n - 1]!))
+    return true;
   return n === 2 && !isConsonant(word, 0) && isConsonant(word, 1);
 }
 

@@ -42,7 +42,10 @@ export function f1(precision: number, recall: number): number {
 
 /** rouge-score's tokenizer. */
 export function rougeTokens(text: string, options: RougeOptions = {}): string[] {
-  const words = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/);
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(/\s+/);
   const stemmed = options.stem ? words.map((w) => (w.length > 3 ? porterStem(w) : w)) : words;
   return stemmed.filter((w) => /^[a-z0-9]+$/.test(w));
 }

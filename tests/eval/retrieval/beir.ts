@@ -54,7 +54,9 @@ export function loadQrels(file: string): Qrels {
 export function defaultQrelsFile(dataDir: string): string {
   const dir = path.join(dataDir, 'qrels');
   if (!existsSync(dir)) throw new Error(`No qrels folder in ${dataDir}; give --qrels <file>.`);
-  const tsvs = readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort();
+  const tsvs = readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort();
   const pick = tsvs.includes('test.tsv') ? 'test.tsv' : tsvs[0];
   if (!pick) throw new Error(`No .tsv file in ${dir}; give --qrels <file>.`);
   return path.join(dir, pick);

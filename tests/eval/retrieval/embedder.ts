@@ -43,13 +43,23 @@ export const cacheRoot = path.join(os.homedir(), '.cache', 'locus');
  * Resolves `--model <catalog id>` or `--model-dir <folder>` to a local folder: ../shared/models,
  * then ~/.cache/locus/models, then the random-weight stand-ins in ~/.cache/locus/standins.
  */
-export function resolveModel(options: { model?: string; modelDir?: string; dtype?: Dtype; pooling?: 'mean' | 'cls' }): EmbeddingModelSpec | { missing: string } {
+export function resolveModel(options: {
+  model?: string;
+  modelDir?: string;
+  dtype?: Dtype;
+  pooling?: 'mean' | 'cls';
+}): EmbeddingModelSpec | { missing: string } {
   const dtype = options.dtype ?? 'q8';
   if (options.modelDir) {
     const dir = path.resolve(options.modelDir);
     if (!existsSync(path.join(dir, 'config.json'))) return { missing: `no model folder (config.json) at ${dir}` };
     // Catalog facts (pooling, max tokens) by --model, or by the folder's last two names (owner/name).
-    const catalogId = options.model ?? path.relative(path.dirname(path.dirname(dir)), dir).split(path.sep).join('/');
+    const catalogId =
+      options.model ??
+      path
+        .relative(path.dirname(path.dirname(dir)), dir)
+        .split(path.sep)
+        .join('/');
     return spec(catalogId, path.basename(dir), path.dirname(dir), dir, dtype, options.pooling);
   }
   const id = options.model ?? 'Xenova/all-MiniLM-L6-v2';
@@ -108,7 +118,10 @@ export class Embedder {
     const weights = path.join(this.spec.dir, 'onnx', WEIGHT_FILE[this.spec.dtype]);
     if (!existsSync(weights)) throw new Error(`${weights} is missing (dtype ${this.spec.dtype})`);
     this.#weightsHash = sha256(readFileSync(weights));
-    this.#extractor = (await pipeline('feature-extraction', this.spec.id, { dtype: this.spec.dtype, device: 'cpu' })) as FeatureExtractionPipeline;
+    this.#extractor = (await pipeline('feature-extraction', this.spec.id, {
+      dtype: this.spec.dtype,
+      device: 'cpu',
+    })) as FeatureExtractionPipeline;
     const probe = await this.#forward(['probe']);
     this.dims = probe[0]!.length;
   }
@@ -124,7 +137,9 @@ export class Embedder {
     const inputs = tokenizer(texts, { padding: true, truncation: true, max_length: this.spec.maxTokens });
     const outputs = (await model(inputs)) as { last_hidden_state: Tensor };
     let pooled: Tensor =
-      this.spec.pooling === 'mean' ? mean_pooling(outputs.last_hidden_state, inputs.attention_mask as Tensor) : outputs.last_hidden_state.slice(null, 0);
+      this.spec.pooling === 'mean'
+        ? mean_pooling(outputs.last_hidden_state, inputs.attention_mask as Tensor)
+        : outputs.last_hidden_state.slice(null, 0);
     if (this.spec.normalize) pooled = pooled.normalize(2, -1);
     const data = pooled.data as Float32Array;
     const dims = pooled.dims.at(-1)!;
@@ -135,11 +150,16 @@ export class Embedder {
    * Embeddings of `texts` (documents, or queries with `query: true`), cached on disk under
    * ~/.cache/locus/embeddings keyed by the model's weights hash, its settings and the exact texts.
    */
-  async embed(texts: string[], options: { query?: boolean; batchSize?: number; label?: string; cache?: boolean } = {}): Promise<Float32Array[]> {
+  async embed(
+    texts: string[],
+    options: { query?: boolean; batchSize?: number; label?: string; cache?: boolean } = {},
+  ): Promise<Float32Array[]> {
     await this.load();
     const inputs = options.query ? texts.map((t) => this.spec.queryPrefix + t) : texts;
     const { id, dtype, pooling, normalize, maxTokens } = this.spec;
-    const key = sha256(JSON.stringify({ v: 1, id, dtype, pooling, normalize, maxTokens, weights: this.#weightsHash, texts: sha256(inputs.join('\u0000')) }));
+    const key = sha256(
+      JSON.stringify({ v: 1, id, dtype, pooling, normalize, maxTokens, weights: this.#weightsHash, texts: sha256(inputs.join('\u0000')) }),
+    );
     const dir = path.join(cacheRoot, 'embeddings');
     const file = path.join(dir, `${key}.f32`);
     const cache = options.cache ?? true;
@@ -161,7 +181,9 @@ export class Embedder {
       if (performance.now() - lastReport > 10_000) {
         lastReport = performance.now();
         const done = Math.min(order.length, b + batchSize);
-        process.stderr.write(`  embedding ${options.label ?? ''} ${done}/${order.length} (${((done / (lastReport - started)) * 1000).toFixed(1)}/s)\n`);
+        process.stderr.write(
+          `  embedding ${options.label ?? ''} ${done}/${order.length} (${((done / (lastReport - started)) * 1000).toFixed(1)}/s)\n`,
+        );
       }
     }
     this.computeSeconds += (performance.now() - started) / 1000;

@@ -39,7 +39,10 @@ export interface RankingScores {
   mrr10: number;
 }
 
-export function scoreRuns(runs: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, ReadonlyMap<string, number>>): RankingScores {
+export function scoreRuns(
+  runs: ReadonlyMap<string, readonly string[]>,
+  qrels: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): RankingScores {
   const totals = { ndcg10: 0, recall10: 0, recall100: 0, mrr10: 0 };
   let n = 0;
   for (const [qid, relevant] of qrels) {

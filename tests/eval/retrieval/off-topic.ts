@@ -22,6 +22,6 @@ export const OFF_TOPIC_QUESTIONS = [
   'Who painted the Mona Lisa?',
   'What is the difference between a stack and a queue?',
   'How do you conjugate the Chinese verb to be?',
-  'What is Newton\'s second law of motion?',
+  "What is Newton's second law of motion?",
   'How are solar panels installed on a roof?',
 ];

@@ -49,7 +49,7 @@ export const creditCard: Recognizer = {
       // a card and a security code), the longest from the left first.
       const groups = [...m[0].matchAll(/\d+/g)].map((g) => ({ start: m.index + g.index, end: m.index + g.index + g[0].length }));
       const len = (k: number) => groups[k]!.end - groups[k]!.start;
-      for (let i = 0; i < groups.length; ) {
+      for (let i = 0; i < groups.length;) {
         let found = -1;
         if (len(i) >= 13 && len(i) <= 19) {
           if (isCard(text.slice(groups[i]!.start, groups[i]!.end))) found = i;

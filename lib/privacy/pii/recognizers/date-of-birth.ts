@@ -14,16 +14,90 @@ import { cueRegex, matchAll, SPACED_LETTER } from '../text';
 import type { Recognizer, Span } from '../types';
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
-  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'januar', 'jänner', 'februar', 'märz', 'mai', 'juni', 'juli', 'oktober', 'dezember',
-  'janvier', 'février', 'fevrier', 'mars', 'avril', 'juin', 'juillet', 'août', 'aout', 'septembre', 'octobre',
-  'novembre', 'décembre', 'decembre',
-  'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre',
-  'noviembre', 'diciembre',
-  'gennaio', 'febbraio', 'aprile', 'maggio', 'giugno', 'luglio', 'settembre', 'ottobre', 'dicembre',
-  'janeiro', 'fevereiro', 'março', 'maio', 'junho', 'julho', 'setembro', 'outubro', 'dezembro',
-  'januari', 'februari', 'maart', 'mei', 'augustus', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'januar',
+  'jänner',
+  'februar',
+  'märz',
+  'mai',
+  'juni',
+  'juli',
+  'oktober',
+  'dezember',
+  'janvier',
+  'février',
+  'fevrier',
+  'mars',
+  'avril',
+  'juin',
+  'juillet',
+  'août',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+  'decembre',
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'setiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+  'gennaio',
+  'febbraio',
+  'aprile',
+  'maggio',
+  'giugno',
+  'luglio',
+  'settembre',
+  'ottobre',
+  'dicembre',
+  'janeiro',
+  'fevereiro',
+  'março',
+  'maio',
+  'junho',
+  'julho',
+  'setembro',
+  'outubro',
+  'dezembro',
+  'januari',
+  'februari',
+  'maart',
+  'mei',
+  'augustus',
+  'december',
 ];
 const MONTH = `(?:${[...new Set(MONTHS)].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 const ORD = String.raw`(?:st|nd|rd|th|er|e|º|ª|\.)?`;
@@ -45,16 +119,66 @@ const DATE = new RegExp(
 
 /** Labels: "Date of birth. It's 3/23/1940" may cross a sentence. */
 const BIRTH_LABEL = cueRegex([
-  'birthday', 'birthdate', 'birth date', 'date of birth', 'dob', 'd.o.b', 'd.o.b.', 'd. o. b.', 'geburtsdatum',
-  'geburtstag', 'geb.', 'date de naissance', 'fecha de nacimiento', 'data di nascita', 'data de nascimento',
-  'geboortedatum', 'data urodzenia', 'дата рождения', 'doğum tarihi', 'تاريخ الميلاد', 'تاريخ الولادة',
-  'תאריך לידה', '生日', '出生日期', '生年月日', '생년월일',
+  'birthday',
+  'birthdate',
+  'birth date',
+  'date of birth',
+  'dob',
+  'd.o.b',
+  'd.o.b.',
+  'd. o. b.',
+  'geburtsdatum',
+  'geburtstag',
+  'geb.',
+  'date de naissance',
+  'fecha de nacimiento',
+  'data di nascita',
+  'data de nascimento',
+  'geboortedatum',
+  'data urodzenia',
+  'дата рождения',
+  'doğum tarihi',
+  'تاريخ الميلاد',
+  'تاريخ الولادة',
+  'תאריך לידה',
+  '生日',
+  '出生日期',
+  '生年月日',
+  '생년월일',
 ]);
 /** Verbs: "born on …" only within its sentence ("born in Lyon. On 12 May 2020 she moved" is not). */
 const BIRTH_VERB = cueRegex([
-  'born', 'birth', 'geboren', 'né', 'née', 'né le', 'née le', 'naissance', 'nacido', 'nacida', 'nació',
-  'nacimiento', 'nato il', 'nata il', 'nascido', 'nascida', 'urodzony', 'urodzona', 'urodził', 'urodziła',
-  'родился', 'родилась', 'doğdu', 'مواليد', 'ولد', 'ولدت', 'נולד', 'נולדה', '出生', '출생', '태어났',
+  'born',
+  'birth',
+  'geboren',
+  'né',
+  'née',
+  'né le',
+  'née le',
+  'naissance',
+  'nacido',
+  'nacida',
+  'nació',
+  'nacimiento',
+  'nato il',
+  'nata il',
+  'nascido',
+  'nascida',
+  'urodzony',
+  'urodzona',
+  'urodził',
+  'urodziła',
+  'родился',
+  'родилась',
+  'doğdu',
+  'مواليد',
+  'ولد',
+  'ولدت',
+  'נולד',
+  'נולדה',
+  '出生',
+  '출생',
+  '태어났',
 ]);
 const SENTENCE_END = /(?<!\b(?:St|Mt|Ft|Dr|Jr|Sr|No|Mr|Ms|Mrs|Prof))[.!?]\s+\p{Lu}/u;
 
@@ -75,8 +199,10 @@ function plausible(groups: Record<string, string | undefined>): boolean {
     const b = Number(groups.m1);
     return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31));
   }
-  if (groups.y2 !== undefined) return Number(groups.m2) >= 1 && Number(groups.m2) <= 12 && Number(groups.d2) >= 1 && Number(groups.d2) <= 31;
-  if (groups.y6 !== undefined) return Number(groups.m6) >= 1 && Number(groups.m6) <= 12 && Number(groups.d6) >= 1 && Number(groups.d6) <= 31;
+  if (groups.y2 !== undefined)
+    return Number(groups.m2) >= 1 && Number(groups.m2) <= 12 && Number(groups.d2) >= 1 && Number(groups.d2) <= 31;
+  if (groups.y6 !== undefined)
+    return Number(groups.m6) >= 1 && Number(groups.m6) <= 12 && Number(groups.d6) >= 1 && Number(groups.d6) <= 31;
   const day = Number(groups.d3 ?? groups.d4 ?? 1);
   return day >= 1 && day <= 31;
 }
@@ -94,7 +220,10 @@ export const dateOfBirth: Recognizer = {
   // scan for the words, not a date parse at every position.
   find(text) {
     const spans: Span[] = [];
-    for (const [cues, isVerb] of [[LABEL_ALL, false], [VERB_ALL, true]] as const) {
+    for (const [cues, isVerb] of [
+      [LABEL_ALL, false],
+      [VERB_ALL, true],
+    ] as const) {
       for (const cue of text.matchAll(cues)) {
         const from = cue.index + cue[0].length;
         const line = text.slice(from, from + GAP + LONGEST_DATE).split('\n')[0]!;
@@ -108,7 +237,9 @@ export const dateOfBirth: Recognizer = {
     for (const label of text.matchAll(LABEL_AFTER)) {
       const from = Math.max(0, label.index - LONGEST_DATE);
       const before = text.slice(from, label.index);
-      const dates = [...matchAll(DATE, before)].filter((m) => plausible(m.groups ?? {}) && /^\s*$/.test(before.slice(m.index + m[0].length)));
+      const dates = [...matchAll(DATE, before)].filter(
+        (m) => plausible(m.groups ?? {}) && /^\s*$/.test(before.slice(m.index + m[0].length)),
+      );
       const last = dates.pop();
       if (last) spans.push({ entity: 'DATE_OF_BIRTH', start: from + last.index, end: from + last.index + last[0].length });
     }

@@ -7,10 +7,25 @@
 import { cueRegex, hasCue, matchAll, SPACED_LETTER } from '../text';
 import type { Recognizer, Span } from '../types';
 
-const HYPHENATED = new RegExp(String.raw`(?=\d)(?<!${SPACED_LETTER}|[\p{N}_\-./])(\d{3})-(\d{2})-(\d{4})(?!${SPACED_LETTER}|[\p{N}_]|[\-.\/]\d)`, 'gu');
-const OTHER = new RegExp(String.raw`(?=\d)(?<!${SPACED_LETTER}|[\p{N}_\-./])(\d{3})([ .]?)(\d{2})\2(\d{4})(?!${SPACED_LETTER}|[\p{N}_]|[\-. /]\d)`, 'gu');
+const HYPHENATED = new RegExp(
+  String.raw`(?=\d)(?<!${SPACED_LETTER}|[\p{N}_\-./])(\d{3})-(\d{2})-(\d{4})(?!${SPACED_LETTER}|[\p{N}_]|[\-.\/]\d)`,
+  'gu',
+);
+const OTHER = new RegExp(
+  String.raw`(?=\d)(?<!${SPACED_LETTER}|[\p{N}_\-./])(\d{3})([ .]?)(\d{2})\2(\d{4})(?!${SPACED_LETTER}|[\p{N}_]|[\-. /]\d)`,
+  'gu',
+);
 const SSN_CUE = cueRegex([
-  'ssn', 'ssns', 'ss#', 'ss #', 'ssn#', 'social security', 'social-security', 'social sec', 'soc sec', 'taxpayer',
+  'ssn',
+  'ssns',
+  'ss#',
+  'ss #',
+  'ssn#',
+  'social security',
+  'social-security',
+  'social sec',
+  'soc sec',
+  'taxpayer',
   'itin',
 ]);
 const NEVER_ISSUED = new Set(['078051120', '219099999', '457555462']);

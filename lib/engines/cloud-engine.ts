@@ -15,7 +15,7 @@ import { ollamaNdjsonParser, openAiPiece, openAiSseParser, type StreamParser, ty
 import { LocusError, cancelled, isAbort } from '../errors';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { CloudConsent } from '../privacy/consent';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 
 /** Characters per token for estimates where no tokenizer of the provider's model is available. */
 export const CHARS_PER_TOKEN = 4;

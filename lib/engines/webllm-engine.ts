@@ -9,7 +9,7 @@ import type { CatalogModel, WebllmVariant } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
 import type { GpuFacts } from './device';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from './engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from '../engine-api/engine';
 
 type WebLlmModule = typeof import('@mlc-ai/web-llm');
 

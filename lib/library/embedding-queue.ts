@@ -8,7 +8,7 @@
  * Batches run one at a time in the engine host's queue, so a summary or an answer asked meanwhile
  * waits for one batch at most, not for the whole library.
  */
-import type { Embedder } from '../engines/embedder';
+import type { Embedder } from '../engine-api/embedder';
 import { LocusError, cancelled, isAbort, toErrorInfo, type ErrorInfo } from '../errors';
 import { chunkContext } from './chunk-document';
 import { DenseIndex } from './dense-index';

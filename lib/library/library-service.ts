@@ -5,8 +5,9 @@
  * export and import. The engine host routes the library's tasks and RPCs here and lends it its
  * models (lib/engine-host/engine-host.ts); nothing here runs on a UI thread.
  */
-import type { Embedder } from '../engines/embedder';
-import type { Engine } from '../engines/engine';
+import type { Embedder } from '../engine-api/embedder';
+import type { Engine } from '../engine-api/engine';
+import { tokensPerSecond } from '../engine-api/generation-stats';
 import { LocusError, cancelled, isAbort, toErrorInfo } from '../errors';
 import type {
   LIBRARY_FILES_DIR,
@@ -16,7 +17,7 @@ import type {
   LibraryStatus,
   LibrarySearchFilter,
 } from '../messaging/library-protocol';
-import type { RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import type { LibraryRpcRequest, LibraryTaskRequest, TaskEvent } from '../messaging/engine-protocol';
 import type { LocusDatabase } from '../store/db';
 import {
   EMPTY_LIBRARY,
@@ -120,9 +121,6 @@ function cleanTags(tags: readonly string[]): string[] {
     if (!out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
   return out;
 }
-
-export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
-export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
 
 export class LibraryService {
   readonly store: LibraryStore;
@@ -417,12 +415,11 @@ export class LibraryService {
           message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.`,
         });
       const result = await generateGroundedAnswer(engine, prompt, (delta) => emit({ kind: 'text', delta }), signal);
-      const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
       finish(result.text, engine, {
         promptTokens: result.promptTokens,
         outputTokens: result.outputTokens,
         ttftMs: result.ttftMs,
-        tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+        tokensPerSecond: tokensPerSecond(result),
       });
     });
   }

@@ -7,7 +7,7 @@
 import { signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { PageSelection, PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
-import type { AnswerAction } from '../tasks/selection-task';
+import type { AnswerAction } from '../tasks/selection-prompt';
 import { TaskRun } from './task-run';
 import { selectionProblemMessage, type SelectionSource } from './selection-source';
 

@@ -4,7 +4,7 @@
  * parts spread over the whole page (each asked for its share of the cards), with progress.
  */
 import { chunkByTokens } from '../capture/chunk';
-import type { ChatMessage, Engine, GenerateResult } from '../engines/engine';
+import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { LocusError, cancelled } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
 import type { CardFormat } from '../study/card-parser';

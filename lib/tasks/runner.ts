@@ -1,5 +1,7 @@
 /** Runs one task request with an engine and reports its final event with the figures of the run. */
-import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
+import type { Engine } from '../engine-api/engine';
+import { decorateEngine } from '../engine-api/engine-decorator';
+import { tokensPerSecond } from '../engine-api/generation-stats';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { summarize } from './summarize';
 import { runStudyTask } from './study-tasks';
@@ -8,25 +10,14 @@ import { runStudyTask } from './study-tasks';
 export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
   let prompt = 0;
   let output = 0;
-  // Delegates with `engine` as the receiver: engines keep private (#) state.
-  const metered: Engine = {
-    get info() {
-      return engine.info;
-    },
-    get loaded() {
-      return engine.loaded;
-    },
-    load: (options) => engine.load(options),
-    countTokens: (text) => engine.countTokens(text),
-    countPromptTokens: (messages) => engine.countPromptTokens(messages),
-    unload: () => engine.unload(),
-    async generate(request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult> {
+  const metered = decorateEngine(engine, {
+    async generate(request, callbacks) {
       const result = await engine.generate(request, callbacks);
       prompt += result.promptTokens;
       output += result.outputTokens;
       return result;
     },
-  };
+  });
   return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
 }
 
@@ -59,7 +50,6 @@ export async function runTask(
           ? await summarize(request, engine, tracked, signal)
           : await runStudyTask(request, engine, tracked, signal);
       const ended = performance.now();
-      const decodeMs = Math.max(1, outcome.final.totalMs - outcome.final.ttftMs);
       emit({
         kind: 'done',
         text: outcome.text,
@@ -72,7 +62,7 @@ export async function runTask(
           outputTokens: outcome.final.outputTokens,
           ttftMs: (firstTextAt ?? ended) - started,
           totalMs: ended - started,
-          tokensPerSecond: outcome.final.outputTokens > 1 ? ((outcome.final.outputTokens - 1) * 1000) / decodeMs : 0,
+          tokensPerSecond: tokensPerSecond(outcome.final),
           parts: outcome.parts,
           allPromptTokens: metered.promptTokens(),
           allOutputTokens: metered.outputTokens(),

@@ -1,5 +1,5 @@
 /** The study tasks of issue 4, by request kind: each returns its outcome for the runner's report. */
-import type { Engine } from '../engines/engine';
+import type { Engine } from '../engine-api/engine';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { runCardsTask } from './cards-task';
 import { runChatTask } from './chat-task';

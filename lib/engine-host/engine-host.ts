@@ -23,7 +23,7 @@ import {
   type TaskRequest,
 } from '../messaging/engine-protocol';
 import type { Settings, TaskClass } from '../settings/settings';
-import { runTask } from '../tasks/runner';
+import { dispatchTask } from '../tasks/runner';
 import { polling } from './cancel-flags';
 import { cloudRpc, sendToCloud } from './cloud-requests';
 import { chooseEmbedding, chooseEngine, taskClassOf, type EmbeddingChoice, type EngineChoice } from './choose-engine';
@@ -45,8 +45,8 @@ export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, Omit<Re
 
 /** The library (lib/library/library-service.ts), attached by the worker once the host exists. */
 export interface LibraryHandler {
-  runTask(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void>;
-  rpc(request: LibraryRpcRequest): Promise<unknown>;
+  handleLibraryTask(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void>;
+  handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown>;
 }
 
 const GPU_LOST = /device (is |was )?lost|GPUDevice.*lost|DXGI_ERROR_DEVICE|context lost/i;
@@ -118,7 +118,7 @@ export class EngineHost {
     const library = this.#library;
     return (
       library
-        ? library.runTask(request, this.#recorder.library(request, emit), signal)
+        ? library.handleLibraryTask(request, this.#recorder.library(request, emit), signal)
         : Promise.reject(new LocusError('internal', 'The library is not available in this engine host.'))
     ).finally(() => this.#endWork());
   }
@@ -146,7 +146,7 @@ export class EngineHost {
     return run;
   }
 
-  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void = () => undefined): Promise<void> {
+  handle(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void = () => undefined): Promise<void> {
     this.#busy += 1;
     this.#cancelIdle();
     if (request.kind === 'cloud') return sendToCloud(this.deps.cloud, this.#recorder, request, emit, signal).finally(() => this.#endWork());
@@ -169,7 +169,7 @@ export class EngineHost {
       }
       const observed = (e: Engine) => (watch ? watch.engine(e) : e);
       try {
-        await runTask(request, polling(observed(engine), poll), emit, signal);
+        await dispatchTask(request, polling(observed(engine), poll), emit, signal);
         await watch?.finish();
       } catch (error) {
         watch?.dispose();
@@ -183,7 +183,7 @@ export class EngineHost {
           message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
         });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
-        await runTask(request, polling(observed(fallback), poll), emit, signal);
+        await dispatchTask(request, polling(observed(fallback), poll), emit, signal);
         await watch?.finish();
       }
     }).finally(() => this.#endWork());
@@ -202,7 +202,7 @@ export class EngineHost {
   async #rpc(request: RpcRequest): Promise<unknown> {
     if (isLibraryRpc(request)) {
       if (!this.#library) throw new LocusError('internal', 'The library is not available in this engine host.');
-      return this.#library.rpc(request);
+      return this.#library.handleLibraryRpc(request);
     }
     switch (request.method) {
       case 'model.status':

@@ -25,7 +25,7 @@ import {
   NOTHING_RELEVANT_FILTERED,
   fitGroundedPrompt,
   generateGroundedAnswer,
-} from '../tasks/library-answer';
+} from '../tasks/library-answer-task';
 import { chunkContext, chunkDocument } from './chunk-document';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
@@ -183,7 +183,7 @@ export class LibraryService {
   }
 
   /** The library's tasks, as the engine host routes them here. */
-  runTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
+  handleLibraryTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
     switch (request.kind) {
       case 'library.save':
         return this.save({ page: request.page, course: request.course, tags: request.tags }, emit, signal);
@@ -193,7 +193,7 @@ export class LibraryService {
   }
 
   /** The library's RPCs. */
-  async rpc(request: LibraryRpcRequest): Promise<unknown> {
+  async handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown> {
     switch (request.method) {
       case 'library.list':
         return this.list(request);

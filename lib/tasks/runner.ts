@@ -3,8 +3,12 @@ import type { Engine } from '../engine-api/engine';
 import { decorateEngine } from '../engine-api/engine-decorator';
 import { tokensPerSecond } from '../engine-api/generation-stats';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
-import { summarize } from './summarize';
-import { runStudyTask } from './study-tasks';
+import { runCardsTask } from './cards-task';
+import { runChatTask } from './chat-task';
+import { runHintTask } from './hint-task';
+import { runSelectionTask } from './selection-task';
+import { runSummarizeTask } from './summarize-task';
+import type { TaskOutcome } from './task-outcome';
 
 /** The engine, counting the tokens of every generation a task makes (map-reduce runs many). */
 export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
@@ -21,7 +25,31 @@ export function meter(engine: Engine): { engine: Engine; promptTokens: () => num
   return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
 }
 
-export async function runTask(
+export type LocalTaskRequest = Extract<TaskRequest, { kind: 'summarize' | 'selection' | 'hint' | 'quiz' | 'chat' }>;
+
+/** The task module of each request kind (lib/tasks/*-task.ts). */
+function runLocalTask(
+  request: LocalTaskRequest,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  switch (request.kind) {
+    case 'summarize':
+      return runSummarizeTask(request, engine, emit, signal);
+    case 'selection':
+      return runSelectionTask(request, engine, emit, signal);
+    case 'hint':
+      return runHintTask(request, engine, emit, signal);
+    case 'quiz':
+      return runCardsTask(request, engine, emit, signal);
+    case 'chat':
+      return runChatTask(request, engine, emit, signal);
+  }
+}
+
+/** Runs a local task request on `engine` and ends with its `done` event: the answer and the run's figures. */
+export async function dispatchTask(
   request: TaskRequest,
   plainEngine: Engine,
   emit: (event: TaskEvent) => void,
@@ -45,10 +73,7 @@ export async function runTask(
     case 'hint':
     case 'quiz':
     case 'chat': {
-      const outcome =
-        request.kind === 'summarize'
-          ? await summarize(request, engine, tracked, signal)
-          : await runStudyTask(request, engine, tracked, signal);
+      const outcome = await runLocalTask(request, engine, tracked, signal);
       const ended = performance.now();
       emit({
         kind: 'done',

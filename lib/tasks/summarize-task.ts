@@ -51,7 +51,7 @@ export function estimateCombineSteps(notes: number, noteTokens: number, budget: 
   return steps;
 }
 
-export async function summarize(
+export async function runSummarizeTask(
   input: SummarizeInput,
   engine: Engine,
   emit: (event: TaskEvent) => void,

@@ -1,5 +1,5 @@
 /**
- * The summary prompts, one builder each, used on the device (lib/tasks/summarize.ts) and for the
+ * The summary prompts, one builder each, used on the device (lib/tasks/summarize-task.ts) and for the
  * cloud (lib/cloud/cloud-messages.ts) alike.
  */
 import type { ChatMessage } from '../engine-api/engine';

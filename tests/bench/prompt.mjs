@@ -1,6 +1,6 @@
 // The summarize prompt, built outside Locus by Locus's own builder (lib/tasks/summary-prompt.ts,
 // loaded with tsx), so the raw side can run exactly the prompt Locus ran: the single pass of
-// lib/tasks/summarize.ts (`summaryMessages(input, text, false, window)`). compare.mjs checks it by
+// lib/tasks/summarize-task.ts (`summaryMessages(input, text, false, window)`). compare.mjs checks it by
 // comparing prompt token counts, and fails loudly if Locus ran another prompt.
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';

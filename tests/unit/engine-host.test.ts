@@ -123,7 +123,7 @@ function makeHost(
 
 async function runOnce(engineHost: EngineHost, signal = new AbortController().signal) {
   const events: TaskEvent[] = [];
-  await engineHost.runTask(request, (e) => events.push(e), signal);
+  await engineHost.handle(request, (e) => events.push(e), signal);
   return events;
 }
 

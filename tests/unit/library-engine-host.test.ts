@@ -136,17 +136,17 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     const { host } = makeHost();
     const seen: string[] = [];
     host.attachLibrary({
-      runTask: async (request, emit) => {
+      handleLibraryTask: async (request, emit) => {
         seen.push(request.kind);
         emit({ kind: 'notice', message: 'ok' });
       },
-      rpc: async (request) => {
+      handleLibraryRpc: async (request) => {
         seen.push(request.method);
         return 42;
       },
     });
     const events: TaskEvent[] = [];
-    await host.runTask({ kind: 'library.ask', question: 'q', filter: {} }, (e) => events.push(e), new AbortController().signal);
+    await host.handle({ kind: 'library.ask', question: 'q', filter: {} }, (e) => events.push(e), new AbortController().signal);
     expect(await host.rpc({ method: 'library.status' })).toBe(42);
     expect(seen).toEqual(['library.ask', 'library.status']);
     expect(events).toEqual([{ kind: 'notice', message: 'ok' }]);

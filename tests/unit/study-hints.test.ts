@@ -109,7 +109,7 @@ describe('runHintTask', () => {
 /** An engine client that answers every task at once and records the requests. */
 function fakeClient(requests: TaskRequest[]): EngineClient {
   return {
-    async runTask(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
+    async start(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
       requests.push(request);
       const level = request.kind === 'hint' ? request.level : 0;
       const text = level === 4 ? 'Full solution.' : `Hint at level ${level}.`;

@@ -11,7 +11,7 @@ import { extractPage } from '../../lib/capture/extract';
 import { LocusError } from '../../lib/errors';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import { quoteAsData } from '../../lib/tasks/prompts';
-import { estimateCombineSteps, summarize } from '../../lib/tasks/summarize';
+import { estimateCombineSteps, runSummarizeTask } from '../../lib/tasks/summarize-task';
 import type { SummarizeInput } from '../../lib/tasks/summary-prompt';
 import { FakeEngine, countWords } from '../support/fake-engine';
 import { nodeEngine } from '../support/node-engine';
@@ -30,7 +30,7 @@ function longPage(paragraphs: number): string {
 
 async function run(engine: FakeEngine, text: string, signal = new AbortController().signal, mode: SummarizeInput['mode'] = 'tldr') {
   const events: TaskEvent[] = [];
-  const outcome = await summarize(input(text, mode), engine, (e) => events.push(e), signal);
+  const outcome = await runSummarizeTask(input(text, mode), engine, (e) => events.push(e), signal);
   return { events, outcome };
 }
 
@@ -63,7 +63,7 @@ describe('summarize (fake engine)', () => {
     const text = longPage(60); // about 4,000 words against a 512-token window
     const stages: string[] = [];
     const events: TaskEvent[] = [];
-    const outcome = await summarize(
+    const outcome = await runSummarizeTask(
       input(text),
       engine,
       (e) => {
@@ -103,7 +103,7 @@ describe('summarize (fake engine)', () => {
     const engine = new FakeEngine({ contextWindow: 512 });
     const controller = new AbortController();
     const events: TaskEvent[] = [];
-    const error = await summarize(
+    const error = await runSummarizeTask(
       input(longPage(60)),
       engine,
       (e) => {
@@ -204,7 +204,7 @@ describe('summarize (real stories260K engine)', () => {
       );
       expect(await harness.engine.countTokens(page.text)).toBeGreaterThan(harness.engine.info.contextWindow);
       const events: TaskEvent[] = [];
-      const outcome = await summarize(
+      const outcome = await runSummarizeTask(
         { mode: 'tldr', page: { url: page.url, title: page.title, lang: page.lang, text: page.text }, outputLanguage: '' },
         harness.engine,
         (e) => events.push(e),

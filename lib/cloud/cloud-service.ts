@@ -12,7 +12,7 @@
  */
 import type { ChatMessage } from '../engine-api/engine';
 import { tokensPerSecond } from '../engine-api/generation-stats';
-import { CloudEngine, estimatePromptTokens } from '../engines/cloud-engine';
+import { CloudEngine, estimatePromptTokens } from './cloud-engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';

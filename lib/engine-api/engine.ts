@@ -42,7 +42,7 @@ export interface EngineInfo {
   engine: 'transformers' | 'web-llm' | 'chrome-ai' | 'cloud';
   modelId: string;
   modelName: string;
-  /** 'cloud': the model runs at a cloud provider (lib/engines/cloud-engine.ts). */
+  /** 'cloud': the model runs at a cloud provider (lib/cloud/cloud-engine.ts). */
   device: Device | 'cloud';
   dtype: string;
   /** Tokens the model can attend to: prompt and answer together. */

@@ -14,7 +14,7 @@ import {
 } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
-import { chooseDevice } from '../engines/device';
+import { chooseDevice } from '../catalog/device';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { Settings, TaskClass } from '../settings/settings';

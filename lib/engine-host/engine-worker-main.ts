@@ -7,7 +7,7 @@ import { requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
-import { probeGpu, type GpuFacts } from '../engines/device';
+import { probeGpu, type GpuFacts } from '../catalog/device';
 import type { Engine } from '../engine-api/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';

@@ -11,7 +11,7 @@
 import type { Embedder } from '../engine-api/embedder';
 import { LocusError, cancelled, isAbort, toErrorInfo, type ErrorInfo } from '../errors';
 import { chunkContext } from './chunk-document';
-import { DenseIndex } from './dense-index';
+import { DenseIndex } from '../search/dense-index';
 import { centerKey, type CenterRow, type LibraryIndex } from './library-index';
 import type { LibraryStore, PageMeta, VectorInput } from './library-store';
 import type { ChunkRow } from '../store/db';

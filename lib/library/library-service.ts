@@ -29,7 +29,7 @@ import {
 import { chunkContext, chunkDocument } from './chunk-document';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
-import { isFilterEmpty, type HybridHit } from './fusion';
+import { isFilterEmpty, type HybridHit } from '../search/fusion';
 import { importLibrary, parseLibraryFile, writeLibraryJson } from './library-export';
 import { LibraryIndex, siteOf, type LoadProgress } from './library-index';
 import { LibraryStore, chunkId, pageIdOf, type PageMeta } from './library-store';

@@ -7,7 +7,7 @@
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import { passagesText, selectPassages } from '../study/passages';
+import { passagesText, selectPassages } from './passages';
 import { buildWithinWindow, materialBudget } from './budget';
 import { fitStart } from './fit';
 import { answerBudget, answerLanguageClause, quoteAsData, systemPrompt } from './prompts';

@@ -7,7 +7,7 @@
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import type { HintRequestLevel } from '../study/hint-ladder';
+import type { HintRequestLevel } from './hint-ladder';
 import { aboutWords, buildWithinWindow, materialBudget } from './budget';
 import { fitAround, fitStart, locate } from './fit';
 import { AnswerLeakGuard } from './hint-guard';

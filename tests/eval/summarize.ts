@@ -34,7 +34,7 @@ import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { mean, percentile } from '../../lib/insights/percentiles';
 import { SUMMARY_MODES, type SummaryMode } from '../../lib/messaging/engine-protocol';
 import { downloadModelFiles } from '../../lib/model-files/download';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { runSummarizeTask } from '../../lib/tasks/summarize-task';
 import { startModelHost } from '../support/model-host.mjs';
 import { sharedPath, sharedRoot } from '../support/shared-data.mjs';

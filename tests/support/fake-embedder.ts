@@ -5,7 +5,7 @@
  */
 import type { Embedder, EmbedderInfo } from '../../lib/engine-api/embedder';
 import { cancelled } from '../../lib/errors';
-import { analyze } from '../../lib/library/text-analysis';
+import { analyze } from '../../lib/search/text-analysis';
 
 export interface FakeEmbedderOptions {
   dims?: number;

@@ -12,7 +12,7 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import type { CapturedPage } from '../../lib/messaging/protocol';
 import { HintState } from '../../lib/panel/hint-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
-import { decideHintStep, nextHintLevel } from '../../lib/study/hint-ladder';
+import { decideHintStep, nextHintLevel } from '../../lib/tasks/hint-ladder';
 import { AnswerLeakGuard, leaksAnswer } from '../../lib/tasks/hint-guard';
 import { runHintTask } from '../../lib/tasks/hint-task';
 import { FakeEngine } from '../support/fake-engine';

@@ -23,7 +23,7 @@
  * its id string and one Map entry (roughly 50-100 B in V8, not counted in `bytesPerVector`).
  *
  * Speed: int8 full scans run in a WebAssembly SIMD kernel where the platform has one
- * (lib/library/int8-kernel.ts: ~7 ms for 200,000 vectors of 384 dims vs ~73 ms in JavaScript); it
+ * (lib/search/int8-kernel.ts: ~7 ms for 200,000 vectors of 384 dims vs ~73 ms in JavaScript); it
  * ranks by a 16-bit copy of the query, then the best k + 16 are rescored exactly as without it, so
  * results and scores are those of the JavaScript scan (up to near-ties at the k-th place).
  *

@@ -96,21 +96,27 @@ export async function runSummarizeTask(
     });
     chunks = chunks.slice(0, MAX_MAP_PARTS);
   }
-  let notes: string[] = [];
+  let notes: string[];
   // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
   // (notes as long as they may be), and correct it if the rounds turn out otherwise.
   let total = chunks.length + estimateCombineSteps(chunks.length, mapMaxNew, reduceBudget) + 1;
   emit({ kind: 'plan', parts: total });
   let step = 0;
-  for (const [i, chunk] of chunks.entries()) {
-    step += 1;
-    emit({ kind: 'part', index: step, total, stage: 'map' });
-    const result = await engine.generate(
-      { messages: partNotesMessages(input, chunk, i + 1, chunks.length, window), maxNewTokens: mapMaxNew },
-      { signal },
-    );
-    notes.push(result.text.trim());
-  }
+  // One note per piece (a part of the page, or a group of notes), each piece a step of the plan.
+  const noteEach = async (pieces: string[], stage: 'map' | 'reduce'): Promise<string[]> => {
+    const out: string[] = [];
+    for (const [i, piece] of pieces.entries()) {
+      step += 1;
+      emit({ kind: 'part', index: step, total, stage });
+      const result = await engine.generate(
+        { messages: partNotesMessages(input, piece, i + 1, pieces.length, window), maxNewTokens: mapMaxNew },
+        { signal },
+      );
+      out.push(result.text.trim());
+    }
+    return out;
+  };
+  notes = await noteEach(chunks, 'map');
 
   // Reduce until the notes fit one prompt.
   for (;;) {
@@ -126,17 +132,7 @@ export async function runSummarizeTask(
     const planned = total;
     total = Math.max(total, step + groups.length + 1);
     if (total !== planned) emit({ kind: 'plan', parts: total });
-    const merged: string[] = [];
-    for (const [i, group] of groups.entries()) {
-      step += 1;
-      emit({ kind: 'part', index: step, total, stage: 'reduce' });
-      const result = await engine.generate(
-        { messages: partNotesMessages(input, group, i + 1, groups.length, window), maxNewTokens: mapMaxNew },
-        { signal },
-      );
-      merged.push(result.text.trim());
-    }
-    notes = merged;
+    notes = await noteEach(groups, 'reduce');
   }
 
   step += 1;

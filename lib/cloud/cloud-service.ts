@@ -27,6 +27,7 @@ import {
 } from '../privacy/consent';
 import type { NetworkGate } from '../privacy/network-gate';
 import { redactionCoverage } from '../privacy/ner';
+import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
 import {
   ENTITIES,
   nonZeroCounts,
@@ -81,11 +82,11 @@ const MAX_STORED = 20;
 /** The student-ID patterns of the settings ('' = none). */
 export function studentIdPatterns(settings: Pick<Settings, 'studentIdPattern'>): RegExp[] {
   if (!settings.studentIdPattern) return [];
-  try {
-    return [new RegExp(settings.studentIdPattern, 'g')];
-  } catch {
-    return [];
-  }
+  // Settings refuse such a pattern when it is typed; checked again here because it runs over whole pages.
+  const check = checkStudentIdPattern(settings.studentIdPattern);
+  if (!check.ok)
+    throw new LocusError('not-allowed', `Your student ID format cannot be used: ${check.reason} Change it in Privacy. Nothing was sent.`);
+  return [new RegExp(settings.studentIdPattern, 'g')];
 }
 
 export class CloudService {

@@ -3,6 +3,7 @@
  * older record falls back field by field instead of breaking the extension.
  */
 import { z } from 'zod';
+import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
 import type { LocusDatabase } from '../store/db';
 
 export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
@@ -54,14 +55,11 @@ export const settingsSchema = z.object({
   studentIdPattern: z
     .string()
     .max(300)
-    .refine((v) => {
-      if (!v) return true;
-      try {
-        return !new RegExp(v).test('');
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression that does not match empty text'),
+    .superRefine((v, ctx) => {
+      // Valid, not matching empty text, and unable to backtrack catastrophically (it runs over whole pages).
+      const check = v ? checkStudentIdPattern(v) : ({ ok: true } as const);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+    }),
   /**
    * Also redact names, places and organizations with a token-classification (NER) model in the
    * engine worker. Off: no such model is in the catalog of this build (see README).

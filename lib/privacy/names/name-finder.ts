@@ -20,6 +20,7 @@ import {
   ORG_AFTER,
   ORG_BEFORE,
   ORG_DESIGNATORS,
+  ORG_SUFFIX,
   PERSON_AFTER,
   PERSON_BEFORE,
   PERSON_SUFFIX,
@@ -112,23 +113,22 @@ const unknownWord = (t: Term) =>
 const possessive = (t: Term) => /['’]s$/iu.test(t.text) || /^['’]s\b/u.test(t.gap);
 const capitalized = (t: Term) => /^\p{Lu}/u.test(t.text);
 const isInitial = (t: Term) => /^\p{Lu}$/u.test(t.text) && /^\.\s/.test(t.gap);
-const NOT_NAME_TAGS = [
-  'Pronoun',
-  'Determiner',
-  'Conjunction',
-  'Preposition',
-  'Date',
-  'Month',
-  'WeekDay',
-  'Value',
-  'Expression',
-  'Honorific',
-  'QuestionWord',
-];
+const NOT_NAME_TAGS = 'Pronoun Determiner Conjunction Preposition Date Month WeekDay Value Expression Honorific QuestionWord Demonym'.split(
+  ' ',
+);
+const NAME_LEXICON_TAGS = new Set(
+  'FirstName LastName Person MaleName FemaleName Place Country City Region Organization ProperNoun Honorific'.split(' '),
+);
+/** A capitalized word the lexicon knows as an ordinary word ("Can", "Outside"), and the tagger did not read as a person. */
+const ordinaryWord = (t: Term) => {
+  const known = LEXICON[t.lower];
+  return typeof known === 'string' && !NAME_LEXICON_TAGS.has(known) && !has(t, 'Person', 'Place', 'Organization');
+};
+const CONTRACTION = /^(?:what|who|where|when|how|why|that|it|there|here|he|she|let)['’]s$/iu;
 
 /** Whether a term can be (part of) a name. */
 function nameLike(t: Term, textIsLowerCase: boolean): boolean {
-  if (NOT_A_NAME.has(t.lower) || has(t, ...NOT_NAME_TAGS) || /\d/.test(t.text)) return false;
+  if (NOT_A_NAME.has(t.lower) || has(t, ...NOT_NAME_TAGS) || /\d/.test(t.text) || CONTRACTION.test(t.text) || ordinaryWord(t)) return false;
   if (has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Country', 'City', 'Region', 'Organization'))
     return capitalized(t) || textIsLowerCase || has(t, 'FirstName', 'Country');
   if (!capitalized(t)) return textIsLowerCase && unknownWord(t) && t.text.length > 2;
@@ -155,7 +155,9 @@ function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
   let current: Term[] = [];
   const flush = () => {
     // Particles at either end are not part of the name ("de", "van" alone).
-    while (current.length && NAME_PARTICLES.has(current[0]!.lower)) current.shift();
+    // Particles and roles ("Producer", "Princess") at the start are not part of the name.
+    while (current.length && (NAME_PARTICLES.has(current[0]!.lower) || (has(current[0]!, 'Actor') && !has(current[0]!, 'Person'))))
+      current.shift();
     while (current.length && NAME_PARTICLES.has(current[current.length - 1]!.lower)) current.pop();
     if (current.length) runs.push({ terms: current, start: current[0]!.start, end: current[current.length - 1]!.end, type: null });
     current = [];
@@ -170,6 +172,7 @@ function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
     const prev = current[current.length - 1];
     const ok =
       nameLike(t, textIsLowerCase) ||
+      (prev !== undefined && capitalized(t) && ORG_DESIGNATORS.has(t.lower)) ||
       (prev !== undefined && particleThenName(i)) ||
       // "tracy wiśniewska": an unknown word right after a known first name is the family name.
       (prev !== undefined && has(prev, 'FirstName') && unknownWord(t));
@@ -215,19 +218,54 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   }
   if (any('Organization') && !any('Person')) return 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
+  const prevTerm = terms[firstIndex - 1];
+  // "Elizabeth Mitchell's Cautionary Tales": what follows a possessive name is a thing, not a person.
+  if (prevTerm && possessive(prevTerm) && !any('FirstName')) return null;
+  // "the Devil", "the White Stripes": "the" before a single word or a plural is not how people are named.
+  if (
+    /\bthe\s+$/.test(before) &&
+    (ts.length === 1 || has(last, 'Plural')) &&
+    !any('Person', 'FirstName', 'Place', 'Organization') &&
+    !ORG_AFTER.test(after)
+  )
+    return null;
+  // "Hobbits": people's names are not plural nouns.
+  if (ts.length === 1 && has(last, 'Plural') && !any('Person', 'FirstName', 'LastName', 'Place', 'Organization')) return null;
+  // A title in quotes ("The Big Three Killed My Baby", "Tube Snake Boogie") is a work, not a person.
+  if (insideQuotedTitle(text, run)) return null;
+  // "the Civil drafter", "the Outside order clerk": a capitalized word used as an adjective.
+  if (/\bthe\s+$/.test(before) && /^\s+\p{Ll}/u.test(after) && !any('Person', 'FirstName', 'Place', 'Organization')) return null;
   if (VIETNAMESE_SURNAMES.has(ts[0]!.lower) && ts.length >= 2) return 'PERSON';
   const placeTagged = all('Place', 'Country', 'City', 'Region');
   const personTagged = any('FirstName') || (any('Person', 'LastName') && !any('Place'));
   if (ORG_AFTER.test(after) || ORG_BEFORE.test(before)) return personTagged && !ORG_AFTER.test(after) ? 'PERSON' : 'ORGANIZATION';
   if (placeTagged && !any('FirstName')) return 'LOCATION';
   if (personTagged) return 'PERSON';
+  const single = ts.length === 1;
+  // Coined company names: "Politify", "Civinomics", "BioFlower".
+  if (single && (ORG_SUFFIX.test(last.text) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(last.text)) && !PERSON_SUFFIX.test(last.text))
+    return 'ORGANIZATION';
   if (PERSON_AFTER.test(after)) return 'PERSON';
   if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
   if (PERSON_BEFORE.test(before)) return 'PERSON';
-  if (ts.length === 1 && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
+  if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
   // A lone all-capitals word nothing explains is more often an acronym than a name.
-  if (ts.length === 1 && /^\p{Lu}+$/u.test(last.text)) return null;
+  if (single && /^\p{Lu}+$/u.test(last.text)) return null;
+  // A lone unknown word opening a sentence ("Battery is where…") is a name only when addressed or quoted: "Kalman:", "Vittore, can I…".
+  if (single && ts[0]!.first && !/^\s*[,:]/.test(after) && !PERSON_SUFFIX.test(last.text)) return null;
   return 'PERSON';
+}
+
+/** Whether the run lies inside a quotation of three or more words, all capitalized (a song, film or book title). */
+function insideQuotedTitle(text: string, run: Run): boolean {
+  const open = Math.max(text.lastIndexOf('"', run.start - 1), text.lastIndexOf('“', run.start - 1));
+  if (open < 0 || run.start - open > 80) return false;
+  const closeAt = text.slice(run.end, run.end + 80).search(/["”]/);
+  if (closeAt < 0) return false;
+  const quoted = text.slice(open + 1, run.end + closeAt);
+  if (/\n/.test(quoted)) return false;
+  const words = quoted.match(/[\p{L}'’]+/gu) ?? [];
+  return words.length >= 3 && words.filter((w) => /^\p{Lu}/u.test(w)).length >= words.length - 1;
 }
 
 /** Names in a list ("Nardone, Schulz and Ball") share the type of the ones the lexicon knows. */

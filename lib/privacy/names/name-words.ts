@@ -74,3 +74,11 @@ export const NOT_A_NAME = words(
     'february march april may june july august september october november december god bible internet web atm pin ' +
     'iban ssn cc tv dj mc ceo cfo cto faq fyi asap pm am usd eur gbp zip po apt suite unit',
 );
+
+/**
+ * Endings of company and product names coined from English morphemes ("Politify", "Civinomics",
+ * "Innography", "Demystdata", "Solarlist"): a single unknown capitalized word with one is more likely a
+ * company than a person.
+ */
+export const ORG_SUFFIX =
+  /(?:ify|fy|ly|io|ics|nomics|graphy|data|soft|tech|labs|works|ware|net|web|hub|base|box|list|quest|com|corp|sense|metrics|logic|point|zone|flow|stack|cloud|mart|shop|pay|gen|tronics|matic|wise|share|book|tube|gram|spot|link|line|wave|scape|scope|vision|dex|pedia|insights|analytics|systems|ventures|media|health|energy|finance|street|view|rock|set|fin)$/iu;

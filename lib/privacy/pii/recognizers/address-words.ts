@@ -14,7 +14,7 @@ export const TYPE_AFTER_NAME = words(
     'crossing xing heights hts junction jct landing lndg point pt ridge rdg run turnpike tpke view vw vista wynd ' +
     'broadway hill creek straße strasse str gasse weg platz allee ring damm ufer chaussee steig markt straat laan ' +
     'plein gracht kade dijk singel steeg vej gade gata gatan vägen veien vegen gate katu tie kuja polku utca u út ' +
-    'útja tér körút sor ',
+    'útja tér körút sor ulica ulice cesta ',
 );
 
 /** Street types written before the name: "Rue de la Paix", "Calle Mayor", "ul. Lubartowska", "Đường Lê Lợi". */

@@ -24,6 +24,8 @@ import {
   PERSON_AFTER,
   PERSON_BEFORE,
   PERSON_SUFFIX,
+  PLACE_BEFORE_STRONG,
+  PLACE_PARTICLES,
   PLACE_BEFORE,
   PLACE_SUFFIX,
   VIETNAMESE_SURNAMES,
@@ -236,6 +238,10 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   // "the Civil drafter", "the Outside order clerk": a capitalized word used as an adjective.
   if (/\bthe\s+$/.test(before) && /^\s+\p{Ll}/u.test(after) && !any('Person', 'FirstName', 'Place', 'Organization')) return null;
   if (VIETNAMESE_SURNAMES.has(ts[0]!.lower) && ts.length >= 2) return 'PERSON';
+  if (ts.some((t) => PLACE_PARTICLES.has(t.lower))) return 'LOCATION';
+  // "in Quincy", "arrived at Turnbull Thomson": the preposition decides over a given name's look.
+  if (PLACE_BEFORE_STRONG.test(before) && !/\b(?:to)\s*$/.test(before) && !any('Organization') && !/^\s*(?:'s|’s)/.test(after))
+    return 'LOCATION';
   const placeTagged = all('Place', 'Country', 'City', 'Region');
   const personTagged = any('FirstName') || (any('Person', 'LastName') && !any('Place'));
   if (ORG_AFTER.test(after) || ORG_BEFORE.test(before)) return personTagged && !ORG_AFTER.test(after) ? 'PERSON' : 'ORGANIZATION';

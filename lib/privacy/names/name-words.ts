@@ -65,7 +65,16 @@ export const VIETNAMESE_SURNAMES = words(
 );
 
 /** Small words inside names: "van der Voet", "da Silva", "bin Laden", "de la Cruz", "Ó", "Mac". */
-export const NAME_PARTICLES = words('van der den de del della di da do dos das du la le von zu bin binti ibn al el ter ten y');
+export const NAME_PARTICLES = words(
+  'van der den de del della di da do dos das du la le von zu bin binti ibn al el ter ten y nad pod pri na am an im sur sous upon en',
+);
+
+/** Particles that only place names have: "Horka nad Moravou", "Loka pri Zidanem Mostu", "Frankfurt am Main", "Boulogne-sur-Mer". */
+export const PLACE_PARTICLES = words('nad pod pri na am an im sur sous upon en');
+
+/** Words right before a name that make it a place even when its words are also given names ("in Quincy", "arrived at Turnbull"). */
+export const PLACE_BEFORE_STRONG =
+  /(?:\b(?:in|near|lives in|live in|living in|moved (?:here )?(?:to|from)|born in|grew up in|arrived (?:at|in)|coming to|trip to|travel(?:l?ed)? to|flew to|city of|town of|village of|visit(?:ed|ing)?)\s*)$/iu;
 
 /** Capitalized words that are never a name on their own (sentence openers, days, months, titles of address). */
 export const NOT_A_NAME = words(

@@ -14,7 +14,8 @@ export const TYPE_AFTER_NAME = words(
     'crossing xing heights hts junction jct landing lndg point pt ridge rdg run turnpike tpke view vw vista wynd ' +
     'broadway hill creek straße strasse str gasse weg platz allee ring damm ufer chaussee steig markt straat laan ' +
     'plein gracht kade dijk singel steeg vej gade gata gatan vägen veien vegen gate katu tie kuja polku utca u út ' +
-    'útja tér körút sor ulica ulice cesta ',
+    'útja tér körút sor ulica ulice cesta vei veg plass allé gränd torget torg väg tee tn tänav iela gatve prospekt ' +
+    'enparantza kalea carrer rruga sokak sokağı caddesi bulvarı yolu ',
 );
 
 /** Street types written before the name: "Rue de la Paix", "Calle Mayor", "ul. Lubartowska", "Đường Lê Lợi". */

@@ -49,7 +49,8 @@ const STATE_ZIP = /(?<![\p{L}\p{N}])([A-Z]{2})[ \t]+(\d{5}(?:-\d{4})?)(?![\p{L}\
 
 export const postalCode: Recognizer = {
   entity: 'POSTAL_CODE',
-  priority: 2,
+  // Found only after a postal-code word or in a postal format: wins a tie against a phone ("CEP" is also Turkish for "mobile").
+  priority: 4,
   find(text) {
     const spans: Span[] = [];
     const cues = new RegExp(CUE.source, 'giu');

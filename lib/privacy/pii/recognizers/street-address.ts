@@ -9,6 +9,7 @@
  */
 import { cueRegex } from '../text';
 import type { Recognizer, Span } from '../types';
+import { MONTHS } from './date-of-birth';
 import { ADDRESS_CUES, SECONDARY_UNIT, TYPE_AFTER_NAME, TYPE_BEFORE_NAME, TYPE_SUFFIX, US_STATES } from './address-words';
 
 interface Token {
@@ -41,6 +42,7 @@ const UNIT = new RegExp(String.raw`^${SECONDARY_UNIT}\.?\s?#?\s?\d{1,6}[a-z]?\b`
 const UNIT_START = new RegExp(String.raw`(?<![\p{L}\p{N}])${SECONDARY_UNIT}\.?\s?#?\s?\d{1,6}[a-z]?(?![\p{L}\p{N}])`, 'giu');
 const POSTAL = /^(?:\d{4,6}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4}\s?[A-Z]{2})$/u;
 const CUE = cueRegex(ADDRESS_CUES);
+const PHONE_LABEL = /(?<![\p{L}])(?:office|fax|mobile|phone|tel|cell|home|work|direct|main)(?![\p{L}])/iu;
 /**
  * US military and diplomatic mail (USPS Publication 28, section 24): "PSC 7004, Box 8380, APO AP 11949",
  * "Unit 4818 Box 0262 DPO AE 09498", "USS Dam FPO AE 94560", "CMR 450 Box 1234 APO AE 09180".
@@ -53,7 +55,17 @@ const CORNER =
 
 /** An address word right before: "address: Kromwater 38", "lives at Grote Baan 477". */
 const CUE_BEFORE = new RegExp(`(?:${cueRegex(ADDRESS_CUES).source})\\s*[:\\-–]?\\s*$`, 'iu');
-const isYear = (t: Token) => /^(?:19|20)\d\d$/.test(t.text);
+const isYear = (t: Token) => /^(?:1[5-9]|20)\d\d\.?$/.test(t.text);
+const MONTH_NAMES = new Set(MONTHS);
+/** Words that number things, not houses: "Chapter 3 Section 12", "page 4 line 7". */
+const NUMBERING = new Set(
+  'chapter section page pages p pp line lines figure fig table step part volume vol no nr number unit lesson week day room exercise question problem item article paragraph verse act scene level grade class'.split(
+    ' ',
+  ),
+);
+/** "Unter den Linden 77, 10117 Berlin": street and number, then postal code and city (UPU address templates of Europe). */
+const STREET_POSTAL_CITY =
+  /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:[\p{L}\p{M}'’.\-]+)){0,4}?\s+\d{1,5}[a-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\p{Lu}[\p{L}\p{M}\-]+(?:\s+\p{Lu}[\p{L}\p{M}\-]+)?/gu;
 const bare = (t: Token) => t.lower.replace(/\.$/, '');
 const isNumber = (t: Token | undefined) => !!t && HOUSE_NUMBER.test(t.text);
 const isNameWord = (t: Token | undefined) => !!t && NAME_WORD.test(t.text) && !STOP.has(bare(t));
@@ -107,7 +119,7 @@ function streets(text: string, toks: Token[]): Array<[number, number]> {
     }
     // "92 Eusebio Dávila 57", "35 Kromwater 38": a street name between a building number and a house
     // number, as many European addresses are written; or "Kromwater 38" right after an address word.
-    if (isNumber(t) && !isYear(t)) {
+    if (isNumber(t) && !isYear(t) && !NUMBERING.has(bare(toks[i - 1] ?? t))) {
       let last = i;
       while (
         last + 1 < toks.length &&
@@ -117,7 +129,9 @@ function streets(text: string, toks: Token[]): Array<[number, number]> {
         (CAPITALIZED.test(toks[last + 1]!.text) || lowerText)
       )
         last++;
-      if (last > i && isNumber(toks[last + 1]) && near(last, last + 1) && !isYear(toks[last + 1]!)) {
+      // Not a date: "12 March 2001", "5 May 1850".
+      const dateLike = last === i + 1 && MONTH_NAMES.has(bare(toks[i + 1]!));
+      if (last > i && !dateLike && isNumber(toks[last + 1]) && near(last, last + 1) && !isYear(toks[last + 1]!)) {
         found.push([i, last + 1]);
         i = last + 1;
         continue;
@@ -157,6 +171,7 @@ function placeLine(line: string): boolean {
   if (!trimmed || trimmed.length > 60 || /[!?;:@\\]|\.\s/.test(trimmed)) return false;
   // Phone and fax lines of a letterhead: more digits than any postal code, or digit groups in a chain.
   if ((trimmed.match(/\d/g) ?? []).length > 10 || /\d[-.]\d{2,}[-.]\d|\(\d+\)/.test(trimmed)) return false;
+  if ((trimmed.match(/\d+/g) ?? []).length > 2 || PHONE_LABEL.test(trimmed)) return false;
   const toks = tokensOf(trimmed);
   if (!toks.length || toks.length > 6) return false;
   return toks.every((t) => !STOP.has(bare(t)) && (NAME_WORD.test(t.text) || /^\d/.test(t.text)));
@@ -214,7 +229,7 @@ export const streetAddress: Recognizer = {
       const start = toks[a]!.start;
       spans.push({ entity: 'STREET_ADDRESS', start, end: extend(text, toks[b]!.end) });
     }
-    for (const re of [MILITARY, CORNER])
+    for (const re of [MILITARY, CORNER, STREET_POSTAL_CITY])
       for (const m of text.matchAll(re)) spans.push({ entity: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length });
     for (const m of text.matchAll(UNIT_START)) {
       // A bare "box 12" or "room 5" needs an address word before it; "Apt. 5", "Suite 300", "P.O. Box 9" do not.

@@ -40,6 +40,7 @@ const STATE_FORMAT = [
   String.raw`[A-Z]{1,2}\d{4,14}`, // letters + digits
   String.raw`\d{4,13}`, // digits only
   String.raw`\d{6,9}[A-Z]{1,2}`, // digits + letters (IA, NY, NH)
+  String.raw`[A-Z]{1,2}\d{5,8}[A-Z]`, // letters, digits, check letter (MN, NY legacy, KS)
   String.raw`\d{3}[A-Z]{2}\d{4,5}`, // NH "12ABC34567"-like, IA "123AB4567"
   String.raw`[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d`, // FL hyphenated
   String.raw`[A-Z]\d{3}-\d{4}-\d{4}-\d{2}`, // WI hyphenated

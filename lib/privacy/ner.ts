@@ -35,10 +35,10 @@ const TYPES: Record<string, NerEntity> = {
   ORGANIZATION: 'ORGANIZATION',
 };
 
-function parseLabel(label: string): { prefix: 'B' | 'I' | ''; type: NerEntity } | null {
+function parseLabel(label: string, labels?: Readonly<Record<string, NerEntity>>): { prefix: 'B' | 'I' | ''; type: NerEntity } | null {
   const m = /^(?:([BIES])[-_])?([A-Z]+)$/i.exec(label.trim());
   if (!m) return null;
-  const type = TYPES[m[2]!.toUpperCase()];
+  const type = labels ? labels[m[2]!.toUpperCase()] : TYPES[m[2]!.toUpperCase()];
   if (!type) return null;
   const p = (m[1] ?? '').toUpperCase();
   return { prefix: p === 'B' || p === 'S' ? 'B' : p === 'I' || p === 'E' ? 'I' : '', type };
@@ -54,6 +54,8 @@ function surface(word: string): { text: string; continues: boolean } {
 export interface NerOptions {
   /** Tokens below this score are ignored. */
   minScore?: number;
+  /** The model's labels (without B-/I-) → entities, from the catalog; default: PER, LOC, GPE, FAC, ORG and their long forms. */
+  labels?: Readonly<Record<string, NerEntity>>;
 }
 
 /**
@@ -73,7 +75,7 @@ export function spansFromTokens(text: string, tokens: readonly TokenClassificati
     open = null;
   };
   for (const token of tokens) {
-    const label = parseLabel(token.entity);
+    const label = parseLabel(token.entity, options.labels);
     const { text: piece, continues } = surface(token.word);
     let start: number;
     let end: number;

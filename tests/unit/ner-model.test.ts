@@ -58,7 +58,7 @@ function setup(modelHost: string, dir = storeDir) {
     fetch: (url, init) => gate.fetch(url, init, 'model-download'),
     modelHost: async () => settings.modelHost,
     device: 'cpu',
-    onProgress: (p) => progress.push(p.loadedBytes),
+    onProgress: (p) => progress.push(p.loaded),
   });
   return { model, sent, progress };
 }

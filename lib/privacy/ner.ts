@@ -1,13 +1,11 @@
 /**
  * Names, places and organizations: the plumbing from a token-classification (NER) model to the
- * redaction's spans. The model would run in the engine worker (transformers.js
- * `pipeline('token-classification', …)` over files from the verified model store); this module
- * turns its per-token output into character spans of PERSON / LOCATION / ORGANIZATION.
- *
- * No NER model is in this build's catalog (none could be obtained on the machines it was built
- * on), so the setting that enables it is off and cannot be switched on in the panel, and the
- * consent dialog says that names are NOT redacted. Nothing here pretends otherwise: with the
- * setting on and no model, the cloud request is refused rather than sent with names in it.
+ * redaction's spans. The model runs in the engine worker (transformers.js
+ * `pipeline('token-classification', …)` over files from the verified model store, see
+ * ./ner-model.ts); this module turns its per-token output into character spans of PERSON /
+ * LOCATION / ORGANIZATION, and words the consent dialog's note on what ran. Without the model
+ * (the default), the on-device name finder (./names) finds them; with it switched on and not
+ * available, the cloud request is refused rather than sent with fewer names found.
  */
 import type { NerEntity, NerRecognizer, Span } from './pii';
 
@@ -150,9 +148,16 @@ export function nerRecognizer(classify: (text: string) => Promise<TokenClassific
   };
 }
 
-/** The consent dialog's note on what redaction covers. */
-export function redactionCoverage(nerActive: boolean): string {
-  return nerActive
-    ? 'E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth, student IDs, names, places and organizations were replaced.'
-    : 'E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth and student IDs (when a format is set) were replaced. Names, places and organizations were NOT: that needs a name-recognition model, which this version of Locus does not have.';
+/** The recognizers that can run before a cloud request. */
+export type RecognizerKind = 'patterns' | 'name-finder' | 'ner-model';
+
+/** The consent dialog's note on what redaction covered and how. */
+export function redactionCoverage(ran: readonly RecognizerKind[]): string {
+  const patterns =
+    "E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth, street addresses, postal codes, ages, US driver's licences and student IDs (when a format is set) were found by patterns.";
+  if (ran.includes('ner-model'))
+    return `${patterns} Names, places and organizations were found by the on-device name finder and the name-recognition model.`;
+  if (ran.includes('name-finder'))
+    return `${patterns} Names, places and organizations were found by the on-device name finder, which can miss unusual names: check the highlights.`;
+  return `${patterns} Names, places and organizations were NOT looked for.`;
 }

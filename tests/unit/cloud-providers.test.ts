@@ -114,6 +114,7 @@ const PROPOSAL: CloudProposal = {
   cost: { inputPerMTok: 0, outputPerMTok: 0, promptUsd: 0, maxUsd: 0 },
   redactions: { EMAIL_ADDRESS: 1 },
   redactionNote: '',
+  recognizers: ['patterns', 'name-finder'],
   site: 'course.example.edu',
   standing: false,
   notes: [],

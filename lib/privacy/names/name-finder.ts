@@ -16,6 +16,7 @@ import type { NerEntity, Span } from '../pii';
 import {
   HONORIFICS,
   NAME_PARTICLES,
+  LANGUAGES,
   NOT_A_NAME,
   ORG_AFTER,
   ORG_BEFORE,
@@ -76,6 +77,13 @@ interface CompromiseTerm {
   offset: { start: number; length: number };
 }
 
+/** Whether a word at `start` opens a sentence, a line, a quotation or a label's value ("Title: Geology"). */
+function opensSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i < 0 || /[\n.!?:;"“(>*•\-–\]]/.test(text[i]!);
+}
+
 function termsOf(text: string): Term[] {
   const out: Term[] = [];
   for (const piece of pieces(text)) {
@@ -91,14 +99,7 @@ function termsOf(text: string): Term[] {
           end: start + t.text.length,
           tags: new Set(t.tags),
           gap: t.post + (sentence.terms[i + 1]?.pre ?? ''),
-          first:
-            i === 0 ||
-            /^["'“(>*\-–•]*$/.test(
-              sentence.terms
-                .slice(0, i)
-                .map((x) => x.text)
-                .join(''),
-            ),
+          first: opensSentence(text, start),
         });
       });
     }
@@ -126,11 +127,34 @@ const ordinaryWord = (t: Term) => {
   const known = LEXICON[t.lower];
   return typeof known === 'string' && !NAME_LEXICON_TAGS.has(known) && !has(t, 'Person', 'Place', 'Organization');
 };
+const verbCache = new Map<string, boolean>();
+/** Whether compromise reads the word alone, in lower case, as a verb ("Compare", "Write"): an imperative, not a name. */
+const verbWord = (t: Term) => {
+  let known = verbCache.get(t.lower);
+  if (known === undefined) {
+    const tags = (nlp(t.lower).json({ terms: { tags: true } }) as Array<{ terms: Array<{ tags: string[] }> }>)[0]?.terms[0]?.tags ?? [];
+    known = tags.includes('Verb') && !tags.includes('Noun');
+    if (verbCache.size > 5000) verbCache.clear();
+    verbCache.set(t.lower, known);
+  }
+  return known;
+};
 const CONTRACTION = /^(?:what|who|where|when|how|why|that|it|there|here|he|she|let)['’]s$/iu;
 
 /** Whether a term can be (part of) a name. */
 function nameLike(t: Term, textIsLowerCase: boolean): boolean {
-  if (NOT_A_NAME.has(t.lower) || has(t, ...NOT_NAME_TAGS) || /\d/.test(t.text) || CONTRACTION.test(t.text) || ordinaryWord(t)) return false;
+  if (
+    NOT_A_NAME.has(t.lower) ||
+    LANGUAGES.has(t.lower) ||
+    has(t, ...NOT_NAME_TAGS) ||
+    /[\d;/@#&]/.test(t.text) ||
+    // Short capital abbreviations ("TL", "DR", "OK") are not names.
+    (/^\p{Lu}{1,3}$/u.test(t.text) && !isInitial(t)) ||
+    CONTRACTION.test(t.text) ||
+    ordinaryWord(t)
+  )
+    return false;
+  if (capitalized(t) && !has(t, 'Person', 'Place', 'Organization', 'FirstName', 'LastName') && verbWord(t)) return false;
   if (has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Country', 'City', 'Region', 'Organization'))
     return capitalized(t) || textIsLowerCase || has(t, 'FirstName', 'Country');
   if (!capitalized(t)) return textIsLowerCase && unknownWord(t) && t.text.length > 2;
@@ -257,10 +281,13 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
   // A lone all-capitals word nothing explains is more often an acronym than a name.
   if (single && /^\p{Lu}+$/u.test(last.text)) return null;
-  // A lone unknown word opening a sentence ("Battery is where…") is a name only when addressed or quoted: "Kalman:", "Vittore, can I…".
-  if (single && ts[0]!.first && !/^\s*[,:]/.test(after) && !PERSON_SUFFIX.test(last.text)) return null;
+  // A lone unknown word opening a sentence ("Battery is where…", "Title: …") is a name only when it speaks or is
+  // spoken to: 'Kalman: "Who are you?"', "Vittore, can I…".
+  if (single && ts[0]!.first && !ADDRESSED.test(after) && !PERSON_SUFFIX.test(last.text)) return null;
   return 'PERSON';
 }
+
+const ADDRESSED = /^\s*(?::\s*\\?["“]|,\s*(?:can|could|would|will|please|i|you|we|thanks|thank|how|what|are|is|do|did|have|let|don't)\b)/iu;
 
 /** Whether the run lies inside a quotation of three or more words, all capitalized (a song, film or book title). */
 function insideQuotedTitle(text: string, run: Run): boolean {

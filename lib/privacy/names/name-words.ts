@@ -90,4 +90,12 @@ export const NOT_A_NAME = words(
  * company than a person.
  */
 export const ORG_SUFFIX =
-  /(?:ify|fy|ly|io|ics|nomics|graphy|data|soft|tech|labs|works|ware|net|web|hub|base|box|list|quest|com|corp|sense|metrics|logic|point|zone|flow|stack|cloud|mart|shop|pay|gen|tronics|matic|wise|share|book|tube|gram|spot|link|line|wave|scape|scope|vision|dex|pedia|insights|analytics|systems|ventures|media|health|energy|finance|street|view|rock|set|fin)$/iu;
+  /(?:ify|ics|nomics|graphy|data|soft|tech|labs|works|ware|web|hub|base|box|list|quest|com|corp|sense|metrics|logic|point|zone|flow|stack|cloud|mart|shop|pay|tronics|matic|wise|share|book|tube|gram|spot|link|wave|scape|scope|vision|dex|pedia|insights|analytics|systems|ventures|media|health|energy|finance|street|view|set)$/iu;
+
+/** Language names: "Write the answer in English" is not a place. */
+export const LANGUAGES = words(
+  'english vietnamese tiếng french german spanish portuguese italian dutch russian ukrainian polish czech slovak hungarian ' +
+    'romanian bulgarian greek turkish arabic hebrew persian farsi hindi bengali urdu punjabi tamil telugu marathi gujarati ' +
+    'chinese mandarin cantonese japanese korean thai lao khmer burmese malay indonesian filipino tagalog swahili latin ' +
+    'swedish norwegian danish finnish icelandic estonian latvian lithuanian serbian croatian slovenian albanian',
+);

@@ -180,11 +180,11 @@ function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
   const runs: Run[] = [];
   let current: Term[] = [];
   const flush = () => {
-    // Particles at either end are not part of the name ("de", "van" alone).
-    // Particles and roles ("Producer", "Princess") at the start are not part of the name.
-    while (current.length && (NAME_PARTICLES.has(current[0]!.lower) || (has(current[0]!, 'Actor') && !has(current[0]!, 'Person'))))
-      current.shift();
-    while (current.length && NAME_PARTICLES.has(current[current.length - 1]!.lower)) current.pop();
+    // Lower-case particles at either end ("de", "van" alone) and roles at the start ("Producer", "Princess")
+    // are not part of the name; a capitalized one is ("Da Nang", "Van Morrison").
+    const particle = (t: Term) => NAME_PARTICLES.has(t.lower) && !capitalized(t);
+    while (current.length && (particle(current[0]!) || (has(current[0]!, 'Actor') && !has(current[0]!, 'Person')))) current.shift();
+    while (current.length && particle(current[current.length - 1]!)) current.pop();
     if (current.length) runs.push({ terms: current, start: current[0]!.start, end: current[current.length - 1]!.end, type: null });
     current = [];
   };
@@ -200,6 +200,12 @@ function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
       nameLike(t, textIsLowerCase) ||
       (prev !== undefined && capitalized(t) && ORG_DESIGNATORS.has(t.lower)) ||
       (prev !== undefined && particleThenName(i)) ||
+      // "University of Technology", "Bank of America", "Ministry of Education"
+      (prev !== undefined &&
+        ORG_DESIGNATORS.has(prev.lower) &&
+        /^(?:of|for)$/.test(t.lower) &&
+        !!terms[i + 1] &&
+        capitalized(terms[i + 1]!)) ||
       // "tracy wiśniewska": an unknown word right after a known first name is the family name.
       (prev !== undefined && has(prev, 'FirstName') && unknownWord(t));
     if (ok && (!prev || (joins(prev, t) && !possessive(prev)))) {
@@ -261,6 +267,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (insideQuotedTitle(text, run)) return null;
   // "the Civil drafter", "the Outside order clerk": a capitalized word used as an adjective.
   if (/\bthe\s+$/.test(before) && /^\s+\p{Ll}/u.test(after) && !any('Person', 'FirstName', 'Place', 'Organization')) return null;
+  if (PLACE_DESIGNATOR.test(last.text) && ts.length > 1) return 'LOCATION';
+  if (PLACE_BEFORE_STRONG.test(before) && !/\bto\s*$/.test(before) && !any('Organization') && !/^\s*['’]s/.test(after)) return 'LOCATION';
   if (VIETNAMESE_SURNAMES.has(ts[0]!.lower) && ts.length >= 2) return 'PERSON';
   if (ts.some((t) => PLACE_PARTICLES.has(t.lower))) return 'LOCATION';
   // "in Quincy", "arrived at Turnbull Thomson": the preposition decides over a given name's look.
@@ -272,6 +280,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (placeTagged && !any('FirstName')) return 'LOCATION';
   if (personTagged) return 'PERSON';
   const single = ts.length === 1;
+  // "Newton's laws", "Maxwell's equations", "Pascal's triangle": a name used for a law or a thing, not a person in the text.
+  if (EPONYM_AFTER.test(possessive(last) ? `'s${after}` : after)) return null;
   // Coined company names: "Politify", "Civinomics", "BioFlower".
   if (single && (ORG_SUFFIX.test(last.text) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(last.text)) && !PERSON_SUFFIX.test(last.text))
     return 'ORGANIZATION';
@@ -287,6 +297,10 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   return 'PERSON';
 }
 
+const PLACE_DESIGNATOR =
+  /^(?:City|Town|Province|County|District|Prefecture|Island|Islands|Beach|Valley|Mountains?|Lake|River|Bay|Village|Region|Oblast|Krai|Canton|Parish|Borough|Municipality|Quarter)$/u;
+const EPONYM_AFTER =
+  /^['’]s\s+(?:law|laws|equation|equations|theorem|theory|principle|constant|rule|method|effect|paradox|conjecture|lemma|formula|triangle|number|numbers|series|model|experiment|disease|syndrome|razor|wager|identity|inequality|algorithm|problem|test|scale|cycle|notation)\b/iu;
 const ADDRESSED = /^\s*(?::\s*\\?["“]|,\s*(?:can|could|would|will|please|i|you|we|thanks|thank|how|what|are|is|do|did|have|let|don't)\b)/iu;
 
 /** Whether the run lies inside a quotation of three or more words, all capitalized (a song, film or book title). */

@@ -27,7 +27,7 @@ export const ORG_DESIGNATORS = words(
 
 /** Words right after a name that say it is an organization ("the Oliver Wyman office", "Apple's CEO"). */
 export const ORG_AFTER =
-  /^(?:'s)?\s+(?:office|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform)\b/iu;
+  /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform)\b/iu;
 
 /** Words before a name that say it is an organization ("works at", "joined", "recorded for"). */
 export const ORG_BEFORE =

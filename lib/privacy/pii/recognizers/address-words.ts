@@ -21,8 +21,8 @@ export const TYPE_AFTER_NAME = words(
 /** Street types written before the name: "Rue de la Paix", "Calle Mayor", "ul. Lubartowska", "Đường Lê Lợi". */
 export const TYPE_BEFORE_NAME = new Set([
   ...words(
-    'rue avenue av boulevard bd bld chemin allée impasse place quai route cours passage calle c avenida avda paseo ' +
-      'plaza pza carrera cra camino carretera ctra rua r travessa tv largo praça estrada alameda via viale piazza ' +
+    'rue avenue av boulevard bd bld chemin allée impasse place quai route cours passage calle avenida avda paseo ' +
+      'plaza pza carrera cra camino carretera ctra rua travessa tv largo praça estrada alameda via viale piazza ' +
       'p.za corso vicolo strada ul ulica aleja al os osiedle náměstí nám třída ulice cesta trg bulevar ulitsa ул ' +
       'улица проспект пр пр-т пер переулок вул вулиця οδός λεωφόρος đường phố ngõ ngách hẻm ',
   ),

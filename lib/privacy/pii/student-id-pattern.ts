@@ -38,7 +38,11 @@ function check(source: string, flags: string): PatternCheck {
   if (regex.test('')) return { ok: false, reason: 'This pattern matches empty text, so it would mark everything.' };
   let safe: boolean;
   try {
+    // Bounded analysis: its cost grows fast with the pattern's ambiguity (redos-detector's default of
+    // 20,000 steps took 80 s on "(a|a)*b" here). A pattern too tangled to check in that budget is refused.
     safe = isSafePattern(source, {
+      maxSteps: 2000,
+      timeout: 2000,
       caseInsensitive: regex.ignoreCase,
       dotAll: regex.dotAll,
       multiLine: regex.multiline,

@@ -81,7 +81,7 @@ interface CompromiseTerm {
 function opensSentence(text: string, start: number): boolean {
   let i = start - 1;
   while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  return i < 0 || /[\n.!?:;"“(>*•\-–\]]/.test(text[i]!);
+  return i < 0 || /[\n.!?:;"“(>*•#\-–\]]/.test(text[i]!);
 }
 
 function termsOf(text: string): Term[] {
@@ -248,7 +248,10 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
     if (PERSON_BEFORE.test(before) || PERSON_AFTER.test(after)) return 'PERSON';
     return null;
   }
-  if (any('Organization') && !any('Person')) return 'ORGANIZATION';
+  // compromise's organization tag, when its lexicon knows the name ("Google", "UNESCO") or the run
+  // carries a designator; its guess from a following common noun ("Geology office hours") is not enough.
+  const knownOrg = ts.some((t) => LEXICON[t.lower] === 'Organization' || ORG_DESIGNATORS.has(t.lower.replace(/\.$/, '')));
+  if (any('Organization') && !any('Person') && (knownOrg || capitalizedRunOf(ts) > 1)) return 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
   const prevTerm = terms[firstIndex - 1];
   // "Elizabeth Mitchell's Cautionary Tales": what follows a possessive name is a thing, not a person.
@@ -297,6 +300,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   return 'PERSON';
 }
 
+/** How many capitalized words a run has. */
+const capitalizedRunOf = (ts: readonly Term[]) => ts.filter(capitalized).length;
 const PLACE_DESIGNATOR =
   /^(?:City|Town|Province|County|District|Prefecture|Island|Islands|Beach|Valley|Mountains?|Lake|River|Bay|Village|Region|Oblast|Krai|Canton|Parish|Borough|Municipality|Quarter)$/u;
 const EPONYM_AFTER =

@@ -35,7 +35,7 @@ export const ORG_BEFORE =
 
 /** Words before a name that say it is a place ("lives in", "from", "moved to", "city of"). */
 export const PLACE_BEFORE =
-  /(?:\b(?:in|from|to|near|at|into|via|across|around|toward|towards|outside|inside|visit|visited|visiting|city|town|village|state|province|county|country|capital|region|of)\s*)$/iu;
+  /(?:\b(?:in|from|to|near|at|into|via|across|around|toward|towards|outside|inside|visit|visited|visiting|city|town|village|state|province|county|country|capital|region)\s*)$/iu;
 
 /** Words before a name that say it is a person ("my name is", "Hi", "said", "by", "named"). */
 export const PERSON_BEFORE =

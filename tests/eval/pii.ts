@@ -236,6 +236,14 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     });
   }
 
+  // A whole page at once (the texts joined), as the worker redacts a captured page: per-call overhead
+  // is paid once, so this is the figure for "fast enough for a whole page".
+  const page = items.map((i) => i.full_text).join('\n\n');
+  const p0 = performance.now();
+  findNames(page);
+  const pageNamesMs = performance.now() - p0;
+  detect(page);
+  const pageRulesMs = performance.now() - p0 - pageNamesMs;
   const get = (m: Map<string, Counts>, label: string) => m.get(label) ?? zero();
   const sum = (m: Map<string, Counts>, labels: string[]) =>
     labels
@@ -282,7 +290,8 @@ async function run(args: EvalArgs): Promise<EvalResult> {
   /** Met, missed, or not measurable here (no gold span and no prediction of that entity). */
   const target = (ours: string): boolean | null => {
     const c = get(span, ours);
-    if (c.tp + c.fn + c.fp === 0) return null;
+    // Without gold spans there is nothing to score: the data does not label that entity.
+    if (c.tp + c.fn === 0) return null;
     const s = scores(c);
     return s.recall >= TARGET.recall && s.precision >= TARGET.precision;
   };
@@ -293,11 +302,19 @@ async function run(args: EvalArgs): Promise<EvalResult> {
       theirs,
       get(span, ours),
       get(token, ours),
-      met === null ? 'no examples in this data' : met ? 'target met' : 'below target',
+      met === null
+        ? get(span, ours).fp
+          ? `not labelled in this data (${get(span, ours).fp} found, not scorable)`
+          : 'no examples in this data'
+        : met
+          ? 'target met'
+          : 'below target',
     );
   });
-  const patternTotal = sum(span, patternLabels);
-  patternRows.push(row('**Pattern entities (micro)**', '', patternTotal, sum(token, patternLabels), ''));
+  // The micro average covers the entities this data labels (an unlabelled one has no recall to count).
+  const scoredPatterns = patternLabels.filter((l) => get(span, l).tp + get(span, l).fn > 0);
+  const patternTotal = sum(span, scoredPatterns);
+  patternRows.push(row('**Pattern entities (micro)**', '', patternTotal, sum(token, scoredPatterns), 'entities labelled in this data'));
   const allTargetsMet = PATTERN_GROUP.every(([ours]) => target(ours) !== false);
 
   const dateRow = row('DATE_OF_BIRTH', 'DATE_TIME', get(span, 'DATE_OF_BIRTH'), get(token, 'DATE_OF_BIRTH'), 'birth dates only, by design');
@@ -333,7 +350,8 @@ async function run(args: EvalArgs): Promise<EvalResult> {
     '',
     `${items.length} texts, ${chars.toLocaleString('en')} characters. Time: rules ${fmt(detectMs, 0)} ms ` +
       `(${fmt(per10k(detectMs), 1)} ms per 10 kB), name finder ${fmt(namesMs, 0)} ms (${fmt(per10k(namesMs), 1)} ms per 10 kB), ` +
-      'one core of this machine, texts one at a time. Span level: a prediction matches a gold span of the same ' +
+      `one core of this machine, texts one at a time; all texts as one page: rules ${fmt(per10k(pageRulesMs), 1)} ms, name finder ` +
+      `${fmt(per10k(pageNamesMs), 1)} ms per 10 kB. Span level: a prediction matches a gold span of the same ` +
       'entity when IoU ≥ 0.5 (one-to-one), after neighbouring spans of one type (only spaces or punctuation between) are merged ' +
       'on both sides, as Presidio-research\'s SpanEvaluator does; "Exact" = matches with identical boundaries. Token level ("Tok"): ' +
       "each token takes the label of the span holding its first character, as in Presidio-research's token evaluation. " +
@@ -390,7 +408,7 @@ async function run(args: EvalArgs): Promise<EvalResult> {
       characters: chars,
       detectMs,
       namesMs,
-      msPer10kB: { rules: per10k(detectMs), names: per10k(namesMs) },
+      msPer10kB: { rules: per10k(detectMs), names: per10k(namesMs), pageRules: per10k(pageRulesMs), pageNames: per10k(pageNamesMs) },
       templates: templates ?? 'all',
       matching: 'span: same entity and IoU >= 0.5, one-to-one; token: label of the span holding the token start',
       target: TARGET,
@@ -402,7 +420,7 @@ async function run(args: EvalArgs): Promise<EvalResult> {
       },
       token: {
         ...table([...patternLabels, 'DATE_OF_BIRTH', ...nerLabels, ...uncoveredLabels], token),
-        patternMicro: { ...sum(token, patternLabels), ...scores(sum(token, patternLabels)) },
+        patternMicro: { ...sum(token, scoredPatterns), ...scores(sum(token, scoredPatterns)) },
       },
       nerModelAvailable: false,
     },

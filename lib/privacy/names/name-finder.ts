@@ -289,6 +289,9 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (single && (ORG_SUFFIX.test(last.text) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(last.text)) && !PERSON_SUFFIX.test(last.text))
     return 'ORGANIZATION';
   if (PERSON_AFTER.test(after)) return 'PERSON';
+  // "Garcia-Smith", "Mayer-Watkins": two family names joined, with no given name, is how partnerships are named.
+  if (ts.length === 2 && /^-$/.test(ts[0]!.gap) && !any('FirstName') && !honorificBefore(terms, firstIndex) && ts.every(capitalized))
+    return 'ORGANIZATION';
   if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
   if (PERSON_BEFORE.test(before)) return 'PERSON';
   if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
@@ -320,6 +323,33 @@ function insideQuotedTitle(text: string, run: Run): boolean {
   return words.length >= 3 && words.filter((w) => /^\p{Lu}/u.test(w)).length >= words.length - 1;
 }
 
+/**
+ * "The Jones, Mitchell and Williams office", "recorded for Thomas, Holt and Myers": family names
+ * in a list of three, with "the" before or an organization word after, name one firm; it is kept
+ * as one span.
+ */
+function partnerships(text: string, runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const [a, b, c] = [runs[i]!, runs[i + 1], runs[i + 2]];
+    const surname = (r: Run | undefined) =>
+      !!r && r.terms.length === 1 && capitalized(r.terms[0]!) && !has(r.terms[0]!, 'FirstName', 'Place');
+    if (surname(a) && surname(b) && surname(c)) {
+      const list = text.slice(a.start, c!.end);
+      const joined = /^[^,]+,\s*[^,]+,?\s+(?:and|&)\s+\S+$/u.test(list);
+      const before = text.slice(Math.max(0, a.start - 12), a.start);
+      const after = text.slice(c!.end, c!.end + 40);
+      if (joined && (/\b(?:the|for|at)\s+$/i.test(before) || ORG_AFTER.test(after))) {
+        out.push({ terms: [...a.terms, ...b!.terms, ...c!.terms], start: a.start, end: c!.end, type: 'ORGANIZATION' });
+        i += 2;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** Names in a list ("Nardone, Schulz and Ball") share the type of the ones the lexicon knows. */
 function spreadInLists(text: string, runs: Run[]): void {
   for (let pass = 0; pass < 2; pass++) {
@@ -348,7 +378,7 @@ export function findNames(text: string): Span[] {
   for (const run of runs) run.type = classify(text, run, terms, index.get(run.terms[0]!)!);
   spreadInLists(text, runs);
   const spans: Span[] = [];
-  for (const run of runs) {
+  for (const run of partnerships(text, runs)) {
     if (!run.type) continue;
     let end = run.end;
     // "Corp." and an initial keep their dot; a sentence's full stop is not part of the name.

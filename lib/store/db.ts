@@ -32,6 +32,13 @@ export interface SavedPageRow {
   chars?: number;
   /** PDFs: where each PDF page starts in the text, when the capture gave it (no index). */
   pageStarts?: number[];
+  /**
+   * Where the text came from when it is not the page's own text (no index, no schema change):
+   * 'ocr' for text read from scanned pages or an image, 'transcript' for a video's captions.
+   */
+  textOrigin?: 'ocr' | 'transcript';
+  /** A video's transcript: where the player is, and when each caption segment is said. */
+  video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> };
   /** Embedding progress: chunks embedded with `embeddingModel` so far. */
   embeddedChunks: number;
   totalChunks: number;

@@ -10,10 +10,13 @@
 import { launchWithExtension } from './browser.mjs';
 import { characterErrorRate } from './cer.mjs';
 import { startPageServer } from './page-server.mjs';
-import { makeScannedPdf, scannedText } from './scanned-fixtures.mjs';
+import { startModelHost } from './model-host.mjs';
+import { SCANNED_PAGES, VIETNAMESE_PAGE, makeScannedPdf, scannedText, vietnameseOcrMount } from './scanned-fixtures.mjs';
+import { renderTextImages } from './text-images.mjs';
 
 const session = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
 const pages = await startPageServer({});
+const host = await startModelHost({ roots: [vietnameseOcrMount()] });
 const t0 = Date.now();
 const step = (what) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 if (process.env.OCR_CHECK_VERBOSE) {
@@ -77,6 +80,28 @@ try {
   console.log(`figure ocr-pdf-cer: ${cer.toFixed(4)}`);
   console.log(`figure ocr-pdf-ms: ${ms}`);
 
+  // A photocopy-like scan of the same pages (skewed, soft, specks, lower resolution).
+  const rough = await makeScannedPdf(session.browser, SCANNED_PAGES, {
+    scanned: true,
+    width: 1000,
+    height: 1414,
+    fontPx: 27,
+    lineHeight: 45,
+  });
+  const roughUrl = pages.add('/scans/water-cycle-photocopy.pdf', rough.pdf, 'application/pdf');
+  const roughTab = await session.browser.newPage();
+  await roughTab.goto(roughUrl).catch(() => undefined);
+  const roughStarted = Date.now();
+  const roughReply = await panel.evaluate(async (u) => {
+    const [t] = await chrome.tabs.query({ url: u });
+    return chrome.runtime.sendMessage({ type: 'page.capture', tabId: t.id, ocr: { jobId: 'ocr-rough' } });
+  }, roughUrl);
+  if (!roughReply?.ok) throw new Error(`photocopy capture failed: ${JSON.stringify(roughReply)}`);
+  console.log(`photocopy OCR text:\n${roughReply.value.text}\n`);
+  console.log(
+    `figure ocr-pdf-photocopy-cer: ${characterErrorRate(scannedText(), roughReply.value.text).toFixed(4)} (confidence ${roughReply.value.ocr.meanConfidence}, ${Date.now() - roughStarted} ms)`,
+  );
+
   // A second capture of the same PDF reads the cached pages (no OCR again).
   const again = Date.now();
   const second = await panel.evaluate(async (pdfUrl) => {
@@ -97,8 +122,51 @@ try {
     imageUrl,
   );
   if (!image?.ok) throw new Error(`image read failed: ${JSON.stringify(image)}`);
-  const imageCer = characterErrorRate(scannedText([[...(await import('./scanned-fixtures.mjs')).SCANNED_PAGES[0]]]), image.value.text);
+  const imageCer = characterErrorRate(scannedText([SCANNED_PAGES[0]]), image.value.text);
   console.log(`figure ocr-image-cer: ${imageCer.toFixed(4)}`);
+
+  // Vietnamese: its data is downloaded like a model (from the model host set in the settings,
+  // verified against the catalog's size and SHA-256), then an image of Vietnamese text is read.
+  const [vi] = await renderTextImages(session.browser, [VIETNAMESE_PAGE], { type: 'image/png' });
+  const viUrl = pages.add('/scans/vi.png', vi.bytes, 'image/png');
+  const viHtml = pages.add(
+    '/scans/vi.html',
+    `<!doctype html><html lang="vi"><head><title>Quét</title></head><body><img src="/scans/vi.png" alt="trang"></body></html>`,
+  );
+  const setSettings = (patch) =>
+    panel.evaluate(
+      (p) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('locus');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('settings', 'readwrite');
+            const store = tx.objectStore('settings');
+            store.get('settings').onsuccess = (e) => store.put({ key: 'settings', value: { ...(e.target.result?.value ?? {}), ...p } });
+            tx.oncomplete = () => resolve(undefined);
+            tx.onerror = () => reject(tx.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+      patch,
+    );
+  const ask = (m) => panel.evaluate((message) => chrome.runtime.sendMessage(message), m);
+  const viPage = await session.browser.newPage();
+  await viPage.goto(viHtml);
+  const viTab = await panel.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, viHtml);
+  const readVi = () => ask({ type: 'image.read', tabId: viTab, pageUrl: viHtml, imageUrl: viUrl, jobId: 'img-vi' });
+  await setSettings({ modelHost: host.origin, ocrLanguages: ['vie', 'eng'] });
+  const missing = await readVi();
+  console.log(`before the download: ${JSON.stringify(missing.ok ? 'read?!' : missing.error)}`);
+  if (missing.ok || missing.error.code !== 'ocr-language-missing') failed = true;
+  console.log(`ocr languages: ${JSON.stringify((await ask({ type: 'ocr.languages' })).value)}`);
+  step('downloading the Vietnamese OCR data');
+  const downloaded = await ask({ type: 'ocr.download', code: 'vie', jobId: 'dl-vie' });
+  console.log(`download: ${JSON.stringify(downloaded)}; host: ${host.log.map((r) => `${r.method} ${r.url} ${r.status}`).join('; ')}`);
+  console.log(`ocr languages after: ${JSON.stringify((await ask({ type: 'ocr.languages' })).value.map((l) => [l.code, l.downloaded]))}`);
+  const viRead = await readVi();
+  if (!viRead?.ok) throw new Error(`Vietnamese image read failed: ${JSON.stringify(viRead)}`);
+  console.log(`Vietnamese OCR text:\n${viRead.value.text}`);
+  console.log(`figure ocr-image-vie-cer: ${characterErrorRate(scannedText([VIETNAMESE_PAGE]), viRead.value.text).toFixed(4)}`);
 
   const outside = session.requests.outside();
   console.log(`requests outside 127.0.0.1 and the extension: ${outside.length}`);
@@ -112,5 +180,6 @@ try {
 } finally {
   await session.close();
   await pages.stop();
+  await host.stop();
 }
 process.exit(failed ? 1 : 0);

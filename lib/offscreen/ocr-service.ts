@@ -94,33 +94,50 @@ function progressSender(deps: Pick<OcrServiceDeps, 'broadcast'>, jobId: string) 
   };
 }
 
+/** The engine for a run, its language data read once (and only when a page needs reading). */
 function recognizerFor(languages: readonly string[], deps: OcrServiceDeps) {
-  return async (onLoad: (fraction: number) => void) => deps.recognizerFactory(await loadLanguageData(languages, deps), onLoad);
+  let data: ReturnType<typeof loadLanguageData> | undefined;
+  const languageData = () => (data ??= loadLanguageData(languages, deps));
+  return {
+    languageData,
+    recognizer: async (onLoad: (fraction: number) => void) => deps.recognizerFactory(await languageData(), onLoad),
+  };
 }
 
-/** The OCR a PDF reading uses for its pages without a text layer (see lib/pdf/extract-pdf.ts). */
+/**
+ * The OCR a PDF reading uses for its pages without a text layer (see lib/pdf/extract-pdf.ts). Only
+ * the cache key is computed before the reading (pdf.js may take the bytes over); the rest happens
+ * when a page without text is found, so a PDF with a text layer costs nothing more and never fails
+ * for want of OCR data.
+ */
 export async function pdfOcrFor(
   bytes: Uint8Array,
   request: OcrRequest,
   deps: OcrServiceDeps,
   jobs: OcrJobs,
 ): Promise<{ ocr: PdfOcr; done(): void }> {
-  // Checked before any page is drawn: a missing language is a clear message, not a failed page.
-  await loadLanguageData(request.languages, deps);
   const signal = jobs.start(request.jobId);
   const cache = ocrPageCache(deps.db(), await deps.sha256(bytes), request.languages);
+  const engine = recognizerFor(request.languages, deps);
+  const inner = pdfOcr({
+    recognizer: engine.recognizer,
+    createCanvas: deps.createCanvas,
+    encode: deps.encodeCanvas,
+    languages: request.languages,
+    pageLimit: request.pageLimit,
+    signal,
+    onProgress: progressSender(deps, request.jobId),
+    cached: cache.cached,
+    remember: cache.remember,
+  });
   return {
-    ocr: pdfOcr({
-      recognizer: recognizerFor(request.languages, deps),
-      createCanvas: deps.createCanvas,
-      encode: deps.encodeCanvas,
-      languages: request.languages,
-      pageLimit: request.pageLimit,
-      signal,
-      onProgress: progressSender(deps, request.jobId),
-      cached: cache.cached,
-      remember: cache.remember,
-    }),
+    ocr: {
+      async read(doc, pages) {
+        // A missing language is a clear message before any page is drawn, not a failed page.
+        await engine.languageData();
+        return inner.read(doc, pages);
+      },
+    },
     done: () => jobs.end(request.jobId, signal),
   };
 }
@@ -148,7 +165,7 @@ export async function readImage(
       pages: [1],
       pageLimit: 1,
       render: async () => image,
-      recognizer: recognizerFor(request.languages, deps),
+      recognizer: recognizerFor(request.languages, deps).recognizer,
       signal,
       onProgress: progressSender(deps, request.jobId),
       cached: cache.cached,

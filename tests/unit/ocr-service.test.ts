@@ -61,7 +61,7 @@ function deps(over: Partial<OcrServiceDeps> = {}) {
   const gate = createNetworkGate(async () => ({ ...DEFAULT_SETTINGS, modelHost: HOST }), {
     baseFetch: (async (url: string) => {
       requests.push(url);
-      if (url.startsWith(`${HOST}/`)) return new Response(served, { headers: { 'content-length': String(served.length) } });
+      if (url.startsWith(`${HOST}/`)) return new Response(new Uint8Array(served), { headers: { 'content-length': String(served.length) } });
       if (url === 'https://uni.example/scan.png')
         return new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png' } });
       return new Response('', { status: 404 });
@@ -126,7 +126,7 @@ describe('OCR languages', () => {
 
   it('refuses a file whose bytes are not the catalog’s, and keeps nothing of it', async () => {
     served = Buffer.from(VIE);
-    served[1000] ^= 0xff;
+    served[1000] = served[1000]! ^ 0xff;
     const { d } = deps();
     await expect(downloadOcrLanguage('vie', 'dl', d, new OcrJobs())).rejects.toMatchObject({ code: 'model-checksum-mismatch' });
     expect((await ocrLanguageStatus(d.store)).find((l) => l.code === 'vie')!.downloaded).toBe(false);

@@ -78,10 +78,7 @@ export async function requireTabAt(tabId: number, pageUrl: string): Promise<void
 /** Reads an image of the tab's page with OCR. */
 export async function readTabImage(request: { tabId: number; pageUrl: string; imageUrl: string; jobId: string }): Promise<CapturedPage> {
   if (!isReadable(request.imageUrl)) {
-    throw new LocusError(
-      'ocr-failed',
-      'Locus can read images that have a web address; this one has none (the page may draw it itself).',
-    );
+    throw new LocusError('ocr-failed', 'Locus can read images that have a web address; this one has none (the page may draw it itself).');
   }
   if (request.imageUrl.startsWith('data:')) {
     throw new LocusError(

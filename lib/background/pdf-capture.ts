@@ -8,7 +8,7 @@ import { capturedPageSchema, type BackgroundToOffscreen, type CapturedPage, type
 import { browser } from '../platform/extension-api';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
-import { fitAroundChars } from '../study/section';
+import { fitAroundChars } from '../tasks/fit';
 import { askOffscreen } from './offscreen-calls';
 
 export const FILE_ACCESS_MESSAGE =

@@ -20,10 +20,10 @@ import {
   type VideoSeekResult,
 } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
-import { studentLanguage } from '../study/languages';
-import { STUDENT_LANGUAGE_KEY } from '../study/storage-keys';
+import { studentLanguage } from '../settings/languages';
+import { STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 import type { TranscriptSegment } from '../video/transcript';
-import { chooseHtml5Track, transcriptPage } from '../video/video-page';
+import { chooseHtml5Track, transcriptPage } from './transcript-page';
 import { chooseCaptionTrack, timedTextUrl } from '../video/youtube-captions';
 import { askOffscreen } from './offscreen-calls';
 

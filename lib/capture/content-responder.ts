@@ -11,7 +11,7 @@ import {
   type VideoProbeMessage,
   type VideoSeekResult,
 } from '../messaging/protocol';
-import { probeVideo, seekVideo } from '../video/video-probe';
+import { probeVideo, seekVideo } from './video-probe';
 import { extractPage } from './extract';
 import { captureSelection } from './selection-capture';
 

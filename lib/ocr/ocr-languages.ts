@@ -8,7 +8,7 @@ import { LocusError } from '../errors';
 import type { OcrLanguageStatus } from '../messaging/protocol';
 import type { DownloadPlan } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
-import { baseLanguage } from '../study/languages';
+import { baseLanguage } from '../settings/languages';
 import type { LanguageData } from './recognizer';
 
 export function requireOcrLanguage(code: string, from: Catalog = defaultCatalog): OcrLanguageEntry {

@@ -9,7 +9,7 @@
  */
 import { citationUrl } from '../library/citations';
 import type { CardSourceRow, DeckRow } from '../store/db';
-import { rankPassages, splitPassages, type Passage } from '../study/passages';
+import { rankPassages, splitPassages, type Passage } from '../tasks/passages';
 import { timeOfSpan, videoTimeUrl, type TimeMark, type VideoPlatform } from '../video/transcript';
 
 export interface SourcePage {

@@ -14,8 +14,8 @@
  *  - `reviewScheduleMarkdown`: a "Review schedule" section for the deck's Markdown export.
  */
 import type { DeckRow, ReviewLogRow, ReviewStateRow } from '../store/db';
-import { csvField } from '../study/anki-csv';
-import { escapeMarkdownLine } from '../study/markdown-export';
+import { csvField } from '../export/anki-csv';
+import { escapeMarkdownLine } from '../export/markdown-export';
 import type { FSRSParameters } from 'ts-fsrs';
 
 const RATING_NUMBER: Record<ReviewLogRow['rating'], number> = { again: 1, hard: 2, good: 3, easy: 4 };

@@ -13,7 +13,7 @@ import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import type { CapturedPage } from '../../lib/messaging/protocol';
 import { LocusDatabase } from '../../lib/store/db';
 import { timeOfSpan } from '../../lib/video/transcript';
-import { transcriptPage } from '../../lib/video/video-page';
+import { transcriptPage } from '../../lib/background/transcript-page';
 import { FakeEmbedder } from '../support/fake-embedder';
 import { FakeEngine } from '../support/fake-engine';
 

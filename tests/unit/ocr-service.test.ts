@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalog } from '../../lib/catalog/catalog';
 import type { OcrDownloadProgress, OcrProgress } from '../../lib/messaging/protocol';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import {
   OcrJobs,
   deleteOcrLanguage,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTextDirective, parseTextDirective } from '../../lib/library/citations';
 import { cardSourceLink, locateCardSource, pageOfOffset, withCardSources } from '../../lib/review/card-source';
-import type { DeckCard } from '../../lib/study/deck';
+import type { DeckCard } from '../../lib/export/deck';
 import { transcriptText } from '../../lib/video/transcript';
 
 const TEXT = [

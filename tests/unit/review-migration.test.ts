@@ -13,7 +13,7 @@ import { reviewLogToCsv } from '../../lib/review/review-export';
 import { answerCard, loadReviewQueue } from '../../lib/review/review-store';
 import { LocusDatabase } from '../../lib/store/db';
 import { allDecks, deleteDeck } from '../../lib/store/study-records';
-import { deckToAnkiCsv } from '../../lib/study/anki-csv';
+import { deckToAnkiCsv } from '../../lib/export/anki-csv';
 
 /** The schema as version 3 shipped it (lib/store/db.ts at 9b58478): a fixture, never to be edited. */
 function openV3(name: string): Dexie {

@@ -7,7 +7,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { answerContentRequest } from '../../lib/capture/content-responder';
 import { backgroundToContentSchema, replySchema, videoProbeSchema, videoSeekResultSchema } from '../../lib/messaging/protocol';
-import { mainVideo, pageTranscriptOf, probeVideo, seekVideo } from '../../lib/video/video-probe';
+import { mainVideo, pageTranscriptOf, probeVideo, seekVideo } from '../../lib/capture/video-probe';
 import { playerResponse, playerResponseScript } from '../support/caption-samples.mjs';
 
 function page(html: string, url: string): Document {

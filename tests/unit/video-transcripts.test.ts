@@ -10,7 +10,7 @@ import { LocusError } from '../../lib/errors';
 import { decodeHtmlEntities } from '../../lib/video/html-entities';
 import { captionFormatOf, parseCaptionBody, parseJson3 } from '../../lib/video/timedtext';
 import { formatTimestamp, parseTimestamp, timeAt, transcriptText, videoTimeUrl, TIMESTAMP_PATTERN } from '../../lib/video/transcript';
-import { chooseHtml5Track, transcriptPage } from '../../lib/video/video-page';
+import { chooseHtml5Track, transcriptPage } from '../../lib/background/transcript-page';
 import { parseWebVtt, vttSegments } from '../../lib/video/webvtt';
 import {
   chooseCaptionTrack,

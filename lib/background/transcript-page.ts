@@ -1,15 +1,15 @@
 /**
  * A video's transcript as a CapturedPage, the shape every tool reads: the text with times
- * (transcript.ts), the caption track it came from (automatic captions marked), and the time marks
+ * (lib/video/transcript.ts), the caption track it came from (automatic captions marked), and the time marks
  * that let a citation or a card seek the video. A page that has its own text and a captioned video
  * keeps its text, followed by the transcript.
  */
 import { guessDirection } from '../capture/text-direction';
 import { MAX_CAPTURE_CHARS, type CapturedPage, type VideoInfo } from '../messaging/protocol';
-import { baseLanguage } from '../study/languages';
-import { transcriptText, type TranscriptSegment } from './transcript';
-import type { Html5Track } from './video-probe';
-import type { TrackChoice } from './youtube-captions';
+import { baseLanguage } from '../settings/languages';
+import { transcriptText, type TranscriptSegment } from '../video/transcript';
+import type { Html5Track } from '../capture/video-probe';
+import type { TrackChoice } from '../video/youtube-captions';
 
 /** The <track> to read: the student's language, else the page's default track, else captions, else the first. */
 export function chooseHtml5Track(tracks: readonly Html5Track[], studentLanguage: string): TrackChoice<Html5Track> | null {

@@ -7,8 +7,8 @@
  *    when the student has opened "Show transcript", the transcript the page itself displays.
  *  - Any page: an HTML5 <video> with <track kind="captions|subtitles" src="…vtt">.
  */
-import { formatTimestamp, parseTimestamp, type TranscriptSegment } from './transcript';
-import { extractPlayerResponse, youTubeVideoOf, type CaptionTrack } from './youtube-captions';
+import { formatTimestamp, parseTimestamp, type TranscriptSegment } from '../video/transcript';
+import { extractPlayerResponse, youTubeVideoOf, type CaptionTrack } from '../video/youtube-captions';
 
 export interface Html5Track {
   /** Absolute URL of the caption file. */

@@ -479,7 +479,7 @@ export async function saveToLibrary(panel, { course = '', tags = '' } = {}, time
     if (value) await panel.type(`input[name=${name}]`, value);
   }
   // Mark the phase as stale: the panel rewrites it as this save goes on (a previous 'saved' must not count).
-  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-save button.primary');
   await panel.waitForFunction(
     () => ['saved', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.save-phase'))?.dataset.phase ?? ''),
@@ -525,7 +525,7 @@ export async function askLibrary(panel, question, timeoutMs = 240_000) {
   await panel.click('textarea[name=question]', { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type('textarea[name=question]', question);
-  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-ask button.primary');
   await panel.waitForFunction(
     () => ['done', 'nothing', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? ''),

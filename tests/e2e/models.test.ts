@@ -155,7 +155,7 @@ describe('lifecycle', () => {
     await study.goto(pages.origin + COURSE_PAGE);
     const panel = await openPanel(s, study);
     // Stop the worker the way Chrome does when it idles it (chrome://serviceworker-internals "Stop").
-    await s.requests.detach((t) => t.type() === 'service_worker');
+    await s.requests.detach((t) => t.type === 'service_worker');
     const cdp = await panel.createCDPSession();
     const status: string[] = [];
     let versionId = '';

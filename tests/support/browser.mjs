@@ -79,13 +79,13 @@ export async function launchWithExtension(options = {}) {
     '--no-default-browser-check',
     '--disable-sync',
     '--disable-features=Translate,OptimizationHints,MediaRouter',
-    `--disable-extensions-except=${extension}`,
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
     ...(options.extraArgs ?? []),
   ];
   // The extension is installed through the DevTools protocol (Extensions.loadUnpacked, which needs
   // the pipe and enableExtensions), not with --load-extension: that way the recorder is attached
-  // before the extension's first target starts.
+  // before the extension's first target starts. (No --disable-extensions-except either: with it,
+  // Chromium 156 loaded Locus a second time, and the first service worker lost its context menus.)
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: options.headless ?? true,

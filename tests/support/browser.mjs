@@ -53,6 +53,9 @@ function seedPreferences(userDataDir, values) {
  * Starts Chromium, attaches the traffic recorder, then installs the extension (so the recorder sees
  * its service worker from its first instruction on).
  * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean }} [options]
+ *   userDataDir: a profile kept between runs (npm start), which may hold Locus already: it is then
+ *   loaded with --load-extension as before, and the recorder starts after the extension (installing
+ *   it again through the DevTools protocol into a profile that has it loads it twice).
  *   fileAccess: Locus's "Allow access to file URLs" switch, written into the profile's preferences
  *   before the browser starts (where chrome://extensions keeps it). Unset: Chromium's default for an
  *   unpacked extension (on).
@@ -82,17 +85,19 @@ export async function launchWithExtension(options = {}) {
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
     ...(options.extraArgs ?? []),
   ];
-  // The extension is installed through the DevTools protocol (Extensions.loadUnpacked, which needs
-  // the pipe and enableExtensions), not with --load-extension: that way the recorder is attached
-  // before the extension's first target starts. (No --disable-extensions-except either: with it,
-  // Chromium 156 loaded Locus a second time, and the first service worker lost its context menus.)
+  // In a fresh profile the extension is installed through the DevTools protocol
+  // (Extensions.loadUnpacked, which needs the pipe and enableExtensions), not with --load-extension:
+  // that way the recorder is attached before the extension's first target starts. (No
+  // --disable-extensions-except with it: Chromium 156 then loaded Locus a second time, and the
+  // first service worker lost its context menus.)
+  const viaDevTools = ownProfile;
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
     enableExtensions: true,
-    pipe: true,
+    pipe: viaDevTools,
     userDataDir,
-    args,
+    args: viaDevTools ? args : [...args, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
     timeout: BROWSER_START,
     protocolTimeout: 600_000,
   });
@@ -106,12 +111,15 @@ export async function launchWithExtension(options = {}) {
     };
     const requests = new NetworkRecorder();
     await requests.attach(browser);
-    const extensionId = await browser.installExtension(extension);
-    if (expectedId && extensionId !== expectedId)
-      throw new Error(`Locus was installed as ${extensionId}, not ${expectedId} (its manifest key)`);
-    await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url() === `chrome-extension://${extensionId}/background.js`, {
-      timeout: BROWSER_START,
-    });
+    const installed = viaDevTools ? await browser.installExtension(extension) : undefined;
+    const worker = await browser.waitForTarget(
+      (t) =>
+        t.type() === 'service_worker' &&
+        (installed ? t.url() === `chrome-extension://${installed}/background.js` : t.url().endsWith('/background.js')),
+      { timeout: BROWSER_START },
+    );
+    const extensionId = new URL(worker.url()).host;
+    if (expectedId && extensionId !== expectedId) throw new Error(`Locus runs as ${extensionId}, not ${expectedId} (its manifest key)`);
     return {
       browser,
       extensionId,

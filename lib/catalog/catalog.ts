@@ -44,7 +44,8 @@ const webllmSchema = z.object({
 const modelSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
-  task: z.enum(['chat', 'embedding']),
+  /** 'token-classification': a named-entity model that finds names, places and organizations for redaction. */
+  task: z.enum(['chat', 'embedding', 'token-classification']),
   purpose: z.literal('test').optional(),
   params: z.string(),
   revision: z.string().min(1),
@@ -65,6 +66,13 @@ const modelSchema = z.object({
   }),
   embedding: z
     .object({ dims: z.number().int(), pooling: z.enum(['mean', 'cls']), normalize: z.boolean(), maxTokens: z.number().int() })
+    .optional(),
+  /** For `token-classification`: tokens per call, and the model's entity labels (without B-/I-) → redaction entities. */
+  ner: z
+    .object({
+      maxTokens: z.number().int().positive(),
+      labels: z.record(z.string().min(1), z.enum(['PERSON', 'LOCATION', 'ORGANIZATION'])),
+    })
     .optional(),
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
@@ -90,7 +98,7 @@ export type RecommendationRule = z.infer<typeof recommendationSchema>;
 
 const catalogSchema = z.object({
   version: z.number().int(),
-  defaults: z.object({ chat: z.string(), embedding: z.string().optional() }),
+  defaults: z.object({ chat: z.string(), embedding: z.string().optional(), ner: z.string().optional() }),
   recommendations: z.array(recommendationSchema).default([]),
   models: z.array(modelSchema),
 });
@@ -109,6 +117,13 @@ export function parseCatalog(value: unknown): Catalog {
     if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
   }
   if (!ids.has(catalog.defaults.chat)) throw new Error(`catalog: default chat model ${catalog.defaults.chat} is not in the catalog`);
+  for (const m of catalog.models) {
+    if (m.task === 'token-classification' && (!m.ner || !m.engines.transformers))
+      throw new Error(`catalog: ${m.id} is a token-classification model without \`ner\` facts or a transformers.js build`);
+  }
+  const ner = catalog.defaults.ner;
+  if (ner && catalog.models.find((m) => m.id === ner)?.task !== 'token-classification')
+    throw new Error(`catalog: default NER model ${ner} is not a token-classification model of the catalog`);
   return catalog;
 }
 

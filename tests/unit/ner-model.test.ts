@@ -14,7 +14,7 @@ import { catalog, requireModel } from '../../lib/catalog/catalog';
 import { configureTransformers } from '../../lib/engines/transformers-engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { LocusError } from '../../lib/errors';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { NerModel } from '../../lib/privacy/ner-model';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { redactWithNer } from '../../lib/privacy/pii';

@@ -53,7 +53,6 @@ const BEING_SPLIT_FILES_OVER_400 = [
 const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'lib/engine-host/engine-worker-main.ts', // startEngineWorker (160)
   'lib/cloud/cloud-service.ts', // CloudService.prepare (109)
-  'lib/cloud/cloud-engine.ts', // CloudEngine.generate (106)
   'lib/model-files/download.ts', // downloadOne (94)
   'lib/library/library-export.ts', // importLibrary (85)
   'components/AskView.tsx', // AskView (97)

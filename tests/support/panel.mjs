@@ -241,15 +241,38 @@ export async function readConsentDialog(panel, timeoutMs = 60_000) {
         title: m.getAttribute('title'),
       })),
       coverage: dialog.querySelector('.consent-coverage')?.textContent ?? '',
+      /** Names left as written (part of the page being studied): highlighted as kept in the text… */
+      keptMarks: [...dialog.querySelectorAll('mark.kept')].map((m) => ({
+        entity: m.getAttribute('data-entity'),
+        text: m.textContent,
+        title: m.getAttribute('title'),
+      })),
+      /** …and listed, with the reason. */
+      kept: [...dialog.querySelectorAll('.consent-kept-list li')].map((li) => li.textContent ?? ''),
+      keptWhy: dialog.querySelector('.consent-kept p')?.textContent ?? '',
+      keptHidden: dialog.querySelector('.consent-kept-hidden')?.textContent ?? '',
     };
   });
 }
 
-/** Presses a button of the consent dialog: 'Send once', 'Edit' or 'Cancel'. */
+/**
+ * Presses a button of the consent dialog: 'Send once', 'Edit', 'Cancel', or 'Replace these too'
+ * (the names kept from the page; it waits for the new preview).
+ */
 export async function consentAction(panel, label) {
-  const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel' }[label];
+  const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel', 'Replace these too': 'hide-kept' }[label];
+  const before = await panel.$eval('.consent[role=dialog]', (d) => d.getAttribute('data-proposal'));
   await panel.click(`.consent button.${cls}`);
-  if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: 10_000 });
+  if (label === 'Replace these too')
+    await panel.waitForFunction(
+      (id) => {
+        const d = document.querySelector('.consent[role=dialog]');
+        return d && d.getAttribute('data-proposal') !== id;
+      },
+      { timeout: 60_000 },
+      before,
+    );
+  else if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: 10_000 });
 }
 
 // ── Study tools (issue 4): the page toolbar, shortcuts, the real side panel, tabs, streams ──────
@@ -479,7 +502,7 @@ export async function saveToLibrary(panel, { course = '', tags = '' } = {}, time
     if (value) await panel.type(`input[name=${name}]`, value);
   }
   // Mark the phase as stale: the panel rewrites it as this save goes on (a previous 'saved' must not count).
-  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-save button.primary');
   await panel.waitForFunction(
     () => ['saved', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.save-phase'))?.dataset.phase ?? ''),
@@ -525,7 +548,7 @@ export async function askLibrary(panel, question, timeoutMs = 240_000) {
   await panel.click('textarea[name=question]', { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type('textarea[name=question]', question);
-  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-ask button.primary');
   await panel.waitForFunction(
     () => ['done', 'nothing', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? ''),

@@ -96,11 +96,35 @@ const recommendationSchema = z.object({
 });
 export type RecommendationRule = z.infer<typeof recommendationSchema>;
 
+/**
+ * Language data for OCR (Tesseract's LSTM `traineddata`): either shipped in the extension package,
+ * or downloaded by Locus's verified downloader from the model host like a model's files
+ * ({host}/{id}/resolve/{revision}/{file}), so a school mirror can serve it too.
+ */
+const ocrLanguageSchema = z
+  .object({
+    /** Tesseract's language code ('eng', 'vie'). */
+    code: z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/),
+    name: z.string(),
+    /** The BCP 47 language it reads ('en', 'vi'): matched with the student's language. */
+    lang: z.string(),
+    packaged: z
+      .object({ path: z.string().min(1), size: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+      .optional(),
+    download: z.object({ id: z.string().min(1), revision: z.string().min(1), files: z.array(fileSchema).min(1) }).optional(),
+    license: z.string(),
+    sources: z.array(z.string()),
+    unconfirmed: z.array(z.string()).optional(),
+  })
+  .refine((l) => Boolean(l.packaged) !== Boolean(l.download), 'an OCR language is either packaged or downloaded');
+export type OcrLanguageEntry = z.infer<typeof ocrLanguageSchema>;
+
 const catalogSchema = z.object({
   version: z.number().int(),
   defaults: z.object({ chat: z.string(), embedding: z.string().optional(), ner: z.string().optional() }),
   recommendations: z.array(recommendationSchema).default([]),
   models: z.array(modelSchema),
+  ocrLanguages: z.array(ocrLanguageSchema).default([]),
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
@@ -154,6 +178,11 @@ export const catalog: Catalog = parseCatalog({
   ...rawCatalog,
   models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels],
 });
+
+/** The OCR language data of a Tesseract code, or undefined. */
+export function findOcrLanguage(code: string, from: Catalog = catalog): OcrLanguageEntry | undefined {
+  return from.ocrLanguages.find((l) => l.code === code);
+}
 
 export function findModel(id: string, from: Catalog = catalog): CatalogModel | undefined {
   return from.models.find((m) => m.id === id);

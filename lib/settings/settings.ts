@@ -3,7 +3,7 @@
  * older record falls back field by field instead of breaking the extension.
  */
 import { z } from 'zod';
-import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
+import { checkStudentIdPattern } from './student-id-pattern';
 import type { LocusDatabase } from '../store/db';
 
 export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
@@ -81,6 +81,19 @@ export const settingsSchema = z.object({
   embeddingBatchSize: z.number().int().min(1).max(64),
   /** Sites (host names) whose pages are saved to the library when opened with the panel open. */
   autoSaveSites: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(100),
+  /** Spaced review: new cards introduced per review day (Anki's default: 20). */
+  reviewNewPerDay: z.number().int().min(0).max(9999),
+  /** Spaced review: answers to review cards per review day (Anki's default: 200). */
+  reviewsPerDay: z.number().int().min(0).max(99_999),
+  /** The number of cards due today on the extension's icon. */
+  reviewBadge: z.boolean(),
+  /** Scanned PDFs: pages read with OCR before Locus stops and asks (the student can raise it). */
+  ocrPageLimit: z.number().int().min(1).max(3000),
+  /** Tesseract languages for OCR ('eng' ships with Locus; others are downloaded like a model). */
+  ocrLanguages: z
+    .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/))
+    .min(1)
+    .max(4),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -116,6 +129,11 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   embeddingModel: buildDefault('WXT_LOCUS_EMBEDDING_MODEL') ?? 'auto',
   embeddingBatchSize: 8,
   autoSaveSites: [],
+  reviewNewPerDay: 20,
+  reviewsPerDay: 200,
+  reviewBadge: true,
+  ocrPageLimit: 20,
+  ocrLanguages: ['eng'],
 });
 
 const SETTINGS_KEY = 'settings';

@@ -10,6 +10,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extensionDir, launchWithExtension } from '../support/browser.mjs';
+import { UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -76,7 +77,7 @@ beforeAll(async () => {
   });
   await useProvider(panel, 'Fake OpenAI');
   await setPrivacyMode(panel, false);
-}, 180_000);
+});
 
 afterAll(async () => {
   await s?.close();
@@ -90,7 +91,7 @@ async function askAboutLesson(): Promise<void> {
   await selectParagraph(study, '#lesson');
   await panel.bringToFront();
   await openTab(panel, 'Ask');
-  await clickButton(panel, 'Use my current selection').catch(() => clickButton(panel, 'Use my new selection'));
+  await clickButton(panel, ['Use my current selection', 'Use my new selection']);
   await panel.waitForSelector('input[name=question]');
   await panel.click('input[name=question]', { count: 3 });
   await panel.type('input[name=question]', QUESTION);
@@ -100,7 +101,7 @@ async function askAboutLesson(): Promise<void> {
 describe('a course page naming scientists, and a question naming a classmate', () => {
   test('the scientists and places are kept (shown as kept, and why), the classmate is redacted; the provider receives exactly that', async () => {
     await askAboutLesson();
-    const dialog = await readConsentDialog(panel, 120_000);
+    const dialog = await readConsentDialog(panel);
 
     // Shown as kept: highlighted as such in the text, listed, and the reason said.
     const keptTexts = new Set(dialog.keptMarks.map((m: { text: string | null }) => m.text));
@@ -126,8 +127,8 @@ describe('a course page naming scientists, and a question naming a classmate', (
     expect(provider.posts()).toHaveLength(0); // shown, not sent
 
     await consentAction(panel, 'Send once');
-    await waitForText(panel, '.answer', /Newton and Maxwell, compared for/, 60_000);
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    await waitForText(panel, '.answer', /Newton and Maxwell, compared for/, UI);
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
 
     // Exactly the body shown: the scientists as written, the classmate replaced.
     const posts = provider.posts();
@@ -144,7 +145,7 @@ describe('a course page naming scientists, and a question naming a classmate', (
 
   test('"Replace these too" previews the same request with the page\'s names replaced as well; cancelling sends nothing', async () => {
     await askAboutLesson();
-    const first = await readConsentDialog(panel, 120_000);
+    const first = await readConsentDialog(panel);
     expect(first.kept.length).toBeGreaterThan(0);
     await consentAction(panel, 'Replace these too');
     const hidden = await readConsentDialog(panel);

@@ -41,6 +41,15 @@ describe('organizations by the form of their name', () => {
     expect(found('Dr. Garcia-Miller wrote the report.')).toContainEqual(['PERSON', 'Garcia-Miller']);
   });
 
+  test('three names in a list taking a singular verb are one firm; three classmates are three people', () => {
+    expect(found('Last year Carter, Hughes and Bennett was sold to a bank.')).toContainEqual([
+      'ORGANIZATION',
+      'Carter, Hughes and Bennett',
+    ]);
+    const friends = found('I made a card for Anna, Minh and Lan yesterday.');
+    expect(friends.map(([e]) => e)).toEqual(['PERSON', 'PERSON', 'PERSON']);
+  });
+
   test('"joining" before a name says it is an employer', () => {
     expect(found('She worked in retail before joining Accenture.')).toContainEqual(['ORGANIZATION', 'Accenture']);
   });

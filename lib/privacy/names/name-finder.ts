@@ -298,7 +298,13 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
     return 'LOCATION';
   // "Garcia-Smith", "Mayer-Watkins": two family names joined, with no given name, is how partnerships are named
   // (a person with a double family name is written with a given name or a title: "Dr. Garcia-Smith").
-  if (ts.length === 2 && /^-$/.test(ts[0]!.gap) && !any('FirstName') && !honorificBefore(terms, firstIndex) && ts.every(capitalized))
+  if (
+    ts.length === 2 &&
+    /^-$/.test(ts[0]!.gap) &&
+    !has(ts[0]!, 'FirstName') &&
+    !honorificBefore(terms, firstIndex) &&
+    ts.every(capitalized)
+  )
     return 'ORGANIZATION';
   const placeTagged = all('Place', 'Country', 'City', 'Region');
   const personTagged = any('FirstName') || (any('Person', 'LastName') && !any('Place'));
@@ -358,14 +364,18 @@ function partnerships(text: string, runs: Run[]): Run[] {
       i += 1;
       continue;
     }
-    const surname = (r: Run | undefined) =>
-      !!r && r.terms.length === 1 && capitalized(r.terms[0]!) && !has(r.terms[0]!, 'FirstName', 'Place');
-    if (surname(a) && surname(b) && surname(c)) {
+    const single = (r: Run | undefined) => !!r && r.terms.length === 1 && capitalized(r.terms[0]!) && !has(r.terms[0]!, 'Place');
+    if (single(a) && single(b) && single(c)) {
       const list = text.slice(a.start, c!.end);
       const joined = /^[^,]+,\s*[^,]+,?\s+(?:and|&)\s+\S+$/u.test(list);
       const before = text.slice(Math.max(0, a.start - 12), a.start);
       const after = text.slice(c!.end, c!.end + 40);
-      if (joined && (/\b(?:the|for|at)\s+$/i.test(before) || ORG_AFTER.test(after))) {
+      // "The Jones, Mitchell and Williams office", "Davis, Reynolds and Williamson is…": three names
+      // that take a singular verb or "the" are one firm, whatever given-name look they have;
+      // "for"/"at" before three names is a weaker cue, taken only when none is a given name ("for Anna, Minh and Lan").
+      const strong = /\bthe\s+$/i.test(before) || ORG_AFTER.test(after) || /^\s+(?:is|was|has|does)\b/u.test(after);
+      const weak = /\b(?:for|at)\s+$/i.test(before) && ![a, b!, c!].some((r) => has(r.terms[0]!, 'FirstName'));
+      if (joined && (strong || weak)) {
         out.push({ terms: [...a.terms, ...b!.terms, ...c!.terms], start: a.start, end: c!.end, type: 'ORGANIZATION' });
         i += 2;
         continue;

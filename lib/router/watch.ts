@@ -35,9 +35,6 @@ export interface WatchDeps {
   now?: () => number;
 }
 
-/** A proposal being built must not hold the task's final event back for long. */
-const FINISH_WAIT_MS = 3_000;
-
 export class LocalRunWatch {
   #env: RouterEnv | undefined;
   #proposed = false;
@@ -119,13 +116,16 @@ export class LocalRunWatch {
     });
   }
 
-  /** After the task: the answer's confidence, then the held final event. */
+  /**
+   * After the task: the answer's confidence, then the held final event, only once the proposal being
+   * built is out. The panel's channel forgets a task at its final event and drops what comes later,
+   * so a proposal finished after `done` would never reach the consent dialog. The answer has streamed
+   * already; only the 'done' mark waits (`propose` never throws, see #consider).
+   */
   async finish(): Promise<void> {
     this.dispose();
     if (this.#held?.kind === 'done' && this.#env) this.#consider(routeConfidence(this.#lastVisible, this.#env, this.#policy));
-    if (this.#pending) {
-      await Promise.race([this.#pending, new Promise((r) => setTimeout(r, FINISH_WAIT_MS))]);
-    }
+    await this.#pending;
     const held = this.#held;
     this.#held = undefined;
     if (held) this.downstream(held);

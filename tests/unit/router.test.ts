@@ -278,6 +278,59 @@ describe('watching a local run', () => {
     expect(events.map((e) => e.kind)).toEqual(['notice', 'done']);
   });
 
+  it('holds the done event until a slow proposal is out, however long it takes to build', async () => {
+    // The panel forgets a task at its final event: a proposal emitted after `done` is lost, and the
+    // consent dialog never opens. Building one took longer than the old 3 s cap on a loaded machine.
+    vi.useFakeTimers();
+    try {
+      const events: TaskEvent[] = [];
+      const watch = new LocalRunWatch(
+        {
+          kind: 'summarize',
+          mode: 'tldr',
+          outputLanguage: '',
+          page: { url: 'https://a.example/', title: 'A', lang: 'en', text: 'Compare plates.' },
+        },
+        {
+          env: async () => OPEN,
+          propose: async (reasons) => {
+            await new Promise((r) => setTimeout(r, 60_000));
+            events.push({ kind: 'notice', message: `proposal:${reasons[0]!.code}` });
+          },
+        },
+        (e) => events.push(e),
+      );
+      await watch.start();
+      watch.emit({ kind: 'plan', parts: 5 });
+      watch.emit({
+        kind: 'done',
+        text: 't',
+        stats: {
+          modelId: 'm',
+          modelName: 'm',
+          device: 'wasm',
+          dtype: 'q4',
+          promptTokens: 1,
+          outputTokens: 1,
+          ttftMs: 1,
+          totalMs: 2,
+          tokensPerSecond: 0,
+          parts: 5,
+        },
+      });
+      let finished = false;
+      const finishing = watch.finish().then(() => (finished = true));
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(finished).toBe(false);
+      expect(events.map((e) => e.kind)).toEqual(['plan']); // neither the proposal nor the done yet
+      await vi.advanceTimersByTimeAsync(1_000);
+      await finishing;
+      expect(events.map((e) => e.kind)).toEqual(['plan', 'notice', 'done']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('never proposes in privacy mode, whatever the signals', async () => {
     vi.useFakeTimers();
     try {

@@ -8,6 +8,9 @@ import { defineConfig } from 'wxt';
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
 const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
 
+/** llama.cpp compiled to WebAssembly (wllama): its single .wasm (multi-thread capable) ships in the package. */
+const wllamaWasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
+
 /** pdfjs-dist's folder (its cmaps/ and standard_fonts/ ship in the package). */
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -68,6 +71,7 @@ export default defineConfig({
     'build:publicAssets': (_wxt, files) => {
       // Shipped inside the package: a store-listed extension may not load code from a CDN.
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
+      files.push({ absoluteSrc: wllamaWasm, relativeDest: 'wllama/wllama.wasm' });
       // pdf.js's character maps and standard font data (read from the package, never from a CDN).
       for (const dir of ['cmaps', 'standard_fonts']) {
         for (const name of readdirSync(path.join(pdfjsRoot, dir)))

@@ -17,6 +17,7 @@ const DEVICE_LABELS: Record<DeviceChoice, string> = {
 const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
   auto: 'Automatic',
   transformers: 'transformers.js (GPU or CPU)',
+  'llama-cpp': "llama.cpp (runs on this computer's processor)",
   'web-llm': 'web-llm (GPU only)',
   'chrome-ai': "Chrome's built-in AI",
 };

@@ -41,6 +41,22 @@ const webllmSchema = z.object({
   contextWindow: z.number().int().positive().nullable(),
 });
 
+/** Largest single GGUF file wllama loads (a WebAssembly limit): bigger models come split in parts. */
+export const GGUF_PART_LIMIT = 2 ** 31 - 1;
+
+/** GGUF quantization names as llama.cpp writes them (Q4_0, Q4_K_M, Q8_0, F16, IQ4_XS…). */
+const quantSchema = z.string().regex(/^(I?Q\d(_[0-9A-Z]+)*|[BF]F?\d{2})$/);
+
+const llamacppSchema = z.object({
+  /** The hub repository that publishes the GGUF files (often not the model's own). */
+  repo: z.string().min(1),
+  revision: z.string().min(1),
+  /** The quantization to run when nothing else decides (a recommendation rule may name another). */
+  preferred: quantSchema,
+  /** Files per quantization: one GGUF, or the parts of a split one in order (llama.cpp's gguf-split). */
+  quants: z.partialRecord(quantSchema, z.array(fileSchema).min(1)),
+});
+
 const modelSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
@@ -60,6 +76,8 @@ const modelSchema = z.object({
   engines: z.object({
     transformers: transformersSchema.optional(),
     webllm: z.array(webllmSchema).optional(),
+    /** llama.cpp in WebAssembly (wllama), GGUF files from Locus's verified downloader. */
+    llamacpp: llamacppSchema.optional(),
     /** Chrome's built-in model (Prompt API): Chrome downloads and manages it, not Locus. */
     chromeAi: z.object({ api: z.literal('prompt') }).optional(),
   }),
@@ -69,7 +87,7 @@ const modelSchema = z.object({
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
 
-export const ENGINE_KINDS = ['transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_KINDS = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /**
@@ -85,6 +103,8 @@ const recommendationSchema = z.object({
   chromeAi: z.boolean().optional(),
   model: z.string(),
   engine: z.enum(ENGINE_KINDS),
+  /** The build for this class of device: a GGUF quantization for llama.cpp (default: the model's preferred one). */
+  variant: z.string().optional(),
 });
 export type RecommendationRule = z.infer<typeof recommendationSchema>;
 
@@ -107,6 +127,19 @@ export function parseCatalog(value: unknown): Catalog {
     const model = catalog.models.find((m) => m.id === rule.model);
     if (!model) throw new Error(`catalog: recommendation names unknown model ${rule.model}`);
     if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
+    if (rule.variant !== undefined && rule.engine === 'llama-cpp' && !model.engines.llamacpp?.quants[rule.variant])
+      throw new Error(`catalog: ${rule.model} has no ${rule.variant} GGUF`);
+  }
+  for (const m of catalog.models) {
+    const g = m.engines.llamacpp;
+    if (!g) continue;
+    if (!g.quants[g.preferred]) throw new Error(`catalog: ${m.id} prefers ${g.preferred}, which it does not list`);
+    for (const [quant, files] of Object.entries(g.quants)) {
+      for (const f of files ?? []) {
+        if ((f.size ?? f.approxSize ?? 0) > GGUF_PART_LIMIT)
+          throw new Error(`catalog: ${m.id} ${quant} ${f.path} is over 2 GB: list the parts of a split GGUF instead`);
+      }
+    }
   }
   if (!ids.has(catalog.defaults.chat)) throw new Error(`catalog: default chat model ${catalog.defaults.chat} is not in the catalog`);
   return catalog;
@@ -115,6 +148,7 @@ export function parseCatalog(value: unknown): Catalog {
 export function engineKindsOf(model: CatalogModel): EngineKind[] {
   const kinds: EngineKind[] = [];
   if (model.engines.transformers) kinds.push('transformers');
+  if (model.engines.llamacpp) kinds.push('llama-cpp');
   if (model.engines.webllm?.length) kinds.push('web-llm');
   if (model.engines.chromeAi) kinds.push('chrome-ai');
   return kinds;
@@ -126,6 +160,23 @@ export function webllmVariant(model: CatalogModel, shaderF16: boolean): z.infer<
   return variants.find((v) => v.needsShaderF16 && shaderF16) ?? variants.find((v) => !v.needsShaderF16);
 }
 export type WebllmVariant = z.infer<typeof webllmSchema>;
+
+/** One GGUF build of a model: where it is published and its files (split parts in order). */
+export interface LlamaCppVariant {
+  repo: string;
+  revision: string;
+  quant: string;
+  files: CatalogFile[];
+}
+
+/** The GGUF build `quant` of `model` (its preferred one by default). */
+export function llamacppVariant(model: CatalogModel, quant?: string): LlamaCppVariant {
+  const g = model.engines.llamacpp;
+  const chosen = quant ?? g?.preferred ?? '';
+  const files = g?.quants[chosen];
+  if (!g || !files) throw new LocusError('model-not-in-catalog', `${model.name} has no ${chosen || 'GGUF'} build for llama.cpp.`);
+  return { repo: g.repo, revision: g.revision, quant: chosen, files };
+}
 
 /**
  * Models added at build time (`LOCUS_CATALOG_EXTRA=extra.json npm run build`): a school mirror's

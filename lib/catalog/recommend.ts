@@ -6,6 +6,7 @@ import type { GpuFacts } from '../engines/device';
 import { pickDtype } from './pick-dtype';
 import {
   catalog as defaultCatalog,
+  llamacppVariant,
   requireModel,
   totalSize,
   transformersFiles,
@@ -25,6 +26,11 @@ export interface DeviceProfile {
   freeStorageBytes: number | null;
   /** Chrome's built-in model is downloaded and ready. */
   chromeAiReady: boolean;
+  /**
+   * This browser's WebAssembly can run llama.cpp (wllama needs JSPI and memory64); absent: assumed
+   * yes (the engine says so plainly when it cannot start).
+   */
+  llamaCpp?: boolean;
 }
 
 export interface Recommendation {
@@ -59,9 +65,21 @@ export function planFor(
   model: CatalogModel,
   engine: EngineKind,
   gpu: GpuFacts,
+  /** A GGUF quantization for llama.cpp (its preferred one when absent). */
+  variant?: string,
 ): { device: Recommendation['device']; variant: string; downloadBytes: number } | null {
   const realGpu = gpu.available && !gpu.isFallback;
   switch (engine) {
+    case 'llama-cpp': {
+      // On the CPU: llama.cpp's WebGPU backend is not yet measured on a real GPU (see README).
+      if (!model.engines.llamacpp) return null;
+      try {
+        const v = llamacppVariant(model, variant);
+        return { device: 'wasm', variant: v.quant, downloadBytes: totalSize(v.files) };
+      } catch {
+        return null;
+      }
+    }
     case 'chrome-ai':
       return model.engines.chromeAi ? { device: 'browser', variant: 'prompt-api', downloadBytes: 0 } : null;
     case 'web-llm': {
@@ -82,7 +100,8 @@ export function planFor(
   }
 }
 
-function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
+export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
+  if (rule.engine === 'llama-cpp' && profile.llamaCpp === false) return false;
   const realGpu = profile.gpu.available && !profile.gpu.isFallback;
   const gpuOk =
     rule.gpu === 'any' ||
@@ -112,7 +131,7 @@ export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog
   for (const rule of from.recommendations) {
     if (!ruleHolds(rule, profile)) continue;
     const model = requireModel(rule.model, from);
-    const plan = planFor(model, rule.engine, profile.gpu);
+    const plan = planFor(model, rule.engine, profile.gpu, rule.variant);
     if (!plan) continue;
     if (plan.downloadBytes > room) {
       skippedForSpace ??= model;

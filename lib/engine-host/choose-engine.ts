@@ -6,6 +6,7 @@
 import {
   catalog as defaultCatalog,
   engineKindsOf,
+  llamacppVariant,
   requireModel,
   webllmVariant,
   type Catalog,
@@ -13,7 +14,7 @@ import {
   type EngineKind,
 } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
-import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
+import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice } from '../engines/device';
 import { LocusError } from '../errors';
 import type { Settings, TaskClass } from '../settings/settings';
@@ -22,7 +23,7 @@ export interface EngineChoice {
   model: CatalogModel;
   engine: EngineKind;
   device: 'webgpu' | 'wasm' | 'browser';
-  /** transformers.js dtype, or the web-llm model id. */
+  /** transformers.js dtype, GGUF quantization (llama.cpp), or the web-llm model id. */
   variant: string;
   /** Why this device, in a sentence. */
   reason: string;
@@ -36,8 +37,32 @@ export interface ChoiceContext {
   gpuLost?: boolean;
 }
 
-function defaultEngine(model: CatalogModel, settings: Settings, realGpu: boolean): EngineKind {
+/**
+ * The engine (and build) for a model the student picked, with the engine on automatic: llama.cpp when
+ * a recommendation rule runs that model with llama.cpp on this class of device (the rules hold the
+ * measured choice per class of device, as data in the catalog); otherwise web-llm on a real GPU,
+ * else transformers.js.
+ */
+function defaultEngine(
+  model: CatalogModel,
+  settings: Settings,
+  realGpu: boolean,
+  profile: DeviceProfile,
+  from: Catalog,
+): { engine: EngineKind; variant?: string } {
   const kinds = engineKindsOf(model);
+  const forDevice = (rule: Catalog['recommendations'][number]) =>
+    rule.model === model.id &&
+    rule.engine === 'llama-cpp' &&
+    kinds.includes('llama-cpp') &&
+    settings.device !== 'webgpu' &&
+    ruleHolds(rule, profile);
+  const rule = from.recommendations.find(forDevice);
+  if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
+  return { engine: fallbackEngine(kinds, settings, realGpu) };
+}
+
+function fallbackEngine(kinds: EngineKind[], settings: Settings, realGpu: boolean): EngineKind {
   if (kinds.length === 1) return kinds[0]!;
   if (kinds.includes('web-llm') && realGpu && settings.device !== 'wasm') return 'web-llm';
   if (kinds.includes('transformers')) return 'transformers';
@@ -54,6 +79,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
   const realGpu = gpu.available && !gpu.isFallback;
 
   let engine: EngineKind;
+  let variant: string | undefined;
   if (settings.engine !== 'auto') {
     if (!engineKindsOf(model).includes(settings.engine)) {
       throw new LocusError(
@@ -62,8 +88,11 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
       );
     }
     engine = settings.engine;
+  } else if (auto) {
+    engine = recommendation.engine;
+    variant = recommendation.variant;
   } else {
-    engine = auto ? recommendation.engine : defaultEngine(model, settings, realGpu);
+    ({ engine, variant } = defaultEngine(model, settings, realGpu, profile, from));
   }
   const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
 
@@ -77,6 +106,18 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         reason: "Chrome's built-in model runs inside Chrome itself.",
         recommendation,
       };
+    case 'llama-cpp': {
+      const gguf = llamacppVariant(model, variant);
+      return {
+        model,
+        engine,
+        device: 'wasm',
+        variant: gguf.quant,
+        reason: `llama.cpp on this computer's processor (${gguf.quant}).`,
+        ...(lostNotice ? { notice: lostNotice } : {}),
+        recommendation,
+      };
+    }
     case 'web-llm': {
       const variant = webllmVariant(model, gpu.shaderF16);
       if (!variant) throw new LocusError('model-not-in-catalog', `${model.name} has no web-llm build for this GPU.`);

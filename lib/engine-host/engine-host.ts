@@ -8,6 +8,7 @@ import {
   catalog,
   engineKindsOf,
   fullyPinned,
+  llamacppVariant,
   transformersFiles,
   totalSize,
   type CatalogModel,
@@ -22,7 +23,7 @@ import type { Engine } from '../engines/engine';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
 import { LocusError, isAbort } from '../errors';
 import type { ModelOverview, ModelStatus, RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
-import { downloadModelFiles, missingFiles } from '../model-files/download';
+import { downloadModelFiles, missingFiles, type DownloadPlan } from '../model-files/download';
 import type { ModelFileStore } from '../model-files/store';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings, TaskClass } from '../settings/settings';
@@ -439,13 +440,15 @@ export class EngineHost {
         .map((k) => ({ engine: k, plan: k === 'chrome-ai' && !profile.chromeAiReady ? null : planFor(model, k, profile.gpu) }))
         .filter((p): p is { engine: EngineKind; plan: NonNullable<ReturnType<typeof planFor>> } => p.plan !== null);
       const plan = plans.find((p) => p.engine === 'transformers') ?? plans[0];
-      const storedBytes = (stored.get(model.id) ?? 0) + ((await this.deps.otherCaches?.usage(model.id)) ?? 0);
+      const ggufRepo = model.engines.llamacpp?.repo;
+      const storedBytes =
+        (stored.get(model.id) ?? 0) +
+        (ggufRepo && ggufRepo !== model.id ? (stored.get(ggufRepo) ?? 0) : 0) +
+        ((await this.deps.otherCaches?.usage(model.id)) ?? 0);
       let remainingBytes = plan?.plan.downloadBytes ?? 0;
-      if (plan?.engine === 'transformers') {
-        const files = transformersFiles(model, plan.plan.variant as Dtype);
-        remainingBytes = totalSize(
-          await missingFiles({ modelId: model.id, revision: model.revision, host: settings.modelHost, files }, this.deps.store),
-        );
+      const files = plan ? downloadPlanOf(model, plan.engine, plan.plan.variant, settings.modelHost) : undefined;
+      if (files) {
+        remainingBytes = totalSize(await missingFiles(files, this.deps.store));
       } else if (plan?.engine === 'web-llm' && storedBytes > 0) remainingBytes = 0;
       models.push({
         id: model.id,
@@ -490,14 +493,10 @@ export class EngineHost {
   }
 
   async #storageOf(choice: EngineChoice, settings: Settings): Promise<{ downloadBytes: number; cachedBytes: number; pinned: boolean }> {
-    if (choice.engine === 'transformers') {
-      const files = transformersFiles(choice.model, choice.variant as Dtype);
-      const missing = await missingFiles(
-        { modelId: choice.model.id, revision: choice.model.revision, host: settings.modelHost, files },
-        this.deps.store,
-      );
-      const downloadBytes = totalSize(missing);
-      return { downloadBytes, cachedBytes: totalSize(files) - downloadBytes, pinned: fullyPinned(files) };
+    const plan = downloadPlanOf(choice.model, choice.engine, choice.variant, settings.modelHost);
+    if (plan) {
+      const downloadBytes = totalSize(await missingFiles(plan, this.deps.store));
+      return { downloadBytes, cachedBytes: totalSize(plan.files) - downloadBytes, pinned: fullyPinned(plan.files) };
     }
     if (choice.engine === 'web-llm') {
       const stored = (await this.deps.otherCaches?.usage(choice.model.id)) ?? 0;
@@ -514,7 +513,7 @@ export class EngineHost {
     if (this.#engine?.loaded && this.#engineKey === key) return this.#engine;
     if (choice.notice) emit({ kind: 'notice', message: choice.notice });
     await this.#release();
-    if (choice.engine === 'transformers') await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    await this.#fetchFilesOf(choice, settings, emit, signal);
     emit({
       kind: 'loading',
       modelId: choice.model.id,
@@ -550,12 +549,25 @@ export class EngineHost {
     this.deps.cache.register(model.id, model.revision);
   }
 
+  /** The files of the engine's build (transformers.js or llama.cpp), downloaded and verified on first use. */
+  async #fetchFilesOf(choice: EngineChoice, settings: Settings, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+    if (choice.engine === 'transformers') return this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    const plan = downloadPlanOf(choice.model, choice.engine, choice.variant, settings.modelHost);
+    if (!plan) return;
+    await downloadModelFiles(plan, {
+      store: this.deps.store,
+      fetch: (url, init) => this.deps.gate.fetch(url, init, 'model-download'),
+      signal,
+      onProgress: (progress) => emit({ kind: 'download', progress: { ...progress, modelId: choice.model.id } }),
+    });
+  }
+
   /** Downloads a model for later (the Models page), without loading it. */
   async #download(modelId: string, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
     const settings = await this.deps.readSettings();
     const choice = await this.#choose({ ...settings, chatModel: modelId, taskModels: {} }, 'summarize');
     const started = performance.now();
-    if (choice.engine === 'transformers') await this.#fetchFiles(choice.model, choice.variant as Dtype, settings, emit, signal);
+    if (choice.engine === 'transformers' || choice.engine === 'llama-cpp') await this.#fetchFilesOf(choice, settings, emit, signal);
     else if (choice.engine === 'web-llm') {
       // web-llm downloads as it loads: load once, then give the memory back.
       const engine = this.deps.createEngine(choice, settings);
@@ -584,6 +596,9 @@ export class EngineHost {
     if (this.#engine?.info.modelId === modelId) await this.#release();
     if (this.#embedder?.info.modelId === modelId) await this.#releaseEmbedder();
     let freed = await this.deps.store.deleteModel(modelId);
+    // GGUF builds are kept under the repository that publishes them.
+    const ggufRepo = catalog.models.find((m) => m.id === modelId)?.engines.llamacpp?.repo;
+    if (ggufRepo && ggufRepo !== modelId) freed += await this.deps.store.deleteModel(ggufRepo);
     freed += (await this.deps.otherCaches?.delete(modelId)) ?? 0;
     return { freedBytes: freed };
   }
@@ -649,6 +664,18 @@ export function polling(engine: Engine, poll: () => void): Engine {
     },
     ...(engine.onDeviceLost ? { onDeviceLost: (handler: (reason: string) => void) => engine.onDeviceLost!(handler) } : {}),
   };
+}
+
+/** Where an engine's build of a model is downloaded from (null: the engine manages its own files). */
+export function downloadPlanOf(model: CatalogModel, engine: EngineKind, variant: string, host: string): DownloadPlan | null {
+  if (engine === 'transformers') {
+    return { modelId: model.id, revision: model.revision, host, files: transformersFiles(model, variant as Dtype) };
+  }
+  if (engine === 'llama-cpp') {
+    const gguf = llamacppVariant(model, variant);
+    return { modelId: gguf.repo, revision: gguf.revision, host, files: gguf.files };
+  }
+  return null;
 }
 
 function keyOf(choice: EngineChoice): string {

@@ -3,13 +3,14 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { requireModel, webllmVariant } from '../catalog/catalog';
+import { llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
 import { probeGpu, type GpuFacts } from '../engines/device';
 import type { Engine } from '../engines/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
+import { LlamaCppEngine, jspiAvailable } from '../engines/llamacpp-engine';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
@@ -32,6 +33,8 @@ import { EngineHost } from './engine-host';
 import type { FromEngineWorker, ToEngineWorker } from './worker-protocol';
 
 export const ORT_WASM_DIR = '/ort/';
+/** llama.cpp's WebAssembly (wllama), shipped in the package (wxt.config.ts). */
+export const WLLAMA_WASM = '/wllama/wllama.wasm';
 
 /** What the engine needs of a dedicated worker's global scope (the DOM lib does not type it). */
 export interface WorkerScope {
@@ -52,13 +55,14 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
   const store = new OpfsModelStore();
   const cache = new VerifiedFileCache(store);
   const origin = scope.location.origin;
+  const threads = Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1));
   configureTransformers({
     cache,
     wasmPaths: {
       mjs: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.mjs`,
       wasm: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.wasm`,
     },
-    threads: Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1)),
+    threads,
   });
   const readSettings = () => loadSettings(database());
   const gate = createNetworkGate(readSettings, {
@@ -115,6 +119,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         cores: scope.navigator.hardwareConcurrency || 1,
         freeStorageBytes: estimate?.quota !== undefined ? estimate.quota - (estimate.usage ?? 0) : null,
         chromeAiReady: availability === 'available',
+        llamaCpp: jspiAvailable(),
       };
     },
     createEngine: (choice: EngineChoice, settings: Settings): Engine => {
@@ -129,6 +134,14 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         }
         case 'chrome-ai':
           return new ChromeAiEngine(choice.model, chromeAi());
+        case 'llama-cpp':
+          // As many threads as ONNX Runtime gets: llama.cpp's own default is half the cores.
+          return new LlamaCppEngine(choice.model, llamacppVariant(choice.model, choice.variant), 'wasm', {
+            wasmUrl: `${origin}${WLLAMA_WASM}`,
+            threads,
+            readFile: (key) => store.read(key),
+            loadRuntime: () => import('@wllama/wllama/esm/index.js'),
+          });
       }
     },
     otherCaches: {

@@ -156,7 +156,7 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
-export const ENGINE_NAMES = ['transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_NAMES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 
 export const modelStatusSchema = z.object({
   modelId: z.string(),

@@ -16,7 +16,7 @@ const hostSchema = z
 
 export const TASK_CLASSES = ['summarize', 'ask', 'library'] as const;
 export type TaskClass = (typeof TASK_CLASSES)[number];
-export const ENGINE_CHOICES = ['auto', 'transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_CHOICES = ['auto', 'transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 export type EngineChoiceSetting = (typeof ENGINE_CHOICES)[number];
 
 export const settingsSchema = z.object({

@@ -11,7 +11,7 @@ export type GgufEntry =
 
 const TYPE = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9 } as const;
 
-export function writeGgufMetadata(entries: GgufEntry[], tensorCount = 0): Uint8Array {
+export function writeGgufMetadata(entries: GgufEntry[], tensorCount = 0): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [];
   const encoder = new TextEncoder();
   const u32 = (n: number) => {

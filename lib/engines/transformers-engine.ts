@@ -5,6 +5,7 @@
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  DynamicCache,
   InterruptableStoppingCriteria,
   LogitsProcessor,
   TextStreamer,
@@ -17,6 +18,7 @@ import { ConfidenceMeter } from '../router/confidence';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
 import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import { reusableTokens } from './prompt-prefix';
 import type { CacheLike } from './verified-file-cache';
 
 export interface TransformersSetup {
@@ -46,6 +48,27 @@ export function configureTransformers(setup: TransformersSetup): void {
 
 type TensorLike = { dims: number[]; data: ArrayLike<number | bigint> };
 
+type CacheTensor = TensorLike & { location?: string; slice(...slices: Array<number | number[] | null>): CacheTensor };
+
+/** The KV cache of the last prompt (and answer), with the token ids it holds: one per engine. */
+interface HeldPrefix {
+  ids: bigint[];
+  cache: DynamicCache;
+}
+
+/**
+ * The first `keep` positions of a KV cache (tensors [batch, heads, sequence, head size]). Only on the
+ * CPU: a cache in GPU buffers cannot be cut here, so there only an exact prefix is reused.
+ */
+function cropCache(cache: DynamicCache, keep: number): DynamicCache | undefined {
+  const entries: Record<string, CacheTensor> = {};
+  for (const [name, value] of Object.entries(cache as unknown as Record<string, CacheTensor>)) {
+    if (value.location === 'gpu-buffer') return undefined;
+    entries[name] = name.startsWith('past_key_values.') ? value.slice(null, null, [0, keep], null) : value;
+  }
+  return new DynamicCache(entries as never);
+}
+
 /**
  * Sees the scores of every generation step (transformers.js has no `output_scores` yet) and feeds
  * the first row's distribution to a ConfidenceMeter; the scores pass through unchanged.
@@ -69,6 +92,7 @@ export class TransformersEngine implements Engine {
   #model: PreTrainedModel | undefined;
   #loading: Promise<void> | undefined;
   readonly #dtype: Dtype;
+  #prefix: HeldPrefix | undefined;
 
   constructor(model: CatalogModel, device: Device, dtype: Dtype) {
     this.#dtype = dtype;
@@ -190,16 +214,31 @@ export class TransformersEngine implements Engine {
     });
     const temperature = request.temperature ?? 0;
     const meter = new ConfidenceMeter();
+    // The prefix this prompt shares with the previous one is not processed again.
+    const ids = Array.from(inputs.input_ids.data as ArrayLike<bigint>);
+    const held = this.#prefix;
+    this.#prefix = undefined; // taken (and changed in place by generate); kept again below
+    let past: DynamicCache | undefined;
+    let reused = 0;
+    if (held) {
+      const keep = Math.min(reusableTokens(held.ids, ids), held.cache.get_seq_length());
+      past = keep === 0 ? undefined : keep === held.cache.get_seq_length() ? held.cache : cropCache(held.cache, keep);
+      if (past) reused = keep;
+      if (past !== held.cache) await held.cache.dispose();
+    }
+    let output: { sequences: TensorLike; past_key_values: DynamicCache } | undefined;
     try {
-      await model.generate({
+      output = (await model.generate({
         ...inputs,
+        ...(past ? { past_key_values: past } : {}),
+        return_dict_in_generate: true,
         max_new_tokens: request.maxNewTokens,
         do_sample: temperature > 0,
         ...(temperature > 0 ? { temperature } : {}),
         streamer,
         stopping_criteria: [stopper],
         logits_processor: [new ConfidenceProbe(meter)],
-      } as never);
+      } as never)) as unknown as typeof output;
     } catch (error) {
       if (signal?.aborted) throw cancelled();
       throw new LocusError(
@@ -210,7 +249,15 @@ export class TransformersEngine implements Engine {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) {
+      await output?.past_key_values.dispose();
+      throw cancelled();
+    }
+    if (output) {
+      // The cache holds every token fed to the model: the prompt, and the answer but its last token.
+      const length = output.past_key_values.get_seq_length();
+      this.#prefix = { ids: Array.from(output.sequences.data as ArrayLike<bigint>).slice(0, length), cache: output.past_key_values };
+    }
     const ended = performance.now();
     return {
       text,
@@ -219,11 +266,20 @@ export class TransformersEngine implements Engine {
       ttftMs: (firstTokenAt ?? ended) - started,
       totalMs: ended - started,
       finish: outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+      reusedPromptTokens: reused,
       ...(meter.result() ? { confidence: meter.result()! } : {}),
     };
   }
 
+  /** Drops the cached prompt prefix (its memory), e.g. when the engine goes idle. */
+  async forgetPrompt(): Promise<void> {
+    const held = this.#prefix;
+    this.#prefix = undefined;
+    await held?.cache.dispose();
+  }
+
   async unload(): Promise<void> {
+    await this.forgetPrompt();
     const model = this.#model;
     this.#model = undefined;
     this.#tokenizer = undefined;

@@ -16,7 +16,9 @@ import { chromiumPath } from '../support/browser.mjs';
 import { repoRoot } from '../support/shared-data.mjs';
 import { PeakTracker, rendererPidOf } from './processes.mjs';
 import { BENCH_MODELS } from './models.mjs';
-import { pageForPromptTokens } from './study-page.mjs';
+import { readFileSync } from 'node:fs';
+import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
+import { sharedPath } from '../support/shared-data.mjs';
 import { ensureStandins, standinsDir } from './standins.mjs';
 import { decodeTokensPerSecond, summary } from './stats.mjs';
 
@@ -118,6 +120,45 @@ async function startServer() {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** Course pages whose prose makes the study page (real text; the stand-in tokenizer counts it). */
+const SOURCE_PAGES = [
+  'data/course-pages/17-40-american-foreign-policy-past-present-and-future-fall-2004/004-syllabus.html',
+  'data/course-pages/8-01sc-classical-mechanics-fall-2016/003-syllabus.html',
+  'data/course-pages/17-40-american-foreign-policy-past-present-and-future-fall-2004/029-readings.html',
+];
+
+/** A page of about `tokens` tokens of the stand-in's tokenizer: paragraphs of real course pages, in order. */
+async function pageOfTokens(model, tokens) {
+  const paragraphs = SOURCE_PAGES.flatMap((relative) =>
+    [...readFileSync(sharedPath(relative), 'utf8').matchAll(/<(p|li)[^>]*>([\s\S]*?)<\/\1>/g)]
+      .map((m) =>
+        m[2]
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/&nbsp;/g, ' ')
+          .replace(/&amp;/g, '&')
+          .replace(/&[a-z]+;|&#\d+;/g, "'")
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+      .filter((p) => p.split(' ').length >= 6),
+  );
+  transformersEnv.allowRemoteModels = false;
+  transformersEnv.allowLocalModels = true;
+  transformersEnv.localModelPath = `${standinsDir}/`;
+  const tokenizer = await AutoTokenizer.from_pretrained(model.hubId);
+  const count = (text) => tokenizer.encode(text, { add_special_tokens: false }).length;
+  const out = [];
+  let used = 0;
+  for (const p of paragraphs) {
+    const n = count(p) + 1;
+    if (used + n > tokens) break;
+    out.push(p);
+    used += n;
+  }
+  if (used < tokens * 0.9) throw new Error(`The source pages hold only ${used} tokens; ${tokens} were asked for.`);
+  return { title: 'American Foreign Policy: Syllabus and readings', text: out.join('\n\n'), tokens: used };
 }
 
 /** The stand-in as a catalog model (the real model's window, so Locus builds the real prompts). */
@@ -229,16 +270,8 @@ export async function runEnginesBench(argv) {
   log('building the engines page');
   await buildPage();
   const server = await startServer();
-  const built = await pageForPromptTokens(model, options.pageTokens, 'tldr');
-  const page = {
-    title: 'American Foreign Policy: Syllabus',
-    text: built.html
-      .replace(/^[\s\S]*<article>|<\/article>[\s\S]*$/g, '')
-      .replace(/<\/p>\s*<p>/g, '\n\n')
-      .replace(/<[^>]+>/g, '')
-      .replace(/&lt;/g, '<')
-      .replace(/&amp;/g, '&'),
-  };
+  const page = await pageOfTokens(model, options.pageTokens);
+  const built = { estimatedPromptTokens: page.tokens };
   const auto = await automaticChoice();
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   log(`load average ${load}; Locus's automatic CPU choice: ${auto.engine} ${auto.variant} (${auto.reason})`);

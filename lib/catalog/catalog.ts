@@ -105,6 +105,12 @@ const recommendationSchema = z.object({
   engine: z.enum(ENGINE_KINDS),
   /** The build for this class of device: a GGUF quantization for llama.cpp (default: the model's preferred one). */
   variant: z.string().optional(),
+  /**
+   * Only for this kind of task (summaries and library answers read long prompts; questions write
+   * long answers, after a prompt that mostly repeats the previous one): the engine that is fastest
+   * for it may differ. A rule without one serves every task, and the device overview.
+   */
+  task: z.enum(['summarize', 'ask', 'library']).optional(),
 });
 export type RecommendationRule = z.infer<typeof recommendationSchema>;
 

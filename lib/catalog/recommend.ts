@@ -100,7 +100,8 @@ export function planFor(
   }
 }
 
-export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
+export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile, task?: RecommendationRule['task']): boolean {
+  if (rule.task !== undefined && rule.task !== task) return false;
   if (rule.engine === 'llama-cpp' && profile.llamaCpp === false) return false;
   const realGpu = profile.gpu.available && !profile.gpu.isFallback;
   const gpuOk =
@@ -125,11 +126,12 @@ function describeDevice(profile: DeviceProfile): string {
   return `No usable GPU, ${profile.cores} cores and ${memory}`;
 }
 
-export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog): Recommendation {
+/** The recommendation for this device; for one kind of task when `task` is given (rules may be per task). */
+export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog, task?: RecommendationRule['task']): Recommendation {
   const room = profile.freeStorageBytes !== null ? profile.freeStorageBytes * 0.8 : Infinity;
   let skippedForSpace: CatalogModel | undefined;
   for (const rule of from.recommendations) {
-    if (!ruleHolds(rule, profile)) continue;
+    if (!ruleHolds(rule, profile, task)) continue;
     const model = requireModel(rule.model, from);
     const plan = planFor(model, rule.engine, profile.gpu, rule.variant);
     if (!plan) continue;

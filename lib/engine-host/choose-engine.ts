@@ -49,6 +49,7 @@ function defaultEngine(
   realGpu: boolean,
   profile: DeviceProfile,
   from: Catalog,
+  task: TaskClass,
 ): { engine: EngineKind; variant?: string } {
   const kinds = engineKindsOf(model);
   const forDevice = (rule: Catalog['recommendations'][number]) =>
@@ -56,7 +57,7 @@ function defaultEngine(
     rule.engine === 'llama-cpp' &&
     kinds.includes('llama-cpp') &&
     settings.device !== 'webgpu' &&
-    ruleHolds(rule, profile);
+    ruleHolds(rule, profile, task);
   const rule = from.recommendations.find(forDevice);
   if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
   return { engine: fallbackEngine(kinds, settings, realGpu) };
@@ -72,7 +73,7 @@ function fallbackEngine(kinds: EngineKind[], settings: Settings, realGpu: boolea
 export function chooseEngine(settings: Settings, task: TaskClass, context: ChoiceContext, from: Catalog = defaultCatalog): EngineChoice {
   const gpu = context.gpuLost ? { ...context.profile.gpu, available: false } : context.profile.gpu;
   const profile = { ...context.profile, gpu };
-  const recommendation = recommend(profile, from);
+  const recommendation = recommend(profile, from, task);
   const wanted = settings.taskModels[task] ?? settings.chatModel;
   const auto = wanted === 'auto';
   const model = requireModel(auto ? recommendation.modelId : wanted, from);
@@ -92,7 +93,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     engine = recommendation.engine;
     variant = recommendation.variant;
   } else {
-    ({ engine, variant } = defaultEngine(model, settings, realGpu, profile, from));
+    ({ engine, variant } = defaultEngine(model, settings, realGpu, profile, from, task));
   }
   const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
 

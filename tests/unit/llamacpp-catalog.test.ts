@@ -128,3 +128,24 @@ describe('choosing llama.cpp', () => {
     expect(catalog.models.find((m) => m.id === 'stories260K')).toBeDefined();
   });
 });
+
+describe("the catalog's measured choice on a CPU-only device", () => {
+  const laptop = profile({ cores: 2, memoryGB: 8 });
+  test('questions run on llama.cpp Q8_0, summaries and library answers on transformers.js q4', () => {
+    expect(recommend(laptop, catalog, 'ask')).toMatchObject({ engine: 'llama-cpp', variant: 'Q8_0', device: 'wasm' });
+    expect(recommend(laptop, catalog, 'summarize')).toMatchObject({ engine: 'transformers', variant: 'q4' });
+    expect(recommend(laptop, catalog)).toMatchObject({ engine: 'transformers', variant: 'q4' });
+    const ask = chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: laptop });
+    const summarize = chooseEngine(DEFAULT_SETTINGS, 'summarize', { profile: laptop });
+    expect(ask.model.id).toBe(summarize.model.id);
+    expect(ask).toMatchObject({ engine: 'llama-cpp', variant: 'Q8_0' });
+    expect(summarize).toMatchObject({ engine: 'transformers', variant: 'q4' });
+    expect(chooseEngine(DEFAULT_SETTINGS, 'library', { profile: laptop }).engine).toBe('transformers');
+  });
+
+  test('without llama.cpp in this browser, or with a real GPU, questions do not go to llama.cpp', () => {
+    expect(chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: { ...laptop, llamaCpp: false } }).engine).toBe('transformers');
+    const gpu = { available: true, isFallback: false, shaderF16: false, maxBufferSize: 2 ** 31, description: 'intel' };
+    expect(chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: { ...laptop, gpu } }).engine).not.toBe('llama-cpp');
+  });
+});

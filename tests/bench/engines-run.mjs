@@ -49,7 +49,9 @@ function parseEngineArgs(argv) {
 /** The configurations: today's transformers.js q4 path (the baseline), then llama.cpp per quantization and thread count. */
 function configurations(options) {
   const base = options.threads.at(-1);
-  const out = [{ key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` }];
+  const out = [
+    { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
+  ];
   for (const quant of options.quants)
     for (const threads of options.threads)
       out.push({
@@ -92,7 +94,11 @@ async function startServer() {
   const sockets = new Set();
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
+    const headers = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-store',
+    };
     let full;
     if (pathname === '/wllama.wasm') full = wllamaWasm;
     else {
@@ -102,7 +108,11 @@ async function startServer() {
     }
     try {
       const stat = await fs.stat(full);
-      res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(full)] ?? 'application/octet-stream', 'Content-Length': String(stat.size) });
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': types[path.extname(full)] ?? 'application/octet-stream',
+        'Content-Length': String(stat.size),
+      });
       createReadStream(full).pipe(res);
     } catch {
       res.writeHead(404, headers).end('not found');
@@ -178,7 +188,7 @@ function catalogModel(model) {
   };
 }
 
-/** What Locus's catalog recommends on a device like this one (no usable GPU): engine and build. */
+/** What Locus's catalog recommends on a device like this one (no usable GPU), for summaries and for questions. */
 async function automaticChoice() {
   const { recommend } = await tsImport(path.join(repoRoot, 'lib/catalog/recommend.ts'), import.meta.url);
   const profile = {
@@ -189,8 +199,11 @@ async function automaticChoice() {
     chromeAiReady: false,
     llamaCpp: true,
   };
-  const r = recommend(profile);
-  return { modelId: r.modelId, engine: r.engine, variant: r.variant, reason: r.reason };
+  const pick = (task) => {
+    const r = recommend(profile, undefined, task);
+    return { modelId: r.modelId, engine: r.engine, variant: r.variant, reason: r.reason };
+  };
+  return { summarize: pick('summarize'), ask: pick('ask') };
 }
 
 async function runConfiguration(config, { origin, model, page, options }) {
@@ -257,6 +270,13 @@ const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
 export async function runEnginesBench(argv) {
+  if (argv.includes('--report-only')) {
+    // The table and figures again, from the last run's JSON, with the catalog's current choice.
+    const results = JSON.parse(readFileSync(REPORT, 'utf8'));
+    results.automatic = await automaticChoice();
+    console.log(report(results));
+    return;
+  }
   const options = parseEngineArgs(argv);
   const model = BENCH_MODELS.smollm2;
   ensureStandins([model], log);
@@ -273,9 +293,21 @@ export async function runEnginesBench(argv) {
   const page = await pageOfTokens(model, options.pageTokens);
   const built = { estimatedPromptTokens: page.tokens };
   const auto = await automaticChoice();
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  log(`load average ${load}; Locus's automatic CPU choice: ${auto.engine} ${auto.variant} (${auto.reason})`);
-  const results = { date: new Date().toISOString(), options, loadBefore: load, automatic: auto, page: { tokens: built.estimatedPromptTokens }, runs: [] };
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  log(
+    `load average ${load}; Locus's automatic CPU choice: summaries ${auto.summarize.engine} ${auto.summarize.variant}, questions ${auto.ask.engine} ${auto.ask.variant} (${auto.summarize.reason})`,
+  );
+  const results = {
+    date: new Date().toISOString(),
+    options,
+    loadBefore: load,
+    automatic: auto,
+    page: { tokens: built.estimatedPromptTokens },
+    runs: [],
+  };
   try {
     for (const config of configurations(options)) {
       log(`${config.label}: starting Chromium`);
@@ -286,7 +318,10 @@ export async function runEnginesBench(argv) {
   } finally {
     await server.stop();
   }
-  results.loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  results.loadAfter = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   writeFileSync(REPORT, JSON.stringify(results, null, 2));
   console.log(report(results));
 }
@@ -305,14 +340,15 @@ function report(results) {
       `| ${r.label} | ${f1(f.summaryMs / 1000)} | ${f2(f.summaryMs / base.summaryMs)} | ${f1(f.promptTps)} | ${f1(f.decodeTps)} | ${f2(f.firstTtftMs / 1000)} | ${f2(f.followUpTtftMs / 1000)} (${f.followUpReused} of ${f.followUpPromptTokens}) | ${f2(f.followUpFreshTtftMs / 1000)} | ${f1(f.peakMB)} |`,
     );
   }
-  const llama = rows.filter((x) => x.r.config.startsWith('llama-'));
-  const autoRow =
-    rows.find((x) => x.r.config.startsWith(`llama-${results.automatic.variant}-`) && results.automatic.engine === 'llama-cpp') ??
+  const measured = (choice) =>
+    (choice.engine === 'llama-cpp' && rows.find((x) => x.r.config.startsWith(`llama-${choice.variant}-`))) ||
     rows.find((x) => x.r.config === 'transformers-q4');
+  const autoSummary = measured(results.automatic.summarize);
+  const autoAsk = measured(results.automatic.ask);
   const fastest = [...rows].sort((a, b) => a.f.summaryMs - b.f.summaryMs)[0];
-  const bestDecode = [...llama, ...rows].sort((a, b) => b.f.decodeTps - a.f.decodeTps)[0];
-  const summaryRatio = autoRow.f.summaryMs / base.summaryMs;
-  const followRatio = autoRow.f.followUpTtftMs / autoRow.f.firstTtftMs;
+  const bestDecode = [...rows].sort((a, b) => b.f.decodeTps - a.f.decodeTps)[0];
+  const summaryRatio = autoSummary.f.summaryMs / base.summaryMs;
+  const followRatio = autoAsk.f.followUpTtftMs / autoAsk.f.firstTtftMs;
   const decodeRatio = bestDecode.f.decodeTps / base.decodeTps;
   const target = (name, value, goal, better) => {
     const met = better === 'lower' ? value <= goal : value >= goal;
@@ -320,9 +356,9 @@ function report(results) {
   };
   lines.push(
     '',
-    `Locus's automatic choice on this class of device (catalog recommendation): ${results.automatic.engine} ${results.automatic.variant ?? ''} → measured as "${autoRow.r.label}". Fastest whole summary here: ${fastest.r.label}.`,
+    `Locus's automatic choice on this class of device (catalog recommendation): summaries "${autoSummary.r.label}", questions "${autoAsk.r.label}". Fastest whole summary here: ${fastest.r.label}.`,
     target('whole CPU summary, automatic choice / transformers.js q4', summaryRatio, 0.6, 'lower'),
-    target('chat follow-up TTFT with the cached prefix / first question', followRatio, 0.3, 'lower'),
+    target(`chat follow-up TTFT with the cached prefix / first question (${autoAsk.r.label})`, followRatio, 0.3, 'lower'),
     target(`decode, best engine (${bestDecode.r.label}) / transformers.js q4`, decodeRatio, 2, 'higher'),
     '',
     `figure cpu-summary-time-ratio: ${f2(summaryRatio)}`,

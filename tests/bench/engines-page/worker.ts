@@ -74,7 +74,12 @@ const ops = {
     } else {
       const file = args.ggufFile!;
       const blob = await (await fetch(`/gguf/${file}`)).blob();
-      const variant: LlamaCppVariant = { repo: args.model.id, revision: 'main', quant: args.variant, files: [{ path: file, size: blob.size, sha256: null }] };
+      const variant: LlamaCppVariant = {
+        repo: args.model.id,
+        revision: 'main',
+        quant: args.variant,
+        files: [{ path: file, size: blob.size, sha256: null }],
+      };
       engine = new LlamaCppEngine(args.model, variant, 'wasm', {
         wasmUrl: `${location.origin}/wllama.wasm`,
         threads: args.threads,
@@ -141,6 +146,10 @@ self.addEventListener('message', async (event: MessageEvent) => {
     const result = await (ops[op] as (a: never) => unknown)(args);
     (self as unknown as Worker).postMessage({ id, ok: true, result });
   } catch (error) {
-    (self as unknown as Worker).postMessage({ id, ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });
+    (self as unknown as Worker).postMessage({
+      id,
+      ok: false,
+      error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error),
+    });
   }
 });

@@ -31,6 +31,11 @@ const QUESTIONS = ['What is this course about, and how is it graded?', 'Which re
 const began = Date.now();
 const log = (line) => process.stderr.write(`[bench engines ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
+function argvValue(argv, name) {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 function parseEngineArgs(argv) {
   const value = (name, fallback) => {
     const at = argv.indexOf(name);
@@ -206,6 +211,9 @@ async function automaticChoice() {
   return { summarize: pick('summarize'), ask: pick('ask') };
 }
 
+/** Set by the run: keeps one configuration's figures in the report as they come. */
+let saveRun = () => undefined;
+
 async function runConfiguration(config, { origin, model, page, options }) {
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
@@ -224,26 +232,35 @@ async function runConfiguration(config, { origin, model, page, options }) {
     memory.startPhase();
     const load = { ...config, model: catalogModel(model) };
     const { loadMs } = await call('load', load);
-    // Warm-up: a short chat question (JIT, thread pools, first allocations).
-    await call('chat', { title: page.title, text: page.text.slice(0, 600), history: [], question: 'Warm up.' });
-    const summaries = [];
+    // Warm-up: a few tokens (JIT, thread pools, first allocations).
+    await call('warm');
+    // What is measured so far is kept after every step: a run cut short still reports it.
+    const result = { config: config.key, label: config.label, loadMs, summaries: [], chat: {}, peakBytes: NaN };
+    const keep = () => {
+      result.peakBytes = Math.max(result.peakBytes || 0, memory.current().peak || 0);
+      saveRun(result);
+    };
     for (let i = 0; i < options.runs; i++) {
       log(`${config.label}: summary ${i + 1}/${options.runs}`);
-      summaries.push(await call('summarize', { title: page.title, text: page.text }));
+      result.summaries.push(await call('summarize', { title: page.title, text: page.text }));
+      keep();
     }
     log(`${config.label}: chat question, follow-up`);
     await call('load', load); // a fresh engine: nothing cached from the summaries
-    const first = await call('chat', { title: page.title, text: page.text, history: [], question: QUESTIONS[0] });
+    result.chat.first = await call('chat', { title: page.title, text: page.text, history: [], question: QUESTIONS[0] });
+    keep();
     const history = [
       { role: 'user', content: QUESTIONS[0] },
-      { role: 'assistant', content: first.answer },
+      { role: 'assistant', content: result.chat.first.answer },
     ];
-    const followUp = await call('chat', { title: page.title, text: page.text, history, question: QUESTIONS[1] });
+    result.chat.followUp = await call('chat', { title: page.title, text: page.text, history, question: QUESTIONS[1] });
+    keep();
     await call('load', load);
-    const followUpFresh = await call('chat', { title: page.title, text: page.text, history, question: QUESTIONS[1] });
-    const peak = memory.endPhase();
+    result.chat.followUpFresh = await call('chat', { title: page.title, text: page.text, history, question: QUESTIONS[1] });
+    result.peakBytes = memory.endPhase();
+    saveRun(result);
     await call('unload');
-    return { config: config.key, label: config.label, loadMs, summaries, chat: { first, followUp, followUpFresh }, peakBytes: peak };
+    return result;
   } finally {
     await browser.close().catch(() => undefined);
   }
@@ -251,17 +268,18 @@ async function runConfiguration(config, { origin, model, page, options }) {
 
 function figuresOf(result) {
   const steps = result.summaries.map((s) => s.steps.at(-1));
+  const chat = (k) => result.chat?.[k]?.step ?? { ttftMs: NaN, reusedPromptTokens: NaN, promptTokens: NaN };
   return {
     summaryMs: summary(result.summaries.map((s) => s.totalMs)).median,
     promptTokens: steps[0]?.promptTokens,
     outputTokens: summary(steps.map((s) => s.outputTokens)).median,
     promptTps: summary(steps.map((s) => (s.promptTokens * 1000) / s.ttftMs)).median,
     decodeTps: summary(steps.map((s) => decodeTokensPerSecond(s.outputTokens, s.ttftMs, s.totalMs))).median,
-    firstTtftMs: result.chat.first.step.ttftMs,
-    followUpTtftMs: result.chat.followUp.step.ttftMs,
-    followUpFreshTtftMs: result.chat.followUpFresh.step.ttftMs,
-    followUpReused: result.chat.followUp.step.reusedPromptTokens,
-    followUpPromptTokens: result.chat.followUp.step.promptTokens,
+    firstTtftMs: chat('first').ttftMs,
+    followUpTtftMs: chat('followUp').ttftMs,
+    followUpFreshTtftMs: chat('followUpFresh').ttftMs,
+    followUpReused: chat('followUp').reusedPromptTokens,
+    followUpPromptTokens: chat('followUp').promptTokens,
     peakMB: result.peakBytes / 1e6,
   };
 }
@@ -308,12 +326,22 @@ export async function runEnginesBench(argv) {
     page: { tokens: built.estimatedPromptTokens },
     runs: [],
   };
+  // `--only KEY,KEY` runs some configurations and merges them into the last report (same page).
+  const only = argvValue(argv, '--only')?.split(',');
+  if (only) {
+    const last = JSON.parse(readFileSync(REPORT, 'utf8'));
+    results.runs = last.runs.filter((r) => !only.includes(r.config));
+    results.loadBefore = `${last.loadBefore} (first configurations); ${load} (${only.join(', ')})`;
+  }
+  mkdirSync(path.dirname(REPORT), { recursive: true });
+  saveRun = (run) => {
+    results.runs = [...results.runs.filter((r) => r.config !== run.config), run];
+    writeFileSync(REPORT, JSON.stringify(results, null, 2));
+  };
   try {
-    for (const config of configurations(options)) {
+    for (const config of configurations(options).filter((c) => !only || only.includes(c.key))) {
       log(`${config.label}: starting Chromium`);
-      results.runs.push(await runConfiguration(config, { origin: server.origin, model, page, options }));
-      mkdirSync(path.dirname(REPORT), { recursive: true });
-      writeFileSync(REPORT, JSON.stringify(results, null, 2));
+      saveRun(await runConfiguration(config, { origin: server.origin, model, page, options }));
     }
   } finally {
     await server.stop();

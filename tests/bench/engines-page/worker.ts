@@ -91,6 +91,12 @@ const ops = {
     return { loadMs: performance.now() - started };
   },
 
+  /** A few tokens from a short prompt: compiles and warms what the first real request would. */
+  async warm() {
+    await engine!.generate({ messages: [{ role: 'user', content: 'Warm up.' }], maxNewTokens: 4 });
+    return null;
+  },
+
   /** A whole summary (click to done, less the panel): Locus's summarize task. */
   async summarize({ title, text }: { title: string; text: string }) {
     const results: GenerateResult[] = [];

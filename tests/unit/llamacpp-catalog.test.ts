@@ -131,21 +131,25 @@ describe('choosing llama.cpp', () => {
 
 describe("the catalog's measured choice on a CPU-only device", () => {
   const laptop = profile({ cores: 2, memoryGB: 8 });
-  test('questions run on llama.cpp Q8_0, summaries and library answers on transformers.js q4', () => {
-    expect(recommend(laptop, catalog, 'ask')).toMatchObject({ engine: 'llama-cpp', variant: 'Q8_0', device: 'wasm' });
-    expect(recommend(laptop, catalog, 'summarize')).toMatchObject({ engine: 'transformers', variant: 'q4' });
-    expect(recommend(laptop, catalog)).toMatchObject({ engine: 'transformers', variant: 'q4' });
-    const ask = chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: laptop });
-    const summarize = chooseEngine(DEFAULT_SETTINGS, 'summarize', { profile: laptop });
-    expect(ask.model.id).toBe(summarize.model.id);
-    expect(ask).toMatchObject({ engine: 'llama-cpp', variant: 'Q8_0' });
-    expect(summarize).toMatchObject({ engine: 'transformers', variant: 'q4' });
-    expect(chooseEngine(DEFAULT_SETTINGS, 'library', { profile: laptop }).engine).toBe('transformers');
+  test('every task stays on transformers.js q4 (what npm run bench -- --engines measured fastest here), llama.cpp by choice in Models', () => {
+    for (const task of ['summarize', 'ask', 'library'] as const) {
+      expect(recommend(laptop, catalog, task)).toMatchObject({ engine: 'transformers', variant: 'q4' });
+      expect(chooseEngine(DEFAULT_SETTINGS, task, { profile: laptop }).engine).toBe('transformers');
+    }
+    const chosen = { ...DEFAULT_SETTINGS, chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'llama-cpp' as const };
+    expect(chooseEngine(chosen, 'ask', { profile: laptop })).toMatchObject({ engine: 'llama-cpp', variant: 'Q8_0', device: 'wasm' });
   });
 
-  test('without llama.cpp in this browser, or with a real GPU, questions do not go to llama.cpp', () => {
-    expect(chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: { ...laptop, llamaCpp: false } }).engine).toBe('transformers');
-    const gpu = { available: true, isFallback: false, shaderF16: false, maxBufferSize: 2 ** 31, description: 'intel' };
-    expect(chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: { ...laptop, gpu } }).engine).not.toBe('llama-cpp');
+  test('a rule for one kind of task serves only that task', () => {
+    const perTask = parseCatalog(
+      withGguf({ repo: 'stories260K', revision: 'main', preferred: 'Q8_0', quants: { Q8_0: [part('stories260K-Q8_0.gguf', 344768)] } }, [
+        { gpu: 'none', task: 'ask', model: 'stories260K', engine: 'llama-cpp' },
+        { gpu: 'any', model: 'stories260K', engine: 'transformers' },
+      ]),
+    ) as Catalog;
+    expect(recommend(laptop, perTask, 'ask').engine).toBe('llama-cpp');
+    expect(recommend(laptop, perTask, 'summarize').engine).toBe('transformers');
+    expect(recommend(laptop, perTask).engine).toBe('transformers');
+    expect(chooseEngine(DEFAULT_SETTINGS, 'ask', { profile: { ...laptop, llamaCpp: false } }, perTask).engine).toBe('transformers');
   });
 });

@@ -2,7 +2,7 @@
  * The cloud side of the engine worker: builds proposals (the consent dialog's content), sends the
  * ones the student agreed to, and watches local runs for the router's signals.
  *
- *   prepare ─ task messages → redaction (patterns, student IDs, NER when enabled) → request body →
+ *   prepare ─ task messages → redaction (patterns, student IDs, name finder, NER model when chosen) → body →
  *             SHA-256, size, cost → a proposal kept here by id (the panel gets a copy, no key)
  *   send    ─ the stored proposal, only if the hash the panel shows is the stored one → a consent
  *             record for that hash → CloudEngine → the gate (checks hash, privacy, writes the
@@ -10,8 +10,9 @@
  *
  * Proposals are single-use and expire; the gate enforces the same on its side.
  */
-import type { ChatMessage } from '../engines/engine';
-import { CloudEngine, estimatePromptTokens } from '../engines/cloud-engine';
+import type { ChatMessage } from '../engine-api/engine';
+import { tokensPerSecond } from '../engine-api/generation-stats';
+import { CloudEngine, estimatePromptTokens } from './cloud-engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
@@ -26,7 +27,9 @@ import {
   type CloudConsent,
 } from '../privacy/consent';
 import type { NetworkGate } from '../privacy/network-gate';
-import { redactionCoverage } from '../privacy/ner';
+import { findNames as findNamesOnDevice } from '../privacy/names/name-finder';
+import { redactionCoverage, type RecognizerKind } from '../privacy/ner';
+import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
 import {
   ENTITIES,
   nonZeroCounts,
@@ -52,8 +55,13 @@ export interface CloudServiceDeps {
   db: () => LocusDatabase;
   readSettings: () => Promise<Settings>;
   gate: NetworkGate;
-  /** The NER recognizer when a token-classification model is available (none in this build). */
+  /**
+   * The NER model's recognizer, for `nerRedaction: 'name-finder+model'` (downloaded and loaded on
+   * first use; it throws when it cannot be).
+   */
   ner?: () => Promise<NerRecognizer | undefined>;
+  /** The on-device name finder (default: lib/privacy/names). */
+  findNames?: (text: string) => Span[];
   /** The extension's origin (for Ollama's OLLAMA_ORIGINS advice). */
   extensionOrigin?: string;
   now?: () => number;
@@ -81,11 +89,11 @@ const MAX_STORED = 20;
 /** The student-ID patterns of the settings ('' = none). */
 export function studentIdPatterns(settings: Pick<Settings, 'studentIdPattern'>): RegExp[] {
   if (!settings.studentIdPattern) return [];
-  try {
-    return [new RegExp(settings.studentIdPattern, 'g')];
-  } catch {
-    return [];
-  }
+  // Settings refuse such a pattern when it is typed; checked again here because it runs over whole pages.
+  const check = checkStudentIdPattern(settings.studentIdPattern);
+  if (!check.ok)
+    throw new LocusError('not-allowed', `Your student ID format cannot be used: ${check.reason} Change it in Privacy. Nothing was sent.`);
+  return [new RegExp(settings.studentIdPattern, 'g')];
 }
 
 export class CloudService {
@@ -186,22 +194,26 @@ export class CloudService {
       reasons = decision.route === 'propose-cloud' ? decision.reasons : [{ code: 'asked', message: 'You asked for a bigger model.' }];
     }
 
-    // Redaction: every message, one mapping, so a value keeps its placeholder throughout.
+    // Redaction: every message, one mapping, so a value keeps its placeholder throughout. Patterns
+    // and the name finder always run; the NER model too when the student chose it.
     let ner: NerRecognizer | undefined;
-    if (settings.nerRedaction) {
+    if (settings.nerRedaction === 'name-finder+model') {
       ner = await this.deps.ner?.();
       if (!ner) {
         throw new LocusError(
           'not-allowed',
-          'Name redaction is switched on, but this version of Locus has no name-recognition model, so it sent nothing. Switch name redaction off in Privacy to send with pattern redaction only.',
+          'Name redaction with the name-recognition model is switched on, but the model is not available, so nothing was sent. Choose the on-device name finder in Privacy to send without it.',
         );
       }
     }
+    const findNames = this.deps.findNames ?? findNamesOnDevice;
     const studentIdPattern = studentIdPatterns(settings);
     const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
     const redacted: CloudProposal['messages'] = [];
     for (const message of messages) {
-      const extraSpans: Span[] = ner && message.role !== 'system' ? await ner(message.content) : [];
+      // The instructions are ours: nothing personal to find there.
+      const extraSpans: Span[] =
+        message.role === 'system' ? [] : [...findNames(message.content), ...(ner ? await ner(message.content) : [])];
       const r = redact(message.content, { studentIdPattern, mapping, extraSpans });
       mapping = r.mapping;
       // Highlighted: new redactions, and placeholders an edit kept as written.
@@ -209,6 +221,7 @@ export class CloudService {
       for (const [e, n] of Object.entries(segmentCounts(segments))) counts[e as Entity] += n;
       redacted.push({ role: message.role, content: r.text, segments });
     }
+    const recognizers: RecognizerKind[] = ner ? ['patterns', 'name-finder', 'ner-model'] : ['patterns', 'name-finder'];
     const sendMessages: ChatMessage[] = redacted.map((m) => ({ role: m.role, content: m.content }));
     const { url, body } = buildCloudRequest(provider, sendMessages, maxNewTokens);
     const bodySha256 = await sha256Hex(body);
@@ -237,7 +250,8 @@ export class CloudService {
         maxUsd: promptUsd + (maxNewTokens * provider.outputPricePerMTok) / 1e6,
       },
       redactions: nonZeroCounts(counts) as Record<string, number>,
-      redactionNote: redactionCoverage(ner !== undefined),
+      redactionNote: redactionCoverage(recognizers),
+      recognizers,
       site,
       standing: await hasStandingConsent(db, site, provider.id),
       notes,
@@ -321,7 +335,6 @@ export class CloudService {
       emit({ kind: 'text', delta: rest });
     }
     const ended = performance.now();
-    const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
     const stats: GenerationStats = {
       modelId: provider.model,
       modelName: engine.info.modelName,
@@ -331,7 +344,7 @@ export class CloudService {
       outputTokens: result.outputTokens,
       ttftMs: (firstAt ?? ended) - started,
       totalMs: ended - started,
-      tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+      tokensPerSecond: tokensPerSecond(result),
       parts: 1,
     };
     emit({ kind: 'done', text: restore(result.text, stored.mapping), stats });

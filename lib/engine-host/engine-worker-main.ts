@@ -3,12 +3,12 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
+import { catalog, llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
-import { probeGpu, type GpuFacts } from '../engines/device';
-import type { Engine } from '../engines/engine';
+import { probeGpu, type GpuFacts } from '../catalog/device';
+import type { Engine } from '../engine-api/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
 import { LlamaCppEngine, jspiAvailable } from '../engines/llamacpp-engine';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
@@ -21,6 +21,7 @@ import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { databaseAuditor } from '../privacy/audit';
 import { hasStandingConsent } from '../privacy/consent';
+import { NerModel } from '../privacy/ner-model';
 import { CloudService } from '../cloud/cloud-service';
 import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
@@ -96,13 +97,25 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     return { settings, variants: variants.map((v) => ({ v, config: buildWebLlmConfig(v, webllmHosts(settings)) })) };
   };
 
-  // The cloud path: reached only through `gate`, with the student's consent (no NER model in this
-  // build: `ner` is absent, so name redaction stays off and the consent dialog says so).
+  // The cloud path: reached only through `gate`, with the student's consent. Names are found by the
+  // on-device name finder; the catalog's NER model joins it when the student chooses it in Privacy
+  // (downloaded on first use through the gate and the verified store, like every model).
+  const nerModelId = catalog.defaults.ner;
+  const nerModel = nerModelId
+    ? new NerModel(requireModel(nerModelId), {
+        store,
+        register: (id, revision) => cache.register(id, revision),
+        fetch: (url, init) => gate.fetch(url, init, 'model-download'),
+        modelHost: async () => (await readSettings()).modelHost,
+        device: 'wasm',
+      })
+    : undefined;
   const cloud = new CloudService({
     db: database,
     readSettings,
     gate,
     extensionOrigin: origin,
+    ...(nerModel ? { ner: () => nerModel.recognizer() } : {}),
   });
   const host = new EngineHost({
     cloud,

@@ -12,7 +12,7 @@
 import type { CatalogModel, LlamaCppVariant } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
 import type { FileKey } from '../model-files/store';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 import { ChatPromptRenderer } from './gguf/chat-prompt';
 import { readGgufMetadata } from './gguf/gguf-metadata';
 import { GgufTokenizer } from './gguf/gguf-tokenizer';

@@ -5,8 +5,9 @@
  * export and import. The engine host routes the library's tasks and RPCs here and lends it its
  * models (lib/engine-host/engine-host.ts); nothing here runs on a UI thread.
  */
-import type { Embedder } from '../engines/embedder';
-import type { Engine } from '../engines/engine';
+import type { Embedder } from '../engine-api/embedder';
+import type { Engine } from '../engine-api/engine';
+import { tokensPerSecond } from '../engine-api/generation-stats';
 import { LocusError, cancelled, isAbort, toErrorInfo } from '../errors';
 import type {
   LIBRARY_FILES_DIR,
@@ -16,7 +17,7 @@ import type {
   LibraryStatus,
   LibrarySearchFilter,
 } from '../messaging/library-protocol';
-import type { RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import type { LibraryRpcRequest, LibraryTaskRequest, TaskEvent } from '../messaging/engine-protocol';
 import type { LocusDatabase } from '../store/db';
 import {
   EMPTY_LIBRARY,
@@ -24,11 +25,12 @@ import {
   NOTHING_RELEVANT_FILTERED,
   fitGroundedPrompt,
   generateGroundedAnswer,
-} from '../tasks/library-answer';
+} from '../tasks/library-answer-task';
 import { chunkContext, chunkDocument } from './chunk-document';
+import { timeOfSpan, videoTimeUrl } from '../video/transcript';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
-import { isFilterEmpty, type HybridHit } from './fusion';
+import { isFilterEmpty, type HybridHit } from '../search/fusion';
 import { importLibrary, parseLibraryFile, writeLibraryJson } from './library-export';
 import { LibraryIndex, siteOf, type LoadProgress } from './library-index';
 import { LibraryStore, chunkId, pageIdOf, type PageMeta } from './library-store';
@@ -74,7 +76,16 @@ export interface LibraryServiceDeps {
 }
 
 export interface SaveInput {
-  page: { url: string; title: string; lang: string; text: string; kind: 'web' | 'pdf'; pageStarts?: number[] | undefined };
+  page: {
+    url: string;
+    title: string;
+    lang: string;
+    text: string;
+    kind: 'web' | 'pdf';
+    pageStarts?: number[] | undefined;
+    textOrigin?: 'ocr' | 'transcript' | undefined;
+    video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> } | undefined;
+  };
   course: string;
   tags: string[];
 }
@@ -111,6 +122,7 @@ function summary(page: PageMeta): LibraryPageSummary {
     totalChunks: page.totalChunks,
     embeddedChunks: page.embeddedChunks,
     embeddingModel: page.embeddingModel,
+    ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
   };
 }
 
@@ -120,9 +132,6 @@ function cleanTags(tags: readonly string[]): string[] {
     if (!out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
   return out;
 }
-
-export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
-export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
 
 export class LibraryService {
   readonly store: LibraryStore;
@@ -185,7 +194,7 @@ export class LibraryService {
   }
 
   /** The library's tasks, as the engine host routes them here. */
-  runTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
+  handleLibraryTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
     switch (request.kind) {
       case 'library.save':
         return this.save({ page: request.page, course: request.course, tags: request.tags }, emit, signal);
@@ -195,7 +204,7 @@ export class LibraryService {
   }
 
   /** The library's RPCs. */
-  async rpc(request: LibraryRpcRequest): Promise<unknown> {
+  async handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown> {
     switch (request.method) {
       case 'library.list':
         return this.list(request);
@@ -253,6 +262,8 @@ export class LibraryService {
         totalChunks: chunks.length,
         embeddingModel: embedder.info.modelId,
         ...(input.page.pageStarts?.length ? { pageStarts: input.page.pageStarts } : {}),
+        ...(input.page.textOrigin ? { textOrigin: input.page.textOrigin } : {}),
+        ...(input.page.video?.marks.length ? { video: input.page.video } : {}),
       };
       const rows = chunks.map((c) => ({
         id: chunkId(id, c.index),
@@ -334,14 +345,18 @@ export class LibraryService {
       if (!texts.has(page.id)) texts.set(page.id, (await this.store.pageText(page.id)) ?? '');
       const text = texts.get(page.id)!;
       const pdfPage = page.kind === 'pdf' ? pdfPageOf(text, row.start, page.pageStarts) : null;
+      // A video's transcript: the passage opens the video where it is said.
+      const seconds = page.video ? timeOfSpan(text, page.video.marks, row.start, row.end) : null;
       const url =
-        page.kind === 'pdf'
-          ? pdfPage
-            ? `${withoutFragment(page.url)}#page=${pdfPage}`
-            : page.url
-          : text.slice(row.start, row.end) === row.text
-            ? citationUrl(page.url, text, row.start, row.end)
-            : page.url;
+        seconds !== null && page.video
+          ? videoTimeUrl(page.url, seconds, page.video.platform)
+          : page.kind === 'pdf'
+            ? pdfPage
+              ? `${withoutFragment(page.url)}#page=${pdfPage}`
+              : page.url
+            : text.slice(row.start, row.end) === row.text
+              ? citationUrl(page.url, text, row.start, row.end)
+              : page.url;
       sources.push({
         n: sources.length + 1,
         chunkId: hit.id,
@@ -355,6 +370,7 @@ export class LibraryService {
         end: row.end,
         citationUrl: url,
         pdfPage,
+        ...(page.video ? { seconds } : {}),
         coverage: hit.lexical?.coverage ?? 0,
         cosine: hit.dense?.score ?? null,
       });
@@ -417,12 +433,11 @@ export class LibraryService {
           message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.`,
         });
       const result = await generateGroundedAnswer(engine, prompt, (delta) => emit({ kind: 'text', delta }), signal);
-      const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
       finish(result.text, engine, {
         promptTokens: result.promptTokens,
         outputTokens: result.outputTokens,
         ttftMs: result.ttftMs,
-        tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+        tokensPerSecond: tokensPerSecond(result),
       });
     });
   }

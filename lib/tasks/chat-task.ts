@@ -10,10 +10,10 @@
  * 3. the question's own part: the passages further down the page that best match it (BM25 over the
  *    page's blocks), quoted as data, then the question itself.
  */
-import type { ChatMessage, Engine } from '../engines/engine';
+import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import { passagesText, selectPassages } from '../study/passages';
+import { passagesText, selectPassages } from './passages';
 import { buildWithinWindow, materialBudget } from './budget';
 import { fitStart } from './fit';
 import { answerBudget, answerLanguageClause, quoteAsData, systemPrompt } from './prompts';

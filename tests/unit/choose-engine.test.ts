@@ -1,7 +1,7 @@
 // Which model, engine, device and build serve a task, for combinations of settings and devices.
 import { describe, expect, test } from 'vitest';
 import type { DeviceProfile } from '../../lib/catalog/recommend';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
 import { LocusError } from '../../lib/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';

@@ -3,9 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import { catalog, engineKindsOf, llamacppVariant, parseCatalog, requireModel, type Catalog } from '../../lib/catalog/catalog';
 import { planFor, recommend, type DeviceProfile } from '../../lib/catalog/recommend';
-import { NO_GPU } from '../../lib/engines/device';
+import { NO_GPU } from '../../lib/catalog/device';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
-import { downloadPlanOf } from '../../lib/engine-host/engine-host';
+import { downloadPlanOf } from '../../lib/engine-host/model-downloads';
 import { DEFAULT_SETTINGS } from '../../lib/settings/settings';
 
 const stories = requireModel('stories260K');

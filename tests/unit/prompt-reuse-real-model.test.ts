@@ -4,7 +4,7 @@
  * the rest, and writes exactly what it writes with nothing cached (greedy).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../lib/engines/engine';
+import type { ChatMessage } from '../../lib/engine-api/engine';
 import { MIN_REUSED_TOKENS, commonPrefixLength, reusableTokens } from '../../lib/engines/prompt-prefix';
 import type { TransformersEngine } from '../../lib/engines/transformers-engine';
 import { nodeEngine } from '../support/node-engine';

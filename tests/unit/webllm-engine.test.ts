@@ -3,7 +3,7 @@
 // without shader-f16 for an f16 build) the engine refuses before web-llm is even loaded.
 import { describe, expect, test, vi } from 'vitest';
 import { requireModel, webllmVariant } from '../../lib/catalog/catalog';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { WebLlmEngine, buildWebLlmConfig, repositoryPath } from '../../lib/engines/webllm-engine';
 import { LocusError } from '../../lib/errors';
 

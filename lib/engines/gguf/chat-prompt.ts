@@ -5,7 +5,7 @@
  * cached prefix of a previous prompt).
  */
 import { Template } from '@huggingface/jinja';
-import type { ChatMessage } from '../engine';
+import type { ChatMessage } from '../../engine-api/engine';
 import type { GgufTokenizerFacts } from './gguf-tokenizer';
 
 /** llama.cpp's own fallback when a model carries no template. */

@@ -4,12 +4,12 @@
  * bench server (stand-ins), as they would from Locus's verified store.
  */
 import type { CatalogModel, LlamaCppVariant } from '../../../lib/catalog/catalog';
-import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../../../lib/engines/engine';
+import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../../../lib/engine-api/engine';
 import { LlamaCppEngine } from '../../../lib/engines/llamacpp-engine';
 import { TransformersEngine, configureTransformers } from '../../../lib/engines/transformers-engine';
 import type { TaskEvent } from '../../../lib/messaging/engine-protocol';
 import { runChatTask, type ChatTurn } from '../../../lib/tasks/chat-task';
-import { summarize } from '../../../lib/tasks/summarize';
+import { runSummarizeTask } from '../../../lib/tasks/summarize-task';
 
 interface LoadArgs {
   kind: 'transformers' | 'llama-cpp';
@@ -105,7 +105,7 @@ const ops = {
     const emit = (e: TaskEvent) => {
       if (e.kind === 'text') firstText ??= performance.now();
     };
-    const outcome = await summarize(
+    const outcome = await runSummarizeTask(
       { mode: 'tldr', outputLanguage: '', page: { url: 'https://bench.invalid/page', title, lang: 'en', text } as never },
       recording(engine!, results),
       emit,

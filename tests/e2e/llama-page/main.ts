@@ -4,7 +4,7 @@
  * GGUF, without the extension around them. Bundled by the test with esbuild.
  */
 import { requireModel, llamacppVariant } from '../../../lib/catalog/catalog';
-import type { ChatMessage } from '../../../lib/engines/engine';
+import type { ChatMessage } from '../../../lib/engine-api/engine';
 import { LlamaCppEngine } from '../../../lib/engines/llamacpp-engine';
 
 let engine: LlamaCppEngine | undefined;

@@ -1,0 +1,131 @@
+/**
+ * What the panel shows about models (the status line and the Models page): the model the settings
+ * choose, how much of it is stored and how much is left to download, every chat model of the catalog
+ * with whether this device can run it, and the browser's storage figures.
+ */
+import { catalog, engineKindsOf, fullyPinned, totalSize, type EngineKind } from '../catalog/catalog';
+import { planFor, type DeviceProfile } from '../catalog/recommend';
+import type { ModelOverview, ModelStatus } from '../messaging/engine-protocol';
+import { missingFiles } from '../model-files/download';
+import type { ModelFileStore } from '../model-files/store';
+import type { Settings } from '../settings/settings';
+import type { EngineChoice } from './choose-engine';
+import { downloadPlanOf, storedRepositoriesOf } from './model-downloads';
+
+/** Where model files live: Locus's verified store, and the caches engines keep themselves. */
+export interface ModelStorage {
+  store: ModelFileStore;
+  /** Storage of engines that keep their own cache (web-llm): bytes per model id, and delete. */
+  otherCaches?: { usage(modelId: string): Promise<number>; delete(modelId: string): Promise<number> };
+  storageEstimate?(): Promise<{ usage: number; quota: number }>;
+}
+
+/** The status line: the chosen model, its engine and device, and what is stored of it. */
+export async function modelStatus(
+  storage: ModelStorage,
+  settings: Settings,
+  profile: DeviceProfile,
+  choice: EngineChoice,
+  /** Read after the storage figures, as the status is sent. */
+  loaded: () => boolean,
+): Promise<ModelStatus> {
+  const { downloadBytes, cachedBytes, pinned } = await storageOf(storage, choice, settings, profile);
+  return {
+    modelId: choice.model.id,
+    modelName: choice.model.name,
+    engine: choice.engine,
+    device: choice.device === 'browser' ? 'wasm' : choice.device,
+    dtype: choice.variant,
+    downloadBytes,
+    cachedBytes,
+    cached: downloadBytes === 0,
+    loaded: loaded(),
+    pinned,
+    deviceReason: choice.reason,
+    recommendation: choice.recommendation.reason,
+    ...(choice.recommendation.warning ? { warning: choice.recommendation.warning } : {}),
+  };
+}
+
+/** The Models page: this device, the recommendation, every chat model and the storage figures. */
+export async function modelsOverview(
+  storage: ModelStorage,
+  settings: Settings,
+  profile: DeviceProfile,
+  current: EngineChoice,
+): Promise<ModelOverview> {
+  const stored = await storage.store.usage();
+  const models = [];
+  for (const model of catalog.models.filter((m) => m.task === 'chat')) {
+    const kinds = engineKindsOf(model);
+    const plans = kinds
+      .map((k) => ({ engine: k, plan: k === 'chrome-ai' && !profile.chromeAiReady ? null : planFor(model, k, profile.gpu) }))
+      .filter((p): p is { engine: EngineKind; plan: NonNullable<ReturnType<typeof planFor>> } => p.plan !== null);
+    const plan = plans.find((p) => p.engine === 'transformers') ?? plans[0];
+    const storedBytes =
+      storedRepositoriesOf(model.id).reduce((sum, repo) => sum + (stored.get(repo) ?? 0), 0) +
+      ((await storage.otherCaches?.usage(model.id)) ?? 0);
+    let remainingBytes = plan?.plan.downloadBytes ?? 0;
+    const files = plan ? downloadPlanOf(model, plan.engine, plan.plan.variant, settings.modelHost) : null;
+    if (files) remainingBytes = totalSize(await missingFiles(files, storage.store));
+    else if (plan?.engine === 'web-llm' && storedBytes > 0) remainingBytes = 0;
+    models.push({
+      id: model.id,
+      name: model.name,
+      params: model.params,
+      license: model.license,
+      contextWindow: model.contextWindow,
+      engines: kinds,
+      purpose: model.purpose ?? null,
+      downloadBytes: plan?.plan.downloadBytes ?? 0,
+      remainingBytes,
+      storedBytes,
+      runnable: plans.length > 0,
+      note:
+        plans.length > 0
+          ? null
+          : kinds.includes('chrome-ai')
+            ? "Needs Google Chrome's built-in AI, which this browser does not offer."
+            : 'Needs a GPU this device does not have.',
+    });
+  }
+  const estimate = (await storage.storageEstimate?.()) ?? null;
+  return {
+    device: {
+      gpu: profile.gpu.available
+        ? `${profile.gpu.description}${profile.gpu.isFallback ? ' (software)' : ''}${profile.gpu.shaderF16 ? ', shader-f16' : ''}`
+        : 'none',
+      memoryGB: profile.memoryGB,
+      cores: profile.cores,
+      freeStorageBytes: profile.freeStorageBytes,
+      chromeAiReady: profile.chromeAiReady,
+    },
+    recommendation: {
+      modelId: current.recommendation.modelId,
+      reason: current.recommendation.reason,
+      ...(current.recommendation.warning ? { warning: current.recommendation.warning } : {}),
+    },
+    current: { modelId: current.model.id, engine: current.engine, device: current.device, variant: current.variant },
+    models,
+    storage: estimate,
+  };
+}
+
+async function storageOf(
+  storage: ModelStorage,
+  choice: EngineChoice,
+  settings: Settings,
+  profile: DeviceProfile,
+): Promise<{ downloadBytes: number; cachedBytes: number; pinned: boolean }> {
+  const plan = downloadPlanOf(choice.model, choice.engine, choice.variant, settings.modelHost);
+  if (plan) {
+    const downloadBytes = totalSize(await missingFiles(plan, storage.store));
+    return { downloadBytes, cachedBytes: totalSize(plan.files) - downloadBytes, pinned: fullyPinned(plan.files) };
+  }
+  if (choice.engine === 'web-llm') {
+    const stored = (await storage.otherCaches?.usage(choice.model.id)) ?? 0;
+    const planned = planFor(choice.model, 'web-llm', profile.gpu)?.downloadBytes ?? 0;
+    return { downloadBytes: stored > 0 ? 0 : planned, cachedBytes: stored, pinned: false };
+  }
+  return { downloadBytes: 0, cachedBytes: 0, pinned: false };
+}

@@ -186,12 +186,7 @@ export class TransformersEngine implements Engine {
       attention_mask: TensorLike;
     };
     const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
-    if (promptTokens + request.maxNewTokens > this.info.contextWindow) {
-      throw new LocusError(
-        'input-too-large',
-        `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`,
-      );
-    }
+    this.#checkFits(promptTokens, request.maxNewTokens);
 
     const stopper = new InterruptableStoppingCriteria();
     const onAbort = () => stopper.interrupt();
@@ -214,18 +209,7 @@ export class TransformersEngine implements Engine {
     });
     const temperature = request.temperature ?? 0;
     const meter = new ConfidenceMeter();
-    // The prefix this prompt shares with the previous one is not processed again.
-    const ids = Array.from(inputs.input_ids.data as ArrayLike<bigint>);
-    const held = this.#prefix;
-    this.#prefix = undefined; // taken (and changed in place by generate); kept again below
-    let past: DynamicCache | undefined;
-    let reused = 0;
-    if (held) {
-      const keep = Math.min(reusableTokens(held.ids, ids), held.cache.get_seq_length());
-      past = keep === 0 ? undefined : keep === held.cache.get_seq_length() ? held.cache : cropCache(held.cache, keep);
-      if (past) reused = keep;
-      if (past !== held.cache) await held.cache.dispose();
-    }
+    const { past, reused } = await this.#takePrefix(Array.from(inputs.input_ids.data as ArrayLike<bigint>));
     let output: { sequences: TensorLike; past_key_values: DynamicCache } | undefined;
     try {
       output = (await model.generate({
@@ -269,6 +253,29 @@ export class TransformersEngine implements Engine {
       reusedPromptTokens: reused,
       ...(meter.result() ? { confidence: meter.result()! } : {}),
     };
+  }
+
+  #checkFits(promptTokens: number, maxNewTokens: number): void {
+    if (promptTokens + maxNewTokens <= this.info.contextWindow) return;
+    throw new LocusError(
+      'input-too-large',
+      `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`,
+    );
+  }
+
+  /**
+   * The KV cache of the prefix this prompt shares with the previous one (not processed again), cropped
+   * to that prefix; the held cache is taken (generate changes it in place) and kept again afterwards.
+   */
+  async #takePrefix(ids: bigint[]): Promise<{ past: DynamicCache | undefined; reused: number }> {
+    const held = this.#prefix;
+    this.#prefix = undefined;
+    if (!held) return { past: undefined, reused: 0 };
+    const length = held.cache.get_seq_length();
+    const keep = Math.min(reusableTokens(held.ids, ids), length);
+    const past = keep === 0 ? undefined : keep === length ? held.cache : cropCache(held.cache, keep);
+    if (past !== held.cache) await held.cache.dispose();
+    return { past, reused: past ? keep : 0 };
   }
 
   /** Drops the cached prompt prefix (its memory), e.g. when the engine goes idle. */

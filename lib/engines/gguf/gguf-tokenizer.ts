@@ -112,6 +112,77 @@ function mergesFromScores(tokens: string[], scores: number[], types: number[]): 
   return merges.map((m) => [m.l, m.r]);
 }
 
+type AddedToken = { id: number; content: string; single_word: false; lstrip: false; rstrip: false; normalized: false; special: true };
+
+/** SentencePiece-style vocabularies ('llama'): merges rebuilt from the scores, byte fallback. */
+function llamaJson(meta: GgufMetadata, tokens: string[], types: number[], vocab: Record<string, number>, added: AddedToken[]) {
+  const unkId = ggufNumber(meta, 'tokenizer.ggml.unknown_token_id');
+  const scores = (ggufArray(meta, 'tokenizer.ggml.scores') ?? []).map(Number);
+  const addSpacePrefix = ggufBool(meta, 'tokenizer.ggml.add_space_prefix') ?? true;
+  return {
+    version: '1.0',
+    added_tokens: added,
+    normalizer: {
+      type: 'Sequence',
+      normalizers: [
+        ...(addSpacePrefix ? [{ type: 'Prepend', prepend: '▁' }] : []),
+        { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
+      ],
+    },
+    pre_tokenizer: null,
+    post_processor: null,
+    decoder: null,
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: unkId !== undefined ? tokens[unkId] : null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: true,
+      byte_fallback: true,
+      ignore_merges: false,
+      vocab,
+      merges: mergesFromScores(tokens, scores, types),
+    },
+  };
+}
+
+/** Byte-level BPE vocabularies ('gpt2'): the pre-tokenizer's regexes by name, merges as stored. */
+function gpt2Json(meta: GgufMetadata, pre: string, vocab: Record<string, number>, added: AddedToken[]) {
+  const split = preTokenizerOf(pre);
+  if (!split) throw new Error(`GGUF: the pre-tokenizer "${pre}" is not known to Locus`);
+  const merges = asStrings(ggufArray(meta, 'tokenizer.ggml.merges'), 'tokenizer.ggml.merges').map((m) => {
+    const at = m.indexOf(' ', 1);
+    return [m.slice(0, at), m.slice(at + 1)] as [string, string];
+  });
+  return {
+    version: '1.0',
+    added_tokens: added,
+    normalizer: null,
+    pre_tokenizer: {
+      type: 'Sequence',
+      pretokenizers: [
+        ...split.regexes.map((regex) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false })),
+        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false },
+      ],
+    },
+    post_processor: null,
+    decoder: null,
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: split.ignoreMerges,
+      vocab,
+      merges,
+    },
+  };
+}
+
 /** The tokenizer.json description of the GGUF's tokenizer, and the facts a prompt needs. */
 export function tokenizerJsonFromGguf(meta: GgufMetadata): Built {
   const model = ggufString(meta, 'tokenizer.ggml.model') ?? 'llama';
@@ -119,13 +190,12 @@ export function tokenizerJsonFromGguf(meta: GgufMetadata): Built {
   const types = (ggufArray(meta, 'tokenizer.ggml.token_type') ?? []).map(Number);
   const bosId = ggufNumber(meta, 'tokenizer.ggml.bos_token_id') ?? -1;
   const eosId = ggufNumber(meta, 'tokenizer.ggml.eos_token_id') ?? -1;
-  const unkId = ggufNumber(meta, 'tokenizer.ggml.unknown_token_id');
   const pre = ggufString(meta, 'tokenizer.ggml.pre') ?? 'default';
   const vocab: Record<string, number> = {};
   tokens.forEach((t, i) => {
     if (!(t in vocab)) vocab[t] = i;
   });
-  const added = tokens
+  const added: AddedToken[] = tokens
     .map((content, id) => ({ id, content, type: types[id] ?? NORMAL }))
     .filter((t) => t.type === CONTROL || t.type === USER_DEFINED || t.type === UNKNOWN)
     .map((t) => ({ id: t.id, content: t.content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
@@ -133,68 +203,10 @@ export function tokenizerJsonFromGguf(meta: GgufMetadata): Built {
   let json: Record<string, unknown>;
   let addBosDefault: boolean;
   if (model === 'llama') {
-    const scores = (ggufArray(meta, 'tokenizer.ggml.scores') ?? []).map(Number);
-    const addSpacePrefix = ggufBool(meta, 'tokenizer.ggml.add_space_prefix') ?? true;
-    json = {
-      version: '1.0',
-      added_tokens: added,
-      normalizer: {
-        type: 'Sequence',
-        normalizers: [
-          ...(addSpacePrefix ? [{ type: 'Prepend', prepend: '▁' }] : []),
-          { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
-        ],
-      },
-      pre_tokenizer: null,
-      post_processor: null,
-      decoder: null,
-      model: {
-        type: 'BPE',
-        dropout: null,
-        unk_token: unkId !== undefined ? tokens[unkId] : null,
-        continuing_subword_prefix: null,
-        end_of_word_suffix: null,
-        fuse_unk: true,
-        byte_fallback: true,
-        ignore_merges: false,
-        vocab,
-        merges: mergesFromScores(tokens, scores, types),
-      },
-    };
+    json = llamaJson(meta, tokens, types, vocab, added);
     addBosDefault = true;
   } else if (model === 'gpt2') {
-    const split = preTokenizerOf(pre);
-    if (!split) throw new Error(`GGUF: the pre-tokenizer "${pre}" is not known to Locus`);
-    const merges = asStrings(ggufArray(meta, 'tokenizer.ggml.merges'), 'tokenizer.ggml.merges').map((m) => {
-      const at = m.indexOf(' ', 1);
-      return [m.slice(0, at), m.slice(at + 1)] as [string, string];
-    });
-    json = {
-      version: '1.0',
-      added_tokens: added,
-      normalizer: null,
-      pre_tokenizer: {
-        type: 'Sequence',
-        pretokenizers: [
-          ...split.regexes.map((regex) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false })),
-          { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false },
-        ],
-      },
-      post_processor: null,
-      decoder: null,
-      model: {
-        type: 'BPE',
-        dropout: null,
-        unk_token: null,
-        continuing_subword_prefix: null,
-        end_of_word_suffix: null,
-        fuse_unk: false,
-        byte_fallback: false,
-        ignore_merges: split.ignoreMerges,
-        vocab,
-        merges,
-      },
-    };
+    json = gpt2Json(meta, pre, vocab, added);
     addBosDefault = false;
   } else {
     throw new Error(`GGUF: the tokenizer type "${model}" is not supported by Locus`);

@@ -56,6 +56,15 @@ function configurations(options) {
   const base = options.threads.at(-1);
   const out = [
     { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
+    // The same engine on onnxruntime-web's plain SIMD-threaded build instead of the asyncify one.
+    {
+      key: 'transformers-q4-plain',
+      kind: 'transformers',
+      variant: 'q4',
+      threads: base,
+      ortBuild: 'plain',
+      label: `transformers.js q4, plain ORT build, ${base} threads`,
+    },
   ];
   for (const quant of options.quants)
     for (const threads of options.threads)

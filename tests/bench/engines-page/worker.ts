@@ -19,6 +19,11 @@ interface LoadArgs {
   /** GGUF file name under /gguf/ */
   ggufFile?: string;
   threads: number;
+  /**
+   * onnxruntime-web's WASM build for transformers.js: 'asyncify' is what its WebGPU bundle loads (and
+   * Locus ships); 'plain' is the SIMD-threaded build without asyncify (no WebGPU, measured faster in Node).
+   */
+  ortBuild?: 'asyncify' | 'plain';
 }
 
 let engine: Engine | undefined;
@@ -62,12 +67,10 @@ const ops = {
     await engine?.unload();
     const started = performance.now();
     if (args.kind === 'transformers') {
+      const build = args.ortBuild === 'plain' ? 'ort-wasm-simd-threaded' : 'ort-wasm-simd-threaded.asyncify';
       configureTransformers({
         cache: benchCache,
-        wasmPaths: {
-          mjs: `${location.origin}/ort/ort-wasm-simd-threaded.asyncify.mjs`,
-          wasm: `${location.origin}/ort/ort-wasm-simd-threaded.asyncify.wasm`,
-        },
+        wasmPaths: { mjs: `${location.origin}/ort/${build}.mjs`, wasm: `${location.origin}/ort/${build}.wasm` },
         threads: args.threads,
       });
       engine = new TransformersEngine(args.model, 'wasm', args.variant as never);

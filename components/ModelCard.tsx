@@ -17,6 +17,7 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
           ? ' Every file is checked against its SHA-256 before use.'
           : " This model's checksums are not pinned in the catalog yet: Locus checks file sizes only."}
       </span>
+      {status.preparing ? <span class="notice preparing">Preparing the model, so your first answer starts sooner…</span> : null}
       {status.warning ? <span class="notice">{status.warning}</span> : null}
     </p>
   );

@@ -30,6 +30,7 @@ import { chooseEmbedding, chooseEngine, taskClassOf, type EmbeddingChoice, type 
 import { deleteModelFiles, downloadForLater, fetchFilesOf, fetchModelFiles, type ModelDownloadDeps } from './model-downloads';
 import { modelStatus, modelsOverview, type ModelStorage } from './model-overview';
 import { ModelSlot } from './model-slot';
+import { warmStartDecision } from './warm-start';
 
 export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, Omit<RequestRecorderDeps, 'engineInfo'> {
   readSettings(): Promise<Settings>;
@@ -57,6 +58,8 @@ export class EngineHost {
   #gpuLost = false;
   #queue: Promise<unknown> = Promise.resolve();
   #busy = 0;
+  /** A warm start is loading the chosen model (see `warm`). */
+  #warming = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** At most one embedding model, next to the chat model: memory stays bounded to the two. */
   #embedder = new ModelSlot<Embedder>();
@@ -207,6 +210,8 @@ export class EngineHost {
     switch (request.method) {
       case 'model.status':
         return this.status();
+      case 'model.warm':
+        return this.warm();
       case 'models.overview':
         return this.overview();
       case 'models.delete':
@@ -221,7 +226,31 @@ export class EngineHost {
     const settings = await this.deps.readSettings();
     const choice = await this.#choose(settings, 'summarize');
     const loaded = () => this.#chat.loadedFor(keyOf(choice)) !== undefined;
-    return modelStatus(this.deps, settings, await this.#deviceProfile(), choice, loaded);
+    const status = await modelStatus(this.deps, settings, await this.#deviceProfile(), choice, loaded);
+    return this.#warming ? { ...status, preparing: true } : status;
+  }
+
+  /**
+   * Warm start (warm-start.ts): loads the model a summary would use now, if it is downloaded and
+   * memory allows, and answers at once with the status (`preparing` while it loads). A task sent
+   * meanwhile waits for the load in the queue instead of starting one of its own.
+   */
+  async warm(): Promise<ModelStatus> {
+    const choice = await this.#choose(await this.deps.readSettings(), 'summarize');
+    const status = await this.status();
+    const busy = this.#busy > 0 || this.#warming;
+    if (!warmStartDecision(status, choice.model, await this.#deviceProfile(), busy).warm) return status;
+    this.#warming = true;
+    this.#busy += 1;
+    this.#cancelIdle();
+    void this.runExclusive(() => this.#prepare('summarize', () => undefined, new AbortController().signal))
+      // A warm start that fails costs nothing: the first task loads the model, and reports why not.
+      .catch(() => undefined)
+      .finally(() => {
+        this.#warming = false;
+        this.#endWork();
+      });
+    return { ...status, preparing: true };
   }
 
   async overview(): Promise<ModelOverview> {

@@ -168,6 +168,8 @@ export const modelStatusSchema = z.object({
   cachedBytes: z.number().nonnegative(),
   cached: z.boolean(),
   loaded: z.boolean(),
+  /** Being loaded ahead of the first task (warm start, lib/engine-host/warm-start.ts). */
+  preparing: z.boolean().optional(),
   /** Every file has an exact size and a SHA-256 pinned in the catalog. */
   pinned: z.boolean(),
   /** Why this device was chosen, in a sentence. */
@@ -217,6 +219,8 @@ export type ModelOverview = z.infer<typeof modelOverviewSchema>;
 
 export const rpcRequestSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('model.status') }),
+  /** The panel opened: load the chosen model now if it is downloaded and memory allows (warm start). */
+  z.object({ method: z.literal('model.warm') }),
   z.object({ method: z.literal('models.overview') }),
   z.object({ method: z.literal('models.delete'), modelId: z.string().min(1) }),
   /**
@@ -250,6 +254,7 @@ export function isLibraryRpc(request: RpcRequest): request is LibraryRpcRequest 
 
 export const rpcResultSchemas = {
   'model.status': modelStatusSchema,
+  'model.warm': modelStatusSchema,
   'models.overview': modelOverviewSchema,
   'models.delete': z.object({ freedBytes: z.number() }),
   'cloud.prepare': cloudProposalSchema,

@@ -177,7 +177,7 @@ async function pageOfTokens(model, tokens) {
   let used = 0;
   for (const p of paragraphs) {
     const n = count(p) + 1;
-    if (used + n > tokens) break;
+    if (used + n > tokens) continue; // a paragraph too long for what is left: the next may fit (short pages)
     out.push(p);
     used += n;
   }

@@ -149,10 +149,11 @@ export default defineConfig({
         files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });
     },
   },
-  vite: () => ({
+  vite: (env) => ({
     plugins: [preact()],
     worker: { format: 'es' },
     define: {
+      __LOCUS_BROWSER__: JSON.stringify(env.browser),
       __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()),
       __LOCUS_WEBLLM_LIBS__: JSON.stringify(webllmLibraries()),
     },

@@ -1,9 +1,11 @@
 /**
- * Which browser this build is for. WXT sets `import.meta.env.FIREFOX` at build time (`wxt build -b
- * firefox`), so the other browser's branch is dropped from the bundle; in Node (unit tests) it is
- * unset and the Chrome paths are the ones tested.
+ * Which browser this build is for: wxt.config.ts defines `__LOCUS_BROWSER__` from `wxt build -b`,
+ * so the other browser's branch (and what only it imports) is dropped from the bundle. In Node (unit
+ * tests, evals) it is undefined and the Chrome paths are the ones that run.
  */
-export const IS_FIREFOX: boolean = import.meta.env?.FIREFOX === true;
+declare const __LOCUS_BROWSER__: unknown;
+
+export const IS_FIREFOX: boolean = typeof __LOCUS_BROWSER__ !== 'undefined' && __LOCUS_BROWSER__ === 'firefox';
 
 /**
  * The background's page: Chrome runs background.js as a service worker; Firefox (MV2) runs the same

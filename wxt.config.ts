@@ -119,7 +119,11 @@ function firefoxManifest(): UserManifest {
     },
     // WXT writes it as MV2's single string.
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
-    browser_specific_settings: { gecko: GECKO as NonNullable<UserManifest['browser_specific_settings']>['gecko'] },
+    browser_specific_settings: {
+      gecko: GECKO as NonNullable<UserManifest['browser_specific_settings']>['gecko'],
+      // Firefox for Android reads data_collection_permissions from 142 on (web-ext lint warns otherwise).
+      gecko_android: { strict_min_version: '142.0' },
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
   addProvider,
+  clickButton,
   clickSummarize,
   configureModels,
   errorText,
@@ -20,6 +21,7 @@ import {
   summarySnapshots,
   useProvider,
   waitForPhase,
+  waitForRun,
   watchSummary,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -87,6 +89,35 @@ describe('Locus in Firefox', () => {
     // The model came from the local model host: its files were asked for by the add-on.
     const modelFiles = modelHost.log.filter((e: { url: string }) => e.url.startsWith('/stories260K/resolve/'));
     expect(modelFiles.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('highlight-and-ask: the selection in the page is explained in the panel (content script → background → panel)', async () => {
+    await study.bringToFront();
+    const selected = await study.evaluate(() => {
+      const p = [...document.querySelectorAll('main p, p')].find((el) => (el.textContent ?? '').trim().length > 80)!;
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return getSelection()!.toString().trim();
+    });
+    expect(selected.length).toBeGreaterThan(80);
+    await panel.bringToFront();
+    await panel.click('::-p-aria(Ask[role="tab"])');
+    await clickButton(panel, 'Use my current selection');
+    // The panel shows the words the student selected, read from the page by the content script.
+    await panel.waitForFunction(
+      (start) => (document.querySelector('.quote blockquote')?.textContent ?? '').startsWith(start),
+      { timeout: UI, polling: 100 },
+      selected.slice(0, 40),
+    );
+    await clickButton(panel, 'Explain');
+    const reached = await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
+    expect(reached, await errorText(panel)).toBe('done');
+    const answer = (await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim();
+    expect(answer.length).toBeGreaterThan(20);
+    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
   });
 
   test('privacy mode on: the summary runs on the device and the cloud provider receives nothing', async () => {

@@ -17,7 +17,8 @@ import {
   type PendingImage,
 } from '../messaging/protocol';
 import { z } from 'zod';
-import { browser, chromeOnly } from '../platform/extension-api';
+import { browser } from '../platform/extension-api';
+import { openStudyPanel } from '../platform/study-panel';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { askOffscreen } from './offscreen-calls';
@@ -42,7 +43,7 @@ function isReadable(url: string | undefined): url is string {
 /** contextMenus.onClicked for the image entry: the panel opens at once, the image waits for it. */
 export function onReadImageClicked(info: { srcUrl?: string; pageUrl?: string }, tab?: { id?: number; url?: string; title?: string }): void {
   if (tab?.id === undefined || tab.id < 0) return;
-  chromeOnly.openSidePanel({ tabId: tab.id }).catch(() => undefined);
+  openStudyPanel({ tabId: tab.id }).catch(() => undefined);
   const pending: PendingImage = {
     id: `img-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     imageUrl: info.srcUrl ?? '',

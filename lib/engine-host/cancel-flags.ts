@@ -20,8 +20,14 @@ export function slotOf(id: string, slots = CANCEL_SLOTS): number {
   return (hash >>> 0) % slots;
 }
 
+/**
+ * Shared flags where the page is cross-origin isolated (Chrome). Firefox does not isolate extension
+ * pages, so it has no SharedArrayBuffer there: the flags are then the document's own copy and Stop
+ * reaches the worker by the `task.cancel` message alone (between the engine's awaits).
+ */
 export function createCancelFlags(slots = CANCEL_SLOTS): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(slots * Int32Array.BYTES_PER_ELEMENT));
+  const bytes = slots * Int32Array.BYTES_PER_ELEMENT;
+  return new Int32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
 
 /** Document side: the student pressed Stop (or closed the panel) for task `id`. */

@@ -14,6 +14,7 @@ import { LlamaCppEngine, jspiAvailable } from '../engines/llamacpp-engine';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
+import { loadWebLlm } from '../platform/webllm-runtime';
 import { LocusError } from '../errors';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
@@ -89,7 +90,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     packagedLibraryBase: `${origin}/webllm/`,
     packagedLibraries,
   });
-  const webllm = () => import('@mlc-ai/web-llm');
+  const webllm = loadWebLlm;
   const webllmCacheConfig = async (modelId: string) => {
     const settings = await readSettings();
     const model = requireModel(modelId);

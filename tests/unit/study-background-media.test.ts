@@ -40,19 +40,21 @@ vi.mock('../../lib/platform/extension-api', () => {
       tabs: { get: async () => state.tab },
       i18n: { getUILanguage: () => 'en-US' },
     },
-    chromeOnly: {
-      openSidePanel: (target: unknown) => {
-        state.order.push(`open panel ${JSON.stringify(target)}`);
-        return Promise.resolve();
-      },
-      hasOffscreenDocument: async () => state.offscreenOpen,
-      createOffscreenDocument: async () => undefined,
-      closeOffscreenDocument: async () => {
-        state.closed += 1;
-      },
-    },
   };
 });
+vi.mock('../../lib/platform/study-panel', () => ({
+  openStudyPanel: (target: unknown) => {
+    state.order.push(`open panel ${JSON.stringify(target)}`);
+    return Promise.resolve();
+  },
+}));
+vi.mock('../../lib/platform/engine-document', () => ({
+  hasEngineDocument: async () => state.offscreenOpen,
+  createEngineDocument: async () => undefined,
+  closeEngineDocument: async () => {
+    state.closed += 1;
+  },
+}));
 
 import { PENDING_IMAGE_KEY, onReadImageClicked, readTabImage, takePendingImage } from '../../lib/background/image-reading';
 import { handleBackgroundMessage } from '../../lib/background/message-handler';

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'gpu-device-lost',
   'engine-gone',
   'engine-failed',
+  /** Chrome's built-in model can be downloaded by Chrome, on the student's click in the panel. */
+  'chrome-ai-download-needed',
   'invalid-message',
   'not-allowed',
   'input-too-large',

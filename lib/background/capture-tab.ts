@@ -44,7 +44,7 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
   if (!tab) throw new LocusError('no-tab', 'That tab is closed. Open the page again and retry.');
   const kind = pageKind(tab.url);
   if (kind === 'restricted') throw new LocusError('restricted-page', RESTRICTED_PAGE_MESSAGE);
-  if (kind === 'pdf') return capturePdf(tab.url ?? '');
+  if (kind === 'pdf') return capturePdf({ id: tabId, url: tab.url ?? '' });
   await checkFileAccess(tab.url ?? '');
 
   let main: CapturedPage;
@@ -67,7 +67,8 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
   }
 
   // A PDF served without ".pdf" in its address: the viewer's document says what it is.
-  if (main.source === 'pdf' && !main.text) return capturePdf(tab.url ?? main.url);
+  // The tab's own URL (as the browser reports it), never the address the page's script reported.
+  if (main.source === 'pdf' && !main.text) return capturePdf({ id: tabId, url: tab.url ?? '' });
 
   const frames: CapturedPage[] = [];
   for (const frameId of await childFrameIds(tabId)) {

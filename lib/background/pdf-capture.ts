@@ -6,6 +6,7 @@
 import { LocusError } from '../errors';
 import { capturedPageSchema, replySchema, type BackgroundToOffscreen, type CapturedPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
+import { issueFetchGrant } from '../privacy/fetch-grant';
 import { fitAroundChars } from '../study/section';
 import { ensureOffscreen } from './offscreen-lifecycle';
 
@@ -21,10 +22,16 @@ export async function checkFileAccess(url: string): Promise<void> {
   if (!allowed) throw new LocusError('file-access-off', FILE_ACCESS_MESSAGE);
 }
 
-export async function capturePdf(url: string): Promise<CapturedPage> {
+/**
+ * The PDF in tab `tab` (its id and URL as the browser reported them when the student asked). The
+ * offscreen document may fetch that URL again, and only that one: the grant says so to the gate.
+ */
+export async function capturePdf(tab: { id: number; url: string }): Promise<CapturedPage> {
+  const { url } = tab;
   await checkFileAccess(url);
+  const grant = issueFetchGrant(tab);
   await ensureOffscreen();
-  const request: BackgroundToOffscreen = { type: 'pdf.extract', url };
+  const request: BackgroundToOffscreen = { type: 'pdf.extract', url, grant };
   let raw: unknown;
   try {
     raw = await browser.runtime.sendMessage(request);
@@ -42,7 +49,7 @@ export async function capturePdf(url: string): Promise<CapturedPage> {
 }
 
 /** The text of the PDF around `quote` (the student's selection in Chrome's viewer). */
-export async function pdfSectionAround(url: string, quote: string): Promise<string> {
-  const page = await capturePdf(url);
+export async function pdfSectionAround(tab: { id: number; url: string }, quote: string): Promise<string> {
+  const page = await capturePdf(tab);
   return fitAroundChars(page.text, quote, 6000);
 }

@@ -332,6 +332,7 @@ export class EngineHost {
           kind: 'notice',
           message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
         });
+        emit({ kind: 'restart', reason: 'gpu-lost' });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
         await runTask(request, polling(observed(fallback), poll), emit, signal);
         await watch?.finish();
@@ -414,7 +415,7 @@ export class EngineHost {
       modelId: choice.model.id,
       modelName: choice.model.name,
       engine: choice.engine,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      device: choice.device,
       dtype: choice.variant,
       downloadBytes,
       cachedBytes,
@@ -518,7 +519,7 @@ export class EngineHost {
     emit({
       kind: 'loading',
       modelId: choice.model.id,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      device: choice.device,
       dtype: choice.variant,
     });
     const engine = this.deps.createEngine(choice, settings);
@@ -568,7 +569,7 @@ export class EngineHost {
       stats: {
         modelId: choice.model.id,
         modelName: choice.model.name,
-        device: choice.device === 'browser' ? 'wasm' : choice.device,
+        device: choice.device,
         dtype: choice.variant,
         promptTokens: 0,
         outputTokens: 0,

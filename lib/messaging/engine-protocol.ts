@@ -103,7 +103,8 @@ export const taskRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type TaskRequest = z.infer<typeof taskRequestSchema>;
 
-export const DEVICES = ['webgpu', 'wasm', 'cpu'] as const;
+/** 'browser': the model runs inside the browser itself (Chrome's built-in model), not on Locus's runtime. */
+export const DEVICES = ['webgpu', 'wasm', 'cpu', 'browser'] as const;
 export type Device = (typeof DEVICES)[number];
 
 export const generationStatsSchema = z.object({
@@ -147,6 +148,11 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
   z.object({ kind: z.literal('notice'), message: z.string() }),
+  /**
+   * The task starts again from its beginning (the GPU was lost: now on the CPU): the text streamed
+   * so far belongs to an abandoned answer and is replaced by what follows.
+   */
+  z.object({ kind: z.literal('restart'), reason: z.enum(['gpu-lost']) }),
   z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
   /** The router proposes a bigger (cloud) model: the panel shows the consent dialog; nothing is sent. */
   z.object({ kind: z.literal('cloud-proposal'), proposal: cloudProposalSchema }),

@@ -8,6 +8,7 @@
  *   side panel ◀══(engine port: EngineClientMessage / EngineHostMessage)══▶ offscreen
  */
 import { z } from 'zod';
+import { fetchGrantSchema } from '../privacy/fetch-grant';
 import { ERROR_CODES } from '../errors';
 
 export const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
@@ -133,7 +134,8 @@ export type BackgroundToPanel = z.infer<typeof backgroundToPanelSchema>;
 // ── background → offscreen document ────────────────────────────────────────────────────────────
 /** Reads the text of the PDF at `url` (the tab's own address), answered with a CapturedPage. */
 export const backgroundToOffscreenSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pdf.extract'), url: z.string().min(1) }),
+  /** `grant`: the background's grant for the tab the student asked about (lib/privacy/fetch-grant.ts). */
+  z.object({ type: z.literal('pdf.extract'), url: z.string().min(1), grant: fetchGrantSchema }),
 ]);
 export type BackgroundToOffscreen = z.infer<typeof backgroundToOffscreenSchema>;
 

@@ -13,6 +13,7 @@ import { LocusError, toErrorInfo } from '../errors';
 import { backgroundToOffscreenSchema, type CapturedPage, type Reply } from '../messaging/protocol';
 import type { SenderLike } from '../messaging/senders';
 import { browser } from '../platform/extension-api';
+import type { FetchGrant } from '../privacy/fetch-grant';
 import type { NetworkGate } from '../privacy/network-gate';
 import { MAX_PDF_BYTES, extractPdf, type PdfJs } from './extract-pdf';
 
@@ -30,9 +31,14 @@ export function isFromBackground(sender: SenderLike, extensionId: string, backgr
   return sender.id === extensionId && !sender.tab && sender.url === backgroundUrl;
 }
 
-export async function fetchPdfBytes(url: string, deps: Pick<PdfServiceDeps, 'gate' | 'readLocalFile'>): Promise<Uint8Array> {
+/** `grant`: the background's grant for the tab the student asked about; the gate checks `url` against it. */
+export async function fetchPdfBytes(
+  url: string,
+  deps: Pick<PdfServiceDeps, 'gate' | 'readLocalFile'>,
+  grant?: FetchGrant,
+): Promise<Uint8Array> {
   if (url.startsWith('file:')) return new Uint8Array(await deps.readLocalFile(url));
-  const response = await deps.gate.fetch(url, { cache: 'force-cache' }, 'page-fetch');
+  const response = await deps.gate.fetch(url, { cache: 'force-cache' }, 'page-fetch', { grant });
   if (response.status === 401 || response.status === 403) {
     throw new LocusError(
       'pdf-unreadable',
@@ -66,8 +72,8 @@ function isPdf(bytes: Uint8Array): boolean {
   return head.includes('%PDF-');
 }
 
-export async function readPdf(url: string, deps: PdfServiceDeps): Promise<CapturedPage> {
-  const bytes = await fetchPdfBytes(url, deps);
+export async function readPdf(url: string, grant: FetchGrant, deps: PdfServiceDeps): Promise<CapturedPage> {
+  const bytes = await fetchPdfBytes(url, deps, grant);
   const pdfjs = await deps.loadPdfJs();
   return extractPdf(pdfjs, bytes, url, {
     cMapUrl: deps.packageUrl('/pdfjs/cmaps/'),
@@ -81,7 +87,7 @@ export function servePdfExtraction(deps: PdfServiceDeps): void {
     const parsed = backgroundToOffscreenSchema.safeParse(raw);
     // Not for this document (the panel's requests to the background pass by here too): no answer.
     if (!parsed.success || !isFromBackground(sender, browser.runtime.id, backgroundUrl)) return undefined;
-    return readPdf(parsed.data.url, deps).then(
+    return readPdf(parsed.data.url, parsed.data.grant, deps).then(
       (value): Reply<CapturedPage> => ({ ok: true, value }),
       (error: unknown): Reply<CapturedPage> => ({ ok: false, error: toErrorInfo(error) }),
     );

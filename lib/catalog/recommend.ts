@@ -25,6 +25,8 @@ export interface DeviceProfile {
   freeStorageBytes: number | null;
   /** Chrome's built-in model is downloaded and ready. */
   chromeAiReady: boolean;
+  /** Chrome's built-in model's state, when known ('downloadable': Chrome can fetch it on a click). */
+  chromeAi?: 'unavailable' | 'downloadable' | 'downloading' | 'available';
 }
 
 export interface Recommendation {

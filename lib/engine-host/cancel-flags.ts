@@ -5,6 +5,8 @@
  * sides share (SharedArrayBuffer: the pages are cross-origin isolated), and the worker reads it
  * between tokens.
  */
+import { panelClosed } from '../errors';
+
 export const CANCEL_SLOTS = 1024;
 
 /** The slot of a task id (FNV-1a): both sides compute it from the id alone. */
@@ -21,9 +23,12 @@ export function createCancelFlags(slots = CANCEL_SLOTS): Int32Array {
   return new Int32Array(new SharedArrayBuffer(slots * Int32Array.BYTES_PER_ELEMENT));
 }
 
-/** Document side: the student pressed Stop (or closed the panel) for task `id`. */
-export function raiseCancel(flags: Int32Array, id: string): void {
-  Atomics.store(flags, slotOf(id, flags.length), 1);
+const STOPPED = 1;
+const PANEL_CLOSED = 2;
+
+/** Document side: the student pressed Stop, or (`closed`) the panel that started task `id` closed. */
+export function raiseCancel(flags: Int32Array, id: string, closed = false): void {
+  Atomics.store(flags, slotOf(id, flags.length), closed ? PANEL_CLOSED : STOPPED);
 }
 
 /** Worker side, when a task starts: clears its slot, returns the check to run between tokens. */
@@ -31,6 +36,9 @@ export function cancelPoller(flags: Int32Array, id: string, controller: AbortCon
   const slot = slotOf(id, flags.length);
   Atomics.store(flags, slot, 0);
   return () => {
-    if (!controller.signal.aborted && Atomics.load(flags, slot) === 1) controller.abort();
+    if (controller.signal.aborted) return;
+    const flag = Atomics.load(flags, slot);
+    if (flag === STOPPED) controller.abort();
+    else if (flag === PANEL_CLOSED) controller.abort(panelClosed());
   };
 }

@@ -23,7 +23,9 @@ import type { VerifiedFileCache } from '../engines/verified-file-cache';
 import { LocusError, isAbort } from '../errors';
 import type { ModelOverview, ModelStatus, RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { downloadModelFiles, missingFiles } from '../model-files/download';
+import type { PinStore } from '../model-files/pins';
 import type { ModelFileStore } from '../model-files/store';
+import { verificationOf, type Verification } from '../model-files/verification';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings, TaskClass } from '../settings/settings';
 import { TASK_KINDS, recordFromStats, recordWithoutStats, type RecordEngine, type RequestRecord, type TaskKind } from '../insights/record';
@@ -35,6 +37,8 @@ export { pickDtype };
 export interface EngineHostDeps {
   readSettings(): Promise<Settings>;
   store: ModelFileStore;
+  /** Pins of models first downloaded without catalog checksums (lib/model-files/pins.ts). */
+  pins?: PinStore;
   cache: VerifiedFileCache;
   gate: NetworkGate;
   /** GPU, memory, cores, free storage, Chrome's built-in model: read once per host. */
@@ -411,6 +415,7 @@ export class EngineHost {
     const settings = await this.deps.readSettings();
     const choice = await this.#choose(settings, 'summarize');
     const { downloadBytes, cachedBytes, pinned } = await this.#storageOf(choice, settings);
+    const verification = await this.#verification(choice.model, choice.engine, choice.variant);
     return {
       modelId: choice.model.id,
       modelName: choice.model.name,
@@ -422,6 +427,7 @@ export class EngineHost {
       cached: downloadBytes === 0,
       loaded: this.#engine?.loaded === true && this.#engineKey === keyOf(choice),
       pinned,
+      verification,
       deviceReason: choice.reason,
       recommendation: choice.recommendation.reason,
       ...(choice.recommendation.warning ? { warning: choice.recommendation.warning } : {}),
@@ -464,8 +470,11 @@ export class EngineHost {
           plans.length > 0
             ? null
             : kinds.includes('chrome-ai')
-              ? "Needs Google Chrome's built-in AI, which this browser does not offer."
+              ? profile.chromeAi === 'downloadable' || profile.chromeAi === 'downloading'
+                ? "Chrome has not downloaded its built-in model yet: Chrome can download it (a few GB) when you ask."
+                : "Needs Google Chrome's built-in AI, which this browser does not offer."
               : 'Needs a GPU this device does not have.',
+        verification: await this.#verification(model, plan?.engine ?? kinds[0]!, plan?.plan.variant ?? ''),
       });
     }
     const estimate = (await this.deps.storageEstimate?.()) ?? null;
@@ -478,6 +487,7 @@ export class EngineHost {
         cores: profile.cores,
         freeStorageBytes: profile.freeStorageBytes,
         chromeAiReady: profile.chromeAiReady,
+        chromeAi: profile.chromeAi ?? (profile.chromeAiReady ? 'available' : 'unavailable'),
       },
       recommendation: {
         modelId: current.recommendation.modelId,
@@ -488,6 +498,15 @@ export class EngineHost {
       models,
       storage: estimate,
     };
+  }
+
+  /** How `model`'s files are checked when `engine` runs it (the Models view says it). */
+  async #verification(model: CatalogModel, engine: EngineKind, variant: string): Promise<Verification> {
+    if (engine === 'chrome-ai') return { kind: 'browser' };
+    if (engine === 'web-llm') return { kind: 'engine-managed' };
+    const dtype = variant as Dtype;
+    if (!model.engines.transformers?.dtypes[dtype]) return { kind: 'on-first-download' };
+    return verificationOf(model.id, model.revision, transformersFiles(model, dtype), this.deps.pins);
   }
 
   async #storageOf(choice: EngineChoice, settings: Settings): Promise<{ downloadBytes: number; cachedBytes: number; pinned: boolean }> {
@@ -543,6 +562,7 @@ export class EngineHost {
       { modelId: model.id, revision: model.revision, host: settings.modelHost, files: transformersFiles(model, dtype) },
       {
         store: this.deps.store,
+        ...(this.deps.pins ? { pins: this.deps.pins } : {}),
         fetch: (url, init) => this.deps.gate.fetch(url, init, 'model-download'),
         signal,
         onProgress: (progress) => emit({ kind: 'download', progress }),

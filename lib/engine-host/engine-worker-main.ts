@@ -16,6 +16,7 @@ import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
 import { LocusError } from '../errors';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
+import { OpfsPinStore } from '../model-files/opfs-pins';
 import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { databaseAuditor } from '../privacy/audit';
@@ -104,6 +105,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     cloud,
     readSettings,
     store,
+    // Models pinned on first use (no checksums in the catalog): kept across restarts and deletes.
+    pins: new OpfsPinStore(),
     cache,
     gate,
     deviceProfile: async (): Promise<DeviceProfile> => {
@@ -115,6 +118,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         cores: scope.navigator.hardwareConcurrency || 1,
         freeStorageBytes: estimate?.quota !== undefined ? estimate.quota - (estimate.usage ?? 0) : null,
         chromeAiReady: availability === 'available',
+        chromeAi: availability,
       };
     },
     createEngine: (choice: EngineChoice, settings: Settings): Engine => {

@@ -164,6 +164,15 @@ export type TaskEvent = z.infer<typeof taskEventSchema>;
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
 export const ENGINE_NAMES = ['transformers', 'web-llm', 'chrome-ai'] as const;
 
+/** How a model's files are checked (lib/model-files/verification.ts). */
+export const verificationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('catalog') }),
+  z.object({ kind: z.literal('first-use'), commit: z.string() }),
+  z.object({ kind: z.literal('on-first-download') }),
+  z.object({ kind: z.literal('engine-managed') }),
+  z.object({ kind: z.literal('browser') }),
+]);
+
 export const modelStatusSchema = z.object({
   modelId: z.string(),
   modelName: z.string(),
@@ -176,6 +185,7 @@ export const modelStatusSchema = z.object({
   loaded: z.boolean(),
   /** Every file has an exact size and a SHA-256 pinned in the catalog. */
   pinned: z.boolean(),
+  verification: verificationSchema,
   /** Why this device was chosen, in a sentence. */
   deviceReason: z.string(),
   /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
@@ -191,6 +201,8 @@ export const modelOverviewSchema = z.object({
     cores: z.number(),
     freeStorageBytes: z.number().nullable(),
     chromeAiReady: z.boolean(),
+    /** Chrome's built-in model here: 'downloadable' means Chrome can download it on the student's click. */
+    chromeAi: z.enum(['unavailable', 'downloadable', 'downloading', 'available']),
   }),
   recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
   current: z.object({
@@ -215,6 +227,8 @@ export const modelOverviewSchema = z.object({
       storedBytes: z.number(),
       runnable: z.boolean(),
       note: z.string().nullable(),
+      /** How its files are checked, for the engine this device would use. */
+      verification: verificationSchema,
     }),
   ),
   storage: z.object({ usage: z.number(), quota: z.number() }).nullable(),

@@ -2,9 +2,29 @@
  * ModelFileStore on the Origin Private File System: disk-backed, outside the Cache API (which
  * refuses chrome-extension:// keys) and counted in navigator.storage.estimate().
  */
-import { keySegments, modelSegments, type FileKey, type FileSink, type ModelFileStore } from './store';
+import { keySegments, modelSegments, type FileKey, type FileSink, type ModelFileStore, type PartialRecord } from './store';
 
 const ROOT = 'locus-models';
+const READ_BLOCK = 4 << 20;
+
+/** The part of FileSystemSyncAccessHandle (dedicated workers only) used here. */
+interface SyncAccessHandle {
+  getSize(): number;
+  read(buffer: Uint8Array, options: { at: number }): number;
+  write(buffer: Uint8Array, options: { at: number }): number;
+  truncate(size: number): void;
+  flush(): void;
+  close(): void;
+}
+
+async function readRecord(dir: FileSystemDirectoryHandle, name: string): Promise<PartialRecord | null> {
+  try {
+    const value = JSON.parse(await (await (await dir.getFileHandle(name)).getFile()).text()) as PartialRecord;
+    return typeof value.url === 'string' && typeof value.etag === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 async function rootDir(): Promise<FileSystemDirectoryHandle> {
   const opfs = await navigator.storage.getDirectory();
@@ -57,24 +77,115 @@ export class OpfsModelStore implements ModelFileStore {
     const dir = (await walkTo(segments.slice(0, -1), true))!;
     const finalName = segments.at(-1)!;
     const partialName = `${finalName}.partial`;
+    const recordName = `${partialName}.json`;
     const handle = await dir.getFileHandle(partialName, { create: true });
-    const writable = await handle.createWritable({ keepExistingData: false });
+    const record = await readRecord(dir, recordName);
+    const forget = () => dir.removeEntry(recordName).catch(() => undefined);
+    const setRecord = async (next: PartialRecord) => {
+      const writable = await (await dir.getFileHandle(recordName, { create: true })).createWritable();
+      await writable.write(JSON.stringify(next));
+      await writable.close();
+    };
+    const rename = async () => {
+      await dir.removeEntry(finalName).catch(() => undefined);
+      // move() renames atomically inside OPFS.
+      await (handle as FileSystemFileHandle & { move(name: string): Promise<void> }).move(finalName);
+      await forget();
+    };
+    const remove = async () => {
+      await dir.removeEntry(partialName).catch(() => undefined);
+      await forget();
+    };
+
+    const withSync = handle as FileSystemFileHandle & { createSyncAccessHandle?: () => Promise<SyncAccessHandle> };
+    if (typeof withSync.createSyncAccessHandle === 'function') {
+      // In the engine worker: writes land in the file itself (flushed per block), so the bytes of a
+      // download cut by a closed browser are still there after a restart.
+      const sync = await withSync.createSyncAccessHandle();
+      const kept = sync.getSize();
+      let size = kept;
+      let open = true;
+      const close = () => {
+        if (!open) return;
+        open = false;
+        sync.flush();
+        sync.close();
+      };
+      return {
+        kept,
+        record,
+        async *readKept() {
+          for (let at = 0; at < kept; at += READ_BLOCK) {
+            const buffer = new Uint8Array(Math.min(READ_BLOCK, kept - at));
+            sync.read(buffer, { at });
+            yield buffer;
+          }
+        },
+        write: async (chunk) => {
+          size += sync.write(chunk, { at: size });
+          sync.flush();
+        },
+        setRecord,
+        truncate: async () => {
+          await forget();
+          sync.truncate(0);
+          size = 0;
+        },
+        commit: async () => {
+          close();
+          await rename();
+        },
+        abort: async () => {
+          try {
+            close();
+          } catch {
+            // already closed
+          }
+          await remove();
+        },
+        suspend: async () => close(),
+      };
+    }
+
+    // Where sync handles do not exist (a page, not a worker): a writable, whose bytes reach the
+    // file when it closes.
+    const existing = await handle.getFile();
+    const kept = existing.size;
+    const writable = await handle.createWritable({ keepExistingData: true });
+    await writable.seek(kept);
     let closed = false;
     return {
+      kept,
+      record,
+      async *readKept() {
+        const reader = existing.stream().getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      },
       write: async (chunk) => {
         await writable.write(chunk as Uint8Array<ArrayBuffer>);
+      },
+      setRecord,
+      truncate: async () => {
+        await forget();
+        await writable.truncate(0);
       },
       commit: async () => {
         closed = true;
         await writable.close();
-        await dir.removeEntry(finalName).catch(() => undefined);
-        // move() renames atomically inside OPFS.
-        await (handle as FileSystemFileHandle & { move(name: string): Promise<void> }).move(finalName);
+        await rename();
       },
       abort: async () => {
         if (!closed) await writable.abort().catch(() => undefined);
         closed = true;
-        await dir.removeEntry(partialName).catch(() => undefined);
+        await remove();
+      },
+      suspend: async () => {
+        if (!closed) await writable.close().catch(() => undefined);
+        closed = true;
       },
     };
   }

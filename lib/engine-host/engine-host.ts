@@ -471,7 +471,7 @@ export class EngineHost {
             ? null
             : kinds.includes('chrome-ai')
               ? profile.chromeAi === 'downloadable' || profile.chromeAi === 'downloading'
-                ? "Chrome has not downloaded its built-in model yet: Chrome can download it (a few GB) when you ask."
+                ? 'Chrome has not downloaded its built-in model yet: Chrome can download it (a few GB) when you ask.'
                 : "Needs Google Chrome's built-in AI, which this browser does not offer."
               : 'Needs a GPU this device does not have.',
         verification: await this.#verification(model, plan?.engine ?? kinds[0]!, plan?.plan.variant ?? ''),

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { noRemoteCode } from './scripts/vite-no-remote-code.mjs';
+import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
 
 // The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
@@ -23,10 +25,18 @@ function extraModels(): unknown[] {
   return parsed;
 }
 
-/** web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder of .wasm files). */
+/**
+ * web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder written by
+ * scripts/fetch-webllm-libs.mjs): each must match its pinned size and SHA-256 in
+ * models/webllm-libs.json (LOCUS_WEBLLM_LIBS_DATA names another data file, for tests), or the build
+ * stops. None: the build offers no web-llm model.
+ */
+let verifiedLibraries: string[] | undefined;
 function webllmLibraries(): string[] {
   const dir = process.env.LOCUS_WEBLLM_LIBS;
-  return dir ? readdirSync(dir).filter((f) => f.endsWith('.wasm')) : [];
+  if (!dir) return [];
+  verifiedLibraries ??= verifyLibraryFolder(dir, readLibraryData(process.env.LOCUS_WEBLLM_LIBS_DATA ?? DEFAULT_LIBS_DATA));
+  return verifiedLibraries;
 }
 
 export default defineConfig({
@@ -80,8 +90,9 @@ export default defineConfig({
     },
   },
   vite: () => ({
-    plugins: [preact()],
-    worker: { format: 'es' },
+    plugins: [preact(), noRemoteCode()],
+    // Workers are bundled with their own plugin list: the engine worker holds ONNX Runtime and web-llm.
+    worker: { format: 'es', plugins: () => [noRemoteCode()] },
     define: {
       __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()),
       __LOCUS_WEBLLM_LIBS__: JSON.stringify(webllmLibraries()),

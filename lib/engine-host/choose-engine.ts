@@ -36,12 +36,16 @@ export interface ChoiceContext {
   gpuLost?: boolean;
 }
 
-function defaultEngine(model: CatalogModel, settings: Settings, realGpu: boolean): EngineKind {
+/**
+ * The engine for a model the student chose, with the engine left on automatic: the engine with
+ * real-model end-to-end evidence (tests/unit/engines-by-evidence.test.ts) when the model has it;
+ * another only for a model nothing else runs (the student picked that model).
+ */
+function defaultEngine(model: CatalogModel): EngineKind {
   const kinds = engineKindsOf(model);
-  if (kinds.length === 1) return kinds[0]!;
-  if (kinds.includes('web-llm') && realGpu && settings.device !== 'wasm') return 'web-llm';
   if (kinds.includes('transformers')) return 'transformers';
-  return kinds[0]!;
+  if (!kinds[0]) throw new LocusError('model-not-in-catalog', `This build of Locus cannot run ${model.name}. Pick another model in Models.`);
+  return kinds[0];
 }
 
 export function chooseEngine(settings: Settings, task: TaskClass, context: ChoiceContext, from: Catalog = defaultCatalog): EngineChoice {
@@ -51,7 +55,6 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
   const wanted = settings.taskModels[task] ?? settings.chatModel;
   const auto = wanted === 'auto';
   const model = requireModel(auto ? recommendation.modelId : wanted, from);
-  const realGpu = gpu.available && !gpu.isFallback;
 
   let engine: EngineKind;
   if (settings.engine !== 'auto') {
@@ -63,7 +66,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     }
     engine = settings.engine;
   } else {
-    engine = auto ? recommendation.engine : defaultEngine(model, settings, realGpu);
+    engine = auto ? recommendation.engine : defaultEngine(model);
   }
   const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
 

@@ -3,7 +3,7 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { requireModel, webllmVariant } from '../catalog/catalog';
+import { PACKAGED_WEBLLM_LIBRARIES, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
@@ -43,10 +43,6 @@ export interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
 }
 
-/** web-llm model libraries bundled into this build (see wxt.config.ts); usually none. */
-declare const __LOCUS_WEBLLM_LIBS__: unknown;
-const packagedLibraries: string[] =
-  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
 
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
@@ -81,9 +77,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
 
   const webllmHosts = (settings: Settings) => ({
     modelHost: settings.modelHost,
-    modelLibraryHost: settings.modelLibraryHost,
     packagedLibraryBase: `${origin}/webllm/`,
-    packagedLibraries,
+    packagedLibraries: PACKAGED_WEBLLM_LIBRARIES,
   });
   const webllm = () => import('@mlc-ai/web-llm');
   const webllmCacheConfig = async (modelId: string) => {

@@ -44,7 +44,8 @@ export interface ChoiceContext {
 function defaultEngine(model: CatalogModel): EngineKind {
   const kinds = engineKindsOf(model);
   if (kinds.includes('transformers')) return 'transformers';
-  if (!kinds[0]) throw new LocusError('model-not-in-catalog', `This build of Locus cannot run ${model.name}. Pick another model in Models.`);
+  if (!kinds[0])
+    throw new LocusError('model-not-in-catalog', `This build of Locus cannot run ${model.name}. Pick another model in Models.`);
   return kinds[0];
 }
 

@@ -43,7 +43,6 @@ export interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
 }
 
-
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
   const store = new OpfsModelStore();

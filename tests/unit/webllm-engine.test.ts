@@ -38,7 +38,9 @@ describe('buildWebLlmConfig', () => {
     const record = buildWebLlmConfig(f32, hosts).model_list[0]!;
     expect(record.model_lib).toBe(`chrome-extension://id/webllm/${f32.modelLib}`);
     expect(record.required_features).toEqual([]);
-    expect(() => buildWebLlmConfig(f32, { ...hosts, packagedLibraries: [f16.modelLib] })).toThrow(/does not include web-llm's compiled code/);
+    expect(() => buildWebLlmConfig(f32, { ...hosts, packagedLibraries: [f16.modelLib] })).toThrow(
+      /does not include web-llm's compiled code/,
+    );
   });
 
   test('a build without the libraries offers no web-llm build at all', () => {

@@ -52,17 +52,15 @@ export async function startFakeProvider(options = {}) {
       if (req.method !== 'POST') return void res.writeHead(405, cors).end();
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-        res
-          .writeHead(401, { ...cors, 'Content-Type': 'application/json' })
-          .end(
-            JSON.stringify({
-              error: {
-                message: `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}.`,
-                type: 'invalid_request_error',
-                code: 'invalid_api_key',
-              },
-            }),
-          );
+        res.writeHead(401, { ...cors, 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}.`,
+              type: 'invalid_request_error',
+              code: 'invalid_api_key',
+            },
+          }),
+        );
         return;
       }
       let body;

@@ -20,7 +20,7 @@ import path from 'node:path';
 
 /**
  * @typedef {{ dropAfterBytes?: number, tamper?: boolean, status?: number, times?: number }} Fault
- * @typedef {{ method: string, url: string, range?: string, ifRange?: string, status: number, server?: 'hub' | 'cdn', file?: string }} LoggedRequest
+ * @typedef {{ method: string, url: string, range?: string, ifRange?: string, status: number, server?: 'hub' | 'cdn', file?: string, closed?: boolean }} LoggedRequest
  */
 
 /** Files the hub keeps in LFS (its default .gitattributes patterns, for the kinds models use) or that are over 10 MB. */
@@ -158,6 +158,8 @@ export async function startModelHost({ roots, port = 0, bytesPerSecond = 0, lfs 
 
   /** Sends `found`'s bytes, honouring Range and If-Range, with the fault set for its path. */
   async function sendBytes(req, res, entry, found, etag, extraHeaders = {}) {
+    // `closed`: the reply is over (sent, or cut by either side), for tests that wait on it.
+    res.on('close', () => (entry.closed = true));
     const fault = faults.get(found.file) ?? faults.get('*');
     if (fault && fault.times !== undefined) {
       fault.times -= 1;

@@ -21,9 +21,9 @@ export async function openPanel(session, studyPage) {
 /**
  * Opens the Models tab and sets model, host and device like a student (or a school admin) would.
  * @param {Page} panel
- * @param {{ host?: string, model?: string, device?: string, engine?: string, libraryHost?: string }} choices
+ * @param {{ host?: string, model?: string, device?: string, engine?: string }} choices
  */
-export async function configureModels(panel, { host, model, device, engine, libraryHost }) {
+export async function configureModels(panel, { host, model, device, engine }) {
   await panel.click('::-p-aria(Models[role="tab"])');
   await panel.waitForSelector('select[name=chatModel]');
   if (model) {
@@ -41,7 +41,6 @@ export async function configureModels(panel, { host, model, device, engine, libr
     await panel.waitForSelector('::-p-text(Device saved.)');
   }
   if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
-  if (libraryHost) await fillAndSave(panel, 'input[name=modelLibraryHost]', libraryHost, 'Save library host', 'Model library host saved.');
   await panel.click('::-p-aria(Summarize[role="tab"])');
   await panel.waitForSelector('::-p-text(Summarize page)');
 }
@@ -479,7 +478,7 @@ export async function saveToLibrary(panel, { course = '', tags = '' } = {}, time
     if (value) await panel.type(`input[name=${name}]`, value);
   }
   // Mark the phase as stale: the panel rewrites it as this save goes on (a previous 'saved' must not count).
-  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.save-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-save button.primary');
   await panel.waitForFunction(
     () => ['saved', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.save-phase'))?.dataset.phase ?? ''),
@@ -525,7 +524,7 @@ export async function askLibrary(panel, question, timeoutMs = 240_000) {
   await panel.click('textarea[name=question]', { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type('textarea[name=question]', question);
-  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ ((el).dataset.phase = 'clicked'));
+  await panel.$eval('.ask-phase', (el) => /** @type {HTMLElement} */ (el.dataset.phase = 'clicked'));
   await panel.click('.library-ask button.primary');
   await panel.waitForFunction(
     () => ['done', 'nothing', 'error'].includes(/** @type {HTMLElement} */ (document.querySelector('.ask-phase'))?.dataset.phase ?? ''),

@@ -65,6 +65,9 @@ async function fillAndSave(panel, input, value, button, saved) {
       await panel.click(input, { count: 3 });
       await panel.keyboard.press('Backspace');
       await panel.type(input, value);
+      // A re-render between the clicks can leave the old text in the field: then type it again.
+      const typed = await panel.$eval(input, (el) => /** @type {HTMLInputElement} */ (el).value);
+      if (typed !== value) throw new Error(`Waiting for selector: ${input} holds "${typed}", not "${value}"`);
       await panel.click(`::-p-text(${button})`);
       await panel.waitForSelector(`::-p-text(${saved})`, { timeout: 10_000 });
       return;

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { AskState } from '../lib/panel/ask-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { targetPage } from '../lib/panel/target-page-state';
-import { ANSWER_LANGUAGES, answerLayout } from '../lib/study/languages';
+import { ANSWER_LANGUAGES, answerLayout } from '../lib/settings/languages';
 import { studentLanguage } from '../lib/panel/study-settings';
 import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';

@@ -3,7 +3,7 @@ import type { ChatState } from '../lib/panel/chat-state';
 import { answerLanguage } from '../lib/panel/study-settings';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { targetPage } from '../lib/panel/target-page-state';
-import { answerLayout } from '../lib/study/languages';
+import { answerLayout } from '../lib/settings/languages';
 import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { StatusLine } from './StatusLine';

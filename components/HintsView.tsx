@@ -1,8 +1,8 @@
 import type { HintState } from '../lib/panel/hint-state';
 import { answerLanguage } from '../lib/panel/study-settings';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
-import { HINT_LEVEL_LABELS, nextHintLevel } from '../lib/study/hint-ladder';
-import { answerLayout } from '../lib/study/languages';
+import { HINT_LEVEL_LABELS, nextHintLevel } from '../lib/tasks/hint-ladder';
+import { answerLayout } from '../lib/settings/languages';
 import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';

@@ -1,6 +1,6 @@
 import { settings } from '../lib/panel/settings-state';
 import { setAnswerLanguage } from '../lib/panel/study-settings';
-import { ANSWER_LANGUAGES } from '../lib/study/languages';
+import { ANSWER_LANGUAGES } from '../lib/settings/languages';
 
 /** "Answer in": the page's language (default) or one the student picks; kept in settings. */
 export function LanguagePicker({ disabled }: { disabled?: boolean }) {

@@ -6,7 +6,7 @@ import type { LibraryState } from '../lib/panel/library-state';
 import { settings } from '../lib/panel/settings-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import { renderMarkdown } from '../lib/render/markdown';
-import { citationSegments } from '../lib/tasks/library-answer';
+import { citationSegments } from '../lib/tasks/library-answer-task';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
 

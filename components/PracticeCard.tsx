@@ -1,5 +1,5 @@
 import type { QuizState } from '../lib/panel/quiz-state';
-import { OPTION_LETTERS } from '../lib/study/anki-csv';
+import { OPTION_LETTERS } from '../lib/export/anki-csv';
 
 /** One card in practice: question, reveal or pick an option, mark right or wrong, score. */
 export function PracticeCard({ quiz }: { quiz: QuizState }) {

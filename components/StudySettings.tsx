@@ -1,6 +1,6 @@
 import { settings } from '../lib/panel/settings-state';
 import { setSelectionButton, setStudentLanguage } from '../lib/panel/study-settings';
-import { ANSWER_LANGUAGES } from '../lib/study/languages';
+import { ANSWER_LANGUAGES } from '../lib/settings/languages';
 
 /** The study tools' own settings: the toolbar on pages, and the student's language. */
 export function StudySettings() {

@@ -4,7 +4,7 @@ import { settings } from '../lib/panel/settings-state';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
 import { answerLanguage } from '../lib/panel/study-settings';
 import type { SummaryHistory } from '../lib/panel/summary-history';
-import { answerLayout } from '../lib/study/languages';
+import { answerLayout } from '../lib/settings/languages';
 import { LanguagePicker } from './LanguagePicker';
 import { SummaryHistoryList } from './SummaryHistoryList';
 import { CapturedText } from './CapturedText';

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { SummaryHistory } from '../lib/panel/summary-history';
 import { targetPage } from '../lib/panel/target-page-state';
-import { answerLayout, nativeName } from '../lib/study/languages';
+import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { MarkdownOutput } from './MarkdownOutput';
 

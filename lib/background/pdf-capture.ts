@@ -7,7 +7,7 @@ import { LocusError } from '../errors';
 import { capturedPageSchema, replySchema, type BackgroundToOffscreen, type CapturedPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
 import { issueFetchGrant } from '../privacy/fetch-grant';
-import { fitAroundChars } from '../study/section';
+import { fitAroundChars } from '../tasks/fit';
 import { ensureOffscreen } from './offscreen-lifecycle';
 
 export const FILE_ACCESS_MESSAGE =

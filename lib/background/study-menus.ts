@@ -6,8 +6,8 @@
  */
 import type { SelectionAction } from '../messaging/protocol';
 import { browser, type Tabs } from '../platform/extension-api';
-import { nativeName, studentLanguage, translateMenuLanguages } from '../study/languages';
-import { STUDENT_LANGUAGE_KEY } from '../study/storage-keys';
+import { nativeName, studentLanguage, translateMenuLanguages } from '../settings/languages';
+import { STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 
 export { STUDENT_LANGUAGE_KEY };
 import { openPanelNow, startFromBrowserUi } from './selection-actions';

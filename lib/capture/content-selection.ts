@@ -7,7 +7,7 @@ import type { ContentToBackground, SelectionAction } from '../messaging/protocol
 import { browser } from '../platform/extension-api';
 import { SelectionButton } from './selection-button';
 import { captureSelection, hasTextSelection } from './selection-capture';
-import { SELECTION_BUTTON_KEY } from '../study/storage-keys';
+import { SELECTION_BUTTON_KEY } from '../settings/storage-keys';
 
 export function selectionActionMessage(doc: Document, action: SelectionAction): ContentToBackground | null {
   const captured = captureSelection(doc);

@@ -2,7 +2,7 @@
  * Which model suits this device, and why, in one sentence a student understands. The rules are
  * data (`recommendations` in models/catalog.json); this module only evaluates them.
  */
-import type { GpuFacts } from '../engines/device';
+import type { GpuFacts } from './device';
 import { pickDtype } from './pick-dtype';
 import {
   catalog as defaultCatalog,

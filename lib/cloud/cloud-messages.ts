@@ -4,12 +4,11 @@
  * model to keep placeholders as written so they can be restored on the device.
  * Redaction happens after this, on every message, before anything is shown or sent.
  */
-import type { ChatMessage, Engine } from '../engines/engine';
+import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
-import { answerLanguageClause, chat, documentBlock, systemPrompt } from '../tasks/prompts';
-import { buildSelectionPrompt } from '../tasks/selection-task';
-import { SUMMARY_MODE_SPECS } from '../tasks/summarize';
+import { buildSelectionPrompt } from '../tasks/selection-prompt';
+import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
 
 export const PLACEHOLDER_NOTE =
   ' Some personal details in the material were replaced by placeholders in square brackets (an e-mail address by [EMAIL_n], a phone number by [PHONE_n]…). Keep any placeholder you use exactly as written.';
@@ -22,6 +21,11 @@ export interface CloudMessages {
   maxNewTokens: number;
   /** What the student should know (the material was cut…). */
   notes: string[];
+}
+
+/** The device's prompt, with the line about placeholders added to its system message. */
+function withPlaceholderNote(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((m) => ({ ...m, content: m.role === 'system' ? m.content + PLACEHOLDER_NOTE : m.content }));
 }
 
 /** Characters of material that fit `window` tokens with room for the instructions and the answer. */
@@ -54,16 +58,14 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
         );
         text = text.slice(0, budget);
       }
-      const messages = chat(
-        systemPrompt(Math.max(contextWindow, 2048)) + PLACEHOLDER_NOTE,
-        `${documentBlock(request.page.title, text)}\n\n${spec.instruction}${answerLanguageClause(request.outputLanguage, request.page.lang)}`,
-      );
+      // The full system prompt whatever the window (a cloud model reads it easily).
+      const messages = withPlaceholderNote(summaryMessages(request, text, false, Math.max(contextWindow, 2048)));
       return { messages, maxNewTokens, notes };
     }
     case 'selection': {
       const built = await buildSelectionPrompt(request, sizing);
       return {
-        messages: built.messages.map((m) => ({ ...m, content: m.role === 'system' ? m.content + PLACEHOLDER_NOTE : m.content })),
+        messages: withPlaceholderNote(built.messages),
         maxNewTokens: built.maxNewTokens,
         notes: built.notices,
       };

@@ -10,8 +10,9 @@
  *
  * Proposals are single-use and expire; the gate enforces the same on its side.
  */
-import type { ChatMessage } from '../engines/engine';
-import { CloudEngine, estimatePromptTokens } from '../engines/cloud-engine';
+import type { ChatMessage } from '../engine-api/engine';
+import { tokensPerSecond } from '../engine-api/generation-stats';
+import { CloudEngine, estimatePromptTokens } from './cloud-engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
@@ -333,7 +334,6 @@ export class CloudService {
       emit({ kind: 'text', delta: rest });
     }
     const ended = performance.now();
-    const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
     const stats: GenerationStats = {
       modelId: provider.model,
       modelName: engine.info.modelName,
@@ -343,7 +343,7 @@ export class CloudService {
       outputTokens: result.outputTokens,
       ttftMs: (firstAt ?? ended) - started,
       totalMs: ended - started,
-      tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+      tokensPerSecond: tokensPerSecond(result),
       parts: 1,
     };
     emit({ kind: 'done', text: restore(result.text, stored.mapping), stats });

@@ -3,7 +3,7 @@
  * shows exactly what the engine later sends (and the network gate checks it by hash anyway).
  * The API key is never part of the body: it travels in the Authorization header.
  */
-import type { ChatMessage } from '../engines/engine';
+import type { ChatMessage } from '../engine-api/engine';
 import { endpointOf, type Provider } from './providers';
 
 export interface CloudHttpRequest {

@@ -5,6 +5,8 @@
  * sides share (SharedArrayBuffer: the pages are cross-origin isolated), and the worker reads it
  * between tokens.
  */
+import type { Engine } from '../engine-api/engine';
+import { decorateEngine } from '../engine-api/engine-decorator';
 import { panelClosed } from '../errors';
 
 export const CANCEL_SLOTS = 1024;
@@ -41,4 +43,31 @@ export function cancelPoller(flags: Int32Array, id: string, controller: AbortCon
     if (flag === STOPPED) controller.abort();
     else if (flag === PANEL_CLOSED) controller.abort(panelClosed());
   };
+}
+
+/**
+ * The engine, checking for a Stop at every piece of text it writes and every count it makes: the
+ * moments a busy CPU generation surfaces between tokens.
+ */
+export function polling(engine: Engine, poll: () => void): Engine {
+  return decorateEngine(engine, {
+    countTokens: (text) => {
+      poll();
+      return engine.countTokens(text);
+    },
+    countPromptTokens: (messages) => {
+      poll();
+      return engine.countPromptTokens(messages);
+    },
+    generate: (request, callbacks = {}) => {
+      poll();
+      return engine.generate(request, {
+        ...callbacks,
+        onText: (delta) => {
+          callbacks.onText?.(delta);
+          poll();
+        },
+      });
+    },
+  });
 }

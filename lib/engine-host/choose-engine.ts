@@ -14,8 +14,9 @@ import {
 } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
-import { chooseDevice } from '../engines/device';
+import { chooseDevice } from '../catalog/device';
 import { LocusError } from '../errors';
+import type { TaskRequest } from '../messaging/engine-protocol';
 import type { Settings, TaskClass } from '../settings/settings';
 
 export interface EngineChoice {
@@ -28,6 +29,26 @@ export interface EngineChoice {
   reason: string;
   notice?: string;
   recommendation: Recommendation;
+}
+
+/** The settings' task class of a request: which model setting serves it. */
+export function taskClassOf(request: TaskRequest): TaskClass {
+  switch (request.kind) {
+    case 'summarize':
+      return 'summarize';
+    case 'download':
+      return 'summarize';
+    case 'quiz':
+      return 'summarize';
+    case 'selection':
+    case 'hint':
+    case 'chat':
+    case 'cloud':
+      return 'ask';
+    case 'library.save':
+    case 'library.ask':
+      return 'library';
+  }
 }
 
 export interface ChoiceContext {

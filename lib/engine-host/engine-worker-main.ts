@@ -7,8 +7,8 @@ import { PACKAGED_WEBLLM_LIBRARIES, requireModel, webllmVariant } from '../catal
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
-import { probeGpu, type GpuFacts } from '../engines/device';
-import type { Engine } from '../engines/engine';
+import { probeGpu, type GpuFacts } from '../catalog/device';
+import type { Engine } from '../engine-api/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';

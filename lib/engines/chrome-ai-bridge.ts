@@ -3,7 +3,7 @@
  * `LanguageModel`. One MessagePort, request ids, streamed deltas; the document side is the only
  * code that touches the real API.
  */
-import type { ChatMessage } from './engine';
+import type { ChatMessage } from '../engine-api/engine';
 import type { PromptApi, PromptAvailability } from './chrome-ai-engine';
 
 type Request =

@@ -5,7 +5,15 @@
  */
 import type { CatalogModel } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from './engine';
+import type {
+  ChatMessage,
+  Engine,
+  EngineInfo,
+  GenerateCallbacks,
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+} from '../engine-api/engine';
 
 export type PromptAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
 

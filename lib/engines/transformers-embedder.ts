@@ -18,7 +18,7 @@ import {
 import type { CatalogModel, Dtype } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
-import type { Embedder, EmbedderInfo } from './embedder';
+import type { Embedder, EmbedderInfo } from '../engine-api/embedder';
 
 export class TransformersEmbedder implements Embedder {
   readonly info: EmbedderInfo;

@@ -13,10 +13,10 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { CatalogModel, Dtype } from '../catalog/catalog';
-import { ConfidenceMeter } from '../router/confidence';
+import { ConfidenceMeter } from '../engine-api/confidence';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 import type { CacheLike } from './verified-file-cache';
 
 export interface TransformersSetup {

@@ -13,8 +13,16 @@ import type { AppConfig, MLCEngine as MLCEngineType } from '@mlc-ai/web-llm';
 import type { CatalogModel, WebllmVariant } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
-import type { GpuFacts } from './device';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult, LoadOptions } from './engine';
+import type { GpuFacts } from '../catalog/device';
+import type {
+  ChatMessage,
+  Engine,
+  EngineInfo,
+  GenerateCallbacks,
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+} from '../engine-api/engine';
 
 type WebLlmModule = typeof import('@mlc-ai/web-llm');
 

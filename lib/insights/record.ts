@@ -76,6 +76,11 @@ export interface RequestContext {
   cloudDeclined?: boolean;
 }
 
+/** A record's id: the request's start (base 36) and a random tail; unique enough on one device. */
+export function newRecordId(time: number): string {
+  return `${time.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 function placeOf(engine: RecordEngine): Place {
   return engine === 'cloud' ? 'cloud' : 'local';
 }

@@ -23,7 +23,7 @@
  *    far more work than locating one passage.
  * 3. "Nothing relevant". See `judgeRelevance`.
  */
-import type { HybridHit } from './fusion';
+import type { HybridHit } from '../search/fusion';
 
 // ————————————————————————————————————— matching on plain text —————————————————————————————————————
 

@@ -8,10 +8,10 @@
  * Batches run one at a time in the engine host's queue, so a summary or an answer asked meanwhile
  * waits for one batch at most, not for the whole library.
  */
-import type { Embedder } from '../engines/embedder';
+import type { Embedder } from '../engine-api/embedder';
 import { LocusError, cancelled, isAbort, toErrorInfo, type ErrorInfo } from '../errors';
 import { chunkContext } from './chunk-document';
-import { DenseIndex } from './dense-index';
+import { DenseIndex } from '../search/dense-index';
 import { centerKey, type CenterRow, type LibraryIndex } from './library-index';
 import type { LibraryStore, PageMeta, VectorInput } from './library-store';
 import type { ChunkRow } from '../store/db';

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { LocusError } from '../errors';
 import type { ChunkRow, VectorRow } from '../store/db';
-import { DenseIndex } from './dense-index';
+import { DenseIndex } from '../search/dense-index';
 import { centerKey, type CenterRow } from './library-index';
 import { chunkId, type LibraryStore, type PageMeta } from './library-store';
 import { isImportablePageUrl } from './page-url';

@@ -9,10 +9,10 @@
  * cache, never the truth). Vectors are read from their rows, already int8, into the dense index.
  * Memory at 200,000 chunks: see tests/bench/library-scale.mjs.
  */
-import { Bm25Index, type Bm25Snapshot } from './bm25-index';
+import { Bm25Index, type Bm25Snapshot } from '../search/bm25-index';
 import { chunkContext } from './chunk-document';
-import { DenseIndex } from './dense-index';
-import { HybridRetriever, isFilterEmpty, matchesFilter, type ChunkMetadata, type HybridHit, type SearchFilter } from './fusion';
+import { DenseIndex } from '../search/dense-index';
+import { HybridRetriever, isFilterEmpty, matchesFilter, type ChunkMetadata, type HybridHit, type SearchFilter } from '../search/fusion';
 import { chunkIdsOf, pageIdOf, type LibraryStore, type PageMeta } from './library-store';
 import type { ChunkRow, VectorRow } from '../store/db';
 

@@ -5,8 +5,9 @@
  * export and import. The engine host routes the library's tasks and RPCs here and lends it its
  * models (lib/engine-host/engine-host.ts); nothing here runs on a UI thread.
  */
-import type { Embedder } from '../engines/embedder';
-import type { Engine } from '../engines/engine';
+import type { Embedder } from '../engine-api/embedder';
+import type { Engine } from '../engine-api/engine';
+import { tokensPerSecond } from '../engine-api/generation-stats';
 import { LocusError, cancelled, isAbort, toErrorInfo } from '../errors';
 import type {
   LIBRARY_FILES_DIR,
@@ -16,7 +17,7 @@ import type {
   LibraryStatus,
   LibrarySearchFilter,
 } from '../messaging/library-protocol';
-import type { RpcRequest, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import type { LibraryRpcRequest, LibraryTaskRequest, TaskEvent } from '../messaging/engine-protocol';
 import type { LocusDatabase } from '../store/db';
 import {
   EMPTY_LIBRARY,
@@ -24,11 +25,11 @@ import {
   NOTHING_RELEVANT_FILTERED,
   fitGroundedPrompt,
   generateGroundedAnswer,
-} from '../tasks/library-answer';
+} from '../tasks/library-answer-task';
 import { chunkContext, chunkDocument } from './chunk-document';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
-import { isFilterEmpty, type HybridHit } from './fusion';
+import { isFilterEmpty, type HybridHit } from '../search/fusion';
 import { importLibrary, parseLibraryFile, writeLibraryJson } from './library-export';
 import { LibraryIndex, siteOf, type LoadProgress } from './library-index';
 import { LibraryStore, chunkId, pageIdOf, type PageMeta } from './library-store';
@@ -121,9 +122,6 @@ function cleanTags(tags: readonly string[]): string[] {
   return out;
 }
 
-export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
-export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
-
 export class LibraryService {
   readonly store: LibraryStore;
   readonly queue: EmbeddingQueue;
@@ -185,7 +183,7 @@ export class LibraryService {
   }
 
   /** The library's tasks, as the engine host routes them here. */
-  runTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
+  handleLibraryTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
     switch (request.kind) {
       case 'library.save':
         return this.save({ page: request.page, course: request.course, tags: request.tags }, emit, signal);
@@ -195,7 +193,7 @@ export class LibraryService {
   }
 
   /** The library's RPCs. */
-  async rpc(request: LibraryRpcRequest): Promise<unknown> {
+  async handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown> {
     switch (request.method) {
       case 'library.list':
         return this.list(request);
@@ -417,12 +415,11 @@ export class LibraryService {
           message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.`,
         });
       const result = await generateGroundedAnswer(engine, prompt, (delta) => emit({ kind: 'text', delta }), signal);
-      const decodeMs = Math.max(1, result.totalMs - result.ttftMs);
       finish(result.text, engine, {
         promptTokens: result.promptTokens,
         outputTokens: result.outputTokens,
         ttftMs: result.ttftMs,
-        tokensPerSecond: result.outputTokens > 1 ? ((result.outputTokens - 1) * 1000) / decodeMs : 0,
+        tokensPerSecond: tokensPerSecond(result),
       });
     });
   }

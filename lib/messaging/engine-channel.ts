@@ -54,8 +54,8 @@ export class EngineClient {
     private readonly prepare: () => Promise<void> = async () => {},
   ) {}
 
-  /** Runs a task; resolves with its final event (done or error), never rejects. */
-  async runTask(request: TaskRequest, onEvent: TaskListener, signal?: AbortSignal): Promise<Terminal> {
+  /** Starts a task on the host; resolves with its final event (done or error), never rejects. */
+  async start(request: TaskRequest, onEvent: TaskListener, signal?: AbortSignal): Promise<Terminal> {
     const id = nextId();
     let port: PortLike;
     try {
@@ -159,7 +159,7 @@ export interface EngineHandlers {
    * aborts `signal` when a Stop arrived by a path that needs no event-loop turn (cancel-flags.ts);
    * long synchronous work should call it often.
    */
-  runTask(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void): Promise<void>;
+  handle(request: TaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal, poll: () => void): Promise<void>;
   rpc(request: RpcRequest): Promise<unknown>;
 }
 
@@ -219,7 +219,7 @@ export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks:
         const emit = (event: TaskEvent) => post({ type: 'task.event', id: message.id, event });
         const poll = hooks.poller?.(message.id, controller) ?? (() => undefined);
         handlers
-          .runTask(message.request, emit, controller.signal, poll)
+          .handle(message.request, emit, controller.signal, poll)
           .catch((error: unknown) => emit({ kind: 'error', error: toErrorInfo(error) }))
           .finally(() => {
             running.delete(message.id);

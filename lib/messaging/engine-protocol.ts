@@ -256,6 +256,18 @@ export const rpcRequestSchema = z.discriminatedUnion('method', [
 ]);
 export type RpcRequest = z.infer<typeof rpcRequestSchema>;
 
+/** The library's share of the requests: the engine host routes these to lib/library/library-service.ts. */
+export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
+export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
+
+export function isLibraryTask(request: TaskRequest): request is LibraryTaskRequest {
+  return request.kind === 'library.save' || request.kind === 'library.ask';
+}
+
+export function isLibraryRpc(request: RpcRequest): request is LibraryRpcRequest {
+  return request.method.startsWith('library.');
+}
+
 export const rpcResultSchemas = {
   'model.status': modelStatusSchema,
   'models.overview': modelOverviewSchema,

@@ -8,7 +8,7 @@
  *   side panel ◀══(engine port: EngineClientMessage / EngineHostMessage)══▶ offscreen
  */
 import { z } from 'zod';
-import { fetchGrantSchema } from '../privacy/fetch-grant';
+import { fetchGrantSchema } from './fetch-grant-protocol';
 import { ERROR_CODES } from '../errors';
 
 export const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });

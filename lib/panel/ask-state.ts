@@ -6,16 +6,10 @@
  */
 import { signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
-import type { PageSelection, PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
-import type { AnswerAction } from '../tasks/selection-task';
+import type { PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
+import type { AnswerAction } from '../tasks/selection-prompt';
 import { TaskRun } from './task-run';
-import { selectionProblemMessage, type SelectionSource } from './selection-source';
-
-export interface AskSubject {
-  selection: PageSelection;
-  page: { url: string; title: string; lang: string };
-  frame: PendingAction['frame'];
-}
+import { selectionProblemMessage, type AskSubject, type SelectionSource } from './selection-source';
 
 export interface AskDeps {
   engine: () => EngineClient;

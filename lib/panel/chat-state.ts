@@ -8,9 +8,9 @@ import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import type { ConversationRow, LocusDatabase } from '../store/db';
 import { appendMessages, clearConversation, conversationOf, summariesOf } from '../store/study-records';
-import { exportFileName } from '../study/deck';
-import { conversationToMarkdown } from '../study/markdown-export';
-import { pageKey } from '../study/page-key';
+import { exportFileName } from '../export/deck';
+import { conversationToMarkdown } from '../export/markdown-export';
+import { pageKey } from '../store/page-key';
 import { TaskRun } from './task-run';
 
 export interface ChatDeps {

@@ -196,7 +196,7 @@ export class LibraryState {
       const page = await this.deps.capture(target.tabId);
       if (controller.signal.aborted) return false;
       const tags = parseTags(this.tags.value);
-      const end = await this.deps.engine.runTask(
+      const end = await this.deps.engine.start(
         {
           kind: 'library.save',
           page: {
@@ -296,7 +296,7 @@ export class LibraryState {
     });
     let found = true;
     try {
-      const end = await this.deps.engine.runTask(
+      const end = await this.deps.engine.start(
         { kind: 'library.ask', question, filter: filterOf(this.filter.value) },
         (event) => {
           if (controller.signal.aborted) return;

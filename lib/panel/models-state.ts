@@ -37,7 +37,7 @@ export class ModelsState {
       this.error.value = null;
       this.message.value = '';
     });
-    const end = await this.engine.runTask(
+    const end = await this.engine.start(
       { kind: 'download', modelId },
       (event) => {
         if (event.kind === 'download') this.downloading.value = { modelId, progress: event.progress };

@@ -1,8 +1,14 @@
 /** The student's selection in the page, on request from the panel (hints, cards, "use my selection"). */
 import type { ErrorInfo } from '../errors';
-import type { PendingAction, TargetPage } from '../messaging/protocol';
+import type { PageSelection, PendingAction, TargetPage } from '../messaging/protocol';
 import { askBackground } from './background-client';
-import type { AskSubject } from './ask-state';
+
+/** What the student asks about: their selection, the page it is on, and the frame it is in. */
+export interface AskSubject {
+  selection: PageSelection;
+  page: { url: string; title: string; lang: string };
+  frame: PendingAction['frame'];
+}
 
 export interface SelectionSource {
   current(target: TargetPage | null): Promise<{ subject: AskSubject } | { error: ErrorInfo }>;

@@ -5,8 +5,8 @@
  */
 import { browser } from '../platform/extension-api';
 import { settings, updateSettings } from './settings-state';
-import { studentLanguage as resolveStudentLanguage } from '../study/languages';
-import { SELECTION_BUTTON_KEY, STUDENT_LANGUAGE_KEY } from '../study/storage-keys';
+import { studentLanguage as resolveStudentLanguage } from '../settings/languages';
+import { SELECTION_BUTTON_KEY, STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 
 export function answerLanguage(): string {
   return settings.value.answerLanguage;

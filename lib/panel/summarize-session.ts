@@ -88,7 +88,7 @@ export class SummarizeSession {
           `This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`,
         );
       }
-      const terminal = await this.deps.engine.runTask(
+      const terminal = await this.deps.engine.start(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
         (event) => {
           // A stopped run may still be winding down in the engine host: its events are ignored.
@@ -146,7 +146,7 @@ export class SummarizeSession {
       clearRun(this);
     });
     try {
-      const terminal = await this.deps.engine.runTask(
+      const terminal = await this.deps.engine.start(
         { kind: 'cloud', proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite },
         (event) => {
           if (!controller.signal.aborted) this.#onEvent(event);

@@ -6,7 +6,7 @@ import { signal } from '@preact/signals';
 import type { SummaryMode } from '../messaging/engine-protocol';
 import type { LocusDatabase, SummaryRow } from '../store/db';
 import { deleteSummary, saveSummary, summariesOf } from '../store/study-records';
-import { pageKey } from '../study/page-key';
+import { pageKey } from '../store/page-key';
 import type { SummarizeSession } from './summarize-session';
 
 export type SavedSummary = SummaryRow;

@@ -74,7 +74,7 @@ export class TaskRun {
       if (controller.signal.aborted) return { kind: 'stopped' };
       if (!request) return { kind: 'error', error: this.error.value ?? { code: 'internal', message: 'Nothing to do.' } };
       this.phase.value = 'loading';
-      const end = await this.engine().runTask(
+      const end = await this.engine().start(
         request,
         (event) => {
           if (!controller.signal.aborted) this.#onEvent(event);

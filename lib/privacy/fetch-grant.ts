@@ -8,19 +8,12 @@
  * caption file, a right-clicked image), listed when the grant is issued. The code that lists them
  * is responsible for deriving them itself, not for taking them from the page.
  */
-import { z } from 'zod';
+import type { FetchGrant } from '../messaging/fetch-grant-protocol';
+
+export type { FetchGrant };
 
 /** Long enough for the offscreen document to start and fetch; short enough to be "that moment". */
 export const FETCH_GRANT_TTL_MS = 60_000;
-
-export const fetchGrantSchema = z.object({
-  tabId: z.number().int(),
-  pageUrl: z.string(),
-  resources: z.array(z.string()).max(32),
-  issuedAt: z.number(),
-  expiresAt: z.number(),
-});
-export type FetchGrant = z.infer<typeof fetchGrantSchema>;
 
 /** The URL as it is fetched: fragments never leave the browser. */
 function fetchedForm(url: string): string | null {

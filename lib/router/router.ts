@@ -14,7 +14,7 @@
  * Privacy: only the student's own button proposes.
  */
 import type { RouteReason } from '../messaging/cloud-protocol';
-import type { TokenConfidence } from './confidence';
+import type { TokenConfidence } from '../engine-api/confidence';
 
 export interface RouterPolicy {
   /** The student's request is "long" beyond this many words. */

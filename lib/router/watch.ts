@@ -5,13 +5,13 @@
  * answer. The run itself continues locally whatever happens here; if the student accepts the
  * proposal, the panel stops it.
  *
- * The engine the task gets is a thin observer of the real one (same object semantics: it delegates
- * every call, so engines with private state keep working).
+ * The engine the task gets is a thin observer of the real one (lib/engine-api/engine-decorator.ts).
  */
-import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
+import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
+import { decorateEngine } from '../engine-api/engine-decorator';
 import type { RouteReason } from '../messaging/cloud-protocol';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import type { TokenConfidence } from './confidence';
+import type { TokenConfidence } from '../engine-api/confidence';
 import {
   DEFAULT_POLICY,
   routeConfidence,
@@ -86,18 +86,7 @@ export class LocalRunWatch {
   engine(inner: Engine): Engine {
     this.#window = inner.info.contextWindow;
     const watch = this;
-    return {
-      get info() {
-        return inner.info;
-      },
-      get loaded() {
-        return inner.loaded;
-      },
-      load: (options) => inner.load(options),
-      countTokens: (text) => inner.countTokens(text),
-      countPromptTokens: (messages) => inner.countPromptTokens(messages),
-      unload: () => inner.unload(),
-      ...(inner.onDeviceLost ? { onDeviceLost: (handler: (reason: string) => void) => inner.onDeviceLost!(handler) } : {}),
+    return decorateEngine(inner, {
       async generate(request: GenerateRequest, callbacks: GenerateCallbacks = {}): Promise<GenerateResult> {
         const started = watch.#now();
         let timer: unknown;
@@ -127,7 +116,7 @@ export class LocalRunWatch {
           stopTimer();
         }
       },
-    };
+    });
   }
 
   /** After the task: the answer's confidence, then the held final event. */

@@ -61,7 +61,7 @@ export interface ChunkRow {
   tokens: number;
 }
 
-/** One chunk's embedding: int8 components with their scale (see lib/library/dense-index.ts). */
+/** One chunk's embedding: int8 components with their scale (see lib/search/dense-index.ts). */
 export interface VectorRow {
   model: string;
   chunkId: string;

@@ -1,9 +1,9 @@
 /**
- * What Locus keeps of a student's study, per page (see lib/study/page-key.ts): summaries (a
+ * What Locus keeps of a student's study, per page (see lib/store/page-key.ts): summaries (a
  * history, newest first), one conversation, and decks of cards with practice results. All in the
  * extension's IndexedDB; nothing here leaves the device.
  */
-import { pageKey } from '../study/page-key';
+import { pageKey } from './page-key';
 import type { ConversationRow, DeckRow, LocusDatabase, SummaryRow } from './db';
 
 /** Summaries kept per page; older ones beyond this are deleted. */

@@ -1,5 +1,5 @@
 /** Token budgets shared by the study tasks: what is left of the model's window for material. */
-import type { ChatMessage, Engine } from '../engines/engine';
+import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 
 /** Prompts beyond this are slow to process on a laptop CPU (as for summaries). */

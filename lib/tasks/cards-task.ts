@@ -1,13 +1,13 @@
 /**
  * Flashcards and multiple-choice questions from a page or a selection, in a strict format that
- * lib/study/card-parser.ts reads back. A page longer than one prompt is covered by several calls on
+ * lib/tasks/card-parser.ts reads back. A page longer than one prompt is covered by several calls on
  * parts spread over the whole page (each asked for its share of the cards), with progress.
  */
 import { chunkByTokens } from '../capture/chunk';
-import type { ChatMessage, Engine, GenerateResult } from '../engines/engine';
+import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { LocusError, cancelled } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import type { CardFormat } from '../study/card-parser';
+import type { CardFormat } from './card-parser';
 import { buildWithinWindow, materialBudget } from './budget';
 import { fitStart } from './fit';
 import { answerBudget, answerLanguageClause, chat, documentBlock, systemPrompt } from './prompts';

@@ -4,10 +4,10 @@
  * page's saved summary when there is one, and the passages of the page that best match the
  * question (BM25 over the page's blocks), all quoted as data; the question itself stays outside.
  */
-import type { ChatMessage, Engine } from '../engines/engine';
+import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import { passagesText, selectPassages } from '../study/passages';
+import { passagesText, selectPassages } from './passages';
 import { buildWithinWindow, materialBudget } from './budget';
 import { fitStart } from './fit';
 import { answerBudget, answerLanguageClause, quoteAsData, systemPrompt } from './prompts';

@@ -4,10 +4,10 @@
  * hints are in the prompt so each hint goes one step further instead of repeating. At levels 1-3
  * the prompt forbids the answer and a filter drops any sentence that gives it anyway.
  */
-import type { ChatMessage, Engine } from '../engines/engine';
+import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskEvent } from '../messaging/engine-protocol';
-import type { HintRequestLevel } from '../study/hint-ladder';
+import type { HintRequestLevel } from './hint-ladder';
 import { aboutWords, buildWithinWindow, materialBudget } from './budget';
 import { fitAround, fitStart, locate } from './fit';
 import { AnswerLeakGuard } from './hint-guard';

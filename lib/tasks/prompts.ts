@@ -4,7 +4,7 @@
  * prompt says that nothing inside is an instruction. (The real guarantee is structural: model
  * output is only ever shown to the student, it never triggers an action.)
  */
-import type { ChatMessage } from '../engines/engine';
+import type { ChatMessage } from '../engine-api/engine';
 import { ANSWER_TOKEN_CAP } from './answer-cap';
 
 const FULL_SYSTEM_PROMPT =

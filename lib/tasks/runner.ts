@@ -1,36 +1,55 @@
 /** Runs one task request with an engine and reports its final event with the figures of the run. */
-import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engines/engine';
+import type { Engine } from '../engine-api/engine';
+import { decorateEngine } from '../engine-api/engine-decorator';
+import { tokensPerSecond } from '../engine-api/generation-stats';
 import type { TaskEvent, TaskRequest } from '../messaging/engine-protocol';
-import { summarize } from './summarize';
-import { runStudyTask } from './study-tasks';
+import { runCardsTask } from './cards-task';
+import { runChatTask } from './chat-task';
+import { runHintTask } from './hint-task';
+import { runSelectionTask } from './selection-task';
+import { runSummarizeTask } from './summarize-task';
+import type { TaskOutcome } from './task-outcome';
 
 /** The engine, counting the tokens of every generation a task makes (map-reduce runs many). */
 export function meter(engine: Engine): { engine: Engine; promptTokens: () => number; outputTokens: () => number } {
   let prompt = 0;
   let output = 0;
-  // Delegates with `engine` as the receiver: engines keep private (#) state.
-  const metered: Engine = {
-    get info() {
-      return engine.info;
-    },
-    get loaded() {
-      return engine.loaded;
-    },
-    load: (options) => engine.load(options),
-    countTokens: (text) => engine.countTokens(text),
-    countPromptTokens: (messages) => engine.countPromptTokens(messages),
-    unload: () => engine.unload(),
-    async generate(request: GenerateRequest, callbacks?: GenerateCallbacks): Promise<GenerateResult> {
+  const metered = decorateEngine(engine, {
+    async generate(request, callbacks) {
       const result = await engine.generate(request, callbacks);
       prompt += result.promptTokens;
       output += result.outputTokens;
       return result;
     },
-  };
+  });
   return { engine: metered, promptTokens: () => prompt, outputTokens: () => output };
 }
 
-export async function runTask(
+export type LocalTaskRequest = Extract<TaskRequest, { kind: 'summarize' | 'selection' | 'hint' | 'quiz' | 'chat' }>;
+
+/** The task module of each request kind (lib/tasks/*-task.ts). */
+function runLocalTask(
+  request: LocalTaskRequest,
+  engine: Engine,
+  emit: (event: TaskEvent) => void,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  switch (request.kind) {
+    case 'summarize':
+      return runSummarizeTask(request, engine, emit, signal);
+    case 'selection':
+      return runSelectionTask(request, engine, emit, signal);
+    case 'hint':
+      return runHintTask(request, engine, emit, signal);
+    case 'quiz':
+      return runCardsTask(request, engine, emit, signal);
+    case 'chat':
+      return runChatTask(request, engine, emit, signal);
+  }
+}
+
+/** Runs a local task request on `engine` and ends with its `done` event: the answer and the run's figures. */
+export async function dispatchTask(
   request: TaskRequest,
   plainEngine: Engine,
   emit: (event: TaskEvent) => void,
@@ -54,12 +73,8 @@ export async function runTask(
     case 'hint':
     case 'quiz':
     case 'chat': {
-      const outcome =
-        request.kind === 'summarize'
-          ? await summarize(request, engine, tracked, signal)
-          : await runStudyTask(request, engine, tracked, signal);
+      const outcome = await runLocalTask(request, engine, tracked, signal);
       const ended = performance.now();
-      const decodeMs = Math.max(1, outcome.final.totalMs - outcome.final.ttftMs);
       emit({
         kind: 'done',
         text: outcome.text,
@@ -72,7 +87,7 @@ export async function runTask(
           outputTokens: outcome.final.outputTokens,
           ttftMs: (firstTextAt ?? ended) - started,
           totalMs: ended - started,
-          tokensPerSecond: outcome.final.outputTokens > 1 ? ((outcome.final.outputTokens - 1) * 1000) / decodeMs : 0,
+          tokensPerSecond: tokensPerSecond(outcome.final),
           parts: outcome.parts,
           allPromptTokens: metered.promptTokens(),
           allOutputTokens: metered.outputTokens(),

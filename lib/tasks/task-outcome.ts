@@ -1,4 +1,4 @@
-import type { GenerateResult } from '../engines/engine';
+import type { GenerateResult } from '../engine-api/engine';
 
 /** What a task gives the runner: its answer, the last generation's figures, the steps it took. */
 export interface TaskOutcome {

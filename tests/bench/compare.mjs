@@ -90,7 +90,7 @@ export async function compareSummarize({ locus, raw, model, device, studyUrl, ca
         if (run.stats.promptTokens !== rawPromptTokens) {
           throw new Error(
             `${where}: Locus's prompt had ${run.stats.promptTokens} tokens, the raw side's ${rawPromptTokens}. ` +
-              'tests/bench/prompt.mjs no longer mirrors lib/tasks/summarize.ts: update it.',
+              'Locus ran another prompt than the single pass of lib/tasks/summary-prompt.ts that tests/bench/prompt.mjs builds: update it.',
           );
         }
         sides.locus.runs.push({ ...locusFigures(run), loadAvg1m });

@@ -1,14 +1,14 @@
-// The summarize prompt, rebuilt outside Locus from Locus's own building blocks (lib/tasks, loaded
-// with tsx), so the raw side can run exactly the prompt Locus ran. It mirrors the single-pass branch
-// of lib/tasks/summarize.ts (`finalMessages(input, text, false, window)`); run.mjs checks the
-// mirror by comparing prompt token counts, and fails loudly if Locus's recipe has changed.
+// The summarize prompt, built outside Locus by Locus's own builder (lib/tasks/summary-prompt.ts,
+// loaded with tsx), so the raw side can run exactly the prompt Locus ran: the single pass of
+// lib/tasks/summarize-task.ts (`summaryMessages(input, text, false, window)`). compare.mjs checks it by
+// comparing prompt token counts, and fails loudly if Locus ran another prompt.
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { repoRoot } from '../support/shared-data.mjs';
 
 const load = (rel) => tsImport(path.join(repoRoot, rel), import.meta.url);
 const prompts = await load('lib/tasks/prompts.ts');
-const { SUMMARY_MODE_SPECS } = await load('lib/tasks/summarize.ts');
+const { SUMMARY_MODE_SPECS, summaryMessages } = await load('lib/tasks/summary-prompt.ts');
 
 /**
  * The chat messages of a single-pass summary of `page`, as Locus builds them.
@@ -17,12 +17,7 @@ const { SUMMARY_MODE_SPECS } = await load('lib/tasks/summarize.ts');
  * @param {number} contextWindow the model's window in the catalog
  */
 export function summarizeMessages(request, contextWindow) {
-  const spec = SUMMARY_MODE_SPECS[request.mode];
-  const body = request.page.text.trim();
-  return prompts.chat(
-    prompts.systemPrompt(contextWindow),
-    `${prompts.documentBlock(request.page.title, body)}\n\n${spec.instruction}${prompts.answerLanguageClause(request.outputLanguage, request.page.lang)}`,
-  );
+  return summaryMessages(request, request.page.text.trim(), false, contextWindow);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- summarize`: Locus's own summarize task (lib/tasks/summarize.ts, map-reduce and
+ * `npm run eval -- summarize`: Locus's own summarize task (lib/tasks/summarize-task.ts, map-reduce and
  * all) with a real transformers.js engine on the CPU in Node, scored with ROUGE on SciTLDR.
  *
  *   --data <file>      SciTLDR jsonl: `source` (sentences of the paper text), `target` (human TLDRs);
@@ -34,8 +34,8 @@ import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { mean, percentile } from '../../lib/insights/percentiles';
 import { SUMMARY_MODES, type SummaryMode } from '../../lib/messaging/engine-protocol';
 import { downloadModelFiles } from '../../lib/model-files/download';
-import { FsModelStore } from '../../lib/model-files/fs-store';
-import { summarize } from '../../lib/tasks/summarize';
+import { FsModelStore } from '../support/fs-store';
+import { runSummarizeTask } from '../../lib/tasks/summarize-task';
 import { startModelHost } from '../support/model-host.mjs';
 import { sharedPath, sharedRoot } from '../support/shared-data.mjs';
 import { markdownTable, numberArg, stringArg, type EvalArgs, type EvalResult, type Evaluation } from './evaluation';
@@ -286,7 +286,7 @@ const evaluation: Evaluation = {
             let prediction = '';
             let error: string | undefined;
             try {
-              const outcome = await summarize(
+              const outcome = await runSummarizeTask(
                 { mode, page: { url: `scitldr:${itemId(item)}`, title: '', lang: 'en', text: pageText(item) }, outputLanguage: '' },
                 engine,
                 (event) => {
@@ -389,7 +389,7 @@ const evaluation: Evaluation = {
     const lines = [
       '## Summaries: ROUGE on SciTLDR',
       '',
-      `${items.length} item${items.length === 1 ? '' : 's'} of ${dataFile}; mode \`${mode}\`; Locus's summarize task (lib/tasks/summarize.ts) with a real engine on the CPU in Node.`,
+      `${items.length} item${items.length === 1 ? '' : 's'} of ${dataFile}; mode \`${mode}\`; Locus's summarize task (lib/tasks/summarize-task.ts) with a real engine on the CPU in Node.`,
       `ROUGE F1 × 100, as rouge-score computes it (${stem ? 'use_stemmer=True' : 'no stemming'}): max over each item's human references, mean over items. Time per item: the whole task, items one at a time.`,
       '',
     ];

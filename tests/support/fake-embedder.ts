@@ -3,9 +3,9 @@
  * its hashed bag of stemmed words (so texts sharing words are close: dense retrieval means
  * something, deterministically). Calls are recorded; a hook can make a call hang or fail.
  */
-import type { Embedder, EmbedderInfo } from '../../lib/engines/embedder';
+import type { Embedder, EmbedderInfo } from '../../lib/engine-api/embedder';
 import { cancelled } from '../../lib/errors';
-import { analyze } from '../../lib/library/text-analysis';
+import { analyze } from '../../lib/search/text-analysis';
 
 export interface FakeEmbedderOptions {
   dims?: number;

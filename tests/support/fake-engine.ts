@@ -11,7 +11,7 @@ import type {
   GenerateRequest,
   GenerateResult,
   LoadOptions,
-} from '../../lib/engines/engine';
+} from '../../lib/engine-api/engine';
 import { LocusError, cancelled } from '../../lib/errors';
 
 export const countWords = (text: string): number => text.split(/\s+/).filter(Boolean).length;

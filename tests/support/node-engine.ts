@@ -7,7 +7,7 @@ import { requireModel, transformersFiles, type Dtype } from '../../lib/catalog/c
 import { TransformersEngine, configureTransformers } from '../../lib/engines/transformers-engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { downloadModelFiles } from '../../lib/model-files/download';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from './fs-store';
 import { startModelHost } from './model-host.mjs';
 import { sharedPath } from './shared-data.mjs';
 

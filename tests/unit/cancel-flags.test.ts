@@ -1,7 +1,6 @@
 // Stop reaches a task that never yields to the event loop: the flag is read between tokens.
 import { describe, expect, test } from 'vitest';
-import { cancelPoller, createCancelFlags, raiseCancel, slotOf } from '../../lib/engine-host/cancel-flags';
-import { polling } from '../../lib/engine-host/engine-host';
+import { cancelPoller, createCancelFlags, polling, raiseCancel, slotOf } from '../../lib/engine-host/cancel-flags';
 import { FakeEngine } from '../support/fake-engine';
 
 describe('cancel flags', () => {

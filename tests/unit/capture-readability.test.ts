@@ -99,7 +99,8 @@ describe('capture on the Readability test pages', () => {
         bodyText: doc.body ? domText(doc.body, { skipHidden: true }) : '',
       };
     });
-  });
+    // A generous deadline: on a machine shared with other builds this takes minutes, not seconds.
+  }, 600_000);
 
   it('keeps the article text of every page (mean token F1)', () => {
     // 90 page folders (the 91st entry of the folder is SOURCE.md).
@@ -247,5 +248,5 @@ describe('capture edge cases', () => {
     expect(captured.text).not.toContain('THE-LAST-PARAGRAPH'); // it was past the cut
     // Speed is reported, not asserted (benchmarks measure speed; tests check behaviour).
     console.log(`10 MB page captured in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }, 30_000);
+  }, 600_000); // a deadline for a stuck capture, not a speed limit: speed is the benchmark's
 });

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCatalog, rawCatalogData } from '../../lib/catalog/catalog';
 import type { DeviceProfile } from '../../lib/catalog/recommend';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
 import { LocusError } from '../../lib/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../lib/cloud/providers';
 import { buildCloudRequest } from '../../lib/cloud/request-body';
 import { ollamaNdjsonParser, openAiSseParser, type StreamParser, type StreamPiece } from '../../lib/cloud/streams';
-import { CloudEngine } from '../../lib/engines/cloud-engine';
+import { CloudEngine } from '../../lib/cloud/cloud-engine';
 import { LocusError } from '../../lib/errors';
 import { sha256Hex, type CloudConsent } from '../../lib/privacy/consent';
 import { createNetworkGate } from '../../lib/privacy/network-gate';

@@ -4,7 +4,7 @@
  * is the router's heuristic (router.test.ts); this proves the figures are real, not made up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../lib/engines/engine';
+import type { Engine } from '../../lib/engine-api/engine';
 import { lowConfidence } from '../../lib/router/router';
 import { nodeEngine } from '../support/node-engine';
 

@@ -2,7 +2,7 @@
  * Device choice: what the WebGPU adapter (if any) says, and what the student asked for.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_GPU, chooseDevice, probeGpu, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, chooseDevice, probeGpu, type GpuFacts } from '../../lib/catalog/device';
 import type { DeviceChoice } from '../../lib/settings/settings';
 
 interface FakeAdapter {

@@ -14,8 +14,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { requireModel, transformersFiles, type CatalogFile } from '../../lib/catalog/catalog';
 import { LocusError, panelClosed } from '../../lib/errors';
 import { downloadModelFiles, parseContentRange, type DownloadPlan } from '../../lib/model-files/download';
-import { FsPinStore } from '../../lib/model-files/fs-pins';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsPinStore } from '../support/fs-pins';
+import { FsModelStore } from '../support/fs-store';
 import { verificationOf } from '../../lib/model-files/verification';
 import { startModelHost } from '../support/model-host.mjs';
 import { sharedPath } from '../support/shared-data.mjs';

@@ -11,7 +11,7 @@ import { requireModel, totalSize, transformersFiles, type CatalogFile } from '..
 import { LocusError } from '../../lib/errors';
 import type { DownloadProgress } from '../../lib/messaging/engine-protocol';
 import { downloadModelFiles, missingFiles, type DownloadPlan } from '../../lib/model-files/download';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { startModelHost } from '../support/model-host.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 

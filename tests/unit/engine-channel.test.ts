@@ -56,7 +56,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 /** A client wired to a host serving `handlers`; every connection is recorded. */
 function setup(handlers: Partial<EngineHandlers>) {
   const full: EngineHandlers = {
-    runTask: handlers.runTask ?? (async () => {}),
+    handle: handlers.handle ?? (async () => {}),
     rpc: handlers.rpc ?? (async () => status),
   };
   const connections: Array<{ client: FakePort; host: FakePort }> = [];
@@ -84,7 +84,7 @@ describe('engine channel: tasks', () => {
       { kind: 'done', text: 'all', stats },
     ];
     const { client, busy } = setup({
-      async runTask(_req, emit) {
+      async handle(_req, emit) {
         for (const [i, event] of emitted.entries()) {
           emit(event);
           if (i % 5 === 0) await tick(); // some synchronously, some after a pause
@@ -92,7 +92,7 @@ describe('engine channel: tasks', () => {
       },
     });
     const seen: TaskEvent[] = [];
-    const final = await client.runTask(request, (e) => seen.push(e));
+    const final = await client.start(request, (e) => seen.push(e));
     expect(seen).toEqual(emitted);
     expect(final).toEqual({ kind: 'done', text: 'all', stats });
     await tick();
@@ -102,23 +102,23 @@ describe('engine channel: tasks', () => {
   it('passes the request through unchanged', async () => {
     let received: TaskRequest | undefined;
     const { client } = setup({
-      async runTask(req, emit) {
+      async handle(req, emit) {
         received = req;
         emit({ kind: 'done', text: '', stats });
       },
     });
-    await client.runTask(request, () => {});
+    await client.start(request, () => {});
     expect(received).toEqual(request);
   });
 
   it('turns a host-side failure into an error event with its code', async () => {
     const { client } = setup({
-      async runTask() {
+      async handle() {
         throw new LocusError('model-host-unreachable', 'No host.');
       },
     });
     const seen: TaskEvent[] = [];
-    const final = await client.runTask(request, (e) => seen.push(e));
+    const final = await client.start(request, (e) => seen.push(e));
     expect(final).toEqual({ kind: 'error', error: { code: 'model-host-unreachable', message: 'No host.' } });
     expect(seen).toEqual([final]);
   });
@@ -127,7 +127,7 @@ describe('engine channel: tasks', () => {
     const started = deferred();
     let hostSignal: AbortSignal | undefined;
     const { client } = setup({
-      async runTask(_req, emit, signal) {
+      async handle(_req, emit, signal) {
         hostSignal = signal;
         emit({ kind: 'text', delta: 'Once' });
         started.resolve();
@@ -136,7 +136,7 @@ describe('engine channel: tasks', () => {
     });
     const controller = new AbortController();
     const seen: TaskEvent[] = [];
-    const run = client.runTask(request, (e) => seen.push(e), controller.signal);
+    const run = client.start(request, (e) => seen.push(e), controller.signal);
     await started.promise;
     expect(hostSignal?.aborted).toBe(false);
     controller.abort();
@@ -149,7 +149,7 @@ describe('engine channel: tasks', () => {
   it('cancels at once when the signal was aborted before the task started', async () => {
     let hostSignal: AbortSignal | undefined;
     const { client } = setup({
-      async runTask(_req, emit, signal) {
+      async handle(_req, emit, signal) {
         hostSignal = signal;
         await tick();
         if (signal.aborted) throw cancelled();
@@ -158,7 +158,7 @@ describe('engine channel: tasks', () => {
     });
     const controller = new AbortController();
     controller.abort();
-    const final = await client.runTask(request, () => {}, controller.signal);
+    const final = await client.start(request, () => {}, controller.signal);
     expect(final).toMatchObject({ kind: 'error', error: { code: 'cancelled' } });
     expect(hostSignal?.aborted).toBe(true);
   });
@@ -170,7 +170,7 @@ describe('engine channel: tasks', () => {
       () => {
         const [clientEnd, hostEnd] = createPortPair('locus-engine');
         serveEnginePort(hostEnd, {
-          async runTask(_req, emit, signal) {
+          async handle(_req, emit, signal) {
             hostSignal = signal;
             await tick();
             if (signal.aborted) throw cancelled();
@@ -183,7 +183,7 @@ describe('engine channel: tasks', () => {
       () => gate.promise, // the offscreen document is being created
     );
     const controller = new AbortController();
-    const run = client.runTask(request, () => {}, controller.signal);
+    const run = client.start(request, () => {}, controller.signal);
     controller.abort();
     gate.resolve();
     expect(await run).toMatchObject({ kind: 'error', error: { code: 'cancelled' } });
@@ -194,7 +194,7 @@ describe('engine channel: tasks', () => {
     const started = deferred();
     let calls = 0;
     const { client, connections, prepared } = setup({
-      async runTask(_req, emit) {
+      async handle(_req, emit) {
         calls += 1;
         if (calls === 1) {
           emit({ kind: 'text', delta: 'Once upon' });
@@ -205,7 +205,7 @@ describe('engine channel: tasks', () => {
       },
     });
     const seen: TaskEvent[] = [];
-    const first = client.runTask(request, (e) => seen.push(e));
+    const first = client.start(request, (e) => seen.push(e));
     await started.promise;
     expect(prepared()).toBe(1);
     connections[0]!.host.disconnect(); // Chrome closed the offscreen document
@@ -213,7 +213,7 @@ describe('engine channel: tasks', () => {
     expect(final).toMatchObject({ kind: 'error', error: { code: 'engine-gone' } });
     expect(seen.map((e) => e.kind)).toEqual(['text', 'error']);
 
-    const again = await client.runTask(request, () => {});
+    const again = await client.start(request, () => {});
     expect(again).toMatchObject({ kind: 'done', text: 'second' });
     expect(prepared()).toBe(2);
     expect(connections).toHaveLength(2);
@@ -231,13 +231,13 @@ describe('engine channel: tasks', () => {
     const started = deferred();
     let hostSignal: AbortSignal | undefined;
     const { client } = setup({
-      async runTask(_req, _emit, signal) {
+      async handle(_req, _emit, signal) {
         hostSignal = signal;
         started.resolve();
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
       },
     });
-    const run = client.runTask(request, () => {});
+    const run = client.start(request, () => {});
     await started.promise;
     client.disconnect();
     expect(await run).toMatchObject({ kind: 'error', error: { code: 'engine-gone' } });
@@ -255,7 +255,7 @@ describe('engine channel: tasks', () => {
       },
     );
     const seen: TaskEvent[] = [];
-    const final = await client.runTask(request, (e) => seen.push(e));
+    const final = await client.start(request, (e) => seen.push(e));
     expect(final).toEqual({ kind: 'error', error: { code: 'engine-failed', message: 'Could not create the offscreen document.' } });
     expect(seen).toEqual([final]);
   });
@@ -264,7 +264,7 @@ describe('engine channel: tasks', () => {
 describe('engine channel: malformed messages', () => {
   it('ignores malformed or foreign host messages', async () => {
     const { client, connections } = setup({
-      async runTask(_req, emit) {
+      async handle(_req, emit) {
         const host = connections[0]!.host;
         const id = lastTaskId(connections[0]!.client); // the running task's own id
         for (const junk of [
@@ -284,7 +284,7 @@ describe('engine channel: malformed messages', () => {
       },
     });
     const seen: TaskEvent[] = [];
-    const final = await client.runTask(request, (e) => seen.push(e));
+    const final = await client.start(request, (e) => seen.push(e));
     expect(seen).toEqual([
       { kind: 'text', delta: 'real' },
       { kind: 'done', text: 'real', stats },
@@ -296,7 +296,7 @@ describe('engine channel: malformed messages', () => {
     let ran = 0;
     const [clientEnd, hostEnd] = createPortPair('locus-engine');
     serveEnginePort(hostEnd, {
-      runTask: async () => void (ran += 1),
+      handle: async () => void (ran += 1),
       rpc: async () => (ran += 1),
     });
     const received: unknown[] = [];

@@ -8,13 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileUrl, requireModel, totalSize, transformersFiles, type CatalogModel, type Dtype } from '../../lib/catalog/catalog';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
-import type { LoadOptions } from '../../lib/engines/engine';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
+import type { LoadOptions } from '../../lib/engine-api/engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import type { EngineChoice } from '../../lib/engine-host/choose-engine';
-import { EngineHost, pickDtype, type EngineHostDeps } from '../../lib/engine-host/engine-host';
+import { EngineHost, type EngineHostDeps } from '../../lib/engine-host/engine-host';
+import { pickDtype } from '../../lib/catalog/pick-dtype';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 import type { RequestRecord } from '../../lib/insights/record';
@@ -122,7 +123,7 @@ function makeHost(
 
 async function runOnce(engineHost: EngineHost, signal = new AbortController().signal) {
   const events: TaskEvent[] = [];
-  await engineHost.runTask(request, (e) => events.push(e), signal);
+  await engineHost.handle(request, (e) => events.push(e), signal);
   return events;
 }
 

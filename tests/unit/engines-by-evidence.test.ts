@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_KINDS, catalog, engineKindsOf, parseCatalog, rawCatalogData } from '../../lib/catalog/catalog';
 import type { DeviceProfile } from '../../lib/catalog/recommend';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
 import { LocusError } from '../../lib/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';

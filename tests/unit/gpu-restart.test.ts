@@ -11,12 +11,12 @@ import path from 'node:path';
 import { signal } from '@preact/signals';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requireModel } from '../../lib/catalog/catalog';
-import type { GpuFacts } from '../../lib/engines/device';
-import type { GenerateCallbacks, GenerateRequest, GenerateResult } from '../../lib/engines/engine';
+import type { GpuFacts } from '../../lib/catalog/device';
+import type { GenerateCallbacks, GenerateRequest, GenerateResult } from '../../lib/engine-api/engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { EngineHost } from '../../lib/engine-host/engine-host';
 import { taskEventSchema, type TaskEvent, type TaskRequest } from '../../lib/messaging/engine-protocol';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { applyRunEvent, type RunSignals } from '../../lib/panel/run-events';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
@@ -91,7 +91,7 @@ describe('a task restarted on the CPU after a lost GPU', () => {
       requestClose: () => undefined,
     });
     const events: TaskEvent[] = [];
-    await engineHost.runTask(request, (e) => events.push(e), new AbortController().signal);
+    await engineHost.handle(request, (e) => events.push(e), new AbortController().signal);
 
     const restartAt = events.findIndex((e) => e.kind === 'restart');
     expect(restartAt).toBeGreaterThan(0);

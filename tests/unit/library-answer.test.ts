@@ -1,10 +1,10 @@
 /**
- * The grounded answer's prompt (lib/tasks/library-answer.ts): sources numbered in order and quoted
+ * The grounded answer's prompt (lib/tasks/library-answer-task.ts): sources numbered in order and quoted
  * as data, as many as fit the model's window (the first cut to fit when even it alone does not),
  * and the citations of an answer mapped back to those numbers (invented numbers link nowhere).
  */
 import { describe, expect, it } from 'vitest';
-import { citationSegments, citedSources, fitGroundedPrompt, groundedMessages } from '../../lib/tasks/library-answer';
+import { citationSegments, citedSources, fitGroundedPrompt, groundedMessages } from '../../lib/tasks/library-answer-task';
 import { FakeEngine } from '../support/fake-engine';
 
 const passages = [

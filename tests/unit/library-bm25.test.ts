@@ -1,16 +1,16 @@
 /**
- * The compact BM25 index the library runs on (lib/library/bm25-index.ts) gives the scores of the
- * MiniSearch-based reference (lib/library/lexical-index.ts), before and after removals, compaction
- * and a snapshot round trip; and the int8 SIMD kernel of the dense scan (lib/library/int8-kernel.ts)
+ * The compact BM25 index the library runs on (lib/search/bm25-index.ts) gives the scores of the
+ * MiniSearch-based reference (tests/support/lexical-index.ts), before and after removals, compaction
+ * and a snapshot round trip; and the int8 SIMD kernel of the dense scan (lib/search/int8-kernel.ts)
  * computes exact dot products, so the dense index ranks as its JavaScript scan does.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from '../../lib/library/bm25-index';
-import { DenseIndex } from '../../lib/library/dense-index';
-import { createInt8Kernel } from '../../lib/library/int8-kernel';
-import { LexicalIndex } from '../../lib/library/lexical-index';
+import { Bm25Index } from '../../lib/search/bm25-index';
+import { DenseIndex } from '../../lib/search/dense-index';
+import { createInt8Kernel } from '../../lib/search/int8-kernel';
+import { LexicalIndex } from '../support/lexical-index';
 import { sharedPath } from '../support/shared-data.mjs';
 
 interface Doc {

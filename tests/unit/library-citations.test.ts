@@ -15,7 +15,7 @@ import {
   textDirectiveFor,
 } from '../../lib/library/citations';
 import { chunkDocument } from '../../lib/library/chunk-document';
-import type { HybridHit } from '../../lib/library/fusion';
+import type { HybridHit } from '../../lib/search/fusion';
 
 const page = [
   '# Physics I',

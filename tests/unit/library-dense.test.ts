@@ -1,9 +1,9 @@
 /**
- * The dense index (lib/library/dense-index.ts): top-k equals a brute-force reference, filters,
+ * The dense index (lib/search/dense-index.ts): top-k equals a brute-force reference, filters,
  * add/remove/replace without rebuilding, snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import { DenseIndex, TopK, l2Normalize, type Precision } from '../../lib/library/dense-index';
+import { DenseIndex, TopK, l2Normalize, type Precision } from '../../lib/search/dense-index';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -10,14 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireModel, type CatalogModel, type Dtype } from '../../lib/catalog/catalog';
-import { NO_GPU } from '../../lib/engines/device';
+import { NO_GPU } from '../../lib/catalog/device';
 import { TransformersEmbedder } from '../../lib/engines/transformers-embedder';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { configureTransformers } from '../../lib/engines/transformers-engine';
 import type { EmbeddingChoice, EngineChoice } from '../../lib/engine-host/choose-engine';
 import { EngineHost } from '../../lib/engine-host/engine-host';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
-import { FsModelStore } from '../../lib/model-files/fs-store';
+import { FsModelStore } from '../support/fs-store';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 import { FakeEngine } from '../support/fake-engine';
@@ -136,17 +136,17 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     const { host } = makeHost();
     const seen: string[] = [];
     host.attachLibrary({
-      runTask: async (request, emit) => {
+      handleLibraryTask: async (request, emit) => {
         seen.push(request.kind);
         emit({ kind: 'notice', message: 'ok' });
       },
-      rpc: async (request) => {
+      handleLibraryRpc: async (request) => {
         seen.push(request.method);
         return 42;
       },
     });
     const events: TaskEvent[] = [];
-    await host.runTask({ kind: 'library.ask', question: 'q', filter: {} }, (e) => events.push(e), new AbortController().signal);
+    await host.handle({ kind: 'library.ask', question: 'q', filter: {} }, (e) => events.push(e), new AbortController().signal);
     expect(await host.rpc({ method: 'library.status' })).toBe(42);
     expect(seen).toEqual(['library.ask', 'library.status']);
     expect(events).toEqual([{ kind: 'notice', message: 'ok' }]);

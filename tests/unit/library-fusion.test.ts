@@ -1,11 +1,11 @@
 /**
  * Reciprocal rank fusion against hand-computed values, metadata filters, and the hybrid retriever
- * over both indexes (lib/library/fusion.ts).
+ * over both indexes (lib/search/fusion.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { DenseIndex } from '../../lib/library/dense-index';
-import { HybridRetriever, matchesFilter, reciprocalRankFusion, type ChunkMetadata } from '../../lib/library/fusion';
-import { LexicalIndex } from '../../lib/library/lexical-index';
+import { DenseIndex } from '../../lib/search/dense-index';
+import { HybridRetriever, matchesFilter, reciprocalRankFusion, type ChunkMetadata } from '../../lib/search/fusion';
+import { LexicalIndex } from '../support/lexical-index';
 
 const ids = (...xs: string[]) => xs.map((id) => ({ id }));
 

@@ -1,10 +1,10 @@
 /**
  * The lexical side of retrieval: text analysis (English stemming and stop words, other scripts kept)
- * and BM25 over chunks on MiniSearch (lib/library/lexical-index.ts).
+ * and BM25 over chunks on MiniSearch (tests/support/lexical-index.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../lib/library/lexical-index';
-import { analyze, analyzeQuery } from '../../lib/library/text-analysis';
+import { LexicalIndex } from '../support/lexical-index';
+import { analyze, analyzeQuery } from '../../lib/search/text-analysis';
 
 describe('analyze', () => {
   it('lowercases, drops English stop words and possessives, stems (Porter)', () => {

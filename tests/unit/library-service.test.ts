@@ -23,7 +23,7 @@ import { LibraryService, pdfPageOf, type LibraryFiles } from '../../lib/library/
 import { LIBRARY_FILES_DIR } from '../../lib/messaging/library-protocol';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import { LocusDatabase } from '../../lib/store/db';
-import { EMPTY_LIBRARY, NOTHING_RELEVANT, NOTHING_RELEVANT_FILTERED } from '../../lib/tasks/library-answer';
+import { EMPTY_LIBRARY, NOTHING_RELEVANT, NOTHING_RELEVANT_FILTERED } from '../../lib/tasks/library-answer-task';
 import { FakeEmbedder } from '../support/fake-embedder';
 import type { WriteEvery } from '../../lib/library/embedding-queue';
 import { FakeEngine } from '../support/fake-engine';

@@ -68,7 +68,7 @@ describe('one network gate', () => {
   });
 
   it('the cloud engine is reached only with the cloud purpose and a consent', () => {
-    const engine = code('lib/engines/cloud-engine.ts');
+    const engine = code('lib/cloud/cloud-engine.ts');
     expect(engine).toMatch(/this\.gate\.fetch\(url, \{ method: 'POST', headers, body, signal \}, 'cloud', \{ consent \}\)/);
     // The panel never holds a provider key in a message: nothing in lib/panel or components reads apiKey except to write it.
     for (const file of files.filter(

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { catalog } from '../../lib/catalog/catalog';
 import { recommend, type DeviceProfile } from '../../lib/catalog/recommend';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 
 const SWIFTSHADER: GpuFacts = {
   available: true,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
-import { ConfidenceMeter, stepStats } from '../../lib/router/confidence';
+import { ConfidenceMeter, stepStats } from '../../lib/engine-api/confidence';
 import {
   DEFAULT_POLICY,
   cloudBlocked,

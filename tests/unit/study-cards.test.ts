@@ -4,10 +4,10 @@
  * commas, quotes and line breaks, records that start with '#') and as Markdown.
  */
 import { describe, expect, it } from 'vitest';
-import { ANKI_HEADER, ankiHtml, csvField, deckToAnkiCsv } from '../../lib/study/anki-csv';
-import { parseCards } from '../../lib/study/card-parser';
-import { exportFileName, toDeckCard, type DeckCard } from '../../lib/study/deck';
-import { conversationToMarkdown, deckToMarkdown, escapeMarkdownLine, neutralizeHtml } from '../../lib/study/markdown-export';
+import { ANKI_HEADER, ankiHtml, csvField, deckToAnkiCsv } from '../../lib/export/anki-csv';
+import { parseCards } from '../../lib/tasks/card-parser';
+import { exportFileName, toDeckCard, type DeckCard } from '../../lib/export/deck';
+import { conversationToMarkdown, deckToMarkdown, escapeMarkdownLine, neutralizeHtml } from '../../lib/export/markdown-export';
 
 describe('parseCards: flashcards', () => {
   it('reads the strict format', () => {

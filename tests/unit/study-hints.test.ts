@@ -12,7 +12,7 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import type { CapturedPage } from '../../lib/messaging/protocol';
 import { HintState } from '../../lib/panel/hint-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
-import { decideHintStep, nextHintLevel } from '../../lib/study/hint-ladder';
+import { decideHintStep, nextHintLevel } from '../../lib/tasks/hint-ladder';
 import { AnswerLeakGuard, leaksAnswer } from '../../lib/tasks/hint-guard';
 import { runHintTask } from '../../lib/tasks/hint-task';
 import { FakeEngine } from '../support/fake-engine';
@@ -109,7 +109,7 @@ describe('runHintTask', () => {
 /** An engine client that answers every task at once and records the requests. */
 function fakeClient(requests: TaskRequest[]): EngineClient {
   return {
-    async runTask(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
+    async start(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
       requests.push(request);
       const level = request.kind === 'hint' ? request.level : 0;
       const text = level === 4 ? 'Full solution.' : `Hint at level ${level}.`;

@@ -49,7 +49,7 @@ const stats = {
 /** Answers every task with `answer(request)`, streamed in two pieces, and records the requests. */
 function client(answer: (r: TaskRequest) => string, requests: TaskRequest[] = []): EngineClient {
   return {
-    async runTask(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
+    async start(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
       requests.push(request);
       const text = answer(request);
       onEvent({ kind: 'text', delta: text.slice(0, 5) });

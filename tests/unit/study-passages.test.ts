@@ -9,9 +9,8 @@ import path from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../lib/capture/extract';
-import { passagesText, rankPassages, selectPassages, splitPassages } from '../../lib/study/passages';
-import { fitAroundChars } from '../../lib/study/section';
-import { fitAround, fitStart, locate } from '../../lib/tasks/fit';
+import { passagesText, rankPassages, selectPassages, splitPassages } from '../../lib/tasks/passages';
+import { fitAround, fitAroundChars, fitStart, locate } from '../../lib/tasks/fit';
 import { sharedPath } from '../support/shared-data.mjs';
 
 function doc(html: string, url: string) {

@@ -20,7 +20,7 @@ import {
   saveSummary,
   summariesOf,
 } from '../../lib/store/study-records';
-import { pageKey } from '../../lib/study/page-key';
+import { pageKey } from '../../lib/store/page-key';
 
 let opened: LocusDatabase[] = [];
 let counter = 0;

@@ -11,7 +11,8 @@ import { extractPage } from '../../lib/capture/extract';
 import { LocusError } from '../../lib/errors';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import { quoteAsData } from '../../lib/tasks/prompts';
-import { estimateCombineSteps, summarize, type SummarizeInput } from '../../lib/tasks/summarize';
+import { estimateCombineSteps, runSummarizeTask } from '../../lib/tasks/summarize-task';
+import type { SummarizeInput } from '../../lib/tasks/summary-prompt';
 import { FakeEngine, countWords } from '../support/fake-engine';
 import { nodeEngine } from '../support/node-engine';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -29,7 +30,7 @@ function longPage(paragraphs: number): string {
 
 async function run(engine: FakeEngine, text: string, signal = new AbortController().signal, mode: SummarizeInput['mode'] = 'tldr') {
   const events: TaskEvent[] = [];
-  const outcome = await summarize(input(text, mode), engine, (e) => events.push(e), signal);
+  const outcome = await runSummarizeTask(input(text, mode), engine, (e) => events.push(e), signal);
   return { events, outcome };
 }
 
@@ -62,7 +63,7 @@ describe('summarize (fake engine)', () => {
     const text = longPage(60); // about 4,000 words against a 512-token window
     const stages: string[] = [];
     const events: TaskEvent[] = [];
-    const outcome = await summarize(
+    const outcome = await runSummarizeTask(
       input(text),
       engine,
       (e) => {
@@ -102,7 +103,7 @@ describe('summarize (fake engine)', () => {
     const engine = new FakeEngine({ contextWindow: 512 });
     const controller = new AbortController();
     const events: TaskEvent[] = [];
-    const error = await summarize(
+    const error = await runSummarizeTask(
       input(longPage(60)),
       engine,
       (e) => {
@@ -203,7 +204,7 @@ describe('summarize (real stories260K engine)', () => {
       );
       expect(await harness.engine.countTokens(page.text)).toBeGreaterThan(harness.engine.info.contextWindow);
       const events: TaskEvent[] = [];
-      const outcome = await summarize(
+      const outcome = await runSummarizeTask(
         { mode: 'tldr', page: { url: page.url, title: page.title, lang: page.lang, text: page.text }, outputLanguage: '' },
         harness.engine,
         (e) => events.push(e),

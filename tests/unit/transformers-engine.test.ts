@@ -3,7 +3,7 @@
  * writes children's stories), with its files downloaded by Locus's own verified downloader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, Engine } from '../../lib/engines/engine';
+import type { ChatMessage, Engine } from '../../lib/engine-api/engine';
 import { LocusError } from '../../lib/errors';
 import { nodeEngine } from '../support/node-engine';
 

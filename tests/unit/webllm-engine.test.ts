@@ -5,7 +5,7 @@
 // loaded. A library the build does not ship is refused.
 import { describe, expect, test, vi } from 'vitest';
 import { parseCatalog, rawCatalogData, requireModel, webllmVariant } from '../../lib/catalog/catalog';
-import { NO_GPU, type GpuFacts } from '../../lib/engines/device';
+import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { WebLlmEngine, buildWebLlmConfig, repositoryPath } from '../../lib/engines/webllm-engine';
 import { LocusError } from '../../lib/errors';
 

@@ -8,7 +8,7 @@
 // vectors with a common direction (as real embeddings have). Deterministic per page, so the same
 // library is written to IndexedDB and built in memory without keeping it around.
 import { judgeRelevance } from '../../../lib/library/citations';
-import { DenseIndex } from '../../../lib/library/dense-index';
+import { DenseIndex } from '../../../lib/search/dense-index';
 import { LibraryIndex, centerKey, siteOf } from '../../../lib/library/library-index';
 import { LibraryStore, chunkId, type PageMeta } from '../../../lib/library/library-store';
 import { LocusDatabase, type ChunkRow } from '../../../lib/store/db';

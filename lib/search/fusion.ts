@@ -8,10 +8,7 @@
  *   a document missing from a list gets nothing from it.
  */
 import type { DenseIndex } from './dense-index';
-import type { LexicalIndex } from './lexical-index';
-
-/** Either lexical index: MiniSearch's LexicalIndex or the compact Bm25Index (same scores). */
-export type LexicalSearcher = Pick<LexicalIndex, 'search'>;
+import type { LexicalSearcher } from './lexical-search';
 
 export interface Ranked {
   id: string;

@@ -3,7 +3,7 @@
  * Chrome's built-in AI and cloud providers behind the same shape). Tasks only ever see this.
  */
 import type { Device, DownloadProgress } from '../messaging/engine-protocol';
-import type { TokenConfidence } from '../router/confidence';
+import type { TokenConfidence } from './confidence';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -33,7 +33,7 @@ export interface GenerateResult {
   finish: 'stop' | 'length' | 'cancelled';
   /**
    * How sure the model was of the tokens it chose, from its next-token distributions (engines that
-   * can see them: transformers.js). Absent when the engine cannot tell. See lib/router/confidence.ts.
+   * can see them: transformers.js). Absent when the engine cannot tell. See lib/engine-api/confidence.ts.
    */
   confidence?: TokenConfidence;
 }
@@ -42,7 +42,7 @@ export interface EngineInfo {
   engine: 'transformers' | 'web-llm' | 'chrome-ai' | 'cloud';
   modelId: string;
   modelName: string;
-  /** 'cloud': the model runs at a cloud provider (lib/engines/cloud-engine.ts). */
+  /** 'cloud': the model runs at a cloud provider (lib/cloud/cloud-engine.ts). */
   device: Device | 'cloud';
   dtype: string;
   /** Tokens the model can attend to: prompt and answer together. */

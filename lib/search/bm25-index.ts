@@ -1,7 +1,7 @@
 /**
  * BM25 over chunks in compact arrays: the library's lexical index at the scale of a student's whole
  * library (10,000 pages, 200,000 chunks), with the same analysis and the same scores as
- * `LexicalIndex` (lib/library/lexical-index.ts, on MiniSearch).
+ * `LexicalIndex` (tests/support/lexical-index.ts, on MiniSearch).
  *
  * Why a second index next to MiniSearch's. Measured with 200,000 synthetic chunks of ~150 words
  * (tests/bench/library-scale.mjs; Node 20, 2 cores): MiniSearch held 1.28 GB of heap, took 117 s to
@@ -21,7 +21,7 @@
  * of the slots are dead, so memory stays proportional to the live chunks.
  */
 import { TopK } from './dense-index';
-import { DEFAULT_BM25, type Bm25Params, type LexicalDocument, type LexicalHit, type LexicalSearchOptions } from './lexical-index';
+import { DEFAULT_BM25, type Bm25Params, type LexicalDocument, type LexicalHit, type LexicalSearchOptions } from './lexical-search';
 import { analyze, analyzeQuery, type AnalyzerOptions } from './text-analysis';
 
 /** A posting packs (slot << TF_BITS) | min(tf, TF_MAX): one small integer per (term, chunk). */

@@ -1,11 +1,11 @@
 /**
  * The parts of a page that matter for a question, for prompts that cannot hold the whole page
  * (follow-up chat): the page cut into passages along its blocks (each remembering its heading),
- * ranked by BM25 against the question with the library's analyzer (stemming, stop words, any
- * script), and the best ones kept, in page order, within a character budget. With nothing matching
+ * ranked by BM25 against the question with the library's index and analyzer (stemming, stop
+ * words, any script), and the best ones kept, in page order, within a character budget. With nothing matching
  * (a question like "and then?"), the page's beginning is kept: it usually says what the page is.
  */
-import { analyze, analyzeQuery } from '../library/text-analysis';
+import { Bm25Index } from '../search/bm25-index';
 
 export interface Passage {
   /** [start, end) in the page text. */
@@ -72,27 +72,16 @@ export interface RankedPassage extends Passage {
   score: number;
 }
 
-/** BM25 (k1 1.2, b 0.75) of each passage (its heading counted with it) for the query. */
+/**
+ * BM25 of each passage (its heading counted with it) for the query: the library's own index
+ * (lib/search/bm25-index.ts, k1 1.2, b 0.75), built over this page's passages. A passage that
+ * matches no query term scores 0.
+ */
 export function rankPassages(passages: readonly Passage[], query: string): RankedPassage[] {
-  const terms = [...new Set(analyzeQuery(query))];
-  if (!terms.length || !passages.length) return passages.map((p) => ({ ...p, score: 0 }));
-  const docs = passages.map((p) => analyze(p.heading ? `${p.heading}\n${p.text}` : p.text));
-  const avg = docs.reduce((n, d) => n + d.length, 0) / docs.length || 1;
-  const df = new Map<string, number>();
-  for (const d of docs) for (const t of new Set(d)) if (terms.includes(t)) df.set(t, (df.get(t) ?? 0) + 1);
-  const N = docs.length;
-  return passages.map((p, i) => {
-    const d = docs[i]!;
-    const tf = new Map<string, number>();
-    for (const t of d) if (terms.includes(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
-    let score = 0;
-    for (const [t, f] of tf) {
-      const n = df.get(t) ?? 0;
-      const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
-      score += (idf * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * d.length) / avg));
-    }
-    return { ...p, score };
-  });
+  const index = new Bm25Index();
+  for (const p of passages) index.add({ id: String(p.index), text: p.text, ...(p.heading ? { title: p.heading } : {}) });
+  const scores = new Map(index.search(query, { limit: passages.length }).map((hit) => [hit.id, hit.score]));
+  return passages.map((p) => ({ ...p, score: scores.get(String(p.index)) ?? 0 }));
 }
 
 export interface Selection {

@@ -23,7 +23,7 @@
  * its id string and one Map entry (roughly 50-100 B in V8, not counted in `bytesPerVector`).
  *
  * Speed: int8 full scans run in a WebAssembly SIMD kernel where the platform has one
- * (lib/library/int8-kernel.ts: ~7 ms for 200,000 vectors of 384 dims vs ~73 ms in JavaScript); it
+ * (lib/search/int8-kernel.ts: ~7 ms for 200,000 vectors of 384 dims vs ~73 ms in JavaScript); it
  * ranks by a 16-bit copy of the query, then the best k + 16 are rescored exactly as without it, so
  * results and scores are those of the JavaScript scan (up to near-ties at the k-th place).
  *
@@ -255,6 +255,11 @@ export class DenseIndex {
   /** Adds a vector (normalized here), replacing the one stored under the same id. */
   add(id: string, vector: ArrayLike<number>): void {
     if (vector.length !== this.dims) throw new Error(`Expected a vector of ${this.dims} numbers, got ${vector.length}`);
+    this.#write(this.#slotFor(id), l2Normalize(vector));
+  }
+
+  /** The slot of `id`: its own when stored, else a new one (the arrays grow by doubling). */
+  #slotFor(id: string): number {
     let slot = this.#slots.get(id);
     if (slot === undefined) {
       if (this.#count === this.#capacity) this.#allocate(this.#capacity * 2);
@@ -262,7 +267,7 @@ export class DenseIndex {
       this.#slots.set(id, slot);
       this.#ids[slot] = id;
     }
-    this.#write(slot, l2Normalize(vector));
+    return slot;
   }
 
   #write(slot: number, unit: Float32Array): void {
@@ -300,13 +305,7 @@ export class DenseIndex {
   addQuantized(id: string, data: ArrayLike<number>, scale: number): void {
     if (this.precision !== 'int8') throw new Error('Only int8 indexes take quantized vectors');
     if (data.length !== this.dims) throw new Error(`Expected a vector of ${this.dims} numbers, got ${data.length}`);
-    let slot = this.#slots.get(id);
-    if (slot === undefined) {
-      if (this.#count === this.#capacity) this.#allocate(this.#capacity * 2);
-      slot = this.#count++;
-      this.#slots.set(id, slot);
-      this.#ids[slot] = id;
-    }
+    const slot = this.#slotFor(id);
     this.#i8!.set(data, slot * this.dims);
     this.#scales![slot] = scale;
   }
@@ -364,6 +363,7 @@ export class DenseIndex {
     let s2 = 0;
     let s3 = 0;
     let i = 0;
+    // One loop per array type rather than one over ArrayLike: each stays monomorphic for the JIT.
     if (this.#f32) {
       const v = this.#f32;
       for (; i + 3 < d; i += 4) {

@@ -1,7 +1,14 @@
 /** ModelFileStore on a Node folder: the same contract as OPFS, for tests, evaluations and benchmarks. */
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { keySegments, modelSegments, type FileKey, type FileSink, type ModelFileStore, type PartialRecord } from './store';
+import {
+  keySegments,
+  modelSegments,
+  type FileKey,
+  type FileSink,
+  type ModelFileStore,
+  type PartialRecord,
+} from '../../lib/model-files/store';
 
 async function sizeOfTree(dir: string): Promise<number> {
   let total = 0;

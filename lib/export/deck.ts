@@ -1,6 +1,6 @@
 /** Decks as the panel and the exports see them (stored in Dexie's `decks` table). */
 import type { DeckRow } from '../store/db';
-import type { ParsedCard } from './card-parser';
+import type { ParsedCard } from '../tasks/card-parser';
 
 export type DeckCard = DeckRow['cards'][number];
 

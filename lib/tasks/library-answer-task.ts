@@ -9,7 +9,7 @@
  * When retrieval found nothing relevant (lib/library/citations.ts judgeRelevance), no model is
  * asked at all: Locus says so (NOTHING_RELEVANT) rather than letting a model answer from nothing.
  */
-import type { ChatMessage, Engine, GenerateResult } from '../engines/engine';
+import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { cancelled } from '../errors';
 import { answerBudget, quoteAsData } from './prompts';
 

@@ -9,13 +9,13 @@
  * caller does, on the device). Token counts are the provider's when it reports them, else an
  * estimate of 4 characters per token: there is no cloud tokenizer on the device.
  */
-import { buildCloudRequest } from '../cloud/request-body';
-import { contextWindowOf, originOf, type Provider } from '../cloud/providers';
-import { ollamaNdjsonParser, openAiPiece, openAiSseParser, type StreamParser, type StreamPiece } from '../cloud/streams';
+import { buildCloudRequest } from './request-body';
+import { contextWindowOf, originOf, type Provider } from './providers';
+import { ollamaNdjsonParser, openAiPiece, openAiSseParser, type StreamParser, type StreamPiece } from './streams';
 import { LocusError, cancelled, isAbort } from '../errors';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { CloudConsent } from '../privacy/consent';
-import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from './engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 
 /** Characters per token for estimates where no tokenizer of the provider's model is available. */
 export const CHARS_PER_TOKEN = 4;

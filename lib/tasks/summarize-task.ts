@@ -4,32 +4,11 @@
  * combined summary (combined in rounds if even the partial summaries do not fit).
  */
 import { chunkByTokens } from '../capture/chunk';
-import type { ChatMessage, Engine, GenerateResult } from '../engines/engine';
+import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { LocusError, cancelled } from '../errors';
-import type { PageInput, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
-import { answerBudget, answerLanguageClause, chat, documentBlock, systemPrompt } from './prompts';
-
-interface ModeSpec {
-  instruction: string;
-  maxNewTokens: number;
-}
-
-export const SUMMARY_MODE_SPECS: Record<SummaryMode, ModeSpec> = {
-  tldr: { instruction: 'Write a TL;DR of the document in 2 or 3 sentences.', maxNewTokens: 160 },
-  'key-points': {
-    instruction: 'List the 5 to 8 key points of the document as a Markdown bullet list, one line each.',
-    maxNewTokens: 320,
-  },
-  'study-notes': {
-    instruction:
-      'Write study notes on the document: a Markdown outline with ## headings, short bullet points, and the key terms in **bold** each with a one-line definition.',
-    maxNewTokens: 512,
-  },
-  eli5: {
-    instruction: 'Explain the document to a student who is new to the topic, in plain words, with one everyday example.',
-    maxNewTokens: 384,
-  },
-};
+import type { TaskEvent } from '../messaging/engine-protocol';
+import { answerBudget } from './prompts';
+import { SUMMARY_MODE_SPECS, partNotesMessages, summaryMessages, type SummarizeInput } from './summary-prompt';
 
 const MAP_MAX_NEW_TOKENS = 192;
 /**
@@ -40,35 +19,10 @@ export const MAX_MAP_PARTS = 48;
 /** Prompts beyond this are slow to process on a laptop CPU; longer pages go map-reduce. */
 const MAX_PROMPT_TOKENS = 3072;
 
-export interface SummarizeInput {
-  mode: SummaryMode;
-  page: PageInput;
-  outputLanguage: string;
-}
-
 export interface SummarizeOutcome {
   text: string;
   final: GenerateResult;
   parts: number;
-}
-
-function finalMessages(input: SummarizeInput, body: string, partial: boolean, window: number): ChatMessage[] {
-  const spec = SUMMARY_MODE_SPECS[input.mode];
-  const what = partial
-    ? 'The document below is a set of notes, in order, on the parts of one long page. ' +
-      spec.instruction.replace('the document', 'the whole page')
-    : spec.instruction;
-  return chat(
-    systemPrompt(window),
-    `${documentBlock(input.page.title, body)}\n\n${what}${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
-  );
-}
-
-function mapMessages(input: SummarizeInput, chunk: string, index: number, total: number, window: number): ChatMessage[] {
-  return chat(
-    systemPrompt(window),
-    `${documentBlock(input.page.title, chunk)}\n\nThis is part ${index} of ${total} of a long page. Note its main points, key terms, definitions and figures as short bullet points.${answerLanguageClause(input.outputLanguage, input.page.lang)}`,
-  );
 }
 
 /** Tokens left for document text once the prompt's own words and the answer are counted. */
@@ -97,7 +51,7 @@ export function estimateCombineSteps(notes: number, noteTokens: number, budget: 
   return steps;
 }
 
-export async function summarize(
+export async function runSummarizeTask(
   input: SummarizeInput,
   engine: Engine,
   emit: (event: TaskEvent) => void,
@@ -115,19 +69,22 @@ export async function summarize(
     return engine.countTokens(s);
   };
 
-  const directBudget = await textBudget(engine, (body) => finalMessages(input, body, false, window), maxNew);
+  const directBudget = await textBudget(engine, (body) => summaryMessages(input, body, false, window), maxNew);
   if ((await engine.countTokens(text)) <= directBudget) {
-    const final = await engine.generate({ messages: finalMessages(input, text, false, window), maxNewTokens: maxNew }, { signal, onText });
+    const final = await engine.generate(
+      { messages: summaryMessages(input, text, false, window), maxNewTokens: maxNew },
+      { signal, onText },
+    );
     return { text: final.text, final, parts: 1 };
   }
 
   // Notes are kept to a third of what one combining prompt holds, so every combining round at
   // least halves their number and the reduce always ends.
-  const reduceBudget = await textBudget(engine, (body) => finalMessages(input, body, true, window), maxNew);
+  const reduceBudget = await textBudget(engine, (body) => summaryMessages(input, body, true, window), maxNew);
   const mapMaxNew = Math.max(16, Math.min(answerBudget(MAP_MAX_NEW_TOKENS, window), Math.floor(reduceBudget / 3)));
 
   // Map: one partial summary per chunk.
-  const mapBudget = await textBudget(engine, (body) => mapMessages(input, body, 99, 99, window), mapMaxNew);
+  const mapBudget = await textBudget(engine, (body) => partNotesMessages(input, body, 99, 99, window), mapMaxNew);
   let chunks = await chunkByTokens(text, mapBudget, count);
   if (signal.aborted) throw cancelled();
   if (chunks.length > MAX_MAP_PARTS) {
@@ -139,21 +96,27 @@ export async function summarize(
     });
     chunks = chunks.slice(0, MAX_MAP_PARTS);
   }
-  let notes: string[] = [];
+  let notes: string[];
   // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
   // (notes as long as they may be), and correct it if the rounds turn out otherwise.
   let total = chunks.length + estimateCombineSteps(chunks.length, mapMaxNew, reduceBudget) + 1;
   emit({ kind: 'plan', parts: total });
   let step = 0;
-  for (const [i, chunk] of chunks.entries()) {
-    step += 1;
-    emit({ kind: 'part', index: step, total, stage: 'map' });
-    const result = await engine.generate(
-      { messages: mapMessages(input, chunk, i + 1, chunks.length, window), maxNewTokens: mapMaxNew },
-      { signal },
-    );
-    notes.push(result.text.trim());
-  }
+  // One note per piece (a part of the page, or a group of notes), each piece a step of the plan.
+  const noteEach = async (pieces: string[], stage: 'map' | 'reduce'): Promise<string[]> => {
+    const out: string[] = [];
+    for (const [i, piece] of pieces.entries()) {
+      step += 1;
+      emit({ kind: 'part', index: step, total, stage });
+      const result = await engine.generate(
+        { messages: partNotesMessages(input, piece, i + 1, pieces.length, window), maxNewTokens: mapMaxNew },
+        { signal },
+      );
+      out.push(result.text.trim());
+    }
+    return out;
+  };
+  notes = await noteEach(chunks, 'map');
 
   // Reduce until the notes fit one prompt.
   for (;;) {
@@ -169,17 +132,7 @@ export async function summarize(
     const planned = total;
     total = Math.max(total, step + groups.length + 1);
     if (total !== planned) emit({ kind: 'plan', parts: total });
-    const merged: string[] = [];
-    for (const [i, group] of groups.entries()) {
-      step += 1;
-      emit({ kind: 'part', index: step, total, stage: 'reduce' });
-      const result = await engine.generate(
-        { messages: mapMessages(input, group, i + 1, groups.length, window), maxNewTokens: mapMaxNew },
-        { signal },
-      );
-      merged.push(result.text.trim());
-    }
-    notes = merged;
+    notes = await noteEach(groups, 'reduce');
   }
 
   step += 1;
@@ -188,7 +141,7 @@ export async function summarize(
   total = step;
   emit({ kind: 'part', index: step, total, stage: 'reduce' });
   const final = await engine.generate(
-    { messages: finalMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew },
+    { messages: summaryMessages(input, notes.join('\n\n'), true, window), maxNewTokens: maxNew },
     { signal, onText },
   );
   return { text: final.text, final, parts: step };

@@ -1,5 +1,6 @@
 /**
- * BM25 over chunks, on MiniSearch (an established, dependency-free full-text index that runs in
+ * The reference lexical index for tests and evaluations (the extension uses lib/search/bm25-index.ts,
+ * checked against this one score for score): BM25 over chunks, on MiniSearch (an established, dependency-free full-text index that runs in
  * Node, in pages and in Workers, and serializes to JSON).
  *
  * Three things MiniSearch does differently from textbook BM25, and what this module does about them:
@@ -17,22 +18,14 @@
  * Queries drop question words ("how", "what", "explain"…: text-analysis.ts QUESTION_WORDS).
  */
 import MiniSearch, { type Options as MiniSearchOptions, type SearchResult } from 'minisearch';
-import { analyze, analyzeQuery, type AnalyzerOptions } from './text-analysis';
-
-export interface LexicalDocument {
-  id: string;
-  /** The chunk's text. */
-  text: string;
-  /** Its context: page title and heading path (indexed with the text, or apart with fields: 'separate'). */
-  title?: string;
-}
-
-export interface Bm25Params {
-  /** Term-frequency saturation (typical 0.9-1.2). */
-  k1: number;
-  /** Length normalization (typical 0.4-0.75). */
-  b: number;
-}
+import {
+  DEFAULT_BM25,
+  type Bm25Params,
+  type LexicalDocument,
+  type LexicalHit,
+  type LexicalSearchOptions,
+} from '../../lib/search/lexical-search';
+import { analyze, analyzeQuery, type AnalyzerOptions } from '../../lib/search/text-analysis';
 
 export interface LexicalIndexOptions {
   bm25?: Partial<Bm25Params>;
@@ -45,31 +38,6 @@ export interface LexicalIndexOptions {
   analyzer?: AnalyzerOptions;
 }
 
-export interface LexicalHit {
-  id: string;
-  /** BM25 score: comparable within one query only. */
-  score: number;
-  /** The query's index terms this chunk contains. */
-  matchedTerms: string[];
-  /**
-   * Share of the query's meaning this chunk contains: the IDF-weighted fraction of the query's
-   * distinct terms found in it (0..1). Comparable across queries, unlike the BM25 score; used by the
-   * "nothing relevant" decision (see citations.ts).
-   */
-  coverage: number;
-}
-
-export interface LexicalSearchOptions {
-  limit?: number;
-  /** Only chunks for which this returns true (course, tag, site filters). */
-  filter?: (id: string) => boolean;
-}
-
-/**
- * Lucene/Elasticsearch's defaults. SciFact train claims are insensitive to them: nDCG@10 0.693-0.698
- * for k1 ∈ {0.9, 1.2} × b ∈ {0.4, 0.75} (tests/eval/retrieval.ts), so the standard values stay.
- */
-export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
 const FORMAT = 'locus-lexical-index';
 const VERSION = 1;
 

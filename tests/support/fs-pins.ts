@@ -1,7 +1,7 @@
 /** Pin records (pins.ts) in a Node folder: the same contract as OPFS, for tests, evaluations and benchmarks. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isModelPin, pinFileName, type ModelPin, type PinStore } from './pins';
+import { isModelPin, pinFileName, type ModelPin, type PinStore } from '../../lib/model-files/pins';
 
 export class FsPinStore implements PinStore {
   constructor(private readonly root: string) {}

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { patchedTesseractWorker } from './scripts/tesseract-worker.mjs';
 import { noRemoteCode } from './scripts/vite-no-remote-code.mjs';
 import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
 
@@ -12,6 +13,26 @@ const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
 
 /** pdfjs-dist's folder (its cmaps/ and standard_fonts/ ship in the package). */
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+/**
+ * OCR (lib/ocr/): tesseract.js's worker script (patched, below), one core build (SIMD + LSTM only: every Chrome Locus
+ * supports has WebAssembly SIMD), and the English language data. Nothing of it from a CDN.
+ */
+const fromHere = createRequire(import.meta.url);
+const TESSERACT_FILES: Array<[string, string]> = [
+  [
+    path.join(path.dirname(fromHere.resolve('tesseract.js-core/package.json')), 'tesseract-core-simd-lstm.js'),
+    'tesseract/tesseract-core-simd-lstm.js',
+  ],
+  [
+    path.join(path.dirname(fromHere.resolve('tesseract.js-core/package.json')), 'tesseract-core-simd-lstm.wasm'),
+    'tesseract/tesseract-core-simd-lstm.wasm',
+  ],
+  [
+    path.join(path.dirname(fromHere.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int/eng.traineddata.gz'),
+    'tesseract/eng.traineddata.gz',
+  ],
+];
 
 /** ONNX Runtime's WASM build that transformers.js loads (it imports onnxruntime-web/webgpu). */
 const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
@@ -52,7 +73,7 @@ export default defineConfig({
     // The public half of the extension's signing key: a stable extension id wherever it is loaded.
     key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
     minimum_chrome_version: '120',
-    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus'],
+    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus', 'alarms'],
     host_permissions: ['<all_urls>'],
     // A cloud provider's origin is asked for at run time, on the student's click, for that origin
     // only (lib/panel/cloud-state.ts). See README "Cloud, consent and privacy mode".
@@ -83,6 +104,9 @@ export default defineConfig({
         for (const name of readdirSync(path.join(pdfjsRoot, dir)))
           files.push({ absoluteSrc: path.join(pdfjsRoot, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
       }
+      for (const [from, to] of TESSERACT_FILES) files.push({ absoluteSrc: from, relativeDest: to });
+      // The worker script with one upstream bug fixed (see scripts/tesseract-worker.mjs).
+      files.push({ contents: patchedTesseractWorker(), relativeDest: 'tesseract/worker.min.js' });
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
       for (const name of webllmLibraries())

@@ -13,6 +13,10 @@ const ENTITY_LABELS: Record<string, [string, string]> = {
   IP_ADDRESS: ['IP address', 'IP addresses'],
   DATE_OF_BIRTH: ['date of birth', 'dates of birth'],
   STUDENT_ID: ['student ID', 'student IDs'],
+  STREET_ADDRESS: ['street address', 'street addresses'],
+  POSTAL_CODE: ['postal code', 'postal codes'],
+  AGE: ['age', 'ages'],
+  US_DRIVER_LICENSE: ["driver's licence", "driver's licences"],
   PERSON: ['name', 'names'],
   LOCATION: ['place', 'places'],
   ORGANIZATION: ['organization', 'organizations'],
@@ -40,6 +44,12 @@ function costText(p: CloudProposal): string {
   }
   return `${usd(p.cost.promptUsd)} for the text, at most ${usd(p.cost.maxUsd)} with the answer (at $${p.cost.inputPerMTok}/$${p.cost.outputPerMTok} per million tokens in/out)`;
 }
+
+const RECOGNIZER_LABELS: Record<CloudProposal['recognizers'][number], string> = {
+  patterns: 'patterns',
+  'name-finder': 'the on-device name finder',
+  'ner-model': 'the name-recognition model',
+};
 
 const ROLE_LABELS: Record<string, string> = { system: 'Instructions', user: 'Your request and the page', assistant: 'Earlier answer' };
 
@@ -97,7 +107,9 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
             {redactionList(p.redactions)} (highlighted below; placeholders are put back on this device in the answer)
           </dd>
         </dl>
-        <p class="muted consent-coverage">{p.redactionNote}</p>
+        <p class="muted consent-coverage" data-recognizers={p.recognizers.join(' ')}>
+          Found by: {p.recognizers.map((r) => RECOGNIZER_LABELS[r]).join(', ')}. {p.redactionNote}
+        </p>
         {p.notes.map((n) => (
           <p class="notice" key={n}>
             {n}

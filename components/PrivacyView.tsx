@@ -5,6 +5,7 @@ import { downloadText } from '../lib/panel/download-file';
 import { formatBytes } from '../lib/panel/format';
 import type { PrivacyState } from '../lib/panel/privacy-state';
 import { settings, settingsError, updateSettings } from '../lib/panel/settings-state';
+import type { NerRedactionChoice } from '../lib/settings/settings';
 import { redactionList } from './ConsentDialog';
 import { ErrorBox } from './ErrorBox';
 import { PrivacySwitch } from './PrivacySwitch';
@@ -238,7 +239,8 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
       <h2>Redaction before sending</h2>
       <p class="muted">
         Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers
-        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses and dates of birth.
+        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses, dates of birth, street addresses, postal codes, ages and
+        US driver's licences; names, places and organizations too (below).
       </p>
       <form
         class="field"
@@ -259,19 +261,20 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         </label>
         <button type="submit">Save format</button>
       </form>
-      <label class="check">
-        <input
-          type="checkbox"
+      <label class="field">
+        Names, places and organizations
+        <select
           name="nerRedaction"
-          checked={s.nerRedaction}
-          disabled={!s.nerRedaction}
-          onChange={(e) => void updateSettings({ nerRedaction: (e.currentTarget as HTMLInputElement).checked })}
-        />{' '}
-        Names, places and organizations (needs a name-recognition model)
+          value={s.nerRedaction}
+          onChange={(e) => void updateSettings({ nerRedaction: (e.currentTarget as HTMLSelectElement).value as NerRedactionChoice })}
+        >
+          <option value="name-finder">On-device name finder (nothing to download)</option>
+          <option value="name-finder+model">Name finder and a name-recognition model (downloads about 110 MB on first use)</option>
+        </select>
       </label>
       <p class="muted ner-status">
-        Not available in this version: no name-recognition model is included, so names, places and organizations are NOT redacted. The
-        consent dialog says so before every request.
+        Both run on this device before anything is sent. The name finder can miss unusual names: the consent dialog highlights what was
+        found, and you can edit the text before sending.
       </p>
       <ErrorBox error={settingsError.value} />
 

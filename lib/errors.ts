@@ -31,6 +31,18 @@ export const ERROR_CODES = [
   'cloud-auth-failed',
   'cloud-failed',
   'consent-required',
+  /** Spaced review: the card's deck was deleted meanwhile. */
+  'card-gone',
+  /** A video with no caption track Locus can read. */
+  'no-captions',
+  /** A caption file that could not be fetched or read. */
+  'transcript-unreadable',
+  /** OCR could not run or read nothing. */
+  'ocr-failed',
+  /** OCR in a language whose data is not downloaded. */
+  'ocr-language-missing',
+  /** The tab no longer shows the page the student acted on. */
+  'page-changed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

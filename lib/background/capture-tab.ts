@@ -7,7 +7,8 @@ import { RESTRICTED_PAGE_MESSAGE, pageKind } from '../capture/page-kind';
 import { LocusError } from '../errors';
 import { MAX_CAPTURE_CHARS, capturedPageSchema, replySchema, type BackgroundToContent, type CapturedPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
-import { capturePdf, checkFileAccess } from './pdf-capture';
+import { capturePdf, checkFileAccess, type PdfOcrOptions } from './pdf-capture';
+import { captureHtml5, captureYouTube, probeTabVideo, studentLanguageNow } from './video-capture';
 
 const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 const FRAME_TIMEOUT_MS = 4000;
@@ -39,12 +40,18 @@ async function childFrameIds(tabId: number): Promise<number[]> {
   }
 }
 
-export async function captureTab(tabId: number): Promise<CapturedPage> {
+/**
+ * `options.ocr`: for a scanned PDF, read its pages without text with OCR (progress under the job id).
+ */
+export async function captureTab(tabId: number, options: { ocr?: PdfOcrOptions } = {}): Promise<CapturedPage> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   if (!tab) throw new LocusError('no-tab', 'That tab is closed. Open the page again and retry.');
   const kind = pageKind(tab.url);
   if (kind === 'restricted') throw new LocusError('restricted-page', RESTRICTED_PAGE_MESSAGE);
-  if (kind === 'pdf') return capturePdf({ id: tabId, url: tab.url ?? '' });
+  // The tab's own URL (as the browser reports it now), never an address the page's script reported.
+  const pdfTab = { id: tabId, url: tab.url ?? '' };
+  const pdfOptions = options.ocr ? { ocr: options.ocr } : {};
+  if (kind === 'pdf') return capturePdf(pdfTab, pdfOptions);
   await checkFileAccess(tab.url ?? '');
 
   let main: CapturedPage;
@@ -67,8 +74,12 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
   }
 
   // A PDF served without ".pdf" in its address: the viewer's document says what it is.
-  // The tab's own URL (as the browser reports it), never the address the page's script reported.
-  if (main.source === 'pdf' && !main.text) return capturePdf({ id: tabId, url: tab.url ?? '' });
+  if (main.source === 'pdf' && !main.text) return capturePdf(pdfTab, pdfOptions);
+
+  // A lecture video: on a watch page the transcript is the page; elsewhere it follows the page's text.
+  const facts = { id: tabId, url: tab.url ?? main.url, title: tab.title ?? main.title };
+  const video = await probeTabVideo(tabId);
+  if (video?.platform === 'youtube') return captureYouTube(facts, video, await studentLanguageNow());
 
   const frames: CapturedPage[] = [];
   for (const frameId of await childFrameIds(tabId)) {
@@ -79,6 +90,23 @@ export async function captureTab(tabId: number): Promise<CapturedPage> {
     if (frame) frames.push(frame);
   }
   const page = frames.length ? mergeFrames(main, frames, MAX_CAPTURE_CHARS) : main;
+  if (video?.platform === 'html5') {
+    const hasText = Boolean(page.text.trim());
+    try {
+      const withTranscript = await captureHtml5(facts, video, hasText ? page : null, await studentLanguageNow());
+      if (withTranscript) return withTranscript;
+    } catch (error) {
+      // The page's own text is still worth reading when its video's captions are not.
+      if (!hasText) throw error;
+      return page;
+    }
+    if (!hasText) {
+      throw new LocusError(
+        'no-captions',
+        "This page's video has no captions track, and the page has no text Locus can read. Locus reads a video through its captions; it does not listen to the sound.",
+      );
+    }
+  }
   if (!page.text.trim()) {
     throw new LocusError(
       'no-readable-text',

@@ -7,7 +7,11 @@ import { backgroundInboxSchema, type BackgroundInbox, type Reply } from '../mess
 import { mayAsk, senderContext, type SenderLike } from '../messaging/senders';
 import { browser } from '../platform/extension-api';
 import { captureTab } from './capture-tab';
+import { deleteOcrLanguage, downloadOcrLanguage, ocrLanguages, readTabImage, stopOcr, takePendingImage } from './image-reading';
+import { offscreenBusy } from './offscreen-calls';
 import { closeOffscreen, ensureOffscreen, offscreenReady } from './offscreen-lifecycle';
+import { refreshReviewBadge } from './review-badge-service';
+import { seekTabVideo } from './video-capture';
 import { targetPage } from './page-target';
 import { openPanelNow, selectionForPanel, startFromContent, takePending } from './selection-actions';
 
@@ -33,13 +37,33 @@ async function act(message: BackgroundInbox, sender: SenderLike): Promise<unknow
     case 'page.target':
       return targetPage();
     case 'page.capture':
-      return captureTab(message.tabId);
+      return captureTab(message.tabId, message.ocr ? { ocr: message.ocr } : {});
     case 'offscreen.ready':
       offscreenReady();
       return null;
     case 'offscreen.idle':
-      await closeOffscreen();
+      // The engine is idle, but a PDF, captions or OCR may still be read there.
+      if (!offscreenBusy()) await closeOffscreen();
       return null;
+    case 'ocr.progress':
+    case 'ocr.download.progress':
+      return null; // broadcasts for the panel
+    case 'review.changed':
+      return { due: await refreshReviewBadge() };
+    case 'video.seek':
+      return seekTabVideo(message.tabId, message.seconds);
+    case 'ocr.stop':
+      return stopOcr(message.jobId);
+    case 'image.take':
+      return takePendingImage();
+    case 'image.read':
+      return readTabImage(message);
+    case 'ocr.languages':
+      return ocrLanguages();
+    case 'ocr.download':
+      return downloadOcrLanguage(message.code, message.jobId);
+    case 'ocr.delete':
+      return deleteOcrLanguage(message.code);
     case 'selection.action':
       // The student's click on the page toolbar: open the panel now, while the gesture lasts.
       if (sender.tab?.id !== undefined) openPanelNow(sender.tab.id);

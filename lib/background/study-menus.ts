@@ -10,6 +10,7 @@ import { nativeName, studentLanguage, translateMenuLanguages } from '../settings
 import { STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 
 export { STUDENT_LANGUAGE_KEY };
+import { READ_IMAGE_MENU_ID, onReadImageClicked } from './image-reading';
 import { openPanelNow, startFromBrowserUi } from './selection-actions';
 
 export const MENU_ROOT = 'locus';
@@ -82,7 +83,14 @@ function tabFacts(tab: Tabs.Tab | undefined): { id: number; url: string; title: 
 }
 
 /** contextMenus.onClicked */
-export function onStudyMenuClicked(info: { menuItemId: string | number; frameId?: number; selectionText?: string }, tab?: Tabs.Tab): void {
+export function onStudyMenuClicked(
+  info: { menuItemId: string | number; frameId?: number; selectionText?: string; srcUrl?: string; pageUrl?: string },
+  tab?: Tabs.Tab,
+): void {
+  if (info.menuItemId === READ_IMAGE_MENU_ID) {
+    onReadImageClicked(info, tab);
+    return;
+  }
   const parsed = parseMenuItemId(info.menuItemId);
   const facts = tabFacts(tab);
   if (!parsed || !facts) return;

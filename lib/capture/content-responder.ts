@@ -3,7 +3,15 @@
  * nothing else. Runs inside web pages, so it parses what it receives like any other boundary.
  */
 import { toErrorInfo } from '../errors';
-import { backgroundToContentSchema, type CapturedPage, type FrameSelection, type Reply } from '../messaging/protocol';
+import {
+  backgroundToContentSchema,
+  type CapturedPage,
+  type FrameSelection,
+  type Reply,
+  type VideoProbeMessage,
+  type VideoSeekResult,
+} from '../messaging/protocol';
+import { probeVideo, seekVideo } from './video-probe';
 import { extractPage } from './extract';
 import { captureSelection } from './selection-capture';
 
@@ -29,7 +37,7 @@ export function pdfPlaceholder(doc: Document): CapturedPage {
 export async function answerContentRequest(
   raw: unknown,
   doc: Document,
-): Promise<Reply<CapturedPage> | Reply<FrameSelection | null> | undefined> {
+): Promise<Reply<CapturedPage> | Reply<FrameSelection | null> | Reply<VideoProbeMessage | null> | Reply<VideoSeekResult> | undefined> {
   const parsed = backgroundToContentSchema.safeParse(raw);
   if (!parsed.success) return undefined; // Not for us: let other listeners answer.
   try {
@@ -39,6 +47,10 @@ export async function answerContentRequest(
         return { ok: true, value: extractPage(doc) };
       case 'capture.selection':
         return { ok: true, value: captureSelection(doc) };
+      case 'capture.video':
+        return { ok: true, value: probeVideo(doc) };
+      case 'video.seek':
+        return { ok: true, value: seekVideo(doc, parsed.data.seconds) };
     }
   } catch (error) {
     return { ok: false, error: toErrorInfo(error) };

@@ -48,7 +48,8 @@ const webllmSchema = z.object({
 const modelSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
-  task: z.enum(['chat', 'embedding']),
+  /** 'token-classification': a named-entity model that finds names, places and organizations for redaction. */
+  task: z.enum(['chat', 'embedding', 'token-classification']),
   purpose: z.literal('test').optional(),
   params: z.string(),
   revision: z.string().min(1),
@@ -69,6 +70,13 @@ const modelSchema = z.object({
   }),
   embedding: z
     .object({ dims: z.number().int(), pooling: z.enum(['mean', 'cls']), normalize: z.boolean(), maxTokens: z.number().int() })
+    .optional(),
+  /** For `token-classification`: tokens per call, and the model's entity labels (without B-/I-) → redaction entities. */
+  ner: z
+    .object({
+      maxTokens: z.number().int().positive(),
+      labels: z.record(z.string().min(1), z.enum(['PERSON', 'LOCATION', 'ORGANIZATION'])),
+    })
     .optional(),
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
@@ -92,11 +100,35 @@ const recommendationSchema = z.object({
 });
 export type RecommendationRule = z.infer<typeof recommendationSchema>;
 
+/**
+ * Language data for OCR (Tesseract's LSTM `traineddata`): either shipped in the extension package,
+ * or downloaded by Locus's verified downloader from the model host like a model's files
+ * ({host}/{id}/resolve/{revision}/{file}), so a school mirror can serve it too.
+ */
+const ocrLanguageSchema = z
+  .object({
+    /** Tesseract's language code ('eng', 'vie'). */
+    code: z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/),
+    name: z.string(),
+    /** The BCP 47 language it reads ('en', 'vi'): matched with the student's language. */
+    lang: z.string(),
+    packaged: z
+      .object({ path: z.string().min(1), size: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+      .optional(),
+    download: z.object({ id: z.string().min(1), revision: z.string().min(1), files: z.array(fileSchema).min(1) }).optional(),
+    license: z.string(),
+    sources: z.array(z.string()),
+    unconfirmed: z.array(z.string()).optional(),
+  })
+  .refine((l) => Boolean(l.packaged) !== Boolean(l.download), 'an OCR language is either packaged or downloaded');
+export type OcrLanguageEntry = z.infer<typeof ocrLanguageSchema>;
+
 const catalogSchema = z.object({
   version: z.number().int(),
-  defaults: z.object({ chat: z.string(), embedding: z.string().optional() }),
+  defaults: z.object({ chat: z.string(), embedding: z.string().optional(), ner: z.string().optional() }),
   recommendations: z.array(recommendationSchema).default([]),
   models: z.array(modelSchema),
+  ocrLanguages: z.array(ocrLanguageSchema).default([]),
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
@@ -131,6 +163,13 @@ export function parseCatalog(value: unknown, options: CatalogOptions = {}): Cata
     if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
   }
   if (!ids.has(catalog.defaults.chat)) throw new Error(`catalog: default chat model ${catalog.defaults.chat} is not in the catalog`);
+  for (const m of catalog.models) {
+    if (m.task === 'token-classification' && (!m.ner || !m.engines.transformers))
+      throw new Error(`catalog: ${m.id} is a token-classification model without \`ner\` facts or a transformers.js build`);
+  }
+  const ner = catalog.defaults.ner;
+  if (ner && catalog.models.find((m) => m.id === ner)?.task !== 'token-classification')
+    throw new Error(`catalog: default NER model ${ner} is not a token-classification model of the catalog`);
   return catalog;
 }
 
@@ -166,6 +205,11 @@ export const PACKAGED_WEBLLM_LIBRARIES: readonly string[] =
 export const rawCatalogData: unknown = { ...rawCatalog, models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels] };
 
 export const catalog: Catalog = parseCatalog(rawCatalogData, { webllmLibraries: PACKAGED_WEBLLM_LIBRARIES });
+
+/** The OCR language data of a Tesseract code, or undefined. */
+export function findOcrLanguage(code: string, from: Catalog = catalog): OcrLanguageEntry | undefined {
+  return from.ocrLanguages.find((l) => l.code === code);
+}
 
 export function findModel(id: string, from: Catalog = catalog): CatalogModel | undefined {
   return from.models.find((m) => m.id === id);

@@ -2,7 +2,7 @@
  * The cloud side of the engine worker: builds proposals (the consent dialog's content), sends the
  * ones the student agreed to, and watches local runs for the router's signals.
  *
- *   prepare ─ task messages → redaction (patterns, student IDs, NER when enabled) → request body →
+ *   prepare ─ task messages → redaction (patterns, student IDs, name finder, NER model when chosen) → body →
  *             SHA-256, size, cost → a proposal kept here by id (the panel gets a copy, no key)
  *   send    ─ the stored proposal, only if the hash the panel shows is the stored one → a consent
  *             record for that hash → CloudEngine → the gate (checks hash, privacy, writes the
@@ -29,7 +29,9 @@ import {
   type CloudConsent,
 } from '../privacy/consent';
 import type { NetworkGate } from '../privacy/network-gate';
-import { redactionCoverage } from '../privacy/ner';
+import { findNames as findNamesOnDevice } from '../privacy/names/name-finder';
+import { redactionCoverage, type RecognizerKind } from '../privacy/ner';
+import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
 import {
   ENTITIES,
   nonZeroCounts,
@@ -55,8 +57,13 @@ export interface CloudServiceDeps {
   db: () => LocusDatabase;
   readSettings: () => Promise<Settings>;
   gate: NetworkGate;
-  /** The NER recognizer when a token-classification model is available (none in this build). */
+  /**
+   * The NER model's recognizer, for `nerRedaction: 'name-finder+model'` (downloaded and loaded on
+   * first use; it throws when it cannot be).
+   */
   ner?: () => Promise<NerRecognizer | undefined>;
+  /** The on-device name finder (default: lib/privacy/names). */
+  findNames?: (text: string) => Span[];
   /** The extension's origin (for Ollama's OLLAMA_ORIGINS advice). */
   extensionOrigin?: string;
   now?: () => number;
@@ -84,11 +91,11 @@ const MAX_STORED = 20;
 /** The student-ID patterns of the settings ('' = none). */
 export function studentIdPatterns(settings: Pick<Settings, 'studentIdPattern'>): RegExp[] {
   if (!settings.studentIdPattern) return [];
-  try {
-    return [new RegExp(settings.studentIdPattern, 'g')];
-  } catch {
-    return [];
-  }
+  // Settings refuse such a pattern when it is typed; checked again here because it runs over whole pages.
+  const check = checkStudentIdPattern(settings.studentIdPattern);
+  if (!check.ok)
+    throw new LocusError('not-allowed', `Your student ID format cannot be used: ${check.reason} Change it in Privacy. Nothing was sent.`);
+  return [new RegExp(settings.studentIdPattern, 'g')];
 }
 
 export class CloudService {
@@ -195,22 +202,26 @@ export class CloudService {
       reasons = decision.route === 'propose-cloud' ? decision.reasons : [{ code: 'asked', message: 'You asked for a bigger model.' }];
     }
 
-    // Redaction: every message, one mapping, so a value keeps its placeholder throughout.
+    // Redaction: every message, one mapping, so a value keeps its placeholder throughout. Patterns
+    // and the name finder always run; the NER model too when the student chose it.
     let ner: NerRecognizer | undefined;
-    if (settings.nerRedaction) {
+    if (settings.nerRedaction === 'name-finder+model') {
       ner = await this.deps.ner?.();
       if (!ner) {
         throw new LocusError(
           'not-allowed',
-          'Name redaction is switched on, but this version of Locus has no name-recognition model, so it sent nothing. Switch name redaction off in Privacy to send with pattern redaction only.',
+          'Name redaction with the name-recognition model is switched on, but the model is not available, so nothing was sent. Choose the on-device name finder in Privacy to send without it.',
         );
       }
     }
+    const findNames = this.deps.findNames ?? findNamesOnDevice;
     const studentIdPattern = studentIdPatterns(settings);
     const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
     const redacted: CloudProposal['messages'] = [];
     for (const message of messages) {
-      const extraSpans: Span[] = ner && message.role !== 'system' ? await ner(message.content) : [];
+      // The instructions are ours: nothing personal to find there.
+      const extraSpans: Span[] =
+        message.role === 'system' ? [] : [...findNames(message.content), ...(ner ? await ner(message.content) : [])];
       const r = redact(message.content, { studentIdPattern, mapping, extraSpans });
       mapping = r.mapping;
       // Highlighted: new redactions, and placeholders an edit kept as written.
@@ -218,6 +229,7 @@ export class CloudService {
       for (const [e, n] of Object.entries(segmentCounts(segments))) counts[e as Entity] += n;
       redacted.push({ role: message.role, content: r.text, segments });
     }
+    const recognizers: RecognizerKind[] = ner ? ['patterns', 'name-finder', 'ner-model'] : ['patterns', 'name-finder'];
     const sendMessages: ChatMessage[] = redacted.map((m) => ({ role: m.role, content: m.content }));
     const { url, body } = buildCloudRequest(provider, sendMessages, maxNewTokens);
     const bodySha256 = await sha256Hex(body);
@@ -247,7 +259,8 @@ export class CloudService {
         maxUsd: promptUsd + (maxNewTokens * provider.outputPricePerMTok) / 1e6,
       },
       redactions: nonZeroCounts(counts) as Record<string, number>,
-      redactionNote: redactionCoverage(ner !== undefined),
+      redactionNote: redactionCoverage(recognizers),
+      recognizers,
       site,
       // "Always allow" skips the dialog only for what the student asked for.
       standing: trigger === 'student' && (await hasStandingConsent(db, site, provider.id)),

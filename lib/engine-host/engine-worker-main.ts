@@ -3,7 +3,7 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { PACKAGED_WEBLLM_LIBRARIES, requireModel, webllmVariant } from '../catalog/catalog';
+import { PACKAGED_WEBLLM_LIBRARIES, catalog, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
@@ -21,6 +21,7 @@ import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { databaseAuditor } from '../privacy/audit';
 import { hasStandingConsent } from '../privacy/consent';
+import { NerModel } from '../privacy/ner-model';
 import { CloudService } from '../cloud/cloud-service';
 import { loadSettings, type Settings } from '../settings/settings';
 import { database } from '../store/db';
@@ -46,6 +47,8 @@ export interface WorkerScope {
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
   const store = new OpfsModelStore();
+  // Models pinned on first use (no checksums in the catalog): kept across restarts and deletes.
+  const pins = new OpfsPinStore();
   const cache = new VerifiedFileCache(store);
   const origin = scope.location.origin;
   configureTransformers({
@@ -87,20 +90,32 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     return { settings, variants: variants.map((v) => ({ v, config: buildWebLlmConfig(v, webllmHosts(settings)) })) };
   };
 
-  // The cloud path: reached only through `gate`, with the student's consent (no NER model in this
-  // build: `ner` is absent, so name redaction stays off and the consent dialog says so).
+  // The cloud path: reached only through `gate`, with the student's consent. Names are found by the
+  // on-device name finder; the catalog's NER model joins it when the student chooses it in Privacy
+  // (downloaded on first use through the gate and the verified store, like every model).
+  const nerModelId = catalog.defaults.ner;
+  const nerModel = nerModelId
+    ? new NerModel(requireModel(nerModelId), {
+        store,
+        register: (id, revision) => cache.register(id, revision),
+        fetch: (url, init) => gate.fetch(url, init, 'model-download'),
+        pins,
+        modelHost: async () => (await readSettings()).modelHost,
+        device: 'wasm',
+      })
+    : undefined;
   const cloud = new CloudService({
     db: database,
     readSettings,
     gate,
     extensionOrigin: origin,
+    ...(nerModel ? { ner: () => nerModel.recognizer() } : {}),
   });
   const host = new EngineHost({
     cloud,
     readSettings,
     store,
-    // Models pinned on first use (no checksums in the catalog): kept across restarts and deletes.
-    pins: new OpfsPinStore(),
+    pins,
     cache,
     gate,
     deviceProfile: async (): Promise<DeviceProfile> => {

@@ -70,6 +70,15 @@ const pageSchema = z.object({
   text: z.string(),
   chunks: z.array(chunkSchema),
   vectors: z.array(vectorsSchema),
+  /** Added with issue 16 (older files have none): where the text came from, a video's times. */
+  textOrigin: z.enum(['ocr', 'transcript']).optional(),
+  video: z
+    .object({
+      platform: z.enum(['youtube', 'html5']),
+      marks: z.array(z.object({ at: z.number().int().nonnegative(), t: z.number().nonnegative() })),
+    })
+    .optional(),
+  pageStarts: z.array(z.number().int().nonnegative()).optional(),
 });
 
 export const libraryFileSchema = z
@@ -154,6 +163,9 @@ async function exportPage(store: LibraryStore, page: PageMeta): Promise<FilePage
       ...(c.text !== text.slice(c.start, c.end) ? { text: c.text } : {}),
     })),
     vectors,
+    ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
+    ...(page.video ? { video: page.video } : {}),
+    ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
   };
 }
 
@@ -270,6 +282,9 @@ export async function importLibrary(store: LibraryStore, file: LibraryFile): Pro
         embeddedChunks: page.embeddedChunks,
         totalChunks: page.chunks.length,
         embeddingModel: page.embeddingModel,
+        ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
+        ...(page.video ? { video: page.video } : {}),
+        ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
       });
       await db.pageTexts.put({ pageId: page.id, text: page.text });
       const chunks: ChunkRow[] = page.chunks.map((c, i) => ({

@@ -27,6 +27,7 @@ import {
   generateGroundedAnswer,
 } from '../tasks/library-answer-task';
 import { chunkContext, chunkDocument } from './chunk-document';
+import { timeOfSpan, videoTimeUrl } from '../video/transcript';
 import { citationUrl, judgeRelevance } from './citations';
 import { EmbeddingQueue, type WriteEvery } from './embedding-queue';
 import { isFilterEmpty, type HybridHit } from '../search/fusion';
@@ -75,7 +76,16 @@ export interface LibraryServiceDeps {
 }
 
 export interface SaveInput {
-  page: { url: string; title: string; lang: string; text: string; kind: 'web' | 'pdf'; pageStarts?: number[] | undefined };
+  page: {
+    url: string;
+    title: string;
+    lang: string;
+    text: string;
+    kind: 'web' | 'pdf';
+    pageStarts?: number[] | undefined;
+    textOrigin?: 'ocr' | 'transcript' | undefined;
+    video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> } | undefined;
+  };
   course: string;
   tags: string[];
 }
@@ -112,6 +122,7 @@ function summary(page: PageMeta): LibraryPageSummary {
     totalChunks: page.totalChunks,
     embeddedChunks: page.embeddedChunks,
     embeddingModel: page.embeddingModel,
+    ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
   };
 }
 
@@ -251,6 +262,8 @@ export class LibraryService {
         totalChunks: chunks.length,
         embeddingModel: embedder.info.modelId,
         ...(input.page.pageStarts?.length ? { pageStarts: input.page.pageStarts } : {}),
+        ...(input.page.textOrigin ? { textOrigin: input.page.textOrigin } : {}),
+        ...(input.page.video?.marks.length ? { video: input.page.video } : {}),
       };
       const rows = chunks.map((c) => ({
         id: chunkId(id, c.index),
@@ -332,14 +345,18 @@ export class LibraryService {
       if (!texts.has(page.id)) texts.set(page.id, (await this.store.pageText(page.id)) ?? '');
       const text = texts.get(page.id)!;
       const pdfPage = page.kind === 'pdf' ? pdfPageOf(text, row.start, page.pageStarts) : null;
+      // A video's transcript: the passage opens the video where it is said.
+      const seconds = page.video ? timeOfSpan(text, page.video.marks, row.start, row.end) : null;
       const url =
-        page.kind === 'pdf'
-          ? pdfPage
-            ? `${withoutFragment(page.url)}#page=${pdfPage}`
-            : page.url
-          : text.slice(row.start, row.end) === row.text
-            ? citationUrl(page.url, text, row.start, row.end)
-            : page.url;
+        seconds !== null && page.video
+          ? videoTimeUrl(page.url, seconds, page.video.platform)
+          : page.kind === 'pdf'
+            ? pdfPage
+              ? `${withoutFragment(page.url)}#page=${pdfPage}`
+              : page.url
+            : text.slice(row.start, row.end) === row.text
+              ? citationUrl(page.url, text, row.start, row.end)
+              : page.url;
       sources.push({
         n: sources.length + 1,
         chunkId: hit.id,
@@ -353,6 +370,7 @@ export class LibraryService {
         end: row.end,
         citationUrl: url,
         pdfPage,
+        ...(page.video ? { seconds } : {}),
         coverage: hit.lexical?.coverage ?? 0,
         cosine: hit.dense?.score ?? null,
       });

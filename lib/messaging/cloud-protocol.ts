@@ -66,8 +66,10 @@ export const cloudProposalSchema = z.object({
   }),
   /** Redactions per entity (only those found). */
   redactions: z.record(z.string(), z.number().int().nonnegative()),
-  /** What the redaction could not cover (e.g. names, when no NER model runs). */
+  /** What the redaction covered and what it could not, in words for the student. */
   redactionNote: z.string(),
+  /** Which recognizers ran: the rules ('patterns'), the on-device name finder, the NER model. */
+  recognizers: z.array(z.enum(['patterns', 'name-finder', 'ner-model'])),
   /** Host name of the page the request is about ('' when none). */
   site: z.string(),
   /** "Always allow for this site" covers this request already (only ever for the student's own requests). */

@@ -24,6 +24,15 @@ export const libraryPageInputSchema = z.object({
   kind: z.enum(['web', 'pdf']),
   /** PDFs: where each page starts in `text`, when the capture knows (citations then open #page=N). */
   pageStarts: z.array(z.number().int().nonnegative()).max(100_000).optional(),
+  /** The text was read by OCR, or is a video's transcript (shown as such in the library). */
+  textOrigin: z.enum(['ocr', 'transcript']).optional(),
+  /** A video's transcript: citations then open the video at the passage's time. */
+  video: z
+    .object({
+      platform: z.enum(['youtube', 'html5']),
+      marks: z.array(z.object({ at: z.number().int().nonnegative(), t: z.number().nonnegative() })).max(200_000),
+    })
+    .optional(),
 });
 
 export const librarySaveRequestSchema = z.object({
@@ -58,6 +67,8 @@ export const librarySourceSchema = z.object({
   citationUrl: z.string(),
   /** PDFs with page breaks in their text: the page the passage starts on. */
   pdfPage: z.number().int().positive().nullable(),
+  /** A video's transcript: when the passage is said (seconds), to seek the player there. */
+  seconds: z.number().nonnegative().nullable().optional(),
   /** Lexical coverage of the question in this passage (0..1) and its cosine when known. */
   coverage: z.number(),
   cosine: z.number().nullable(),
@@ -83,6 +94,8 @@ export const libraryPageSummarySchema = z.object({
   totalChunks: z.number(),
   embeddedChunks: z.number(),
   embeddingModel: z.string(),
+  /** 'ocr' or 'transcript' when the text is not the page's own (the library marks it). */
+  textOrigin: z.enum(['ocr', 'transcript']).optional(),
 });
 export type LibraryPageSummary = z.infer<typeof libraryPageSummarySchema>;
 

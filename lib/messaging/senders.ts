@@ -28,8 +28,22 @@ export function senderContext(sender: SenderLike, extensionId: string, extension
 
 const ALLOWED: Record<SenderContext, ReadonlySet<BackgroundInbox['type']>> = {
   content: new Set(['selection.action']),
-  sidepanel: new Set(['engine.ensure', 'page.target', 'page.capture', 'selection.take', 'page.selection']),
-  offscreen: new Set(['offscreen.ready', 'offscreen.idle']),
+  sidepanel: new Set([
+    'engine.ensure',
+    'page.target',
+    'page.capture',
+    'selection.take',
+    'page.selection',
+    'review.changed',
+    'video.seek',
+    'ocr.stop',
+    'image.take',
+    'image.read',
+    'ocr.languages',
+    'ocr.download',
+    'ocr.delete',
+  ]),
+  offscreen: new Set(['offscreen.ready', 'offscreen.idle', 'ocr.progress', 'ocr.download.progress']),
   'extension-page': new Set(),
   foreign: new Set(),
 };

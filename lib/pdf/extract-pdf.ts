@@ -4,7 +4,7 @@
  * bytes, never a URL, so it makes no request of its own; its character maps come from the package.
  */
 import { LocusError } from '../errors';
-import { MAX_CAPTURE_CHARS, type CapturedPage } from '../messaging/protocol';
+import { MAX_CAPTURE_CHARS, type CapturedPage, type OcrInfo } from '../messaging/protocol';
 import { guessDirection } from '../capture/text-direction';
 import { documentBodySize, pageText, type PdfTextItem } from './pdf-text';
 
@@ -12,7 +12,7 @@ import { documentBodySize, pageText, type PdfTextItem } from './pdf-text';
 export interface PdfJs {
   getDocument(params: Record<string, unknown>): { promise: Promise<PdfDocument>; destroy(): Promise<void> };
 }
-interface PdfDocument {
+export interface PdfDocument {
   numPages: number;
   getPage(
     n: number,
@@ -29,6 +29,13 @@ export interface ExtractOptions {
   cMapUrl?: string;
   standardFontDataUrl?: string;
   signal?: AbortSignal;
+  /** Reads pages without a text layer (scans) with OCR; without it such pages stay empty. */
+  ocr?: PdfOcr;
+}
+
+/** OCR of a PDF's pages that have no text layer (lib/pdf/pdf-ocr.ts). */
+export interface PdfOcr {
+  read(doc: PdfDocument, pages: readonly number[]): Promise<{ texts: Map<number, string>; info: OcrInfo }>;
 }
 
 function fileName(url: string): string {
@@ -88,10 +95,22 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
       if (chars > MAX_CAPTURE_CHARS * 1.2) break; // enough to fill the capture: stop reading pages
     }
     const body = documentBodySize(itemsPerPage);
-    const text = itemsPerPage
-      .map((items) => pageText(items, body))
-      .filter(Boolean)
-      .join('\n\n');
+    const pageTexts = itemsPerPage.map((items) => pageText(items, body));
+    // Scanned pages: no text layer. Read with OCR when the caller asked for it.
+    const withoutText = pageTexts.flatMap((t, i) => (t.trim() ? [] : [i + 1]));
+    let ocr: OcrInfo | undefined;
+    if (options.ocr && withoutText.length) {
+      const read = await options.ocr.read(doc, withoutText);
+      ocr = read.info;
+      for (const [page, text] of read.texts) if (page >= 1 && page <= pageTexts.length) pageTexts[page - 1] = text.trim();
+    }
+    let text = '';
+    const pageStarts: number[] = [];
+    for (const t of pageTexts) {
+      if (t && text) text += '\n\n';
+      pageStarts.push(text.length);
+      text += t;
+    }
     const info = (await doc.getMetadata().catch(() => ({ info: {} }))).info as { Title?: unknown; Language?: unknown };
     const title =
       typeof info.Title === 'string' && info.Title.trim() && !/^untitled|^microsoft word/i.test(info.Title.trim())
@@ -99,9 +118,12 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
         : fileName(url);
     lang ||= typeof info.Language === 'string' ? info.Language : '';
     if (!text.trim()) {
+      if (ocr?.stopped) throw new LocusError('cancelled', 'Stopped.');
       throw new LocusError(
         'no-readable-text',
-        'This PDF has no text layer (its pages are scanned images), so Locus cannot read it. A PDF with selectable text works.',
+        ocr
+          ? 'This PDF has no text layer (its pages are scanned images), and Locus found no text in them when it read them with OCR.'
+          : 'This PDF has no text layer (its pages are scanned images), so Locus cannot read it. A PDF with selectable text works.',
       );
     }
     const truncated = text.length > MAX_CAPTURE_CHARS || itemsPerPage.length < doc.numPages;
@@ -115,6 +137,8 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
       truncated,
       originalLength: Math.max(text.length, chars),
       framesIncluded: 0,
+      pageStarts: pageStarts.filter((start) => start <= MAX_CAPTURE_CHARS),
+      ...(ocr ? { ocr } : {}),
     };
   } finally {
     await doc.destroy().catch(() => undefined);

@@ -1,5 +1,6 @@
 /**
- * The offscreen document's PDF reader: the background asks (`pdf.extract` with the tab's URL), this
+ * The offscreen document's PDF reader: the background asks (`pdf.extract` with the tab's URL; the
+ * listener is lib/offscreen/offscreen-requests.ts), this
  * fetches the file through the network gate (purpose 'page-fetch': the document the student opened,
  * refused in offline mode, sent without cookies like every request of the gate) or, for a file on
  * the student's computer, reads it from disk, and extracts its text with pdf.js.
@@ -9,13 +10,12 @@
  * while the engine worker is busy with one model task at a time and the service worker may not
  * start workers. Parsing happens in pdf.js's worker, so no main thread is held.
  */
-import { LocusError, toErrorInfo } from '../errors';
-import { backgroundToOffscreenSchema, type CapturedPage, type Reply } from '../messaging/protocol';
+import { LocusError } from '../errors';
+import type { CapturedPage } from '../messaging/protocol';
 import type { SenderLike } from '../messaging/senders';
-import { browser } from '../platform/extension-api';
 import type { FetchGrant } from '../privacy/fetch-grant';
 import type { NetworkGate } from '../privacy/network-gate';
-import { MAX_PDF_BYTES, extractPdf, type PdfJs } from './extract-pdf';
+import { MAX_PDF_BYTES, extractPdf, type PdfJs, type PdfOcr } from './extract-pdf';
 
 export interface PdfServiceDeps {
   loadPdfJs(): Promise<PdfJs>;
@@ -72,26 +72,29 @@ function isPdf(bytes: Uint8Array): boolean {
   return head.includes('%PDF-');
 }
 
-export async function readPdf(url: string, grant: FetchGrant, deps: PdfServiceDeps): Promise<CapturedPage> {
+/**
+ * `ocrFor`: given the file's bytes, the OCR for its pages without a text layer (and a function to
+ * call when the reading is over); without it, a scanned PDF is refused as before.
+ */
+export async function readPdf(
+  url: string,
+  grant: FetchGrant,
+  deps: PdfServiceDeps,
+  ocrFor?: (bytes: Uint8Array) => Promise<{ ocr: PdfOcr; done(): void }>,
+): Promise<CapturedPage> {
   const bytes = await fetchPdfBytes(url, deps, grant);
   const pdfjs = await deps.loadPdfJs();
-  return extractPdf(pdfjs, bytes, url, {
-    cMapUrl: deps.packageUrl('/pdfjs/cmaps/'),
-    standardFontDataUrl: deps.packageUrl('/pdfjs/standard_fonts/'),
-  });
-}
-
-export function servePdfExtraction(deps: PdfServiceDeps): void {
-  const backgroundUrl = browser.runtime.getURL('/background.js');
-  browser.runtime.onMessage.addListener((raw: unknown, sender: SenderLike): Promise<Reply<CapturedPage>> | undefined => {
-    const parsed = backgroundToOffscreenSchema.safeParse(raw);
-    // Not for this document (the panel's requests to the background pass by here too): no answer.
-    if (!parsed.success || !isFromBackground(sender, browser.runtime.id, backgroundUrl)) return undefined;
-    return readPdf(parsed.data.url, parsed.data.grant, deps).then(
-      (value): Reply<CapturedPage> => ({ ok: true, value }),
-      (error: unknown): Reply<CapturedPage> => ({ ok: false, error: toErrorInfo(error) }),
-    );
-  });
+  // pdf.js may take the buffer over (transfer to its worker): OCR's cache key is computed first.
+  const ocr = ocrFor ? await ocrFor(bytes) : undefined;
+  try {
+    return await extractPdf(pdfjs, bytes, url, {
+      cMapUrl: deps.packageUrl('/pdfjs/cmaps/'),
+      standardFontDataUrl: deps.packageUrl('/pdfjs/standard_fonts/'),
+      ...(ocr ? { ocr: ocr.ocr } : {}),
+    });
+  } finally {
+    ocr?.done();
+  }
 }
 
 /** file:// through XMLHttpRequest: fetch() does not read the file scheme. */

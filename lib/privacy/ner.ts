@@ -1,13 +1,11 @@
 /**
  * Names, places and organizations: the plumbing from a token-classification (NER) model to the
- * redaction's spans. The model would run in the engine worker (transformers.js
- * `pipeline('token-classification', …)` over files from the verified model store); this module
- * turns its per-token output into character spans of PERSON / LOCATION / ORGANIZATION.
- *
- * No NER model is in this build's catalog (none could be obtained on the machines it was built
- * on), so the setting that enables it is off and cannot be switched on in the panel, and the
- * consent dialog says that names are NOT redacted. Nothing here pretends otherwise: with the
- * setting on and no model, the cloud request is refused rather than sent with names in it.
+ * redaction's spans. The model runs in the engine worker (transformers.js
+ * `pipeline('token-classification', …)` over files from the verified model store, see
+ * ./ner-model.ts); this module turns its per-token output into character spans of PERSON /
+ * LOCATION / ORGANIZATION, and words the consent dialog's note on what ran. Without the model
+ * (the default), the on-device name finder (./names) finds them; with it switched on and not
+ * available, the cloud request is refused rather than sent with fewer names found.
  */
 import type { NerEntity, NerRecognizer, Span } from './pii';
 
@@ -35,10 +33,10 @@ const TYPES: Record<string, NerEntity> = {
   ORGANIZATION: 'ORGANIZATION',
 };
 
-function parseLabel(label: string): { prefix: 'B' | 'I' | ''; type: NerEntity } | null {
+function parseLabel(label: string, labels?: Readonly<Record<string, NerEntity>>): { prefix: 'B' | 'I' | ''; type: NerEntity } | null {
   const m = /^(?:([BIES])[-_])?([A-Z]+)$/i.exec(label.trim());
   if (!m) return null;
-  const type = TYPES[m[2]!.toUpperCase()];
+  const type = labels ? labels[m[2]!.toUpperCase()] : TYPES[m[2]!.toUpperCase()];
   if (!type) return null;
   const p = (m[1] ?? '').toUpperCase();
   return { prefix: p === 'B' || p === 'S' ? 'B' : p === 'I' || p === 'E' ? 'I' : '', type };
@@ -54,6 +52,8 @@ function surface(word: string): { text: string; continues: boolean } {
 export interface NerOptions {
   /** Tokens below this score are ignored. */
   minScore?: number;
+  /** The model's labels (without B-/I-) → entities, from the catalog; default: PER, LOC, GPE, FAC, ORG and their long forms. */
+  labels?: Readonly<Record<string, NerEntity>>;
 }
 
 /**
@@ -73,7 +73,7 @@ export function spansFromTokens(text: string, tokens: readonly TokenClassificati
     open = null;
   };
   for (const token of tokens) {
-    const label = parseLabel(token.entity);
+    const label = parseLabel(token.entity, options.labels);
     const { text: piece, continues } = surface(token.word);
     let start: number;
     let end: number;
@@ -148,9 +148,16 @@ export function nerRecognizer(classify: (text: string) => Promise<TokenClassific
   };
 }
 
-/** The consent dialog's note on what redaction covers. */
-export function redactionCoverage(nerActive: boolean): string {
-  return nerActive
-    ? 'E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth, student IDs, names, places and organizations were replaced.'
-    : 'E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth and student IDs (when a format is set) were replaced. Names, places and organizations were NOT: that needs a name-recognition model, which this version of Locus does not have.';
+/** The recognizers that can run before a cloud request. */
+export type RecognizerKind = 'patterns' | 'name-finder' | 'ner-model';
+
+/** The consent dialog's note on what redaction covered and how. */
+export function redactionCoverage(ran: readonly RecognizerKind[]): string {
+  const patterns =
+    "E-mail addresses, phone numbers, card numbers, IBANs, US SSNs, IP addresses, dates of birth, street addresses, postal codes, ages, US driver's licences and student IDs (when a format is set) were found by patterns.";
+  if (ran.includes('ner-model'))
+    return `${patterns} Names, places and organizations were found by the on-device name finder and the name-recognition model.`;
+  if (ran.includes('name-finder'))
+    return `${patterns} Names, places and organizations were found by the on-device name finder, which can miss unusual names: check the highlights.`;
+  return `${patterns} Names, places and organizations were NOT looked for.`;
 }

@@ -3,6 +3,7 @@
  * older record falls back field by field instead of breaking the extension.
  */
 import { z } from 'zod';
+import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
 import type { LocusDatabase } from '../store/db';
 
 export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
@@ -16,6 +17,9 @@ const hostSchema = z
 
 export const TASK_CLASSES = ['summarize', 'ask', 'library'] as const;
 export type TaskClass = (typeof TASK_CLASSES)[number];
+/** How names are found before a cloud request (see `nerRedaction`). */
+export const NER_REDACTION_CHOICES = ['name-finder', 'name-finder+model'] as const;
+export type NerRedactionChoice = (typeof NER_REDACTION_CHOICES)[number];
 export const ENGINE_CHOICES = ['auto', 'transformers', 'web-llm', 'chrome-ai'] as const;
 export type EngineChoiceSetting = (typeof ENGINE_CHOICES)[number];
 
@@ -52,25 +56,36 @@ export const settingsSchema = z.object({
   studentIdPattern: z
     .string()
     .max(300)
-    .refine((v) => {
-      if (!v) return true;
-      try {
-        return !new RegExp(v).test('');
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression that does not match empty text'),
+    .superRefine((v, ctx) => {
+      // Valid, not matching empty text, and unable to backtrack catastrophically (it runs over whole pages).
+      const check = v ? checkStudentIdPattern(v) : ({ ok: true } as const);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+    }),
   /**
-   * Also redact names, places and organizations with a token-classification (NER) model in the
-   * engine worker. Off: no such model is in the catalog of this build (see README).
+   * How names, places and organizations are found before a cloud request: 'name-finder' (rules and
+   * the on-device name finder, nothing to download) or 'name-finder+model' (also the catalog's NER
+   * model, downloaded on first use). Records from before this choice stored a boolean.
    */
-  nerRedaction: z.boolean(),
+  nerRedaction: z.preprocess((v) => (v === true ? 'name-finder+model' : v === false ? 'name-finder' : v), z.enum(NER_REDACTION_CHOICES)),
   /** The library's embedding model: a catalog id of an `embedding` model, or 'auto' (the catalog's default). */
   embeddingModel: z.string().min(1),
   /** Chunks embedded per model call when saving to the library (bigger batches suit GPUs). */
   embeddingBatchSize: z.number().int().min(1).max(64),
   /** Sites (host names) whose pages are saved to the library when opened with the panel open. */
   autoSaveSites: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(100),
+  /** Spaced review: new cards introduced per review day (Anki's default: 20). */
+  reviewNewPerDay: z.number().int().min(0).max(9999),
+  /** Spaced review: answers to review cards per review day (Anki's default: 200). */
+  reviewsPerDay: z.number().int().min(0).max(99_999),
+  /** The number of cards due today on the extension's icon. */
+  reviewBadge: z.boolean(),
+  /** Scanned PDFs: pages read with OCR before Locus stops and asks (the student can raise it). */
+  ocrPageLimit: z.number().int().min(1).max(3000),
+  /** Tesseract languages for OCR ('eng' ships with Locus; others are downloaded like a model). */
+  ocrLanguages: z
+    .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/))
+    .min(1)
+    .max(4),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -97,10 +112,15 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   cloudSuggestions: true,
   firstTokenBudgetMs: 3_000,
   studentIdPattern: '',
-  nerRedaction: false,
+  nerRedaction: 'name-finder',
   embeddingModel: buildDefault('WXT_LOCUS_EMBEDDING_MODEL') ?? 'auto',
   embeddingBatchSize: 8,
   autoSaveSites: [],
+  reviewNewPerDay: 20,
+  reviewsPerDay: 200,
+  reviewBadge: true,
+  ocrPageLimit: 20,
+  ocrLanguages: ['eng'],
 });
 
 const SETTINGS_KEY = 'settings';

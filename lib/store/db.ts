@@ -32,6 +32,13 @@ export interface SavedPageRow {
   chars?: number;
   /** PDFs: where each PDF page starts in the text, when the capture gave it (no index). */
   pageStarts?: number[];
+  /**
+   * Where the text came from when it is not the page's own text (no index, no schema change):
+   * 'ocr' for text read from scanned pages or an image, 'transcript' for a video's captions.
+   */
+  textOrigin?: 'ocr' | 'transcript';
+  /** A video's transcript: where the player is, and when each caption segment is said. */
+  video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> };
   /** Embedding progress: chunks embedded with `embeddingModel` so far. */
   embeddedChunks: number;
   totalChunks: number;
@@ -90,6 +97,26 @@ export interface ConversationRow {
   updatedAt: number;
 }
 
+/**
+ * Where a card came from: the passage of its page (offsets in the captured text, and a URL that
+ * opens the page scrolled to it, as library citations do), and for a video the time it was said.
+ * Optional and unindexed: decks made before it existed simply have none.
+ */
+export interface CardSourceRow {
+  url: string;
+  kind: 'web' | 'pdf' | 'video';
+  /** [start, end) in the page's captured text. */
+  start: number;
+  end: number;
+  /** The passage itself (what is highlighted when the source is opened). */
+  text: string;
+  /** The page URL that opens at the passage (text fragment, #page=N, or a video time). */
+  citationUrl: string;
+  pdfPage?: number;
+  /** Videos: seconds from the start where the passage is said. */
+  seconds?: number;
+}
+
 export interface DeckRow {
   id: string;
   url: string;
@@ -104,7 +131,78 @@ export interface DeckRow {
     /** Practice results. */
     right: number;
     wrong: number;
+    /** Added with spaced review (no index, so no schema change): the card's source passage. */
+    source?: CardSourceRow;
   }>;
+}
+
+/** The FSRS states a card moves through (lib/review/scheduler.ts). */
+export type ReviewCardState = 'new' | 'learning' | 'review' | 'relearning';
+
+/**
+ * v4: one spaced-review state per card of every deck (FSRS's memory state; see
+ * lib/review/scheduler.ts for what each field means). Instants are ms since the epoch.
+ */
+export interface ReviewStateRow {
+  /** `${deckId}#${cardIndex}` */
+  id: string;
+  deckId: string;
+  cardIndex: number;
+  /** The card's question when it joined the queue: a different card at this index starts again. */
+  question: string;
+  /** When the card joined the queue (new cards are introduced oldest first). */
+  addedAt: number;
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: ReviewCardState;
+  lastReview: number | null;
+}
+
+/** v4: every answer given in spaced review (FSRS's review log, plus what the answer gave). */
+export interface ReviewLogRow {
+  id?: number;
+  cardId: string;
+  deckId: string;
+  cardIndex: number;
+  rating: 'again' | 'hard' | 'good' | 'easy';
+  /** When it was answered. */
+  review: number;
+  stateBefore: ReviewCardState;
+  dueBefore: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  lastElapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  dueAfter: number;
+  stateAfter: ReviewCardState;
+  stabilityAfter: number;
+  difficultyAfter: number;
+  /** Time from showing the card to the answer, when measured. */
+  durationMs?: number;
+}
+
+/** v4: text read by OCR from one page of a scanned document, kept so a second tool need not read it again. */
+export interface OcrPageRow {
+  /** `${docKey}:${page}:${languages}` */
+  key: string;
+  /** SHA-256 of the document's (or image's) bytes. */
+  docKey: string;
+  /** 1-based page number (1 for an image). */
+  page: number;
+  /** Tesseract language codes joined by '+', e.g. 'eng+vie'. */
+  languages: string;
+  text: string;
+  /** Tesseract's mean word confidence, 0..100. */
+  confidence: number;
+  at: number;
 }
 
 /** Every request, recorded locally for Insights (see lib/insights/record.ts). Never leaves. */
@@ -173,6 +271,9 @@ export class LocusDatabase extends Dexie {
   providers!: Table<ProviderRow, string>;
   pageTexts!: Table<PageTextRow, string>;
   libraryMeta!: Table<LibraryMetaRow, string>;
+  reviewStates!: Table<ReviewStateRow, string>;
+  reviewLogs!: Table<ReviewLogRow, number>;
+  ocrPages!: Table<OcrPageRow, string>;
 
   constructor(name = 'locus', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -195,6 +296,60 @@ export class LocusDatabase extends Dexie {
     this.version(3)
       .stores({ pageTexts: '&pageId', libraryMeta: '&key' })
       .upgrade((tx) => movePageTexts(tx));
+    // v4: spaced review (a state per card, the log of answers) and the OCR text cache. Every card of
+    // every existing deck joins the review queue as a new card; decks themselves are untouched.
+    // (v5 is taken by the panel's study threads.)
+    this.version(4)
+      .stores({ reviewStates: '&id, deckId, due, state', reviewLogs: '++id, cardId, deckId, review', ocrPages: '&key, docKey, at' })
+      .upgrade((tx) => seedReviewStates(tx));
+  }
+}
+
+export function reviewCardId(deckId: string, cardIndex: number): string {
+  return `${deckId}#${cardIndex}`;
+}
+
+/** A card that has never been reviewed: FSRS's empty card (ts-fsrs `createEmptyCard`), due from `at`. */
+export function newReviewState(deckId: string, cardIndex: number, question: string, at: number): ReviewStateRow {
+  return {
+    id: reviewCardId(deckId, cardIndex),
+    deckId,
+    cardIndex,
+    question,
+    addedAt: at,
+    due: at,
+    stability: 0,
+    difficulty: 0,
+    elapsedDays: 0,
+    scheduledDays: 0,
+    learningSteps: 0,
+    reps: 0,
+    lapses: 0,
+    state: 'new',
+    lastReview: null,
+  };
+}
+
+/** v3 → v4: a new review state for every card of every deck, a few decks at a time. */
+async function seedReviewStates(tx: Transaction): Promise<void> {
+  const decks = tx.table<DeckRow, string>('decks');
+  const states = tx.table<ReviewStateRow, string>('reviewStates');
+  let last: string | undefined;
+  for (;;) {
+    const batch = await (last === undefined ? decks.orderBy(':id') : decks.where(':id').above(last)).limit(100).toArray();
+    if (!batch.length) return;
+    const rows = batch.flatMap((deck) =>
+      (Array.isArray(deck.cards) ? deck.cards : []).map((card, i) =>
+        newReviewState(
+          deck.id,
+          i,
+          typeof card?.question === 'string' ? card.question : '',
+          typeof deck.createdAt === 'number' ? deck.createdAt : 0,
+        ),
+      ),
+    );
+    await states.bulkPut(rows);
+    last = batch.at(-1)!.id;
   }
 }
 

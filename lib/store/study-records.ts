@@ -4,7 +4,7 @@
  * extension's IndexedDB; nothing here leaves the device.
  */
 import { pageKey } from './page-key';
-import type { ConversationRow, DeckRow, LocusDatabase, SummaryRow } from './db';
+import { newReviewState, type ConversationRow, type DeckRow, type LocusDatabase, type SummaryRow } from './db';
 
 /** Summaries kept per page; older ones beyond this are deleted. */
 export const MAX_SUMMARIES_PER_PAGE = 30;
@@ -60,9 +60,15 @@ export async function clearConversation(db: LocusDatabase, url: string): Promise
 }
 
 // ── decks ──────────────────────────────────────────────────────────────────────────────────────
+/** Saves a deck; each of its cards joins spaced review as a new card (a card already there keeps its state). */
 export async function saveDeck(db: LocusDatabase, deck: Omit<DeckRow, 'url'> & { url: string }): Promise<DeckRow> {
   const row: DeckRow = { ...deck, url: pageKey(deck.url) };
-  await db.decks.put(row);
+  await db.transaction('rw', db.decks, db.reviewStates, async () => {
+    await db.decks.put(row);
+    const have = new Set(await db.reviewStates.where('deckId').equals(row.id).primaryKeys());
+    const fresh = row.cards.map((card, i) => newReviewState(row.id, i, card.question, row.createdAt)).filter((s) => !have.has(s.id));
+    if (fresh.length) await db.reviewStates.bulkAdd(fresh);
+  });
   return row;
 }
 
@@ -90,6 +96,11 @@ export async function recordPractice(db: LocusDatabase, deckId: string, cardInde
   });
 }
 
+/** Deletes a deck with its cards' review states and review history. */
 export async function deleteDeck(db: LocusDatabase, id: string): Promise<void> {
-  await db.decks.delete(id);
+  await db.transaction('rw', db.decks, db.reviewStates, db.reviewLogs, async () => {
+    await db.decks.delete(id);
+    await db.reviewStates.where('deckId').equals(id).delete();
+    await db.reviewLogs.where('deckId').equals(id).delete();
+  });
 }

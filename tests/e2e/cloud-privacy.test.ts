@@ -334,7 +334,8 @@ describe('the cloud with consent', () => {
     expect(dialog.size).toMatch(/\d+ tokens.*\d+ bytes/);
     expect(dialog.cost).toMatch(/\$0\.15\/\$0\.6 per million/);
     expect(dialog.redactions).toMatch(/1 e-mail address, 1 phone number/);
-    expect(dialog.coverage).toMatch(/Names, places and organizations were NOT/);
+    // Names are looked for on the device too (this page has none), and the dialog says by what.
+    expect(dialog.coverage).toMatch(/Found by: patterns, the on-device name finder/);
     // Each redaction is highlighted, and says what it hides (on this device only).
     expect(dialog.marks.map((m: { entity: string | null; text: string | null }) => [m.entity, m.text])).toEqual([
       ['EMAIL_ADDRESS', '[EMAIL_1]'],

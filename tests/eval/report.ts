@@ -134,7 +134,7 @@ export async function writeReport(args: EvalArgs): Promise<{ dir: string; files:
   if (entities.length) {
     charts.push({
       file: 'pii.png',
-      title: 'PII redaction on Presidio generated_large.json (names/places/orgs: no NER model here)',
+      title: 'PII redaction on Presidio generated_large.json (names/places/orgs: on-device name finder)',
       labels: entities,
       series: [
         { label: 'precision', values: entities.map((e) => span[e]!.precision), color: '#1a73e8' },

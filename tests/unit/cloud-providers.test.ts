@@ -82,6 +82,7 @@ describe('privacy settings', () => {
     expect((await saveSettings(d, { studentIdPattern: '\\bS\\d{7}\\b' })).studentIdPattern).toBe('\\bS\\d{7}\\b');
     await expect(saveSettings(d, { studentIdPattern: '([' })).rejects.toThrow();
     await expect(saveSettings(d, { studentIdPattern: '\\d*' })).rejects.toThrow(); // matches empty text
+    await expect(saveSettings(d, { studentIdPattern: '(a+)+$' })).rejects.toThrow(/could take minutes/); // backtracks catastrophically
     const s = await saveSettings(d, {});
     expect(s).toMatchObject({
       privacyMode: true,
@@ -89,7 +90,8 @@ describe('privacy settings', () => {
       cloudProviderId: '',
       cloudSuggestions: true,
       firstTokenBudgetMs: 3000,
-      nerRedaction: false,
+      // Names are looked for by default now (the on-device name finder); the model is the student's choice.
+      nerRedaction: 'name-finder',
     });
   });
 });
@@ -115,6 +117,7 @@ const PROPOSAL: CloudProposal = {
   cost: { inputPerMTok: 0, outputPerMTok: 0, promptUsd: 0, maxUsd: 0 },
   redactions: { EMAIL_ADDRESS: 1 },
   redactionNote: '',
+  recognizers: ['patterns', 'name-finder'],
   site: 'course.example.edu',
   standing: false,
   notes: [],

@@ -42,7 +42,7 @@ let n = 0;
 let sent: Array<{ url: string; body: string; headers: Record<string, string> }>;
 let answer: string;
 
-function service(): CloudService {
+function service(extra: Partial<ConstructorParameters<typeof CloudService>[0]> = {}): CloudService {
   const gate = createNetworkGate(() => loadSettings(db), {
     baseFetch: async (input, init) => {
       sent.push({ url: String(input), body: String(init?.body), headers: init?.headers as Record<string, string> });
@@ -53,7 +53,7 @@ function service(): CloudService {
     auditor: databaseAuditor(() => db),
     standingConsent: (site, id) => hasStandingConsent(db, site, id),
   });
-  return new CloudService({ db: () => db, readSettings: () => loadSettings(db), gate });
+  return new CloudService({ db: () => db, readSettings: () => loadSettings(db), gate, ...extra });
 }
 
 async function open(patch: Partial<Settings> = {}) {
@@ -107,7 +107,9 @@ describe('cloud proposals', () => {
     expect(proposal.tokens.countedWith).toMatch(/estimate/);
     expect(proposal.cost.promptUsd).toBeCloseTo((proposal.tokens.prompt * 0.15) / 1e6, 12);
     expect(proposal.cost.maxUsd).toBeCloseTo(proposal.cost.promptUsd + (proposal.tokens.maxOutput * 0.6) / 1e6, 12);
-    expect(proposal.redactionNote).toMatch(/Names, places and organizations were NOT/);
+    // Names are looked for on the device (none in this text) and the dialog says by what.
+    expect(proposal.recognizers).toEqual(['patterns', 'name-finder']);
+    expect(proposal.redactionNote).toMatch(/Names, places and organizations were found by the on-device name finder/);
     expect(sent).toEqual([]); // a proposal sends nothing
     expect(await listAudit(db)).toEqual([]);
   });
@@ -121,11 +123,55 @@ describe('cloud proposals', () => {
     expect((await failure(service().prepare({ request: REQUEST }))).code).toBe('cloud-not-configured');
   });
 
-  it('refuses to send when name redaction is on but no NER model exists', async () => {
-    await open({ nerRedaction: true });
+  it('refuses to send when the NER model is chosen but not available', async () => {
+    await open({ nerRedaction: 'name-finder+model' });
     const error = await failure(service().prepare({ request: REQUEST }));
-    expect(error.message).toMatch(/no name-recognition model/);
+    expect(error.message).toMatch(/name-recognition model is switched on, but the model is not available/);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('names, places and addresses', () => {
+  const NOTES: TaskRequest = {
+    ...REQUEST,
+    page: {
+      ...REQUEST.page,
+      text: 'Study group notes. My classmate Nguyễn Minh Anh lives at 12 Lê Lợi Street, Hanoi; call her on 0912 345 678. Dr. Carla Jensen works for Acme Robotics Inc. in Geneva.',
+    },
+  };
+
+  it('are found on the device before anything is proposed, and the dialog is told by what', async () => {
+    await open();
+    const proposal = await service().prepare({ request: NOTES });
+    const user = proposal.messages.find((m) => m.role === 'user')!;
+    const found = user.segments.filter((s) => s.entity).map((s) => [s.entity, s.original]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['PERSON', 'Nguyễn Minh Anh'],
+        ['STREET_ADDRESS', '12 Lê Lợi Street, Hanoi'],
+        ['PHONE_NUMBER', '0912 345 678'],
+        ['PERSON', 'Carla Jensen'],
+        ['ORGANIZATION', 'Acme Robotics Inc.'],
+        ['LOCATION', 'Geneva'],
+      ]),
+    );
+    for (const secret of ['Nguyễn', 'Lê Lợi', '345 678', 'Jensen', 'Acme', 'Geneva']) expect(proposal.body).not.toContain(secret);
+    expect(proposal.recognizers).toEqual(['patterns', 'name-finder']);
+  });
+
+  it('add the NER model when it is chosen, and say so', async () => {
+    await open({ nerRedaction: 'name-finder+model' });
+    const calls: string[] = [];
+    const ner = async () => async (text: string) => {
+      calls.push(text);
+      const at = text.indexOf('Study group');
+      return at < 0 ? [] : [{ entity: 'ORGANIZATION' as const, start: at, end: at + 'Study group'.length, score: 0.9 }];
+    };
+    const proposal = await service({ ner }).prepare({ request: NOTES });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(proposal.recognizers).toEqual(['patterns', 'name-finder', 'ner-model']);
+    expect(proposal.redactionNote).toMatch(/name-recognition model/);
+    expect(proposal.body).not.toContain('Study group');
   });
 });
 

@@ -151,7 +151,7 @@ describe('schema v2 → v3', () => {
 
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4); // v4 (spaced review) follows v3; see review-migration.test.ts
     // Every table but pages: exactly as written.
     for (const [table, rows] of Object.entries(written)) {
       if (table === 'pages') continue;
@@ -170,6 +170,8 @@ describe('schema v2 → v3', () => {
     expect(await db.pages.where('tags').equals('exam 1').primaryKeys()).toEqual(['p1']);
     expect(await db.vectors.where('pageId').equals('p1').count()).toBe(2);
     await db.libraryMeta.put({ key: 'k', value: 1 });
+    // …and v4 on top: the deck's card has joined spaced review.
+    expect(await db.reviewStates.toCollection().primaryKeys()).toEqual(['d1#0']);
 
     // The library reads the upgraded data: its search finds the pages' words, offsets still map.
     const store = new LibraryStore(db);
@@ -190,7 +192,7 @@ describe('schema v2 → v3', () => {
     old.close();
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4); // v4 (spaced review) follows v3; see review-migration.test.ts
     expect(await db.pages.count()).toBe(0);
     expect(await db.pageTexts.count()).toBe(0);
     db.close();

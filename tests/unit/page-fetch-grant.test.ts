@@ -4,6 +4,7 @@
  * that tab's URL (plus resource URLs Locus's own code derived from the page), and the gate checks
  * every 'page-fetch' against it. Without a grant, for another URL, or once it expired: refused.
  */
+import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 
 const sent: unknown[] = [];
@@ -133,10 +134,10 @@ describe('the background issues the grant', () => {
     const before = Date.now();
     await captureTab(12);
     const message = sent.find((m) => (m as { type?: string }).type === 'pdf.extract') as
-      { url: string; grant: { tabId: number; pageUrl: string; issuedAt: number; expiresAt: number; resources: string[] } } | undefined;
+      { url: string; page: { tabId: number; pageUrl: string; issuedAt: number; expiresAt: number; resources: string[] } } | undefined;
     expect(message?.url).toBe(PDF);
-    expect(message?.grant).toMatchObject({ tabId: 12, pageUrl: PDF, resources: [] });
-    expect(message!.grant.issuedAt).toBeGreaterThanOrEqual(before);
-    expect(message!.grant.expiresAt - message!.grant.issuedAt).toBeLessThanOrEqual(FETCH_GRANT_TTL_MS);
+    expect(message?.page).toMatchObject({ tabId: 12, pageUrl: PDF, resources: [] });
+    expect(message!.page.issuedAt).toBeGreaterThanOrEqual(before);
+    expect(message!.page.expiresAt - message!.page.issuedAt).toBeLessThanOrEqual(FETCH_GRANT_TTL_MS);
   });
 });

@@ -22,6 +22,10 @@ export const LABELS: Readonly<Record<Entity, string>> = {
   IP_ADDRESS: 'IP_ADDRESS',
   DATE_OF_BIRTH: 'DATE_OF_BIRTH',
   STUDENT_ID: 'STUDENT_ID',
+  STREET_ADDRESS: 'ADDRESS',
+  POSTAL_CODE: 'POSTAL_CODE',
+  AGE: 'AGE',
+  US_DRIVER_LICENSE: 'DRIVER_LICENSE',
   PERSON: 'PERSON',
   LOCATION: 'LOCATION',
   ORGANIZATION: 'ORGANIZATION',
@@ -40,6 +44,9 @@ const ALIASES: Readonly<Record<string, string>> = {
   US_SSN: 'SSN',
   IP: 'IP_ADDRESS',
   DOB: 'DATE_OF_BIRTH',
+  STREET_ADDRESS: 'ADDRESS',
+  ZIP_CODE: 'POSTAL_CODE',
+  US_DRIVER_LICENSE: 'DRIVER_LICENSE',
 };
 
 export function placeholderFor(entity: Entity, n: number): string {

@@ -68,6 +68,8 @@ export function digitsOf(value: string): string {
  */
 export function cueRegex(words: readonly string[]): RegExp {
   const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  // Longer words first, so "zip code" wins over "zip" where both start.
+  words = [...words].sort((a, b) => b.length - a.length);
   const spaced = words.filter((w) => !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(w));
   const unspaced = words.filter((w) => /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(w));
   const parts: string[] = [];

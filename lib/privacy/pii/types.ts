@@ -13,10 +13,17 @@ export const PATTERN_ENTITIES = [
   'IP_ADDRESS',
   'DATE_OF_BIRTH',
   'STUDENT_ID',
+  'STREET_ADDRESS',
+  'POSTAL_CODE',
+  'AGE',
+  'US_DRIVER_LICENSE',
 ] as const;
 export type PatternEntity = (typeof PATTERN_ENTITIES)[number];
 
-/** Entities only a token-classification (NER) model can find; supplied by the caller. */
+/**
+ * Names, places and organizations: found by the on-device name finder (lib/privacy/names) or a
+ * token-classification (NER) model, both run by the caller and passed in as spans.
+ */
 export const NER_ENTITIES = ['PERSON', 'LOCATION', 'ORGANIZATION'] as const;
 export type NerEntity = (typeof NER_ENTITIES)[number];
 

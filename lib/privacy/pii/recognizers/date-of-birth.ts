@@ -13,7 +13,7 @@
 import { cueRegex, matchAll, SPACED_LETTER } from '../text';
 import type { Recognizer, Span } from '../types';
 
-const MONTHS = [
+export const MONTHS = [
   'january',
   'february',
   'march',

@@ -6,7 +6,11 @@ import { emailAddress } from './email-address';
 import { ibanCode } from './iban-code';
 import { ipAddress } from './ip-address';
 import { phoneNumber } from './phone-number';
+import { age } from './age';
+import { postalCode } from './postal-code';
+import { streetAddress } from './street-address';
 import { studentId } from './student-id';
+import { usDriverLicense } from './us-driver-license';
 import { usSsn } from './us-ssn';
 
 export const RECOGNIZERS: readonly Recognizer[] = [
@@ -18,4 +22,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   ipAddress,
   dateOfBirth,
   studentId,
+  streetAddress,
+  postalCode,
+  age,
+  usDriverLicense,
 ];

@@ -28,7 +28,7 @@ const CANDIDATE = new RegExp(
     // (The cheap look-ahead first: most positions cannot start a number at all.)
     `(?=[+(\\d])(?<!${SPACED_LETTER}|[\\p{N}_+/])` + String.raw`(?<![\p{N}.,\-][.,\-])(?<!(?:^|\s)[.,\-])`,
     String.raw`(?:\+|\(\+?\d{1,4}\) ?)?`, // "+" or "(area)" / "(+44)"
-    String.raw`\d{1,15}`,
+    String.raw`\d{1,15}(?:/\d{3,15})?`, // "030/901820": DIN 5008's former area-code slash
     String.raw`(?:(?:[ .\-]|[ .\-]?\(\d{1,5}\)[ .\-]?)\d{1,15}){0,7}`, // more groups, maybe "(0)"
     String.raw`(?: ?(?:x|ext\.?|extension|poste|Durchwahl) ?\d{1,6})?`, // extension
     `(?!${SPACED_LETTER}|[\\p{N}_]|[.\\-/,:]\\d|%)`,
@@ -306,7 +306,9 @@ function isExcludedShape(candidate: string, s: Shape): boolean {
   // 23 45 67 89", "+971 4 123 4567").
   const inner = s.groups.slice(s.intl ? 2 : 1);
   if (inner.some((g) => g.length === 1)) return true;
-  if (s.groups[0]!.length === 1 && !s.intl && s.groups[0] !== '1' && s.groups[0] !== '0') return true;
+  // A one-digit first group is NANP's "1", a trunk "0", or Russia's trunk "8" before a parenthesized area code.
+  if (s.groups[0]!.length === 1 && !s.intl && s.groups[0] !== '1' && s.groups[0] !== '0' && !(s.groups[0] === '8' && s.parenArea))
+    return true;
   return false;
 }
 
@@ -340,7 +342,8 @@ function hasPhoneCue(text: string, start: number, end: number, candidate: string
 function isOtherNumber(text: string, start: number, end: number): boolean {
   const { before, after } = around(text, start, end, { before: 24, after: 12 });
   // The nearer word decides: "order no. 0431 35 06 90" is an order, "ISBN (phone: 0431 35 06 90)" a phone.
-  const sentence = before.split(/[.;!?]\s/).pop() ?? '';
+  // ("no." and "nr." are abbreviations, not sentence ends: "order no. 0431 35 06 90" is an order number)
+  const sentence = before.split(/(?<!\b(?:no|nr|nos|ref|tel))[.;!?]\s/i).pop() ?? '';
   const other = lastMatchAt(sentence, OTHER_ALL);
   if (other >= 0 && other > lastMatchAt(sentence, NOUN_ALL)) return true;
   if (/^\+/.test(text.slice(start, end)) && /\d\s*$/.test(before)) return true; // "123 +456 789"

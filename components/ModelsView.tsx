@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
 import { formatBytes } from '../lib/panel/format';
 import type { ModelsState } from '../lib/panel/models-state';
-import { settings, settingsError, updateSettings } from '../lib/panel/settings-state';
+import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
 import { DEVICE_CHOICES, ENGINE_CHOICES, type DeviceChoice, type EngineChoiceSetting } from '../lib/settings/settings';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
@@ -24,8 +24,9 @@ const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
 export function ModelsView({ models, onChanged }: { models: ModelsState; onChanged: () => void }) {
   const host = useSignal(settings.value.modelHost);
   const saved = useSignal('');
+  const read = useSignal(false); // this visit's overview arrived
   useEffect(() => {
-    void models.refresh();
+    void models.refresh().then(() => (read.value = true));
   }, [models]);
   const save = async (patch: Parameters<typeof updateSettings>[0], what: string) => {
     if (await updateSettings(patch)) {
@@ -37,8 +38,12 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
   const overview = models.overview.value;
   const chatModels = catalog.models.filter((m) => m.task === 'chat');
   const recommended = overview ? catalog.models.find((m) => m.id === overview.recommendation.modelId) : undefined;
+  // Busy until the settings and this visit's overview are read, and while an overview is asked for:
+  // the page changes shape when one arrives, which can move a control from under a click (the
+  // end-to-end tests wait for this too).
+  const busy = !settingsRead.value || !read.value || models.refreshing.value > 0;
   return (
-    <section class="view" aria-label="Models">
+    <section class="view" aria-label="Models" aria-busy={busy ? 'true' : 'false'}>
       {overview ? (
         <div class="recommendation">
           <p>

@@ -151,14 +151,19 @@ function ProviderEditor({ privacy }: { privacy: PrivacyState }) {
 }
 
 export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
+  const read = useSignal(false); // this visit's providers, consents and log arrived
   useEffect(() => {
-    void privacy.refresh();
+    void privacy.refresh().finally(() => (read.value = true));
   }, [privacy]);
+  // Busy until then, and while they are read again: the tab changes shape (the add-provider form
+  // folds once there is a provider), which can move a control from under a click (the end-to-end
+  // tests wait for this too).
+  const busy = !read.value || privacy.refreshing.value > 0;
   const s = settings.value;
   const pattern = useSignal(s.studentIdPattern);
   const rows = privacy.audit.value;
   return (
-    <section class="view privacy" aria-label="Privacy">
+    <section class="view privacy" aria-label="Privacy" aria-busy={busy ? 'true' : 'false'}>
       <h2>Privacy mode</h2>
       <div class="row">
         <PrivacySwitch />

@@ -31,7 +31,7 @@ import {
 import type { NetworkGate } from '../privacy/network-gate';
 import { findNames as findNamesOnDevice } from '../privacy/names/name-finder';
 import { redactionCoverage, type RecognizerKind } from '../privacy/ner';
-import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
+import { checkStudentIdPattern } from '../settings/student-id-pattern';
 import {
   ENTITIES,
   nonZeroCounts,

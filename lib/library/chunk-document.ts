@@ -125,14 +125,53 @@ function commonPrefix(paths: ReadonlyArray<readonly string[]>): string[] {
   return first.slice(0, n);
 }
 
+/** One call's settings, resolved from ChunkDocumentOptions. */
+interface Packing {
+  text: string;
+  count: TokenCounter;
+  max: number;
+  overlap: number;
+  minSection: number;
+}
+
+/** A chunk's start offset and token count when it repeats the previous chunk's tail. */
+type Carry = { start: number; tokens: number } | undefined;
+
+/** Estimated cost of the blank line between blocks while packing; every chunk is then counted exactly. */
+const SEP = 1;
+
 export async function chunkDocument(text: string, count: TokenCounter, options: ChunkDocumentOptions): Promise<DocumentChunk[]> {
   const max = options.maxTokens;
   if (!(max >= 1)) throw new Error('maxTokens must be at least 1');
   const overlap = Math.max(0, Math.min(options.overlapTokens ?? Math.floor(max * 0.15), Math.floor(max / 2)));
-  const minSection = options.minSectionTokens ?? Math.floor(max / 4);
-  const sep = 1; // Estimated cost of the blank line between blocks; every chunk is then counted exactly.
+  const packing: Packing = { text, count, max, overlap, minSection: options.minSectionTokens ?? Math.floor(max / 4) };
+  const units = await documentUnits(text, count, max);
 
-  // 1. Units: headings and blocks (oversize blocks cut into sentence-or-smaller pieces).
+  // Greedy packing, exact counts, overlap carried within a section.
+  const chunks: DocumentChunk[] = [];
+  let u = 0;
+  let carry: Carry;
+  while (u < units.length) {
+    const first = u;
+    const { start, end: e, tokens } = await fitChunk(packing, units, first, await extendChunk(packing, units, first, carry), carry);
+    const end = units[e - 1]!.end;
+    chunks.push({
+      index: chunks.length,
+      start,
+      end,
+      text: text.slice(start, end),
+      headings: commonPrefix(units.slice(first, e).map((x) => x.path)),
+      tokens,
+    });
+    u = e;
+    carry = undefined;
+    if (u < units.length && overlap > 0 && !units[u]!.heading) carry = await overlapOf(packing, units.slice(first, e), start);
+  }
+  return chunks;
+}
+
+/** Units: headings and blocks, each with its heading path (oversize blocks cut into sentence-or-smaller pieces). */
+async function documentUnits(text: string, count: TokenCounter, max: number): Promise<Unit[]> {
   const units: Unit[] = [];
   const stack: Array<{ level: number; title: string }> = [];
   let path: readonly string[] = [];
@@ -152,87 +191,81 @@ export async function chunkDocument(text: string, count: TokenCounter, options: 
     }
     for (const piece of await splitOversize(text, span.start, span.end, max, count)) units.push({ ...piece, heading: false, path });
   }
+  return units;
+}
 
-  // 2. Greedy packing, exact counts, overlap carried within a section.
-  const chunks: DocumentChunk[] = [];
-  let u = 0;
-  let carry: { start: number; tokens: number } | undefined;
-  while (u < units.length) {
-    const first = u;
-    let sum = carry ? carry.tokens + sep : 0;
-    let e = u;
-    while (e < units.length) {
-      const unit = units[e]!;
-      const add = unit.tokens + (e > first || carry ? sep : 0);
-      if (e > first && unit.heading && sum >= minSection) break;
-      if (e > first && sum + add > max) {
-        // A block that does not fit normally starts the next chunk; but when the chunk so far is
-        // only headings or too small, the block is cut into sentences to fill it instead.
-        const small = sum < minSection || units.slice(first, e).every((x) => x.heading);
-        if (small && !unit.heading) {
-          const pieces = sentenceSpans(text, unit.start, unit.end);
-          if (pieces.length > 1) {
-            const counted = await Promise.all(
-              pieces.map(async (p) => ({ ...p, tokens: await count(text.slice(p.start, p.end)), heading: false, path: unit.path })),
-            );
-            units.splice(e, 1, ...counted);
-            continue;
-          }
+/**
+ * The end (exclusive unit index) of the chunk that starts at `units[first]`, by estimated counts.
+ * May cut a unit of `units` into its sentences in place (see the rules above).
+ */
+async function extendChunk({ text, count, max, minSection }: Packing, units: Unit[], first: number, carry: Carry): Promise<number> {
+  let sum = carry ? carry.tokens + SEP : 0;
+  let e = first;
+  while (e < units.length) {
+    const unit = units[e]!;
+    const add = unit.tokens + (e > first || carry ? SEP : 0);
+    if (e > first && unit.heading && sum >= minSection) break;
+    if (e > first && sum + add > max) {
+      // A block that does not fit normally starts the next chunk; but when the chunk so far is
+      // only headings or too small, the block is cut into sentences to fill it instead.
+      const small = sum < minSection || units.slice(first, e).every((x) => x.heading);
+      if (small && !unit.heading) {
+        const pieces = sentenceSpans(text, unit.start, unit.end);
+        if (pieces.length > 1) {
+          const counted = await Promise.all(
+            pieces.map(async (p) => ({ ...p, tokens: await count(text.slice(p.start, p.end)), heading: false, path: unit.path })),
+          );
+          units.splice(e, 1, ...counted);
+          continue;
         }
-        break;
-      }
-      sum += add;
-      e += 1;
-    }
-    let start = carry && carry.tokens + sep + units[first]!.tokens <= max ? carry.start : units[first]!.start;
-    const measure = (to: number) => count(text.slice(start, units[to - 1]!.end));
-    let tokens = await measure(e);
-    while (tokens > max && e > first + 1) tokens = await measure(--e);
-    if (tokens > max && start < units[first]!.start) {
-      start = units[first]!.start; // The overlap does not fit with this block: drop it.
-      tokens = await measure(e);
-    }
-    // No orphan heading at the end of a chunk when text follows.
-    while (e < units.length && e > first + 1 && units[e - 1]!.heading) tokens = await measure(--e);
-    const end = units[e - 1]!.end;
-    chunks.push({
-      index: chunks.length,
-      start,
-      end,
-      text: text.slice(start, end),
-      headings: commonPrefix(units.slice(first, e).map((x) => x.path)),
-      tokens,
-    });
-    u = e;
-    carry = undefined;
-    if (u < units.length && overlap > 0 && !units[u]!.heading) carry = await overlapOf(units.slice(first, e), start);
-  }
-  return chunks;
-
-  /** The tail of a chunk to repeat: whole blocks, then sentences, up to `overlap` tokens. */
-  async function overlapOf(chunkUnits: Unit[], chunkStart: number): Promise<{ start: number; tokens: number } | undefined> {
-    const end = chunkUnits.at(-1)!.end;
-    let from = end;
-    let budget = overlap;
-    for (let i = chunkUnits.length - 1; i >= 0; i--) {
-      const unit = chunkUnits[i]!;
-      if (unit.heading) break;
-      if (unit.tokens + (from < end ? sep : 0) <= budget) {
-        budget -= unit.tokens + (from < end ? sep : 0);
-        from = unit.start;
-        continue;
-      }
-      for (const s of sentenceSpans(text, unit.start, unit.end).reverse()) {
-        const tokens = await count(text.slice(s.start, s.end));
-        if (tokens + 1 > budget) break;
-        budget -= tokens + 1;
-        from = s.start;
       }
       break;
     }
-    if (from >= end || from <= chunkStart) return undefined;
-    return { start: from, tokens: await count(text.slice(from, end)) };
+    sum += add;
+    e += 1;
   }
+  return e;
+}
+
+/** The chunk's exact start, end (exclusive unit index) and tokens: shortened until it fits, without an orphan heading at its end. */
+async function fitChunk({ text, count, max }: Packing, units: Unit[], first: number, extent: number, carry: Carry) {
+  let e = extent;
+  let start = carry && carry.tokens + SEP + units[first]!.tokens <= max ? carry.start : units[first]!.start;
+  const measure = (to: number) => count(text.slice(start, units[to - 1]!.end));
+  let tokens = await measure(e);
+  while (tokens > max && e > first + 1) tokens = await measure(--e);
+  if (tokens > max && start < units[first]!.start) {
+    start = units[first]!.start; // The overlap does not fit with this block: drop it.
+    tokens = await measure(e);
+  }
+  // No orphan heading at the end of a chunk when text follows.
+  while (e < units.length && e > first + 1 && units[e - 1]!.heading) tokens = await measure(--e);
+  return { start, end: e, tokens };
+}
+
+/** The tail of a chunk to repeat: whole blocks, then sentences, up to `overlap` tokens. */
+async function overlapOf({ text, count, overlap }: Packing, chunkUnits: Unit[], chunkStart: number): Promise<Carry> {
+  const end = chunkUnits.at(-1)!.end;
+  let from = end;
+  let budget = overlap;
+  for (let i = chunkUnits.length - 1; i >= 0; i--) {
+    const unit = chunkUnits[i]!;
+    if (unit.heading) break;
+    if (unit.tokens + (from < end ? SEP : 0) <= budget) {
+      budget -= unit.tokens + (from < end ? SEP : 0);
+      from = unit.start;
+      continue;
+    }
+    for (const s of sentenceSpans(text, unit.start, unit.end).reverse()) {
+      const tokens = await count(text.slice(s.start, s.end));
+      if (tokens + 1 > budget) break;
+      budget -= tokens + 1;
+      from = s.start;
+    }
+    break;
+  }
+  if (from >= end || from <= chunkStart) return undefined;
+  return { start: from, tokens: await count(text.slice(from, end)) };
 }
 
 /** The chunk's context for indexing and display: page title and heading path ("Title › Syllabus › Grading"). */

@@ -6,7 +6,7 @@
  * fragments that matched words elsewhere first (menus, sidebars). It uses the CSS Custom Highlight
  * API: nothing is added to the page's DOM except one <style> rule.
  */
-import { relocatePassage } from './citations';
+import { relocatePassage } from './relocate-passage';
 import { citationHighlightRequestSchema, type CitationHighlightResult } from '../messaging/library-protocol';
 import type { Reply } from '../messaging/protocol';
 

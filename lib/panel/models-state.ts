@@ -15,16 +15,21 @@ export class ModelsState {
   readonly error = signal<ErrorInfo | null>(null);
   readonly downloading = signal<{ modelId: string; progress: DownloadProgress | null } | null>(null);
   readonly message = signal('');
+  /** Overview requests in flight: the page changes shape when one answers (the view says it is busy). */
+  readonly refreshing = signal(0);
   #download: AbortController | undefined;
 
   constructor(private readonly engine: EngineClient) {}
 
   async refresh(): Promise<void> {
+    this.refreshing.value += 1;
     try {
       // A refresh never hides the outcome of the action that preceded it.
       this.overview.value = await this.engine.rpc({ method: 'models.overview' });
     } catch (error) {
       this.error.value = toErrorInfo(error);
+    } finally {
+      this.refreshing.value -= 1;
     }
   }
 

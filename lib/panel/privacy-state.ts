@@ -28,6 +28,8 @@ export class PrivacyState {
   readonly audit = signal<AuditRow[]>([]);
   readonly message = signal<string | null>(null);
   readonly error = signal<ErrorInfo | null>(null);
+  /** Reads in flight: the tab changes shape when one answers (the view says it is busy). */
+  readonly refreshing = signal(0);
 
   constructor(
     private readonly db: () => LocusDatabase,
@@ -35,13 +37,18 @@ export class PrivacyState {
   ) {}
 
   async refresh(): Promise<void> {
-    const db = this.db();
-    const [providers, consents, audit] = await Promise.all([listProviders(db), listStandingConsents(db), listAudit(db, 500)]);
-    batch(() => {
-      this.providers.value = providers;
-      this.consents.value = consents;
-      this.audit.value = audit;
-    });
+    this.refreshing.value += 1;
+    try {
+      const db = this.db();
+      const [providers, consents, audit] = await Promise.all([listProviders(db), listStandingConsents(db), listAudit(db, 500)]);
+      batch(() => {
+        this.providers.value = providers;
+        this.consents.value = consents;
+        this.audit.value = audit;
+      });
+    } finally {
+      this.refreshing.value -= 1;
+    }
   }
 
   /**

@@ -6,9 +6,12 @@ import { database } from '../store/db';
 
 export const settings = signal<Settings>(DEFAULT_SETTINGS);
 export const settingsError = signal<ErrorInfo | null>(null);
+/** False until the stored settings were read once (until then `settings` holds the defaults). */
+export const settingsRead = signal(false);
 
 export async function refreshSettings(): Promise<void> {
   settings.value = await loadSettings(database());
+  settingsRead.value = true;
 }
 
 export async function updateSettings(patch: Partial<Settings>): Promise<boolean> {

@@ -53,47 +53,10 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
       'input-too-large',
       `This PDF is ${Math.round(data.byteLength / 1e6)} MB: Locus reads PDFs up to ${MAX_PDF_BYTES / 1024 / 1024} MB.`,
     );
-  const task = pdfjs.getDocument({
-    data,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    stopAtErrors: false,
-    ...(options.cMapUrl ? { cMapUrl: options.cMapUrl, cMapPacked: true } : {}),
-    ...(options.standardFontDataUrl ? { standardFontDataUrl: options.standardFontDataUrl } : {}),
-    verbosity: 0,
-  });
-  let doc: PdfDocument;
+  const doc = await openPdf(pdfjs, data, options);
   try {
-    doc = await task.promise;
-  } catch (error) {
-    const name = (error as { name?: string })?.name;
-    if (name === 'PasswordException')
-      throw new LocusError(
-        'pdf-unreadable',
-        'This PDF is protected by a password, so Locus cannot read its text. Open it, save an unprotected copy, and try that one.',
-      );
-    throw new LocusError(
-      'pdf-unreadable',
-      `This file could not be read as a PDF (${(error as Error)?.message ?? String(error)}). It may be damaged or not a PDF at all.`,
-    );
-  }
-  try {
-    const pages = Math.min(doc.numPages, MAX_PDF_PAGES);
-    const itemsPerPage: PdfTextItem[][] = [];
-    let lang = '';
-    let chars = 0;
-    for (let n = 1; n <= pages; n++) {
-      if (options.signal?.aborted) throw new LocusError('cancelled', 'Stopped.');
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      lang ||= content.lang ?? '';
-      const items = content.items.filter((i): i is PdfTextItem => typeof (i as PdfTextItem).str === 'string');
-      itemsPerPage.push(items);
-      page.cleanup();
-      chars += items.reduce((s, i) => s + i.str.length, 0);
-      if (chars > MAX_CAPTURE_CHARS * 1.2) break; // enough to fill the capture: stop reading pages
-    }
+    const { itemsPerPage, lang: textLang, chars } = await readTextItems(doc, options.signal);
+    let lang = textLang;
     const body = documentBodySize(itemsPerPage);
     const pageTexts = itemsPerPage.map((items) => pageText(items, body));
     // Scanned pages: no text layer. Read with OCR when the caller asked for it.
@@ -143,4 +106,52 @@ export async function extractPdf(pdfjs: PdfJs, data: Uint8Array, url: string, op
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/** The PDF opened by pdf.js, or a student-facing error (password, damaged, not a PDF). */
+async function openPdf(pdfjs: PdfJs, data: Uint8Array, options: ExtractOptions): Promise<PdfDocument> {
+  const task = pdfjs.getDocument({
+    data,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    ...(options.cMapUrl ? { cMapUrl: options.cMapUrl, cMapPacked: true } : {}),
+    ...(options.standardFontDataUrl ? { standardFontDataUrl: options.standardFontDataUrl } : {}),
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (error) {
+    const name = (error as { name?: string })?.name;
+    if (name === 'PasswordException')
+      throw new LocusError(
+        'pdf-unreadable',
+        'This PDF is protected by a password, so Locus cannot read its text. Open it, save an unprotected copy, and try that one.',
+      );
+    throw new LocusError(
+      'pdf-unreadable',
+      `This file could not be read as a PDF (${(error as Error)?.message ?? String(error)}). It may be damaged or not a PDF at all.`,
+    );
+  }
+}
+
+/** The text items of the first pages, up to a little more than a capture holds. */
+async function readTextItems(doc: PdfDocument, signal: AbortSignal | undefined) {
+  const pages = Math.min(doc.numPages, MAX_PDF_PAGES);
+  const itemsPerPage: PdfTextItem[][] = [];
+  let lang = '';
+  let chars = 0;
+  for (let n = 1; n <= pages; n++) {
+    if (signal?.aborted) throw new LocusError('cancelled', 'Stopped.');
+    const page = await doc.getPage(n);
+    const content = await page.getTextContent();
+    lang ||= content.lang ?? '';
+    const items = content.items.filter((i): i is PdfTextItem => typeof (i as PdfTextItem).str === 'string');
+    itemsPerPage.push(items);
+    page.cleanup();
+    chars += items.reduce((s, i) => s + i.str.length, 0);
+    if (chars > MAX_CAPTURE_CHARS * 1.2) break; // enough to fill the capture: stop reading pages
+  }
+  return { itemsPerPage, lang, chars };
 }

@@ -20,7 +20,7 @@
  * Removal marks a slot dead (its postings are skipped) and the arrays are compacted once a quarter
  * of the slots are dead, so memory stays proportional to the live chunks.
  */
-import { TopK } from './dense-index';
+import { TopK } from './top-k';
 import { DEFAULT_BM25, type Bm25Params, type LexicalDocument, type LexicalHit, type LexicalSearchOptions } from './lexical-search';
 import { analyze, analyzeQuery, type AnalyzerOptions } from './text-analysis';
 

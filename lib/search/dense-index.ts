@@ -33,6 +33,8 @@
  */
 
 import { createInt8Kernel, type Int8Kernel } from './int8-kernel';
+import { TopK } from './top-k';
+import { l2Normalize, quantizeInto } from './vector-encoding';
 
 export type Precision = 'float32' | 'int8';
 
@@ -60,90 +62,6 @@ export interface DenseSnapshot {
   vectors: Float32Array | Int8Array;
   /** int8 only: one scale per vector. */
   scales?: Float32Array;
-}
-
-/** Returns a unit-length copy of `v` (zero vectors stay zero). */
-export function l2Normalize(v: ArrayLike<number>): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
-  const norm = Math.sqrt(sum);
-  const out = new Float32Array(v.length);
-  if (norm > 0) for (let i = 0; i < v.length; i++) out[i] = v[i]! / norm;
-  return out;
-}
-
-/**
- * The k best of a stream of scored items, without sorting them all: a min-heap of size k whose root
- * is the weakest kept item (O(n log k)).
- */
-export class TopK {
-  readonly #scores: Float64Array;
-  readonly #items: Int32Array;
-  #size = 0;
-
-  constructor(readonly k: number) {
-    this.#scores = new Float64Array(Math.max(0, k));
-    this.#items = new Int32Array(Math.max(0, k));
-  }
-
-  /** The score an item must beat to enter (−∞ until full). */
-  get threshold(): number {
-    return this.#size < this.k ? -Infinity : this.#scores[0]!;
-  }
-
-  push(item: number, score: number): void {
-    if (this.k <= 0) return;
-    if (this.#size < this.k) {
-      let i = this.#size++;
-      // Sift up.
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (this.#scores[parent]! <= score) break;
-        this.#scores[i] = this.#scores[parent]!;
-        this.#items[i] = this.#items[parent]!;
-        i = parent;
-      }
-      this.#scores[i] = score;
-      this.#items[i] = item;
-      return;
-    }
-    if (score <= this.#scores[0]!) return;
-    // Replace the root and sift down.
-    let i = 0;
-    const n = this.#size;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && this.#scores[r]! < this.#scores[l]! ? r : l;
-      if (this.#scores[c]! >= score) break;
-      this.#scores[i] = this.#scores[c]!;
-      this.#items[i] = this.#items[c]!;
-      i = c;
-    }
-    this.#scores[i] = score;
-    this.#items[i] = item;
-  }
-
-  /** Kept items, best first. */
-  sorted(): Array<{ item: number; score: number }> {
-    const out: Array<{ item: number; score: number }> = [];
-    for (let i = 0; i < this.#size; i++) out.push({ item: this.#items[i]!, score: this.#scores[i]! });
-    return out.sort((a, b) => b.score - a.score || a.item - b.item);
-  }
-}
-
-/**
- * Writes `unit` (unit length; changed in place: the center is subtracted) as int8 into
- * `out[offset…]`, scaled by its own max |x| to [-127, 127]; returns the scale.
- */
-function quantizeInto(unit: Float32Array, center: Float32Array | undefined, out: Int8Array, offset: number): number {
-  if (center) for (let i = 0; i < unit.length; i++) unit[i] = unit[i]! - center[i]!;
-  let max = 0;
-  for (let i = 0; i < unit.length; i++) max = Math.max(max, Math.abs(unit[i]!));
-  const scale = max > 0 ? max / 127 : 0;
-  for (let i = 0; i < unit.length; i++) out[offset + i] = scale > 0 ? Math.round(unit[i]! / scale) : 0;
-  return scale;
 }
 
 export class DenseIndex {

@@ -54,6 +54,7 @@ const DOT_I16 = simd(0xba);
 const I32X4_ADD = simd(0xae);
 const lane = (i: number) => simd(0x1b, i);
 
+// eslint-disable-next-line max-lines-per-function -- one WebAssembly function body, instruction by instruction: its loops read top to bottom like the assembly they are, and splitting them would scatter one loop nest across helpers.
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   // params: 0 vectors, 1 count, 2 dims, 3 query, 4 out; locals: 5 i, 6 j, 7 p (i32), 8 acc, 9 x (v128)
   const [VEC, COUNT, DIMS, QUERY, OUT, I, J, P, ACC, X] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];

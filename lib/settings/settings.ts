@@ -3,7 +3,7 @@
  * older record falls back field by field instead of breaking the extension.
  */
 import { z } from 'zod';
-import { checkStudentIdPattern } from '../privacy/pii/student-id-pattern';
+import { checkStudentIdPattern } from './student-id-pattern';
 import type { LocusDatabase } from '../store/db';
 
 export const DEVICE_CHOICES = ['auto', 'webgpu', 'wasm'] as const;

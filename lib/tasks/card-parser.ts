@@ -80,6 +80,35 @@ function trimTo(s: string, max: number): string {
 }
 
 export function parseCards(raw: string, format: CardFormat): ParseResult {
+  const cards: ParsedCard[] = [];
+  const reasons: DropReason[] = [];
+  const seen = new Set<string>();
+  for (const d of readDrafts(raw, format)) {
+    if (format === 'flashcards' && d.answer === null && d.options.length === 1) {
+      // "A. answer" written with a full stop: one "option" is the flashcard's answer.
+      d.answer = d.options[0]!.text;
+      d.options = [];
+    }
+    const question = trimTo(d.question, MAX_QUESTION_CHARS);
+    if (!question) {
+      reasons.push('no-question');
+      continue;
+    }
+    const card = d.options.length > 0 || format === 'multiple-choice' ? choiceCard(question, d, reasons) : flashCard(question, d, reasons);
+    if (!card) continue;
+    const key = norm(card.question);
+    if (seen.has(key)) {
+      reasons.push('duplicate');
+      continue;
+    }
+    seen.add(key);
+    cards.push(card);
+  }
+  return { cards, dropped: reasons.length, reasons };
+}
+
+/** The cards as the model wrote them, line by line, before any is checked. */
+function readDrafts(raw: string, format: CardFormat): Draft[] {
   const drafts: Draft[] = [];
   let current: Draft | null = null;
   let blankSince = false;
@@ -137,32 +166,7 @@ export function parseCards(raw: string, format: CardFormat): ParseResult {
     // Anything else (chatter between or after cards) is not part of a card.
     blankSince = false;
   }
-
-  const cards: ParsedCard[] = [];
-  const reasons: DropReason[] = [];
-  const seen = new Set<string>();
-  for (const d of drafts) {
-    if (format === 'flashcards' && d.answer === null && d.options.length === 1) {
-      // "A. answer" written with a full stop: one "option" is the flashcard's answer.
-      d.answer = d.options[0]!.text;
-      d.options = [];
-    }
-    const question = trimTo(d.question, MAX_QUESTION_CHARS);
-    if (!question) {
-      reasons.push('no-question');
-      continue;
-    }
-    const card = d.options.length > 0 || format === 'multiple-choice' ? choiceCard(question, d, reasons) : flashCard(question, d, reasons);
-    if (!card) continue;
-    const key = norm(card.question);
-    if (seen.has(key)) {
-      reasons.push('duplicate');
-      continue;
-    }
-    seen.add(key);
-    cards.push(card);
-  }
-  return { cards, dropped: reasons.length, reasons };
+  return drafts;
 }
 
 function flashCard(question: string, d: Draft, reasons: DropReason[]): Flashcard | null {

@@ -15,7 +15,7 @@ export async function openModels(panel) {
   await panel.click('::-p-aria(Models[role="tab"])');
   await waitForText(panel, '.recommendation', /Recommended here:/, 60_000);
   for (const sel of ['details.advanced', 'details.test-models']) {
-    await panel.$eval(sel, (d) => /** @type {HTMLDetailsElement} */ ((d).open = true)).catch(() => undefined);
+    await panel.$eval(sel, (d) => /** @type {HTMLDetailsElement} */ (d.open = true)).catch(() => undefined);
   }
 }
 

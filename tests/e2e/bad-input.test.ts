@@ -2,6 +2,7 @@
 // nothing, never a crash. One browser, one model host; the model is downloaded once.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN } from '../support/deadlines.mjs';
 import { makePdf } from '../support/make-pdf.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -34,9 +35,9 @@ afterAll(async () => {
 });
 
 /** Opens `url` as the student's page, opens the panel, presses Summarize, returns the outcome. */
-async function summarizeAt(url: string, timeoutMs = 240_000) {
+async function summarizeAt(url: string, timeoutMs = MODEL_RUN) {
   const study = await s.browser.newPage();
-  await study.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => undefined); // a PDF may "download"
+  await study.goto(url, { waitUntil: 'domcontentloaded' });
   const panel = await openPanel(s, study);
   await clickSummarize(panel);
   const phase = await waitForPhase(panel, ['done', 'error'], timeoutMs);
@@ -133,7 +134,7 @@ describe('hard pages', () => {
       '/huge.html',
       `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`,
     );
-    const r = await summarizeAt(url, 400_000);
+    const r = await summarizeAt(url, 2 * MODEL_RUN); // 48 parts, map-reduced
     expect(r.phase, r.error).toBe('done');
     const notices = await r.panel.$$eval('.notice', (els) => els.map((e) => e.textContent ?? ''));
     expect(notices.some((n) => /very long: Locus reads its first 2,000,000 of [\d,]+ characters/.test(n))).toBe(true);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extensionDir, launchWithExtension } from '../support/browser.mjs';
+import { UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -20,6 +21,7 @@ import {
   errorText,
   openPanel,
   openPrivacyTab,
+  openTab,
   panelText,
   privacyModeOn,
   readConsentDialog,
@@ -30,7 +32,9 @@ import {
   waitForText,
   watchSummary,
 } from '../support/panel.mjs';
+import { requestRecords, waitForRecord } from '../support/records.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
 
 const KEY = 'sk-e2e-SECRET-5f3a9c1d7e';
 const WRONG_KEY = 'sk-e2e-WRONG-00000000';
@@ -95,11 +99,10 @@ async function watchContentScript(page: Page): Promise<{ session: CDPSession; co
   const contexts: Array<{ id: number; name: string; auxData?: { type?: string; isDefault?: boolean } }> = [];
   session.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
   await session.send('Runtime.enable');
-  const deadline = Date.now() + 15_000;
-  let world: (typeof contexts)[number] | undefined;
-  while (!(world = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'Locus')) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
-  if (!world) throw new Error(`no Locus content script world; contexts: ${JSON.stringify(contexts.map((c) => [c.name, c.auxData]))}`);
+  const world = await until(() => contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'Locus'), {
+    timeoutMs: UI,
+    what: () => `no Locus content script world; contexts: ${JSON.stringify(contexts.map((c) => [c.name, c.auxData]))}`,
+  });
   await session.send('Runtime.evaluate', {
     contextId: world.id,
     expression: `(() => { globalThis.__locusSeen = []; chrome.runtime.onMessage.addListener((m) => { globalThis.__locusSeen.push(JSON.stringify(m)); }); return true; })()`,
@@ -127,7 +130,7 @@ async function cloudProposedDeclined(): Promise<[number, number]> {
   await panel.click('::-p-aria(Insights[role="tab"])');
   await panel.waitForFunction(
     (t) => Number(document.querySelector('section.insights')?.getAttribute('data-read-at')) >= t,
-    { timeout: 10_000 },
+    { timeout: UI },
     since,
   );
   const value = await panel.$eval('[data-figure="cloud"]', (el) => el.getAttribute('data-value') ?? '');
@@ -138,7 +141,7 @@ async function cloudProposedDeclined(): Promise<[number, number]> {
 
 async function toSummarize(): Promise<void> {
   await panel.click('::-p-aria(Summarize[role="tab"])');
-  await panel.waitForSelector('::-p-text(Summarize page)');
+  await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
 beforeAll(async () => {
@@ -152,11 +155,7 @@ beforeAll(async () => {
   contentWorld = await watchContentScript(study);
   panel = await openPanel(s, study);
   await panel.setViewport({ width: 480, height: 900 });
-  // The Models page re-renders as settings save; one retry absorbs a click that landed mid-render.
-  await configureModels(panel, { host: modelHost.origin, model: 'stories260K' }).catch(async () => {
-    await panel.reload();
-    await configureModels(panel, { host: modelHost.origin, model: 'stories260K' });
-  });
+  await configureModels(panel, { host: modelHost.origin, model: 'stories260K' });
   await addProvider(panel, {
     name: 'Fake OpenAI',
     baseUrl: `${provider.origin}/v1`,
@@ -169,7 +168,7 @@ beforeAll(async () => {
   await addProvider(panel, { name: 'Wrong key', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: WRONG_KEY });
   await useProvider(panel, 'Fake OpenAI');
   await toSummarize();
-}, 180_000);
+});
 
 afterAll(async () => {
   console.log(`privacy-mode run covered: ${covered.join(', ')}`);
@@ -188,7 +187,7 @@ describe('privacy mode', () => {
 
   test('on: every feature runs on the device and nothing reaches the provider', async () => {
     const tabs = await panel.$$eval('nav.tabs [role=tab]', (els) => els.map((e) => e.textContent ?? ''));
-    const phaseIn = async () => waitForPhase(panel, ['done', 'error'], 240_000);
+    const phaseIn = async () => waitForPhase(panel, ['done', 'error']);
     const runs: Record<string, string> = {};
 
     // Summarize, and "Ask a bigger model" cannot even be pressed.
@@ -238,8 +237,7 @@ describe('privacy mode', () => {
     }
     // Tabs without a model run are opened (their data stays local too).
     for (const t of tabs.filter((t) => !['Summarize', 'Ask', 'Hints', 'Quiz', 'Chat', 'Privacy'].includes(t))) {
-      await panel.click(`::-p-aria(${t}[role="tab"])`);
-      await new Promise((r) => setTimeout(r, 500));
+      await openTab(panel, t);
       covered.push(`${t.toLowerCase()} (opened)`);
     }
     console.log('privacy mode runs:', runs);
@@ -259,21 +257,27 @@ describe('a page carrying prompt injection', () => {
     await toSummarize();
     await setPrivacyMode(panel, false); // the student's own choice; the page asks for more
     const before = await storedSettings(panel);
+    const recorded = (await requestRecords(panel)).length;
     const page = await s.browser.newPage();
     await page.goto(pages.add('/rivers.html', injectionPage(`${provider.origin}/v1/chat/completions`)));
     await page.bringToFront();
     await panel.bringToFront();
     await waitForText(panel, '.page-title', /Rivers and deltas/);
     await clickButton(panel, 'Summarize page');
-    expect(await waitForPhase(panel, ['done', 'error'], 300_000), await errorText(panel)).toBe('done');
-    // The router may PROPOSE the cloud (the page is longer than stories260K's window); a proposal
-    // is a dialog, never a request. Decline it if it came.
-    if (await panel.$('.consent[role=dialog]')) {
+    expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
+    // The run is over in the engine host too once it has kept its record: whatever the page could
+    // make Locus do has been done by then.
+    const run = await waitForRecord(panel, recorded);
+    expect(run.outcome).toBe('done');
+    // The router may have PROPOSED the cloud (the page is longer than stories260K's window): the
+    // record says so. A proposal is a dialog, never a request; the student declines it.
+    if (run.cloudProposed) {
       const dialog = await readConsentDialog(panel);
       expect(dialog.reasons).not.toContain('complex-ask'); // the page's words are not the student's ask
       await consentAction(panel, 'Cancel');
+      await waitForRecord(panel, recorded, (r) => r.cloudDeclined === true, 'marked declined');
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
     expect(await storedSettings(panel)).toEqual(before);
     expect(provider.requests).toEqual([]);
     expect(providerRequests()).toEqual([]);
@@ -287,6 +291,7 @@ describe('the router', () => {
   test('proposes (never sends) a bigger model when the page does not fit the local window', async () => {
     await toSummarize();
     const [proposedBefore, declinedBefore] = await cloudProposedDeclined();
+    const recorded = (await requestRecords(panel)).length;
     await setPrivacyMode(panel, false);
     const paragraph = (i: number) =>
       `<p>Section ${i}. Glaciers shape valleys by plucking and abrasion; moraines mark where the ice stopped, and meltwater carries fine rock flour far downstream into lakes and plains.</p>`;
@@ -301,15 +306,17 @@ describe('the router', () => {
     await panel.bringToFront();
     await waitForText(panel, '.page-title', /Glaciers/);
     await clickButton(panel, 'Summarize page');
-    const dialog = await readConsentDialog(panel, 120_000);
+    const dialog = await readConsentDialog(panel);
     expect(dialog.reasons).toContain('context-too-long');
     expect(dialog.marks.map((m: { entity: string | null }) => m.entity)).toContain('EMAIL_ADDRESS');
     expect(provider.requests).toEqual([]); // a proposal is not a request
     await consentAction(panel, 'Cancel');
     // The local summary carries on meanwhile; stop it.
     if (await panel.$('button.stop')) await panel.click('button.stop');
-    await waitForPhase(panel, ['stopped', 'done', 'error'], 60_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitForPhase(panel, ['stopped', 'done', 'error']);
+    // The engine host has ended the local request and kept its record, the declined proposal on it.
+    const run = await waitForRecord(panel, recorded, (r) => r.cloudDeclined === true, 'marked declined');
+    expect(run.cloudProposed).toBe(true);
     expect(provider.requests).toEqual([]);
     // Insights counts the local request as proposed to the cloud, and declined.
     expect(await cloudProposedDeclined()).toEqual([proposedBefore + 1, declinedBefore + 1]);
@@ -353,7 +360,7 @@ describe('the cloud with consent', () => {
     await panel.screenshot({ path: path.join(os.tmpdir(), 'locus-consent-dialog.png') });
 
     await consentAction(panel, 'Send once');
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
     const posts = provider.posts();
     expect(posts).toHaveLength(1);
     // Byte for byte what the dialog displayed.
@@ -380,10 +387,16 @@ describe('the cloud with consent', () => {
     await toSummarize();
     const before = provider.requests.length;
     await panel.click('button.ask-bigger');
-    await readConsentDialog(panel);
+    const first = await readConsentDialog(panel);
     await consentAction(panel, 'Cancel');
     await waitForText(panel, '.cloud-notice', /Nothing was sent/);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The student looks again: a new proposal comes from the engine host, which has therefore dealt
+    // with the Cancel before it (its requests are handled in order). Cancelled again.
+    await panel.click('button.ask-bigger');
+    const second = await readConsentDialog(panel);
+    expect(second.id).not.toBe(first.id);
+    await consentAction(panel, 'Cancel');
+    await waitForText(panel, '.cloud-notice', /Nothing was sent/);
     expect(provider.requests.length).toBe(before);
   });
 
@@ -398,7 +411,7 @@ describe('the cloud with consent', () => {
     });
     await panel.bringToFront();
     await panel.click('::-p-aria(Ask[role="tab"])');
-    await clickButton(panel, 'Use my new selection').catch(() => clickButton(panel, 'Use my current selection'));
+    await clickButton(panel, ['Use my new selection', 'Use my current selection']);
     await panel.waitForSelector('input[name=question]');
     await panel.click('input[name=question]', { count: 3 });
     await panel.type('input[name=question]', 'Compare this with sea-floor spreading, in detail');
@@ -410,9 +423,9 @@ describe('the cloud with consent', () => {
     expect(provider.posts().length).toBe(before);
     await consentAction(panel, 'Send once');
     await panel.waitForFunction(() => (document.querySelector('.answer')?.textContent ?? '').includes('A summary from the big model'), {
-      timeout: 60_000,
+      timeout: UI,
     });
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
     const posts = provider.posts().slice(before);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.toString('utf8')).toBe(dialog.body);
@@ -440,7 +453,7 @@ describe('the cloud with consent', () => {
     await panel.click('::-p-text(Preview again)');
     await panel.waitForFunction(
       (id) => document.querySelector('.consent[role=dialog]')?.getAttribute('data-proposal') !== id,
-      { timeout: 20_000 },
+      { timeout: UI },
       first.id,
     );
     const edited = await readConsentDialog(panel);
@@ -450,7 +463,7 @@ describe('the cloud with consent', () => {
     expect(JSON.parse(edited.body)).toMatchObject({ model: 'llama3.2', stream: true, options: { num_predict: expect.any(Number) } });
     const before = provider.posts().length;
     await consentAction(panel, 'Send once');
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
     const posts = provider.posts().slice(before);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.path).toBe('/api/chat');
@@ -469,7 +482,7 @@ describe('the cloud with consent', () => {
     await panel.click('button.ask-bigger');
     await readConsentDialog(panel);
     await consentAction(panel, 'Send once');
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000)).toBe('error');
+    expect(await waitForPhase(panel, ['done', 'error'], UI)).toBe('error');
     expect(await errorText(panel)).toMatch(/the cloud key is wrong/);
     expect(await errorText(panel)).not.toContain(WRONG_KEY);
     await useProvider(panel, 'Fake OpenAI');
@@ -483,7 +496,7 @@ describe('the cloud with consent', () => {
     await panel.click('input[name=alwaysAllow]');
     const before = provider.posts().length;
     await consentAction(panel, 'Send once');
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
     expect(provider.posts().length).toBe(before + 1);
     await openPrivacyTab(panel);
     await waitForText(panel, '.consent-list', /127\.0\.0\.1/);
@@ -497,11 +510,7 @@ describe('the cloud with consent', () => {
     expect(posts.length).toBe(5); // OpenAI, Ask, Ollama, the wrong key (it left, and failed), always-allow
     await openPrivacyTab(panel);
     await panel.click('::-p-text(Refresh)');
-    await panel.waitForFunction(
-      (n) => document.querySelectorAll('table.audit-table tbody tr').length === n,
-      { timeout: 10_000 },
-      posts.length,
-    );
+    await panel.waitForFunction((n) => document.querySelectorAll('table.audit-table tbody tr').length === n, { timeout: UI }, posts.length);
     const rows = await panel.$$eval('table.audit-table tbody tr', (trs) =>
       trs.map((tr) => ({ sha: tr.getAttribute('data-sha256'), bytes: Number(tr.getAttribute('data-bytes')), text: tr.textContent ?? '' })),
     );
@@ -522,7 +531,7 @@ describe('the cloud with consent', () => {
       };
     });
     for (const format of ['JSON', 'CSV']) await panel.click(`::-p-text(Export ${format})`);
-    await panel.waitForFunction(() => (window as unknown as { __exports: unknown[] }).__exports.length === 2, { timeout: 10_000 });
+    await panel.waitForFunction(() => (window as unknown as { __exports: unknown[] }).__exports.length === 2, { timeout: UI });
     const files = await panel.evaluate(async () => {
       const w = window as unknown as { __exports: Array<{ name: string; href: string }> };
       return Promise.all(w.__exports.map(async (e) => ({ name: e.name, href: e.href, text: await (await fetch(e.href)).text() })));
@@ -545,7 +554,7 @@ describe('the cloud with consent', () => {
     await setPrivacyMode(panel, true);
     expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await clickButton(panel, 'Summarize page');
-    expect(await waitForPhase(panel, ['done', 'error'], 300_000), await errorText(panel)).toBe('done');
+    expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
     expect(provider.requests.length).toBe(before);
   });

@@ -2,9 +2,11 @@
 // figure equals the one computed here, independently, from the records in IndexedDB.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import { clickSummarize, configureModels, openPanel, waitForPhase, waitForText } from '../support/panel.mjs';
+import { waitForRecords } from '../support/records.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -45,41 +47,13 @@ test('the numbers on the Insights page equal the recorded ones', async () => {
   await study.bringToFront();
   await panel.bringToFront();
   await clickSummarize(panel);
-  await waitForText(panel, '.phase', /Part [2-9]\d* of/, 120_000);
+  await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
   await panel.click('::-p-text(Stop)');
   await waitForPhase(panel, ['stopped']);
 
-  // The records, read with the raw IndexedDB API (not Locus's code).
-  const readRecords = () =>
-    panel.evaluate(
-      () =>
-        new Promise<
-          Array<{
-            outcome: string;
-            where: string;
-            task: string;
-            engine: string;
-            tokensIn: number;
-            tokensOut: number;
-            ttftMs: number;
-            tokensPerSecond: number;
-          }>
-        >((resolve, reject) => {
-          const open = indexedDB.open('locus');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('requests').objectStore('requests').getAll();
-            all.onsuccess = () => resolve(all.result.map((row: { record: never }) => row.record));
-            all.onerror = () => reject(all.error);
-          };
-        }),
-    );
-  let records = await readRecords();
-  // The stopped task is recorded once the engine host has wound it down.
-  for (let i = 0; i < 100 && records.length < 4; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    records = await readRecords();
-  }
+  // The records, read with the raw IndexedDB API (not Locus's code). The stopped task is recorded
+  // once the engine host has wound it down.
+  const records = await waitForRecords(panel, 4);
   expect(records).toHaveLength(4);
   const done = records.filter((r) => r.outcome === 'done');
   expect(done).toHaveLength(3);

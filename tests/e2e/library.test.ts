@@ -9,6 +9,7 @@
 // words are in one page only. Fusion with the dense ranking still runs (the sources carry cosines).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { BROWSER_START, BUILD, UI } from '../support/deadlines.mjs';
 import { buildWithStandin } from '../support/library-build.mjs';
 import { MINILM_STANDIN_ID, minilmMount } from '../support/library-standin.mjs';
 import { startModelHost } from '../support/model-host.mjs';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   host = await startModelHost({ roots: [sharedPath('models'), minilmMount()] });
   s = await launchWithExtension({ extension });
-}, 240_000);
+}, BUILD + BROWSER_START);
 
 afterAll(async () => {
   await s?.close();
@@ -117,17 +118,17 @@ describe('My library', () => {
     // Open citation [1]: a new tab on the geology page with a text fragment, the passage highlighted.
     await askLibrary(panel, QUESTION);
     // The new tab, once it is on the cited page (a new target starts as about:blank).
-    const opened = s.browser.waitForTarget((t) => t.type() === 'page' && t.url().includes(PAGES[0]!.path), { timeout: 30_000 });
+    const opened = s.browser.waitForTarget((t) => t.type() === 'page' && t.url().includes(PAGES[0]!.path), { timeout: UI });
     await panel.click('.sources li[data-n="1"] button.source');
     const cited = (await (await opened).page())!;
-    await cited.waitForFunction(() => document.readyState === 'complete', { timeout: 30_000 });
+    cited.setDefaultTimeout(UI);
+    await cited.waitForFunction(() => document.readyState === 'complete');
     const url = cited.url();
     expect(url).toContain(PAGES[0]!.path);
     expect(url).toMatch(/#:~:text=[^&]+/);
     // The content script's highlight (CSS Custom Highlight API): it exists and covers the passage.
-    await cited.waitForFunction(
-      () => (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.has('locus-citation'),
-      { timeout: 30_000 },
+    await cited.waitForFunction(() =>
+      (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.has('locus-citation'),
     );
     const highlighted = await cited.evaluate(() => {
       const h = (globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }).CSS.highlights.get('locus-citation')!;

@@ -5,10 +5,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { clickSummarize, configureModels, errorText, openPanel, waitForPhase, waitForText } from '../support/panel.mjs';
+import {
+  clickSummarize,
+  configureModels,
+  downloadFromModelsPage,
+  errorText,
+  modelRow as row,
+  openModelsTab,
+  openPanel,
+  waitForPhase,
+  waitForText,
+} from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
 
 const COURSE_PAGE = '/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html';
 const VERY_LONG_PAGE = '/course/17-40-american-foreign-policy-past-present-and-future-fall-2004/029-readings.html';
@@ -23,33 +35,7 @@ afterAll(async () => {
   await pages?.stop();
 });
 
-async function openModelsTab(panel: Page) {
-  await panel.click('::-p-aria(Models[role="tab"])');
-  await waitForText(panel, '.recommendation', /Recommended here:/);
-  await panel.$eval('details.test-models', (d) => ((d as HTMLDetailsElement).open = true));
-}
-
 const storageUsage = (panel: Page) => panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-const row = (id: string) => `li.model-row[data-model="${id}"]`;
-
-async function downloadFromModelsPage(panel: Page, modelId: string) {
-  // Record every text the progress line shows (it goes by fast on a local host).
-  await panel.evaluate(() => {
-    const w = window as unknown as { __progress: string[] };
-    w.__progress = [];
-    new MutationObserver(() => {
-      const text = document.querySelector('.download-text')?.textContent;
-      if (text && text !== w.__progress.at(-1)) w.__progress.push(text);
-    }).observe(document.body, { childList: true, subtree: true, characterData: true });
-  });
-  await panel.click(`${row(modelId)} button:not([disabled])::-p-text(ownload)`);
-  await panel.waitForFunction(
-    (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'),
-    { timeout: 120_000, polling: 100 },
-    row(modelId),
-  );
-  return panel.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
-}
 
 describe('Models page and downloads', () => {
   let s: Session;
@@ -134,12 +120,12 @@ describe('lifecycle', () => {
     const panel = await openPanel(s, study);
     await configureModels(panel, { host: host.origin, model: 'stories260K' });
     await clickSummarize(panel);
-    await waitForText(panel, '.phase', /Part [2-9]\d* of/, 120_000);
+    await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
     const offscreen = s.browser.targets().find((t) => t.url().endsWith('/offscreen.html'));
     expect(offscreen).toBeDefined();
     const cdp = await s.browser.target().createCDPSession();
     await cdp.send('Target.closeTarget', { targetId: (offscreen as unknown as { _targetId: string })._targetId });
-    expect(await waitForPhase(panel, ['error', 'done'], 30_000)).toBe('error');
+    expect(await waitForPhase(panel, ['error', 'done'], UI)).toBe('error');
     expect(await errorText(panel)).toMatch(/The on-device model stopped unexpectedly.*try again/);
     await study.goto(pages.origin + COURSE_PAGE);
     await study.bringToFront();
@@ -155,7 +141,7 @@ describe('lifecycle', () => {
     await study.goto(pages.origin + COURSE_PAGE);
     const panel = await openPanel(s, study);
     // Stop the worker the way Chrome does when it idles it (chrome://serviceworker-internals "Stop").
-    await s.requests.detach((t) => t.type() === 'service_worker');
+    await s.requests.detach((t) => t.type === 'service_worker');
     const cdp = await panel.createCDPSession();
     const status: string[] = [];
     let versionId = '';
@@ -170,10 +156,9 @@ describe('lifecycle', () => {
       },
     );
     await cdp.send('ServiceWorker.enable');
-    await panel.waitForFunction(() => true); // let the version events arrive
-    for (let i = 0; i < 20 && !versionId; i++) await new Promise((r) => setTimeout(r, 100));
+    await until(() => versionId, { timeoutMs: UI, what: 'DevTools reported no version of background.js' });
     await cdp.send('ServiceWorker.stopWorker', { versionId });
-    for (let i = 0; i < 50 && status.at(-1) !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 100));
+    await until(() => status.at(-1) === 'stopped', { timeoutMs: UI, what: () => `the worker went ${status.join(' → ')}, not to stopped` });
     expect(status.at(-1)).toBe('stopped'); // really stopped
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
@@ -192,7 +177,7 @@ describe('web-llm in a build that ships none of its model libraries', () => {
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(s, study);
       await panel.click('::-p-aria(Models[role="tab"])');
-      await panel.waitForSelector('select[name=engine]');
+      await panel.waitForSelector('section[aria-label="Models"][aria-busy="false"] select[name=engine]', { timeout: UI });
       const engines = await panel.$$eval('select[name=engine] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
       expect(engines).toEqual(['auto', 'transformers', 'chrome-ai']);
       const models = await panel.$$eval('select[name=chatModel] option', (os) => os.map((o) => (o as HTMLOptionElement).value));

@@ -7,6 +7,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extensionDir, launchWithExtension } from '../support/browser.mjs';
+import { UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -64,7 +65,7 @@ beforeAll(async () => {
   });
   await useProvider(panel, 'Fake OpenAI');
   await setPrivacyMode(panel, false);
-}, 180_000);
+});
 
 afterAll(async () => {
   await s?.close();
@@ -79,12 +80,12 @@ describe('a selection about a classmate, proposed to the cloud', () => {
     await selectParagraph(study, '#notes');
     await panel.bringToFront();
     await openTab(panel, 'Ask');
-    await clickButton(panel, 'Use my current selection').catch(() => clickButton(panel, 'Use my new selection'));
+    await clickButton(panel, ['Use my current selection', 'Use my new selection']);
     await panel.waitForSelector('input[name=question]');
     await panel.type('input[name=question]', 'Compare where she lives with the maps, in detail');
     await panel.keyboard.press('Enter');
 
-    const dialog = await readConsentDialog(panel, 120_000);
+    const dialog = await readConsentDialog(panel);
     // All three are highlighted, each standing for its value (which stays on this device).
     const marks = dialog.marks as Array<{ entity: string | null; text: string | null; title: string | null }>;
     const byEntity = (entity: string) => marks.filter((m) => m.entity === entity);
@@ -104,8 +105,8 @@ describe('a selection about a classmate, proposed to the cloud', () => {
     expect(provider.posts()).toHaveLength(0); // shown, not sent
 
     await consentAction(panel, 'Send once');
-    await waitForText(panel, '.answer', /A summary from the big model/, 60_000);
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000), await errorText(panel)).toBe('done');
+    await waitForText(panel, '.answer', /A summary from the big model/, UI);
+    expect(await waitForPhase(panel, ['done', 'error'], UI), await errorText(panel)).toBe('done');
 
     // The provider received exactly the shown body: placeholders only.
     const posts = provider.posts();

@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
 import {
@@ -33,6 +34,7 @@ import {
   selectParagraph,
   sidePanel,
   streamSnapshots,
+  toolbarDecided,
   toolbarVisible,
   waitForRun,
   waitForText,
@@ -40,6 +42,7 @@ import {
   watchStream,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
 type Page = Awaited<ReturnType<Session['browser']['newPage']>>;
@@ -81,14 +84,13 @@ afterAll(async () => {
   if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
 
-async function waitForFile(dir: string, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = readdirSync(dir).find((f) => pattern.test(f) && !f.endsWith('.crdownload'));
-    if (found) return path.join(dir, found);
-    if (Date.now() > deadline) throw new Error(`no download matching ${pattern} in ${dir}: ${readdirSync(dir).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The file the browser saved into `dir` (once it is complete), as the student finds it in Downloads. */
+async function waitForFile(dir: string, pattern: RegExp): Promise<string> {
+  const found = await until(() => readdirSync(dir).find((f) => pattern.test(f) && !f.endsWith('.crdownload')), {
+    timeoutMs: UI,
+    what: () => `no download matching ${pattern} in ${dir}: ${readdirSync(dir).join(', ')}`,
+  });
+  return path.join(dir, found);
 }
 
 describe('summaries kept with the page, in the language picked', () => {
@@ -168,7 +170,7 @@ describe('highlight-and-ask', () => {
     await pressShortcut(study, 'Alt+Shift+E');
     await panel.waitForFunction(
       (text) => document.querySelector('.quote blockquote')?.textContent?.startsWith(text.slice(0, 30)),
-      { timeout: 15_000 },
+      { timeout: UI },
       selected,
     );
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
@@ -233,7 +235,7 @@ describe('highlight-and-ask', () => {
       selected.slice(0, 200),
     );
     await panel.waitForFunction(() => (document.querySelector('select[name=targetLanguage]') as HTMLSelectElement | null)?.value === 'fr', {
-      timeout: 15_000,
+      timeout: UI,
     });
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
     expect(await panel.$eval('.actions button.primary', (el) => el.textContent)).toBe('Translate to');
@@ -266,10 +268,10 @@ describe('hints', () => {
 
     await watchStream(panel, '.hint.streaming');
     await panel.click('::-p-text(Next hint (2 of 3))');
-    await panel.waitForSelector('.hint-list .hint[data-level="2"]', { timeout: 120_000 });
+    await panel.waitForSelector('.hint-list .hint[data-level="2"]', { timeout: MODEL_RUN });
     expect((await streamSnapshots(panel, '.hint.streaming')).length).toBeGreaterThanOrEqual(2);
     await panel.click('::-p-text(Next hint (3 of 3))');
-    await panel.waitForSelector('.hint-list .hint[data-level="3"]', { timeout: 120_000 });
+    await panel.waitForSelector('.hint-list .hint[data-level="3"]', { timeout: MODEL_RUN });
     const labels = await panel.$$eval('.hint-list .hint h3', (els) => els.map((e) => e.textContent));
     expect(labels).toEqual(['Hint 1: a nudge', 'Hint 2: the concept', 'Hint 3: the next step']);
     expect(
@@ -283,7 +285,7 @@ describe('hints', () => {
     expect(await panel.$('.confirm')).toBeNull();
     await panel.click('::-p-text(Show the solution)');
     await panel.click('::-p-text(Yes, show the solution)');
-    await panel.waitForSelector('.solution .markdown', { timeout: 120_000 });
+    await panel.waitForSelector('.solution .markdown', { timeout: MODEL_RUN });
     expect((await panel.$eval('.solution .markdown', (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(20);
     await study.close();
   });
@@ -412,7 +414,7 @@ describe('chat about the page', () => {
     // The reloaded panel reads the student's tab again: make sure it is the study page's.
     await study.bringToFront();
     await openTab(panel, 'Chat');
-    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4, { timeout: 60_000 });
+    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4, { timeout: UI });
     expect(await panel.$$eval('.chat-log .turn.user', (els) => els.map((e) => e.textContent))).toEqual([
       'How are the exams graded?',
       'And the homework?',
@@ -426,7 +428,7 @@ describe('chat about the page', () => {
     const other = await s.browser.newPage();
     await other.goto(pages.origin + HOME);
     await other.bringToFront();
-    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 0, { timeout: 10_000 });
+    await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 0, { timeout: UI });
     await other.close();
     await study.close();
   });
@@ -436,14 +438,25 @@ describe('settings', () => {
   test('the page toolbar can be turned off (and on again) from the panel', async () => {
     const study = await s.browser.newPage();
     await study.goto(pages.origin + HOME);
-    await openTab(panel, 'Ask');
-    await panel.click('details.study-settings > summary');
-    await panel.click('input[name=selectionButton]');
+    // On: the toolbar shows next to a selection, once the page has acted on the mouse release.
     await study.bringToFront();
     await selectParagraph(study, 'main p');
-    await new Promise((r) => setTimeout(r, 300)); // the toolbar appears 30 ms after the mouse is released
-    expect(await toolbarVisible(study)).toBe(false);
+    await toolbarDecided(study);
+    expect(await toolbarVisible(study)).toBe(true);
+    // Off, from the panel: the toolbar next to the selection goes away (the page learnt the setting).
+    await openTab(panel, 'Ask');
+    await panel.click('details.study-settings > summary');
+    await panel.waitForSelector('details.study-settings[open]');
     await panel.click('input[name=selectionButton]');
+    await study.waitForFunction(() => (document.querySelector('locus-selection-tools') as HTMLElement | null)?.style.display === 'none');
+    // A new selection: once the page has acted on the mouse release, no toolbar.
+    await study.bringToFront();
+    await selectParagraph(study, 'main p');
+    await toolbarDecided(study);
+    expect(await toolbarVisible(study)).toBe(false);
+    // On again: it shows.
+    await panel.click('input[name=selectionButton]');
+    await panel.waitForFunction(() => (document.querySelector('input[name=selectionButton]') as HTMLInputElement | null)?.checked === true);
     await study.bringToFront();
     await selectParagraph(study, 'main p');
     await waitForToolbar(study);

@@ -4,6 +4,7 @@
 // @real-model-e2e transformers: the real stories260K model generates, on WASM and on WebGPU (software adapter).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN, UI, WEBGPU_RUN } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
@@ -17,6 +18,7 @@ import {
   waitForText,
   watchSummary,
 } from '../support/panel.mjs';
+import { requestRecords, waitForRecords } from '../support/records.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 const SHORT_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
@@ -106,27 +108,20 @@ describe('summarize a course page on WASM', () => {
     await study.goto(pages.origin + VERY_LONG_PAGE);
     const panel = await openPanel(s, study);
     await waitForText(panel, '.model-card', /works offline/);
+    const before = (await requestRecords(panel)).length;
     await clickSummarize(panel);
-    await waitForText(panel, '.phase', /Part [2-9]\d* of/);
+    await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
     await panel.click('::-p-text(Stop)');
-    expect(await waitForPhase(panel, ['stopped', 'done', 'error'], 2000)).toBe('stopped');
-    await panel.waitForSelector('::-p-text(Summarize page)', { timeout: 2000 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Stopped, not finished: the phase a finished run reaches is never shown.
+    expect(await waitForPhase(panel, ['stopped', 'done', 'error'], UI)).toBe('stopped');
+    await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
+    // The engine host really stopped (not just the panel): its record of the run, written once the
+    // task has ended, says so. After that no completion can come for it.
+    const records = await waitForRecords(panel, before + 1);
+    expect(records).toHaveLength(before + 1);
+    expect(records.at(-1)?.outcome).toBe('cancelled');
     expect(await panel.$eval('.phase', (el) => el.textContent)).toContain('Stopped.');
     expect(await panel.$('.status')).toBeNull(); // no completion arrived after Stop
-    // The engine host really stopped (not just the panel): its record of the run says so.
-    const outcomes = await panel.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('locus');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('requests').objectStore('requests').getAll();
-            all.onsuccess = () => resolve(all.result.map((row: { record: { outcome: string } }) => row.record.outcome));
-          };
-        }),
-    );
-    expect(outcomes.at(-1)).toBe('cancelled');
 
     await study.goto(pages.origin + LONG_PAGE);
     await study.bringToFront();
@@ -175,7 +170,7 @@ describe('summarize a course page on WebGPU (software adapter)', () => {
     await waitForText(panel, '.model-card', /on WebGPU/);
     await watchSummary(panel);
     await clickSummarize(panel);
-    const reached = await waitForPhase(panel, ['done', 'error'], 400_000);
+    const reached = await waitForPhase(panel, ['done', 'error'], WEBGPU_RUN);
     expect(reached, await errorText(panel)).toBe('done');
     expect((await summarySnapshots(panel)).length).toBeGreaterThanOrEqual(3);
     expect(await panel.$eval('.status', (el) => el.textContent ?? '')).toMatch(/stories260K \(test model\) · WebGPU · fp32/);

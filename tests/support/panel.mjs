@@ -2,9 +2,13 @@
 // (sidePanel.open() needs a user gesture that automation cannot give); it acts on the web tab the
 // student used last, exactly as when it is docked beside that tab.
 
-/** @typedef {import('puppeteer-core').Page} Page */
+// Every wait is on something the student would see, with a deadline from deadlines.mjs (sized for
+// a loaded 2-core machine); none is a pause.
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { LIBRARY_WORK, MODEL_RUN, UI } from './deadlines.mjs';
+import { until } from './until.mjs';
+
+/** @typedef {import('puppeteer-core').Page} Page */
 
 /**
  * @param {{ browser: import('puppeteer-core').Browser, panelUrl: string }} session
@@ -14,7 +18,7 @@ export async function openPanel(session, studyPage) {
   if (studyPage) await studyPage.bringToFront();
   const panel = await session.browser.newPage();
   await panel.goto(session.panelUrl);
-  await panel.waitForSelector('::-p-text(Summarize page)');
+  await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
   return panel;
 }
 
@@ -25,57 +29,104 @@ export async function openPanel(session, studyPage) {
  */
 export async function configureModels(panel, { host, model, device, engine }) {
   await panel.click('::-p-aria(Models[role="tab"])');
-  await panel.waitForSelector('select[name=chatModel]');
+  await modelsSettled(panel);
   if (model) {
     await panel.select('select[name=chatModel]', model);
-    await panel.waitForSelector('::-p-text(Model saved.)');
+    await saved(panel, 'Model saved.');
   }
   if (engine) {
     await openAdvanced(panel);
     await panel.select('select[name=engine]', engine);
-    await panel.waitForSelector('::-p-text(Engine saved.)');
+    await saved(panel, 'Engine saved.');
   }
   if (device) {
     await openAdvanced(panel);
     await panel.select('select[name=device]', device);
-    await panel.waitForSelector('::-p-text(Device saved.)');
+    await saved(panel, 'Device saved.');
   }
   if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
   await panel.click('::-p-aria(Summarize[role="tab"])');
-  await panel.waitForSelector('::-p-text(Summarize page)');
-}
-
-/** Opens the Models page's "Advanced" section if it is closed (it can be rendered again meanwhile). */
-async function openAdvanced(panel) {
-  const open = await panel.$eval('details.advanced', (d) => /** @type {HTMLDetailsElement} */ (d).open);
-  if (!open) await panel.click('details.advanced > summary');
-  await panel.waitForSelector('details.advanced[open]');
+  await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
 /**
- * Types a value into an Advanced field and presses its Save button, as a student would. The Models
- * page renders again as the device overview and settings arrive (slowly on a busy machine), which
- * can take the control away between finding and clicking it: the step is then done again.
+ * Waits until the Models page has read the settings and this device's overview, and no overview
+ * request is in flight: it changes shape when one answers (slowly on a busy machine), which would
+ * move a control from under a click. The page says so with aria-busy.
+ * @param {Page} panel
  */
-async function fillAndSave(panel, input, value, button, saved) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await openAdvanced(panel);
-      await panel.waitForSelector(`${input}`, { visible: true });
-      await panel.click(input, { count: 3 });
-      await panel.keyboard.press('Backspace');
-      await panel.type(input, value);
-      // A re-render between the clicks can leave the old text in the field: then type it again.
-      const typed = await panel.$eval(input, (el) => /** @type {HTMLInputElement} */ (el).value);
-      if (typed !== value) throw new Error(`Waiting for selector: ${input} holds "${typed}", not "${value}"`);
-      await panel.click(`::-p-text(${button})`);
-      await panel.waitForSelector(`::-p-text(${saved})`, { timeout: 10_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 4 || !/not clickable|not an Element|detached|Waiting for selector/i.test(String(error))) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+async function modelsSettled(panel) {
+  await panel.waitForSelector('section[aria-label="Models"][aria-busy="false"]', { timeout: UI });
+}
+
+/** Waits for a setting's "… saved." line, then for the page to settle again (a save refreshes it). */
+async function saved(panel, line) {
+  await panel.waitForSelector(`::-p-text(${line})`, { timeout: UI });
+  await modelsSettled(panel);
+}
+
+/** Opens the Models page's "Advanced" section if it is closed. */
+async function openAdvanced(panel) {
+  await modelsSettled(panel);
+  const open = await panel.$eval('details.advanced', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+  if (!open) await panel.click('details.advanced > summary');
+  await panel.waitForSelector('details.advanced[open]', { timeout: UI });
+}
+
+/** Types a value into an Advanced field and presses its Save button, as a student would. */
+async function fillAndSave(panel, input, value, button, line) {
+  await openAdvanced(panel);
+  await panel.waitForSelector(input, { visible: true, timeout: UI });
+  await panel.click(input, { count: 3 });
+  await panel.keyboard.press('Backspace');
+  await panel.type(input, value);
+  // What is saved is what the field holds: a re-render between the clicks once left the old text in
+  // it and saved 'https://huggingface.cohttp://127.0.0.1:…' as the model host.
+  const typed = await panel.$eval(input, (el) => /** @type {HTMLInputElement} */ (el).value);
+  if (typed !== value) throw new Error(`${input} holds "${typed}" after typing "${value}"`);
+  await panel.click(`::-p-text(${button})`);
+  await saved(panel, line);
+}
+
+// ── Models page (issue 3): the recommendation, the list of models, downloads ─────────────────────
+
+/** The row of a model in the Models page's list. */
+export const modelRow = (id) => `li.model-row[data-model="${id}"]`;
+
+/**
+ * Opens the Models tab once it has read this device and the stored models, and unfolds the test
+ * models. @param {Page} panel
+ */
+export async function openModelsTab(panel) {
+  await panel.click('::-p-aria(Models[role="tab"])');
+  await modelsSettled(panel);
+  await waitForText(panel, '.recommendation', /Recommended here:/);
+  const open = await panel.$eval('details.test-models', (d) => /** @type {HTMLDetailsElement} */ (d).open);
+  if (!open) await panel.click('details.test-models > summary');
+  await panel.waitForSelector('details.test-models[open]', { timeout: UI });
+}
+
+/**
+ * Presses a model's Download button and waits until it is stored or an error shows; returns every
+ * text the progress line showed (it goes by fast on a local host). @param {Page} panel
+ */
+export async function downloadFromModelsPage(panel, modelId) {
+  await panel.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__progress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.download-text')?.textContent;
+      if (text && text !== w.__progress.at(-1)) w.__progress.push(text);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await modelsSettled(panel);
+  await panel.click(`${modelRow(modelId)} button:not([disabled])::-p-text(ownload)`);
+  await panel.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'),
+    { timeout: MODEL_RUN, polling: 100 },
+    modelRow(modelId),
+  );
+  return panel.evaluate(() => /** @type {string[]} */ (/** @type {any} */ (window).__progress));
 }
 
 /** Records every change of the summary text, so a test can see it stream. */
@@ -104,17 +155,19 @@ export function phase(panel) {
 }
 
 /** Waits until the run reaches one of `phases`; returns the phase reached. */
-export async function waitForPhase(panel, phases, timeoutMs = 240_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await phase(panel);
-    if (phases.includes(now)) return now;
-    if (Date.now() > deadline) {
-      const text = await panel.$eval('main', (m) => /** @type {HTMLElement} */ (m).innerText);
-      throw new Error(`phase stayed "${now}" (waiting for ${phases.join('/')}); panel says:\n${text}`);
-    }
-    await sleep(200);
+export async function waitForPhase(panel, phases, timeoutMs = MODEL_RUN) {
+  try {
+    await panel.waitForFunction(
+      (ph) => ph.includes(/** @type {HTMLElement | null} */ (document.querySelector('.phase'))?.dataset.phase ?? ''),
+      { timeout: timeoutMs, polling: 100 },
+      phases,
+    );
+  } catch (error) {
+    const now = await phase(panel).catch(() => '?');
+    const text = await panelText(panel).catch(() => '');
+    throw new Error(`phase stayed "${now}" (waiting for ${phases.join('/')}); panel says:\n${text}`, { cause: error });
   }
+  return phase(panel);
 }
 
 export async function clickSummarize(panel) {
@@ -134,7 +187,7 @@ export async function errorText(panel) {
  * Waits until the text of `selector` matches `pattern`. (Puppeteer's ::-p-text can miss text that
  * changes inside an existing element, which is how the panel updates its status lines.)
  */
-export async function waitForText(panel, selector, pattern, timeoutMs = 60_000) {
+export async function waitForText(panel, selector, pattern, timeoutMs = UI) {
   await panel.waitForFunction(
     (sel, source, flags) => {
       const el = document.querySelector(sel);
@@ -149,10 +202,15 @@ export async function waitForText(panel, selector, pattern, timeoutMs = 60_000) 
 
 // ── Privacy and the cloud (issue 6) ──────────────────────────────────────────────────────────────
 
-/** Opens the Privacy tab. */
+/** Opens the Privacy tab, once it has read its providers, consents and log (it says aria-busy until then). */
 export async function openPrivacyTab(panel) {
   await panel.click('::-p-aria(Privacy[role="tab"])');
-  await panel.waitForSelector('section.privacy');
+  await privacySettled(panel);
+}
+
+/** The Privacy tab changes shape when a read answers (the add-provider form folds once there is a provider). */
+async function privacySettled(panel) {
+  await panel.waitForSelector('section.privacy[aria-busy="false"]', { timeout: UI });
 }
 
 /** The header switch: true when privacy mode is on. */
@@ -166,7 +224,7 @@ export async function setPrivacyMode(panel, on) {
   await panel.click('header button.privacy-switch');
   await panel.waitForFunction(
     (want) => document.querySelector('header button.privacy-switch')?.getAttribute('aria-checked') === String(want),
-    { timeout: 10_000 },
+    { timeout: UI },
     on,
   );
 }
@@ -180,6 +238,7 @@ export async function addProvider(panel, p) {
   await openPrivacyTab(panel);
   const open = await panel.$eval('details.add-provider', (d) => /** @type {HTMLDetailsElement} */ (d).open);
   if (!open) await panel.click('details.add-provider > summary');
+  await panel.waitForSelector('details.add-provider[open]', { timeout: UI });
   await panel.select('select[name=providerKind]', p.kind ?? 'openai-compatible');
   const fill = async (name, value) => {
     await panel.click(`input[name=${name}]`, { count: 3 });
@@ -193,7 +252,8 @@ export async function addProvider(panel, p) {
   await fill('providerPriceIn', p.priceIn ?? 0);
   await fill('providerPriceOut', p.priceOut ?? 0);
   await panel.click('::-p-text(Save provider)');
-  await panel.waitForSelector(`::-p-text(${p.name} saved)`);
+  await panel.waitForSelector(`::-p-text(${p.name} saved)`, { timeout: UI });
+  await privacySettled(panel);
 }
 
 /** Chooses which saved provider proposals go to. */
@@ -207,7 +267,7 @@ export async function useProvider(panel, name) {
       await panel.waitForFunction(
         (n) =>
           [...document.querySelectorAll('li.provider-row')].some((li) => li.textContent?.includes(n) && li.querySelector('input:checked')),
-        { timeout: 10_000 },
+        { timeout: UI },
         name,
       );
       return;
@@ -217,7 +277,7 @@ export async function useProvider(panel, name) {
 }
 
 /** Waits for the consent dialog and reads everything it shows. */
-export async function readConsentDialog(panel, timeoutMs = 60_000) {
+export async function readConsentDialog(panel, timeoutMs = MODEL_RUN) {
   await panel.waitForSelector('.consent[role=dialog]', { timeout: timeoutMs });
   return panel.$eval('.consent[role=dialog]', (dialog) => {
     const field = (name) => dialog.querySelector(`[data-field=${name}]`)?.textContent ?? '';
@@ -251,7 +311,7 @@ export async function readConsentDialog(panel, timeoutMs = 60_000) {
 export async function consentAction(panel, label) {
   const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel' }[label];
   await panel.click(`.consent button.${cls}`);
-  if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: 10_000 });
+  if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: UI });
 }
 
 // ── Study tools (issue 4): the page toolbar, shortcuts, the real side panel, tabs, streams ──────
@@ -263,7 +323,7 @@ export async function consentAction(panel, label) {
  */
 export async function selectParagraph(page, selector) {
   await page.click(selector, { count: 3 });
-  await page.waitForFunction(() => (getSelection()?.toString().trim().length ?? 0) > 0, { timeout: 5000 });
+  await page.waitForFunction(() => (getSelection()?.toString().trim().length ?? 0) > 0, { timeout: UI });
 }
 
 /**
@@ -273,39 +333,46 @@ export async function selectParagraph(page, selector) {
  * @param {Page} page
  * @param {string} action explain | define | simplify | ask | hint
  */
-export async function clickToolbarButton(page, action, timeoutMs = 5000) {
+export async function clickToolbarButton(page, action, timeoutMs = UI) {
   const cdp = await page.createCDPSession();
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-      const find = (node) => {
-        const attrs = node.attributes ?? [];
-        if (node.nodeName === 'BUTTON' && attrs.some((a, i) => a === 'data-action' && attrs[i + 1] === action)) return node;
-        for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-          const found = find(child);
-          if (found) return found;
-        }
-        return null;
-      };
-      const button = find(root);
-      if (button) {
+    const find = (node) => {
+      const attrs = node.attributes ?? [];
+      if (node.nodeName === 'BUTTON' && attrs.some((a, i) => a === 'data-action' && attrs[i + 1] === action)) return node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    // The button, once it is laid out on screen.
+    const center = await until(
+      async () => {
+        const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+        const button = find(root);
+        if (!button) return null;
         await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: button.backendNodeId }).catch(() => undefined);
         const box = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId }).catch(() => null);
-        if (box) {
-          const [x1, y1, , , x3, y3] = box.model.border;
-          if (x3 > x1 && y3 > y1) {
-            await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
-            return;
-          }
-        }
-      }
-      if (Date.now() > deadline) throw new Error(`the Locus toolbar button "${action}" did not appear`);
-      await sleep(100);
-    }
+        if (!box) return null;
+        const [x1, y1, , , x3, y3] = box.model.border;
+        return x3 > x1 && y3 > y1 ? { x: (x1 + x3) / 2, y: (y1 + y3) / 2 } : null;
+      },
+      { timeoutMs, what: `the Locus toolbar button "${action}" did not appear` },
+    );
+    await page.mouse.click(center.x, center.y);
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+/**
+ * Resolves once the page has acted on the last mouse release: Locus's content script decides on its
+ * toolbar in a timer of 30 ms set on that release, on the page's own event loop; a timer set now
+ * for as long fires after it. (The test that uses this checks it on a selection that does show the
+ * toolbar, too.) @param {Page} page
+ */
+export async function toolbarDecided(page) {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 30)));
 }
 
 /** Whether the Locus toolbar is shown in the page. */
@@ -368,13 +435,14 @@ export async function pressShortcut(page, combo) {
  * The real side panel, once Chrome has opened it (sidePanel.open after a gesture).
  * @param {{ browser: import('puppeteer-core').Browser }} session
  */
-export async function sidePanel(session, timeoutMs = 15_000) {
+export async function sidePanel(session, timeoutMs = UI) {
   const target = await session.browser.waitForTarget(
     (t) => t.url().endsWith('/sidepanel.html') && t.type() === 'page' && !openedAsTab.has(t),
     { timeout: timeoutMs },
   );
   const page = await target.asPage();
-  await page.waitForSelector('nav.tabs');
+  page.setDefaultTimeout(UI);
+  await page.waitForSelector('nav.tabs', { timeout: UI });
   return page;
 }
 
@@ -394,7 +462,7 @@ export async function openTab(panel, label) {
   await panel.click(`::-p-aria(${label}[role="tab"])`);
   await panel.waitForFunction(
     (l) => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'),
-    {},
+    { timeout: UI },
     label,
   );
 }
@@ -420,7 +488,7 @@ export function streamSnapshots(panel, selector) {
 }
 
 /** Waits until the `.phase` inside `scope` reaches one of `phases`. */
-export async function waitForRun(panel, scope, phases = ['done', 'error'], timeoutMs = 240_000) {
+export async function waitForRun(panel, scope, phases = ['done', 'error'], timeoutMs = MODEL_RUN) {
   try {
     await panel.waitForFunction(
       (sc, ph) => ph.includes(document.querySelector(`${sc} .phase`)?.getAttribute('data-phase') ?? ''),
@@ -443,7 +511,7 @@ export async function allowDownloads(page, dir) {
 }
 
 /** Waits for the Locus toolbar to appear next to the selection (it shows 30 ms after the mouse is released). */
-export async function waitForToolbar(page, timeoutMs = 5000) {
+export async function waitForToolbar(page, timeoutMs = UI) {
   await page.waitForFunction(
     () => /** @type {HTMLElement | null} */ (document.querySelector('locus-selection-tools'))?.style.display === 'block',
     { timeout: timeoutMs },
@@ -455,13 +523,14 @@ export async function waitForToolbar(page, timeoutMs = 5000) {
 /** Opens the Library tab. @param {Page} panel */
 export async function openLibrary(panel) {
   await panel.click('::-p-aria(Library[role="tab"])');
-  await panel.waitForSelector('section.library');
+  await panel.waitForSelector('section.library', { timeout: UI });
 }
 
 /** Picks the library's embedding model in the Library tab's settings. @param {Page} panel */
 export async function chooseEmbeddingModel(panel, modelId) {
   const open = await panel.$eval('details.library-settings', (d) => /** @type {HTMLDetailsElement} */ (d).open);
   if (!open) await panel.click('details.library-settings > summary');
+  await panel.waitForSelector('details.library-settings[open]', { timeout: UI });
   await panel.select('select[name=embeddingModel]', modelId);
   await waitForText(panel, '.library-message', /Embedding model saved/);
 }
@@ -471,7 +540,7 @@ export async function chooseEmbeddingModel(panel, modelId) {
  * @param {Page} panel
  * @returns {Promise<string>} the save message
  */
-export async function saveToLibrary(panel, { course = '', tags = '' } = {}, timeoutMs = 120_000) {
+export async function saveToLibrary(panel, { course = '', tags = '' } = {}, timeoutMs = LIBRARY_WORK) {
   for (const [name, value] of [
     ['course', course],
     ['tags', tags],
@@ -504,7 +573,7 @@ export async function libraryTotals(panel) {
  * Waits until the library holds `pages` pages and every saved part has its vector (the background
  * embedding is done). @param {Page} panel
  */
-export async function waitForEmbedding(panel, pages, timeoutMs = 240_000) {
+export async function waitForEmbedding(panel, pages, timeoutMs = LIBRARY_WORK) {
   await panel.waitForFunction(
     (wanted) => {
       const el = /** @type {HTMLElement | null} */ (document.querySelector('.library-totals'));
@@ -523,7 +592,7 @@ export async function waitForEmbedding(panel, pages, timeoutMs = 240_000) {
  * @param {Page} panel
  * @returns {Promise<{ phase: string, answer: string, sources: Array<{ n: number, pageId: string, label: string }> }>}
  */
-export async function askLibrary(panel, question, timeoutMs = 240_000) {
+export async function askLibrary(panel, question, timeoutMs = MODEL_RUN) {
   await panel.click('textarea[name=question]', { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type('textarea[name=question]', question);
@@ -544,12 +613,18 @@ export async function askLibrary(panel, question, timeoutMs = 240_000) {
   }));
 }
 
-/** Clicks the enabled <button> whose text is exactly `label` (text elsewhere on the page is ignored). */
-export async function clickButton(panel, label, timeoutMs = 20_000) {
+/**
+ * Clicks the enabled <button> whose text is exactly `label` (text elsewhere on the page is ignored);
+ * given several labels, the first such button that shows (the panel words a button by its state).
+ * @param {Page} panel
+ * @param {string | string[]} label
+ */
+export async function clickButton(panel, label, timeoutMs = UI) {
+  const labels = Array.isArray(label) ? label : [label];
   const handle = await panel.waitForFunction(
-    (text) => [...document.querySelectorAll('button')].find((b) => (b.textContent ?? '').trim() === text && !b.disabled) ?? null,
+    (texts) => [...document.querySelectorAll('button')].find((b) => texts.includes((b.textContent ?? '').trim()) && !b.disabled) ?? null,
     { timeout: timeoutMs, polling: 100 },
-    label,
+    labels,
   );
   await /** @type {import('puppeteer-core').ElementHandle<HTMLButtonElement>} */ (handle).click();
 }

@@ -1,5 +1,5 @@
 /**
- * Citations (lib/library/citations.ts): text fragment directives built from stored page text,
+ * Citations (lib/library/citations.ts, relocate-passage.ts): text fragment directives built from stored page text,
  * matched back on the plain string as a browser would, relocation after edits, and the
  * "nothing relevant" rule. No DOM anywhere.
  */
@@ -11,9 +11,9 @@ import {
   formatTextDirective,
   judgeRelevance,
   parseTextDirective,
-  relocatePassage,
   textDirectiveFor,
 } from '../../lib/library/citations';
+import { relocatePassage } from '../../lib/library/relocate-passage';
 import { chunkDocument } from '../../lib/library/chunk-document';
 import type { HybridHit } from '../../lib/search/fusion';
 

@@ -3,7 +3,9 @@
  * add/remove/replace without rebuilding, snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import { DenseIndex, TopK, l2Normalize, type Precision } from '../../lib/search/dense-index';
+import { DenseIndex, type Precision } from '../../lib/search/dense-index';
+import { TopK } from '../../lib/search/top-k';
+import { l2Normalize } from '../../lib/search/vector-encoding';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

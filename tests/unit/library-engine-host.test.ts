@@ -33,7 +33,7 @@ beforeAll(async () => {
   ensureMinilmStandin();
   // The real catalog entry, served from the stand-in's files (same names; no checksums pinned yet).
   modelHost = await startModelHost({ roots: [sharedPath('models'), standinsDir] });
-}, 120_000);
+});
 afterAll(async () => {
   await modelHost?.stop();
 });
@@ -113,7 +113,7 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     expect(await host.runExclusive(() => host.prepareEmbedder(() => undefined, signal))).toBe(embedder);
     expect(sent.length).toBe(before);
     expect(embedders).toHaveLength(1);
-  }, 120_000);
+  });
 
   it('holds both models, and releases both when idle, then asks to be closed', async () => {
     const { host, embedders, chats, closes } = makeHost({ idleUnloadMinutes: 0.001 }); // 60 ms
@@ -130,7 +130,7 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     expect(embedders[0]!.loaded).toBe(false);
     expect(chats[0]!.loaded).toBe(false);
     expect(closes()).toBe(1);
-  }, 120_000);
+  });
 
   it('routes library tasks and RPCs to the attached library', async () => {
     const { host } = makeHost();

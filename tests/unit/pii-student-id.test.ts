@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { studentIdPatterns } from '../../lib/cloud/cloud-service';
 import { redact } from '../../lib/privacy/pii';
 import { studentIdWindows } from '../../lib/privacy/pii/recognizers/student-id';
-import { checkStudentIdPattern, STUDENT_ID_MAX_LENGTH } from '../../lib/privacy/pii/student-id-pattern';
+import { checkStudentIdPattern, STUDENT_ID_MAX_LENGTH } from '../../lib/settings/student-id-pattern';
 import { normalizeSettings, saveSettings, settingsSchema } from '../../lib/settings/settings';
 import { LocusDatabase } from '../../lib/store/db';
 

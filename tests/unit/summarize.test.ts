@@ -223,7 +223,7 @@ describe('summarize (real stories260K engine)', () => {
     } finally {
       await harness.dispose();
     }
-  }, 120_000);
+  });
 });
 
 // countWords is the fake's tokenizer; keep it honest.

@@ -9,7 +9,7 @@
  * bounded amount per window and a whole page costs linear time. Windows overlap by
  * STUDENT_ID_MAX_LENGTH, so every ID up to that length lies wholly inside one window.
  */
-import { checkStudentIdPattern, STUDENT_ID_MAX_LENGTH } from '../student-id-pattern';
+import { checkStudentIdPattern, STUDENT_ID_MAX_LENGTH } from '../../../settings/student-id-pattern';
 import { matchAll } from '../text';
 import type { Recognizer, Span } from '../types';
 

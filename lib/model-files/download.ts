@@ -15,21 +15,16 @@
 // held the whole download to that speed (npm run bench -- --lifecycle); Web Crypto has no
 // incremental digest, and a model file can be gigabytes.
 import { createSHA1, createSHA256, type IHasher } from 'hash-wasm';
-import { fileUrl, totalSize, type CatalogFile } from '../catalog/catalog';
+import { totalSize, type CatalogFile } from '../catalog/catalog';
 import { LocusError, cancelled, isQuotaError, wasPanelClosed } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
-import { fetchHubRevision, type FetchLike, type HubRevision } from './hub-metadata';
-import { MemoryPinStore, type FilePin, type ModelPin, type PinStore } from './pins';
+import { BlockWriter } from './block-writer';
+import { fileExpectations, pinnedByCatalog, type CheckSource, type DownloadPlan, type Expected } from './file-expectations';
+import type { FetchLike } from './hub-metadata';
+import { MemoryPinStore, type PinStore } from './pins';
 import type { FileKey, FileSink, ModelFileStore } from './store';
 
-export type { FetchLike };
-
-export interface DownloadPlan {
-  modelId: string;
-  revision: string;
-  host: string;
-  files: readonly CatalogFile[];
-}
+export type { CheckSource, DownloadPlan, FetchLike };
 
 export interface DownloadOptions {
   store: ModelFileStore;
@@ -44,9 +39,6 @@ export interface DownloadOptions {
   now?: () => number;
 }
 
-/** Where a file's expected bytes come from. */
-export type CheckSource = 'catalog' | 'first-use';
-
 export interface FileOutcome {
   path: string;
   bytes: number;
@@ -57,17 +49,6 @@ export interface FileOutcome {
   fromCache: boolean;
 }
 
-/** What one file must be. */
-interface Expected {
-  url: string;
-  size: number | null;
-  sha256: string | null;
-  gitOid: string | null;
-  source: CheckSource;
-  /** The commit it must come from (first-use pins), checked where the host says it. */
-  commit: string | null;
-}
-
 /** Files of the plan not yet in the store, and their bytes. */
 export async function missingFiles(plan: DownloadPlan, store: ModelFileStore): Promise<CatalogFile[]> {
   const missing: CatalogFile[] = [];
@@ -76,11 +57,6 @@ export async function missingFiles(plan: DownloadPlan, store: ModelFileStore): P
     if (size === undefined || (file.size !== null && size !== file.size)) missing.push(file);
   }
   return missing;
-}
-
-/** True when the catalog alone says what `file` must be. */
-export function pinnedByCatalog(file: CatalogFile): boolean {
-  return file.sha256 !== null;
 }
 
 /** Bytes per second over a sliding window, so the figure follows the connection as it changes. */
@@ -111,84 +87,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-/**
- * What each missing file must be: from the catalog, the model's pin, or (first download) the
- * host's announcement, which is recorded as the pin before any byte is fetched.
- */
-async function expectations(
-  plan: DownloadPlan,
-  files: readonly CatalogFile[],
-  pins: PinStore,
-  fetchFn: FetchLike,
-  signal: AbortSignal | undefined,
-  now: () => number,
-): Promise<{ expected: Map<string, Expected>; pin: ModelPin | undefined }> {
-  const expected = new Map<string, Expected>();
-  const unpinned = files.filter((f) => !pinnedByCatalog(f));
-  for (const f of files.filter(pinnedByCatalog)) {
-    expected.set(f.path, {
-      url: fileUrl(plan.host, plan.modelId, plan.revision, f.path),
-      size: f.size,
-      sha256: f.sha256,
-      gitOid: null,
-      source: 'catalog',
-      commit: null,
-    });
-  }
-  if (unpinned.length === 0) return { expected, pin: undefined };
-  let pin = await pins.get(plan.modelId, plan.revision);
-  if (!pin || unpinned.some((f) => !pin!.files[f.path])) {
-    // First download of these files: ask the host, at the pinned commit if there is one already
-    // (another build of the same model must come from the same commit).
-    const announced: HubRevision = await fetchHubRevision(fetchFn, plan.host, plan.modelId, pin?.commit ?? plan.revision, signal);
-    if (pin && announced.commit !== pin.commit) {
-      throw new LocusError(
-        'model-checksum-mismatch',
-        `${plan.modelId}: the model host now answers for another version (${announced.commit.slice(0, 7)}) than the one Locus pinned when it first downloaded this model (${pin.commit.slice(0, 7)}), so Locus downloaded nothing.`,
-      );
-    }
-    const next: ModelPin = pin ?? {
-      modelId: plan.modelId,
-      revision: plan.revision,
-      commit: announced.commit,
-      host: plan.host,
-      pinnedAt: now(),
-      files: {},
-    };
-    for (const f of unpinned) {
-      if (next.files[f.path]) continue;
-      const a = announced.files.get(f.path);
-      if (!a) {
-        throw new LocusError(
-          'model-download-failed',
-          `The model host has no ${f.path} for ${plan.modelId} at ${announced.commit.slice(0, 7)}, so Locus cannot check it and downloaded nothing. Check the model host in Models.`,
-        );
-      }
-      if (f.size !== null && f.size !== a.size) {
-        throw new LocusError(
-          'model-checksum-mismatch',
-          `${plan.modelId}: the model host announces ${f.path} with ${a.size} bytes, the catalog says ${f.size}, so Locus downloaded nothing.`,
-        );
-      }
-      next.files[f.path] = { size: a.size, sha256: a.sha256, gitOid: a.gitOid } satisfies FilePin;
-    }
-    await pins.put(next);
-    pin = next;
-  }
-  for (const f of unpinned) {
-    const p = pin.files[f.path]!;
-    expected.set(f.path, {
-      url: fileUrl(plan.host, plan.modelId, pin.commit, f.path),
-      size: p.size,
-      sha256: p.sha256,
-      gitOid: p.sha256 ? null : p.gitOid,
-      source: 'first-use',
-      commit: pin.commit,
-    });
-  }
-  return { expected, pin };
 }
 
 export async function downloadModelFiles(plan: DownloadPlan, options: DownloadOptions): Promise<FileOutcome[]> {
@@ -229,7 +127,7 @@ export async function downloadModelFiles(plan: DownloadPlan, options: DownloadOp
   const missing = plan.files.filter((f) => !cached.has(f.path));
   if (signal?.aborted) throw cancelled();
   const { expected, pin } = missing.length
-    ? await expectations(plan, missing, pins, options.fetch, signal, Date.now)
+    ? await fileExpectations(plan, missing, pins, options.fetch, signal, Date.now)
     : { expected: new Map<string, Expected>(), pin: undefined };
 
   const outcomes: FileOutcome[] = [];
@@ -484,63 +382,6 @@ async function downloadOne(
 
 function isCancel(error: unknown): boolean {
   return error instanceof LocusError && error.code === 'cancelled';
-}
-
-/**
- * Coalesces the network's small chunks (often 16–64 KiB) into 4 MiB blocks, and lets one block be
- * written while the next arrives and is hashed: a write per network chunk, awaited before hashing
- * the next, made Locus's download 0.10 of a raw fetch (npm run bench -- --lifecycle). On a slow
- * link a block is also written once its first bytes are `maxAgeMs` old, so what arrived is on disk
- * (and resumable after a closed browser) within about a second.
- */
-export class BlockWriter {
-  #block: Uint8Array;
-  #filled = 0;
-  #firstAt = 0;
-  #writing: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly sink: FileSink,
-    private readonly size = 4 << 20,
-    private readonly maxAgeMs = 1000,
-    private readonly now: () => number = () => Date.now(),
-  ) {
-    this.#block = new Uint8Array(size);
-  }
-
-  async push(chunk: Uint8Array): Promise<void> {
-    let at = 0;
-    while (at < chunk.byteLength) {
-      if (this.#filled === 0) this.#firstAt = this.now();
-      const n = Math.min(this.size - this.#filled, chunk.byteLength - at);
-      this.#block.set(chunk.subarray(at, at + n), this.#filled);
-      this.#filled += n;
-      at += n;
-      if (this.#filled === this.size) await this.#send();
-    }
-    if (this.#filled > 0 && this.now() - this.#firstAt >= this.maxAgeMs) await this.#send();
-  }
-
-  /** Everything pushed so far is written (or the write's error is thrown). */
-  async flush(): Promise<void> {
-    if (this.#filled > 0) await this.#send();
-    await this.#writing;
-  }
-
-  /** Drops what was not written yet; the sink is about to be aborted. */
-  async discard(): Promise<void> {
-    this.#filled = 0;
-    await this.#writing.catch(() => undefined);
-  }
-
-  async #send(): Promise<void> {
-    const out = this.#block.subarray(0, this.#filled);
-    this.#block = new Uint8Array(this.size);
-    this.#filled = 0;
-    await this.#writing; // one write in flight at a time, in order
-    this.#writing = this.sink.write(out);
-    this.#writing.catch(() => undefined); // observed at the next send or flush
-  }
 }
 
 async function begin(store: ModelFileStore, key: FileKey) {

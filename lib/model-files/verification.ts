@@ -4,7 +4,7 @@
  * (web-llm) and Chrome's model are said to be what they are.
  */
 import type { CatalogFile } from '../catalog/catalog';
-import { pinnedByCatalog } from './download';
+import { pinnedByCatalog } from './file-expectations';
 import type { PinStore } from './pins';
 
 export type Verification =

@@ -1,6 +1,6 @@
 /** The download's block writer: the bytes written are the bytes pushed, in order, in few writes. */
 import { describe, expect, it } from 'vitest';
-import { BlockWriter } from '../../lib/model-files/download';
+import { BlockWriter } from '../../lib/model-files/block-writer';
 import type { FileSink } from '../../lib/model-files/store';
 
 function recordingSink(fail?: (n: number) => Error | undefined) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { patchedTesseractWorker } from './scripts/tesseract-worker.mjs';
-import { noRemoteCode } from './scripts/vite-no-remote-code.mjs';
+import { TESSERACT_WORKER_REMOTE_DEFAULTS, noRemoteCode, withoutRemoteCodeDefaults } from './scripts/vite-no-remote-code.mjs';
 import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
 
 // The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
@@ -106,7 +106,11 @@ export default defineConfig({
       }
       for (const [from, to] of TESSERACT_FILES) files.push({ absoluteSrc: from, relativeDest: to });
       // The worker script with one upstream bug fixed (see scripts/tesseract-worker.mjs).
-      files.push({ contents: patchedTesseractWorker(), relativeDest: 'tesseract/worker.min.js' });
+      // …and its jsDelivr defaults rewritten to package paths (never used: Locus passes its own).
+      files.push({
+        contents: withoutRemoteCodeDefaults(patchedTesseractWorker(), TESSERACT_WORKER_REMOTE_DEFAULTS, 'tesseract.js/dist/worker.min.js'),
+        relativeDest: 'tesseract/worker.min.js',
+      });
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
       for (const name of webllmLibraries())

@@ -19,7 +19,48 @@ export const REMOTE_CODE_DEFAULTS = [
     to: '"/webllm/"',
     why: "web-llm's prebuilt model libraries from GitHub's main branch",
   },
+  {
+    module: /tesseract\.js[\\/]src[\\/]worker[\\/]browser[\\/]defaultOptions\.js$/,
+    from: '`https://cdn.jsdelivr.net/npm/tesseract.js@v${version}/dist/worker.min.js`',
+    to: "'/tesseract/worker.min.js'",
+    why: "tesseract.js's worker script from jsDelivr when workerPath is unset",
+  },
 ];
+
+/**
+ * The same for tesseract.js's worker script, which the build copies into the package as a file
+ * (wxt.config.ts) rather than bundling: Locus gives it the core's package path (corePath) and the
+ * language data's bytes, so its jsDelivr defaults are never used.
+ */
+export const TESSERACT_WORKER_REMOTE_DEFAULTS = [
+  {
+    from: '"https://cdn.jsdelivr.net/npm/tesseract.js-core@v"',
+    to: '"/tesseract/tesseract.js-core@v"',
+    why: 'the tesseract core (WebAssembly) from jsDelivr when corePath is unset',
+  },
+  {
+    from: '"https://cdn.jsdelivr.net/npm/@tesseract.js-data/"',
+    to: '"/tesseract/"',
+    why: 'language data from jsDelivr when neither langPath nor the bytes are given',
+  },
+];
+
+/**
+ * `source` with each rule's address rewritten; throws when one is not written as expected (a
+ * library update that moves a default must be looked at).
+ * @param {string} source
+ * @param {Array<{ from: string, to: string, why: string }>} rules
+ * @param {string} what the file, for the error
+ */
+export function withoutRemoteCodeDefaults(source, rules, what) {
+  let out = source;
+  for (const rule of rules) {
+    if (!out.includes(rule.from))
+      throw new Error(`no-remote-code: ${rule.why} is no longer written as expected in ${what}; update scripts/vite-no-remote-code.mjs`);
+    out = out.split(rule.from).join(rule.to);
+  }
+  return out;
+}
 
 /** @returns {import('vite').Plugin} */
 export function noRemoteCode(rules = REMOTE_CODE_DEFAULTS) {

@@ -1,14 +1,18 @@
 // The built package contains every executable it runs, and names no code elsewhere: its WebAssembly
-// files are listed (ONNX Runtime's, and web-llm model libraries only when the build ships checked
+// files are listed (ONNX Runtime's, tesseract's OCR core, and web-llm model libraries only when the build ships checked
 // ones), and no script, page or manifest of the package holds the address of code on another host
 // (a .wasm/.js/.mjs URL on any http(s) host, or any address on a code CDN). A store-listed MV3
 // extension may not run code it did not ship (Chrome Web Store: "remotely hosted code", Wasm
 // included). Reads the build in .output/chrome-mv3 (npm run build first).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { extensionDir } from '../support/browser.mjs';
 import { DEFAULT_LIBS_DATA, readLibraryData, sha256Hex } from '../../scripts/webllm-libs.mjs';
+
+const require = createRequire(import.meta.url);
+const TESSERACT_CORE = 'tesseract/tesseract-core-simd-lstm.wasm';
 
 const CODE_CDNS = [
   'cdn.jsdelivr.net',
@@ -58,11 +62,15 @@ describe('the built package', () => {
     expect(files, `no build in ${extensionDir}: run npm run build`).toContain('manifest.json');
   });
 
-  test('ships the WebAssembly it runs: ONNX Runtime, and web-llm libraries only when checked against models/webllm-libs.json', () => {
+  test('ships the WebAssembly it runs: ONNX Runtime, the OCR core, and web-llm libraries only when checked against models/webllm-libs.json', () => {
     const wasm = files.filter((f) => f.endsWith('.wasm')).sort();
     expect(wasm).toContain('ort/ort-wasm-simd-threaded.asyncify.wasm');
+    // tesseract.js's core (OCR), the very bytes of the installed tesseract.js-core.
+    expect(wasm).toContain(TESSERACT_CORE);
+    const installedCore = path.join(path.dirname(require.resolve('tesseract.js-core/package.json')), path.basename(TESSERACT_CORE));
+    expect(sha256Hex(readFileSync(path.join(extensionDir, TESSERACT_CORE)))).toBe(sha256Hex(readFileSync(installedCore)));
     const data = readLibraryData(DEFAULT_LIBS_DATA);
-    for (const file of wasm.filter((f) => f !== 'ort/ort-wasm-simd-threaded.asyncify.wasm')) {
+    for (const file of wasm.filter((f) => f !== 'ort/ort-wasm-simd-threaded.asyncify.wasm' && f !== TESSERACT_CORE)) {
       expect(file, 'only web-llm model libraries besides ONNX Runtime').toMatch(/^webllm\/[\w.-]+\.wasm$/);
       const entry = data.libraries.find((l) => `webllm/${l.file}` === file);
       expect(entry?.sha256, file).toMatch(/^[0-9a-f]{64}$/);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
+import { BUILD, MODEL_RUN, UI, WEBGPU_RUN } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
@@ -24,6 +25,8 @@ import {
   configureModels,
   consentAction,
   errorText,
+  modelRow as row,
+  openModelsTab,
   openPanel,
   readConsentDialog,
   setPrivacyMode,
@@ -32,6 +35,7 @@ import {
   waitForText,
 } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
 import { buildVariant } from '../support/variant-build.mjs';
 
 const COURSE_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
@@ -92,24 +96,16 @@ beforeAll(async () => {
     env: { LOCUS_WEBLLM_LIBS: libs, LOCUS_WEBLLM_LIBS_DATA: data },
   });
   rmSync(work, { recursive: true, force: true });
-}, 420_000);
+}, BUILD);
 afterAll(async () => {
   await pages?.stop();
 });
-
-const row = (id: string) => `li.model-row[data-model="${id}"]`;
-
-async function openModelsTab(panel: Page) {
-  await panel.click('::-p-aria(Models[role="tab"])');
-  await waitForText(panel, '.recommendation', /Recommended here:/);
-  await panel.$eval('details.test-models', (d) => ((d as HTMLDetailsElement).open = true));
-}
 
 /** The download's percentage as the panel shows it. */
 async function waitForPercent(panel: Page, atLeast: number) {
   await panel.waitForFunction(
     (min) => Number(/\((\d+)%\)/.exec(document.querySelector('.download-text')?.textContent ?? '')?.[1] ?? -1) >= min,
-    { timeout: 120_000, polling: 100 },
+    { timeout: MODEL_RUN, polling: 100 },
     atLeast,
   );
 }
@@ -117,7 +113,7 @@ async function waitForPercent(panel: Page, atLeast: number) {
 async function waitForRowDone(panel: Page, id: string) {
   await panel.waitForFunction(
     (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'),
-    { timeout: 180_000, polling: 100 },
+    { timeout: MODEL_RUN, polling: 100 },
     row(id),
   );
 }
@@ -169,13 +165,13 @@ describe('a consented cloud request that the provider redirects', () => {
     await addProvider(panel, { name: 'Moving provider', baseUrl: `${redirectorOrigin}/v1`, model: 'gpt-fake', apiKey: KEY });
     await useProvider(panel, 'Moving provider');
     await panel.click('::-p-aria(Summarize[role="tab"])');
-    await panel.waitForSelector('::-p-text(Summarize page)');
+    await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     await setPrivacyMode(panel, false);
     await panel.click('button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.url).toContain(redirectorOrigin);
     await consentAction(panel, 'Send once');
-    expect(await waitForPhase(panel, ['done', 'error'], 60_000)).toBe('error');
+    expect(await waitForPhase(panel, ['done', 'error'], UI)).toBe('error');
     const message = await errorText(panel);
     expect(message).toMatch(/redirect/i);
     expect(message).toMatch(/nothing was sent there/i);
@@ -278,14 +274,9 @@ describe('a model without checksums in the catalog', () => {
       await waitForPercent(panel, 40);
       // The student closes the panel mid-download: what arrived is kept for next time.
       await panel.close();
-      await new Promise<void>((resolve, reject) => {
-        const deadline = Date.now() + 60_000;
-        const check = () => {
-          if (host.log.some((r) => r.server === 'cdn' && r.file === WEIGHTS && r.closed)) resolve();
-          else if (Date.now() > deadline) reject(new Error('the cut download never ended'));
-          else setTimeout(check, 100);
-        };
-        check();
+      await until(() => host.log.some((r) => r.server === 'cdn' && r.file === WEIGHTS && r.closed), {
+        timeoutMs: UI,
+        what: 'the cut download never ended at the host',
       });
       // Meanwhile the file changes on the host (a byte near its end, past what was kept).
       const changed = Buffer.from(readFileSync(sharedPath(`models/stories260K/${WEIGHTS}`)));
@@ -350,7 +341,7 @@ describe('web-llm, in a build that ships its model library', () => {
       await configureModels(panel, { host: host.origin, model: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
       host.log.length = 0;
       await clickSummarize(panel);
-      expect(await waitForPhase(panel, ['error', 'done'], 120_000)).toBe('error');
+      expect(await waitForPhase(panel, ['error', 'done'], WEBGPU_RUN)).toBe('error');
       // No MLC weights exist on these machines: the host answers 404, and the student is told.
       expect(await errorText(panel)).toMatch(/web-llm could not start SmolLM2 360M Instruct/);
       expect(host.log.some((r) => r.url.startsWith('/mlc-ai/SmolLM2-360M-Instruct-q4f32_1-MLC/resolve/main/'))).toBe(true);

@@ -3,6 +3,7 @@ import type { CloudProposal } from '../lib/messaging/cloud-protocol';
 import type { CloudState } from '../lib/panel/cloud-state';
 import { formatBytes } from '../lib/panel/format';
 import { ErrorBox } from './ErrorBox';
+import { keptNamesText } from './kept-names-words';
 
 const ENTITY_LABELS: Record<string, [string, string]> = {
   EMAIL_ADDRESS: ['e-mail address', 'e-mail addresses'],
@@ -107,6 +108,26 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
             {redactionList(p.redactions)} (highlighted below; placeholders are put back on this device in the answer)
           </dd>
         </dl>
+        {p.kept.length ? (
+          <div class="consent-kept" data-kept={p.kept.map((k) => k.value).join('|')}>
+            <h3>{keptNamesText('consent_keptTitle')}</h3>
+            <ul class="consent-kept-list">
+              {p.kept.map((k) => (
+                <li key={k.value} data-entity={k.entity}>
+                  {k.count > 1 ? keptNamesText('consent_keptCount', { value: k.value, count: k.count }) : k.value}
+                </li>
+              ))}
+            </ul>
+            <p class="muted">{keptNamesText('consent_keptWhy')}</p>
+            {!cloud.editing.value ? (
+              <button type="button" class="hide-kept" disabled={busy} onClick={() => void cloud.hideKept()}>
+                {keptNamesText('consent_keptHide')}
+              </button>
+            ) : null}
+          </div>
+        ) : p.pageNames === 'hide-asked' ? (
+          <p class="muted consent-kept-hidden">{keptNamesText('consent_keptHidden')}</p>
+        ) : null}
         <p class="muted consent-coverage" data-recognizers={p.recognizers.join(' ')}>
           Found by: {p.recognizers.map((r) => RECOGNIZER_LABELS[r]).join(', ')}. {p.redactionNote}
         </p>
@@ -142,7 +163,16 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
                 <h3>{ROLE_LABELS[m.role] ?? m.role}</h3>
                 <pre class="consent-text">
                   {m.segments.map((s, j) =>
-                    s.entity ? (
+                    s.kept ? (
+                      <mark
+                        class="kept"
+                        data-entity={s.entity}
+                        title={keptNamesText('consent_keptMark', { entity: ENTITY_LABELS[s.entity ?? '']?.[0] ?? s.entity ?? '' })}
+                        key={j}
+                      >
+                        {s.text}
+                      </mark>
+                    ) : s.entity ? (
                       <mark
                         class="redaction"
                         data-entity={s.entity}

@@ -8,6 +8,7 @@ import { settings, settingsError, updateSettings } from '../lib/panel/settings-s
 import type { NerRedactionChoice } from '../lib/settings/settings';
 import { redactionList } from './ConsentDialog';
 import { ErrorBox } from './ErrorBox';
+import { keptNamesText } from './kept-names-words';
 import { PrivacySwitch } from './PrivacySwitch';
 
 function ProviderEditor({ privacy }: { privacy: PrivacyState }) {
@@ -281,6 +282,16 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         Both run on this device before anything is sent. The name finder can miss unusual names: the consent dialog highlights what was
         found, and you can edit the text before sending.
       </p>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="keepPageNames"
+          checked={s.keepPageNames}
+          onChange={(e) => void updateSettings({ keepPageNames: (e.currentTarget as HTMLInputElement).checked })}
+        />{' '}
+        {keptNamesText('privacy_keepPageNames')}
+      </label>
+      <p class="muted">{keptNamesText('privacy_keepPageNamesNote')}</p>
       <ErrorBox error={settingsError.value} />
 
       <h2>Always allowed sites</h2>

@@ -32,11 +32,13 @@ import type { NetworkGate } from '../privacy/network-gate';
 import { findNames as findNamesOnDevice } from '../privacy/names/name-finder';
 import { redactionCoverage, type RecognizerKind } from '../privacy/ner';
 import { checkStudentIdPattern } from '../settings/student-id-pattern';
+import { editedPart, keptNameKeys, nameKey, ownNameOccurrences, ownNames, type DetectedText, type OwnName } from '../privacy/kept-names';
 import {
+  detect,
   ENTITIES,
   nonZeroCounts,
   previewSegments,
-  redact,
+  redactSpans,
   restore,
   segmentCounts,
   type Entity,
@@ -49,6 +51,7 @@ import { LocalRunWatch } from '../router/watch';
 import type { Settings } from '../settings/settings';
 import type { LocusDatabase } from '../store/db';
 import { cloudMessagesFor, pageUrlOf } from './cloud-messages';
+import { nameSourcesOf } from './name-sources';
 import { getProvider, type Provider } from './providers';
 import { buildCloudRequest } from './request-body';
 import { StreamingRestorer } from './restore-stream';
@@ -77,6 +80,9 @@ interface StoredProposal {
   messages: ChatMessage[];
   maxNewTokens: number;
   mapping: PlaceholderMap;
+  /** `nameKey`s of the page's names left as written (an edit of this proposal keeps no other). */
+  keptKeys: ReadonlySet<string>;
+  pageNames: CloudProposal['pageNames'];
   createdAt: number;
 }
 
@@ -147,6 +153,8 @@ export class CloudService {
     reasons?: RouteReason[];
     edited?: ChatMessage[];
     previousId?: string;
+    /** With `previousId`: the same text with the page's names replaced too ("Hide these too"). */
+    hideKept?: boolean;
   }): Promise<CloudProposal> {
     const settings = await this.deps.readSettings();
     const db = this.deps.db();
@@ -162,9 +170,10 @@ export class CloudService {
       const code = settings.offline ? 'offline-blocked' : settings.privacyMode ? 'not-allowed' : 'cloud-not-configured';
       throw new LocusError(code, `${blocked ?? 'No cloud provider is set up.'} Nothing was sent.`);
     }
-    const previous = input.edited && input.previousId ? this.#proposals.get(input.previousId) : undefined;
+    const revising = input.edited !== undefined || input.hideKept === true;
+    const previous = revising && input.previousId ? this.#proposals.get(input.previousId) : undefined;
     const asked = input.request ?? previous?.request;
-    if (input.edited && !previous)
+    if (revising && !previous)
       throw new LocusError('consent-required', 'That preview is no longer available. Nothing was sent; ask again.');
     if (!asked) throw new LocusError('invalid-message', 'There is no request to propose.');
     if (asked.kind === 'cloud' || asked.kind === 'download')
@@ -181,15 +190,26 @@ export class CloudService {
     let maxNewTokens: number;
     let notes: string[] = [];
     let mapping: PlaceholderMap = {};
-    if (input.edited && previous) {
+    // Where the text comes from (the page, or the student's own words), for the names kept as written.
+    let sources = nameSourcesOf(asked);
+    let pageNames: CloudProposal['pageNames'] = settings.keepPageNames ? 'keep' : 'hide-setting';
+    let keepOnly: ReadonlySet<string> | undefined;
+    if (previous) {
       this.#proposals.delete(previous.proposal.id);
       request = previous.request;
       reasons = previous.proposal.reasons;
       trigger = previous.proposal.trigger;
-      messages = input.edited.map((m) => ({ role: m.role, content: m.content }));
+      messages = (input.edited ?? previous.messages).map((m) => ({ role: m.role, content: m.content }));
       maxNewTokens = previous.maxNewTokens;
       mapping = previous.mapping;
-      notes = ['You edited this text.'];
+      if (input.edited) {
+        notes = ['You edited this text.'];
+        // What the student changed is their own writing; what they left is what the earlier preview showed.
+        const edits = messages.map((m, i) => editedPart(previous.messages[i]?.content ?? '', m.content)).filter(Boolean);
+        sources = { page: sources.page, own: [...sources.own, ...edits] };
+      }
+      pageNames = input.hideKept || previous.pageNames === 'hide-asked' ? 'hide-asked' : pageNames;
+      keepOnly = previous.keptKeys;
     } else {
       // Sized for the provider's window with estimated counts (no cloud tokenizer on the device).
       const built = await cloudMessagesFor(request, new CloudEngine(provider, this.deps.gate));
@@ -215,20 +235,45 @@ export class CloudService {
       }
     }
     const findNames = this.deps.findNames ?? findNamesOnDevice;
+    const findAllNames = async (text: string): Promise<Span[]> => [...findNames(text), ...(ner ? await ner(text) : [])];
     const studentIdPattern = studentIdPatterns(settings);
-    const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
-    const redacted: CloudProposal['messages'] = [];
+    // A name in the student's own words is redacted everywhere in the request, also where the
+    // finder would not see it (lib/privacy/kept-names.ts).
+    const own: OwnName[] = [];
+    for (const text of sources.own) {
+      if (!text.trim()) continue;
+      const spans = await findAllNames(text);
+      own.push(...ownNames({ page: '', own: [text] }, () => spans));
+    }
+    const detected: DetectedText[] = [];
     for (const message of messages) {
       // The instructions are ours: nothing personal to find there.
-      const extraSpans: Span[] =
-        message.role === 'system' ? [] : [...findNames(message.content), ...(ner ? await ner(message.content) : [])];
-      const r = redact(message.content, { studentIdPattern, mapping, extraSpans });
+      const spans =
+        message.role === 'system'
+          ? []
+          : detect(message.content, {
+              studentIdPattern,
+              extraSpans: [...(await findAllNames(message.content)), ...ownNameOccurrences(message.content, own)],
+            });
+      detected.push({ text: message.content, spans });
+    }
+    const keptKeys = pageNames === 'keep' ? keptNameKeys(detected, sources, own, keepOnly) : new Set<string>();
+    const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
+    const redacted: CloudProposal['messages'] = [];
+    const kept = new Map<string, { entity: string; value: string; count: number }>();
+    messages.forEach((message, i) => {
+      const r = redactSpans(message.content, detected[i]!.spans, { mapping, keep: (_span, value) => keptKeys.has(nameKey(value)) });
       mapping = r.mapping;
-      // Highlighted: new redactions, and placeholders an edit kept as written.
+      for (const k of r.kept) {
+        const entry = kept.get(nameKey(k.value)) ?? { entity: k.entity, value: k.value, count: 0 };
+        entry.count += 1;
+        kept.set(nameKey(k.value), entry);
+      }
+      // Highlighted: new redactions, names kept as written, and placeholders an edit kept as written.
       const segments = previewSegments(r, mapping);
       for (const [e, n] of Object.entries(segmentCounts(segments))) counts[e as Entity] += n;
       redacted.push({ role: message.role, content: r.text, segments });
-    }
+    });
     const recognizers: RecognizerKind[] = ner ? ['patterns', 'name-finder', 'ner-model'] : ['patterns', 'name-finder'];
     const sendMessages: ChatMessage[] = redacted.map((m) => ({ role: m.role, content: m.content }));
     const { url, body } = buildCloudRequest(provider, sendMessages, maxNewTokens);
@@ -260,13 +305,25 @@ export class CloudService {
       },
       redactions: nonZeroCounts(counts) as Record<string, number>,
       redactionNote: redactionCoverage(recognizers),
+      kept: [...kept.values()],
+      pageNames,
       recognizers,
       site,
       // "Always allow" skips the dialog only for what the student asked for.
       standing: trigger === 'student' && (await hasStandingConsent(db, site, provider.id)),
       notes,
     };
-    this.#store({ proposal, request, provider, messages: sendMessages, maxNewTokens, mapping, createdAt: this.#now() });
+    this.#store({
+      proposal,
+      request,
+      provider,
+      messages: sendMessages,
+      maxNewTokens,
+      mapping,
+      keptKeys: new Set(kept.keys()),
+      pageNames,
+      createdAt: this.#now(),
+    });
     return proposal;
   }
 

@@ -33,6 +33,7 @@ export async function cloudRpc(cloud: CloudService | undefined, recorder: Reques
         ...(request.request ? { request: request.request } : {}),
         ...(request.edited ? { edited: request.edited } : {}),
         ...(request.previousId ? { previousId: request.previousId } : {}),
+        ...(request.hideKept ? { hideKept: true } : {}),
       });
       if (request.previousId) recorder.proposalReplaced(request.previousId, proposal.id);
       return proposal;

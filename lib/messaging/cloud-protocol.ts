@@ -27,7 +27,12 @@ export const previewSegmentSchema = z.object({
   entity: z.string().optional(),
   /** Set on a placeholder: the value it hides (shown in the panel, never sent). */
   original: z.string().optional(),
+  /** A name from the page being studied, left as written: `text` is sent as is, `entity` is its kind. */
+  kept: z.literal(true).optional(),
 });
+
+/** What happened to the names of the page being studied (lib/privacy/kept-names.ts). */
+export const PAGE_NAME_POLICIES = ['keep', 'hide-setting', 'hide-asked'] as const;
 
 export const cloudProposalSchema = z.object({
   id: z.string().min(1),
@@ -68,6 +73,17 @@ export const cloudProposalSchema = z.object({
   redactions: z.record(z.string(), z.number().int().nonnegative()),
   /** What the redaction covered and what it could not, in words for the student. */
   redactionNote: z.string(),
+  /**
+   * Names, places and organizations left as written because they are part of the page being
+   * studied (not in the student's own words, not next to contact details), with how often each is
+   * in the request.
+   */
+  kept: z.array(z.object({ entity: z.string(), value: z.string(), count: z.number().int().positive() })),
+  /**
+   * 'keep': page names may be kept (those kept are in `kept`); 'hide-setting': Privacy says to
+   * replace them all; 'hide-asked': the student asked to replace them for this request.
+   */
+  pageNames: z.enum(PAGE_NAME_POLICIES),
   /** Which recognizers ran: the rules ('patterns'), the on-device name finder, the NER model. */
   recognizers: z.array(z.enum(['patterns', 'name-finder', 'ner-model'])),
   /** Host name of the page the request is about ('' when none). */

@@ -35,6 +35,11 @@ export const selectionTaskSchema = z.object({
   action: z.enum(['explain', 'define', 'simplify', 'translate', 'ask']),
   selection: z.string().max(MAX_SELECTION_CHARS),
   context: z.string().max(20_000),
+  /**
+   * The selection was inside a text field: it (and the section around it) is the student's own
+   * writing, not page text (what a cloud request may keep as written differs: lib/privacy/kept-names.ts).
+   */
+  inEditable: z.boolean(),
   question: z.string().max(4000),
   targetLanguage: z.string().max(35),
   page: pageMetaSchema,
@@ -249,6 +254,8 @@ export const rpcRequestSchema = z.discriminatedUnion('method', [
     request: taskRequestSchema.optional(),
     edited: z.array(chatMessageSchema).optional(),
     previousId: z.string().optional(),
+    /** With `previousId` alone: the same request with the page's names replaced too ("Hide these too"). */
+    hideKept: z.boolean().optional(),
   }),
   /** The student cancelled: the worker forgets the proposal. */
   z.object({ method: z.literal('cloud.discard'), proposalId: z.string().min(1) }),

@@ -84,6 +84,7 @@ export class AskState {
         action,
         selection: subject.selection.text,
         context: subject.selection.context,
+        inEditable: subject.selection.inEditable,
         question: action === 'ask' ? this.question.value.trim() : '',
         targetLanguage: target,
         page: subject.page,

@@ -116,6 +116,27 @@ export class CloudState {
   }
 
   /**
+   * "Replace these too": a new preview of the same request with the page's names replaced as well
+   * (consent is to that one).
+   */
+  async hideKept(): Promise<void> {
+    const p = this.proposal.value;
+    if (!p) return;
+    this.preparing.value = true;
+    try {
+      const next = await this.deps.engine.rpc({ method: 'cloud.prepare', previousId: p.id, hideKept: true });
+      batch(() => {
+        this.proposal.value = next;
+        this.error.value = null;
+      });
+    } catch (error) {
+      this.error.value = toErrorInfo(error);
+    } finally {
+      this.preparing.value = false;
+    }
+  }
+
+  /**
    * "Send once". Call it straight from the click handler: the host permission request must be
    * made during the student's gesture, before anything is awaited.
    */

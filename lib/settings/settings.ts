@@ -67,6 +67,12 @@ export const settingsSchema = z.object({
    * model, downloaded on first use). Records from before this choice stored a boolean.
    */
   nerRedaction: z.preprocess((v) => (v === true ? 'name-finder+model' : v === false ? 'name-finder' : v), z.enum(NER_REDACTION_CHOICES)),
+  /**
+   * Names, places and organizations of the page being studied (not in the student's own words, not
+   * next to contact details) go to the cloud as written (lib/privacy/kept-names.ts); off: every name
+   * is replaced.
+   */
+  keepPageNames: z.boolean(),
   /** The library's embedding model: a catalog id of an `embedding` model, or 'auto' (the catalog's default). */
   embeddingModel: z.string().min(1),
   /** Chunks embedded per model call when saving to the library (bigger batches suit GPUs). */
@@ -113,6 +119,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   firstTokenBudgetMs: 3_000,
   studentIdPattern: '',
   nerRedaction: 'name-finder',
+  keepPageNames: true,
   embeddingModel: buildDefault('WXT_LOCUS_EMBEDDING_MODEL') ?? 'auto',
   embeddingBatchSize: 8,
   autoSaveSites: [],

@@ -303,15 +303,38 @@ export async function readConsentDialog(panel, timeoutMs = MODEL_RUN) {
         title: m.getAttribute('title'),
       })),
       coverage: dialog.querySelector('.consent-coverage')?.textContent ?? '',
+      /** Names left as written (part of the page being studied): highlighted as kept in the text… */
+      keptMarks: [...dialog.querySelectorAll('mark.kept')].map((m) => ({
+        entity: m.getAttribute('data-entity'),
+        text: m.textContent,
+        title: m.getAttribute('title'),
+      })),
+      /** …and listed, with the reason. */
+      kept: [...dialog.querySelectorAll('.consent-kept-list li')].map((li) => li.textContent ?? ''),
+      keptWhy: dialog.querySelector('.consent-kept p')?.textContent ?? '',
+      keptHidden: dialog.querySelector('.consent-kept-hidden')?.textContent ?? '',
     };
   });
 }
 
-/** Presses a button of the consent dialog: 'Send once', 'Edit' or 'Cancel'. */
+/**
+ * Presses a button of the consent dialog: 'Send once', 'Edit', 'Cancel', or 'Replace these too'
+ * (the names kept from the page; it waits for the new preview).
+ */
 export async function consentAction(panel, label) {
-  const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel' }[label];
+  const cls = { 'Send once': 'send', Edit: 'edit', Cancel: 'cancel', 'Replace these too': 'hide-kept' }[label];
+  const before = await panel.$eval('.consent[role=dialog]', (d) => d.getAttribute('data-proposal'));
   await panel.click(`.consent button.${cls}`);
-  if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: UI });
+  if (label === 'Replace these too')
+    await panel.waitForFunction(
+      (id) => {
+        const d = document.querySelector('.consent[role=dialog]');
+        return d && d.getAttribute('data-proposal') !== id;
+      },
+      { timeout: UI },
+      before,
+    );
+  else if (label !== 'Edit') await panel.waitForFunction(() => !document.querySelector('.consent[role=dialog]'), { timeout: UI });
 }
 
 // ── Study tools (issue 4): the page toolbar, shortcuts, the real side panel, tabs, streams ──────

@@ -92,6 +92,8 @@ describe('privacy settings', () => {
       firstTokenBudgetMs: 3000,
       // Names are looked for by default now (the on-device name finder); the model is the student's choice.
       nerRedaction: 'name-finder',
+      // The page's names stay as written by default (lib/privacy/kept-names.ts); the student can switch it off.
+      keepPageNames: true,
     });
   });
 });
@@ -117,6 +119,8 @@ const PROPOSAL: CloudProposal = {
   cost: { inputPerMTok: 0, outputPerMTok: 0, promptUsd: 0, maxUsd: 0 },
   redactions: { EMAIL_ADDRESS: 1 },
   redactionNote: '',
+  kept: [],
+  pageNames: 'keep',
   recognizers: ['patterns', 'name-finder'],
   site: 'course.example.edu',
   standing: false,
@@ -128,8 +132,9 @@ function panelCloud(grant = true) {
   const asked: string[][] = [];
   const cloud = new CloudState({
     engine: {
-      rpc: (async (request: { method: string; edited?: unknown }) => {
+      rpc: (async (request: { method: string; edited?: unknown; hideKept?: boolean }) => {
         rpcs.push(request);
+        if (request.hideKept) return { ...PROPOSAL, id: 'prop-3', kept: [], pageNames: 'hide-asked' };
         return request.method === 'cloud.prepare' ? { ...PROPOSAL, id: request.edited ? 'prop-2' : 'prop-1' } : null;
       }) as never,
     },
@@ -200,6 +205,18 @@ describe('the consent dialog state', () => {
       previousId: 'prop-1',
     });
     expect(cloud.proposal.value?.id).toBe('prop-2');
+  });
+
+  it('"Replace these too" asks for a new preview of the same request with the page\'s names replaced', async () => {
+    const { cloud, rpcs } = panelCloud();
+    const accepted: string[] = [];
+    cloud.offer({ ...PROPOSAL, kept: [{ entity: 'PERSON', value: 'Marie Curie', count: 2 }] }, (p) => accepted.push(p.id));
+    await cloud.hideKept();
+    expect(rpcs.at(-1)).toEqual({ method: 'cloud.prepare', previousId: 'prop-1', hideKept: true });
+    expect(cloud.proposal.value).toMatchObject({ id: 'prop-3', kept: [], pageNames: 'hide-asked' });
+    // Consent goes to the new preview.
+    await cloud.send();
+    expect(accepted).toEqual(['prop-3']);
   });
 
   it('a router proposal shows the dialog even under "always allow" (only what the student asked for skips it)', () => {

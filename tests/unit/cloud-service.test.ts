@@ -141,7 +141,8 @@ describe('names, places and addresses', () => {
   };
 
   it('are found on the device before anything is proposed, and the dialog is told by what', async () => {
-    await open();
+    // Every name replaced (Privacy: "keep the page's names" off), so all the finder caught is replaced.
+    await open({ keepPageNames: false });
     const proposal = await service().prepare({ request: NOTES });
     const user = proposal.messages.find((m) => m.role === 'user')!;
     const found = user.segments.filter((s) => s.entity).map((s) => [s.entity, s.original]);
@@ -157,10 +158,13 @@ describe('names, places and addresses', () => {
     );
     for (const secret of ['Nguyễn', 'Lê Lợi', '345 678', 'Jensen', 'Acme', 'Geneva']) expect(proposal.body).not.toContain(secret);
     expect(proposal.recognizers).toEqual(['patterns', 'name-finder']);
+    expect(proposal.kept).toEqual([]);
+    expect(proposal.pageNames).toBe('hide-setting');
+    expect(user.segments.some((s) => s.kept)).toBe(false);
   });
 
   it('add the NER model when it is chosen, and say so', async () => {
-    await open({ nerRedaction: 'name-finder+model' });
+    await open({ nerRedaction: 'name-finder+model', keepPageNames: false });
     const calls: string[] = [];
     const ner = async () => async (text: string) => {
       calls.push(text);
@@ -175,6 +179,136 @@ describe('names, places and addresses', () => {
   });
 });
 
+describe('names of the page being studied', () => {
+  /** A course page: scientists and places, and a line with a teaching assistant's contact details. */
+  const COURSE =
+    'Week 3: Electromagnetism. James Clerk Maxwell unified electricity and magnetism; Marie Curie studied radioactivity in Paris. ' +
+    'The experiment was repeated at CERN near Geneva. Contact your TA Lan Pham at lan.pham@uni.edu or 0912 345 678.';
+  const SUMMARY: TaskRequest = { ...REQUEST, page: { ...REQUEST.page, title: 'Physics 101', text: COURSE } };
+  const PRINCIPIA =
+    'Isaac Newton published the Principia in London in 1687. Edmond Halley paid for its printing, and Halley later predicted the return of the comet.';
+  const ASK: TaskRequest = {
+    kind: 'selection',
+    action: 'ask',
+    selection: PRINCIPIA,
+    context: `History of physics\n\n${PRINCIPIA}`,
+    inEditable: false,
+    question: 'My classmate Trần Thu Hà says Halley was wrong, explain in detail',
+    targetLanguage: '',
+    page: { url: 'https://course.example.edu/physics/history', title: 'History of physics', lang: 'en' },
+    outputLanguage: '',
+  };
+  const userOf = (p: {
+    messages: Array<{ role: string; content: string; segments: Array<{ text: string; entity?: string; kept?: true }> }>;
+  }) => p.messages.find((m) => m.role === 'user')!;
+  const keptValues = (p: { kept: Array<{ value: string }> }) => p.kept.map((k) => k.value).sort();
+
+  it('a course page: scientists and places are kept as written and shown as kept; contact details and the name beside them are not', async () => {
+    await open();
+    const proposal = await service().prepare({ request: SUMMARY });
+    expect(proposal.pageNames).toBe('keep');
+    expect(keptValues(proposal)).toEqual(['CERN', 'Geneva', 'James Clerk Maxwell', 'Marie Curie', 'Paris']);
+    expect(proposal.kept.find((k) => k.value === 'Marie Curie')).toEqual({ entity: 'PERSON', value: 'Marie Curie', count: 1 });
+    for (const name of ['James Clerk Maxwell', 'Marie Curie', 'Paris', 'CERN', 'Geneva']) expect(proposal.body).toContain(name);
+    // The page shows them, but a contact detail is never kept, nor the name in its sentence.
+    for (const secret of ['Lan Pham', 'lan.pham@uni.edu', '345 678']) expect(proposal.body).not.toContain(secret);
+    expect(proposal.redactions).toEqual({ PERSON: 1, EMAIL_ADDRESS: 1, PHONE_NUMBER: 1 });
+    // Kept names are highlighted as kept (their own text, sent as is); the segments still join to the body's text.
+    const user = userOf(proposal);
+    expect(user.segments.filter((s) => s.kept).map((s) => [s.entity, s.text])).toEqual([
+      ['PERSON', 'James Clerk Maxwell'],
+      ['PERSON', 'Marie Curie'],
+      ['LOCATION', 'Paris'],
+      ['LOCATION', 'CERN'],
+      ['LOCATION', 'Geneva'],
+    ]);
+    expect(user.segments.map((s) => s.text).join('')).toBe(user.content);
+    expect(JSON.parse(proposal.body).messages.map((m: { content: string }) => m.content)).toEqual(proposal.messages.map((m) => m.content));
+  });
+
+  it('a question naming a classmate: the classmate is redacted, a page name the student wrote is redacted everywhere, the rest of the page is kept; the provider receives exactly that', async () => {
+    await open();
+    const cloud = service();
+    const proposal = await cloud.prepare({ request: ASK });
+    expect(proposal.kept).toEqual([
+      { entity: 'PERSON', value: 'Isaac Newton', count: 2 },
+      { entity: 'LOCATION', value: 'London', count: 2 },
+    ]);
+    expect(proposal.body).toContain('Isaac Newton');
+    expect(proposal.body).toContain('London');
+    for (const secret of ['Trần Thu Hà', 'Halley']) expect(proposal.body).not.toContain(secret);
+    // "Halley" is in the question, so it is replaced in the page's sentences too (and "Edmond Halley", which shares
+    // the word), in the passage and in its surroundings alike.
+    const user = userOf(proposal);
+    const originals = user.segments.filter((s) => !s.kept && s.entity === 'PERSON').map((s) => (s as { original?: string }).original);
+    expect(originals.sort()).toEqual(['Edmond Halley', 'Edmond Halley', 'Halley', 'Halley', 'Halley', 'Trần Thu Hà']);
+    expect(user.content).toContain('My classmate [PERSON_3] says [PERSON_2] was wrong');
+
+    answer = 'Newton worked in London; [PERSON_1] funded him.';
+    const events: TaskEvent[] = [];
+    await cloud.send(
+      { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toBe(proposal.body);
+    const done = events.at(-1)!;
+    expect(done.kind === 'done' && done.text).toBe('Newton worked in London; Edmond Halley funded him.');
+  });
+
+  it("a selection inside a text field is the student's own writing: nothing of it is kept", async () => {
+    await open();
+    const proposal = await service().prepare({ request: { ...ASK, inEditable: true, question: 'Explain this in detail' } });
+    expect(proposal.kept).toEqual([]);
+    for (const secret of ['Isaac Newton', 'London', 'Halley']) expect(proposal.body).not.toContain(secret);
+  });
+
+  it('an edit: names the student types are redacted, also where the page has them; the names kept before stay kept, no new ones', async () => {
+    await open();
+    const cloud = service();
+    const first = await cloud.prepare({ request: SUMMARY });
+    const user = userOf(first);
+    // The student adds a friend, and the name of a scientist the preview kept.
+    const edited = first.messages.map((m) =>
+      m === user
+        ? { role: m.role, content: m.content.replace('Week 3:', 'Week 3 (with Ngô Bảo Châu, ask Marie Curie):') }
+        : { role: m.role, content: m.content },
+    );
+    const second = await cloud.prepare({ edited, previousId: first.id });
+    expect(second.notes).toContain('You edited this text.');
+    for (const secret of ['Ngô Bảo Châu', 'Marie Curie', 'Lan Pham']) expect(second.body).not.toContain(secret);
+    expect(keptValues(second)).toEqual(['CERN', 'Geneva', 'James Clerk Maxwell', 'Paris']);
+    expect(second.body).toContain('James Clerk Maxwell');
+  });
+
+  it('"Hide these too": the same request with the page\'s names replaced, and an edit after it keeps none either', async () => {
+    await open();
+    const cloud = service();
+    const first = await cloud.prepare({ request: SUMMARY });
+    expect(first.kept.length).toBeGreaterThan(0);
+    const hidden = await cloud.prepare({ previousId: first.id, hideKept: true });
+    expect(hidden.pageNames).toBe('hide-asked');
+    expect(hidden.kept).toEqual([]);
+    for (const name of ['Maxwell', 'Curie', 'Paris', 'CERN', 'Geneva', 'Lan Pham']) expect(hidden.body).not.toContain(name);
+    // The placeholders of the first preview keep their numbers.
+    expect(hidden.body).toContain('[PERSON_1]');
+    // The first preview is gone: consent goes to the last one shown.
+    const stale = await failure(
+      cloud.send(
+        { proposalId: first.id, bodySha256: first.bodySha256, alwaysAllowSite: false },
+        () => undefined,
+        new AbortController().signal,
+      ),
+    );
+    expect(stale.code).toBe('consent-required');
+    const edited = hidden.messages.map((m) => ({ role: m.role, content: m.content.replace('Week 3', 'Week three') }));
+    const again = await cloud.prepare({ edited, previousId: hidden.id });
+    expect(again.pageNames).toBe('hide-asked');
+    expect(again.kept).toEqual([]);
+  });
+});
+
 describe('proposals for other features', () => {
   it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; hints and chat are not offered', async () => {
     await open();
@@ -184,6 +318,7 @@ describe('proposals for other features', () => {
       action: 'ask',
       selection: 'Continents drift a few centimetres a year.',
       context: PAGE_TEXT,
+      inEditable: false,
       question: 'Compare this with sea-floor spreading, in detail',
       targetLanguage: '',
       page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en' },

@@ -5,9 +5,39 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StreamingRestorer } from '../../lib/cloud/restore-stream';
-import { previewSegments, redact, restore, segmentCounts } from '../../lib/privacy/pii';
+import { detect, previewSegments, redact, redactSpans, restore, segmentCounts, type Span } from '../../lib/privacy/pii';
 
 describe('redaction preview segments', () => {
+  it('show names left as written (kept) beside placeholders, still joining to the redacted text; a pattern entity is never kept', () => {
+    const text = 'Newton met Halley in London; write to halley@comet.org or call 415-555-0199. Newton again.';
+    const names: Span[] = [
+      { entity: 'PERSON', start: 0, end: 6 },
+      { entity: 'PERSON', start: 11, end: 17 },
+      { entity: 'LOCATION', start: 21, end: 27 },
+      { entity: 'PERSON', start: text.lastIndexOf('Newton'), end: text.lastIndexOf('Newton') + 6 },
+    ];
+    const asked: string[] = [];
+    const r = redactSpans(text, detect(text, { extraSpans: names }), {
+      keep: (span, value) => {
+        asked.push(value);
+        return value !== 'Halley' || span.entity !== 'PERSON' ? true : false;
+      },
+    });
+    // Only names were asked about; the e-mail and phone were replaced without asking.
+    expect(asked).toEqual(['Newton', 'Halley', 'London', 'Newton']);
+    expect(r.text).toBe('Newton met [PERSON_1] in London; write to [EMAIL_1] or call [PHONE_1]. Newton again.');
+    expect(r.kept.map((k) => [k.entity, k.value])).toEqual([
+      ['PERSON', 'Newton'],
+      ['LOCATION', 'London'],
+      ['PERSON', 'Newton'],
+    ]);
+    const segments = previewSegments(r);
+    expect(segments.map((s) => s.text).join('')).toBe(r.text);
+    expect(segments.filter((s) => s.kept).map((s) => s.text)).toEqual(['Newton', 'London', 'Newton']);
+    expect(segmentCounts(segments)).toEqual({ PERSON: 1, EMAIL_ADDRESS: 1, PHONE_NUMBER: 1 });
+    expect(restore(r.text, r.mapping)).toBe(text);
+  });
+
   it('cut the redacted text into runs and placeholders that join back exactly', () => {
     const text =
       'Mail ana@uni.edu, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, again ana@uni.edu. SSN 536-22-8475 at 10.0.0.1.';

@@ -150,6 +150,8 @@ const PROPOSAL: CloudProposal = {
   cost: { inputPerMTok: 0, outputPerMTok: 0, promptUsd: 0, maxUsd: 0 },
   redactions: {},
   redactionNote: '',
+  kept: [],
+  pageNames: 'keep',
   recognizers: ['patterns', 'name-finder'],
   site: 'course.example.edu',
   standing: true,

@@ -118,6 +118,7 @@ describe('AskState', () => {
         action: 'define',
         selection: 'Deltas form at river mouths.',
         context: 'Rivers carry sand. Deltas form at river mouths.',
+        inEditable: false,
         question: '',
         targetLanguage: '',
         page: { url: PAGE.url, title: 'Rivers', lang: 'en' },

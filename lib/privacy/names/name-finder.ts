@@ -21,6 +21,7 @@ import {
   ORG_AFTER,
   ORG_BEFORE,
   ORG_DESIGNATORS,
+  ORG_DESIGNATORS_FIRST,
   ORG_SUFFIX,
   PERSON_AFTER,
   PERSON_BEFORE,
@@ -176,6 +177,11 @@ function joins(a: Term, b: Term): boolean {
   return false;
 }
 
+/** Whether the run so far holds a designator followed by "of" or "for" ("Ministry of …"). */
+function designatorOf(current: readonly Term[]): boolean {
+  return current.some((t, i) => ORG_DESIGNATORS.has(t.lower) && /^(?:of|for)$/.test(current[i + 1]?.lower ?? ''));
+}
+
 function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
   const runs: Run[] = [];
   let current: Term[] = [];
@@ -206,6 +212,16 @@ function runsOf(terms: Term[], textIsLowerCase: boolean): Run[] {
         /^(?:of|for)$/.test(t.lower) &&
         !!terms[i + 1] &&
         capitalized(terms[i + 1]!)) ||
+      // "Ministry of Education": a capitalized word after a designator and "of" is part of the name.
+      (prev !== undefined && /^(?:of|for|and)$/.test(prev.lower) && capitalized(t) && designatorOf(current)) ||
+      // "Ministry of Education and Training", "University of Science and Technology": after a designator
+      // and "of", "and" between capitalized words stays inside the name.
+      (prev !== undefined &&
+        t.lower === 'and' &&
+        capitalized(prev) &&
+        !!terms[i + 1] &&
+        capitalized(terms[i + 1]!) &&
+        designatorOf(current)) ||
       // "tracy wiśniewska": an unknown word right after a known first name is the family name.
       (prev !== undefined && has(prev, 'FirstName') && unknownWord(t));
     if (ok && (!prev || (joins(prev, t) && !possessive(prev)))) {
@@ -242,6 +258,9 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   const all = (...tags: string[]) => ts.every((t) => has(t, ...tags) || NAME_PARTICLES.has(t.lower));
   const any = (...tags: string[]) => ts.some((t) => has(t, ...tags));
   if (ORG_DESIGNATORS.has(last.lower.replace(/\.$/, '')) && ts.length > 1) return 'ORGANIZATION';
+  // "Bank of America", "Ministry of Education and Training"; "Lycée Victor Hugo", "Clínica San Martín".
+  if (ts.length > 2 && designatorOf(ts)) return 'ORGANIZATION';
+  if (ts.length > 1 && ORG_DESIGNATORS_FIRST.has(ts[0]!.lower) && capitalized(ts[0]!)) return 'ORGANIZATION';
   // Lower-case words the lexicon does not know (a text typed without capitals) need a cue.
   if (!ts.some(capitalized) && !any('Person', 'FirstName', 'LastName', 'Place', 'Country', 'City', 'Region', 'Organization')) {
     if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
@@ -277,6 +296,16 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   // "in Quincy", "arrived at Turnbull Thomson": the preposition decides over a given name's look.
   if (PLACE_BEFORE_STRONG.test(before) && !/\b(?:to)\s*$/.test(before) && !any('Organization') && !/^\s*(?:'s|’s)/.test(after))
     return 'LOCATION';
+  // "Garcia-Smith", "Mayer-Watkins": two family names joined, with no given name, is how partnerships are named
+  // (a person with a double family name is written with a given name or a title: "Dr. Garcia-Smith").
+  if (
+    ts.length === 2 &&
+    /^-$/.test(ts[0]!.gap) &&
+    !has(ts[0]!, 'FirstName') &&
+    !honorificBefore(terms, firstIndex) &&
+    ts.every(capitalized)
+  )
+    return 'ORGANIZATION';
   const placeTagged = all('Place', 'Country', 'City', 'Region');
   const personTagged = any('FirstName') || (any('Person', 'LastName') && !any('Place'));
   if (ORG_AFTER.test(after) || ORG_BEFORE.test(before)) return personTagged && !ORG_AFTER.test(after) ? 'PERSON' : 'ORGANIZATION';
@@ -289,9 +318,6 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (single && (ORG_SUFFIX.test(last.text) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(last.text)) && !PERSON_SUFFIX.test(last.text))
     return 'ORGANIZATION';
   if (PERSON_AFTER.test(after)) return 'PERSON';
-  // "Garcia-Smith", "Mayer-Watkins": two family names joined, with no given name, is how partnerships are named.
-  if (ts.length === 2 && /^-$/.test(ts[0]!.gap) && !any('FirstName') && !honorificBefore(terms, firstIndex) && ts.every(capitalized))
-    return 'ORGANIZATION';
   if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
   if (PERSON_BEFORE.test(before)) return 'PERSON';
   if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
@@ -332,14 +358,24 @@ function partnerships(text: string, runs: Run[]): Run[] {
   const out: Run[] = [];
   for (let i = 0; i < runs.length; i++) {
     const [a, b, c] = [runs[i]!, runs[i + 1], runs[i + 2]];
-    const surname = (r: Run | undefined) =>
-      !!r && r.terms.length === 1 && capitalized(r.terms[0]!) && !has(r.terms[0]!, 'FirstName', 'Place');
-    if (surname(a) && surname(b) && surname(c)) {
+    // "Ernst & Young", "Johnson & Johnson", "Procter & Gamble": an ampersand between names joins one firm's name.
+    if (b && /^[ \t]*&[ \t]*$/.test(text.slice(a.end, b.start)) && a.terms.every(capitalized) && b.terms.every(capitalized)) {
+      out.push({ terms: [...a.terms, ...b.terms], start: a.start, end: b.end, type: 'ORGANIZATION' });
+      i += 1;
+      continue;
+    }
+    const single = (r: Run | undefined) => !!r && r.terms.length === 1 && capitalized(r.terms[0]!) && !has(r.terms[0]!, 'Place');
+    if (single(a) && single(b) && single(c)) {
       const list = text.slice(a.start, c!.end);
       const joined = /^[^,]+,\s*[^,]+,?\s+(?:and|&)\s+\S+$/u.test(list);
       const before = text.slice(Math.max(0, a.start - 12), a.start);
       const after = text.slice(c!.end, c!.end + 40);
-      if (joined && (/\b(?:the|for|at)\s+$/i.test(before) || ORG_AFTER.test(after))) {
+      // "The Jones, Mitchell and Williams office", "Davis, Reynolds and Williamson is…": three names
+      // that take a singular verb or "the" are one firm, whatever given-name look they have;
+      // "for"/"at" before three names is a weaker cue, taken only when none is a given name ("for Anna, Minh and Lan").
+      const strong = /\bthe\s+$/i.test(before) || ORG_AFTER.test(after) || /^\s+(?:is|was|has|does)\b/u.test(after);
+      const weak = /\b(?:for|at)\s+$/i.test(before) && ![a, b!, c!].some((r) => has(r.terms[0]!, 'FirstName'));
+      if (joined && (strong || weak)) {
         out.push({ terms: [...a.terms, ...b!.terms, ...c!.terms], start: a.start, end: c!.end, type: 'ORGANIZATION' });
         i += 2;
         continue;

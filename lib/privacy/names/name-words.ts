@@ -25,13 +25,25 @@ export const ORG_DESIGNATORS = words(
     'post news magazine journal network cooperative coop brands electronics communications entertainment',
 );
 
+/**
+ * Words that open an organization's name in other languages, where the designator comes first
+ * ("Lycée Victor Hugo", "Clínica San Martín", "Universidad de Chile").
+ */
+export const ORG_DESIGNATORS_FIRST = words(
+  'lycée lycee collège école ecole université universite universidad universidade università universita ' +
+    'universität universitat hochschule colegio instituto institut istituto escuela escola scuola ' +
+    'clínica clinica clinique klinik hôpital hopital ospedale krankenhaus banco banque banca ' +
+    'ministerio ministère ministero ministério ministerium fundación fundacion fondation fondazione fundação stiftung ' +
+    'compañía compania compagnie società societa sociedad sociedade museo musée musee',
+);
+
 /** Words right after a name that say it is an organization ("the Oliver Wyman office", "Apple's CEO"). */
 export const ORG_AFTER =
   /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform)\b/iu;
 
 /** Words before a name that say it is an organization ("works at", "joined", "recorded for"). */
 export const ORG_BEFORE =
-  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at)\s+(?:at|for|with|by|to)?\s*)$/iu;
+  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|joining|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at)\s+(?:at|for|with|by|to)?\s*)$/iu;
 
 /** Words before a name that say it is a place ("lives in", "from", "moved to", "city of"). */
 export const PLACE_BEFORE =

@@ -9,10 +9,11 @@
  * need a token-classification model: pass it as a `NerRecognizer` to `redactWithNer`. Pure logic:
  * no DOM, no network; runs in Node and in every extension context.
  */
-export { detect, redact, redactWithNer, type Redaction, type RedactOptions } from './redact';
+export { detect, redact, redactSpans, redactWithNer, type KeptSpan, type Redaction, type RedactOptions } from './redact';
 export { LABELS, parsePlaceholder, placeholderFor, placeholderRanges, restore, type PlaceholderMap } from './placeholders';
 export {
   ENTITIES,
+  isNerEntity,
   NER_ENTITIES,
   PATTERN_ENTITIES,
   type Entity,

@@ -11,6 +11,8 @@ import {
   ENTITIES,
   type Entity,
   isEntity,
+  isNerEntity,
+  type NerEntity,
   type NerRecognizer,
   PATTERN_ENTITIES,
   type RecognizerOptions,
@@ -28,6 +30,20 @@ export interface RedactOptions extends RecognizerOptions {
    * placeholder, new values get the next free number.
    */
   mapping?: PlaceholderMap;
+  /**
+   * Detections to leave as written (names from the page the student is studying, see
+   * lib/privacy/kept-names.ts). Asked only about names, places and organizations: a pattern entity
+   * (an e-mail, a phone number…) is always replaced whatever this says.
+   */
+  keep?: (span: Span, value: string) => boolean;
+}
+
+/** A detection left as written, with where it is in the original text. */
+export interface KeptSpan {
+  entity: NerEntity;
+  start: number;
+  end: number;
+  value: string;
 }
 
 export interface Redaction {
@@ -39,6 +55,8 @@ export interface Redaction {
   counts: Record<Entity, number>;
   /** Placeholder → original value: everything `restore` needs (includes `options.mapping`). */
   mapping: PlaceholderMap;
+  /** Detections left as written because `options.keep` said so, in text order. */
+  kept: KeptSpan[];
 }
 
 /** Rule priority; spans from an NER model rank below every rule. */
@@ -87,7 +105,11 @@ function sameValueKey(entity: Entity, value: string): string {
 }
 
 export function redact(text: string, options: RedactOptions = {}): Redaction {
-  const spans = detect(text, options);
+  return redactSpans(text, detect(text, options), options);
+}
+
+/** `redact` over detections already made (`detect`'s result): the text with placeholders. */
+export function redactSpans(text: string, spans: readonly Span[], options: Pick<RedactOptions, 'mapping' | 'keep'> = {}): Redaction {
   const mapping: PlaceholderMap = { ...(options.mapping ?? {}) };
   const placeholderOf = new Map<string, string>();
   const used = new Set<string>(Object.keys(mapping));
@@ -109,10 +131,15 @@ export function redact(text: string, options: RedactOptions = {}): Redaction {
 
   const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
   const redacted: RedactedSpan[] = [];
+  const kept: KeptSpan[] = [];
   const parts: string[] = [];
   let cursor = 0;
   for (const span of spans) {
     const value = text.slice(span.start, span.end);
+    if (isNerEntity(span.entity) && options.keep?.(span, value)) {
+      kept.push({ entity: span.entity, start: span.start, end: span.end, value });
+      continue;
+    }
     const key = sameValueKey(span.entity, value);
     let placeholder = placeholderOf.get(key);
     if (!placeholder) {
@@ -126,7 +153,7 @@ export function redact(text: string, options: RedactOptions = {}): Redaction {
     cursor = span.end;
   }
   parts.push(text.slice(cursor));
-  return { text: parts.join(''), spans: redacted, counts, mapping };
+  return { text: parts.join(''), spans: redacted, counts, mapping, kept };
 }
 
 /**

@@ -28,6 +28,10 @@ export const NER_ENTITIES = ['PERSON', 'LOCATION', 'ORGANIZATION'] as const;
 export type NerEntity = (typeof NER_ENTITIES)[number];
 
 export type Entity = PatternEntity | NerEntity;
+
+export function isNerEntity(value: unknown): value is NerEntity {
+  return typeof value === 'string' && (NER_ENTITIES as readonly string[]).includes(value);
+}
 export const ENTITIES: readonly Entity[] = [...PATTERN_ENTITIES, ...NER_ENTITIES];
 
 export function isEntity(value: unknown): value is Entity {

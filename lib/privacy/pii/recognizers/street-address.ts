@@ -10,6 +10,7 @@
 import { cueRegex } from '../text';
 import type { Recognizer, Span } from '../types';
 import { MONTHS } from './date-of-birth';
+import { VIETNAMESE_ADDRESS } from './vietnamese-address';
 import { ADDRESS_CUES, SECONDARY_UNIT, TYPE_AFTER_NAME, TYPE_BEFORE_NAME, TYPE_SUFFIX, US_STATES } from './address-words';
 
 interface Token {
@@ -229,7 +230,7 @@ export const streetAddress: Recognizer = {
       const start = toks[a]!.start;
       spans.push({ entity: 'STREET_ADDRESS', start, end: extend(text, toks[b]!.end) });
     }
-    for (const re of [MILITARY, CORNER, STREET_POSTAL_CITY])
+    for (const re of [MILITARY, CORNER, STREET_POSTAL_CITY, VIETNAMESE_ADDRESS])
       for (const m of text.matchAll(re)) spans.push({ entity: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length });
     for (const m of text.matchAll(UNIT_START)) {
       // A bare "box 12" or "room 5" needs an address word before it; "Apt. 5", "Suite 300", "P.O. Box 9" do not.

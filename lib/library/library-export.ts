@@ -125,6 +125,21 @@ export const libraryFileSchema = z
 export type LibraryFile = z.infer<typeof libraryFileSchema>;
 type FilePage = LibraryFile['pages'][number];
 
+/** The fields a page has alike in the store and in the file, for both directions. */
+function sharedFields(page: PageMeta | FilePage) {
+  const { id, url, title, lang, course, site, kind, savedAt, embeddedChunks, embeddingModel } = page;
+  return { id, url, title, lang, course, tags: [...page.tags], site, kind, savedAt, embeddedChunks, embeddingModel };
+}
+
+/** The fields only some pages have (issue 16: where the text came from, a video's times; a PDF's page starts). */
+function optionalFields(page: PageMeta | FilePage) {
+  return {
+    ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
+    ...(page.video ? { video: page.video } : {}),
+    ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
+  };
+}
+
 async function exportPage(store: LibraryStore, page: PageMeta): Promise<FilePage> {
   const text = (await store.pageText(page.id)) ?? '';
   const chunks = await store.db.chunks.where('pageId').equals(page.id).toArray();
@@ -143,17 +158,7 @@ async function exportPage(store: LibraryStore, page: PageMeta): Promise<FilePage
       return { model, chunks: rows.map(position), scales: rows.map((r) => r.scale), data: toBase64(new Uint8Array(data.buffer)) };
     });
   return {
-    id: page.id,
-    url: page.url,
-    title: page.title,
-    lang: page.lang,
-    course: page.course,
-    tags: [...page.tags],
-    site: page.site,
-    kind: page.kind,
-    savedAt: page.savedAt,
-    embeddedChunks: page.embeddedChunks,
-    embeddingModel: page.embeddingModel,
+    ...sharedFields(page),
     text,
     chunks: chunks.map((c) => ({
       start: c.start,
@@ -163,9 +168,7 @@ async function exportPage(store: LibraryStore, page: PageMeta): Promise<FilePage
       ...(c.text !== text.slice(c.start, c.end) ? { text: c.text } : {}),
     })),
     vectors,
-    ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
-    ...(page.video ? { video: page.video } : {}),
-    ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
+    ...optionalFields(page),
   };
 }
 
@@ -233,90 +236,103 @@ export interface ImportResult {
   removedIds: string[];
 }
 
+/** How one model's imported vectors become this library's: null when the centers agree (kept as they are). */
+type CenterConversion = { from: Float32Array; index: DenseIndex } | null;
+/** Each model of the file: its vectors' size, and how they become this library's. */
+type ImportModels = Map<string, { dims: number; conversion: CenterConversion }>;
+
+/** Each model's center: this library's if it has one (imported vectors are re-quantized to it), else the file's. */
+async function importModels(store: LibraryStore, file: LibraryFile): Promise<ImportModels> {
+  const { db } = store;
+  const models: ImportModels = new Map();
+  for (const e of file.embeddings) {
+    const local = (await db.libraryMeta.get(centerKey(e.model)))?.value as CenterRow | undefined;
+    const fileCenter = Float32Array.from(e.center);
+    if (!local) {
+      await db.libraryMeta.put({ key: centerKey(e.model), value: { dims: e.dims, center: fileCenter } satisfies CenterRow });
+      models.set(e.model, { dims: e.dims, conversion: null });
+    } else if (local.dims !== e.dims) {
+      throw new LocusError(
+        'invalid-message',
+        `The file's vectors of ${e.model} have ${e.dims} dimensions, this library's ${local.dims}. Nothing was imported.`,
+      );
+    } else {
+      const same = local.center.every((x, i) => x === fileCenter[i]);
+      const conversion = same ? null : { from: fileCenter, index: new DenseIndex(e.dims, { center: local.center }) };
+      models.set(e.model, { dims: e.dims, conversion });
+    }
+  }
+  return models;
+}
+
+/** Removes the pages an imported page replaces (same id or URL); returns their ids. */
+async function removeReplaced(store: LibraryStore, page: FilePage): Promise<string[]> {
+  const { db } = store;
+  const sameUrl = await db.pages.where('url').equals(page.url).toArray();
+  const existing = new Set([...sameUrl.map((p) => p.id), ...((await db.pages.get(page.id)) ? [page.id] : [])]);
+  for (const id of existing) {
+    await db.chunks.where('pageId').equals(id).delete();
+    await db.vectors.where('pageId').equals(id).delete();
+    await db.pageTexts.delete(id);
+    await db.pages.delete(id);
+  }
+  return [...existing];
+}
+
+function pageMetaOf(page: FilePage): PageMeta {
+  return { ...sharedFields(page), chars: page.text.length, totalChunks: page.chunks.length, ...optionalFields(page) };
+}
+
+/** One model's vectors of an imported page, re-quantized to this library's center when it differs. */
+function vectorRowsOf(page: FilePage, vectors: FilePage['vectors'][number], dims: number, conversion: CenterConversion): VectorRow[] {
+  const data = new Int8Array(fromBase64(vectors.data).buffer);
+  return vectors.chunks.map((position, i) => {
+    let values: Int8Array = data.slice(i * dims, (i + 1) * dims);
+    let scale = vectors.scales[i]!;
+    if (conversion) {
+      const restored = Float32Array.from(values, (x, j) => x * scale + conversion.from[j]!);
+      ({ data: values, scale } = conversion.index.quantize(restored));
+    }
+    return { model: vectors.model, chunkId: chunkId(page.id, position), pageId: page.id, data: values, scale };
+  });
+}
+
+/** Writes one page of the file (replacing what it replaces) and counts it into `result`. */
+async function importPage(store: LibraryStore, page: FilePage, models: ImportModels, result: ImportResult) {
+  const { db } = store;
+  const replaced = await removeReplaced(store, page);
+  result.removedIds.push(...replaced.filter((id) => id !== page.id));
+  if (replaced.length) result.replaced += 1;
+  await db.pages.put(pageMetaOf(page));
+  await db.pageTexts.put({ pageId: page.id, text: page.text });
+  const chunks: ChunkRow[] = page.chunks.map((c, i) => ({
+    id: chunkId(page.id, i),
+    pageId: page.id,
+    start: c.start,
+    end: c.end,
+    text: c.text ?? page.text.slice(c.start, c.end),
+    headingPath: c.headings,
+    tokens: c.tokens,
+  }));
+  await db.chunks.bulkPut(chunks);
+  for (const v of page.vectors) {
+    const { dims, conversion } = models.get(v.model)!;
+    const rows = vectorRowsOf(page, v, dims, conversion);
+    await db.vectors.bulkPut(rows);
+    result.vectors += rows.length;
+  }
+  result.pages += 1;
+  result.chunks += chunks.length;
+  result.pageIds.push(page.id);
+}
+
 /** Adds a checked library file to the store, in one transaction. */
 export async function importLibrary(store: LibraryStore, file: LibraryFile): Promise<ImportResult> {
   const { db } = store;
   const result: ImportResult = { pages: 0, chunks: 0, vectors: 0, replaced: 0, pageIds: [], removedIds: [] };
   await db.transaction('rw', [db.pages, db.pageTexts, db.chunks, db.vectors, db.libraryMeta], async () => {
-    // Each model's center: this library's if it has one (imported vectors are re-quantized to it).
-    const convert = new Map<string, { from: Float32Array; index: DenseIndex } | null>();
-    for (const e of file.embeddings) {
-      const local = (await db.libraryMeta.get(centerKey(e.model)))?.value as CenterRow | undefined;
-      const fileCenter = Float32Array.from(e.center);
-      if (!local) {
-        await db.libraryMeta.put({ key: centerKey(e.model), value: { dims: e.dims, center: fileCenter } satisfies CenterRow });
-        convert.set(e.model, null);
-      } else if (local.dims !== e.dims) {
-        throw new LocusError(
-          'invalid-message',
-          `The file's vectors of ${e.model} have ${e.dims} dimensions, this library's ${local.dims}. Nothing was imported.`,
-        );
-      } else {
-        const same = local.center.every((x, i) => x === fileCenter[i]);
-        convert.set(e.model, same ? null : { from: fileCenter, index: new DenseIndex(e.dims, { center: local.center }) });
-      }
-    }
-    const dimsOf = new Map(file.embeddings.map((e) => [e.model, e.dims]));
-    for (const page of file.pages) {
-      const sameUrl = await db.pages.where('url').equals(page.url).toArray();
-      const existing = new Set([...sameUrl.map((p) => p.id), ...((await db.pages.get(page.id)) ? [page.id] : [])]);
-      for (const id of existing) {
-        await db.chunks.where('pageId').equals(id).delete();
-        await db.vectors.where('pageId').equals(id).delete();
-        await db.pageTexts.delete(id);
-        await db.pages.delete(id);
-        if (id !== page.id) result.removedIds.push(id);
-      }
-      if (existing.size) result.replaced += 1;
-      await db.pages.put({
-        id: page.id,
-        url: page.url,
-        title: page.title,
-        lang: page.lang,
-        course: page.course,
-        tags: page.tags,
-        site: page.site,
-        kind: page.kind,
-        savedAt: page.savedAt,
-        chars: page.text.length,
-        embeddedChunks: page.embeddedChunks,
-        totalChunks: page.chunks.length,
-        embeddingModel: page.embeddingModel,
-        ...(page.textOrigin ? { textOrigin: page.textOrigin } : {}),
-        ...(page.video ? { video: page.video } : {}),
-        ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
-      });
-      await db.pageTexts.put({ pageId: page.id, text: page.text });
-      const chunks: ChunkRow[] = page.chunks.map((c, i) => ({
-        id: chunkId(page.id, i),
-        pageId: page.id,
-        start: c.start,
-        end: c.end,
-        text: c.text ?? page.text.slice(c.start, c.end),
-        headingPath: c.headings,
-        tokens: c.tokens,
-      }));
-      await db.chunks.bulkPut(chunks);
-      for (const v of page.vectors) {
-        const dims = dimsOf.get(v.model)!;
-        const data = new Int8Array(fromBase64(v.data).buffer);
-        const conversion = convert.get(v.model);
-        const rows: VectorRow[] = v.chunks.map((position, i) => {
-          let values: Int8Array = data.slice(i * dims, (i + 1) * dims);
-          let scale = v.scales[i]!;
-          if (conversion) {
-            const restored = Float32Array.from(values, (x, j) => x * scale + conversion.from[j]!);
-            ({ data: values, scale } = conversion.index.quantize(restored));
-          }
-          return { model: v.model, chunkId: chunkId(page.id, position), pageId: page.id, data: values, scale };
-        });
-        await db.vectors.bulkPut(rows);
-        result.vectors += rows.length;
-      }
-      result.pages += 1;
-      result.chunks += chunks.length;
-      result.pageIds.push(page.id);
-    }
+    const models = await importModels(store, file);
+    for (const page of file.pages) await importPage(store, page, models, result);
   });
   return result;
 }

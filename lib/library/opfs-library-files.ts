@@ -4,7 +4,7 @@
  * libraries never travel through extension messages (limited to 64 MiB) or sit on a UI thread.
  */
 import { LIBRARY_FILES_DIR } from '../messaging/library-protocol';
-import type { LibraryFiles } from './library-service';
+import type { LibraryFiles } from './library-context';
 
 async function folder(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();

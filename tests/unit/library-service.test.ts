@@ -1,5 +1,6 @@
 /**
- * The library as the engine worker runs it (lib/library/library-service.ts) on a real Dexie
+ * The library as the engine worker runs it (lib/library/library-service.ts and the save, ask, listing
+ * and sources modules beside it) on a real Dexie
  * database (fake-indexeddb), with a deterministic fake embedding model and a fake chat model:
  *   - save → retrieve → citation: the passage maps back to its page's offsets, and its URL's text
  *     fragment lands on exactly that passage in the saved text;
@@ -19,7 +20,8 @@ import { findTextDirective, parseTextDirective } from '../../lib/library/citatio
 import { CENTER_TEXTS } from '../../lib/library/embedding-queue';
 import { exportLibrary, importLibrary, parseLibraryFile } from '../../lib/library/library-export';
 import { LEXICAL_SNAPSHOT_KEY } from '../../lib/library/library-index';
-import { LibraryService, pdfPageOf, type LibraryFiles } from '../../lib/library/library-service';
+import type { LibraryFiles } from '../../lib/library/library-context';
+import { LibraryService } from '../../lib/library/library-service';
 import { LIBRARY_FILES_DIR } from '../../lib/messaging/library-protocol';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
 import { LocusDatabase } from '../../lib/store/db';
@@ -167,15 +169,6 @@ describe('save → retrieve → cite', () => {
     // The hit used both retrievers (lexical and the fake model's vectors).
     expect(hits[0]!.lexical).toBeDefined();
     expect(hits[0]!.dense).toBeDefined();
-  });
-
-  it('PDF passages cite the page they start on', () => {
-    const text = 'Page one text.\fPage two text.\fPage three.';
-    expect(pdfPageOf(text, 0)).toBe(1);
-    expect(pdfPageOf(text, text.indexOf('two'))).toBe(2);
-    expect(pdfPageOf(text, text.indexOf('three'))).toBe(3);
-    expect(pdfPageOf('no breaks', 3)).toBeNull();
-    expect(pdfPageOf('abcdef', 4, [0, 2, 4])).toBe(3);
   });
 });
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig, type UserManifest } from 'wxt';
 import { patchedTesseractWorker } from './scripts/tesseract-worker.mjs';
+import { TESSERACT_WORKER_REMOTE_DEFAULTS, noRemoteCode, withoutRemoteCodeDefaults } from './scripts/vite-no-remote-code.mjs';
+import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
 
 // The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
@@ -47,10 +49,18 @@ function extraModels(): unknown[] {
   return parsed;
 }
 
-/** web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder of .wasm files). */
+/**
+ * web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder written by
+ * scripts/fetch-webllm-libs.mjs): each must match its pinned size and SHA-256 in
+ * models/webllm-libs.json (LOCUS_WEBLLM_LIBS_DATA names another data file, for tests), or the build
+ * stops. None: the build offers no web-llm model.
+ */
+let verifiedLibraries: string[] | undefined;
 function webllmLibraries(): string[] {
   const dir = process.env.LOCUS_WEBLLM_LIBS;
-  return dir ? readdirSync(dir).filter((f) => f.endsWith('.wasm')) : [];
+  if (!dir) return [];
+  verifiedLibraries ??= verifyLibraryFolder(dir, readLibraryData(process.env.LOCUS_WEBLLM_LIBS_DATA ?? DEFAULT_LIBS_DATA));
+  return verifiedLibraries;
 }
 
 const DESCRIPTION =
@@ -150,7 +160,11 @@ export default defineConfig({
       }
       for (const [from, to] of TESSERACT_FILES) files.push({ absoluteSrc: from, relativeDest: to });
       // The worker script with one upstream bug fixed (see scripts/tesseract-worker.mjs).
-      files.push({ contents: patchedTesseractWorker(), relativeDest: 'tesseract/worker.min.js' });
+      // …and its jsDelivr defaults rewritten to package paths (never used: Locus passes its own).
+      files.push({
+        contents: withoutRemoteCodeDefaults(patchedTesseractWorker(), TESSERACT_WORKER_REMOTE_DEFAULTS, 'tesseract.js/dist/worker.min.js'),
+        relativeDest: 'tesseract/worker.min.js',
+      });
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
       for (const name of webllmLibraries())
@@ -158,8 +172,9 @@ export default defineConfig({
     },
   },
   vite: (env) => ({
-    plugins: [preact()],
-    worker: { format: 'es' },
+    plugins: [preact(), noRemoteCode()],
+    // Workers are bundled with their own plugin list: the engine worker holds ONNX Runtime and web-llm.
+    worker: { format: 'es', plugins: () => [noRemoteCode()] },
     define: {
       __LOCUS_BROWSER__: JSON.stringify(env.browser),
       __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()),

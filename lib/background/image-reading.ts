@@ -19,6 +19,7 @@ import {
 import { z } from 'zod';
 import { browser } from '../platform/extension-api';
 import { openStudyPanel } from '../platform/study-panel';
+import { issueFetchGrant } from '../privacy/fetch-grant';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { askOffscreen } from './offscreen-calls';
@@ -92,7 +93,8 @@ export async function readTabImage(request: { tabId: number; pageUrl: string; im
   const message: BackgroundToOffscreen = {
     type: 'ocr.image',
     url: request.imageUrl,
-    page: { tabId: request.tabId, pageUrl: request.pageUrl },
+    // The grant for this action: the page the tab still shows, and the image the student right-clicked.
+    page: issueFetchGrant({ id: request.tabId, url: request.pageUrl }, { resources: [request.imageUrl] }),
     ocr: { jobId: request.jobId, pageLimit: 1, languages: settings.ocrLanguages },
   };
   return askOffscreen(message, capturedPageSchema, { code: 'ocr-failed', what: 'read this image' });

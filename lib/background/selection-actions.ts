@@ -148,7 +148,7 @@ export async function startFromBrowserUi(origin: Origin, frameId?: number, menuT
   if (kind === 'restricted') pending = { ...base, selection: null, problem: 'restricted', frame: top };
   else if (kind === 'pdf') {
     if (menuText?.trim()) {
-      const context = await pdfSectionAround(origin.tab.url, menuText).catch(() => '');
+      const context = await pdfSectionAround(origin.tab, menuText).catch(() => '');
       pending = { ...base, selection: selectionFromText(menuText, context), problem: null, frame: top };
     } else pending = { ...base, selection: null, problem: 'pdf', frame: top };
   } else {

@@ -34,7 +34,11 @@ const transformersSchema = z.object({
 const webllmSchema = z.object({
   modelId: z.string(),
   modelUrl: z.string(),
-  modelLib: z.string(),
+  /**
+   * The compiled model library's file name (models/webllm-libs.json says where it comes from and
+   * its SHA-256). Shipped in the package or not offered: never fetched at run time.
+   */
+  modelLib: z.string().regex(/^[\w.-]+\.wasm$/),
   vramMB: z.number().nullable(),
   lowResource: z.boolean(),
   needsShaderF16: z.boolean(),
@@ -154,8 +158,26 @@ const catalogSchema = z.object({
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
-export function parseCatalog(value: unknown): Catalog {
+export interface CatalogOptions {
+  /**
+   * The web-llm model libraries this build ships ('all': every one, for tests of web-llm itself).
+   * A web-llm build whose library is not shipped is not offered.
+   */
+  webllmLibraries?: readonly string[] | 'all';
+}
+
+export function parseCatalog(value: unknown, options: CatalogOptions = {}): Catalog {
   const catalog = catalogSchema.parse(value);
+  const shipped = options.webllmLibraries ?? [];
+  if (shipped !== 'all') {
+    for (const m of catalog.models) {
+      const variants = m.engines.webllm?.filter((v) => shipped.includes(v.modelLib));
+      if (variants?.length) m.engines.webllm = variants;
+      else delete m.engines.webllm;
+    }
+    // A model only web-llm could run is not offered by a build without its library.
+    catalog.models = catalog.models.filter((m) => engineKindsOf(m).length > 0);
+  }
   const ids = new Set<string>();
   for (const m of catalog.models) {
     if (ids.has(m.id)) throw new Error(`catalog: duplicate model id ${m.id}`);
@@ -231,10 +253,15 @@ declare const __LOCUS_EXTRA_MODELS__: unknown;
 const extraModels: unknown[] =
   typeof __LOCUS_EXTRA_MODELS__ !== 'undefined' && Array.isArray(__LOCUS_EXTRA_MODELS__) ? __LOCUS_EXTRA_MODELS__ : [];
 
-export const catalog: Catalog = parseCatalog({
-  ...rawCatalog,
-  models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels],
-});
+/** web-llm model libraries shipped in this build (checked against models/webllm-libs.json by wxt.config.ts); usually none. */
+declare const __LOCUS_WEBLLM_LIBS__: unknown;
+export const PACKAGED_WEBLLM_LIBRARIES: readonly string[] =
+  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
+
+/** The catalog's data, before this build's filtering (tests of a build that ships web-llm use it). */
+export const rawCatalogData: unknown = { ...rawCatalog, models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels] };
+
+export const catalog: Catalog = parseCatalog(rawCatalogData, { webllmLibraries: PACKAGED_WEBLLM_LIBRARIES });
 
 /** The OCR language data of a Tesseract code, or undefined. */
 export function findOcrLanguage(code: string, from: Catalog = catalog): OcrLanguageEntry | undefined {

@@ -31,6 +31,8 @@ export interface DeviceProfile {
    * yes (the engine says so plainly when it cannot start).
    */
   llamaCpp?: boolean;
+  /** Chrome's built-in model's state, when known ('downloadable': Chrome can fetch it on a click). */
+  chromeAi?: 'unavailable' | 'downloadable' | 'downloading' | 'available';
 }
 
 export interface Recommendation {

@@ -59,15 +59,15 @@ export interface ChoiceContext {
 }
 
 /**
- * The engine (and build) for a model the student picked, with the engine on automatic: llama.cpp when
- * a recommendation rule runs that model with llama.cpp on this class of device (the rules hold the
- * measured choice per class of device, as data in the catalog); otherwise web-llm on a real GPU,
- * else transformers.js.
+ * The engine (and build) for a model the student chose, with the engine left on automatic: llama.cpp
+ * when a recommendation rule runs that model with llama.cpp on this class of device (rules hold only
+ * engines with real-model end-to-end evidence: tests/unit/engines-by-evidence.test.ts); otherwise the
+ * engine with that evidence (transformers.js) when the model has it; another only for a model nothing
+ * else runs (the student picked that model).
  */
 function defaultEngine(
   model: CatalogModel,
   settings: Settings,
-  realGpu: boolean,
   profile: DeviceProfile,
   from: Catalog,
   task: TaskClass,
@@ -81,14 +81,14 @@ function defaultEngine(
     ruleHolds(rule, profile, task);
   const rule = from.recommendations.find(forDevice);
   if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
-  return { engine: fallbackEngine(kinds, settings, realGpu) };
+  return { engine: evidencedEngine(kinds, model) };
 }
 
-function fallbackEngine(kinds: EngineKind[], settings: Settings, realGpu: boolean): EngineKind {
-  if (kinds.length === 1) return kinds[0]!;
-  if (kinds.includes('web-llm') && realGpu && settings.device !== 'wasm') return 'web-llm';
+function evidencedEngine(kinds: EngineKind[], model: CatalogModel): EngineKind {
   if (kinds.includes('transformers')) return 'transformers';
-  return kinds[0]!;
+  if (!kinds[0])
+    throw new LocusError('model-not-in-catalog', `This build of Locus cannot run ${model.name}. Pick another model in Models.`);
+  return kinds[0];
 }
 
 export function chooseEngine(settings: Settings, task: TaskClass, context: ChoiceContext, from: Catalog = defaultCatalog): EngineChoice {
@@ -98,7 +98,6 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
   const wanted = settings.taskModels[task] ?? settings.chatModel;
   const auto = wanted === 'auto';
   const model = requireModel(auto ? recommendation.modelId : wanted, from);
-  const realGpu = gpu.available && !gpu.isFallback;
 
   let engine: EngineKind;
   let variant: string | undefined;
@@ -114,7 +113,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     engine = recommendation.engine;
     variant = recommendation.variant;
   } else {
-    ({ engine, variant } = defaultEngine(model, settings, realGpu, profile, from, task));
+    ({ engine, variant } = defaultEngine(model, settings, profile, from, task));
   }
   const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
 

@@ -185,6 +185,7 @@ export class EngineHost {
           kind: 'notice',
           message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
         });
+        emit({ kind: 'restart', reason: 'gpu-lost' });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
         await dispatchTask(request, polling(observed(fallback), poll), emit, signal);
         await watch?.finish();
@@ -271,7 +272,7 @@ export class EngineHost {
     emit({
       kind: 'loading',
       modelId: choice.model.id,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      device: choice.device,
       dtype: choice.variant,
     });
     const engine = this.deps.createEngine(choice, settings);

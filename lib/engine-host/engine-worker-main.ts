@@ -3,7 +3,7 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { catalog, llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
+import { PACKAGED_WEBLLM_LIBRARIES, catalog, llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
@@ -18,6 +18,7 @@ import { loadWebLlm } from '../platform/webllm-runtime';
 import { LocusError } from '../errors';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
+import { OpfsPinStore } from '../model-files/opfs-pins';
 import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { databaseAuditor } from '../privacy/audit';
@@ -47,14 +48,11 @@ export interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
 }
 
-/** web-llm model libraries bundled into this build (see wxt.config.ts); usually none. */
-declare const __LOCUS_WEBLLM_LIBS__: unknown;
-const packagedLibraries: string[] =
-  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
-
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
   const store = new OpfsModelStore();
+  // Models pinned on first use (no checksums in the catalog): kept across restarts and deletes.
+  const pins = new OpfsPinStore();
   const cache = new VerifiedFileCache(store);
   const origin = scope.location.origin;
   const threads = Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1));
@@ -86,9 +84,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
 
   const webllmHosts = (settings: Settings) => ({
     modelHost: settings.modelHost,
-    modelLibraryHost: settings.modelLibraryHost,
     packagedLibraryBase: `${origin}/webllm/`,
-    packagedLibraries,
+    packagedLibraries: PACKAGED_WEBLLM_LIBRARIES,
   });
   const webllm = loadWebLlm;
   const webllmCacheConfig = async (modelId: string) => {
@@ -107,6 +104,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         store,
         register: (id, revision) => cache.register(id, revision),
         fetch: (url, init) => gate.fetch(url, init, 'model-download'),
+        pins,
         modelHost: async () => (await readSettings()).modelHost,
         device: 'wasm',
       })
@@ -122,6 +120,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     cloud,
     readSettings,
     store,
+    pins,
     cache,
     gate,
     deviceProfile: async (): Promise<DeviceProfile> => {
@@ -134,6 +133,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         freeStorageBytes: estimate?.quota !== undefined ? estimate.quota - (estimate.usage ?? 0) : null,
         chromeAiReady: availability === 'available',
         llamaCpp: jspiAvailable(),
+        chromeAi: availability,
       };
     },
     createEngine: (choice: EngineChoice, settings: Settings): Engine => {

@@ -8,6 +8,7 @@ import type { Engine } from '../engine-api/engine';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
 import type { TaskEvent } from '../messaging/engine-protocol';
 import { downloadModelFiles, type DownloadPlan } from '../model-files/download';
+import type { PinStore } from '../model-files/pins';
 import type { ModelFileStore } from '../model-files/store';
 import type { NetworkGate } from '../privacy/network-gate';
 import type { Settings } from '../settings/settings';
@@ -15,6 +16,8 @@ import type { EngineChoice } from './choose-engine';
 
 export interface ModelDownloadDeps {
   store: ModelFileStore;
+  /** Pins of models first downloaded without catalog checksums (lib/model-files/pins.ts). */
+  pins?: PinStore;
   cache: VerifiedFileCache;
   gate: NetworkGate;
   /** A new engine for `choice` (the worker knows the engines this build has). */
@@ -34,6 +37,7 @@ export async function fetchModelFiles(
     { modelId: model.id, revision: model.revision, host: settings.modelHost, files: transformersFiles(model, dtype) },
     {
       store: deps.store,
+      ...(deps.pins ? { pins: deps.pins } : {}),
       fetch: (url, init) => deps.gate.fetch(url, init, 'model-download'),
       signal,
       onProgress: (progress) => emit({ kind: 'download', progress }),
@@ -109,7 +113,7 @@ export async function downloadForLater(
     stats: {
       modelId: choice.model.id,
       modelName: choice.model.name,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      device: choice.device,
       dtype: choice.variant,
       promptTokens: 0,
       outputTokens: 0,

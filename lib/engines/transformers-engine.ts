@@ -94,7 +94,7 @@ export class TransformersEngine implements Engine {
   readonly #dtype: Dtype;
   #prefix: HeldPrefix | undefined;
 
-  constructor(model: CatalogModel, device: Device, dtype: Dtype) {
+  constructor(model: CatalogModel, device: Exclude<Device, 'browser'>, dtype: Dtype) {
     this.#dtype = dtype;
     this.info = {
       engine: 'transformers',
@@ -138,7 +138,7 @@ export class TransformersEngine implements Engine {
     this.#loading ??= (async () => {
       try {
         const { modelId } = this.info;
-        const device = this.info.device as Device; // set from the constructor's Device, never 'cloud'
+        const device = this.info.device as Exclude<Device, 'browser'>; // set from the constructor's, never 'cloud'
         const dtype = this.#dtype;
         this.#tokenizer = await AutoTokenizer.from_pretrained(modelId);
         this.#model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });

@@ -17,7 +17,7 @@ export const RECORD_ENGINES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-a
 export type RecordEngine = (typeof RECORD_ENGINES)[number];
 
 /** The engine devices, plus 'cloud' for requests answered by the cloud endpoint. */
-export const RECORD_DEVICES = ['webgpu', 'wasm', 'cpu', 'cloud'] as const;
+export const RECORD_DEVICES = ['webgpu', 'wasm', 'cpu', 'browser', 'cloud'] as const;
 export type RecordDevice = (typeof RECORD_DEVICES)[number];
 
 export const OUTCOMES = ['done', 'cancelled', 'error'] as const;

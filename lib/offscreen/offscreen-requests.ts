@@ -31,7 +31,7 @@ export async function handleOffscreenRequest(request: BackgroundToOffscreen, dep
   switch (request.type) {
     case 'pdf.extract': {
       const ocr = request.ocr;
-      return readPdf(request.url, deps.pdf, ocr ? (bytes) => pdfOcrFor(bytes, ocr, deps.ocr, jobs) : undefined);
+      return readPdf(request.url, request.page, deps.pdf, ocr ? (bytes) => pdfOcrFor(bytes, ocr, deps.ocr, jobs) : undefined);
     }
     case 'transcript.fetch':
       return fetchTranscriptSegments(request.url, request.page, { gate: deps.ocr.gate, parseXml: deps.parseXml });

@@ -15,6 +15,7 @@ const base: ModelStatus = {
   cached: true,
   loaded: false,
   pinned: true,
+  verification: { kind: 'first-use', commit: 'c0ffee' },
   deviceReason: '',
   recommendation: '',
 };

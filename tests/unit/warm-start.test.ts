@@ -18,6 +18,7 @@ const status = (over: Partial<ModelStatus>): ModelStatus => ({
   cached: true,
   loaded: false,
   pinned: true,
+  verification: { kind: 'first-use', commit: 'c0ffee' },
   deviceReason: '',
   recommendation: '',
   ...over,

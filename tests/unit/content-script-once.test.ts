@@ -16,7 +16,6 @@ vi.mock('../../lib/platform/extension-api', () => ({
       onChanged: { addListener: (l: unknown) => listeners.storage.push(l) },
     },
   },
-  chromeOnly: {},
 }));
 
 import { SELECTION_BUTTON_TAG } from '../../lib/capture/selection-button';

@@ -35,7 +35,12 @@ vi.mock('../../lib/platform/extension-api', () => ({
     tabs: { get: async (id: number) => tabs.get(id) },
     extension: { isAllowedFileSchemeAccess: async () => true },
   },
-  chromeOnly: { hasOffscreenDocument: async () => true, createOffscreenDocument: async () => undefined },
+}));
+// The engine document is already open (lib/platform/engine-document.ts: Chrome's offscreen document).
+vi.mock('../../lib/platform/engine-document', () => ({
+  hasEngineDocument: async () => true,
+  createEngineDocument: async () => undefined,
+  closeEngineDocument: async () => undefined,
 }));
 
 import { captureTab } from '../../lib/background/capture-tab';

@@ -2,12 +2,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'wxt';
+import { defineConfig, type UserManifest } from 'wxt';
 import { patchedTesseractWorker } from './scripts/tesseract-worker.mjs';
+import { TESSERACT_WORKER_REMOTE_DEFAULTS, noRemoteCode, withoutRemoteCodeDefaults } from './scripts/vite-no-remote-code.mjs';
+import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
 
 // The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
 const ortDist = path.dirname(fromTransformers.resolve('onnxruntime-web'));
+
+/** llama.cpp compiled to WebAssembly (wllama): its single .wasm (multi-thread capable) ships in the package. */
+const wllamaWasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
 
 /** pdfjs-dist's folder (its cmaps/ and standard_fonts/ ship in the package). */
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -44,10 +49,95 @@ function extraModels(): unknown[] {
   return parsed;
 }
 
-/** web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder of .wasm files). */
+/**
+ * web-llm model libraries to ship in the package (LOCUS_WEBLLM_LIBS=folder written by
+ * scripts/fetch-webllm-libs.mjs): each must match its pinned size and SHA-256 in
+ * models/webllm-libs.json (LOCUS_WEBLLM_LIBS_DATA names another data file, for tests), or the build
+ * stops. None: the build offers no web-llm model.
+ */
+let verifiedLibraries: string[] | undefined;
 function webllmLibraries(): string[] {
   const dir = process.env.LOCUS_WEBLLM_LIBS;
-  return dir ? readdirSync(dir).filter((f) => f.endsWith('.wasm')) : [];
+  if (!dir) return [];
+  verifiedLibraries ??= verifyLibraryFolder(dir, readLibraryData(process.env.LOCUS_WEBLLM_LIBS_DATA ?? DEFAULT_LIBS_DATA));
+  return verifiedLibraries;
+}
+
+const DESCRIPTION =
+  'A study assistant that runs its models on your device: summaries, explanations and questions about the pages you read.';
+const PERMISSIONS = ['storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus', 'alarms'];
+// A cloud provider's origin is asked for at run time, on the student's click, for that origin
+// only (lib/panel/cloud-state.ts). See README "Cloud, consent and privacy mode".
+const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
+const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+const SELECTION_COMMANDS = {
+  'explain-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: 'Explain the selected text' },
+  'hint-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Give me a hint on the selected problem' },
+  'define-selection': { description: 'Define the selected term' },
+  'quiz-selection': { description: 'Make flashcards from the selected text' },
+};
+
+/** Chrome (MV3): side panel, offscreen document for the engine, cross-origin isolated pages. */
+function chromeManifest(): UserManifest {
+  return {
+    name: 'Locus',
+    description: DESCRIPTION,
+    // The public half of the extension's signing key: a stable extension id wherever it is loaded.
+    key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
+    minimum_chrome_version: '120',
+    permissions: ['sidePanel', 'offscreen', ...PERMISSIONS],
+    host_permissions: ['<all_urls>'],
+    optional_host_permissions: OPTIONAL_ORIGINS,
+    action: { default_title: 'Open Locus' },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus side panel' },
+      // Chrome takes at most 4 suggested keys per extension: three here, the rest set by the student
+      // at chrome://extensions/shortcuts.
+      ...SELECTION_COMMANDS,
+    },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    // Cross-origin isolation gives the WASM runtime SharedArrayBuffer, hence several threads.
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
+  };
+}
+
+/** The add-on id: fixed, so storage and the moz-extension UUID pref (tests) follow it. */
+export const FIREFOX_ADDON_ID = 'locus@locus-study.org';
+
+/** Firefox's add-on settings; 140 is the first ESR that reads data_collection_permissions (Locus collects nothing). */
+const GECKO: { id: string; strict_min_version: string; data_collection_permissions: { required: string[] } } = {
+  id: FIREFOX_ADDON_ID,
+  strict_min_version: '140.0',
+  data_collection_permissions: { required: ['none'] },
+};
+
+/**
+ * Firefox (MV2, what `wxt build -b firefox` makes): a persistent background page hosts the engine
+ * (lib/platform/engine-document.ts), the panel is a sidebar (WXT writes `sidebar_action` from
+ * entrypoints/sidepanel). No offscreen/sidePanel permissions, no COOP/COEP keys (Firefox does not
+ * isolate extension pages: measured in README "Firefox"), no Chrome key.
+ */
+function firefoxManifest(): UserManifest {
+  return {
+    name: 'Locus',
+    description: DESCRIPTION,
+    permissions: [...PERMISSIONS, '<all_urls>'],
+    // WXT types the manifest after Chrome's; MV2 lists optional origins among optional permissions.
+    optional_permissions: OPTIONAL_ORIGINS as NonNullable<UserManifest['optional_permissions']>,
+    browser_action: { default_title: 'Open Locus' },
+    commands: {
+      _execute_sidebar_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus sidebar' },
+      ...SELECTION_COMMANDS,
+    },
+    // WXT writes it as MV2's single string.
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    browser_specific_settings: {
+      gecko: GECKO as NonNullable<UserManifest['browser_specific_settings']>['gecko'],
+      // Firefox for Android reads data_collection_permissions from 142 on (web-ext lint warns otherwise).
+      gecko_android: { strict_min_version: '142.0' },
+    },
+  };
 }
 
 export default defineConfig({
@@ -57,38 +147,12 @@ export default defineConfig({
   // A second output folder lets a benchmark build (with stand-in models) sit beside the normal one.
   outDir: process.env.LOCUS_OUT_DIR ?? '.output',
   imports: false,
-  manifest: {
-    name: 'Locus',
-    description: 'A study assistant that runs its models on your device: summaries, explanations and questions about the pages you read.',
-    // The public half of the extension's signing key: a stable extension id wherever it is loaded.
-    key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
-    minimum_chrome_version: '120',
-    permissions: ['sidePanel', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus', 'alarms'],
-    host_permissions: ['<all_urls>'],
-    // A cloud provider's origin is asked for at run time, on the student's click, for that origin
-    // only (lib/panel/cloud-state.ts). See README "Cloud, consent and privacy mode".
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
-    action: { default_title: 'Open Locus' },
-    commands: {
-      _execute_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus side panel' },
-      // Chrome takes at most 4 suggested keys per extension: three here, the rest set by the student
-      // at chrome://extensions/shortcuts.
-      'explain-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: 'Explain the selected text' },
-      'hint-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Give me a hint on the selected problem' },
-      'define-selection': { description: 'Define the selected term' },
-      'quiz-selection': { description: 'Make flashcards from the selected text' },
-    },
-    content_security_policy: {
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
-    },
-    // Cross-origin isolation gives the WASM runtime SharedArrayBuffer, hence several threads.
-    cross_origin_embedder_policy: { value: 'require-corp' },
-    cross_origin_opener_policy: { value: 'same-origin' },
-  },
+  manifest: ({ browser }) => (browser === 'firefox' ? firefoxManifest() : chromeManifest()),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       // Shipped inside the package: a store-listed extension may not load code from a CDN.
       for (const name of ORT_FILES) files.push({ absoluteSrc: path.join(ortDist, name), relativeDest: `ort/${name}` });
+      files.push({ absoluteSrc: wllamaWasm, relativeDest: 'wllama/wllama.wasm' });
       // pdf.js's character maps and standard font data (read from the package, never from a CDN).
       for (const dir of ['cmaps', 'standard_fonts']) {
         for (const name of readdirSync(path.join(pdfjsRoot, dir)))
@@ -96,17 +160,23 @@ export default defineConfig({
       }
       for (const [from, to] of TESSERACT_FILES) files.push({ absoluteSrc: from, relativeDest: to });
       // The worker script with one upstream bug fixed (see scripts/tesseract-worker.mjs).
-      files.push({ contents: patchedTesseractWorker(), relativeDest: 'tesseract/worker.min.js' });
+      // …and its jsDelivr defaults rewritten to package paths (never used: Locus passes its own).
+      files.push({
+        contents: withoutRemoteCodeDefaults(patchedTesseractWorker(), TESSERACT_WORKER_REMOTE_DEFAULTS, 'tesseract.js/dist/worker.min.js'),
+        relativeDest: 'tesseract/worker.min.js',
+      });
       // A store-listed extension must ship the code it runs: web-llm's compiled model libraries
       // belong in the package when the build has them.
       for (const name of webllmLibraries())
         files.push({ absoluteSrc: path.join(process.env.LOCUS_WEBLLM_LIBS!, name), relativeDest: `webllm/${name}` });
     },
   },
-  vite: () => ({
-    plugins: [preact()],
-    worker: { format: 'es' },
+  vite: (env) => ({
+    plugins: [preact(), noRemoteCode()],
+    // Workers are bundled with their own plugin list: the engine worker holds ONNX Runtime and web-llm.
+    worker: { format: 'es', plugins: () => [noRemoteCode()] },
     define: {
+      __LOCUS_BROWSER__: JSON.stringify(env.browser),
       __LOCUS_EXTRA_MODELS__: JSON.stringify(extraModels()),
       __LOCUS_WEBLLM_LIBS__: JSON.stringify(webllmLibraries()),
     },

@@ -1,5 +1,6 @@
 import type { ModelStatus } from '../lib/messaging/engine-protocol';
 import { formatBytes, formatDevice } from '../lib/panel/format';
+import { verificationText } from '../lib/panel/verification-text';
 
 export function ModelCard({ status }: { status: ModelStatus | null }) {
   if (!status) return <p class="model-card muted">Checking the model…</p>;
@@ -13,10 +14,9 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
       <br />
       <span class="muted">
         {status.deviceReason}
-        {status.pinned
-          ? ' Every file is checked against its SHA-256 before use.'
-          : " This model's checksums are not pinned in the catalog yet: Locus checks file sizes only."}
+        {` ${verificationText(status.verification)}`}
       </span>
+      {status.preparing ? <span class="notice preparing">Preparing the model, so your first answer starts sooner…</span> : null}
       {status.warning ? <span class="notice">{status.warning}</span> : null}
     </p>
   );

@@ -1,5 +1,6 @@
 import type { ModelOverview } from '../lib/messaging/engine-protocol';
 import { formatBytes } from '../lib/panel/format';
+import { verificationText } from '../lib/panel/verification-text';
 import type { ModelsState } from '../lib/panel/models-state';
 
 type Row = ModelOverview['models'][number];
@@ -41,6 +42,9 @@ function ModelRow({
       <div class="muted">
         {row.engines.join(', ')} · {status}
       </div>
+      <div class="muted verification" data-verification={row.verification.kind}>
+        {verificationText(row.verification)}
+      </div>
       <div class="row">
         {!inUse && row.runnable ? (
           <button type="button" onClick={() => onUse(row.id)}>
@@ -55,6 +59,13 @@ function ModelRow({
         {stored ? (
           <button type="button" disabled={busy} onClick={() => void models.remove(row.id, row.name)}>
             Delete
+          </button>
+        ) : null}
+        {row.engines.includes('chrome-ai') && overview.device.chromeAi === 'downloadable' ? (
+          <button type="button" disabled={models.chromeDownload.value !== null} onClick={() => void models.downloadChromeModel()}>
+            {models.chromeDownload.value !== null
+              ? `Chrome is downloading… ${Math.round(models.chromeDownload.value * 100)}%`
+              : "Download Chrome's model"}
           </button>
         ) : null}
       </div>

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { catalog } from '../lib/catalog/catalog';
+import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
 import { formatBytes } from '../lib/panel/format';
 import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
@@ -17,13 +17,13 @@ const DEVICE_LABELS: Record<DeviceChoice, string> = {
 const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
   auto: 'Automatic',
   transformers: 'transformers.js (GPU or CPU)',
-  'web-llm': 'web-llm (GPU only)',
+  'llama-cpp': "llama.cpp (runs on this computer's processor)",
+  'web-llm': 'web-llm (GPU only; experimental: not tested on real models here, and its downloads are not checked by Locus)',
   'chrome-ai': "Chrome's built-in AI",
 };
 
 export function ModelsView({ models, onChanged }: { models: ModelsState; onChanged: () => void }) {
   const host = useSignal(settings.value.modelHost);
-  const libraryHost = useSignal(settings.value.modelLibraryHost);
   const saved = useSignal('');
   const read = useSignal(false); // this visit's overview arrived
   useEffect(() => {
@@ -118,7 +118,7 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
             value={settings.value.engine}
             onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}
           >
-            {ENGINE_CHOICES.map((d) => (
+            {ENGINE_CHOICES.filter((d) => d !== 'web-llm' || PACKAGED_WEBLLM_LIBRARIES.length > 0).map((d) => (
               <option value={d} key={d}>
                 {ENGINE_LABELS[d]}
               </option>
@@ -177,24 +177,6 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
             />
           </label>
           <button type="submit">Save host</button>
-        </form>
-        <form
-          class="field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save({ modelLibraryHost: libraryHost.value }, 'Model library host');
-          }}
-        >
-          <label>
-            web-llm model library host (compiled model code; used only when this build does not include it)
-            <input
-              name="modelLibraryHost"
-              type="url"
-              value={libraryHost.value}
-              onInput={(e) => (libraryHost.value = (e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit">Save library host</button>
         </form>
         <label class="field">
           Release the model from memory after (minutes idle; 0 = never)

@@ -4,10 +4,11 @@ import { handleBackgroundMessage } from '../lib/background/message-handler';
 import { rememberActiveTab } from '../lib/background/page-target';
 import { startReviewBadge } from '../lib/background/review-badge-service';
 import { STUDENT_LANGUAGE_KEY, createStudyMenus, onStudyCommand, onStudyMenuClicked } from '../lib/background/study-menus';
-import { browser, chromeOnly, type Runtime } from '../lib/platform/extension-api';
+import { browser, type Runtime } from '../lib/platform/extension-api';
+import { openPanelOnToolbarClick } from '../lib/platform/study-panel';
 
 export default defineBackground(() => {
-  void chromeOnly.setPanelOpensOnActionClick();
+  openPanelOnToolbarClick();
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleBackgroundMessage(message, sender));
   browser.tabs.onActivated.addListener(({ tabId }) => void rememberActiveTab(tabId));
   // Highlight-and-ask: the selection's context menu and the keyboard shortcuts; "Read this image".

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'gpu-device-lost',
   'engine-gone',
   'engine-failed',
+  /** Chrome's built-in model can be downloaded by Chrome, on the student's click in the panel. */
+  'chrome-ai-download-needed',
   'invalid-message',
   'not-allowed',
   'input-too-large',
@@ -86,4 +88,20 @@ export function isQuotaError(error: unknown): boolean {
 
 export function cancelled(): LocusError {
   return new LocusError('cancelled', 'Stopped.');
+}
+
+/**
+ * The abort reason when the panel that started a task went away (closed, or the browser quit)
+ * rather than the student pressing Stop or Cancel: work worth keeping (a half-downloaded model
+ * file) is kept for next time.
+ */
+export function panelClosed(): DOMException {
+  return new DOMException('The panel that started this task closed.', 'AbortError');
+}
+
+const PANEL_CLOSED_MESSAGE = panelClosed().message;
+
+export function wasPanelClosed(signal: AbortSignal | undefined): boolean {
+  const reason: unknown = signal?.reason;
+  return signal?.aborted === true && reason instanceof DOMException && reason.message === PANEL_CLOSED_MESSAGE;
 }

@@ -7,11 +7,14 @@
 //                 save a screenshot (for machines without a display)
 //   --fresh       start from an empty profile
 //   --url URL     the page to open first
+//   --firefox     build for Firefox (wxt build -b firefox) and start Firefox ESR with it, through
+//                 web-ext run (a temporary add-on; the profile is kept between runs too)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumPath, extensionDir, launchWithExtension } from '../tests/support/browser.mjs';
+import { firefoxExtensionDir, firefoxPath, launchFirefoxWithExtension, openFirefoxPanel } from '../tests/support/firefox.mjs';
 import { startModelHost } from '../tests/support/model-host.mjs';
 import { startPageServer } from '../tests/support/page-server.mjs';
 import { clickSummarize, configureModels, openPanel, panelText, waitForPhase } from '../tests/support/panel.mjs';
@@ -25,7 +28,8 @@ const value = (name) => {
 };
 const demo = flag('--demo');
 const headless = flag('--headless');
-const profile = path.join(os.homedir(), '.cache', 'locus', demo ? 'chromium-profile-demo' : 'chromium-profile');
+const firefox = flag('--firefox');
+const profile = path.join(os.homedir(), '.cache', 'locus', `${firefox ? 'firefox' : 'chromium'}-profile${demo ? '-demo' : ''}`);
 if (flag('--fresh')) rmSync(profile, { recursive: true, force: true });
 mkdirSync(profile, { recursive: true });
 
@@ -48,9 +52,9 @@ if (demo) {
 }
 
 console.log('Building the extension…');
-const build = spawnSync('npx', ['wxt', 'build'], { cwd: repoRoot, env, stdio: 'inherit' });
+const build = spawnSync('npx', ['wxt', 'build', ...(firefox ? ['-b', 'firefox'] : [])], { cwd: repoRoot, env, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-console.log(`Built into ${extensionDir}`);
+console.log(`Built into ${firefox ? firefoxExtensionDir : extensionDir}`);
 
 const stopServers = async () => {
   await modelHost?.stop();
@@ -58,10 +62,11 @@ const stopServers = async () => {
 };
 
 if (headless) {
-  const session = await launchWithExtension({ userDataDir: profile });
+  // Firefox: a fresh profile each time (a temporary add-on is installed into it over WebDriver BiDi).
+  const session = firefox ? await launchFirefoxWithExtension() : await launchWithExtension({ userDataDir: profile });
   const study = await session.browser.newPage();
   await study.goto(startUrl, { waitUntil: 'domcontentloaded' });
-  const panel = await openPanel(session, study);
+  const panel = firefox ? await openFirefoxPanel(session, study) : await openPanel(session, study);
   if (demo) await configureModels(panel, { host: modelHost.origin, model: 'stories260K' });
   await clickSummarize(panel);
   const phase = await waitForPhase(panel, ['done', 'error'], 600_000);
@@ -83,22 +88,51 @@ if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND
   process.exit(1);
 }
 
-const chromium = spawn(
-  chromiumPath(),
-  [
-    `--user-data-dir=${profile}`,
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    startUrl,
-  ],
-  { stdio: 'inherit' },
-);
-console.log(
-  'Chromium is running with Locus. Click the Locus icon in the toolbar (or press Alt+L) to open the side panel. Close the browser to stop.',
-);
-chromium.on('exit', async (code) => {
-  await stopServers();
-  process.exit(code ?? 0);
-});
+if (firefox) {
+  // web-ext run installs Locus as a temporary add-on and reloads it when the build changes.
+  const run = spawn(
+    path.join(repoRoot, 'node_modules', '.bin', 'web-ext'),
+    [
+      'run',
+      '--source-dir',
+      firefoxExtensionDir,
+      '--firefox',
+      firefoxPath(),
+      '--firefox-profile',
+      profile,
+      '--profile-create-if-missing',
+      '--keep-profile-changes',
+      '--no-config-discovery',
+      '--start-url',
+      startUrl,
+    ],
+    { stdio: 'inherit' },
+  );
+  console.log(
+    'Firefox is running with Locus. Click the Locus button in the toolbar (or press Alt+L) to open the sidebar. Close Firefox to stop.',
+  );
+  run.on('exit', async (code) => {
+    await stopServers();
+    process.exit(code ?? 0);
+  });
+} else {
+  const chromium = spawn(
+    chromiumPath(),
+    [
+      `--user-data-dir=${profile}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-first-run',
+      '--no-default-browser-check',
+      startUrl,
+    ],
+    { stdio: 'inherit' },
+  );
+  console.log(
+    'Chromium is running with Locus. Click the Locus icon in the toolbar (or press Alt+L) to open the side panel. Close the browser to stop.',
+  );
+  chromium.on('exit', async (code) => {
+    await stopServers();
+    process.exit(code ?? 0);
+  });
+}

@@ -48,8 +48,10 @@ export async function captureTab(tabId: number, options: { ocr?: PdfOcrOptions }
   if (!tab) throw new LocusError('no-tab', 'That tab is closed. Open the page again and retry.');
   const kind = pageKind(tab.url);
   if (kind === 'restricted') throw new LocusError('restricted-page', RESTRICTED_PAGE_MESSAGE);
-  const pdfOptions = { page: { tabId, pageUrl: tab.url ?? '' }, ...(options.ocr ? { ocr: options.ocr } : {}) };
-  if (kind === 'pdf') return capturePdf(tab.url ?? '', pdfOptions);
+  // The tab's own URL (as the browser reports it now), never an address the page's script reported.
+  const pdfTab = { id: tabId, url: tab.url ?? '' };
+  const pdfOptions = options.ocr ? { ocr: options.ocr } : {};
+  if (kind === 'pdf') return capturePdf(pdfTab, pdfOptions);
   await checkFileAccess(tab.url ?? '');
 
   let main: CapturedPage;
@@ -72,7 +74,7 @@ export async function captureTab(tabId: number, options: { ocr?: PdfOcrOptions }
   }
 
   // A PDF served without ".pdf" in its address: the viewer's document says what it is.
-  if (main.source === 'pdf' && !main.text) return capturePdf(tab.url ?? main.url, pdfOptions);
+  if (main.source === 'pdf' && !main.text) return capturePdf(pdfTab, pdfOptions);
 
   // A lecture video: on a watch page the transcript is the page; elsewhere it follows the page's text.
   const facts = { id: tabId, url: tab.url ?? main.url, title: tab.title ?? main.title };

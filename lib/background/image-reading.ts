@@ -17,7 +17,9 @@ import {
   type PendingImage,
 } from '../messaging/protocol';
 import { z } from 'zod';
-import { browser, chromeOnly } from '../platform/extension-api';
+import { browser } from '../platform/extension-api';
+import { openStudyPanel } from '../platform/study-panel';
+import { issueFetchGrant } from '../privacy/fetch-grant';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { askOffscreen } from './offscreen-calls';
@@ -42,7 +44,7 @@ function isReadable(url: string | undefined): url is string {
 /** contextMenus.onClicked for the image entry: the panel opens at once, the image waits for it. */
 export function onReadImageClicked(info: { srcUrl?: string; pageUrl?: string }, tab?: { id?: number; url?: string; title?: string }): void {
   if (tab?.id === undefined || tab.id < 0) return;
-  chromeOnly.openSidePanel({ tabId: tab.id }).catch(() => undefined);
+  openStudyPanel({ tabId: tab.id }).catch(() => undefined);
   const pending: PendingImage = {
     id: `img-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     imageUrl: info.srcUrl ?? '',
@@ -91,7 +93,8 @@ export async function readTabImage(request: { tabId: number; pageUrl: string; im
   const message: BackgroundToOffscreen = {
     type: 'ocr.image',
     url: request.imageUrl,
-    page: { tabId: request.tabId, pageUrl: request.pageUrl },
+    // The grant for this action: the page the tab still shows, and the image the student right-clicked.
+    page: issueFetchGrant({ id: request.tabId, url: request.pageUrl }, { resources: [request.imageUrl] }),
     ocr: { jobId: request.jobId, pageLimit: 1, languages: settings.ocrLanguages },
   };
   return askOffscreen(message, capturedPageSchema, { code: 'ocr-failed', what: 'read this image' });

@@ -2,7 +2,8 @@
  * The offscreen document (the engine host) is created on demand, recreated when Chrome closed it,
  * and closed when it reports being idle. Only one can exist per extension.
  */
-import { chromeOnly, browser } from '../platform/extension-api';
+import { closeEngineDocument, createEngineDocument, hasEngineDocument } from '../platform/engine-document';
+import { browser } from '../platform/extension-api';
 
 export const OFFSCREEN_PATH = 'offscreen.html';
 const READY_TIMEOUT_MS = 15_000;
@@ -34,14 +35,14 @@ export async function ensureOffscreen(): Promise<boolean> {
     await creating;
     return false;
   }
-  if (await chromeOnly.hasOffscreenDocument(url)) return false;
+  if (await hasEngineDocument(url)) return false;
   creating = (async () => {
     const ready = waitForReady();
     try {
-      await chromeOnly.createOffscreenDocument(OFFSCREEN_PATH, "Runs Locus's on-device language and embedding models.");
+      await createEngineDocument(OFFSCREEN_PATH, "Runs Locus's on-device language and embedding models.");
     } catch (error) {
       // Another caller won the race: the document exists, which is all we need.
-      if (!(await chromeOnly.hasOffscreenDocument(url))) throw error;
+      if (!(await hasEngineDocument(url))) throw error;
       offscreenReady();
     }
     await ready;
@@ -54,5 +55,5 @@ export async function ensureOffscreen(): Promise<boolean> {
 
 export async function closeOffscreen(): Promise<void> {
   const url = browser.runtime.getURL(OFFSCREEN_PATH);
-  if (await chromeOnly.hasOffscreenDocument(url)) await chromeOnly.closeOffscreenDocument();
+  if (await hasEngineDocument(url)) await closeEngineDocument();
 }

@@ -4,8 +4,9 @@
  * never parses the file or keeps its text.
  */
 import { LocusError } from '../errors';
-import { capturedPageSchema, type BackgroundToOffscreen, type CapturedPage, type PageFetchContext } from '../messaging/protocol';
+import { capturedPageSchema, type BackgroundToOffscreen, type CapturedPage } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
+import { issueFetchGrant } from '../privacy/fetch-grant';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { fitAroundChars } from '../tasks/fit';
@@ -28,17 +29,21 @@ export interface PdfOcrOptions {
 }
 
 /**
- * A PDF's text. Pages without a text layer (scans) are read with OCR in the offscreen document, up
- * to the page limit (the student's setting unless the request raises it), with progress broadcast
- * under the job id (one is made up when the caller gave none; the panel learns it from the progress).
+ * The PDF in tab `tab` (its id and URL as the browser reported them when the student asked): the
+ * offscreen document may fetch that URL again, and only that one, which the grant tells the gate.
+ * Pages without a text layer (scans) are read with OCR in the offscreen document, up to the page
+ * limit (the student's setting unless the request raises it), with progress broadcast under the job
+ * id (one is made up when the caller gave none; the panel learns it from the progress).
  */
-export async function capturePdf(url: string, options: { page?: PageFetchContext; ocr?: PdfOcrOptions } = {}): Promise<CapturedPage> {
+export async function capturePdf(tab: { id: number; url: string }, options: { ocr?: PdfOcrOptions } = {}): Promise<CapturedPage> {
+  const { url } = tab;
   await checkFileAccess(url);
+  const page = issueFetchGrant(tab);
   const settings = await loadSettings(database());
   const request: BackgroundToOffscreen = {
     type: 'pdf.extract',
     url,
-    ...(options.page ? { page: options.page } : {}),
+    page,
     ocr: {
       jobId: options.ocr?.jobId ?? `ocr-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       pageLimit: options.ocr?.pageLimit ?? settings.ocrPageLimit,
@@ -49,7 +54,7 @@ export async function capturePdf(url: string, options: { page?: PageFetchContext
 }
 
 /** The text of the PDF around `quote` (the student's selection in Chrome's viewer). */
-export async function pdfSectionAround(url: string, quote: string): Promise<string> {
-  const page = await capturePdf(url);
+export async function pdfSectionAround(tab: { id: number; url: string }, quote: string): Promise<string> {
+  const page = await capturePdf(tab);
   return fitAroundChars(page.text, quote, 6000);
 }

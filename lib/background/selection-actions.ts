@@ -20,7 +20,8 @@ import {
   type SelectionAction,
 } from '../messaging/protocol';
 import type { SenderLike } from '../messaging/senders';
-import { browser, chromeOnly } from '../platform/extension-api';
+import { browser } from '../platform/extension-api';
+import { openStudyPanel } from '../platform/study-panel';
 import { pdfSectionAround } from './pdf-capture';
 
 export const PENDING_KEY = 'pendingSelectionAction';
@@ -31,7 +32,7 @@ const frameReply = replySchema(frameSelectionSchema.nullable());
 
 /** Opens the side panel on the tab. Call synchronously in the gesture's event handler. */
 export function openPanelNow(tabId: number): void {
-  chromeOnly.openSidePanel({ tabId }).catch(() => {
+  openStudyPanel({ tabId }).catch(() => {
     // Without a gesture (or on a browser without side panels) the panel stays closed: the action
     // still waits in session storage and is shown when the student opens Locus.
   });
@@ -147,7 +148,7 @@ export async function startFromBrowserUi(origin: Origin, frameId?: number, menuT
   if (kind === 'restricted') pending = { ...base, selection: null, problem: 'restricted', frame: top };
   else if (kind === 'pdf') {
     if (menuText?.trim()) {
-      const context = await pdfSectionAround(origin.tab.url, menuText).catch(() => '');
+      const context = await pdfSectionAround(origin.tab, menuText).catch(() => '');
       pending = { ...base, selection: selectionFromText(menuText, context), problem: null, frame: top };
     } else pending = { ...base, selection: null, problem: 'pdf', frame: top };
   } else {

@@ -20,6 +20,7 @@ import {
   type VideoSeekResult,
 } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
+import { issueFetchGrant } from '../privacy/fetch-grant';
 import { studentLanguage } from '../settings/languages';
 import { STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 import type { TranscriptSegment } from '../video/transcript';
@@ -59,6 +60,14 @@ async function studentLanguageNow(): Promise<string> {
   return studentLanguage(typeof stored === 'string' ? stored : '', browser.i18n.getUILanguage());
 }
 
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Caption file → segments, read in the offscreen document (the fetch goes through the network gate there). */
 export async function fetchTranscript(url: string, page: PageFetchContext): Promise<TranscriptSegment[]> {
   const request: BackgroundToOffscreen = { type: 'transcript.fetch', url, page };
@@ -87,15 +96,20 @@ export async function captureYouTube(
   if (probe.stale) throw new LocusError('transcript-unreadable', STALE_PLAYER_MESSAGE);
   const choice = chooseCaptionTrack(probe.tracks, student);
   if (!choice) throw new LocusError('no-captions', NO_CAPTIONS_MESSAGE);
-  const context = { tabId: tab.id, pageUrl: tab.url };
+  const json3 = timedTextUrl(choice.track.baseUrl, 'json3');
+  const xml = timedTextUrl(choice.track.baseUrl, '');
+  // The caption files come from the video's own site: an address elsewhere in the player data is not fetched.
+  if (![json3, xml].every((u) => sameOrigin(u, tab.url))) throw new LocusError('transcript-unreadable', CAPTIONS_REFUSED_MESSAGE);
+  // The grant for this action: the tab's address now, and the two caption addresses Locus built.
+  const context = issueFetchGrant(tab, { resources: [json3, xml] });
   let segments: TranscriptSegment[];
   try {
     // JSON3 first (the player's own format); the default XML if that answer is empty or unreadable.
-    segments = await fetcher(timedTextUrl(choice.track.baseUrl, 'json3'), context);
+    segments = await fetcher(json3, context);
   } catch (error) {
     if (!(error instanceof LocusError) || error.code !== 'transcript-unreadable') throw error;
     try {
-      segments = await fetcher(timedTextUrl(choice.track.baseUrl, ''), context);
+      segments = await fetcher(xml, context);
     } catch (second) {
       if (second instanceof LocusError && second.code === 'transcript-unreadable')
         throw new LocusError('transcript-unreadable', CAPTIONS_REFUSED_MESSAGE);
@@ -126,7 +140,8 @@ export async function captureHtml5(
 ): Promise<CapturedPage | null> {
   const choice = chooseHtml5Track(probe.tracks, student);
   if (!choice) return null;
-  const segments = await fetcher(choice.track.src, { tabId: tab.id, pageUrl: tab.url });
+  // The page's own <track> file (the browser loads it for the page too), granted for this action only.
+  const segments = await fetcher(choice.track.src, issueFetchGrant(tab, { resources: [choice.track.src] }));
   if (!segments.length)
     throw new LocusError('no-captions', 'The captions file of this video is empty, so Locus has no transcript to read.');
   return transcriptPage({

@@ -14,7 +14,8 @@ export function selectionActionMessage(doc: Document, action: SelectionAction): 
   return captured ? { type: 'selection.action', action, selection: captured.selection } : null;
 }
 
-export function startSelectionTools(doc: Document): SelectionButton {
+/** The toolbar and its settings listener; `stop()` removes both. */
+export function startSelectionTools(doc: Document): { button: SelectionButton; stop(): void } {
   const button = new SelectionButton(doc, {
     hasSelection: hasTextSelection,
     onAction: (action) => {
@@ -27,8 +28,15 @@ export function startSelectionTools(doc: Document): SelectionButton {
     (stored) => apply(stored[SELECTION_BUTTON_KEY]),
     () => undefined,
   );
-  browser.storage.onChanged.addListener((changes, area) => {
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area === 'local' && SELECTION_BUTTON_KEY in changes) apply(changes[SELECTION_BUTTON_KEY]?.newValue);
-  });
-  return button;
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return {
+    button,
+    stop: () => {
+      button.destroy();
+      browser.storage?.onChanged.removeListener(onChanged);
+    },
+  };
 }

@@ -34,11 +34,31 @@ const transformersSchema = z.object({
 const webllmSchema = z.object({
   modelId: z.string(),
   modelUrl: z.string(),
-  modelLib: z.string(),
+  /**
+   * The compiled model library's file name (models/webllm-libs.json says where it comes from and
+   * its SHA-256). Shipped in the package or not offered: never fetched at run time.
+   */
+  modelLib: z.string().regex(/^[\w.-]+\.wasm$/),
   vramMB: z.number().nullable(),
   lowResource: z.boolean(),
   needsShaderF16: z.boolean(),
   contextWindow: z.number().int().positive().nullable(),
+});
+
+/** Largest single GGUF file wllama loads (a WebAssembly limit): bigger models come split in parts. */
+export const GGUF_PART_LIMIT = 2 ** 31 - 1;
+
+/** GGUF quantization names as llama.cpp writes them (Q4_0, Q4_K_M, Q8_0, F16, IQ4_XS…). */
+const quantSchema = z.string().regex(/^(I?Q\d(_[0-9A-Z]+)*|[BF]F?\d{2})$/);
+
+const llamacppSchema = z.object({
+  /** The hub repository that publishes the GGUF files (often not the model's own). */
+  repo: z.string().min(1),
+  revision: z.string().min(1),
+  /** The quantization to run when nothing else decides (a recommendation rule may name another). */
+  preferred: quantSchema,
+  /** Files per quantization: one GGUF, or the parts of a split one in order (llama.cpp's gguf-split). */
+  quants: z.partialRecord(quantSchema, z.array(fileSchema).min(1)),
 });
 
 const modelSchema = z.object({
@@ -61,6 +81,8 @@ const modelSchema = z.object({
   engines: z.object({
     transformers: transformersSchema.optional(),
     webllm: z.array(webllmSchema).optional(),
+    /** llama.cpp in WebAssembly (wllama), GGUF files from Locus's verified downloader. */
+    llamacpp: llamacppSchema.optional(),
     /** Chrome's built-in model (Prompt API): Chrome downloads and manages it, not Locus. */
     chromeAi: z.object({ api: z.literal('prompt') }).optional(),
   }),
@@ -77,7 +99,7 @@ const modelSchema = z.object({
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
 
-export const ENGINE_KINDS = ['transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_KINDS = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /**
@@ -93,6 +115,14 @@ const recommendationSchema = z.object({
   chromeAi: z.boolean().optional(),
   model: z.string(),
   engine: z.enum(ENGINE_KINDS),
+  /** The build for this class of device: a GGUF quantization for llama.cpp (default: the model's preferred one). */
+  variant: z.string().optional(),
+  /**
+   * Only for this kind of task (summaries and library answers read long prompts; questions write
+   * long answers, after a prompt that mostly repeats the previous one): the engine that is fastest
+   * for it may differ. A rule without one serves every task, and the device overview.
+   */
+  task: z.enum(['summarize', 'ask', 'library']).optional(),
 });
 export type RecommendationRule = z.infer<typeof recommendationSchema>;
 
@@ -128,8 +158,26 @@ const catalogSchema = z.object({
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
-export function parseCatalog(value: unknown): Catalog {
+export interface CatalogOptions {
+  /**
+   * The web-llm model libraries this build ships ('all': every one, for tests of web-llm itself).
+   * A web-llm build whose library is not shipped is not offered.
+   */
+  webllmLibraries?: readonly string[] | 'all';
+}
+
+export function parseCatalog(value: unknown, options: CatalogOptions = {}): Catalog {
   const catalog = catalogSchema.parse(value);
+  const shipped = options.webllmLibraries ?? [];
+  if (shipped !== 'all') {
+    for (const m of catalog.models) {
+      const variants = m.engines.webllm?.filter((v) => shipped.includes(v.modelLib));
+      if (variants?.length) m.engines.webllm = variants;
+      else delete m.engines.webllm;
+    }
+    // A model only web-llm could run is not offered by a build without its library.
+    catalog.models = catalog.models.filter((m) => engineKindsOf(m).length > 0);
+  }
   const ids = new Set<string>();
   for (const m of catalog.models) {
     if (ids.has(m.id)) throw new Error(`catalog: duplicate model id ${m.id}`);
@@ -139,6 +187,19 @@ export function parseCatalog(value: unknown): Catalog {
     const model = catalog.models.find((m) => m.id === rule.model);
     if (!model) throw new Error(`catalog: recommendation names unknown model ${rule.model}`);
     if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
+    if (rule.variant !== undefined && rule.engine === 'llama-cpp' && !model.engines.llamacpp?.quants[rule.variant])
+      throw new Error(`catalog: ${rule.model} has no ${rule.variant} GGUF`);
+  }
+  for (const m of catalog.models) {
+    const g = m.engines.llamacpp;
+    if (!g) continue;
+    if (!g.quants[g.preferred]) throw new Error(`catalog: ${m.id} prefers ${g.preferred}, which it does not list`);
+    for (const [quant, files] of Object.entries(g.quants)) {
+      for (const f of files ?? []) {
+        if ((f.size ?? f.approxSize ?? 0) > GGUF_PART_LIMIT)
+          throw new Error(`catalog: ${m.id} ${quant} ${f.path} is over 2 GB: list the parts of a split GGUF instead`);
+      }
+    }
   }
   if (!ids.has(catalog.defaults.chat)) throw new Error(`catalog: default chat model ${catalog.defaults.chat} is not in the catalog`);
   for (const m of catalog.models) {
@@ -154,6 +215,7 @@ export function parseCatalog(value: unknown): Catalog {
 export function engineKindsOf(model: CatalogModel): EngineKind[] {
   const kinds: EngineKind[] = [];
   if (model.engines.transformers) kinds.push('transformers');
+  if (model.engines.llamacpp) kinds.push('llama-cpp');
   if (model.engines.webllm?.length) kinds.push('web-llm');
   if (model.engines.chromeAi) kinds.push('chrome-ai');
   return kinds;
@@ -166,6 +228,23 @@ export function webllmVariant(model: CatalogModel, shaderF16: boolean): z.infer<
 }
 export type WebllmVariant = z.infer<typeof webllmSchema>;
 
+/** One GGUF build of a model: where it is published and its files (split parts in order). */
+export interface LlamaCppVariant {
+  repo: string;
+  revision: string;
+  quant: string;
+  files: CatalogFile[];
+}
+
+/** The GGUF build `quant` of `model` (its preferred one by default). */
+export function llamacppVariant(model: CatalogModel, quant?: string): LlamaCppVariant {
+  const g = model.engines.llamacpp;
+  const chosen = quant ?? g?.preferred ?? '';
+  const files = g?.quants[chosen];
+  if (!g || !files) throw new LocusError('model-not-in-catalog', `${model.name} has no ${chosen || 'GGUF'} build for llama.cpp.`);
+  return { repo: g.repo, revision: g.revision, quant: chosen, files };
+}
+
 /**
  * Models added at build time (`LOCUS_CATALOG_EXTRA=extra.json npm run build`): a school mirror's
  * own models, or the benchmarks' architecture-exact stand-ins. Empty in a normal build.
@@ -174,10 +253,15 @@ declare const __LOCUS_EXTRA_MODELS__: unknown;
 const extraModels: unknown[] =
   typeof __LOCUS_EXTRA_MODELS__ !== 'undefined' && Array.isArray(__LOCUS_EXTRA_MODELS__) ? __LOCUS_EXTRA_MODELS__ : [];
 
-export const catalog: Catalog = parseCatalog({
-  ...rawCatalog,
-  models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels],
-});
+/** web-llm model libraries shipped in this build (checked against models/webllm-libs.json by wxt.config.ts); usually none. */
+declare const __LOCUS_WEBLLM_LIBS__: unknown;
+export const PACKAGED_WEBLLM_LIBRARIES: readonly string[] =
+  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
+
+/** The catalog's data, before this build's filtering (tests of a build that ships web-llm use it). */
+export const rawCatalogData: unknown = { ...rawCatalog, models: [...(rawCatalog as { models: unknown[] }).models, ...extraModels] };
+
+export const catalog: Catalog = parseCatalog(rawCatalogData, { webllmLibraries: PACKAGED_WEBLLM_LIBRARIES });
 
 /** The OCR language data of a Tesseract code, or undefined. */
 export function findOcrLanguage(code: string, from: Catalog = catalog): OcrLanguageEntry | undefined {

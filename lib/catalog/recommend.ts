@@ -6,6 +6,7 @@ import type { GpuFacts } from './device';
 import { pickDtype } from './pick-dtype';
 import {
   catalog as defaultCatalog,
+  llamacppVariant,
   requireModel,
   totalSize,
   transformersFiles,
@@ -25,6 +26,13 @@ export interface DeviceProfile {
   freeStorageBytes: number | null;
   /** Chrome's built-in model is downloaded and ready. */
   chromeAiReady: boolean;
+  /**
+   * This browser's WebAssembly can run llama.cpp (wllama needs JSPI and memory64); absent: assumed
+   * yes (the engine says so plainly when it cannot start).
+   */
+  llamaCpp?: boolean;
+  /** Chrome's built-in model's state, when known ('downloadable': Chrome can fetch it on a click). */
+  chromeAi?: 'unavailable' | 'downloadable' | 'downloading' | 'available';
 }
 
 export interface Recommendation {
@@ -59,9 +67,21 @@ export function planFor(
   model: CatalogModel,
   engine: EngineKind,
   gpu: GpuFacts,
+  /** A GGUF quantization for llama.cpp (its preferred one when absent). */
+  variant?: string,
 ): { device: Recommendation['device']; variant: string; downloadBytes: number } | null {
   const realGpu = gpu.available && !gpu.isFallback;
   switch (engine) {
+    case 'llama-cpp': {
+      // On the CPU: llama.cpp's WebGPU backend is not yet measured on a real GPU (see README).
+      if (!model.engines.llamacpp) return null;
+      try {
+        const v = llamacppVariant(model, variant);
+        return { device: 'wasm', variant: v.quant, downloadBytes: totalSize(v.files) };
+      } catch {
+        return null;
+      }
+    }
     case 'chrome-ai':
       return model.engines.chromeAi ? { device: 'browser', variant: 'prompt-api', downloadBytes: 0 } : null;
     case 'web-llm': {
@@ -82,7 +102,9 @@ export function planFor(
   }
 }
 
-function ruleHolds(rule: RecommendationRule, profile: DeviceProfile): boolean {
+export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile, task?: RecommendationRule['task']): boolean {
+  if (rule.task !== undefined && rule.task !== task) return false;
+  if (rule.engine === 'llama-cpp' && profile.llamaCpp === false) return false;
   const realGpu = profile.gpu.available && !profile.gpu.isFallback;
   const gpuOk =
     rule.gpu === 'any' ||
@@ -106,13 +128,14 @@ function describeDevice(profile: DeviceProfile): string {
   return `No usable GPU, ${profile.cores} cores and ${memory}`;
 }
 
-export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog): Recommendation {
+/** The recommendation for this device; for one kind of task when `task` is given (rules may be per task). */
+export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog, task?: RecommendationRule['task']): Recommendation {
   const room = profile.freeStorageBytes !== null ? profile.freeStorageBytes * 0.8 : Infinity;
   let skippedForSpace: CatalogModel | undefined;
   for (const rule of from.recommendations) {
-    if (!ruleHolds(rule, profile)) continue;
+    if (!ruleHolds(rule, profile, task)) continue;
     const model = requireModel(rule.model, from);
-    const plan = planFor(model, rule.engine, profile.gpu);
+    const plan = planFor(model, rule.engine, profile.gpu, rule.variant);
     if (!plan) continue;
     if (plan.downloadBytes > room) {
       skippedForSpace ??= model;

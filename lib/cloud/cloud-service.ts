@@ -16,8 +16,10 @@ import { CloudEngine, estimatePromptTokens } from './cloud-engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import { cleartextProblem } from '../privacy/cleartext';
 import {
   CONSENT_TTL_MS,
+  type ConsentTrigger,
   grantStandingConsent,
   hasStandingConsent,
   newConsentId,
@@ -177,8 +179,13 @@ export class CloudService {
     if (asked.kind === 'cloud' || asked.kind === 'download')
       throw new LocusError('invalid-message', 'That request cannot go to the cloud.');
 
+    const cleartext = cleartextProblem(provider.baseUrl);
+    if (cleartext) throw new LocusError('not-allowed', `${cleartext} Nothing was sent.`);
+
     let request: TaskRequest = asked;
     let reasons = input.reasons;
+    // Reasons come with a proposal the router made on its own; none: the student asked.
+    let trigger: ConsentTrigger = input.reasons ? 'router' : 'student';
     let messages: ChatMessage[];
     let maxNewTokens: number;
     let notes: string[] = [];
@@ -191,6 +198,7 @@ export class CloudService {
       this.#proposals.delete(previous.proposal.id);
       request = previous.request;
       reasons = previous.proposal.reasons;
+      trigger = previous.proposal.trigger;
       messages = (input.edited ?? previous.messages).map((m) => ({ role: m.role, content: m.content }));
       maxNewTokens = previous.maxNewTokens;
       mapping = previous.mapping;
@@ -280,6 +288,7 @@ export class CloudService {
     const proposal: CloudProposal = {
       id: newConsentId(),
       task: request.kind,
+      trigger,
       reasons,
       provider: { id: provider.id, name: provider.name, kind: provider.kind, model: provider.model },
       url,
@@ -300,7 +309,8 @@ export class CloudService {
       pageNames,
       recognizers,
       site,
-      standing: await hasStandingConsent(db, site, provider.id),
+      // "Always allow" skips the dialog only for what the student asked for.
+      standing: trigger === 'student' && (await hasStandingConsent(db, site, provider.id)),
       notes,
     };
     this.#store({
@@ -351,9 +361,11 @@ export class CloudService {
     }
     const consent: CloudConsent = {
       id: newConsentId(),
-      // A proposal made under "always allow" may have been sent without a dialog: it goes as a
-      // 'site' consent, which the gate refuses if the standing consent was revoked meanwhile.
-      kind: task.alwaysAllowSite || proposal.standing ? 'site' : 'once',
+      // A request the student asked for under "always allow" may have been sent without a dialog:
+      // it goes as a 'site' consent, which the gate refuses if the standing consent was revoked
+      // meanwhile. A router proposal was shown in the dialog: the student agreed to it once.
+      kind: proposal.trigger === 'student' && (task.alwaysAllowSite || proposal.standing) ? 'site' : 'once',
+      trigger: proposal.trigger,
       url: proposal.url,
       bodySha256: proposal.bodySha256,
       providerId: provider.id,

@@ -2,13 +2,22 @@
  * Cloud providers the student sets up: any OpenAI-compatible chat-completions endpoint (OpenAI,
  * OpenRouter, Groq, LM Studio, vLLM…) or an Ollama server (its native /api/chat).
  *
+ * An http:// address is accepted only for a server on this computer (lib/privacy/cleartext.ts): the
+ * key would otherwise cross the network unencrypted.
+ *
  * The API key lives in the extension's IndexedDB (`providers` table) and nowhere else: not in
  * storage.local (content scripts can read that), not in any message. The panel writes it; the
  * engine worker reads it when it sends a request the student agreed to. The panel lists providers
  * as `ProviderSummary`, which has no key.
  */
 import { z } from 'zod';
+import { LocusError } from '../errors';
+import { CLEARTEXT_MESSAGES, cleartextProblem } from '../privacy/cleartext';
 import type { LocusDatabase, ProviderRow } from '../store/db';
+
+export { cleartextProblem };
+/** Why an http:// provider off this computer is not saved (shown in the Privacy tab). */
+export const CLEARTEXT_PROVIDER_MESSAGE = CLEARTEXT_MESSAGES.providerHttp;
 
 export const PROVIDER_KINDS = ['openai-compatible', 'ollama'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -110,6 +119,9 @@ export async function listProviders(db: LocusDatabase): Promise<ProviderSummary[
  * reads keys back, so the form cannot show one). Validates first: nothing invalid is written.
  */
 export async function saveProvider(db: LocusDatabase, input: Provider, options: { keepKey?: boolean } = {}): Promise<Provider> {
+  // The key would cross the network in clear: refused with the reason, before anything is written.
+  const cleartext = cleartextProblem(String(input.baseUrl ?? ''));
+  if (cleartext) throw new LocusError('not-allowed', cleartext);
   const parsed = providerSchema.parse(input);
   return db.transaction('rw', db.providers, async () => {
     let apiKey = parsed.apiKey;

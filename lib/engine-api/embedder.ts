@@ -9,7 +9,7 @@ import type { LoadOptions } from './engine';
 export interface EmbedderInfo {
   modelId: string;
   modelName: string;
-  device: Device;
+  device: Exclude<Device, 'browser'>;
   dtype: string;
   /** Components of each vector. */
   dims: number;

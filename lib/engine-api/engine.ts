@@ -36,10 +36,15 @@ export interface GenerateResult {
    * can see them: transformers.js). Absent when the engine cannot tell. See lib/engine-api/confidence.ts.
    */
   confidence?: TokenConfidence;
+  /**
+   * Prompt tokens whose KV cache came from the previous request (the prefix the two prompts share),
+   * so were not processed again. Absent when the engine does not reuse prompts.
+   */
+  reusedPromptTokens?: number;
 }
 
 export interface EngineInfo {
-  engine: 'transformers' | 'web-llm' | 'chrome-ai' | 'cloud';
+  engine: 'transformers' | 'llama-cpp' | 'web-llm' | 'chrome-ai' | 'cloud';
   modelId: string;
   modelName: string;
   /** 'cloud': the model runs at a cloud provider (lib/cloud/cloud-engine.ts). */

@@ -7,6 +7,7 @@
  */
 import type { Engine } from '../engine-api/engine';
 import { decorateEngine } from '../engine-api/engine-decorator';
+import { panelClosed } from '../errors';
 
 export const CANCEL_SLOTS = 1024;
 
@@ -20,13 +21,22 @@ export function slotOf(id: string, slots = CANCEL_SLOTS): number {
   return (hash >>> 0) % slots;
 }
 
+/**
+ * Shared flags where the page is cross-origin isolated (Chrome). Firefox does not isolate extension
+ * pages, so it has no SharedArrayBuffer there: the flags are then the document's own copy and Stop
+ * reaches the worker by the `task.cancel` message alone (between the engine's awaits).
+ */
 export function createCancelFlags(slots = CANCEL_SLOTS): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(slots * Int32Array.BYTES_PER_ELEMENT));
+  const bytes = slots * Int32Array.BYTES_PER_ELEMENT;
+  return new Int32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
 
-/** Document side: the student pressed Stop (or closed the panel) for task `id`. */
-export function raiseCancel(flags: Int32Array, id: string): void {
-  Atomics.store(flags, slotOf(id, flags.length), 1);
+const STOPPED = 1;
+const PANEL_CLOSED = 2;
+
+/** Document side: the student pressed Stop, or (`closed`) the panel that started task `id` closed. */
+export function raiseCancel(flags: Int32Array, id: string, closed = false): void {
+  Atomics.store(flags, slotOf(id, flags.length), closed ? PANEL_CLOSED : STOPPED);
 }
 
 /** Worker side, when a task starts: clears its slot, returns the check to run between tokens. */
@@ -34,7 +44,10 @@ export function cancelPoller(flags: Int32Array, id: string, controller: AbortCon
   const slot = slotOf(id, flags.length);
   Atomics.store(flags, slot, 0);
   return () => {
-    if (!controller.signal.aborted && Atomics.load(flags, slot) === 1) controller.abort();
+    if (controller.signal.aborted) return;
+    const flag = Atomics.load(flags, slot);
+    if (flag === STOPPED) controller.abort();
+    else if (flag === PANEL_CLOSED) controller.abort(panelClosed());
   };
 }
 

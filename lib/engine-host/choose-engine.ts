@@ -6,6 +6,7 @@
 import {
   catalog as defaultCatalog,
   engineKindsOf,
+  llamacppVariant,
   requireModel,
   webllmVariant,
   type Catalog,
@@ -13,7 +14,7 @@ import {
   type EngineKind,
 } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
-import { recommend, type DeviceProfile, type Recommendation } from '../catalog/recommend';
+import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice } from '../catalog/device';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
@@ -23,7 +24,7 @@ export interface EngineChoice {
   model: CatalogModel;
   engine: EngineKind;
   device: 'webgpu' | 'wasm' | 'browser';
-  /** transformers.js dtype, or the web-llm model id. */
+  /** transformers.js dtype, GGUF quantization (llama.cpp), or the web-llm model id. */
   variant: string;
   /** Why this device, in a sentence. */
   reason: string;
@@ -57,24 +58,49 @@ export interface ChoiceContext {
   gpuLost?: boolean;
 }
 
-function defaultEngine(model: CatalogModel, settings: Settings, realGpu: boolean): EngineKind {
+/**
+ * The engine (and build) for a model the student chose, with the engine left on automatic: llama.cpp
+ * when a recommendation rule runs that model with llama.cpp on this class of device (rules hold only
+ * engines with real-model end-to-end evidence: tests/unit/engines-by-evidence.test.ts); otherwise the
+ * engine with that evidence (transformers.js) when the model has it; another only for a model nothing
+ * else runs (the student picked that model).
+ */
+function defaultEngine(
+  model: CatalogModel,
+  settings: Settings,
+  profile: DeviceProfile,
+  from: Catalog,
+  task: TaskClass,
+): { engine: EngineKind; variant?: string } {
   const kinds = engineKindsOf(model);
-  if (kinds.length === 1) return kinds[0]!;
-  if (kinds.includes('web-llm') && realGpu && settings.device !== 'wasm') return 'web-llm';
+  const forDevice = (rule: Catalog['recommendations'][number]) =>
+    rule.model === model.id &&
+    rule.engine === 'llama-cpp' &&
+    kinds.includes('llama-cpp') &&
+    settings.device !== 'webgpu' &&
+    ruleHolds(rule, profile, task);
+  const rule = from.recommendations.find(forDevice);
+  if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
+  return { engine: evidencedEngine(kinds, model) };
+}
+
+function evidencedEngine(kinds: EngineKind[], model: CatalogModel): EngineKind {
   if (kinds.includes('transformers')) return 'transformers';
-  return kinds[0]!;
+  if (!kinds[0])
+    throw new LocusError('model-not-in-catalog', `This build of Locus cannot run ${model.name}. Pick another model in Models.`);
+  return kinds[0];
 }
 
 export function chooseEngine(settings: Settings, task: TaskClass, context: ChoiceContext, from: Catalog = defaultCatalog): EngineChoice {
   const gpu = context.gpuLost ? { ...context.profile.gpu, available: false } : context.profile.gpu;
   const profile = { ...context.profile, gpu };
-  const recommendation = recommend(profile, from);
+  const recommendation = recommend(profile, from, task);
   const wanted = settings.taskModels[task] ?? settings.chatModel;
   const auto = wanted === 'auto';
   const model = requireModel(auto ? recommendation.modelId : wanted, from);
-  const realGpu = gpu.available && !gpu.isFallback;
 
   let engine: EngineKind;
+  let variant: string | undefined;
   if (settings.engine !== 'auto') {
     if (!engineKindsOf(model).includes(settings.engine)) {
       throw new LocusError(
@@ -83,8 +109,11 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
       );
     }
     engine = settings.engine;
+  } else if (auto) {
+    engine = recommendation.engine;
+    variant = recommendation.variant;
   } else {
-    engine = auto ? recommendation.engine : defaultEngine(model, settings, realGpu);
+    ({ engine, variant } = defaultEngine(model, settings, profile, from, task));
   }
   const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
 
@@ -98,6 +127,18 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         reason: "Chrome's built-in model runs inside Chrome itself.",
         recommendation,
       };
+    case 'llama-cpp': {
+      const gguf = llamacppVariant(model, variant);
+      return {
+        model,
+        engine,
+        device: 'wasm',
+        variant: gguf.quant,
+        reason: `llama.cpp on this computer's processor (${gguf.quant}).`,
+        ...(lostNotice ? { notice: lostNotice } : {}),
+        recommendation,
+      };
+    }
     case 'web-llm': {
       const variant = webllmVariant(model, gpu.shaderF16);
       if (!variant) throw new LocusError('model-not-in-catalog', `${model.name} has no web-llm build for this GPU.`);

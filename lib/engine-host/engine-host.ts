@@ -27,9 +27,10 @@ import { dispatchTask } from '../tasks/runner';
 import { polling } from './cancel-flags';
 import { cloudRpc, sendToCloud } from './cloud-requests';
 import { chooseEmbedding, chooseEngine, taskClassOf, type EmbeddingChoice, type EngineChoice } from './choose-engine';
-import { downloadForLater, fetchModelFiles, type ModelDownloadDeps } from './model-downloads';
+import { deleteModelFiles, downloadForLater, fetchFilesOf, fetchModelFiles, type ModelDownloadDeps } from './model-downloads';
 import { modelStatus, modelsOverview, type ModelStorage } from './model-overview';
 import { ModelSlot } from './model-slot';
+import { warmStartDecision } from './warm-start';
 
 export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, Omit<RequestRecorderDeps, 'engineInfo'> {
   readSettings(): Promise<Settings>;
@@ -57,6 +58,8 @@ export class EngineHost {
   #gpuLost = false;
   #queue: Promise<unknown> = Promise.resolve();
   #busy = 0;
+  /** A warm start is loading the chosen model (see `warm`). */
+  #warming = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** At most one embedding model, next to the chat model: memory stays bounded to the two. */
   #embedder = new ModelSlot<Embedder>();
@@ -182,6 +185,7 @@ export class EngineHost {
           kind: 'notice',
           message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
         });
+        emit({ kind: 'restart', reason: 'gpu-lost' });
         const fallback = await this.#prepare(taskClassOf(request), emit, signal);
         await dispatchTask(request, polling(observed(fallback), poll), emit, signal);
         await watch?.finish();
@@ -207,6 +211,8 @@ export class EngineHost {
     switch (request.method) {
       case 'model.status':
         return this.status();
+      case 'model.warm':
+        return this.warm();
       case 'models.overview':
         return this.overview();
       case 'models.delete':
@@ -221,7 +227,31 @@ export class EngineHost {
     const settings = await this.deps.readSettings();
     const choice = await this.#choose(settings, 'summarize');
     const loaded = () => this.#chat.loadedFor(keyOf(choice)) !== undefined;
-    return modelStatus(this.deps, settings, await this.#deviceProfile(), choice, loaded);
+    const status = await modelStatus(this.deps, settings, await this.#deviceProfile(), choice, loaded);
+    return this.#warming ? { ...status, preparing: true } : status;
+  }
+
+  /**
+   * Warm start (warm-start.ts): loads the model a summary would use now, if it is downloaded and
+   * memory allows, and answers at once with the status (`preparing` while it loads). A task sent
+   * meanwhile waits for the load in the queue instead of starting one of its own.
+   */
+  async warm(): Promise<ModelStatus> {
+    const choice = await this.#choose(await this.deps.readSettings(), 'summarize');
+    const status = await this.status();
+    const busy = this.#busy > 0 || this.#warming;
+    if (!warmStartDecision(status, choice.model, await this.#deviceProfile(), busy).warm) return status;
+    this.#warming = true;
+    this.#busy += 1;
+    this.#cancelIdle();
+    void this.runExclusive(() => this.#prepare('summarize', () => undefined, new AbortController().signal))
+      // A warm start that fails costs nothing: the first task loads the model, and reports why not.
+      .catch(() => undefined)
+      .finally(() => {
+        this.#warming = false;
+        this.#endWork();
+      });
+    return { ...status, preparing: true };
   }
 
   async overview(): Promise<ModelOverview> {
@@ -238,11 +268,11 @@ export class EngineHost {
     if (ready) return ready;
     if (choice.notice) emit({ kind: 'notice', message: choice.notice });
     await this.#chat.release();
-    if (choice.engine === 'transformers') await fetchModelFiles(this.deps, choice.model, choice.variant as Dtype, settings, emit, signal);
+    await fetchFilesOf(this.deps, choice, settings, emit, signal);
     emit({
       kind: 'loading',
       modelId: choice.model.id,
-      device: choice.device === 'browser' ? 'wasm' : choice.device,
+      device: choice.device,
       dtype: choice.variant,
     });
     const engine = this.deps.createEngine(choice, settings);
@@ -263,7 +293,7 @@ export class EngineHost {
   async #delete(modelId: string): Promise<{ freedBytes: number }> {
     if (this.#chat.model?.info.modelId === modelId) await this.#chat.release();
     if (this.#embedder.model?.info.modelId === modelId) await this.#embedder.release();
-    let freed = await this.deps.store.deleteModel(modelId);
+    let freed = await deleteModelFiles(this.deps.store, modelId);
     freed += (await this.deps.otherCaches?.delete(modelId)) ?? 0;
     return { freedBytes: freed };
   }

@@ -3,19 +3,22 @@
  * every main thread: extension pages share one renderer process, so a model busy on the offscreen
  * document's main thread would freeze the side panel too.
  */
-import { catalog, requireModel, webllmVariant } from '../catalog/catalog';
+import { PACKAGED_WEBLLM_LIBRARIES, catalog, llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
 import { probeGpu, type GpuFacts } from '../catalog/device';
 import type { Engine } from '../engine-api/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
+import { LlamaCppEngine, jspiAvailable } from '../engines/llamacpp-engine';
 import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
+import { loadWebLlm } from '../platform/webllm-runtime';
 import { LocusError } from '../errors';
 import { serveEnginePort } from '../messaging/engine-channel';
 import { messagePortAsPortLike } from '../messaging/message-port-adapter';
+import { OpfsPinStore } from '../model-files/opfs-pins';
 import { OpfsModelStore } from '../model-files/opfs-store';
 import { createNetworkGate, installGateAsFetch } from '../privacy/network-gate';
 import { databaseAuditor } from '../privacy/audit';
@@ -33,6 +36,8 @@ import { EngineHost } from './engine-host';
 import type { FromEngineWorker, ToEngineWorker } from './worker-protocol';
 
 export const ORT_WASM_DIR = '/ort/';
+/** llama.cpp's WebAssembly (wllama), shipped in the package (wxt.config.ts). */
+export const WLLAMA_WASM = '/wllama/wllama.wasm';
 
 /** What the engine needs of a dedicated worker's global scope (the DOM lib does not type it). */
 export interface WorkerScope {
@@ -43,23 +48,21 @@ export interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToEngineWorker>) => void): void;
 }
 
-/** web-llm model libraries bundled into this build (see wxt.config.ts); usually none. */
-declare const __LOCUS_WEBLLM_LIBS__: unknown;
-const packagedLibraries: string[] =
-  typeof __LOCUS_WEBLLM_LIBS__ !== 'undefined' && Array.isArray(__LOCUS_WEBLLM_LIBS__) ? (__LOCUS_WEBLLM_LIBS__ as string[]) : [];
-
 export function startEngineWorker(scope: WorkerScope): EngineHost {
   const tell = (message: FromEngineWorker) => scope.postMessage(message);
   const store = new OpfsModelStore();
+  // Models pinned on first use (no checksums in the catalog): kept across restarts and deletes.
+  const pins = new OpfsPinStore();
   const cache = new VerifiedFileCache(store);
   const origin = scope.location.origin;
+  const threads = Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1));
   configureTransformers({
     cache,
     wasmPaths: {
       mjs: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.mjs`,
       wasm: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.wasm`,
     },
-    threads: Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1)),
+    threads,
   });
   const readSettings = () => loadSettings(database());
   const gate = createNetworkGate(readSettings, {
@@ -81,11 +84,10 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
 
   const webllmHosts = (settings: Settings) => ({
     modelHost: settings.modelHost,
-    modelLibraryHost: settings.modelLibraryHost,
     packagedLibraryBase: `${origin}/webllm/`,
-    packagedLibraries,
+    packagedLibraries: PACKAGED_WEBLLM_LIBRARIES,
   });
-  const webllm = () => import('@mlc-ai/web-llm');
+  const webllm = loadWebLlm;
   const webllmCacheConfig = async (modelId: string) => {
     const settings = await readSettings();
     const model = requireModel(modelId);
@@ -102,6 +104,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         store,
         register: (id, revision) => cache.register(id, revision),
         fetch: (url, init) => gate.fetch(url, init, 'model-download'),
+        pins,
         modelHost: async () => (await readSettings()).modelHost,
         device: 'wasm',
       })
@@ -117,6 +120,7 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
     cloud,
     readSettings,
     store,
+    pins,
     cache,
     gate,
     deviceProfile: async (): Promise<DeviceProfile> => {
@@ -128,6 +132,8 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         cores: scope.navigator.hardwareConcurrency || 1,
         freeStorageBytes: estimate?.quota !== undefined ? estimate.quota - (estimate.usage ?? 0) : null,
         chromeAiReady: availability === 'available',
+        llamaCpp: jspiAvailable(),
+        chromeAi: availability,
       };
     },
     createEngine: (choice: EngineChoice, settings: Settings): Engine => {
@@ -142,6 +148,14 @@ export function startEngineWorker(scope: WorkerScope): EngineHost {
         }
         case 'chrome-ai':
           return new ChromeAiEngine(choice.model, chromeAi());
+        case 'llama-cpp':
+          // As many threads as ONNX Runtime gets: llama.cpp's own default is half the cores.
+          return new LlamaCppEngine(choice.model, llamacppVariant(choice.model, choice.variant), 'wasm', {
+            wasmUrl: `${origin}${WLLAMA_WASM}`,
+            threads,
+            readFile: (key) => store.read(key),
+            loadRuntime: () => import('@wllama/wllama/esm/index.js'),
+          });
       }
     },
     otherCaches: {

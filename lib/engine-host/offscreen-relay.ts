@@ -59,7 +59,7 @@ export function startOffscreenRelay(worker: Worker): void {
     });
     port.onDisconnect.addListener(() => {
       // The panel closed: every task it started stops now.
-      for (const id of started) raiseCancel(cancelFlags, id);
+      for (const id of started) raiseCancel(cancelFlags, id, true);
       if (!open) return;
       open = false;
       sendDisconnect(local);

@@ -9,6 +9,7 @@ import type { PromptApi, PromptAvailability } from './chrome-ai-engine';
 type Request =
   | { id: number; op: 'availability' }
   | { id: number; op: 'count'; text: string }
+  | { id: number; op: 'release' }
   | { id: number; op: 'generate'; messages: ChatMessage[] }
   | { id: number; op: 'cancel' };
 type Reply =
@@ -17,7 +18,12 @@ type Reply =
 /** What Locus uses of Chrome's `LanguageModel` global (Chrome 138+). */
 export interface LanguageModelGlobal {
   availability(options?: unknown): Promise<PromptAvailability>;
-  create(options?: { initialPrompts?: Array<{ role: string; content: string }>; signal?: AbortSignal }): Promise<{
+  create(options?: {
+    initialPrompts?: Array<{ role: string; content: string }>;
+    signal?: AbortSignal;
+    /** Chrome's download progress (`downloadprogress` events with `loaded` from 0 to 1). */
+    monitor?: (monitor: EventTarget) => void;
+  }): Promise<{
     promptStreaming(input: string, options?: { signal?: AbortSignal }): AsyncIterable<string> | ReadableStream<string>;
     measureInputUsage?(input: string): Promise<number>;
     inputUsage?: number;
@@ -42,6 +48,8 @@ async function* chunks(stream: AsyncIterable<string> | ReadableStream<string>): 
 /** Document side: answers the worker's requests with the real API (or 'unavailable' without it). */
 export function serveChromeAi(port: MessagePort, api: LanguageModelGlobal | undefined): void {
   const running = new Map<number, AbortController>();
+  // One session answers every token count (a session per count costs a model setup each time).
+  let counter: Promise<Awaited<ReturnType<LanguageModelGlobal['create']>>> | undefined;
   const reply = (message: Reply) => port.postMessage(message);
   port.onmessage = async (event: MessageEvent<Request>) => {
     const request = event.data;
@@ -52,16 +60,23 @@ export function serveChromeAi(port: MessagePort, api: LanguageModelGlobal | unde
           return;
         case 'count': {
           if (!api) throw new Error('unavailable');
-          const session = await api.create();
-          try {
-            reply({
-              id: request.id,
-              op: 'result',
-              value: session.measureInputUsage ? await session.measureInputUsage(request.text) : null,
-            });
-          } finally {
-            session.destroy();
-          }
+          counter ??= api.create();
+          const session = await counter.catch((error: unknown) => {
+            counter = undefined;
+            throw error;
+          });
+          reply({
+            id: request.id,
+            op: 'result',
+            value: session.measureInputUsage ? await session.measureInputUsage(request.text) : null,
+          });
+          return;
+        }
+        case 'release': {
+          const session = counter;
+          counter = undefined;
+          (await session?.catch(() => undefined))?.destroy();
+          reply({ id: request.id, op: 'result', value: null });
           return;
         }
         case 'cancel':
@@ -126,6 +141,9 @@ export function remotePromptApi(port: MessagePort): PromptApi {
   return {
     availability: async () => (await call({ op: 'availability' })) as PromptAvailability,
     countTokens: async (text) => (await call({ op: 'count', text } as Omit<Request, 'id'>)) as number | null,
+    release: async () => {
+      await call({ op: 'release' });
+    },
     generate: async (messages, onText, signal) =>
       (await call({ op: 'generate', messages } as Omit<Request, 'id'>, onText, signal)) as {
         inputTokens: number | null;

@@ -17,7 +17,10 @@ import type {
 
 export type PromptAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
 
-/** The part of the Prompt API Locus uses, with one session per generation. */
+/**
+ * The part of the Prompt API Locus uses: one session per generation, and one session kept for
+ * counting tokens (created on the first count, destroyed by `release`).
+ */
 export interface PromptApi {
   availability(): Promise<PromptAvailability>;
   /** Streams the answer to `messages` (the last one is the prompt); resolves with token usage. */
@@ -27,7 +30,13 @@ export interface PromptApi {
     signal?: AbortSignal,
   ): Promise<{ inputTokens: number | null; inputQuota: number | null }>;
   countTokens(text: string): Promise<number | null>;
+  /** Destroys the counting session (the model is being unloaded). */
+  release(): Promise<void>;
 }
+
+/** What the student reads when Chrome has not downloaded its model yet (the panel offers the button). */
+export const CHROME_AI_DOWNLOAD_NEEDED =
+  'Chrome has not downloaded its built-in model on this computer yet. In Models, press "Download Chrome\'s model": Chrome downloads it itself (it needs a few GB of disk), then Locus can use it. Or pick another model there.';
 
 export class ChromeAiEngine implements Engine {
   readonly info: EngineInfo;
@@ -41,7 +50,8 @@ export class ChromeAiEngine implements Engine {
       engine: 'chrome-ai',
       modelId: model.id,
       modelName: model.name,
-      device: 'wasm',
+      // It runs inside Chrome (on whatever Chrome chose), not on Locus's WASM or WebGPU runtime.
+      device: 'browser',
       dtype: 'built-in',
       contextWindow: model.contextWindow,
     };
@@ -59,6 +69,8 @@ export class ChromeAiEngine implements Engine {
         "Chrome's built-in model is not available in this browser (it needs Google Chrome 138 or later on a supported device). Pick another model in Models.",
       );
     }
+    // Chrome starts its download only on a click in a page (user activation): never from here.
+    if (state === 'downloadable') throw new LocusError('chrome-ai-download-needed', CHROME_AI_DOWNLOAD_NEEDED);
     if (state !== 'available') {
       throw new LocusError(
         'engine-failed',
@@ -119,5 +131,6 @@ export class ChromeAiEngine implements Engine {
 
   async unload(): Promise<void> {
     this.#ready = false;
+    await this.api.release().catch(() => undefined);
   }
 }

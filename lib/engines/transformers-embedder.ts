@@ -30,7 +30,7 @@ export class TransformersEmbedder implements Embedder {
 
   constructor(
     model: CatalogModel,
-    device: Device,
+    device: Exclude<Device, 'browser'>,
     private readonly dtype: Dtype,
   ) {
     this.#revision = model.revision;

@@ -5,6 +5,7 @@
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  DynamicCache,
   InterruptableStoppingCriteria,
   LogitsProcessor,
   TextStreamer,
@@ -17,6 +18,7 @@ import { ConfidenceMeter } from '../engine-api/confidence';
 import { LocusError, cancelled } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
 import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
+import { reusableTokens } from './prompt-prefix';
 import type { CacheLike } from './verified-file-cache';
 
 export interface TransformersSetup {
@@ -46,6 +48,27 @@ export function configureTransformers(setup: TransformersSetup): void {
 
 type TensorLike = { dims: number[]; data: ArrayLike<number | bigint> };
 
+type CacheTensor = TensorLike & { location?: string; slice(...slices: Array<number | number[] | null>): CacheTensor };
+
+/** The KV cache of the last prompt (and answer), with the token ids it holds: one per engine. */
+interface HeldPrefix {
+  ids: bigint[];
+  cache: DynamicCache;
+}
+
+/**
+ * The first `keep` positions of a KV cache (tensors [batch, heads, sequence, head size]). Only on the
+ * CPU: a cache in GPU buffers cannot be cut here, so there only an exact prefix is reused.
+ */
+function cropCache(cache: DynamicCache, keep: number): DynamicCache | undefined {
+  const entries: Record<string, CacheTensor> = {};
+  for (const [name, value] of Object.entries(cache as unknown as Record<string, CacheTensor>)) {
+    if (value.location === 'gpu-buffer') return undefined;
+    entries[name] = name.startsWith('past_key_values.') ? value.slice(null, null, [0, keep], null) : value;
+  }
+  return new DynamicCache(entries as never);
+}
+
 /**
  * Sees the scores of every generation step (transformers.js has no `output_scores` yet) and feeds
  * the first row's distribution to a ConfidenceMeter; the scores pass through unchanged.
@@ -69,8 +92,9 @@ export class TransformersEngine implements Engine {
   #model: PreTrainedModel | undefined;
   #loading: Promise<void> | undefined;
   readonly #dtype: Dtype;
+  #prefix: HeldPrefix | undefined;
 
-  constructor(model: CatalogModel, device: Device, dtype: Dtype) {
+  constructor(model: CatalogModel, device: Exclude<Device, 'browser'>, dtype: Dtype) {
     this.#dtype = dtype;
     this.info = {
       engine: 'transformers',
@@ -114,7 +138,7 @@ export class TransformersEngine implements Engine {
     this.#loading ??= (async () => {
       try {
         const { modelId } = this.info;
-        const device = this.info.device as Device; // set from the constructor's Device, never 'cloud'
+        const device = this.info.device as Exclude<Device, 'browser'>; // set from the constructor's, never 'cloud'
         const dtype = this.#dtype;
         this.#tokenizer = await AutoTokenizer.from_pretrained(modelId);
         this.#model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device });
@@ -162,12 +186,7 @@ export class TransformersEngine implements Engine {
       attention_mask: TensorLike;
     };
     const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
-    if (promptTokens + request.maxNewTokens > this.info.contextWindow) {
-      throw new LocusError(
-        'input-too-large',
-        `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`,
-      );
-    }
+    this.#checkFits(promptTokens, request.maxNewTokens);
 
     const stopper = new InterruptableStoppingCriteria();
     const onAbort = () => stopper.interrupt();
@@ -190,16 +209,20 @@ export class TransformersEngine implements Engine {
     });
     const temperature = request.temperature ?? 0;
     const meter = new ConfidenceMeter();
+    const { past, reused } = await this.#takePrefix(Array.from(inputs.input_ids.data as ArrayLike<bigint>));
+    let output: { sequences: TensorLike; past_key_values: DynamicCache } | undefined;
     try {
-      await model.generate({
+      output = (await model.generate({
         ...inputs,
+        ...(past ? { past_key_values: past } : {}),
+        return_dict_in_generate: true,
         max_new_tokens: request.maxNewTokens,
         do_sample: temperature > 0,
         ...(temperature > 0 ? { temperature } : {}),
         streamer,
         stopping_criteria: [stopper],
         logits_processor: [new ConfidenceProbe(meter)],
-      } as never);
+      } as never)) as unknown as typeof output;
     } catch (error) {
       if (signal?.aborted) throw cancelled();
       throw new LocusError(
@@ -210,7 +233,15 @@ export class TransformersEngine implements Engine {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) {
+      await output?.past_key_values.dispose();
+      throw cancelled();
+    }
+    if (output) {
+      // The cache holds every token fed to the model: the prompt, and the answer but its last token.
+      const length = output.past_key_values.get_seq_length();
+      this.#prefix = { ids: Array.from(output.sequences.data as ArrayLike<bigint>).slice(0, length), cache: output.past_key_values };
+    }
     const ended = performance.now();
     return {
       text,
@@ -219,11 +250,43 @@ export class TransformersEngine implements Engine {
       ttftMs: (firstTokenAt ?? ended) - started,
       totalMs: ended - started,
       finish: outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+      reusedPromptTokens: reused,
       ...(meter.result() ? { confidence: meter.result()! } : {}),
     };
   }
 
+  #checkFits(promptTokens: number, maxNewTokens: number): void {
+    if (promptTokens + maxNewTokens <= this.info.contextWindow) return;
+    throw new LocusError(
+      'input-too-large',
+      `The prompt (${promptTokens} tokens) does not fit ${this.info.modelName}'s window of ${this.info.contextWindow} tokens.`,
+    );
+  }
+
+  /**
+   * The KV cache of the prefix this prompt shares with the previous one (not processed again), cropped
+   * to that prefix; the held cache is taken (generate changes it in place) and kept again afterwards.
+   */
+  async #takePrefix(ids: bigint[]): Promise<{ past: DynamicCache | undefined; reused: number }> {
+    const held = this.#prefix;
+    this.#prefix = undefined;
+    if (!held) return { past: undefined, reused: 0 };
+    const length = held.cache.get_seq_length();
+    const keep = Math.min(reusableTokens(held.ids, ids), length);
+    const past = keep === 0 ? undefined : keep === length ? held.cache : cropCache(held.cache, keep);
+    if (past !== held.cache) await held.cache.dispose();
+    return { past, reused: past ? keep : 0 };
+  }
+
+  /** Drops the cached prompt prefix (its memory), e.g. when the engine goes idle. */
+  async forgetPrompt(): Promise<void> {
+    const held = this.#prefix;
+    this.#prefix = undefined;
+    await held?.cache.dispose();
+  }
+
   async unload(): Promise<void> {
+    await this.forgetPrompt();
     const model = this.#model;
     this.#model = undefined;
     this.#tokenizer = undefined;

@@ -1,8 +1,13 @@
 /**
  * The Engine on web-llm (MLC, WebGPU only). Weights come from the configured model host in the hub
- * layout, the compiled model library from the package when it was bundled or from the model
- * library host; web-llm caches both in IndexedDB. The GPU is checked before anything is fetched:
- * web-llm itself downloads its config and library first and only then finds out.
+ * layout (web-llm downloads and caches them itself, in IndexedDB: Locus does not check them); the
+ * compiled model library, executable code, only from the package: a build that does not ship a
+ * model's library does not offer that model (lib/catalog/catalog.ts), and nothing executable is
+ * fetched at run time. The GPU is checked before anything is fetched: web-llm itself downloads its
+ * config and library first and only then finds out.
+ *
+ * Not tested end to end on these machines (no MLC weights or libraries can be obtained here), so
+ * the recommendation never picks it: it is the student's own choice in Models.
  */
 import type { AppConfig, MLCEngine as MLCEngineType } from '@mlc-ai/web-llm';
 import type { CatalogModel, WebllmVariant } from '../catalog/catalog';
@@ -23,10 +28,10 @@ type WebLlmModule = typeof import('@mlc-ai/web-llm');
 
 export interface WebLlmHosts {
   modelHost: string;
-  modelLibraryHost: string;
-  /** Base URL of model libraries bundled in the package, if any were bundled in this build. */
-  packagedLibraryBase?: string;
-  packagedLibraries?: readonly string[];
+  /** Base URL of the model libraries bundled in the package. */
+  packagedLibraryBase: string;
+  /** The libraries this build ships. */
+  packagedLibraries: readonly string[];
 }
 
 /** `https://huggingface.co/mlc-ai/X-MLC` → `mlc-ai/X-MLC`: the repository path on any mirror. */
@@ -35,14 +40,15 @@ export function repositoryPath(modelUrl: string): string {
   return path.replace(/\/resolve\/main$/, '');
 }
 
-export function libraryFile(modelLib: string): string {
-  return modelLib.slice(modelLib.lastIndexOf('/') + 1);
-}
-
-/** The app config web-llm gets: only this model, at the configured hosts, cached in IndexedDB. */
+/** The app config web-llm gets: only this model, at the configured host, its library from the package. */
 export function buildWebLlmConfig(variant: WebllmVariant, hosts: WebLlmHosts): AppConfig {
-  const lib = libraryFile(variant.modelLib);
-  const packaged = hosts.packagedLibraryBase && hosts.packagedLibraries?.includes(lib);
+  const lib = variant.modelLib;
+  if (!hosts.packagedLibraries.includes(lib)) {
+    throw new LocusError(
+      'model-not-in-catalog',
+      `This build of Locus does not include web-llm's compiled code for ${variant.modelId}, so it cannot run it (Locus never downloads code). Choose the transformers.js engine in Models.`,
+    );
+  }
   return {
     cacheBackend: 'indexeddb',
     model_list: [
@@ -50,9 +56,7 @@ export function buildWebLlmConfig(variant: WebllmVariant, hosts: WebLlmHosts): A
         // web-llm appends `resolve/main/` to this URL: the hub layout every mirror follows.
         model: `${hosts.modelHost.replace(/\/+$/, '')}/${repositoryPath(variant.modelUrl)}`,
         model_id: variant.modelId,
-        model_lib: packaged
-          ? `${hosts.packagedLibraryBase!.replace(/\/+$/, '')}/${lib}`
-          : `${hosts.modelLibraryHost.replace(/\/+$/, '')}/${lib}`,
+        model_lib: `${hosts.packagedLibraryBase.replace(/\/+$/, '')}/${lib}`,
         ...(variant.vramMB !== null ? { vram_required_MB: variant.vramMB } : {}),
         low_resource_required: variant.lowResource,
         required_features: variant.needsShaderF16 ? ['shader-f16'] : [],

@@ -13,11 +13,11 @@ import type { Device, GenerationStats } from '../messaging/engine-protocol';
 export const TASK_KINDS = ['summarize', 'explain', 'define', 'simplify', 'translate', 'ask', 'hint', 'quiz', 'chat', 'library'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-export const RECORD_ENGINES = ['transformers', 'web-llm', 'chrome-ai', 'cloud'] as const;
+export const RECORD_ENGINES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai', 'cloud'] as const;
 export type RecordEngine = (typeof RECORD_ENGINES)[number];
 
 /** The engine devices, plus 'cloud' for requests answered by the cloud endpoint. */
-export const RECORD_DEVICES = ['webgpu', 'wasm', 'cpu', 'cloud'] as const;
+export const RECORD_DEVICES = ['webgpu', 'wasm', 'cpu', 'browser', 'cloud'] as const;
 export type RecordDevice = (typeof RECORD_DEVICES)[number];
 
 export const OUTCOMES = ['done', 'cancelled', 'error'] as const;

@@ -16,6 +16,7 @@ import type { ChunkRow, VectorRow } from '../store/db';
 import { DenseIndex } from '../search/dense-index';
 import { centerKey, type CenterRow } from './library-index';
 import { chunkId, type LibraryStore, type PageMeta } from './library-store';
+import { isImportablePageUrl } from './page-url';
 
 export const EXPORT_FORMAT = 'locus-library';
 export const EXPORT_VERSION = 1;
@@ -53,7 +54,10 @@ const vectorsSchema = z.object({
 
 const pageSchema = z.object({
   id: z.string().min(1).max(200),
-  url: z.string().max(8192),
+  url: z
+    .string()
+    .max(8192)
+    .refine(isImportablePageUrl, "a page's address is not one Locus opens: it imports only http(s) and file addresses"),
   title: z.string(),
   lang: z.string(),
   course: z.string(),

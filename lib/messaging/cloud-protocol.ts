@@ -38,6 +38,8 @@ export const cloudProposalSchema = z.object({
   id: z.string().min(1),
   /** The feature asking ('summarize', 'ask'…), for the dialog's wording. */
   task: z.string(),
+  /** Who asked: the student ("Ask a bigger model") or the router on its own. */
+  trigger: z.enum(['student', 'router']),
   reasons: z.array(routeReasonSchema),
   provider: z.object({
     id: z.string(),
@@ -86,7 +88,7 @@ export const cloudProposalSchema = z.object({
   recognizers: z.array(z.enum(['patterns', 'name-finder', 'ner-model'])),
   /** Host name of the page the request is about ('' when none). */
   site: z.string(),
-  /** "Always allow for this site" covers this request already. */
+  /** "Always allow for this site" covers this request already (only ever for the student's own requests). */
   standing: z.boolean(),
   /** Things the student should know (the page was cut to fit…). */
   notes: z.array(z.string()),

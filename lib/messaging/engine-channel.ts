@@ -4,7 +4,7 @@
  * the offscreen document, or it crashed), every open task ends with a clear `engine-gone` error
  * and the next call reconnects.
  */
-import { LocusError, toErrorInfo, type ErrorInfo } from '../errors';
+import { LocusError, panelClosed, toErrorInfo, type ErrorInfo } from '../errors';
 import {
   engineClientMessageSchema,
   engineHostMessageSchema,
@@ -185,7 +185,8 @@ export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks:
 
   port.onDisconnect.addListener(() => {
     open = false;
-    for (const controller of running.values()) controller.abort();
+    // Not the student's Stop: work worth keeping (a half-downloaded file) stays for next time.
+    for (const controller of running.values()) controller.abort(panelClosed());
   });
 
   port.onMessage.addListener((raw) => {

@@ -108,7 +108,8 @@ export const taskRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type TaskRequest = z.infer<typeof taskRequestSchema>;
 
-export const DEVICES = ['webgpu', 'wasm', 'cpu'] as const;
+/** 'browser': the model runs inside the browser itself (Chrome's built-in model), not on Locus's runtime. */
+export const DEVICES = ['webgpu', 'wasm', 'cpu', 'browser'] as const;
 export type Device = (typeof DEVICES)[number];
 
 export const generationStatsSchema = z.object({
@@ -152,6 +153,11 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
   z.object({ kind: z.literal('notice'), message: z.string() }),
+  /**
+   * The task starts again from its beginning (the GPU was lost: now on the CPU): the text streamed
+   * so far belongs to an abandoned answer and is replaced by what follows.
+   */
+  z.object({ kind: z.literal('restart'), reason: z.enum(['gpu-lost']) }),
   z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
   /** The router proposes a bigger (cloud) model: the panel shows the consent dialog; nothing is sent. */
   z.object({ kind: z.literal('cloud-proposal'), proposal: cloudProposalSchema }),
@@ -161,7 +167,16 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
-export const ENGINE_NAMES = ['transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_NAMES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
+
+/** How a model's files are checked (lib/model-files/verification.ts). */
+export const verificationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('catalog') }),
+  z.object({ kind: z.literal('first-use'), commit: z.string() }),
+  z.object({ kind: z.literal('on-first-download') }),
+  z.object({ kind: z.literal('engine-managed') }),
+  z.object({ kind: z.literal('browser') }),
+]);
 
 export const modelStatusSchema = z.object({
   modelId: z.string(),
@@ -173,8 +188,11 @@ export const modelStatusSchema = z.object({
   cachedBytes: z.number().nonnegative(),
   cached: z.boolean(),
   loaded: z.boolean(),
+  /** Being loaded ahead of the first task (warm start, lib/engine-host/warm-start.ts). */
+  preparing: z.boolean().optional(),
   /** Every file has an exact size and a SHA-256 pinned in the catalog. */
   pinned: z.boolean(),
+  verification: verificationSchema,
   /** Why this device was chosen, in a sentence. */
   deviceReason: z.string(),
   /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
@@ -190,6 +208,8 @@ export const modelOverviewSchema = z.object({
     cores: z.number(),
     freeStorageBytes: z.number().nullable(),
     chromeAiReady: z.boolean(),
+    /** Chrome's built-in model here: 'downloadable' means Chrome can download it on the student's click. */
+    chromeAi: z.enum(['unavailable', 'downloadable', 'downloading', 'available']),
   }),
   recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
   current: z.object({
@@ -214,6 +234,8 @@ export const modelOverviewSchema = z.object({
       storedBytes: z.number(),
       runnable: z.boolean(),
       note: z.string().nullable(),
+      /** How its files are checked, for the engine this device would use. */
+      verification: verificationSchema,
     }),
   ),
   storage: z.object({ usage: z.number(), quota: z.number() }).nullable(),
@@ -222,6 +244,8 @@ export type ModelOverview = z.infer<typeof modelOverviewSchema>;
 
 export const rpcRequestSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('model.status') }),
+  /** The panel opened: load the chosen model now if it is downloaded and memory allows (warm start). */
+  z.object({ method: z.literal('model.warm') }),
   z.object({ method: z.literal('models.overview') }),
   z.object({ method: z.literal('models.delete'), modelId: z.string().min(1) }),
   /**
@@ -257,6 +281,7 @@ export function isLibraryRpc(request: RpcRequest): request is LibraryRpcRequest 
 
 export const rpcResultSchemas = {
   'model.status': modelStatusSchema,
+  'model.warm': modelStatusSchema,
   'models.overview': modelOverviewSchema,
   'models.delete': z.object({ freedBytes: z.number() }),
   'cloud.prepare': cloudProposalSchema,

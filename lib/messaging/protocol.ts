@@ -8,6 +8,7 @@
  *   side panel ◀══(engine port: EngineClientMessage / EngineHostMessage)══▶ offscreen
  */
 import { z } from 'zod';
+import { fetchGrantSchema, type FetchGrant } from './fetch-grant-protocol';
 import { ERROR_CODES } from '../errors';
 
 export const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
@@ -319,9 +320,13 @@ export type BackgroundToPanel = z.infer<typeof backgroundToPanelSchema>;
 
 // ── background → offscreen document ────────────────────────────────────────────────────────────
 /** Reads the text of the PDF at `url` (the tab's own address), answered with a CapturedPage. */
-/** The tab a fetch is for, and the address it showed when the student asked (network gate: page-fetch). */
-export const pageFetchContextSchema = z.object({ tabId: z.number().int(), pageUrl: z.string().min(1).max(8192) });
-export type PageFetchContext = z.infer<typeof pageFetchContextSchema>;
+/**
+ * The tab a fetch is for, the address it showed when the student asked, and the resource URLs
+ * Locus derived from it for that action: the background's short-lived grant, which the network gate
+ * checks for every 'page-fetch' (lib/privacy/fetch-grant.ts issues it).
+ */
+export const pageFetchContextSchema = fetchGrantSchema;
+export type PageFetchContext = FetchGrant;
 
 const ocrRequestSchema = z.object({
   jobId: jobIdSchema,
@@ -331,11 +336,14 @@ const ocrRequestSchema = z.object({
 export type OcrRequest = z.infer<typeof ocrRequestSchema>;
 
 export const backgroundToOffscreenSchema = z.discriminatedUnion('type', [
-  /** `ocr`: pages without a text layer are read with OCR (without it, a scanned PDF is refused). */
+  /**
+   * `page`: the background's grant for the tab the student asked about (the gate fetches `url` only
+   * with it); `ocr`: pages without a text layer are read with OCR (without it, a scanned PDF is refused).
+   */
   z.object({
     type: z.literal('pdf.extract'),
     url: z.string().min(1),
-    page: pageFetchContextSchema.optional(),
+    page: pageFetchContextSchema,
     ocr: ocrRequestSchema.optional(),
   }),
   /** Fetches a caption file from the video's site and reads its segments. */

@@ -9,6 +9,7 @@ import { backgroundToOffscreenSchema, type BackgroundToOffscreen, type Reply } f
 import type { SenderLike } from '../messaging/senders';
 import { isFromBackground, readPdf, type PdfServiceDeps } from '../pdf/offscreen-pdf-service';
 import { browser } from '../platform/extension-api';
+import { BACKGROUND_PATH } from '../platform/target-browser';
 import {
   OcrJobs,
   deleteOcrLanguage,
@@ -30,7 +31,7 @@ export async function handleOffscreenRequest(request: BackgroundToOffscreen, dep
   switch (request.type) {
     case 'pdf.extract': {
       const ocr = request.ocr;
-      return readPdf(request.url, deps.pdf, ocr ? (bytes) => pdfOcrFor(bytes, ocr, deps.ocr, jobs) : undefined);
+      return readPdf(request.url, request.page, deps.pdf, ocr ? (bytes) => pdfOcrFor(bytes, ocr, deps.ocr, jobs) : undefined);
     }
     case 'transcript.fetch':
       return fetchTranscriptSegments(request.url, request.page, { gate: deps.ocr.gate, parseXml: deps.parseXml });
@@ -48,7 +49,7 @@ export async function handleOffscreenRequest(request: BackgroundToOffscreen, dep
 }
 
 export function serveOffscreenRequests(deps: OffscreenDeps): void {
-  const backgroundUrl = browser.runtime.getURL('/background.js');
+  const backgroundUrl = browser.runtime.getURL(BACKGROUND_PATH);
   const jobs = new OcrJobs();
   browser.runtime.onMessage.addListener((raw: unknown, sender: SenderLike): Promise<Reply<unknown>> | undefined => {
     const parsed = backgroundToOffscreenSchema.safeParse(raw);

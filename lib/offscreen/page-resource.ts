@@ -32,7 +32,8 @@ export async function fetchPageResource(
   if (!isHttp(url))
     throw new LocusError('not-allowed', `Locus fetches only web addresses (http or https) for a page, not ${url.slice(0, 40)}.`);
   if (!page.pageUrl) throw new LocusError('not-allowed', 'Locus fetches a file for a page only when it knows which tab asked.');
-  const response = await gate.fetch(url, { cache: 'force-cache' }, 'page-fetch');
+  // The gate lets it through only if the background's grant for this action covers `url`.
+  const response = await gate.fetch(url, { cache: 'force-cache' }, 'page-fetch', { grant: page });
   if (!response.ok) {
     throw new LocusError(
       limits.what === 'image' ? 'ocr-failed' : 'transcript-unreadable',

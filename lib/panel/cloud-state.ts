@@ -39,7 +39,10 @@ export class CloudState {
     return this.proposal.value !== null;
   }
 
-  /** "Ask a bigger model": the worker builds the proposal; the dialog shows it. */
+  /**
+   * "Ask a bigger model": the worker builds the proposal; the dialog shows it, unless the student
+   * always allows this site (then it is sent at once and the feature's view says so).
+   */
   async ask(request: TaskRequest, onAccept: AcceptHandler): Promise<void> {
     batch(() => {
       this.preparing.value = true;
@@ -48,6 +51,11 @@ export class CloudState {
     });
     try {
       const proposal = await this.deps.engine.rpc({ method: 'cloud.prepare', request });
+      if (proposal.standing && proposal.trigger === 'student') {
+        this.notice.value = `Sent to ${proposal.provider.name} because you always allow ${proposal.site} (revoke in Privacy).`;
+        onAccept(proposal, false);
+        return;
+      }
       this.#show(proposal, request, onAccept);
     } catch (error) {
       this.error.value = toErrorInfo(error);
@@ -57,16 +65,11 @@ export class CloudState {
   }
 
   /**
-   * A proposal the router made during a local run. Under "always allow for this site" it is sent
-   * at once (the feature's view says so); otherwise the dialog shows it. One dialog at a time.
+   * A proposal the router made during a local run: always the dialog, "always allow" or not (the
+   * page's length alone must never send a page). One dialog at a time.
    */
   offer(proposal: CloudProposal, onAccept: AcceptHandler): void {
     if (this.open) return;
-    if (proposal.standing) {
-      this.notice.value = `Sent to ${proposal.provider.name} because you always allow ${proposal.site} (revoke in Privacy).`;
-      onAccept(proposal, false);
-      return;
-    }
     this.#show(proposal, null, onAccept);
   }
 

@@ -21,6 +21,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatDevice(device: string): string {
+  if (device === 'browser') return 'Chrome itself';
   return device === 'webgpu' ? 'WebGPU' : device === 'wasm' ? 'WASM (CPU)' : device.toUpperCase();
 }
 

@@ -3,6 +3,8 @@
  * size here and what is stored, and the download/delete actions with their progress.
  */
 import { batch, signal } from '@preact/signals';
+import type { LanguageModelGlobal } from '../engines/chrome-ai-bridge';
+import { startChromeModelDownload } from '../engines/chrome-ai-download';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, ModelOverview } from '../messaging/engine-protocol';
@@ -54,6 +56,33 @@ export class ModelsState {
       else if (end.error.code === 'cancelled') this.message.value = 'Download cancelled; nothing half-downloaded was kept.';
       else this.error.value = end.error;
     });
+    await this.refresh();
+  }
+
+  /** Chrome's own download of its built-in model: the fraction done while it runs. */
+  readonly chromeDownload = signal<number | null>(null);
+
+  /**
+   * "Download Chrome's model". Call straight from the click: Chrome starts its download only with
+   * the student's activation, in this page (the engine worker never could).
+   */
+  async downloadChromeModel(api = (globalThis as { LanguageModel?: LanguageModelGlobal }).LanguageModel): Promise<void> {
+    batch(() => {
+      this.chromeDownload.value = 0;
+      this.error.value = null;
+      this.message.value = '';
+    });
+    try {
+      const state = await startChromeModelDownload(api, (fraction) => (this.chromeDownload.value = fraction));
+      this.message.value =
+        state === 'available'
+          ? "Chrome's built-in model is ready."
+          : 'Chrome is downloading its built-in model; Locus can use it when it is done.';
+    } catch (error) {
+      this.error.value = toErrorInfo(error);
+    } finally {
+      this.chromeDownload.value = null;
+    }
     await this.refresh();
   }
 

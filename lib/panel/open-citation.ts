@@ -7,6 +7,7 @@
  * page (#page=N) when the saved text knows its pages; content scripts cannot reach the viewer.
  */
 import { LocusError } from '../errors';
+import { isImportablePageUrl } from '../library/page-url';
 import {
   citationHighlightResultSchema,
   type CitationHighlightRequest,
@@ -48,6 +49,9 @@ function waitForLoad(tabId: number): Promise<void> {
 }
 
 export async function openCitation(source: Pick<LibrarySource, 'citationUrl' | 'kind' | 'text'>): Promise<OpenedCitation> {
+  // A page saved (or imported by an older version) with another kind of address is never opened.
+  if (!isImportablePageUrl(source.citationUrl))
+    throw new LocusError('not-allowed', 'Locus opens only web pages and files from the library.');
   const tab = await browser.tabs.create({ url: source.citationUrl, active: true });
   if (tab.id === undefined) return { tabId: null, highlight: null };
   if (source.kind === 'pdf') return { tabId: tab.id, highlight: null };

@@ -6,10 +6,11 @@
  */
 import { backgroundToPanelSchema, type PendingAction } from '../messaging/protocol';
 import { browser, type Runtime } from '../platform/extension-api';
+import { BACKGROUND_PATH } from '../platform/target-browser';
 import { askBackground } from './background-client';
 
 export function isFromBackground(sender: Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && !sender.tab && sender.url === browser.runtime.getURL('/background.js');
+  return sender.id === browser.runtime.id && !sender.tab && sender.url === browser.runtime.getURL(BACKGROUND_PATH);
 }
 
 export function followPendingActions(onAction: (action: PendingAction) => void): void {

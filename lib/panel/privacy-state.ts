@@ -5,6 +5,7 @@
  */
 import { batch, signal } from '@preact/signals';
 import {
+  cleartextProblem,
   deleteProvider,
   hostPermissionPattern,
   listProviders,
@@ -57,7 +58,8 @@ export class PrivacyState {
   async saveProvider(form: ProviderForm): Promise<boolean> {
     let permission: Promise<boolean> | undefined;
     try {
-      permission = this.permissions?.request({ origins: [hostPermissionPattern(form.baseUrl)] });
+      // No permission asked for an address that will be refused (saveProvider says why).
+      if (!cleartextProblem(form.baseUrl)) permission = this.permissions?.request({ origins: [hostPermissionPattern(form.baseUrl)] });
     } catch {
       permission = undefined; // an invalid address: validation below says so
     }

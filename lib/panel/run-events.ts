@@ -58,6 +58,15 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
     case 'notice':
       on.notice(event.message);
       return;
+    case 'restart':
+      // The abandoned answer's words are replaced by the new run's, never shown twice.
+      batch(() => {
+        run.text.value = '';
+        run.part.value = null;
+        run.stats.value = null;
+        run.phase.value = 'loading';
+      });
+      return;
     case 'done':
       batch(() => {
         run.text.value = event.text;

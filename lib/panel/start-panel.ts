@@ -49,7 +49,7 @@ export function startPanel(): PanelState {
   });
   followTargetPage();
   const study = startStudyTools(session);
-  void refreshSettings().then(() => session.refreshModel());
+  void refreshSettings().then(() => session.warmUp());
   const library = new LibraryState({
     engine,
     target: refreshTargetPage,

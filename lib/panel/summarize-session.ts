@@ -61,6 +61,26 @@ export class SummarizeSession {
     }
   }
 
+  /**
+   * The panel opened: asks the engine host to load the chosen model ahead of the first task (warm
+   * start; it does so only when the model is downloaded and memory allows), and follows the status
+   * until the model is ready, so the model card says meanwhile that it is being prepared.
+   */
+  async warmUp(pollMs = 1000): Promise<void> {
+    try {
+      let status = await this.deps.engine.rpc({ method: 'model.warm' });
+      this.model.value = status;
+      while (status.preparing && !this.running) {
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        status = await this.deps.engine.rpc({ method: 'model.status' });
+        if (!this.running) this.model.value = status;
+      }
+    } catch (error) {
+      this.model.value = null;
+      this.error.value = toErrorInfo(error);
+    }
+  }
+
   async summarize(mode: SummaryMode, outputLanguage = ''): Promise<void> {
     if (this.#controller) return;
     const controller = new AbortController();

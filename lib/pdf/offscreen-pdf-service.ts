@@ -13,6 +13,7 @@
 import { LocusError } from '../errors';
 import type { CapturedPage } from '../messaging/protocol';
 import type { SenderLike } from '../messaging/senders';
+import type { FetchGrant } from '../privacy/fetch-grant';
 import type { NetworkGate } from '../privacy/network-gate';
 import { MAX_PDF_BYTES, extractPdf, type PdfJs, type PdfOcr } from './extract-pdf';
 
@@ -30,9 +31,14 @@ export function isFromBackground(sender: SenderLike, extensionId: string, backgr
   return sender.id === extensionId && !sender.tab && sender.url === backgroundUrl;
 }
 
-export async function fetchPdfBytes(url: string, deps: Pick<PdfServiceDeps, 'gate' | 'readLocalFile'>): Promise<Uint8Array> {
+/** `grant`: the background's grant for the tab the student asked about; the gate checks `url` against it. */
+export async function fetchPdfBytes(
+  url: string,
+  deps: Pick<PdfServiceDeps, 'gate' | 'readLocalFile'>,
+  grant?: FetchGrant,
+): Promise<Uint8Array> {
   if (url.startsWith('file:')) return new Uint8Array(await deps.readLocalFile(url));
-  const response = await deps.gate.fetch(url, { cache: 'force-cache' }, 'page-fetch');
+  const response = await deps.gate.fetch(url, { cache: 'force-cache' }, 'page-fetch', { grant });
   if (response.status === 401 || response.status === 403) {
     throw new LocusError(
       'pdf-unreadable',
@@ -72,10 +78,11 @@ function isPdf(bytes: Uint8Array): boolean {
  */
 export async function readPdf(
   url: string,
+  grant: FetchGrant,
   deps: PdfServiceDeps,
   ocrFor?: (bytes: Uint8Array) => Promise<{ ocr: PdfOcr; done(): void }>,
 ): Promise<CapturedPage> {
-  const bytes = await fetchPdfBytes(url, deps);
+  const bytes = await fetchPdfBytes(url, deps, grant);
   const pdfjs = await deps.loadPdfJs();
   // pdf.js may take the buffer over (transfer to its worker): OCR's cache key is computed first.
   const ocr = ocrFor ? await ocrFor(bytes) : undefined;

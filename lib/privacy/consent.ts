@@ -5,9 +5,12 @@
  *
  * "Always allow for this site" is a standing consent (the `consents` table, revocable in Privacy):
  * requests under it still get a consent record per body, of kind 'site', and the gate checks that
- * the standing consent still exists when the request leaves.
+ * the standing consent still exists when the request leaves. It covers only requests the student
+ * started ("Ask a bigger model"): a proposal the router made on its own always shows the dialog.
  */
 import type { LocusDatabase } from '../store/db';
+
+export type ConsentTrigger = 'student' | 'router';
 
 /** A consent record is good for this long after the student's click (then ask again). */
 export const CONSENT_TTL_MS = 10 * 60_000;
@@ -17,6 +20,11 @@ export interface CloudConsent {
   id: string;
   /** 'once': the student pressed "Send once" on this body. 'site': a standing consent covers it. */
   kind: 'once' | 'site';
+  /**
+   * Who started the request: the student ("Ask a bigger model") or the router (a proposal Locus
+   * made on its own). A standing consent covers only the student's own requests.
+   */
+  trigger: ConsentTrigger;
   /** The exact address the student saw. */
   url: string;
   /** SHA-256 (lowercase hex) of the exact body bytes the student saw. */

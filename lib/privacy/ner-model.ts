@@ -11,6 +11,7 @@ import { transformersFiles, type CatalogModel, type Dtype } from '../catalog/cat
 import { LocusError } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
 import { downloadModelFiles, type FetchLike } from '../model-files/download';
+import type { PinStore } from '../model-files/pins';
 import type { ModelFileStore } from '../model-files/store';
 import { nerRecognizer, type TokenClassification } from './ner';
 import type { NerRecognizer } from './pii';
@@ -21,6 +22,8 @@ export interface NerModelDeps {
   register: (modelId: string, revision: string) => void;
   /** The network gate's fetch for model downloads. */
   fetch: FetchLike;
+  /** Where a model without catalog checksums is pinned on first use (kept across restarts). */
+  pins?: PinStore;
   /** The model host of the settings ('https://huggingface.co' or a school mirror). */
   modelHost: () => Promise<string>;
   /** Where ONNX Runtime runs it: 'wasm' in the worker ('cpu' in Node). */
@@ -53,6 +56,7 @@ export class NerModel {
       {
         store: this.deps.store,
         fetch: this.deps.fetch,
+        ...(this.deps.pins ? { pins: this.deps.pins } : {}),
         ...(signal ? { signal } : {}),
         ...(this.deps.onProgress ? { onProgress: this.deps.onProgress } : {}),
       },

@@ -20,13 +20,11 @@ export type TaskClass = (typeof TASK_CLASSES)[number];
 /** How names are found before a cloud request (see `nerRedaction`). */
 export const NER_REDACTION_CHOICES = ['name-finder', 'name-finder+model'] as const;
 export type NerRedactionChoice = (typeof NER_REDACTION_CHOICES)[number];
-export const ENGINE_CHOICES = ['auto', 'transformers', 'web-llm', 'chrome-ai'] as const;
+export const ENGINE_CHOICES = ['auto', 'transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 export type EngineChoiceSetting = (typeof ENGINE_CHOICES)[number];
 
 export const settingsSchema = z.object({
   modelHost: hostSchema,
-  /** Where web-llm's compiled model libraries come from when they are not in the package. */
-  modelLibraryHost: hostSchema,
   /** A catalog model id, or 'auto': the model recommended for this device. */
   chatModel: z.string().min(1),
   /** A different model per kind of task ('auto' or absent: the chat model). */
@@ -106,10 +104,6 @@ function buildDefault(name: string): string | undefined {
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   modelHost: (buildDefault('WXT_LOCUS_MODEL_HOST') ?? 'https://huggingface.co').replace(/\/+$/, ''),
-  modelLibraryHost: (
-    buildDefault('WXT_LOCUS_MODEL_LIBRARY_HOST') ??
-    'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base'
-  ).replace(/\/+$/, ''),
   chatModel: buildDefault('WXT_LOCUS_CHAT_MODEL') ?? 'auto',
   taskModels: {},
   engine: 'auto',

@@ -1,8 +1,14 @@
 /**
- * Follow-up chat about a page. Each question gets a prompt built for it within the model's window:
- * the last turns of the conversation (as many as fit a share of the window, newest first), the
- * page's saved summary when there is one, and the passages of the page that best match the
- * question (BM25 over the page's blocks), all quoted as data; the question itself stays outside.
+ * Follow-up chat about a page. Each question gets a prompt built for it within the model's window,
+ * laid out so that a follow-up on the same page starts exactly like the question before it (the
+ * engines then reuse the cached prefix instead of reading the page again):
+ *
+ * 1. the system message: Locus's rules, then the page as data — its saved summary and as much of
+ *    its beginning as a fixed share of the window holds. It depends only on the page, its summary
+ *    and the model, never on the question or the conversation, so it stays byte-identical;
+ * 2. the last turns of the conversation (as many as fit their share, newest first);
+ * 3. the question's own part: the passages further down the page that best match it (BM25 over the
+ *    page's blocks), quoted as data, then the question itself.
  */
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
@@ -28,27 +34,42 @@ export interface ChatTaskInput {
   outputLanguage: string;
 }
 
-/** Share of the material budget the earlier turns may take. */
-const HISTORY_SHARE = 0.35;
-/** Share the summary may take of what is left for the page. */
+/** Share of the material budget the page's stable part (summary and beginning) takes. */
+const PAGE_SHARE = 0.5;
+/** Share of the page part the summary may take. */
 const SUMMARY_SHARE = 0.35;
+/** Share of the material budget the earlier turns may take. */
+const HISTORY_SHARE = 0.2;
 /** An old answer is cut to this many tokens in the prompt (the student sees it whole). */
 const MAX_TOKENS_PER_TURN = 200;
 
-function finalUser(input: ChatTaskInput, summary: string, passages: string): string {
+/** The page part of the system message: the same for every question on this page. */
+function pageDocument(input: ChatTaskInput, summary: string, beginning: string): string {
   const title = input.page.title ? `Title: ${quoteAsData(input.page.title)}\n` : '';
   const parts = [
     summary ? `Summary of the page:\n${quoteAsData(summary)}` : '',
-    passages ? `${summary ? 'Parts of the page:\n' : ''}${quoteAsData(passages)}` : '',
+    beginning ? `${summary ? 'The page:\n' : ''}${quoteAsData(beginning)}` : '',
   ].filter(Boolean);
-  return `<document>\n${title}${parts.join('\n\n')}\n</document>\n\nUsing the document, answer the student's question. If the document does not say, say so.${answerLanguageClause(input.outputLanguage, input.page.lang)}\n\nThe student's question: ${input.question.trim()}`;
+  return `<document>\n${title}${parts.join('\n\n')}\n</document>`;
 }
 
-export function chatMessages(input: ChatTaskInput, history: ChatTurn[], summary: string, passages: string, window: number): ChatMessage[] {
+function finalUser(input: ChatTaskInput, passages: string): string {
+  const more = passages ? `<document>\nMore of the page:\n${quoteAsData(passages)}\n</document>\n\n` : '';
+  return `${more}Using the document, answer the student's question. If the document does not say, say so.${answerLanguageClause(input.outputLanguage, input.page.lang)}\n\nThe student's question: ${input.question.trim()}`;
+}
+
+export function chatMessages(
+  input: ChatTaskInput,
+  history: ChatTurn[],
+  summary: string,
+  beginning: string,
+  passages: string,
+  window: number,
+): ChatMessage[] {
   return [
-    { role: 'system', content: systemPrompt(window) },
+    { role: 'system', content: `${systemPrompt(window)}\n\nThe page the student is reading:\n${pageDocument(input, summary, beginning)}` },
     ...history.map((t) => ({ role: t.role, content: t.content })),
-    { role: 'user', content: finalUser(input, summary, passages) },
+    { role: 'user', content: finalUser(input, passages) },
   ];
 }
 
@@ -57,7 +78,7 @@ export interface BuiltChatPrompt {
   maxNewTokens: number;
   /** Earlier turns left out of the prompt (the oldest ones). */
   turnsLeftOut: number;
-  /** Page passages used, of all. */
+  /** Page passages used, of all (the page's beginning counts as one). */
   passagesUsed: number;
   passagesTotal: number;
 }
@@ -68,54 +89,88 @@ export async function buildChatPrompt(input: ChatTaskInput, engine: Engine): Pro
   const maxNew = answerBudget(384, window);
   // The skeleton has the headers the material will have, so their tokens are counted.
   const withSummary = input.summary.trim() ? ' ' : '';
-  const budget = await materialBudget(engine, chatMessages(input, [], withSummary, ' ', window), maxNew);
-  return buildWithinWindow(engine, maxNew, budget, (b) => chatWithin(input, engine, b, maxNew));
+  const budget = await materialBudget(engine, chatMessages(input, [], withSummary, ' ', ' ', window), maxNew);
+  // The page part is sized from the budget of a prompt without a question or a conversation, so it
+  // is the same text for every question on the page.
+  const pageBudget = await materialBudget(engine, chatMessages({ ...input, question: '' }, [], withSummary, ' ', ' ', window), maxNew);
+  const page = await stablePagePart(input, engine, pageBudget);
+  return buildWithinWindow(engine, maxNew, budget - page.tokens, (b) => chatWithin(input, engine, page, b, maxNew));
 }
 
-async function chatWithin(input: ChatTaskInput, engine: Engine, budget: number, maxNew: number): Promise<BuiltChatPrompt> {
+interface PagePart {
+  summary: string;
+  beginning: string;
+  /** Characters of the page text the beginning covers. */
+  covered: number;
+  tokens: number;
+}
+
+async function stablePagePart(input: ChatTaskInput, engine: Engine, budget: number): Promise<PagePart> {
+  const count = (s: string) => engine.countTokens(s);
+  let left = Math.floor(budget * PAGE_SHARE);
+  let summary = '';
+  let tokens = 0;
+  if (input.summary.trim()) {
+    summary = (await fitStart(input.summary.trim(), Math.floor(left * SUMMARY_SHARE), count)).text;
+    if (summary) {
+      const cost = (await count(summary)) + 6;
+      left -= cost;
+      tokens += cost;
+    }
+  }
+  const text = input.page.text.trim();
+  const fitted = await fitStart(text, Math.max(0, left - 4), count);
+  const beginning = fitted.text;
+  if (beginning) tokens += (await count(beginning)) + 4;
+  return { summary, beginning, covered: fitted.cut ? beginning.length : text.length, tokens };
+}
+
+async function chatWithin(input: ChatTaskInput, engine: Engine, page: PagePart, budget: number, maxNew: number): Promise<BuiltChatPrompt> {
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
   // 1. The last turns, whole pairs where possible, newest first, within their share.
   const history: ChatTurn[] = [];
   let historyTokens = 0;
+  const historyBudget = Math.min(budget, Math.floor((budget + page.tokens) * HISTORY_SHARE));
   for (const turn of [...input.history].reverse()) {
     const fitted = await fitStart(turn.content.trim(), MAX_TOKENS_PER_TURN, count);
     const text = fitted.cut ? `${fitted.text} […]` : fitted.text;
     const cost = (await count(text)) + 4;
-    if (historyTokens + cost > budget * HISTORY_SHARE) break;
+    if (historyTokens + cost > historyBudget) break;
     history.unshift({ role: turn.role, content: text });
     historyTokens += cost;
   }
   // A conversation handed to the model starts with the student's turn.
   while (history[0]?.role === 'assistant') history.shift();
-  let left = budget - historyTokens;
+  const left = budget - historyTokens;
 
-  // 2. The saved summary, within its share.
-  let summary = '';
-  if (input.summary.trim()) {
-    summary = (await fitStart(input.summary.trim(), Math.floor(left * SUMMARY_SHARE), count)).text;
-    if (summary) left -= (await count(summary)) + 6;
+  // 2. The passages after the page's beginning that match the question; for a follow-up that
+  // matches nothing ("and then?"), those that match it with the previous question.
+  const text = input.page.text.trim();
+  const rest = text.slice(page.covered);
+  let passages = '';
+  let used = 0;
+  let total = 0;
+  if (rest.trim() && left > 16) {
+    // Characters per token of this page, from a sample, to pick passages before counting exactly.
+    const sample = rest.slice(0, 4000);
+    const perToken = sample.length / Math.max(1, await count(sample));
+    const maxChars = Math.max(200, Math.floor(left * perToken));
+    const passageChars = Math.max(200, Math.floor(maxChars / 3));
+    let selection = selectPassages(rest, input.question, maxChars, passageChars);
+    const lastQuestion = [...input.history].reverse().find((t) => t.role === 'user')?.content ?? '';
+    if (!selection.matched && lastQuestion) selection = selectPassages(rest, `${input.question} ${lastQuestion}`, maxChars, passageChars);
+    passages = (await fitStart(passagesText(selection.passages), Math.max(0, left - 12), count)).text;
+    used = passages ? selection.passages.length : 0;
+    total = selection.total;
   }
 
-  // 3. The passages that match the question; for a follow-up that matches nothing ("and why?"),
-  // those that match it with the previous question.
-  // Characters per token of this page, from a sample, to pick passages before counting exactly.
-  const sample = input.page.text.slice(0, 4000);
-  const perToken = sample ? sample.length / Math.max(1, await count(sample)) : 4;
-  const maxChars = Math.max(200, Math.floor(left * perToken));
-  const passageChars = Math.max(200, Math.floor(maxChars / 3));
-  let selection = selectPassages(input.page.text, input.question, maxChars, passageChars);
-  const lastQuestion = [...input.history].reverse().find((t) => t.role === 'user')?.content ?? '';
-  if (!selection.matched && lastQuestion)
-    selection = selectPassages(input.page.text, `${input.question} ${lastQuestion}`, maxChars, passageChars);
-  const passages = (await fitStart(passagesText(selection.passages), Math.max(0, left - 4), count)).text;
-
   return {
-    messages: chatMessages(input, history, summary, passages, window),
+    messages: chatMessages(input, history, page.summary, page.beginning, passages, window),
     maxNewTokens: maxNew,
     turnsLeftOut: input.history.length - history.length,
-    passagesUsed: selection.passages.length,
-    passagesTotal: selection.total,
+    passagesUsed: used + (page.beginning ? 1 : 0),
+    passagesTotal: total + 1,
   };
 }
 

@@ -81,7 +81,15 @@ export async function buildSelectionPrompt(input: SelectionTaskInput, engine: En
     // A translation is about as long as its source: the answer gets room for the passage.
     maxNew = answerBudget(Math.max(64, Math.ceil((await count(selection)) * 1.3)), window);
   }
-  const budget = await materialBudget(engine, selectionMessages(input, '', input.context ? ' ' : '', window), maxNew);
+  // Explain, define and simplify size their material alike (the longest answer and instruction of the
+  // three), so a second tool on the same selection reads the same passage and surroundings, word for
+  // word, and reuses the first one's prompt; only its instruction, at the end, differs.
+  const shared = input.action === 'explain' || input.action === 'define' || input.action === 'simplify';
+  const sizing = shared ? { ...input, action: 'explain' as const } : input;
+  const sizingMaxNew = shared
+    ? answerBudget(Math.max(WANTED_TOKENS.explain, WANTED_TOKENS.define, WANTED_TOKENS.simplify), window)
+    : maxNew;
+  const budget = await materialBudget(engine, selectionMessages(sizing, '', input.context ? ' ' : '', window), sizingMaxNew);
   return buildWithinWindow(engine, maxNew, budget, async (b) => selectionWithin(input, engine, selection, b, maxNew));
 }
 

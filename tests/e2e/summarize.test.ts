@@ -1,6 +1,7 @@
 // A student summarizes a course page: the real stories260K model, downloaded from a local model
 // host, runs in the offscreen document and streams into the side panel; Stop cancels; a second run
 // works from the cache with the host gone; nothing is requested outside 127.0.0.1.
+// @real-model-e2e transformers: the real stories260K model generates, on WASM and on WebGPU (software adapter).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI, WEBGPU_RUN } from '../support/deadlines.mjs';

@@ -1,7 +1,14 @@
 /** ModelFileStore on a Node folder: the same contract as OPFS, for tests, evaluations and benchmarks. */
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { keySegments, modelSegments, type FileKey, type FileSink, type ModelFileStore } from '../../lib/model-files/store';
+import {
+  keySegments,
+  modelSegments,
+  type FileKey,
+  type FileSink,
+  type ModelFileStore,
+  type PartialRecord,
+} from '../../lib/model-files/store';
 
 async function sizeOfTree(dir: string): Promise<number> {
   let total = 0;
@@ -39,18 +46,55 @@ export class FsModelStore implements ModelFileStore {
   async begin(key: FileKey): Promise<FileSink> {
     const finalPath = this.#path(key);
     const partial = `${finalPath}.partial`;
+    const recordPath = `${partial}.json`;
     await fs.mkdir(path.dirname(finalPath), { recursive: true });
-    const stream = createWriteStream(partial);
-    const ended = () => new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    const handle = await fs.open(partial, 'a+');
+    const kept = (await handle.stat()).size;
+    let record: PartialRecord | null = null;
+    try {
+      const value = JSON.parse(await fs.readFile(recordPath, 'utf8')) as PartialRecord;
+      if (typeof value.url === 'string' && typeof value.etag === 'string') record = value;
+    } catch {
+      record = null;
+    }
+    let size = kept;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    };
     return {
-      write: (chunk) => new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve()))),
+      kept,
+      record,
+      readKept: () =>
+        (kept > 0 ? createReadStream(partial, { start: 0, end: kept - 1, highWaterMark: 4 << 20 }) : []) as AsyncIterable<Uint8Array>,
+      write: async (chunk) => {
+        await handle.write(chunk, 0, chunk.byteLength, size);
+        size += chunk.byteLength;
+        await handle.datasync();
+      },
+      setRecord: async (next) => {
+        await fs.writeFile(`${recordPath}.tmp`, JSON.stringify(next));
+        await fs.rename(`${recordPath}.tmp`, recordPath);
+      },
+      truncate: async () => {
+        await fs.rm(recordPath, { force: true });
+        await handle.truncate(0);
+        size = 0;
+      },
       commit: async () => {
-        await ended();
+        await close();
         await fs.rename(partial, finalPath);
+        await fs.rm(recordPath, { force: true });
       },
       abort: async () => {
-        await ended().catch(() => undefined);
+        await close().catch(() => undefined);
         await fs.rm(partial, { force: true });
+        await fs.rm(recordPath, { force: true });
+      },
+      suspend: async () => {
+        await close().catch(() => undefined);
       },
     };
   }

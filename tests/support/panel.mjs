@@ -25,9 +25,9 @@ export async function openPanel(session, studyPage) {
 /**
  * Opens the Models tab and sets model, host and device like a student (or a school admin) would.
  * @param {Page} panel
- * @param {{ host?: string, model?: string, device?: string, engine?: string, libraryHost?: string }} choices
+ * @param {{ host?: string, model?: string, device?: string, engine?: string }} choices
  */
-export async function configureModels(panel, { host, model, device, engine, libraryHost }) {
+export async function configureModels(panel, { host, model, device, engine }) {
   await panel.click('::-p-aria(Models[role="tab"])');
   await modelsSettled(panel);
   if (model) {
@@ -45,7 +45,6 @@ export async function configureModels(panel, { host, model, device, engine, libr
     await saved(panel, 'Device saved.');
   }
   if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
-  if (libraryHost) await fillAndSave(panel, 'input[name=modelLibraryHost]', libraryHost, 'Save library host', 'Model library host saved.');
   await panel.click('::-p-aria(Summarize[role="tab"])');
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
@@ -81,6 +80,10 @@ async function fillAndSave(panel, input, value, button, line) {
   await panel.click(input, { count: 3 });
   await panel.keyboard.press('Backspace');
   await panel.type(input, value);
+  // What is saved is what the field holds: a re-render between the clicks once left the old text in
+  // it and saved 'https://huggingface.cohttp://127.0.0.1:…' as the model host.
+  const typed = await panel.$eval(input, (el) => /** @type {HTMLInputElement} */ (el).value);
+  if (typed !== value) throw new Error(`${input} holds "${typed}" after typing "${value}"`);
   await panel.click(`::-p-text(${button})`);
   await saved(panel, line);
 }

@@ -1,6 +1,6 @@
 /** The download's block writer: the bytes written are the bytes pushed, in order, in few writes. */
 import { describe, expect, it } from 'vitest';
-import { BlockWriter } from '../../lib/model-files/download';
+import { BlockWriter } from '../../lib/model-files/block-writer';
 import type { FileSink } from '../../lib/model-files/store';
 
 function recordingSink(fail?: (n: number) => Error | undefined) {
@@ -64,5 +64,23 @@ describe('BlockWriter', () => {
     await writer.push(bytes(50));
     await writer.discard();
     expect(writes).toHaveLength(1);
+  });
+
+  it('on a slow link, writes what arrived once it is a second old, so a closed browser loses at most that', async () => {
+    const { sink, writes } = recordingSink();
+    let clock = 0;
+    const writer = new BlockWriter(sink, 1000, 1000, () => clock);
+    await writer.push(bytes(100)); // t=0
+    clock = 600;
+    await writer.push(bytes(100, 2));
+    expect(writes).toHaveLength(0);
+    clock = 1000;
+    await writer.push(bytes(50, 3)); // the first bytes are 1 s old: written
+    await writer.flush();
+    expect(writes.map((w) => w.byteLength)).toEqual([250]);
+    clock = 1100;
+    await writer.push(bytes(10, 4)); // a new block starts its own clock
+    await writer.flush();
+    expect(writes.map((w) => w.byteLength)).toEqual([250, 10]);
   });
 });

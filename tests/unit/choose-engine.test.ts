@@ -1,5 +1,6 @@
 // Which model, engine, device and build serve a task, for combinations of settings and devices.
 import { describe, expect, test } from 'vitest';
+import { parseCatalog, rawCatalogData } from '../../lib/catalog/catalog';
 import type { DeviceProfile } from '../../lib/catalog/recommend';
 import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
@@ -11,20 +12,37 @@ const INTEGRATED: GpuFacts = { available: true, isFallback: false, shaderF16: fa
 const SWIFTSHADER: GpuFacts = { available: true, isFallback: true, shaderF16: false, maxBufferSize: 2 ** 30, description: 'swiftshader' };
 const profile = (gpu: GpuFacts, memoryGB = 8): DeviceProfile => ({ gpu, memoryGB, cores: 4, freeStorageBytes: 50e9, chromeAiReady: false });
 const settings = (patch: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
+/** The catalog of a build that ships web-llm's model libraries. */
+const SHIPPING = parseCatalog(rawCatalogData, { webllmLibraries: 'all' });
 
 describe('chooseEngine', () => {
   test("'auto' follows the device recommendation, engine included", () => {
     const c = chooseEngine(settings(), 'summarize', { profile: profile(DISCRETE) });
     expect(c.model.id).toBe('onnx-community/Llama-3.2-3B-Instruct');
-    expect(c.engine).toBe('web-llm');
-    expect(c.variant).toBe('Llama-3.2-3B-Instruct-q4f16_1-MLC');
+    expect(c.engine).toBe('transformers');
+    expect(c).toMatchObject({ device: 'webgpu', variant: 'q4f16' });
     expect(c.recommendation.modelId).toBe(c.model.id);
   });
 
-  test('a chosen model on a real GPU runs on web-llm with the f32 build when the GPU lacks f16', () => {
-    const c = chooseEngine(settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct' }), 'summarize', { profile: profile(INTEGRATED) });
+  test('a chosen model on a real GPU runs on transformers.js on WebGPU, even in a build that ships web-llm', () => {
+    for (const from of [undefined, SHIPPING]) {
+      const c = chooseEngine(
+        settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct' }),
+        'summarize',
+        { profile: profile(INTEGRATED) },
+        from,
+      );
+      expect(c).toMatchObject({ engine: 'transformers', device: 'webgpu', variant: 'q4' });
+    }
+  });
+
+  test('web-llm runs only when the student chooses it, in a build that ships its library, with the f32 build when the GPU lacks f16', () => {
+    const chosen = settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' });
+    const c = chooseEngine(chosen, 'summarize', { profile: profile(INTEGRATED) }, SHIPPING);
     expect(c.engine).toBe('web-llm');
     expect(c.variant).toBe('SmolLM2-360M-Instruct-q4f32_1-MLC');
+    // This build ships no web-llm library: refused, with a clear message.
+    expect(() => chooseEngine(chosen, 'summarize', { profile: profile(INTEGRATED) })).toThrow(/cannot run with web-llm/);
   });
 
   test('a chosen model without a usable GPU runs on transformers.js on the CPU', () => {
@@ -47,9 +65,12 @@ describe('chooseEngine', () => {
   });
 
   test('an explicit web-llm choice stands even without WebGPU: the engine itself then refuses before any download', () => {
-    const c = chooseEngine(settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' }), 'summarize', {
-      profile: profile(NO_GPU),
-    });
+    const c = chooseEngine(
+      settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'web-llm' }),
+      'summarize',
+      { profile: profile(NO_GPU) },
+      SHIPPING,
+    );
     expect(c.engine).toBe('web-llm');
     expect(c.reason).toMatch(/needs WebGPU/);
   });

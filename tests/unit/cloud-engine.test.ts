@@ -147,6 +147,7 @@ async function engineWith(provider: Provider, respond: (req: { url: string; init
   const consent: CloudConsent = {
     id: `c${Math.random()}`,
     kind: 'once',
+    trigger: 'student',
     url,
     bodySha256: await sha256Hex(body),
     providerId: provider.id,

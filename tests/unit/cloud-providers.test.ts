@@ -101,6 +101,7 @@ describe('privacy settings', () => {
 const PROPOSAL: CloudProposal = {
   id: 'prop-1',
   task: 'summarize',
+  trigger: 'student',
   reasons: [{ code: 'asked', message: 'You asked for a bigger model.' }],
   provider: { id: 'p1', name: 'Groq', kind: 'openai-compatible', model: 'm' },
   url: 'https://api.groq.com/openai/v1/chat/completions',
@@ -218,12 +219,12 @@ describe('the consent dialog state', () => {
     expect(accepted).toEqual(['prop-3']);
   });
 
-  it('a proposal under "always allow" is sent without the dialog, and says so', () => {
+  it('a router proposal shows the dialog even under "always allow" (only what the student asked for skips it)', () => {
     const { cloud } = panelCloud();
     const accepted: string[] = [];
-    cloud.offer({ ...PROPOSAL, standing: true }, (p) => accepted.push(p.id));
-    expect(accepted).toEqual(['prop-1']);
-    expect(cloud.open).toBe(false);
-    expect(cloud.notice.value).toMatch(/always allow course\.example\.edu/);
+    cloud.offer({ ...PROPOSAL, trigger: 'router', standing: true }, (p) => accepted.push(p.id));
+    expect(accepted).toEqual([]);
+    expect(cloud.open).toBe(true);
+    // See standing-consent-scope.test.ts for "Ask a bigger model" under "always allow".
   });
 });

@@ -25,6 +25,7 @@ async function consentFor(body: string, overrides: Partial<CloudConsent> = {}): 
   return {
     id: `c-${Math.random()}`,
     kind: 'once',
+    trigger: 'student',
     url: URL_,
     bodySha256: await sha256Hex(body),
     providerId: 'p1',

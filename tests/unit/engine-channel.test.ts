@@ -38,6 +38,7 @@ const status: ModelStatus = {
   cached: true,
   loaded: false,
   pinned: true,
+  verification: { kind: 'catalog' },
   deviceReason: 'CPU',
   engine: 'transformers',
   recommendation: 'No usable GPU: SmolLM2 135M.',

@@ -477,3 +477,66 @@ describe('pickDtype', () => {
     });
   });
 });
+
+describe('EngineHost warm start (the panel opened)', () => {
+  const downloadForLater = (engineHost: EngineHost) =>
+    engineHost.handle({ kind: 'download', modelId: model.id }, () => undefined, new AbortController().signal);
+
+  it('loads a downloaded model ahead of the first task, which then neither downloads nor loads', async () => {
+    harness = makeHost();
+    await downloadForLater(harness.engineHost);
+    expect(harness.engines).toHaveLength(0); // downloaded for later, not loaded
+    const answer = await harness.engineHost.rpc({ method: 'model.warm' });
+    expect(answer).toMatchObject({ modelId: model.id, cached: true, loaded: false, preparing: true });
+    await vi.waitFor(async () => expect(await harness.engineHost.status()).toMatchObject({ loaded: true }), { timeout: 60_000 });
+    expect((await harness.engineHost.status()).preparing).toBeUndefined();
+    expect(harness.engines).toHaveLength(1);
+    expect(harness.engines[0]!.loads).toBe(1);
+
+    const events = await runOnce(harness.engineHost);
+    expect(events.filter((e) => e.kind === 'download' || e.kind === 'loading')).toEqual([]);
+    expect(events.at(-1)!.kind).toBe('done');
+    expect(harness.engines).toHaveLength(1);
+    expect(harness.engines[0]!.loads).toBe(1);
+    // Asked again with the model loaded: nothing more happens.
+    expect(await harness.engineHost.rpc({ method: 'model.warm' })).toMatchObject({ loaded: true });
+    expect(harness.engines[0]!.loads).toBe(1);
+  });
+
+  it('a task sent while the model warms waits for that load instead of starting its own', async () => {
+    harness = makeHost();
+    await downloadForLater(harness.engineHost);
+    expect(await harness.engineHost.rpc({ method: 'model.warm' })).toMatchObject({ preparing: true });
+    const events = await runOnce(harness.engineHost);
+    expect(events.at(-1)!.kind).toBe('done');
+    expect(harness.engines).toHaveLength(1);
+    expect(harness.engines[0]!.loads).toBe(1);
+  });
+
+  it('does nothing for a model not downloaded yet: no download, no load, no request', async () => {
+    harness = makeHost();
+    const answer = await harness.engineHost.rpc({ method: 'model.warm' });
+    expect(answer).toMatchObject({ cached: false, loaded: false });
+    expect((answer as { preparing?: boolean }).preparing).toBeUndefined();
+    expect(harness.engines).toHaveLength(0);
+    expect(host.log).toEqual([]);
+  });
+
+  it('does nothing when memory is unknown or below what the model needs', async () => {
+    for (const memoryGB of [null, model.hardware.minMemoryGB / 2]) {
+      harness = makeHost(
+        {},
+        NO_GPU,
+        {},
+        {
+          deviceProfile: async () => ({ gpu: NO_GPU, memoryGB, cores: 4, freeStorageBytes: 50e9, chromeAiReady: false }),
+        },
+      );
+      await downloadForLater(harness.engineHost);
+      expect(await harness.engineHost.rpc({ method: 'model.warm' })).toMatchObject({ cached: true, loaded: false });
+      expect(harness.engines).toHaveLength(0);
+      rmSync(dir, { recursive: true, force: true });
+      dir = mkdtempSync(path.join(os.tmpdir(), 'locus-engine-host-'));
+    }
+  });
+});

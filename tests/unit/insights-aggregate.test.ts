@@ -227,7 +227,7 @@ describe('counts and the summary of a range', () => {
     expect(c.total).toBe(5);
     expect(c.byOutcome).toEqual({ done: 4, cancelled: 0, error: 1 });
     expect(c.byTask).toMatchObject({ summarize: 1, ask: 2, quiz: 1, hint: 1, chat: 0 });
-    expect(c.byEngine).toEqual({ transformers: 4, 'web-llm': 0, 'chrome-ai': 0, cloud: 1 });
+    expect(c.byEngine).toEqual({ transformers: 4, 'llama-cpp': 0, 'web-llm': 0, 'chrome-ai': 0, cloud: 1 });
     expect([c.local, c.cloud]).toEqual([4, 1]);
     expect([c.cloudProposed, c.cloudAccepted, c.cloudDeclined]).toEqual([3, 1, 1]);
     // 100 + 200 + 300 + 400 + 0 = 1000 in; 10 + 20 + 30 + 0 + 0 = 60 out

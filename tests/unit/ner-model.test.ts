@@ -15,6 +15,7 @@ import { configureTransformers } from '../../lib/engines/transformers-engine';
 import { VerifiedFileCache } from '../../lib/engines/verified-file-cache';
 import { LocusError } from '../../lib/errors';
 import { FsModelStore } from '../support/fs-store';
+import { MemoryPinStore } from '../../lib/model-files/pins';
 import { NerModel } from '../../lib/privacy/ner-model';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { redactWithNer } from '../../lib/privacy/pii';
@@ -52,15 +53,17 @@ function setup(modelHost: string, dir = storeDir) {
     },
   });
   const progress: number[] = [];
+  const pins = new MemoryPinStore();
   const model = new NerModel(requireModel(MODEL_ID), {
     store,
     register: (id, revision) => cache.register(id, revision),
     fetch: (url, init) => gate.fetch(url, init, 'model-download'),
+    pins,
     modelHost: async () => settings.modelHost,
     device: 'cpu',
     onProgress: (p) => progress.push(p.loaded),
   });
-  return { model, sent, progress };
+  return { model, sent, progress, pins };
 }
 
 describe('the NER model option on a stand-in token classifier', () => {
@@ -72,9 +75,13 @@ describe('the NER model option on a stand-in token classifier', () => {
   });
 
   it('downloads through the gate, runs the real pipeline, and redacts what it tags', async () => {
-    const { model, sent, progress } = setup(host.origin);
+    const { model, sent, progress, pins } = setup(host.origin);
     const recognizer = await model.recognizer();
-    expect(sent.some((u) => u.endsWith(`/${MODEL_ID}/resolve/main/onnx/model_quantized.onnx`))).toBe(true);
+    // Pinned on first use: the files come from the commit the host announced for 'main'.
+    const commit = await host.commit(MODEL_ID);
+    expect(sent.some((u) => u.endsWith(`/${MODEL_ID}/resolve/${commit}/onnx/model_quantized.onnx`))).toBe(true);
+    // …and recorded in the pin store it was given (the worker's is kept across restarts).
+    expect(await pins.get(MODEL_ID, requireModel(MODEL_ID).revision)).toMatchObject({ commit });
     expect(sent.some((u) => u.endsWith('/tokenizer.json'))).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, test } from 'vitest';
 import { LocusError } from '../../lib/errors';
+import { issueFetchGrant } from '../../lib/privacy/fetch-grant';
 import { createNetworkGate, decide, installGateAsFetch, type GateDecision, type RequestPurpose } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 
@@ -93,7 +94,9 @@ describe('network gate', () => {
       { headers: { Range: 'bytes=10-' }, signal: controller.signal, credentials: 'include' },
       'model-download',
     );
-    await gate.fetch('https://example.org/paper.pdf', undefined, 'page-fetch');
+    await gate.fetch('https://example.org/paper.pdf', undefined, 'page-fetch', {
+      grant: issueFetchGrant({ id: 1, url: 'https://example.org/paper.pdf' }),
+    });
     expect(calls).toHaveLength(2);
     for (const { init } of calls) {
       expect(init?.credentials).toBe('omit');

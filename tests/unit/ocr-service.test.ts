@@ -25,6 +25,7 @@ import {
 import { suggestedOcrLanguages } from '../../lib/ocr/ocr-languages';
 import type { LanguageData, Recognizer } from '../../lib/ocr/recognizer';
 import { extractPdf, type PdfJs } from '../../lib/pdf/extract-pdf';
+import { issueFetchGrant } from '../../lib/privacy/fetch-grant';
 import { createNetworkGate } from '../../lib/privacy/network-gate';
 import { DEFAULT_SETTINGS } from '../../lib/settings/settings';
 import { LocusDatabase } from '../../lib/store/db';
@@ -163,7 +164,11 @@ describe('OCR of a PDF', () => {
 });
 
 describe('OCR of an image', () => {
-  const page = { tabId: 3, pageUrl: 'https://uni.example/notes' };
+  // The background's grant for the student's action: the tab's page and the images it named.
+  const page = issueFetchGrant(
+    { id: 3, url: 'https://uni.example/notes' },
+    { resources: ['https://uni.example/scan.png', 'https://uni.example/missing.png'] },
+  );
   it('fetches the image for its tab through the gate and reads it in the chosen languages', async () => {
     const { d, broadcasts, engines } = deps();
     await downloadOcrLanguage('vie', 'dl', d, new OcrJobs());

@@ -61,10 +61,10 @@ describe('one network gate', () => {
     }
     expect(offenders).toEqual([]);
     // The PDF reader's XMLHttpRequest reads file:// URLs only (fetch cannot); every other URL goes
-    // through the gate as a 'page-fetch'.
+    // through the gate as a 'page-fetch', with the background's grant for the tab.
     const pdf = code('lib/pdf/offscreen-pdf-service.ts');
     expect(pdf).toMatch(/if \(url\.startsWith\('file:'\)\) return new Uint8Array\(await deps\.readLocalFile\(url\)\);/);
-    expect(pdf).toMatch(/deps\.gate\.fetch\(url, [^)]*'page-fetch'\)/);
+    expect(pdf).toMatch(/deps\.gate\.fetch\(url, [^)]*'page-fetch', \{ grant \}\)/);
   });
 
   it('the cloud engine is reached only with the cloud purpose and a consent', () => {

@@ -40,19 +40,21 @@ vi.mock('../../lib/platform/extension-api', () => {
       tabs: { get: async () => state.tab },
       i18n: { getUILanguage: () => 'en-US' },
     },
-    chromeOnly: {
-      openSidePanel: (target: unknown) => {
-        state.order.push(`open panel ${JSON.stringify(target)}`);
-        return Promise.resolve();
-      },
-      hasOffscreenDocument: async () => state.offscreenOpen,
-      createOffscreenDocument: async () => undefined,
-      closeOffscreenDocument: async () => {
-        state.closed += 1;
-      },
-    },
   };
 });
+vi.mock('../../lib/platform/study-panel', () => ({
+  openStudyPanel: (target: unknown) => {
+    state.order.push(`open panel ${JSON.stringify(target)}`);
+    return Promise.resolve();
+  },
+}));
+vi.mock('../../lib/platform/engine-document', () => ({
+  hasEngineDocument: async () => state.offscreenOpen,
+  createEngineDocument: async () => undefined,
+  closeEngineDocument: async () => {
+    state.closed += 1;
+  },
+}));
 
 import { PENDING_IMAGE_KEY, onReadImageClicked, readTabImage, takePendingImage } from '../../lib/background/image-reading';
 import { handleBackgroundMessage } from '../../lib/background/message-handler';
@@ -60,6 +62,7 @@ import { CAPTIONS_REFUSED_MESSAGE, STALE_PLAYER_MESSAGE, captureHtml5, captureYo
 import { LocusError } from '../../lib/errors';
 import type { PageFetchContext, VideoProbeMessage } from '../../lib/messaging/protocol';
 import type { TranscriptSegment } from '../../lib/video/transcript';
+import { timedTextUrl } from '../../lib/video/youtube-captions';
 
 beforeEach(() => {
   state.session.clear();
@@ -125,7 +128,16 @@ describe('a YouTube-style video', () => {
     expect(f.calls).toHaveLength(1);
     expect(new URL(f.calls[0]!.url).searchParams.get('fmt')).toBe('json3');
     expect(new URL(f.calls[0]!.url).searchParams.get('kind')).toBeNull(); // the written track
-    expect(f.calls[0]!.page).toEqual({ tabId: 7, pageUrl: TAB.url });
+    // The grant for this action: the tab's address, and only the two caption addresses Locus built from the track.
+    const base = 'https://v.example/api/timedtext?v=abc&lang=en';
+    expect(f.calls[0]!.page).toEqual({
+      tabId: 7,
+      pageUrl: TAB.url,
+      resources: [timedTextUrl(base, 'json3'), timedTextUrl(base, '')],
+      issuedAt: expect.any(Number),
+      expiresAt: expect.any(Number),
+    });
+    expect(f.calls[0]!.page.resources).toContain(f.calls[0]!.url);
     expect(page).toMatchObject({
       source: 'transcript',
       title: 'Rivers',
@@ -185,7 +197,16 @@ describe('an HTML5 video', () => {
       framesIncluded: 0,
     };
     const page = await captureHtml5({ ...TAB, url: 'https://uni.example/l3' }, probe, own, 'vi', f.fetch);
-    expect(f.calls[0]).toEqual({ url: 'https://cdn.uni.example/l3.en.vtt', page: { tabId: 7, pageUrl: 'https://uni.example/l3' } });
+    expect(f.calls[0]).toEqual({
+      url: 'https://cdn.uni.example/l3.en.vtt',
+      page: {
+        tabId: 7,
+        pageUrl: 'https://uni.example/l3',
+        resources: ['https://cdn.uni.example/l3.en.vtt'],
+        issuedAt: expect.any(Number),
+        expiresAt: expect.any(Number),
+      },
+    });
     expect(page!.text).toBe('Slides.\n\n# Transcript\n\n[0:00] Rivers carve valleys. Deltas form at their mouths.');
     expect(await captureHtml5(TAB, { ...probe, tracks: [] }, own, 'en', fetcher([]).fetch)).toBeNull();
     await expect(captureHtml5(TAB, probe, null, 'en', fetcher([[]]).fetch)).rejects.toMatchObject({ code: 'no-captions' });
@@ -258,7 +279,13 @@ describe('Read this image with Locus', () => {
     expect(state.sent.at(-1)).toEqual({
       type: 'ocr.image',
       url: 'https://uni.example/scan.png',
-      page: { tabId: 7, pageUrl: 'https://uni.example/other' },
+      page: {
+        tabId: 7,
+        pageUrl: 'https://uni.example/other',
+        resources: ['https://uni.example/scan.png'],
+        issuedAt: expect.any(Number),
+        expiresAt: expect.any(Number),
+      },
       ocr: { jobId: 'j', pageLimit: 1, languages: ['eng'] },
     });
   });

@@ -57,15 +57,15 @@ vi.mock('../../lib/platform/extension-api', () => {
       },
       i18n: { getUILanguage: () => 'de-DE' },
     },
-    chromeOnly: {
-      openSidePanel: (target: unknown) => {
-        state.order.push('open panel');
-        state.opened.push(target);
-        return Promise.resolve();
-      },
-    },
   };
 });
+vi.mock('../../lib/platform/study-panel', () => ({
+  openStudyPanel: (target: unknown) => {
+    state.order.push('open panel');
+    state.opened.push(target);
+    return Promise.resolve();
+  },
+}));
 vi.mock('../../lib/background/pdf-capture', () => ({
   pdfSectionAround: async (_url: string, quote: string) => `Around: ${quote}`,
   capturePdf: async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../lib/platform/extension-api', () => ({ browser: {}, chromeOnly: {} }));
+vi.mock('../../lib/platform/extension-api', () => ({ browser: {} }));
 
 import type { EngineClient } from '../../lib/messaging/engine-channel';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../lib/platform/extension-api', () => ({ browser: {}, chromeOnly: {} }));
+vi.mock('../../lib/platform/extension-api', () => ({ browser: {} }));
 
 import type { EngineClient } from '../../lib/messaging/engine-channel';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../lib/platform/extension-api', () => ({ browser: {}, chromeOnly: {} }));
+vi.mock('../../lib/platform/extension-api', () => ({ browser: {} }));
 import { extractPdf, type PdfJs } from '../../lib/pdf/extract-pdf';
 import { fetchPdfBytes, isFromBackground } from '../../lib/pdf/offscreen-pdf-service';
 import { pageText, type PdfTextItem } from '../../lib/pdf/pdf-text';

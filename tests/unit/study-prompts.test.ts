@@ -247,9 +247,12 @@ describe('chat prompts (fake engine)', () => {
       engine,
     );
     await expectFits(engine, built.messages, built.maxNewTokens, 'chat/1024');
+    // The page's stable part (summary, beginning) leads the prompt; the question's passages end it.
+    const system = built.messages[0]!.content;
+    expect(system).toContain('Summary of the page:\nAn introductory geology course.');
+    expect(system).toContain('# Syllabus');
     const user = built.messages.at(-1)!.content;
     expect(user).toContain('problem sets count for 30 percent');
-    expect(user).toContain('Summary of the page:\nAn introductory geology course.');
     expect(user).toMatch(/The student's question: How is the course graded\?$/);
     // The newest turns are kept, as chat turns, starting with the student's; the oldest left out.
     expect(built.turnsLeftOut).toBeGreaterThan(0);
@@ -264,7 +267,56 @@ describe('chat prompts (fake engine)', () => {
     const text = `# Welcome\n\nThis page is about volcanoes.\n\n${longText(200)}`;
     const built = await buildChatPrompt(chatInput({ page: { ...page, text }, question: 'and then?' }), engine);
     await expectFits(engine, built.messages, built.maxNewTokens);
-    expect(built.messages.at(-1)!.content).toContain('This page is about volcanoes.');
+    expect(built.messages[0]!.content).toContain('This page is about volcanoes.');
+    expect(built.messages.at(-1)!.content).toMatch(/The student's question: and then\?$/);
+  });
+
+  it('starts every question on a page with the same text, whatever the question and the conversation', async () => {
+    const engine = new FakeEngine({ contextWindow: 1024 });
+    const text = ['# Syllabus', longText(60), '## Grading', 'Problem sets count for 30 percent.', '## Field trips', longText(60)].join(
+      '\n\n',
+    );
+    const first = await buildChatPrompt(
+      chatInput({ page: { ...page, text }, summary: 'A geology course.', question: 'How is it graded?' }),
+      engine,
+    );
+    const history = [
+      { role: 'user' as const, content: 'How is it graded?' },
+      { role: 'assistant' as const, content: first.messages.at(-1)!.content.slice(0, 80) },
+    ];
+    const second = await buildChatPrompt(
+      chatInput({ page: { ...page, text }, summary: 'A geology course.', history, question: 'Where do the field trips go?' }),
+      engine,
+    );
+    await expectFits(engine, second.messages, second.maxNewTokens);
+    expect(second.messages[0]!.content).toBe(first.messages[0]!.content);
+    expect(second.messages[0]!.content.length).toBeGreaterThan(first.messages.at(-1)!.content.length / 2);
+    expect(second.messages.slice(1, -1).map((m) => m.role)).toEqual(['user', 'assistant']);
+    // Another page (or another summary) changes it.
+    const other = await buildChatPrompt(
+      chatInput({ page: { ...page, text: `# Volcanoes\n\n${longText(80)}` }, question: 'How is it graded?' }),
+      engine,
+    );
+    expect(other.messages[0]!.content).not.toBe(first.messages[0]!.content);
+  });
+});
+
+describe('two study tools on one selection (fake engine)', () => {
+  it('read the same material in the same words: only the instruction at the end differs', async () => {
+    const engine = new FakeEngine({ contextWindow: 1024 });
+    const context = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}. ${longText(4)}`).join('\n\n');
+    const selection = context.slice(1500, 1900);
+    const prompts = [];
+    for (const action of ['explain', 'define', 'simplify'] as const) {
+      const built = await buildSelectionPrompt(selectionInput({ action, selection, context }), engine);
+      await expectFits(engine, built.messages, built.maxNewTokens, action);
+      prompts.push(built.messages.map((m) => m.content).join('\n'));
+    }
+    const material = (p: string) => p.slice(0, p.lastIndexOf('</document>'));
+    expect(material(prompts[1]!)).toBe(material(prompts[0]!));
+    expect(material(prompts[2]!)).toBe(material(prompts[0]!));
+    expect(material(prompts[0]!)).toContain(selection.slice(0, 100).trim());
+    expect(prompts[1]).not.toBe(prompts[0]);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type BackgroundInbox,
 } from '../../lib/messaging/protocol';
 import { mayAsk, type SenderContext } from '../../lib/messaging/senders';
+import { issueFetchGrant } from '../../lib/privacy/fetch-grant';
 
 const NEW_PANEL = [
   'review.changed',
@@ -69,7 +70,7 @@ describe('study messages', () => {
       backgroundToOffscreenSchema.safeParse({
         type: 'transcript.fetch',
         url: 'https://v.example/api/timedtext?v=1',
-        page: { tabId: 4, pageUrl: 'https://v.example/watch?v=1' },
+        page: issueFetchGrant({ id: 4, url: 'https://v.example/watch?v=1' }, { resources: ['https://v.example/api/timedtext?v=1'] }),
       }).success,
     ).toBe(true);
     expect(backgroundToOffscreenSchema.safeParse({ type: 'transcript.fetch', url: 'https://v.example/api/timedtext?v=1' }).success).toBe(
@@ -79,7 +80,7 @@ describe('study messages', () => {
       backgroundToOffscreenSchema.safeParse({
         type: 'ocr.image',
         url: 'https://a/i.png',
-        page: { tabId: 4, pageUrl: 'https://a/' },
+        page: issueFetchGrant({ id: 4, url: 'https://a/' }, { resources: ['https://a/i.png'] }),
         ocr: { jobId: 'j', pageLimit: 1, languages: ['eng', 'vie'] },
       }).success,
     ).toBe(true);
@@ -87,12 +88,27 @@ describe('study messages', () => {
       backgroundToOffscreenSchema.safeParse({
         type: 'ocr.image',
         url: 'https://a/i.png',
-        page: { tabId: 4, pageUrl: 'https://a/' },
+        page: issueFetchGrant({ id: 4, url: 'https://a/' }, { resources: ['https://a/i.png'] }),
         ocr: { jobId: 'j', pageLimit: 1, languages: [] },
       }).success,
     ).toBe(false);
-    // The PDF request of older callers (no OCR, no page) still parses.
-    expect(backgroundToOffscreenSchema.safeParse({ type: 'pdf.extract', url: 'https://a/r.pdf' }).success).toBe(true);
+    // A page's tab and address alone are not a grant: no resources, no moment (issue 11: page-fetch only with a grant).
+    expect(
+      backgroundToOffscreenSchema.safeParse({
+        type: 'transcript.fetch',
+        url: 'https://v.example/api/timedtext?v=1',
+        page: { tabId: 4, pageUrl: 'https://v.example/watch?v=1' },
+      }).success,
+    ).toBe(false);
+    // A PDF is fetched again only with the background's grant for its tab (no OCR needed).
+    expect(backgroundToOffscreenSchema.safeParse({ type: 'pdf.extract', url: 'https://a/r.pdf' }).success).toBe(false);
+    expect(
+      backgroundToOffscreenSchema.safeParse({
+        type: 'pdf.extract',
+        url: 'https://a/r.pdf',
+        page: issueFetchGrant({ id: 4, url: 'https://a/r.pdf' }),
+      }).success,
+    ).toBe(true);
   });
 
   it('carry OCR and video facts with a capture, and still accept a capture without them', () => {

@@ -1,16 +1,24 @@
-// web-llm up to the boundary these machines allow (no MLC weights or model libraries exist here):
-// the configuration points at the configured hosts for the chosen build, and without WebGPU (or
-// without shader-f16 for an f16 build) the engine refuses before web-llm is even loaded.
+// web-llm up to the boundary these machines allow (no MLC weights or model libraries exist here),
+// in a build that ships its model libraries: the configuration points at the configured model host
+// for the weights and at the package for the compiled library (never a remote address), and
+// without WebGPU (or without shader-f16 for an f16 build) the engine refuses before web-llm is even
+// loaded. A library the build does not ship is refused.
 import { describe, expect, test, vi } from 'vitest';
-import { requireModel, webllmVariant } from '../../lib/catalog/catalog';
+import { parseCatalog, rawCatalogData, requireModel, webllmVariant } from '../../lib/catalog/catalog';
 import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { WebLlmEngine, buildWebLlmConfig, repositoryPath } from '../../lib/engines/webllm-engine';
 import { LocusError } from '../../lib/errors';
 
-const model = requireModel('onnx-community/Llama-3.2-1B-Instruct');
+/** The catalog as a build that ships every web-llm library sees it. */
+const shipping = parseCatalog(rawCatalogData, { webllmLibraries: 'all' });
+const model = requireModel('onnx-community/Llama-3.2-1B-Instruct', shipping);
 const f16 = webllmVariant(model, true)!;
 const f32 = webllmVariant(model, false)!;
-const hosts = { modelHost: 'https://mirror.school.example/hub', modelLibraryHost: 'https://mirror.school.example/libs' };
+const hosts = {
+  modelHost: 'https://mirror.school.example/hub',
+  packagedLibraryBase: 'chrome-extension://id/webllm/',
+  packagedLibraries: [f16.modelLib, f32.modelLib],
+};
 const GPU: GpuFacts = { available: true, isFallback: false, shaderF16: false, maxBufferSize: 2 ** 31, description: 'gpu' };
 
 describe('buildWebLlmConfig', () => {
@@ -21,17 +29,28 @@ describe('buildWebLlmConfig', () => {
     const record = config.model_list[0]!;
     expect(record.model_id).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
     expect(record.model).toBe('https://mirror.school.example/hub/mlc-ai/Llama-3.2-1B-Instruct-q4f16_1-MLC');
-    expect(record.model_lib).toBe(`https://mirror.school.example/libs/${f16.modelLib.split('/').pop()}`);
+    expect(record.model_lib).toBe(`chrome-extension://id/webllm/${f16.modelLib}`);
     expect(record.required_features).toEqual(['shader-f16']);
     expect(record.overrides?.context_window_size).toBe(f16.contextWindow);
   });
 
-  test('prefers a model library shipped in the package', () => {
-    const lib = f32.modelLib.split('/').pop()!;
-    const record = buildWebLlmConfig(f32, { ...hosts, packagedLibraryBase: 'chrome-extension://id/webllm/', packagedLibraries: [lib] })
-      .model_list[0]!;
-    expect(record.model_lib).toBe(`chrome-extension://id/webllm/${lib}`);
+  test('takes the model library from the package, and refuses one the build does not ship (no code is downloaded)', () => {
+    const record = buildWebLlmConfig(f32, hosts).model_list[0]!;
+    expect(record.model_lib).toBe(`chrome-extension://id/webllm/${f32.modelLib}`);
     expect(record.required_features).toEqual([]);
+    expect(() => buildWebLlmConfig(f32, { ...hosts, packagedLibraries: [f16.modelLib] })).toThrow(
+      /does not include web-llm's compiled code/,
+    );
+  });
+
+  test('a build without the libraries offers no web-llm build at all', () => {
+    const bare = parseCatalog(rawCatalogData, { webllmLibraries: [] });
+    expect(bare.models.filter((m) => m.engines.webllm)).toEqual([]);
+    const one = parseCatalog(rawCatalogData, { webllmLibraries: [f32.modelLib] });
+    expect(one.models.flatMap((m) => (m.engines.webllm ?? []).map((v) => v.modelLib))).toEqual([f32.modelLib]);
+    // A model only web-llm runs is not offered at all.
+    expect(bare.models.find((m) => m.id === 'google/gemma-2-2b-it')).toBeUndefined();
+    expect(parseCatalog(rawCatalogData, { webllmLibraries: 'all' }).models.find((m) => m.id === 'google/gemma-2-2b-it')).toBeDefined();
   });
 
   test('repositoryPath keeps the repository of any hub URL', () => {

@@ -179,7 +179,8 @@ describe('web-llm in a build that ships none of its model libraries', () => {
       await panel.click('::-p-aria(Models[role="tab"])');
       await panel.waitForSelector('section[aria-label="Models"][aria-busy="false"] select[name=engine]', { timeout: UI });
       const engines = await panel.$$eval('select[name=engine] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-      expect(engines).toEqual(['auto', 'transformers', 'chrome-ai']);
+      // llama.cpp is offered: it has its own real-model e2e (llama-engine.test.ts); web-llm is not, in a build without its libraries.
+      expect(engines).toEqual(['auto', 'transformers', 'llama-cpp', 'chrome-ai']);
       const models = await panel.$$eval('select[name=chatModel] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
       expect(models).not.toContain('google/gemma-2-2b-it');
       expect(models).toContain('HuggingFaceTB/SmolLM2-360M-Instruct');

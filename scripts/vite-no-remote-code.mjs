@@ -1,5 +1,5 @@
 // A build step that removes the remote code addresses libraries keep as defaults. Locus configures
-// both libraries to load code from the package (ONNX Runtime's WASM: wasmPaths; web-llm: its own
+// the libraries to load code from the package (ONNX Runtime's WASM: wasmPaths; web-llm: its own
 // app config with package-relative model libraries), so these defaults are never used; they are
 // rewritten to the package's own folders so that the package holds no address of code elsewhere
 // (a store-listed extension may not load remote code, and tests/e2e/package-code.test.ts checks the
@@ -24,6 +24,21 @@ export const REMOTE_CODE_DEFAULTS = [
     from: '`https://cdn.jsdelivr.net/npm/tesseract.js@v${version}/dist/worker.min.js`',
     to: "'/tesseract/worker.min.js'",
     why: "tesseract.js's worker script from jsDelivr when workerPath is unset",
+  },
+  {
+    // Locus loads wllama's own multi-thread build from the package (/wllama/) and never asks for the
+    // "compat" build; its CDN address becomes a package path that is not shipped, so it cannot load.
+    module: /@wllama[\\/]wllama[\\/]esm[\\/]index\.js$/,
+    from: 'https://cdn.jsdelivr.net/npm/@wllama/wllama-compat@',
+    to: '/wllama/compat-not-shipped@',
+    why: "wllama's compat build (worker script and WebAssembly) from jsDelivr",
+  },
+  {
+    // A comment inside wllama's worker glue (kept as a string); the scan reads any .js address as code.
+    module: /@wllama[\\/]wllama[\\/]esm[\\/]index\.js$/,
+    from: 'https://github.com/emscripten-core/emscripten/blob/main/src/library_memfs.js',
+    to: "emscripten's src/library_memfs.js",
+    why: "a comment in wllama's worker glue that names an emscripten source file",
   },
 ];
 

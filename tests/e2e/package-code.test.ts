@@ -13,6 +13,7 @@ import { DEFAULT_LIBS_DATA, readLibraryData, sha256Hex } from '../../scripts/web
 
 const require = createRequire(import.meta.url);
 const TESSERACT_CORE = 'tesseract/tesseract-core-simd-lstm.wasm';
+const WLLAMA_WASM = 'wllama/wllama.wasm';
 
 const CODE_CDNS = [
   'cdn.jsdelivr.net',
@@ -62,16 +63,21 @@ describe('the built package', () => {
     expect(files, `no build in ${extensionDir}: run npm run build`).toContain('manifest.json');
   });
 
-  test('ships the WebAssembly it runs: ONNX Runtime, the OCR core, and web-llm libraries only when checked against models/webllm-libs.json', () => {
+  test('ships the WebAssembly it runs: ONNX Runtime, the OCR core, llama.cpp, and web-llm libraries only when checked against models/webllm-libs.json', () => {
     const wasm = files.filter((f) => f.endsWith('.wasm')).sort();
     expect(wasm).toContain('ort/ort-wasm-simd-threaded.asyncify.wasm');
     // tesseract.js's core (OCR), the very bytes of the installed tesseract.js-core.
     expect(wasm).toContain(TESSERACT_CORE);
     const installedCore = path.join(path.dirname(require.resolve('tesseract.js-core/package.json')), path.basename(TESSERACT_CORE));
     expect(sha256Hex(readFileSync(path.join(extensionDir, TESSERACT_CORE)))).toBe(sha256Hex(readFileSync(installedCore)));
+    // llama.cpp (wllama), the very bytes of the installed @wllama/wllama.
+    expect(wasm).toContain(WLLAMA_WASM);
+    const installedWllama = path.join(path.dirname(require.resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
+    expect(sha256Hex(readFileSync(path.join(extensionDir, WLLAMA_WASM)))).toBe(sha256Hex(readFileSync(installedWllama)));
     const data = readLibraryData(DEFAULT_LIBS_DATA);
-    for (const file of wasm.filter((f) => f !== 'ort/ort-wasm-simd-threaded.asyncify.wasm' && f !== TESSERACT_CORE)) {
-      expect(file, 'only web-llm model libraries besides ONNX Runtime').toMatch(/^webllm\/[\w.-]+\.wasm$/);
+    const known = ['ort/ort-wasm-simd-threaded.asyncify.wasm', TESSERACT_CORE, WLLAMA_WASM];
+    for (const file of wasm.filter((f) => !known.includes(f))) {
+      expect(file, 'only web-llm model libraries besides ONNX Runtime, the OCR core and llama.cpp').toMatch(/^webllm\/[\w.-]+\.wasm$/);
       const entry = data.libraries.find((l) => `webllm/${l.file}` === file);
       expect(entry?.sha256, file).toMatch(/^[0-9a-f]{64}$/);
       expect(sha256Hex(readFileSync(path.join(extensionDir, file))), file).toBe(entry!.sha256);

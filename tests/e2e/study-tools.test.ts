@@ -40,6 +40,7 @@ import {
   waitForText,
   waitForToolbar,
   watchStream,
+  watchStreamInNewPanels,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
@@ -144,9 +145,9 @@ describe('highlight-and-ask', () => {
     await selectParagraph(study, 'main p');
     const selected = (await study.evaluate(() => getSelection()!.toString())).trim();
     await waitForToolbar(study);
+    await watchStreamInNewPanels(s, '.answer'); // the panel streams as it opens: watch it from its start
     await clickToolbarButton(study, 'explain');
     panel = await sidePanel(s);
-    await watchStream(panel, '.answer');
     await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
     expect(await panel.$eval('.quote blockquote', (el) => el.textContent)).toBe(
       selected.length > 700 ? `${selected.slice(0, 700).trimEnd()} …` : selected,

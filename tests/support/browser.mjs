@@ -167,6 +167,33 @@ export class NetworkRecorder {
   #sessions = new Map();
   /** Targets the recorder could not watch although they kept running. @type {Array<TargetInfo & { error: string }>} */
   #blind = [];
+  /** Scripts run in every new document before its own code (see addScriptToNewPages). @type {string[]} */
+  #pageScripts = [];
+
+  /**
+   * Runs `source` at the start of every document loaded from now on, before the document's own code:
+   * in targets that exist (their next document) and in new ones (the recorder holds each new target
+   * until it is set up), so a test can watch a page that starts working the moment it opens (Chrome's
+   * side panel opened by a click) without missing its start. (Chromium runs such scripts only where
+   * the Page domain is enabled.)
+   * @param {string} source
+   */
+  async addScriptToNewPages(source) {
+    this.#pageScripts.push(source);
+    const add = [...this.#sessions.values()]
+      .filter(({ targetId }) => !/worker/.test(this.#info(targetId).type))
+      .map(({ session }) => NetworkRecorder.#addScripts(session, [source]));
+    await Promise.all(add);
+  }
+
+  /** @param {import('puppeteer-core').CDPSession} session @param {string[]} sources */
+  static #addScripts(session, sources) {
+    if (sources.length === 0) return Promise.resolve();
+    return Promise.all([
+      session.send('Page.enable'),
+      ...sources.map((source) => session.send('Page.addScriptToEvaluateOnNewDocument', { source })),
+    ]).catch(() => undefined);
+  }
 
   /** @param {import('puppeteer-core').Browser} browser */
   async attach(browser) {
@@ -224,6 +251,7 @@ export class NetworkRecorder {
     // before the target runs. (Waiting for the first two before resuming would hang on a new service
     // worker, which answers only once it runs.) Service and shared workers are attached at the
     // browser level only, so that they are recorded once and outlive the page that started them.
+    const scripts = /worker/.test(targetInfo.type) ? [] : this.#pageScripts;
     const [network, children] = await Promise.allSettled([
       session.send('Network.enable'),
       session.send('Target.setAutoAttach', {
@@ -232,6 +260,7 @@ export class NetworkRecorder {
         flatten: true,
         filter: [{ type: 'service_worker', exclude: true }, { type: 'shared_worker', exclude: true }, {}],
       }),
+      NetworkRecorder.#addScripts(session, scripts),
       resume(),
     ]);
     const failed = [network, children].find((r) => r.status === 'rejected');

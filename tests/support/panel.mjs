@@ -505,6 +505,26 @@ export async function watchStream(panel, selector) {
   }, selector);
 }
 
+/**
+ * Like watchStream, for the side panel a click is about to open: the watcher is in the panel before
+ * its own code runs, so a fast answer that streams while the test is still reaching the panel is
+ * recorded from its first piece.
+ */
+export async function watchStreamInNewPanels(session, selector) {
+  const source = `(() => {
+    if (!location.pathname.endsWith('/sidepanel.html')) return;
+    const sel = ${JSON.stringify(selector)};
+    const streams = (window.__streams ??= {});
+    const list = (streams[sel] ??= []);
+    const record = () => {
+      const text = document.querySelector(sel)?.textContent ?? '';
+      if (text && text !== list.at(-1)) list.push(text);
+    };
+    new MutationObserver(record).observe(document, { childList: true, subtree: true, characterData: true });
+  })();`;
+  await session.requests.addScriptToNewPages(source);
+}
+
 /** @returns {Promise<string[]>} */
 export function streamSnapshots(panel, selector) {
   return panel.evaluate((sel) => /** @type {any} */ (window).__streams?.[sel] ?? [], selector);

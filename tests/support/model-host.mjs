@@ -232,8 +232,8 @@ export async function startModelHost({ roots, port = 0, bytesPerSecond = 0, lfs 
     res.end();
   }
 
-  // ── the hub's file CDN (lfs: 'redirect') ───────────────────────────────────────────────────
-  const cdnServer = http.createServer(async (req, res) => {
+  /** Logs a request (both servers keep one log) and answers a CORS preflight. */
+  function logRequest(req, res, server) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const entry = {
       method: req.method ?? 'GET',
@@ -241,15 +241,21 @@ export async function startModelHost({ roots, port = 0, bytesPerSecond = 0, lfs 
       range: req.headers.range,
       ifRange: req.headers['if-range'],
       status: 0,
-      server: 'cdn',
+      server,
     };
     log.push(entry);
     cors(res);
     if (req.method === 'OPTIONS') {
       entry.status = 204;
       res.writeHead(204).end();
-      return;
     }
+    return { url, entry };
+  }
+
+  // ── the hub's file CDN (lfs: 'redirect') ───────────────────────────────────────────────────
+  const cdnServer = http.createServer(async (req, res) => {
+    const { url, entry } = logRequest(req, res, 'cdn');
+    if (req.method === 'OPTIONS') return;
     const m = /^\/repos\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(url.pathname);
     const blob = m ? blobs.get(m[1]) : undefined;
     const found = blob ? await locate(blob.modelId, blob.file) : null;
@@ -266,22 +272,8 @@ export async function startModelHost({ roots, port = 0, bytesPerSecond = 0, lfs 
 
   // ── the hub ────────────────────────────────────────────────────────────────────────────────
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry = {
-      method: req.method ?? 'GET',
-      url: url.pathname,
-      range: req.headers.range,
-      ifRange: req.headers['if-range'],
-      status: 0,
-      server: 'hub',
-    };
-    log.push(entry);
-    cors(res);
-    if (req.method === 'OPTIONS') {
-      entry.status = 204;
-      res.writeHead(204).end();
-      return;
-    }
+    const { url, entry } = logRequest(req, res, 'hub');
+    if (req.method === 'OPTIONS') return;
     const pathname = decodeURIComponent(url.pathname);
     const api = /^\/api\/models\/(.+?)\/revision\/([^/]+)$/.exec(pathname);
     if (api && req.method === 'GET') {

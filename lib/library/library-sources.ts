@@ -10,29 +10,12 @@ import { timeOfSpan, videoTimeUrl } from '../video/transcript';
 import { citationUrl } from './citations';
 import type { LibraryIndex } from './library-index';
 import { pageIdOf, type LibraryStore, type PageMeta } from './library-store';
-
-/** A page a PDF passage starts on, from the capture's page starts (or form feeds in the text). */
-export function pdfPageOf(text: string, start: number, pageStarts?: readonly number[]): number | null {
-  if (pageStarts?.length) {
-    let page = 0;
-    while (page + 1 < pageStarts.length && pageStarts[page + 1]! <= start) page += 1;
-    return page + 1;
-  }
-  if (!text.includes('\f')) return null;
-  let n = 1;
-  for (let i = text.indexOf('\f'); i >= 0 && i < start; i = text.indexOf('\f', i + 1)) n += 1;
-  return n;
-}
-
-function withoutFragment(url: string): string {
-  const at = url.indexOf('#');
-  return at < 0 ? url : url.slice(0, at);
-}
+import { pdfPageOf, pdfPageUrl } from './pdf-pages';
 
 /** Where a passage opens: the video's moment, the PDF's page, or the web page's text fragment (the page when none fits). */
 function passageUrl(page: PageMeta, text: string, row: ChunkRow, pdfPage: number | null, seconds: number | null): string {
   if (seconds !== null && page.video) return videoTimeUrl(page.url, seconds, page.video.platform);
-  if (page.kind === 'pdf') return pdfPage ? `${withoutFragment(page.url)}#page=${pdfPage}` : page.url;
+  if (page.kind === 'pdf') return pdfPage ? pdfPageUrl(page.url, pdfPage) : page.url;
   return text.slice(row.start, row.end) === row.text ? citationUrl(page.url, text, row.start, row.end) : page.url;
 }
 

@@ -8,6 +8,7 @@
  * a card that matches nothing keeps no source rather than a wrong one.
  */
 import { citationUrl } from '../library/citations';
+import { pdfPageOf, pdfPageUrl, withoutFragment } from '../library/pdf-pages';
 import type { CardSourceRow, DeckRow } from '../store/db';
 import { rankPassages, splitPassages, type Passage } from '../tasks/passages';
 import { timeOfSpan, videoTimeUrl, type TimeMark, type VideoPlatform } from '../video/transcript';
@@ -50,36 +51,18 @@ export function paragraphsOf(text: string): Passage[] {
   return out;
 }
 
-function withoutFragment(url: string): string {
-  const at = url.indexOf('#');
-  return at < 0 ? url : url.slice(0, at);
-}
-
-/** The PDF page (from 1) that the offset `start` falls on; form feeds count when no page starts are known. */
-export function pageOfOffset(text: string, start: number, pageStarts?: readonly number[]): number | null {
-  if (pageStarts?.length) {
-    let page = 0;
-    while (page + 1 < pageStarts.length && pageStarts[page + 1]! <= start) page += 1;
-    return page + 1;
-  }
-  if (!text.includes('\f')) return null;
-  let n = 1;
-  for (let i = text.indexOf('\f'); i >= 0 && i < start; i = text.indexOf('\f', i + 1)) n += 1;
-  return n;
-}
-
 /** The source record of `text.slice(start, end)` of a page. */
 export function sourceAt(page: SourcePage, start: number, end: number): CardSourceRow {
   const text = page.text.slice(start, end);
   if (page.kind === 'pdf') {
-    const pdfPage = pageOfOffset(page.text, start, page.pageStarts);
+    const pdfPage = pdfPageOf(page.text, start, page.pageStarts);
     return {
       url: page.url,
       kind: 'pdf',
       start,
       end,
       text,
-      citationUrl: pdfPage ? `${withoutFragment(page.url)}#page=${pdfPage}` : withoutFragment(page.url),
+      citationUrl: pdfPage ? pdfPageUrl(page.url, pdfPage) : withoutFragment(page.url),
       ...(pdfPage ? { pdfPage } : {}),
     };
   }

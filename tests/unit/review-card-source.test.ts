@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findTextDirective, parseTextDirective } from '../../lib/library/citations';
-import { cardSourceLink, locateCardSource, pageOfOffset, withCardSources } from '../../lib/review/card-source';
+import { cardSourceLink, locateCardSource, sourceAt, withCardSources } from '../../lib/review/card-source';
 import type { DeckCard } from '../../lib/export/deck';
 import { transcriptText } from '../../lib/video/transcript';
 
@@ -52,8 +52,14 @@ describe('card sources', () => {
       card('What fixes carbon dioxide?', 'The Calvin cycle'),
     )!;
     expect(src).toMatchObject({ kind: 'pdf', pdfPage: 2, citationUrl: 'https://uni.example/r.pdf#page=2' });
-    expect(pageOfOffset('a\fb\fc', 4)).toBe(3);
-    expect(pageOfOffset('abc', 1)).toBeNull();
+    // Without page starts, form feeds count; without either, the PDF opens at its start (no stale fragment).
+    expect(sourceAt({ url: 'https://uni.example/r.pdf#zoom=50', text: 'a\fb\fc', kind: 'pdf' }, 4, 5)).toMatchObject({
+      pdfPage: 3,
+      citationUrl: 'https://uni.example/r.pdf#page=3',
+    });
+    const unpaged = sourceAt({ url: 'https://uni.example/r.pdf#zoom=50', text: 'abc', kind: 'pdf' }, 1, 2);
+    expect(unpaged.citationUrl).toBe('https://uni.example/r.pdf');
+    expect(unpaged).not.toHaveProperty('pdfPage');
   });
 
   it('opens a video at the time the passage is said', () => {

@@ -2,7 +2,7 @@
  * What each file of a download must be, before any byte of it is fetched: its size and SHA-256
  * pinned in the catalog; else the record made when the model was first downloaded (pins.ts); else
  * what the host announces now (hub-metadata.ts), recorded as that pin first. Files of the last two
- * come from the pinned commit. (Split from download.ts, which fetches and checks the bytes.)
+ * come from the pinned commit. (Split from download.ts; file-download.ts fetches and checks the bytes.)
  */
 import { fileUrl, type CatalogFile } from '../catalog/catalog';
 import { LocusError } from '../errors';

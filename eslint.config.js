@@ -51,7 +51,6 @@ const BEING_SPLIT_FILES_OVER_400 = [
 ];
 const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'lib/engine-host/engine-worker-main.ts', // startEngineWorker (160)
-  'lib/cloud/cloud-service.ts', // CloudService.prepare (109)
   'components/AskView.tsx', // AskView (97)
   'components/ChatView.tsx', // ChatView (90)
   'components/ConsentDialog.tsx', // ConsentDialog (147)

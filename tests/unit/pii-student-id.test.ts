@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { studentIdPatterns } from '../../lib/cloud/cloud-service';
+import { studentIdPatterns } from '../../lib/cloud/proposal-redaction';
 import { redact } from '../../lib/privacy/pii';
 import { studentIdWindows } from '../../lib/privacy/pii/recognizers/student-id';
 import { checkStudentIdPattern, STUDENT_ID_MAX_LENGTH } from '../../lib/settings/student-id-pattern';

@@ -168,7 +168,18 @@ export interface ServeHooks {
   onBusyChange?: (busy: number) => void;
   /** A check that aborts the task's controller when its Stop arrived out of band. */
   poller?: (id: string, controller: AbortController) => () => void;
+  /** Told of an event a handler emitted after its task ended (dropped: the client has moved on). */
+  onLateEvent?: (id: string, event: TaskEvent) => void;
 }
+
+/** A handler that emits after its task ended has a bug: say so where a developer looks. */
+const warnLateEvent = (id: string, event: TaskEvent) =>
+  console.warn(`Locus engine: task ${id} emitted '${event.kind}' after it ended; dropped.`);
+
+const ENDED_WITHOUT_ANSWER: TaskEvent = {
+  kind: 'error',
+  error: { code: 'internal', message: 'The model stopped without an answer. Please try again.' },
+};
 
 export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks: ServeHooks = {}): void {
   const running = new Map<string, AbortController>();
@@ -216,12 +227,23 @@ export function serveEnginePort(port: PortLike, handlers: EngineHandlers, hooks:
         const controller = new AbortController();
         running.set(message.id, controller);
         busyChanged();
-        const emit = (event: TaskEvent) => post({ type: 'task.event', id: message.id, event });
+        // Exactly one terminal event per task: later events are reported, not sent (the client
+        // forgot the task), and a handler that returns without one still ends the student's wait.
+        let ended = false;
+        const emit = (event: TaskEvent) => {
+          if (ended) return (hooks.onLateEvent ?? warnLateEvent)(message.id, event);
+          if (event.kind === 'done' || event.kind === 'error') ended = true;
+          post({ type: 'task.event', id: message.id, event });
+        };
         const poll = hooks.poller?.(message.id, controller) ?? (() => undefined);
         handlers
           .handle(message.request, emit, controller.signal, poll)
-          .catch((error: unknown) => emit({ kind: 'error', error: toErrorInfo(error) }))
+          .then(
+            () => ended || emit(ENDED_WITHOUT_ANSWER),
+            (error: unknown) => emit({ kind: 'error', error: toErrorInfo(error) }),
+          )
           .finally(() => {
+            ended = true;
             running.delete(message.id);
             busyChanged();
           });

@@ -62,10 +62,11 @@ function setup(handlers: Partial<EngineHandlers>) {
   const connections: Array<{ client: FakePort; host: FakePort }> = [];
   let prepared = 0;
   const busy: number[] = [];
+  const late: TaskEvent[] = [];
   const client = new EngineClient(
     () => {
       const [clientEnd, hostEnd] = createPortPair('locus-engine');
-      serveEnginePort(hostEnd, full, { onBusyChange: (n) => busy.push(n) });
+      serveEnginePort(hostEnd, full, { onBusyChange: (n) => busy.push(n), onLateEvent: (_id, e) => late.push(e) });
       connections.push({ client: clientEnd, host: hostEnd });
       return clientEnd;
     },
@@ -73,7 +74,7 @@ function setup(handlers: Partial<EngineHandlers>) {
       prepared += 1;
     },
   );
-  return { client, connections, busy, prepared: () => prepared };
+  return { client, connections, busy, late, prepared: () => prepared };
 }
 
 describe('engine channel: tasks', () => {
@@ -121,6 +122,36 @@ describe('engine channel: tasks', () => {
     const final = await client.start(request, (e) => seen.push(e));
     expect(final).toEqual({ kind: 'error', error: { code: 'model-host-unreachable', message: 'No host.' } });
     expect(seen).toEqual([final]);
+  });
+
+  it('sends one terminal event: what a handler emits after it is reported as late, not sent', async () => {
+    const { client, late } = setup({
+      async handle(_req, emit) {
+        emit({ kind: 'done', text: 'first', stats });
+        emit({ kind: 'text', delta: 'stray' });
+        throw new LocusError('internal', 'after the end');
+      },
+    });
+    const seen: TaskEvent[] = [];
+    const final = await client.start(request, (e) => seen.push(e));
+    await tick();
+    expect(final).toEqual({ kind: 'done', text: 'first', stats });
+    expect(seen).toEqual([final]);
+    expect(late.map((e) => e.kind)).toEqual(['text', 'error']);
+  });
+
+  it('ends the wait with an error when a handler returns without a terminal event', async () => {
+    const { client, busy } = setup({
+      async handle(_req, emit) {
+        emit({ kind: 'text', delta: 'half' });
+      },
+    });
+    const seen: TaskEvent[] = [];
+    const final = await client.start(request, (e) => seen.push(e));
+    expect(final).toMatchObject({ kind: 'error', error: { code: 'internal' } });
+    expect(seen.map((e) => e.kind)).toEqual(['text', 'error']);
+    await tick();
+    expect(busy).toEqual([1, 0]);
   });
 
   it("carries a cancel from the client's AbortSignal to the host's signal", async () => {

@@ -155,7 +155,8 @@ const verbWord = (t: Term) => lowerTags(t).has('Verb') && !lowerTags(t).has('Nou
 /** "Three", "Hundred": a number word, not a name. */
 const numberWord = (t: Term) => lowerTags(t).has('Value');
 /** "Hobbits", "Stripes": read alone, a plural common noun; a person's name is not one. */
-const pluralNoun = (t: Term) => lowerTags(t).has('Plural') && !has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Organization');
+const pluralNoun = (t: Term) =>
+  /^[A-Za-z]+s$/.test(t.text) && lowerTags(t).has('Plural') && !has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Organization');
 
 /** Whether a term can be (part of) a name. */
 function nameLike(t: Term, textIsLowerCase: boolean): boolean {
@@ -290,7 +291,7 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (any('Organization') && !any('Person') && (knownOrg || capitalizedRunOf(ts) > 1)) return 'ORGANIZATION';
   const afterOwner = possessive(last) && !/^['’]s/u.test(after) ? `'s${after}` : after;
   // "Zoolander is a 2001 American comedy film", "Iphix is a 501(c)3": what the text says the name is.
-  const described = describedAs(afterOwner);
+  const described = describedAs(text.slice(run.end, run.end + 120).split('\n')[0]!);
   if (described) return described === 'WORK' ? null : 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
   const prevTerm = terms[firstIndex - 1];
@@ -305,12 +306,7 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   )
     return null;
   // "Hobbits": people's names are not plural nouns.
-  if (
-    ts.length === 1 &&
-    (has(last, 'Plural') || (pluralNoun(last) && !possessive(last))) &&
-    !any('Person', 'FirstName', 'LastName', 'Place', 'Organization')
-  )
-    return null;
+  if (ts.length === 1 && has(last, 'Plural') && !any('Person', 'FirstName', 'LastName', 'Place', 'Organization')) return null;
   // A title in quotes ("The Big Three Killed My Baby", "Tube Snake Boogie") is a work, not a person.
   if (insideQuotedTitle(text, run)) return null;
   // "the Civil drafter", "the Outside order clerk": a capitalized word used as an adjective.
@@ -346,6 +342,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (PERSON_AFTER.test(afterOwner)) return 'PERSON';
   if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
   if (PERSON_BEFORE.test(before)) return 'PERSON';
+  // "Hobbits", "Stripes": read alone, a plural common noun, and nothing around says person.
+  if (single && pluralNoun(last) && !possessive(last)) return null;
   if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
   // A lone all-capitals word nothing explains is more often an acronym than a name.
   if (single && /^\p{Lu}+$/u.test(last.text)) return null;
@@ -447,12 +445,12 @@ export function findNames(text: string): Span[] {
   // The street of a corner is inside its span, not a name of its own.
   for (const corner of runs.filter((r) => r.cornerEnd !== undefined))
     for (const run of runs) if (run.start > corner.start && run.start < corner.cornerEnd!) run.type = null;
-  // A given name, a title before, a Vietnamese family name, or a lower-case word: no list makes these a firm.
+  // A given name, a title before, a Vietnamese family name, or a lower-case word in capitalized text: no list makes these a firm.
   spreadOrganizationsInLists(
     text,
     runs,
     (run) =>
-      run.terms.some((t) => has(t, 'FirstName') || !capitalized(t)) ||
+      run.terms.some((t) => has(t, 'FirstName') || (!capitalized(t) && !textIsLowerCase)) ||
       honorificBefore(terms, index.get(run.terms[0]!)!) ||
       (VIETNAMESE_SURNAMES.has(run.terms[0]!.lower) && run.terms.length > 1),
   );

@@ -39,11 +39,11 @@ export const ORG_DESIGNATORS_FIRST = words(
 
 /** Words right after a name that say it is an organization ("the Oliver Wyman office", "Apple's CEO"). */
 export const ORG_AFTER =
-  /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform)\b/iu;
+  /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform|(?:is|was) the brainchild of|(?:was|were) founded|(?:is|was) headquartered|went public|filed for bankruptcy|(?:was|were) acquired|merged with|(?:is|was) listed on)\b/iu;
 
 /** Words before a name that say it is an organization ("works at", "joined", "recorded for"). */
 export const ORG_BEFORE =
-  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|joining|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at)\s+(?:at|for|with|by|to)?\s*)$/iu;
+  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|joining|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at|(?:which|that) (?:later |then |eventually |soon )?became|renamed|rebranded|merged with|subsidiary of|spun off from|shares of|stock of)\s+(?:at|for|with|by|to|as)?\s*)$/iu;
 
 /** Words before a name that say it is a place ("lives in", "from", "moved to", "city of"). */
 export const PLACE_BEFORE =

@@ -82,3 +82,10 @@ describe('people and places by the words around', () => {
     expect(people('We read The Famous Five and liked it.')).toEqual([]);
   });
 });
+
+describe('the whole name of a firm', () => {
+  test("capitalized ordinary words opening a firm's name belong to it", () => {
+    expect(found('Golden Meadow Analytics is the brainchild of two students.')).toContainEqual(['ORGANIZATION', 'Golden Meadow Analytics']);
+    expect(found('Yesterday Brightline Inc. called.')).toContainEqual(['ORGANIZATION', 'Brightline Inc.']);
+  });
+});

@@ -153,7 +153,7 @@ const lowerTags = (t: Term) => {
 /** Whether the word alone, in lower case, is a verb ("Compare", "Write"): an imperative, not a name. */
 const verbWord = (t: Term) => lowerTags(t).has('Verb') && !lowerTags(t).has('Noun');
 /** "Three", "Hundred": a number word, not a name. */
-const numberWord = (t: Term) => lowerTags(t).has('Value');
+const numberWord = (t: Term) => lowerTags(t).has('Cardinal');
 /** "Hobbits", "Stripes": read alone, a plural common noun; a person's name is not one. */
 const pluralNoun = (t: Term) =>
   /^[A-Za-z]+s$/.test(t.text) && lowerTags(t).has('Plural') && !has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Organization');
@@ -427,6 +427,23 @@ function spreadInLists(text: string, runs: Run[]): void {
   }
 }
 
+/**
+ * "Golden Helix", "Social Health Insights": a firm's name often opens with capitalized ordinary words
+ * ("Golden", "Social") that no name run takes; an organization run takes them back.
+ */
+function widenOrganizations(terms: Term[], runs: Run[], index: Map<Term, number>): void {
+  const taken = new Set(runs.flatMap((r) => r.terms));
+  for (const run of runs.filter((r) => r.type === 'ORGANIZATION')) {
+    for (let prev = terms[index.get(run.terms[0]!)! - 1]; prev; prev = terms[index.get(prev)! - 1]) {
+      const joinable = capitalized(prev) && /^[ \t]+$/.test(prev.gap) && !possessive(prev) && !taken.has(prev);
+      if (!joinable || has(prev, 'Determiner', 'Pronoun', 'Preposition', 'Conjunction', 'Honorific', 'QuestionWord', 'Value')) break;
+      if (NOT_A_NAME.has(prev.lower) || HONORIFICS.has(prev.lower)) break;
+      run.terms.unshift(prev);
+      run.start = prev.start;
+    }
+  }
+}
+
 /** PERSON, LOCATION and ORGANIZATION spans in `text` (UTF-16 offsets), honorifics left outside. */
 export function findNames(text: string): Span[] {
   if (!/\p{L}/u.test(text)) return [];
@@ -455,6 +472,7 @@ export function findNames(text: string): Span[] {
       (VIETNAMESE_SURNAMES.has(run.terms[0]!.lower) && run.terms.length > 1),
   );
   spreadInLists(text, runs);
+  widenOrganizations(terms, runs, index);
   const companies = vietnameseOrganizations(text);
   const spans: Span[] = [];
   for (const run of partnerships(text, runs)) {

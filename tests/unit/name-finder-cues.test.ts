@@ -72,6 +72,16 @@ describe('people and places by the words around', () => {
     expect(people('I went to the fair with Harriet and 3 friends.')).toEqual(['Harriet']);
   });
 
+  test('a name between house numbers or before a number and a unit names a street; a year before a name does not', () => {
+    expect(found('Send it to 12 48 Dimitri Karas Suite 3 Limassol please.')).toEqual([
+      ['LOCATION', 'Dimitri Karas'],
+      ['LOCATION', 'Limassol'],
+    ]);
+    expect(found('The entrance is on Marianne 15 Street, behind the bank.')).toContainEqual(['LOCATION', 'Marianne']);
+    expect(people('In 2019 Anna Berg moved to Oslo.')).toEqual(['Anna Berg']);
+    expect(people('Room 12 Anna Smith, the tutor, helps.')).toEqual(['Anna Smith']);
+  });
+
   test('"here\'s" is not an owner, and an owner\'s cue still counts', () => {
     expect(people("As promised, here's Anouk's address.")).toEqual(['Anouk']);
   });

@@ -32,13 +32,8 @@ import {
   PLACE_SUFFIX,
   VIETNAMESE_SURNAMES,
 } from './name-words';
-import {
-  describedAs,
-  endsWithBusinessNoun,
-  spreadOrganizationsInLists,
-  streetCornerEnd,
-  vietnameseOrganizations,
-} from './organization-cues';
+import { describedAs, endsWithBusinessNoun, spreadOrganizationsInLists, vietnameseOrganizations } from './organization-cues';
+import { streetCornerEnd, streetNameAround } from './street-cues';
 
 interface Term {
   text: string;
@@ -294,6 +289,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   const described = describedAs(text.slice(run.end, run.end + 120).split('\n')[0]!);
   if (described) return described === 'WORK' ? null : 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
+  // "79 291 Adelianos Kambos Suite 477": between house numbers, a name is a street's.
+  if (streetNameAround(text.slice(Math.max(0, run.start - 20), run.start), after)) return 'LOCATION';
   const prevTerm = terms[firstIndex - 1];
   // "Elizabeth Mitchell's Cautionary Tales": what follows a possessive name is a thing, not a person.
   if (prevTerm && possessive(prevTerm) && !any('FirstName')) return null;

@@ -3,8 +3,7 @@
  * the name ("… is a 501(c)(3)", "… is a software company", "… is a 2001 American comedy film"), the
  * generic business noun a firm's name ends with ("Propeller Health", "Wise Appraisals"), lists that
  * mix firms with names ("Uber, Importio and Futureadvisor"), Vietnamese organization names that open
- * with their kind ("Công ty TNHH Minh Phát", "Tập đoàn Vingroup"), and a given name that is half of a
- * street corner ("at Eloise and 226 Thomas Avenue"), which is a place, not a person.
+ * with their kind ("Công ty TNHH Minh Phát", "Tập đoàn Vingroup").
  */
 import type { NerEntity } from '../pii';
 import { ORG_HEADS } from './name-words';
@@ -67,25 +66,6 @@ export function spreadOrganizationsInLists<R extends ListRun>(text: string, runs
 
 /** What separates names in a list: a comma, "and", "or", an ampersand (after "Inc." its dot). */
 const LIST_GLUE = /^\.?\s*(?:,|,?\s*and|&|,?\s*or)\s*$/iu;
-
-/**
- * Where a street corner written with a name ends: "return to Eloise and 226 Thomas Avenue", "meet me at
- * Spencer and Søndre Havnevej 65". After a place word ("at", "to", "address:"), a name, "and", then a
- * street with its house number is a corner, so the name is part of an address. Returns the end of the
- * house number or street, or -1.
- */
-export function streetCornerEnd(text: string, before: string, runEnd: number): number {
-  if (!CORNER_BEFORE.test(before)) return -1;
-  const after = text.slice(runEnd, runEnd + 80);
-  const corner = CORNER_NUMBER_FIRST.exec(after) ?? CORNER_NUMBER_LAST.exec(after);
-  return corner ? runEnd + corner[0].length : -1;
-}
-
-const CORNER_BEFORE = /(?:\b(?:at|to|on|is|corner of)|:)\s*$/iu;
-/** "and 226 Thomas Avenue": a house number, then a capitalized street name. */
-const CORNER_NUMBER_FIRST = /^[ \t]+and[ \t]+\d{1,5}[a-z]?[ \t]+\p{Lu}[\p{L}\p{M}.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}.'’-]*){0,3}/u;
-/** "and Søndre Havnevej 65", "and ul. Paderewskiego 12", "and P.O. Box 255": a street of up to five words, then its number. */
-const CORNER_NUMBER_LAST = /^[ \t]+and[ \t]+(?=[\p{Lu}\p{Ll}])(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*[ \t]+){1,5}\d{1,5}[a-z]?\b/u;
 
 /**
  * Vietnamese organizations name their kind first, in two syllables ("Công ty", "Tập đoàn", "Ngân hàng",

@@ -32,6 +32,8 @@ import {
   PLACE_SUFFIX,
   VIETNAMESE_SURNAMES,
 } from './name-words';
+import { describedAs, endsWithBusinessNoun, spreadOrganizationsInLists, vietnameseOrganizations } from './organization-cues';
+import { streetCornerEnd, streetNameAround } from './street-cues';
 
 interface Term {
   text: string;
@@ -50,6 +52,8 @@ interface Run {
   start: number;
   end: number;
   type: NerEntity | null;
+  /** Where a street corner this name opens ends ("Eloise and 226 Thomas Avenue"): the span runs to there. */
+  cornerEnd?: number;
 }
 
 /** Texts are parsed in pieces of about this size, cut at line ends: compromise's cost grows with the piece. */
@@ -114,7 +118,9 @@ const GUESSED_TAGS = new Set(['Noun', 'Singular', 'ProperNoun', 'Plural', 'Hyphe
 /** A word compromise does not know and could only guess as a noun: in running text, most often a name. */
 const unknownWord = (t: Term) =>
   /^[\p{L}\p{M}'’\-]+$/u.test(t.text) && !(t.lower in LEXICON) && [...t.tags].every((g) => GUESSED_TAGS.has(g));
-const possessive = (t: Term) => /['’]s$/iu.test(t.text) || /^['’]s\b/u.test(t.gap);
+const CONTRACTION = /^(?:what|who|where|when|how|why|that|it|there|here|he|she|let)['’]s$/iu;
+/** "Kian's", not "here's": a contraction is not an owner. */
+const possessive = (t: Term) => (/['’]s$/iu.test(t.text) && !CONTRACTION.test(t.text)) || /^['’]s\b/u.test(t.gap);
 const capitalized = (t: Term) => /^\p{Lu}/u.test(t.text);
 const isInitial = (t: Term) => /^\p{Lu}$/u.test(t.text) && /^\.\s/.test(t.gap);
 const NOT_NAME_TAGS = 'Pronoun Determiner Conjunction Preposition Date Month WeekDay Value Expression Honorific QuestionWord Demonym'.split(
@@ -128,19 +134,24 @@ const ordinaryWord = (t: Term) => {
   const known = LEXICON[t.lower];
   return typeof known === 'string' && !NAME_LEXICON_TAGS.has(known) && !has(t, 'Person', 'Place', 'Organization');
 };
-const verbCache = new Map<string, boolean>();
-/** Whether compromise reads the word alone, in lower case, as a verb ("Compare", "Write"): an imperative, not a name. */
-const verbWord = (t: Term) => {
-  let known = verbCache.get(t.lower);
-  if (known === undefined) {
-    const tags = (nlp(t.lower).json({ terms: { tags: true } }) as Array<{ terms: Array<{ tags: string[] }> }>)[0]?.terms[0]?.tags ?? [];
-    known = tags.includes('Verb') && !tags.includes('Noun');
-    if (verbCache.size > 5000) verbCache.clear();
-    verbCache.set(t.lower, known);
+const lowerCache = new Map<string, Set<string>>();
+/** The tags compromise gives the word alone, in lower case: what it is as an ordinary word. */
+const lowerTags = (t: Term) => {
+  let tags = lowerCache.get(t.lower);
+  if (tags === undefined) {
+    tags = new Set((nlp(t.lower).json({ terms: { tags: true } }) as Array<{ terms: Array<{ tags: string[] }> }>)[0]?.terms[0]?.tags ?? []);
+    if (lowerCache.size > 5000) lowerCache.clear();
+    lowerCache.set(t.lower, tags);
   }
-  return known;
+  return tags;
 };
-const CONTRACTION = /^(?:what|who|where|when|how|why|that|it|there|here|he|she|let)['’]s$/iu;
+/** Whether the word alone, in lower case, is a verb ("Compare", "Write"): an imperative, not a name. */
+const verbWord = (t: Term) => lowerTags(t).has('Verb') && !lowerTags(t).has('Noun');
+/** "Three", "Hundred": a number word, not a name. */
+const numberWord = (t: Term) => lowerTags(t).has('Cardinal');
+/** "Hobbits", "Stripes": read alone, a plural common noun; a person's name is not one. */
+const pluralNoun = (t: Term) =>
+  /^[A-Za-z]+s$/.test(t.text) && lowerTags(t).has('Plural') && !has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Organization');
 
 /** Whether a term can be (part of) a name. */
 function nameLike(t: Term, textIsLowerCase: boolean): boolean {
@@ -155,7 +166,7 @@ function nameLike(t: Term, textIsLowerCase: boolean): boolean {
     ordinaryWord(t)
   )
     return false;
-  if (capitalized(t) && !has(t, 'Person', 'Place', 'Organization', 'FirstName', 'LastName') && verbWord(t)) return false;
+  if (capitalized(t) && !has(t, 'Person', 'Place', 'Organization', 'FirstName', 'LastName') && (verbWord(t) || numberWord(t))) return false;
   if (has(t, 'Person', 'FirstName', 'LastName', 'Place', 'Country', 'City', 'Region', 'Organization'))
     return capitalized(t) || textIsLowerCase || has(t, 'FirstName', 'Country');
   if (!capitalized(t)) return textIsLowerCase && unknownWord(t) && t.text.length > 2;
@@ -263,6 +274,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   if (ts.length > 1 && ORG_DESIGNATORS_FIRST.has(ts[0]!.lower) && capitalized(ts[0]!)) return 'ORGANIZATION';
   // Lower-case words the lexicon does not know (a text typed without capitals) need a cue.
   if (!ts.some(capitalized) && !any('Person', 'FirstName', 'LastName', 'Place', 'Country', 'City', 'Region', 'Organization')) {
+    // "the idea was born": a determiner says it is a common noun.
+    if (/\b(?:the|a|an|this|that|our|my|their|his|her)\s+$/.test(before)) return null;
     if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
     if (PERSON_BEFORE.test(before) || PERSON_AFTER.test(after)) return 'PERSON';
     return null;
@@ -271,7 +284,13 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   // carries a designator; its guess from a following common noun ("Geology office hours") is not enough.
   const knownOrg = ts.some((t) => LEXICON[t.lower] === 'Organization' || ORG_DESIGNATORS.has(t.lower.replace(/\.$/, '')));
   if (any('Organization') && !any('Person') && (knownOrg || capitalizedRunOf(ts) > 1)) return 'ORGANIZATION';
+  const afterOwner = possessive(last) && !/^['’]s/u.test(after) ? `'s${after}` : after;
+  // "Zoolander is a 2001 American comedy film", "Iphix is a 501(c)3": what the text says the name is.
+  const described = describedAs(text.slice(run.end, run.end + 120).split('\n')[0]!);
+  if (described) return described === 'WORK' ? null : 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
+  // "79 291 Adelianos Kambos Suite 477": between house numbers, a name is a street's.
+  if (streetNameAround(text.slice(Math.max(0, run.start - 20), run.start), after)) return 'LOCATION';
   const prevTerm = terms[firstIndex - 1];
   // "Elizabeth Mitchell's Cautionary Tales": what follows a possessive name is a thing, not a person.
   if (prevTerm && possessive(prevTerm) && !any('FirstName')) return null;
@@ -290,12 +309,10 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   // "the Civil drafter", "the Outside order clerk": a capitalized word used as an adjective.
   if (/\bthe\s+$/.test(before) && /^\s+\p{Ll}/u.test(after) && !any('Person', 'FirstName', 'Place', 'Organization')) return null;
   if (PLACE_DESIGNATOR.test(last.text) && ts.length > 1) return 'LOCATION';
+  // "in Quincy", "arrived at Turnbull Thomson": the preposition decides over a given name's look.
   if (PLACE_BEFORE_STRONG.test(before) && !/\bto\s*$/.test(before) && !any('Organization') && !/^\s*['’]s/.test(after)) return 'LOCATION';
   if (VIETNAMESE_SURNAMES.has(ts[0]!.lower) && ts.length >= 2) return 'PERSON';
   if (ts.some((t) => PLACE_PARTICLES.has(t.lower))) return 'LOCATION';
-  // "in Quincy", "arrived at Turnbull Thomson": the preposition decides over a given name's look.
-  if (PLACE_BEFORE_STRONG.test(before) && !/\b(?:to)\s*$/.test(before) && !any('Organization') && !/^\s*(?:'s|’s)/.test(after))
-    return 'LOCATION';
   // "Garcia-Smith", "Mayer-Watkins": two family names joined, with no given name, is how partnerships are named
   // (a person with a double family name is written with a given name or a title: "Dr. Garcia-Smith").
   if (
@@ -306,6 +323,8 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
     ts.every(capitalized)
   )
     return 'ORGANIZATION';
+  // "Propeller Health", "Wise Appraisals": no given name, and a business noun at the end.
+  if (!any('FirstName') && endsWithBusinessNoun(ts.map((t) => t.text))) return 'ORGANIZATION';
   const placeTagged = all('Place', 'Country', 'City', 'Region');
   const personTagged = any('FirstName') || (any('Person', 'LastName') && !any('Place'));
   if (ORG_AFTER.test(after) || ORG_BEFORE.test(before)) return personTagged && !ORG_AFTER.test(after) ? 'PERSON' : 'ORGANIZATION';
@@ -317,9 +336,11 @@ function classify(text: string, run: Run, terms: Term[], firstIndex: number): Ne
   // Coined company names: "Politify", "Civinomics", "BioFlower".
   if (single && (ORG_SUFFIX.test(last.text) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(last.text)) && !PERSON_SUFFIX.test(last.text))
     return 'ORGANIZATION';
-  if (PERSON_AFTER.test(after)) return 'PERSON';
+  if (PERSON_AFTER.test(afterOwner)) return 'PERSON';
   if (PLACE_BEFORE.test(before) && !PERSON_BEFORE.test(before)) return 'LOCATION';
   if (PERSON_BEFORE.test(before)) return 'PERSON';
+  // "Hobbits", "Stripes": read alone, a plural common noun, and nothing around says person.
+  if (single && pluralNoun(last) && !possessive(last)) return null;
   if (single && PLACE_SUFFIX.test(last.text) && !PERSON_SUFFIX.test(last.text)) return 'LOCATION';
   // A lone all-capitals word nothing explains is more often an acronym than a name.
   if (single && /^\p{Lu}+$/u.test(last.text)) return null;
@@ -393,11 +414,29 @@ function spreadInLists(text: string, runs: Run[]): void {
       const run = runs[i]!;
       for (const j of [i - 1, i + 1]) {
         const other = runs[j];
-        if (!other || other.type !== 'PERSON' || run.type === 'PERSON' || run.type === 'ORGANIZATION') continue;
+        if (!other || other.type !== 'PERSON' || run.type === 'PERSON' || run.type === 'ORGANIZATION' || run.cornerEnd !== undefined)
+          continue;
         const between = j < i ? text.slice(other.end, run.start) : text.slice(run.end, other.start);
         if (/^\s*(?:,|and|&|or|,\s*and)\s*$/i.test(between) && !run.terms.some((t) => has(t, 'Country', 'City', 'Region')))
           run.type = 'PERSON';
       }
+    }
+  }
+}
+
+/**
+ * "Golden Helix", "Social Health Insights": a firm's name often opens with capitalized ordinary words
+ * ("Golden", "Social") that no name run takes; an organization run takes them back.
+ */
+function widenOrganizations(terms: Term[], runs: Run[], index: Map<Term, number>): void {
+  const taken = new Set(runs.flatMap((r) => r.terms));
+  for (const run of runs.filter((r) => r.type === 'ORGANIZATION')) {
+    for (let prev = terms[index.get(run.terms[0]!)! - 1]; prev; prev = terms[index.get(prev)! - 1]) {
+      const joinable = capitalized(prev) && /^[ \t]+$/.test(prev.gap) && !possessive(prev) && !taken.has(prev);
+      if (!joinable || has(prev, 'Determiner', 'Pronoun', 'Preposition', 'Conjunction', 'Honorific', 'QuestionWord', 'Value')) break;
+      if (NOT_A_NAME.has(prev.lower) || HONORIFICS.has(prev.lower)) break;
+      run.terms.unshift(prev);
+      run.start = prev.start;
     }
   }
 }
@@ -411,11 +450,34 @@ export function findNames(text: string): Span[] {
   const terms = termsOf(text);
   const runs = runsOf(terms, textIsLowerCase);
   const index = new Map(terms.map((t, i) => [t, i]));
-  for (const run of runs) run.type = classify(text, run, terms, index.get(run.terms[0]!)!);
+  for (const run of runs) {
+    const at = index.get(run.terms[0]!)!;
+    run.type = classify(text, run, terms, at);
+    const cornerEnd = run.type === 'ORGANIZATION' ? -1 : streetCornerEnd(text, context(text, run).before, run.end);
+    if (cornerEnd >= 0) Object.assign(run, { type: 'LOCATION', cornerEnd });
+  }
+  // The street of a corner is inside its span, not a name of its own.
+  for (const corner of runs.filter((r) => r.cornerEnd !== undefined))
+    for (const run of runs) if (run.start > corner.start && run.start < corner.cornerEnd!) run.type = null;
+  // A given name, a title before, a Vietnamese family name, or a lower-case word in capitalized text: no list makes these a firm.
+  spreadOrganizationsInLists(
+    text,
+    runs,
+    (run) =>
+      run.terms.some((t) => has(t, 'FirstName') || (!capitalized(t) && !textIsLowerCase)) ||
+      honorificBefore(terms, index.get(run.terms[0]!)!) ||
+      (VIETNAMESE_SURNAMES.has(run.terms[0]!.lower) && run.terms.length > 1),
+  );
   spreadInLists(text, runs);
+  widenOrganizations(terms, runs, index);
+  const companies = vietnameseOrganizations(text);
   const spans: Span[] = [];
   for (const run of partnerships(text, runs)) {
-    if (!run.type) continue;
+    if (!run.type || companies.some((c) => c.start < run.end && run.start < c.end)) continue;
+    if (run.cornerEnd !== undefined) {
+      spans.push({ entity: run.type, start: run.start, end: run.cornerEnd });
+      continue;
+    }
     let end = run.end;
     // "Corp." and an initial keep their dot; a sentence's full stop is not part of the name.
     const lastTerm = run.terms[run.terms.length - 1]!;
@@ -424,5 +486,6 @@ export function findNames(text: string): Span[] {
     if (owner) end -= owner[0].length;
     spans.push({ entity: run.type, start: run.start, end });
   }
-  return spans;
+  for (const c of companies) spans.push({ entity: 'ORGANIZATION', ...c });
+  return spans.sort((a, b) => a.start - b.start);
 }

@@ -16,7 +16,7 @@ export const HONORIFICS = words(
 /** Words that end an organization's name ("Keychain Logistics Corp.", "Seeds of Peace Foundation"). */
 export const ORG_DESIGNATORS = words(
   'inc incorporated llc llp ltd limited corp corporation co company companies plc gmbh ag kg sa sas sarl srl spa bv nv ' +
-    'ab as asa oy oyj pty pte kk jsc tnhh group holdings partners associates foundation fund trust association society ' +
+    'ab as asa oy oyj pty pte kk jsc tnhh mtv pllc lllp lp kgaa ohg kft zrt nyrt ooo oao zao pao bhd berhad tbk group holdings partners associates foundation fund trust association society ' +
     'institute institution university college school academy bank insurance hospital clinic agency authority ' +
     'department ministry council committee commission bureau office labs laboratories laboratory technologies ' +
     'technology systems solutions consulting consultants services industries enterprises ventures capital media ' +
@@ -39,11 +39,11 @@ export const ORG_DESIGNATORS_FIRST = words(
 
 /** Words right after a name that say it is an organization ("the Oliver Wyman office", "Apple's CEO"). */
 export const ORG_AFTER =
-  /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform)\b/iu;
+  /^(?:'s)?\s+(?:office(?!\s+hours)|offices|headquarters|hq|employees|staff|ceo|cto|cfo|founders?|invested|announced|acquired|shares|stock|brand|products?|app|website|platform|(?:is|was) the brainchild of|(?:was|were) founded|(?:is|was) headquartered|went public|filed for bankruptcy|(?:was|were) acquired|merged with|(?:is|was) listed on)\b/iu;
 
 /** Words before a name that say it is an organization ("works at", "joined", "recorded for"). */
 export const ORG_BEFORE =
-  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|joining|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at)\s+(?:at|for|with|by|to)?\s*)$/iu;
+  /(?:\b(?:works?|worked|working|job|jobs|employed|employee|intern|interned|interning|internship|hired|joined|join|joins|joining|recorded|signed|company|firm|startup|start-up|organization|organisation|brand|client|customer|employer|sponsor|partner(?:ed)? with|acquired by|founded|ceo of|cto of|director of|manager at|engineer at|year at|years at|months at|spent \w+ \w+ at|(?:which|that) (?:later |then |eventually |soon )?became|renamed|rebranded|merged with|subsidiary of|spun off from|shares of|stock of)\s+(?:at|for|with|by|to|as)?\s*)$/iu;
 
 /** Words before a name that say it is a place ("lives in", "from", "moved to", "city of"). */
 export const PLACE_BEFORE =
@@ -55,7 +55,7 @@ export const PERSON_BEFORE =
 
 /** Words right after a name that say it is a person ("Darin said", "Tran's notes", "Lan is a student"). */
 export const PERSON_AFTER =
-  /^(?:'s\s+(?:address|email|phone|number|birthday|mother|father|wife|husband|son|daughter|family|friend|notes|homework|essay|car|house|name)|\s+(?:said|says|told|asked|thinks|thought|wrote|writes|replied|answered|shouted|explained|is (?:a|an|very|so|my|our|the)|was (?:a|an|very|my|our|the)|and (?:i|me|my)|who|will be talking|listed|spent|had given|lives|lived|grew up|was born))\b/iu;
+  /^(?:'s\s+(?:address|email|phone|number|birthday|mother|father|wife|husband|son|daughter|family|friend|notes|homework|essay|car|house|name)|\s+(?:said|says|told|asked|thinks|thought|wrote|writes|replied|answered|shouted|explained|is (?:a|an|very|so|my|our|the)|was (?:a|an|very|my|our|the)|and (?:i|me|my)|who|will be talking|listed|spent|had given|lives|lived|grew up|was born|is from|was from|comes from|came from))\b/iu;
 
 /**
  * Family-name and given-name endings of many languages: Slavic (-ović, -ić, -ová, -ski, -ska, -cki,
@@ -110,4 +110,25 @@ export const LANGUAGES = words(
     'romanian bulgarian greek turkish arabic hebrew persian farsi hindi bengali urdu punjabi tamil telugu marathi gujarati ' +
     'chinese mandarin cantonese japanese korean thai lao khmer burmese malay indonesian filipino tagalog swahili latin ' +
     'swedish norwegian danish finnish icelandic estonian latvian lithuanian serbian croatian slovenian albanian',
+);
+
+/**
+ * Generic business nouns a firm's name ends with: industries and services ("… Health", "… Analytics",
+ * "… Movers", "… Outfitters"), as company names are formed ("distinctive word + descriptive word").
+ * Occupational family names (Baker, Cooper, Mason, Turner…) and surnames that are also nouns (Price,
+ * Stone, Hill, Mills, Banks, Fields) are left out on purpose: with a given name they are people.
+ */
+export const ORG_HEADS = words(
+  'health healthcare medical pharma pharmacy therapeutics diagnostics bioscience biosciences biotech genomics science sciences ' +
+    'research analytics insights data metrics intelligence lab labs network networks system systems solution solutions ' +
+    'technologies technology tech software digital media interactive mobile app apps online cloud security cybersecurity ' +
+    'finance financial investments investment insurance lending credit capital ventures partners holdings group resources ' +
+    'services consulting consultancy advisors advisory logistics maintenance movers moving appraisals realty properties ' +
+    'construction contractors engineering manufacturing foods restaurants bakery catering motors automotive apparel designs ' +
+    'productions entertainment games gaming telecom communications wireless broadband transport transportation shipping ' +
+    'freight travel tours hotels hospitality staffing recruiting education learning training outfitters traders trading ' +
+    'imports exports distribution distributors wholesale retail stores supplies supply equipment tools industries enterprises ' +
+    'international global worldwide unlimited associates collective cooperative exchange markets marketing advertising ' +
+    'energy solar renewables utilities environmental cleaners cleaning plumbing roofing landscaping repairs rentals auctions ' +
+    'brewing brewery winery farms dairy fitness wellness dental optical pets robotics aerospace semiconductors electronics',
 );

@@ -2,20 +2,18 @@
  * The engine host's core (the offscreen document's worker is its thin shell): picks model, engine,
  * device and build for each task; loads one engine at a time and runs tasks one at a time; releases
  * the models when idle; moves to the CPU when the GPU is lost. Insights records, the Models page's
- * figures, downloads and cloud requests are in their own modules (see the imports).
+ * figures, downloads, cloud requests, the embedding model (embedder-slot.ts) and the route to the
+ * library (library-route.ts) are in their own modules.
  */
-import type { Dtype } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
 import type { CloudService } from '../cloud/cloud-service';
 import type { Embedder } from '../engine-api/embedder';
 import type { Engine } from '../engine-api/engine';
-import { LocusError, isAbort } from '../errors';
+import { isAbort } from '../errors';
 import { RequestRecorder, type RequestRecorderDeps } from '../insights/request-recorder';
 import {
   isLibraryRpc,
   isLibraryTask,
-  type LibraryRpcRequest,
-  type LibraryTaskRequest,
   type ModelOverview,
   type ModelStatus,
   type RpcRequest,
@@ -26,13 +24,15 @@ import type { Settings, TaskClass } from '../settings/settings';
 import { dispatchTask } from '../tasks/runner';
 import { polling } from './cancel-flags';
 import { cloudRpc, sendToCloud } from './cloud-requests';
-import { chooseEmbedding, chooseEngine, taskClassOf, type EmbeddingChoice, type EngineChoice } from './choose-engine';
-import { deleteModelFiles, downloadForLater, fetchFilesOf, fetchModelFiles, type ModelDownloadDeps } from './model-downloads';
+import { chooseEngine, taskClassOf, type EmbeddingChoice, type EngineChoice } from './choose-engine';
+import { deleteModelFiles, downloadForLater, fetchFilesOf, type ModelDownloadDeps } from './model-downloads';
 import { modelStatus, modelsOverview, type ModelStorage } from './model-overview';
+import { EmbedderSlot, type EmbedderSlotDeps } from './embedder-slot';
+import { LibraryRoute, type LibraryHandler } from './library-route';
 import { ModelSlot } from './model-slot';
 import { warmStartDecision } from './warm-start';
 
-export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, Omit<RequestRecorderDeps, 'engineInfo'> {
+export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, EmbedderSlotDeps, Omit<RequestRecorderDeps, 'engineInfo'> {
   readSettings(): Promise<Settings>;
   /** GPU, memory, cores, free storage, Chrome's built-in model: read once per host. */
   deviceProfile(): Promise<DeviceProfile>;
@@ -40,14 +40,6 @@ export interface EngineHostDeps extends ModelStorage, ModelDownloadDeps, Omit<Re
   requestClose(): void;
   /** Cloud proposals, consented sends and the router's watch over local runs (lib/cloud). */
   cloud?: CloudService;
-  /** The library's embedding model (held next to the chat model; see `prepareEmbedder`). */
-  createEmbedder?(choice: EmbeddingChoice): Embedder;
-}
-
-/** The library (lib/library/library-service.ts), attached by the worker once the host exists. */
-export interface LibraryHandler {
-  handleLibraryTask(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void>;
-  handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown>;
 }
 
 const GPU_LOST = /device (is |was )?lost|GPUDevice.*lost|DXGI_ERROR_DEVICE|context lost/i;
@@ -61,18 +53,18 @@ export class EngineHost {
   /** A warm start is loading the chosen model (see `warm`). */
   #warming = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** At most one embedding model, next to the chat model: memory stays bounded to the two. */
-  #embedder = new ModelSlot<Embedder>();
-  #library: LibraryHandler | undefined;
+  readonly #embedder: EmbedderSlot;
+  readonly #library = new LibraryRoute();
   readonly #recorder: RequestRecorder;
 
   constructor(private readonly deps: EngineHostDeps) {
     this.#recorder = new RequestRecorder({ ...deps, engineInfo: () => this.#chat.model?.info });
+    this.#embedder = new EmbedderSlot(deps, async () => ({ profile: await this.#deviceProfile(), gpuLost: this.#gpuLost }));
   }
 
   /** Routes the library's tasks and RPCs to `library` (the worker wires it after construction). */
   attachLibrary(library: LibraryHandler): void {
-    this.#library = library;
+    this.#library.attach(library);
   }
 
   /** Keeps the host from going idle (and closing) while background work runs; call the release once. */
@@ -93,37 +85,13 @@ export class EngineHost {
   }
 
   /** The embedding model the settings choose, without loading it. */
-  async embeddingChoice(): Promise<EmbeddingChoice> {
-    return chooseEmbedding(await this.deps.readSettings(), { profile: await this.#deviceProfile(), gpuLost: this.#gpuLost });
+  embeddingChoice(): Promise<EmbeddingChoice> {
+    return this.#embedder.choice();
   }
 
-  /**
-   * The library's embedding model, downloaded through the verified downloader and the network gate
-   * on first use (with progress events), loaded next to the chat model, reused while it stays the
-   * settings' choice. Call inside `runExclusive`.
-   */
-  async prepareEmbedder(emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Embedder> {
-    if (!this.deps.createEmbedder) throw new LocusError('internal', 'This engine host cannot run embedding models.');
-    const settings = await this.deps.readSettings();
-    const choice = await this.embeddingChoice();
-    const key = `${choice.model.id}|${choice.device}|${choice.variant}`;
-    const ready = this.#embedder.loadedFor(key);
-    if (ready) return ready;
-    await this.#embedder.release();
-    await fetchModelFiles(this.deps, choice.model, choice.variant as Dtype, settings, emit, signal);
-    emit({ kind: 'loading', modelId: choice.model.id, device: choice.device, dtype: choice.variant });
-    const embedder = this.deps.createEmbedder(choice);
-    await embedder.load({ signal });
-    return this.#embedder.keep(embedder, key);
-  }
-
-  #runLibrary(request: LibraryTaskRequest, emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
-    const library = this.#library;
-    return (
-      library
-        ? library.handleLibraryTask(request, this.#recorder.library(request, emit), signal)
-        : Promise.reject(new LocusError('internal', 'The library is not available in this engine host.'))
-    ).finally(() => this.#endWork());
+  /** The library's embedding model, next to the chat model (embedder-slot.ts). Call inside `runExclusive`. */
+  prepareEmbedder(emit: (event: TaskEvent) => void, signal: AbortSignal): Promise<Embedder> {
+    return this.#embedder.prepare(emit, signal);
   }
 
   get loadedEngine(): Engine | undefined {
@@ -153,7 +121,8 @@ export class EngineHost {
     this.#busy += 1;
     this.#cancelIdle();
     if (request.kind === 'cloud') return sendToCloud(this.deps.cloud, this.#recorder, request, emit, signal).finally(() => this.#endWork());
-    if (isLibraryTask(request)) return this.#runLibrary(request, emit, signal);
+    if (isLibraryTask(request))
+      return this.#library.task(request, this.#recorder.library(request, emit), signal).finally(() => this.#endWork());
     return this.#recorder.local(request, emit, (recording) => this.#run(request, recording, signal, poll));
   }
 
@@ -204,10 +173,7 @@ export class EngineHost {
   }
 
   async #rpc(request: RpcRequest): Promise<unknown> {
-    if (isLibraryRpc(request)) {
-      if (!this.#library) throw new LocusError('internal', 'The library is not available in this engine host.');
-      return this.#library.handleLibraryRpc(request);
-    }
+    if (isLibraryRpc(request)) return this.#library.rpc(request);
     switch (request.method) {
       case 'model.status':
         return this.status();

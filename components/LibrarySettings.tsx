@@ -1,0 +1,61 @@
+import { useSignal } from '@preact/signals';
+import type { LibraryListState } from '../lib/panel/library-list-state';
+import { settings } from '../lib/panel/settings-state';
+
+/** The library's settings: the embedding model, its batch size, the auto-save sites. */
+export function LibrarySettings({ list }: { list: LibraryListState }) {
+  const batchText = useSignal(String(settings.value.embeddingBatchSize));
+  const sitesText = useSignal(settings.value.autoSaveSites.join(', '));
+  return (
+    <details class="library-settings">
+      <summary>Library settings</summary>
+      <label class="field">
+        Embedding model (reads pages for search by meaning)
+        <select
+          name="embeddingModel"
+          value={settings.value.embeddingModel}
+          onChange={(e) => void list.setEmbeddingModel((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="auto">Default</option>
+          {list.embeddingModels().map((m) => (
+            <option value={m.id} key={m.id}>
+              {m.name}
+              {m.purpose === 'test' ? ' (test model)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        Parts embedded per step (bigger is faster on a GPU)
+        <span class="row">
+          <input
+            name="embeddingBatchSize"
+            type="number"
+            min={1}
+            max={64}
+            value={batchText.value}
+            onInput={(e) => (batchText.value = (e.currentTarget as HTMLInputElement).value)}
+          />
+          <button type="button" onClick={() => void list.setBatchSize(Math.max(1, Math.min(64, Math.round(Number(batchText.value) || 8))))}>
+            Save batch size
+          </button>
+        </span>
+      </label>
+      <label class="field">
+        Save automatically on these sites (when you open their pages with Locus open)
+        <textarea
+          name="autoSaveSites"
+          rows={2}
+          placeholder="canvas.university.edu"
+          value={sitesText.value}
+          onInput={(e) => (sitesText.value = (e.currentTarget as HTMLTextAreaElement).value)}
+        />
+        <span class="row">
+          <button type="button" onClick={() => void list.setAutoSaveSites(sitesText.value)}>
+            Save sites
+          </button>
+        </span>
+      </label>
+    </details>
+  );
+}

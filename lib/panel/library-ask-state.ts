@@ -1,0 +1,136 @@
+/**
+ * "Ask my library": a question over the saved pages, its sources, the answer streaming in with
+ * citations that open their passage. The answer is a model run: its events go through the panel's
+ * one run reducer (run-events.ts), and the phase the view shows is derived from the run's and from
+ * whether the search found anything.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { GenerationStats } from '../messaging/engine-protocol';
+import type { LibrarySearchFilter, LibrarySource } from '../messaging/library-protocol';
+import { openCitation, type OpenedCitation } from './open-citation';
+import { applyRunEvent, clearRun, type RunPhase, type RunSignals } from './run-events';
+
+export type AskPhase = 'idle' | 'searching' | 'downloading' | 'loading' | 'writing' | 'done' | 'nothing' | 'stopped' | 'error';
+
+export interface LibraryAskDeps {
+  engine: EngineClient;
+  /** The list's filters (course, tag, site): a question searches what the list shows. */
+  filter(): LibrarySearchFilter;
+  /** Opens a citation (a new tab scrolled to the passage); replaceable in tests. */
+  open?(source: LibrarySource): Promise<OpenedCitation>;
+}
+
+/**
+ * The view's phase. The run's first phase (reading its input) is, for the library, searching it; a
+ * search that found nothing answers without a model, so its text does not mean "writing".
+ */
+export function askPhaseOf(run: RunPhase, found: boolean | null): AskPhase {
+  if (run === 'reading-page') return 'searching';
+  if (run === 'writing' && found === false) return 'searching';
+  if (run === 'done') return found === false ? 'nothing' : 'done';
+  return run;
+}
+
+export class LibraryAskState {
+  readonly question = signal('');
+  readonly run: RunSignals = {
+    phase: signal<RunPhase>('idle'),
+    text: signal(''),
+    download: signal(null),
+    part: signal(null),
+    stats: signal(null),
+    updates: signal(0),
+  };
+  readonly notices = signal<string[]>([]);
+  readonly error = signal<ErrorInfo | null>(null);
+  /** Whether the search found passages; null until it has answered. */
+  readonly found = signal<boolean | null>(null);
+  readonly sources = signal<LibrarySource[]>([]);
+  readonly citationNote = signal('');
+  readonly phase = computed(() => askPhaseOf(this.run.phase.value, this.found.value));
+  readonly busy = computed(() => ['searching', 'downloading', 'loading', 'writing'].includes(this.phase.value));
+  /** The figures under an answer a model wrote (none when nothing was found). */
+  readonly stats = computed<GenerationStats | null>(() => {
+    const stats = this.run.stats.value;
+    return stats && stats.outputTokens > 0 ? stats : null;
+  });
+
+  #ask: AbortController | undefined;
+
+  constructor(private readonly deps: LibraryAskDeps) {}
+
+  get asking(): boolean {
+    return this.#ask !== undefined;
+  }
+
+  async ask(): Promise<void> {
+    const question = this.question.value.trim();
+    if (!question || this.#ask) return;
+    const controller = new AbortController();
+    this.#ask = controller;
+    batch(() => {
+      clearRun({ ...this.run, notices: this.notices, error: this.error });
+      this.run.phase.value = 'reading-page';
+      this.found.value = null;
+      this.sources.value = [];
+      this.citationNote.value = '';
+    });
+    try {
+      const end = await this.deps.engine.start(
+        { kind: 'library.ask', question, filter: this.deps.filter() },
+        (event) => {
+          if (controller.signal.aborted) return;
+          if (event.kind === 'library.sources') {
+            batch(() => {
+              this.found.value = event.found;
+              this.sources.value = event.sources;
+            });
+          } else
+            applyRunEvent(this.run, event, {
+              notice: (message) => (this.notices.value = [...this.notices.value, message]),
+              fail: (error) =>
+                batch(() => {
+                  this.error.value = error;
+                  this.run.phase.value = 'error';
+                }),
+              proposal: () => undefined,
+            });
+        },
+        controller.signal,
+      );
+      if (end.kind === 'error' && end.error.code === 'cancelled' && this.#ask === controller) this.run.phase.value = 'stopped';
+    } finally {
+      if (this.#ask === controller) this.#ask = undefined;
+    }
+  }
+
+  stopAsk(): void {
+    const controller = this.#ask;
+    if (!controller) return;
+    this.#ask = undefined;
+    controller.abort();
+    this.run.phase.value = 'stopped';
+  }
+
+  async openSource(source: LibrarySource): Promise<void> {
+    this.citationNote.value = '';
+    try {
+      const opened = await (this.deps.open ?? openCitation)(source);
+      const h = opened.highlight;
+      if (source.kind === 'pdf') {
+        this.citationNote.value = source.pdfPage
+          ? `Opened the PDF at page ${source.pdfPage}.`
+          : 'Opened the PDF (its saved text has no page numbers, so at its start).';
+      } else if (h && !h.found) {
+        this.citationNote.value =
+          'This page has changed since you saved it: the cited passage is no longer on it. The passage as you saved it is under Sources.';
+      } else if (h && !h.exact) {
+        this.citationNote.value = `This page has changed since you saved it; the closest passage (${Math.round(h.similarity * 100)}% the same) is highlighted.`;
+      }
+    } catch (error) {
+      this.citationNote.value = `Locus could not open this source: ${toErrorInfo(error).message}`;
+    }
+  }
+}

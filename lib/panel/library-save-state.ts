@@ -1,0 +1,151 @@
+/**
+ * Saving the current page to the library (with course and tags), by hand or automatically on the
+ * sites the student listed. The save is a model run (the embedding model may download and load), so
+ * its events go through the panel's one run reducer (run-events.ts); its phase is derived from the run's.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import type { EngineClient } from '../messaging/engine-channel';
+import type { CapturedPage, TargetPage } from '../messaging/protocol';
+import { applyRunEvent, clearRun, type RunPhase, type RunSignals } from './run-events';
+
+export type SavePhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'splitting' | 'saved' | 'error';
+
+export interface LibrarySaveDeps {
+  engine: EngineClient;
+  target(): Promise<TargetPage | null>;
+  capture(tabId: number): Promise<CapturedPage>;
+  /** The list and the current page's saved state are read again after each save. */
+  refresh(): Promise<void>;
+}
+
+const SAVE_PHASE: Record<RunPhase, SavePhase> = {
+  idle: 'idle',
+  'reading-page': 'reading-page',
+  downloading: 'downloading',
+  loading: 'loading',
+  writing: 'splitting',
+  done: 'saved',
+  stopped: 'idle',
+  error: 'error',
+};
+
+export function parseTags(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+export class LibrarySaveState {
+  readonly course = signal('');
+  readonly tags = signal('');
+  readonly run: RunSignals = {
+    phase: signal<RunPhase>('idle'),
+    text: signal(''),
+    download: signal(null),
+    part: signal(null),
+    stats: signal(null),
+    updates: signal(0),
+  };
+  readonly notices = signal<string[]>([]);
+  readonly error = signal<ErrorInfo | null>(null);
+  readonly message = signal('');
+  readonly phase = computed(() => SAVE_PHASE[this.run.phase.value]);
+  readonly busy = computed(() => ['reading-page', 'downloading', 'loading', 'splitting'].includes(this.phase.value));
+
+  #save: AbortController | undefined;
+
+  constructor(private readonly deps: LibrarySaveDeps) {}
+
+  get saving(): boolean {
+    return this.#save !== undefined;
+  }
+
+  async saveCurrentPage(options: { auto?: boolean } = {}): Promise<boolean> {
+    if (this.#save) return false;
+    const controller = new AbortController();
+    this.#save = controller;
+    batch(() => {
+      clearRun({ ...this.run, notices: this.notices, error: this.error });
+      this.run.phase.value = 'reading-page';
+      this.message.value = '';
+    });
+    let ok = false;
+    try {
+      const target = await this.deps.target();
+      if (!target) throw Object.assign(new Error('Open a page in this window first, then save it.'), { code: 'no-tab' });
+      const page = await this.deps.capture(target.tabId);
+      if (controller.signal.aborted) return false;
+      const end = await this.deps.engine.start(
+        this.#request(page, options.auto === true),
+        (event) => {
+          if (controller.signal.aborted) return;
+          if (event.kind === 'library.saved')
+            this.message.value = `${event.replaced ? 'Updated' : 'Saved'} “${page.title || page.url}”: ${event.chunks} part${event.chunks === 1 ? '' : 's'}. It can be searched by its words now; search by meaning follows as its parts are embedded.`;
+          // A save writes no text: the reducer's notices (an empty answer) are not for it.
+          else applyRunEvent(this.run, event, { notice: () => undefined, fail: (error) => this.#fail(error), proposal: () => undefined });
+        },
+        controller.signal,
+      );
+      if (end.kind === 'error') {
+        if (end.error.code !== 'cancelled') this.#fail(end.error);
+        else this.run.phase.value = 'idle';
+      } else {
+        this.run.phase.value = 'done';
+        ok = true;
+      }
+    } catch (error) {
+      const info = toErrorInfo(error);
+      const code = (error as { code?: string }).code;
+      this.#fail(code === 'no-tab' ? { code: 'no-tab', message: info.message.replace(/^Something went wrong: /, '') } : info);
+    } finally {
+      this.#save = undefined;
+    }
+    await this.deps.refresh();
+    return ok;
+  }
+
+  #request(page: CapturedPage, auto: boolean) {
+    const tags = parseTags(this.tags.value);
+    const pageStarts = (page as { pageStarts?: number[] }).pageStarts;
+    return {
+      kind: 'library.save' as const,
+      page: {
+        url: page.url,
+        title: page.title,
+        lang: page.lang,
+        text: page.text,
+        kind: page.source === 'pdf' ? ('pdf' as const) : ('web' as const),
+        ...(pageStarts ? { pageStarts } : {}),
+      },
+      course: auto ? '' : this.course.value,
+      tags: auto ? [...tags, 'auto-saved'] : tags,
+    };
+  }
+
+  #fail(error: ErrorInfo): void {
+    batch(() => {
+      this.error.value = error;
+      this.run.phase.value = 'error';
+    });
+  }
+
+  stopSave(): void {
+    this.#save?.abort();
+    this.#save = undefined;
+    this.run.phase.value = 'idle';
+  }
+
+  /** Saves the page at `url` unless it is in the library already or a save runs. */
+  async autoSave(url: string): Promise<void> {
+    try {
+      const saved = await this.deps.engine.rpc({ method: 'library.lookup', url });
+      if (saved || this.#save) return;
+      if (await this.saveCurrentPage({ auto: true }))
+        this.message.value = `Saved automatically (${new URL(url).hostname} is on your auto-save list). ${this.message.value}`;
+    } catch {
+      // Auto-save is a convenience: the student can still save by hand.
+    }
+  }
+}

@@ -48,6 +48,7 @@ export function taskClassOf(request: TaskRequest): TaskClass {
       return 'ask';
     case 'library.save':
     case 'library.ask':
+    case 'library.follow':
       return 'library';
   }
 }

@@ -121,7 +121,9 @@ export async function ensureCenter(
 }
 
 export class EmbeddingQueue {
-  #status: QueueStatus = { state: 'idle', pageId: null, title: '', done: 0, total: 0, pending: 0, error: null, last: null };
+  #statusNow: QueueStatus = { state: 'idle', pageId: null, title: '', done: 0, total: 0, pending: 0, error: null, last: null };
+  /** Told of every change of the status (the panel follows the progress through these: library-service.ts `follow`). */
+  readonly #listeners = new Set<() => void>();
   #running: Promise<void> | undefined;
   #controller: AbortController | undefined;
   /** The page being embedded and when its job ends (whatever the outcome). */
@@ -132,6 +134,21 @@ export class EmbeddingQueue {
 
   get status(): QueueStatus {
     return { ...this.#status };
+  }
+
+  get #status(): QueueStatus {
+    return this.#statusNow;
+  }
+
+  set #status(status: QueueStatus) {
+    this.#statusNow = status;
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` on each change of the status until the returned function is called. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   isPaused(): Promise<boolean> {

@@ -29,6 +29,8 @@ export class LibraryService {
   #loading: LoadProgress | null = null;
   #snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   #snapshotting: Promise<void> | undefined;
+  /** Panels following the progress (`follow`): told of each change of the loading or the embedding. */
+  readonly #followers = new Set<() => void>();
   /** What saving, asking and listing work on. */
   readonly #library: LibraryContext;
 
@@ -44,6 +46,7 @@ export class LibraryService {
       batchSize: () => deps.embeddingBatchSize(),
       ...(deps.embeddingWrites ? { writeEvery: deps.embeddingWrites } : {}),
     });
+    this.queue.onChange(() => this.#statusChanged());
     this.#library = {
       deps,
       store: this.store,
@@ -65,10 +68,14 @@ export class LibraryService {
       const release = this.deps.hold();
       try {
         const model = await this.#modelId();
-        const index = await LibraryIndex.load(this.store, model, (p) => (this.#loading = p));
+        const index = await LibraryIndex.load(this.store, model, (p) => {
+          this.#loading = p;
+          this.#statusChanged();
+        });
         return index;
       } finally {
         this.#loading = null;
+        this.#statusChanged();
         release();
       }
     })().catch((error: unknown) => {
@@ -92,6 +99,60 @@ export class LibraryService {
     return { loading: this.#loading, embedding: this.queue.status, embeddingModel: await this.#modelId() };
   }
 
+  #statusChanged(): void {
+    for (const follower of this.#followers) follower();
+  }
+
+  /**
+   * Pushes the status to a panel as it changes (a page's parts embedded, the indexes loading) until
+   * nothing is loading or embedding, or the panel stops following: the panel never polls.
+   */
+  follow(emit: Emit, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    return new Promise<void>((resolve) => {
+      let sent = 0;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        this.#followers.delete(push);
+        signal.removeEventListener('abort', end);
+        resolve();
+      };
+      const push = () => {
+        const n = ++sent;
+        void this.status().then((status) => {
+          // Only the newest status is sent: an older one that answered late would move the bar back.
+          if (ended || n !== sent) return;
+          emit({ kind: 'library.status', status });
+          if (status.loading === null && status.embedding.state !== 'running') end();
+        });
+      };
+      this.#followers.add(push);
+      signal.addEventListener('abort', end);
+      push();
+    }).then(() => {
+      // The panel stopped following (it closed, or the tab went away): the channel expects an end.
+      if (signal.aborted) throw new LocusError('cancelled', 'Stopped following the library.');
+      emit({
+        kind: 'done',
+        text: '',
+        stats: {
+          modelId: '',
+          modelName: '',
+          device: 'wasm',
+          dtype: '',
+          promptTokens: 0,
+          outputTokens: 0,
+          ttftMs: 0,
+          totalMs: performance.now() - started,
+          tokensPerSecond: 0,
+          parts: 1,
+        },
+      });
+    });
+  }
+
   /** The library's tasks, as the engine host routes them here. */
   handleLibraryTask(request: LibraryTaskRequest, emit: Emit, signal: AbortSignal): Promise<void> {
     switch (request.kind) {
@@ -99,6 +160,8 @@ export class LibraryService {
         return this.save({ page: request.page, course: request.course, tags: request.tags }, emit, signal);
       case 'library.ask':
         return this.ask(request.question, request.filter, emit, signal);
+      case 'library.follow':
+        return this.follow(emit, signal);
     }
   }
 

@@ -7,6 +7,7 @@ import { chatMessageSchema, cloudProposalSchema } from './cloud-protocol';
 import {
   libraryAskRequestSchema,
   libraryEventSchemas,
+  libraryFollowRequestSchema,
   libraryRpcResultSchemas,
   libraryRpcSchemas,
   librarySaveRequestSchema,
@@ -105,6 +106,7 @@ export const taskRequestSchema = z.discriminatedUnion('kind', [
   chatTaskSchema,
   librarySaveRequestSchema,
   libraryAskRequestSchema,
+  libraryFollowRequestSchema,
 ]);
 export type TaskRequest = z.infer<typeof taskRequestSchema>;
 
@@ -268,11 +270,11 @@ export const rpcRequestSchema = z.discriminatedUnion('method', [
 export type RpcRequest = z.infer<typeof rpcRequestSchema>;
 
 /** The library's share of the requests: the engine host routes these to lib/library/library-service.ts. */
-export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' }>;
+export type LibraryTaskRequest = Extract<TaskRequest, { kind: 'library.save' | 'library.ask' | 'library.follow' }>;
 export type LibraryRpcRequest = Extract<RpcRequest, { method: `library.${string}` }>;
 
 export function isLibraryTask(request: TaskRequest): request is LibraryTaskRequest {
-  return request.kind === 'library.save' || request.kind === 'library.ask';
+  return request.kind === 'library.save' || request.kind === 'library.ask' || request.kind === 'library.follow';
 }
 
 export function isLibraryRpc(request: RpcRequest): request is LibraryRpcRequest {

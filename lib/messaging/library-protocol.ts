@@ -48,6 +48,12 @@ export const libraryAskRequestSchema = z.object({
   filter: librarySearchFilterSchema,
 });
 
+/**
+ * Follows the library's loading and embedding progress: the worker sends `library.status` events as
+ * it changes, and ends the task when there is nothing left to do (or the panel stops following).
+ */
+export const libraryFollowRequestSchema = z.object({ kind: z.literal('library.follow') });
+
 /** A passage an answer may cite, with everything the panel needs to open it. */
 export const librarySourceSchema = z.object({
   /** Its number in the answer: [n]. */
@@ -74,12 +80,6 @@ export const librarySourceSchema = z.object({
   cosine: z.number().nullable(),
 });
 export type LibrarySource = z.infer<typeof librarySourceSchema>;
-
-export const libraryEventSchemas = [
-  z.object({ kind: z.literal('library.saved'), pageId: z.string(), chunks: z.number().int().nonnegative(), replaced: z.boolean() }),
-  /** Before an answer: what it may cite. found false: nothing relevant, and no model is asked. */
-  z.object({ kind: z.literal('library.sources'), found: z.boolean(), sources: z.array(librarySourceSchema) }),
-] as const;
 
 export const libraryPageSummarySchema = z.object({
   id: z.string(),
@@ -126,6 +126,14 @@ export const libraryStatusSchema = z.object({
   embeddingModel: z.string(),
 });
 export type LibraryStatus = z.infer<typeof libraryStatusSchema>;
+
+export const libraryEventSchemas = [
+  z.object({ kind: z.literal('library.saved'), pageId: z.string(), chunks: z.number().int().nonnegative(), replaced: z.boolean() }),
+  /** Before an answer: what it may cite. found false: nothing relevant, and no model is asked. */
+  z.object({ kind: z.literal('library.sources'), found: z.boolean(), sources: z.array(librarySourceSchema) }),
+  /** The library's loading and embedding progress, pushed to a panel that follows it (`library.follow`). */
+  z.object({ kind: z.literal('library.status'), status: libraryStatusSchema }),
+] as const;
 
 export const libraryListingSchema = z.object({
   pages: z.array(libraryPageSummarySchema),

@@ -25,8 +25,6 @@ export interface FilterChoice {
   site: string;
 }
 
-const POLL_MS = 700;
-
 export function filterOf(choice: FilterChoice): LibrarySearchFilter {
   return {
     ...(choice.course ? { courses: [choice.course] } : {}),
@@ -54,7 +52,8 @@ export class LibraryListState {
   /** The current page, if it is in the library. */
   readonly currentSaved = signal<LibraryPageSummary | null>(null);
 
-  #polling: ReturnType<typeof setTimeout> | undefined;
+  /** Following the progress the worker pushes (a `library.follow` task), while it runs. */
+  #following: AbortController | undefined;
   #disposed = false;
 
   constructor(private readonly engine: EngineClient) {}
@@ -89,28 +88,36 @@ export class LibraryListState {
   /** Stops following the embedding's progress (the panel closes). */
   dispose(): void {
     this.#disposed = true;
-    clearTimeout(this.#polling);
-    this.#polling = undefined;
+    this.#following?.abort();
+    this.#following = undefined;
   }
 
-  /** Reads the embedding progress while there is work, then refreshes the list once. */
+  /**
+   * While there is work (loading, embedding), follows the progress the worker pushes as it changes;
+   * the list is read again when a page is done and when all are.
+   */
   #followStatus(status: LibraryStatus): void {
-    if (!active(status) || this.#polling !== undefined || this.#disposed) return;
-    const tick = async () => {
-      this.#polling = undefined;
-      try {
-        const next = await this.engine.rpc({ method: 'library.status' });
-        const before = this.latestStatus.value;
-        this.latestStatus.value = next;
-        const stillActive = active(next);
-        // A page finished (or all did): the list's counts change, so it is read again.
-        if (before?.embedding.pageId !== next.embedding.pageId || !stillActive) await this.refresh();
-        if (stillActive && this.#polling === undefined && !this.#disposed) this.#polling = setTimeout(() => void tick(), POLL_MS);
-      } catch {
-        // The engine host went away; the next refresh starts polling again.
-      }
-    };
-    this.#polling = setTimeout(() => void tick(), POLL_MS);
+    if (!active(status) || this.#following !== undefined || this.#disposed) return;
+    const following = new AbortController();
+    this.#following = following;
+    void this.engine
+      .start(
+        { kind: 'library.follow' },
+        (event) => {
+          if (event.kind !== 'library.status' || following.signal.aborted) return;
+          const before = this.latestStatus.value;
+          this.latestStatus.value = event.status;
+          // A page finished: the list's counts change, so it is read again.
+          if (before?.embedding.pageId !== event.status.embedding.pageId && active(event.status)) void this.refresh();
+        },
+        following.signal,
+      )
+      .then((end) => {
+        if (this.#following === following) this.#following = undefined;
+        // All done: the list is read once more (and follows again if new work started meanwhile).
+        // An error (the engine host went away) ends following; the next refresh starts it again.
+        if (end.kind === 'done' && !following.signal.aborted) void this.refresh();
+      });
   }
 
   async remove(page: LibraryPageSummary): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The Library tab's state in Node (lib/panel/library-*.ts), with an engine client that replays the
  * events a test gives it: the phases the student sees while saving and asking (through the panel's
- * one run reducer), what is sent, and that following the target page and the embedding stops on dispose.
+ * one run reducer), what is sent, the embedding's progress as the worker pushes it, and that following
+ * the target page and the embedding stops on dispose.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -60,29 +61,35 @@ const PAGE: CapturedPage = {
 };
 
 /**
- * An engine client: each task replays `script` (a phase is read after every event), then ends with
+ * An engine client: each task replays `script` once `before` settles (a phase is read after every event), then ends with
  * its last event if terminal. RPCs are recorded and answered from `status`.
  */
-function fakeEngine(script: TaskEvent[], status: LibraryStatus = idle) {
+function fakeEngine(script: TaskEvent[], initial: LibraryStatus = idle, before: Promise<void> = Promise.resolve()) {
   const requests: TaskRequest[] = [];
+  const state = { status: initial, ended: 0 };
   const rpcs: string[] = [];
   const client = {
     async start(request: TaskRequest, onEvent: (e: TaskEvent) => void, signal?: AbortSignal) {
       requests.push(request);
+      await before;
       for (const event of script) {
         await Promise.resolve();
-        if (signal?.aborted) return { kind: 'error', error: { code: 'cancelled', message: 'Stopped.' } };
+        if (signal?.aborted) {
+          state.ended += 1;
+          return { kind: 'error', error: { code: 'cancelled', message: 'Stopped.' } };
+        }
         onEvent(event);
         seen.push(event.kind);
         hook?.(event);
       }
+      state.ended += 1;
       const last = script[script.length - 1];
       return last && (last.kind === 'done' || last.kind === 'error') ? last : { kind: 'done', text: '', stats: stats(0) };
     },
     async rpc(request: { method: string }) {
       rpcs.push(request.method);
-      if (request.method === 'library.list') return listing(status);
-      if (request.method === 'library.status') return status;
+      if (request.method === 'library.list') return listing(state.status);
+      if (request.method === 'library.status') return state.status;
       if (request.method === 'library.lookup') return null;
       throw new Error(`unexpected rpc ${request.method}`);
     },
@@ -93,6 +100,14 @@ function fakeEngine(script: TaskEvent[], status: LibraryStatus = idle) {
     client: client as unknown as EngineClient,
     requests,
     rpcs,
+    /** What `library.list` and `library.status` answer. */
+    set status(status: LibraryStatus) {
+      state.status = status;
+    },
+    /** Tasks that have ended. */
+    get ended() {
+      return state.ended;
+    },
     onEach(fn: (e: TaskEvent) => void) {
       hook = fn;
     },
@@ -267,25 +282,56 @@ describe('following the target page', () => {
     expect(lookups()).toBe(before + 1);
   });
 
-  it('reads the embedding progress while it runs, and stops reading it when disposed', async () => {
-    vi.useFakeTimers();
-    try {
-      const following = fakeEngine([], running);
-      const lib = library(following);
-      states.push(lib);
-      await lib.list.refresh();
-      expect(lib.list.status.value?.embedding.state).toBe('running');
-      await vi.advanceTimersByTimeAsync(2000);
-      expect(following.rpcs.filter((m) => m === 'library.status').length).toBeGreaterThanOrEqual(2);
+  it('follows the progress the worker pushes while it runs (no polling), then reads the list again', async () => {
+    const halfway: LibraryStatus = { ...running, embedding: { ...running.embedding, done: 2 } };
+    const next: LibraryStatus = { ...running, embedding: { ...running.embedding, pageId: 'p2', title: 'Deltas', done: 1 } };
+    const engine = fakeEngine([
+      { kind: 'library.status', status: halfway },
+      { kind: 'library.status', status: next },
+      { kind: 'library.status', status: idle },
+      { kind: 'done', text: '', stats: stats(0) },
+    ]);
+    const lib = library(engine);
+    states.push(lib);
+    const seen: Array<[string, number]> = [];
+    engine.onEach((e) => {
+      if (e.kind === 'library.status') seen.push([lib.list.status.value!.embedding.state, lib.list.status.value!.embedding.done]);
+    });
+    // The listing says the embedding runs (the fake's RPC answers `running`): the panel starts following.
+    const lists = () => engine.rpcs.filter((m) => m === 'library.list').length;
+    engine.status = running;
+    await lib.list.refresh();
+    expect(engine.requests).toEqual([{ kind: 'library.follow' }]);
+    engine.status = idle;
+    await vi.waitFor(() => expect(lists()).toBe(3), { timeout: UI });
+    expect(seen).toEqual([
+      ['running', 2],
+      ['running', 1],
+      ['idle', 0],
+    ]);
+    expect(engine.rpcs).not.toContain('library.status');
+    expect(lib.list.status.value?.embedding.state).toBe('idle');
+  });
 
-      const stopped = fakeEngine([], running);
-      const disposed = library(stopped);
-      await disposed.list.refresh();
-      disposed.dispose();
-      await vi.advanceTimersByTimeAsync(2000);
-      expect(stopped.rpcs).not.toContain('library.status');
-    } finally {
-      vi.useRealTimers();
-    }
+  it('stops following when disposed', async () => {
+    let release!: () => void;
+    const events = new Promise<void>((resolve) => (release = resolve));
+    const engine = fakeEngine(
+      [
+        { kind: 'library.status', status: idle },
+        { kind: 'done', text: '', stats: stats(0) },
+      ],
+      running,
+      events,
+    );
+    const lib = library(engine);
+    await lib.list.refresh();
+    expect(engine.requests).toEqual([{ kind: 'library.follow' }]);
+    lib.dispose();
+    release();
+    await vi.waitFor(() => expect(engine.ended).toBe(1), { timeout: UI });
+    // The follow was cancelled before its first event: the panel shows what it had, and reads nothing more.
+    expect(lib.list.status.value?.embedding.state).toBe('running');
+    expect(engine.rpcs).toEqual(['library.list']);
   });
 });

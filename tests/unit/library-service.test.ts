@@ -14,7 +14,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractPage } from '../../lib/capture/extract';
 import { findTextDirective, parseTextDirective } from '../../lib/library/citations';
 import { CENTER_TEXTS } from '../../lib/library/embedding-queue';
@@ -186,6 +186,48 @@ describe('embedding in the background', () => {
     expect(embedder.calls.slice(1).flat().length).toBe(row.totalChunks);
     expect(service.queue.status.last?.chunks).toBe(row.totalChunks);
     expect(holds()).toBe(0);
+  });
+
+  it('pushes its progress to a follower as each batch is embedded, and ends the follow when all are', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The first batch waits until the follower is listening, so the whole job is seen.
+    const embedder = new FakeEmbedder({ beforeEmbed: (_texts, call) => (call === 1 ? gate : undefined) });
+    const { service } = makeService(freshDb(), { embedder, batch: 2 });
+    await run((emit, signal) => service.save({ page: captured(PAGES[0]!), course: '', tags: [] }, emit, signal));
+    await vi.waitFor(() => expect(service.queue.status.state).toBe('running'));
+    const events: TaskEvent[] = [];
+    const following = service.follow((e) => events.push(e), new AbortController().signal);
+    open();
+    await following;
+    const statuses = events.flatMap((e) => (e.kind === 'library.status' ? [e.status] : []));
+    const running = statuses.filter((s) => s.embedding.state === 'running');
+    const total = running[0]!.embedding.total;
+    expect(running.length).toBeGreaterThanOrEqual(Math.ceil(total / 2));
+    expect(running.map((s) => s.embedding.done)).toEqual([...running.map((s) => s.embedding.done)].sort((a, b) => a - b));
+    expect(Math.max(...running.map((s) => s.embedding.done))).toBe(total);
+    expect(statuses.at(-1)!.embedding.state).toBe('idle');
+    expect(statuses.at(-1)!.embedding.last?.chunks).toBe(total);
+    expect(events.at(-1)?.kind).toBe('done');
+    expect(events.filter((e) => e.kind === 'done')).toHaveLength(1);
+  });
+
+  it('stops pushing when the follower stops (the panel closed)', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const embedder = new FakeEmbedder({ beforeEmbed: (_texts, call) => (call === 1 ? gate : undefined) });
+    const { service } = makeService(freshDb(), { embedder, batch: 2 });
+    await run((emit, signal) => service.save({ page: captured(PAGES[0]!), course: '', tags: [] }, emit, signal));
+    await vi.waitFor(() => expect(service.queue.status.state).toBe('running'));
+    const events: TaskEvent[] = [];
+    const controller = new AbortController();
+    const following = service.follow((e) => events.push(e), controller.signal);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    controller.abort();
+    await expect(following).rejects.toMatchObject({ code: 'cancelled' });
+    open();
+    await service.queue.idle();
+    expect(events.map((e) => e.kind)).toEqual(['library.status']);
   });
 
   it('resumes an interrupted job where it stopped, embedding no chunk twice', async () => {

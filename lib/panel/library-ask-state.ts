@@ -10,7 +10,7 @@ import type { EngineClient } from '../messaging/engine-channel';
 import type { GenerationStats } from '../messaging/engine-protocol';
 import type { LibrarySearchFilter, LibrarySource } from '../messaging/library-protocol';
 import { openCitation, type OpenedCitation } from './open-citation';
-import { applyRunEvent, clearRun, type RunPhase, type RunSignals } from './run-events';
+import { applyRunEvent, clearRun, runSignals, type RunPhase } from './run-events';
 
 export type AskPhase = 'idle' | 'searching' | 'downloading' | 'loading' | 'writing' | 'done' | 'nothing' | 'stopped' | 'error';
 
@@ -35,14 +35,7 @@ export function askPhaseOf(run: RunPhase, found: boolean | null): AskPhase {
 
 export class LibraryAskState {
   readonly question = signal('');
-  readonly run: RunSignals = {
-    phase: signal<RunPhase>('idle'),
-    text: signal(''),
-    download: signal(null),
-    part: signal(null),
-    stats: signal(null),
-    updates: signal(0),
-  };
+  readonly run = runSignals();
   readonly notices = signal<string[]>([]);
   readonly error = signal<ErrorInfo | null>(null);
   /** Whether the search found passages; null until it has answered. */

@@ -7,7 +7,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
-import { applyRunEvent, clearRun, type RunPhase, type RunSignals } from './run-events';
+import { applyRunEvent, clearRun, runSignals, type RunPhase } from './run-events';
 
 export type SavePhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'splitting' | 'saved' | 'error';
 
@@ -40,14 +40,7 @@ export function parseTags(text: string): string[] {
 export class LibrarySaveState {
   readonly course = signal('');
   readonly tags = signal('');
-  readonly run: RunSignals = {
-    phase: signal<RunPhase>('idle'),
-    text: signal(''),
-    download: signal(null),
-    part: signal(null),
-    stats: signal(null),
-    updates: signal(0),
-  };
+  readonly run = runSignals();
   readonly notices = signal<string[]>([]);
   readonly error = signal<ErrorInfo | null>(null);
   readonly message = signal('');

@@ -107,12 +107,15 @@ export async function runSummarizeTask(
     const out: string[] = [];
     for (const [i, piece] of pieces.entries()) {
       step += 1;
-      emit({ kind: 'part', index: step, total, stage });
+      const pagePart = stage === 'map' ? { index: i + 1, total: pieces.length } : undefined;
+      emit({ kind: 'part', index: step, total, stage, ...(pagePart ? { pagePart } : {}) });
       const result = await engine.generate(
         { messages: partNotesMessages(input, piece, i + 1, pieces.length, window), maxNewTokens: mapMaxNew },
         { signal },
       );
       out.push(result.text.trim());
+      // The student reads the notes of the parts done while the rest is read.
+      if (stage === 'map') emit({ kind: 'part-notes', index: i + 1, text: result.text.trim() });
     }
     return out;
   };

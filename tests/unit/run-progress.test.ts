@@ -8,6 +8,7 @@ import type { CloudProposal } from '../../lib/messaging/cloud-protocol';
 import type { EngineClient } from '../../lib/messaging/engine-channel';
 import type { GenerationStats, TaskEvent } from '../../lib/messaging/engine-protocol';
 import { CloudState } from '../../lib/panel/cloud-state';
+import { suggestionText } from '../../lib/panel/cloud-suggestion';
 import { estimateLeftMs, formatTimeLeft, nextStep, stepText } from '../../lib/panel/run-progress';
 import { SummarizeSession } from '../../lib/panel/summarize-session';
 
@@ -99,5 +100,19 @@ describe('a long summary in the panel', () => {
     expect(cloud.open).toBe(true);
     expect(cloud.proposal.value?.id).toBe('prop-1');
     expect(session.suggestion.value).toBeNull();
+  });
+});
+
+describe('the words of a suggestion', () => {
+  it('says what a bigger model could do, for reasons the student can see; never for the window alone', () => {
+    expect(suggestionText([{ code: 'slow-first-token', message: 'The local model wrote nothing for 4 seconds.' }])).toBe(
+      'A bigger model could answer sooner (the local model wrote nothing for 4 seconds).',
+    );
+    expect(
+      suggestionText([{ code: 'complex-ask', message: 'Your request asks to "compare", which small local models often do poorly.' }]),
+    ).toMatch(/^A bigger model could answer this in more depth \(your request asks to "compare"/);
+    expect(suggestionText([{ code: 'low-confidence', message: 'entropy…' }])).toMatch(/surer answer/);
+    expect(suggestionText([{ code: 'context-too-long', message: 'The page does not fit the window.' }])).toBeNull();
+    expect(suggestionText([])).toBeNull();
   });
 });

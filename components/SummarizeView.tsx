@@ -81,6 +81,9 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
         {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
       </div>
       <LanguagePicker disabled={running} />
+      <p class="phase" aria-live="polite" data-phase={session.phase.value}>
+        {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
+      </p>
       {running ? (
         <RunBar
           phase={session.phase.value}
@@ -89,9 +92,6 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
           part={part}
         />
       ) : null}
-      <p class="phase" aria-live="polite" data-phase={session.phase.value}>
-        {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
-      </p>
       {session.text.value.trim() ? null : <NotesSoFar notes={session.notes.value} parts={part?.pagePart?.total} />}
       {page && session.phase.value !== 'reading-page' ? (
         <p class="muted capture-info">
@@ -143,6 +143,11 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
       >
         Ask a bigger model…
       </button>
+      {cloud.preparing.value && !cloud.open ? (
+        <span class="muted cloud-preparing" role="status">
+          <progress aria-label="Preparing the request" /> Preparing what would be sent (personal data is looked for on this device)…
+        </span>
+      ) : null}
       {off ? <span class="muted cloud-off">{offline ? 'Offline: the cloud is off.' : 'Privacy mode is on: the cloud is off.'}</span> : null}
       {cloud.notice.value ? (
         <p class="muted cloud-notice" role="status">

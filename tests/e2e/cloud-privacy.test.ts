@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extensionDir, launchWithExtension } from '../support/browser.mjs';
-import { UI } from '../support/deadlines.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -354,9 +354,10 @@ describe('the router', () => {
     await panel.click('input[name=question]', { count: 3 });
     await panel.type('input[name=question]', 'Analyze this route in depth');
     await panel.keyboard.press('Enter');
+    await panel.waitForSelector('.cloud-suggestion button', { timeout: MODEL_RUN });
+    expect(await dialogEverOpened()).toBe(false); // nothing opened by itself before the click
     const line = await openCloudSuggestion(panel);
     expect(line.reasons).toEqual(['complex-ask']);
-    expect(await dialogEverOpened()).toBe(false); // not before the click
     const dialog = await readConsentDialog(panel, UI);
     expect(dialog.reasons).toEqual(['complex-ask']);
     expect(dialog.marks.map((m: { entity: string | null }) => m.entity)).toContain('EMAIL_ADDRESS');
@@ -471,6 +472,8 @@ describe('the cloud with consent', () => {
     await panel.type('input[name=question]', 'Compare this with sea-floor spreading, in detail');
     const before = provider.posts().length;
     await panel.keyboard.press('Enter');
+    // A line in the answer; the dialog opens when the student clicks "Ask it".
+    expect((await openCloudSuggestion(panel)).reasons).toEqual(['complex-ask']);
     const dialog = await readConsentDialog(panel);
     expect(dialog.reasons).toEqual(['complex-ask']);
     expect(dialog.body).toContain('Compare this with sea-floor spreading, in detail');

@@ -1,18 +1,24 @@
 import type { DownloadProgress } from '../lib/messaging/engine-protocol';
-import { formatBytes, formatDuration } from '../lib/panel/format';
+import { formatBytes } from '../lib/panel/format';
+import { formatTimeLeft } from '../lib/panel/run-progress';
+import { ProgressBar } from './ProgressBar';
 
+/** A model download: the same bar as a long summary's, with the size done of the total and the time left. */
 export function DownloadBar({ progress }: { progress: DownloadProgress }) {
   const percent = progress.total > 0 ? Math.min(100, (progress.loaded / progress.total) * 100) : 0;
   const speed = progress.bytesPerSecond > 0 ? ` · ${formatBytes(progress.bytesPerSecond)}/s` : '';
-  const eta = progress.etaSeconds !== null && percent < 100 ? ` · ${formatDuration(progress.etaSeconds * 1000)} left` : '';
+  const left = progress.etaSeconds !== null && percent < 100 ? formatTimeLeft(progress.etaSeconds * 1000) : undefined;
   return (
-    <div class="download" aria-live="polite">
-      <progress max={100} value={percent} aria-label="Model download" />
-      <div class="download-text">
-        Downloading {progress.modelId}: {formatBytes(progress.loaded)} of {formatBytes(progress.total)} ({percent.toFixed(0)}%)
-        {speed}
-        {eta}
-      </div>
+    <div aria-live="polite">
+      <ProgressBar
+        label="Model download"
+        value={percent}
+        max={100}
+        className="download"
+        textClass="download-text"
+        text={`Downloading ${progress.modelId}: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} (${percent.toFixed(0)}%)${speed}`}
+        {...(left ? { left } : {})}
+      />
     </div>
   );
 }

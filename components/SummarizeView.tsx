@@ -16,7 +16,8 @@ function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
 }
 import { targetPage } from '../lib/panel/target-page-state';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
-import { DownloadBar } from './DownloadBar';
+import { stepText } from '../lib/panel/run-progress';
+import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
 import { ModelCard } from './ModelCard';
@@ -63,13 +64,13 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
           </select>
         </label>
         {running ? (
-          <button type="button" class="stop" onClick={() => session.stop()}>
+          <button type="button" class="stop run-button" onClick={() => session.stop()}>
             Stop
           </button>
         ) : (
           <button
             type="button"
-            class="primary"
+            class="primary run-button"
             onClick={() =>
               void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))
             }
@@ -80,11 +81,18 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
         {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
       </div>
       <LanguagePicker disabled={running} />
-      {session.phase.value === 'downloading' && session.download.value ? <DownloadBar progress={session.download.value} /> : null}
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
-        {part && running ? `Part ${part.index} of ${part.total}${part.stage === 'reduce' ? ' (combining)' : ''}… ` : ''}
-        {PHASE_TEXT[session.phase.value] ?? ''}
+        {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
       </p>
+      {running ? (
+        <RunBar
+          phase={session.phase.value}
+          phaseText={PHASE_TEXT[session.phase.value] ?? ''}
+          download={session.download.value}
+          part={part}
+        />
+      ) : null}
+      {session.text.value.trim() ? null : <NotesSoFar notes={session.notes.value} parts={part?.pagePart?.total} />}
       {page && session.phase.value !== 'reading-page' ? (
         <p class="muted capture-info">
           Read {session.pageWords.value.toLocaleString()} words
@@ -103,6 +111,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       <div class="summary" aria-live="polite" data-updates={session.updates.value}>
         <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
       </div>
+      <CloudSuggestion proposal={session.cloud ? session.suggestion.value : null} onAsk={() => session.openSuggestion()} />
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}
       {history ? <SummaryHistoryList history={history} /> : null}
       {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
@@ -134,6 +143,11 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
       >
         Ask a bigger model…
       </button>
+      {cloud.preparing.value && !cloud.open ? (
+        <span class="muted cloud-preparing" role="status">
+          <progress aria-label="Preparing the request" /> Preparing what would be sent (personal data is looked for on this device)…
+        </span>
+      ) : null}
       {off ? <span class="muted cloud-off">{offline ? 'Offline: the cloud is off.' : 'Privacy mode is on: the cloud is off.'}</span> : null}
       {cloud.notice.value ? (
         <p class="muted cloud-notice" role="status">

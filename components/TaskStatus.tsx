@@ -1,6 +1,7 @@
 import { RUNNING_PHASES, type TaskRun } from '../lib/panel/task-run';
-import { DownloadBar } from './DownloadBar';
+import { stepText } from '../lib/panel/run-progress';
 import { ErrorBox } from './ErrorBox';
+import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
 
 const PHASE_TEXT: Record<string, string> = {
   'reading-page': 'Reading the page…',
@@ -10,18 +11,16 @@ const PHASE_TEXT: Record<string, string> = {
   stopped: 'Stopped.',
 };
 
-/** A run's progress as the student follows it: phase, download, parts, notices, error, Stop. */
+/** A run's progress as the student follows it: phase, bar (download or steps), notices, error, Stop, a suggestion. */
 export function TaskStatus({ run }: { run: TaskRun }) {
   const phase = run.phase.value;
   const running = RUNNING_PHASES.includes(phase);
   const part = run.part.value;
   return (
     <>
-      {phase === 'downloading' && run.download.value ? <DownloadBar progress={run.download.value} /> : null}
       <div class="row run-status">
         <p class="phase" aria-live="polite" data-phase={phase}>
-          {part && running ? `Part ${part.index} of ${part.total}… ` : ''}
-          {PHASE_TEXT[phase] ?? ''}
+          {part && running ? `${stepText(part)}…` : (PHASE_TEXT[phase] ?? '')}
         </p>
         {running ? (
           <button type="button" class="stop" onClick={() => run.stop()}>
@@ -29,12 +28,15 @@ export function TaskStatus({ run }: { run: TaskRun }) {
           </button>
         ) : null}
       </div>
+      {running ? <RunBar phase={phase} phaseText={PHASE_TEXT[phase] ?? ''} download={run.download.value} part={part} /> : null}
+      {run.text.value.trim() ? null : <NotesSoFar notes={run.notes.value} parts={part?.pagePart?.total} />}
       {run.notices.value.map((n) => (
         <p class="notice" key={n}>
           {n}
         </p>
       ))}
       <ErrorBox error={run.error.value} />
+      <CloudSuggestion proposal={run.suggestion.value} onAsk={() => run.openSuggestion()} />
     </>
   );
 }

@@ -10,6 +10,7 @@ export const ROUTE_REASON_CODES = [
   'complex-ask',
   'long-ask',
   'long-input',
+  /** No longer proposed (map-reduce reads such a page); kept so older records still parse. */
   'context-too-long',
   'slow-first-token',
   'low-confidence',

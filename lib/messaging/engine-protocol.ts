@@ -152,7 +152,11 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
     index: z.number().int().nonnegative(),
     total: z.number().int().positive(),
     stage: z.enum(['map', 'reduce']),
+    /** A 'map' step reads this part of the page (index from 1, of `total` parts of the page). */
+    pagePart: z.object({ index: z.number().int().positive(), total: z.number().int().positive() }).optional(),
   }),
+  /** The notes written on one part of the page, shown while the rest is read (`index` from 1). */
+  z.object({ kind: z.literal('part-notes'), index: z.number().int().positive(), text: z.string() }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
   z.object({ kind: z.literal('notice'), message: z.string() }),
   /**
@@ -161,7 +165,10 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('restart'), reason: z.enum(['gpu-lost']) }),
   z.object({ kind: z.literal('done'), text: z.string(), stats: generationStatsSchema }),
-  /** The router proposes a bigger (cloud) model: the panel shows the consent dialog; nothing is sent. */
+  /**
+   * The router proposes a bigger (cloud) model: the panel shows it as a quiet suggestion, and the
+   * consent dialog only when the student clicks it; nothing is sent without "Send once".
+   */
   z.object({ kind: z.literal('cloud-proposal'), proposal: cloudProposalSchema }),
   z.object({ kind: z.literal('error'), error: errorInfoSchema }),
   ...libraryEventSchemas,

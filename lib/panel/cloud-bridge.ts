@@ -11,7 +11,7 @@ export function setCloudState(cloud: CloudState | undefined): void {
   current = cloud;
 }
 
-/** Shows the proposal (or sends it under "always allow"); false when the panel has no dialog. */
+/** Shows the proposal in the dialog (the student clicked its suggestion); false when the panel has no dialog. */
 export function offerCloudProposal(proposal: CloudProposal, onAccept: AcceptHandler): boolean {
   if (!current) return false;
   current.offer(proposal, onAccept);

@@ -65,8 +65,8 @@ export class CloudState {
   }
 
   /**
-   * A proposal the router made during a local run: always the dialog, "always allow" or not (the
-   * page's length alone must never send a page). One dialog at a time.
+   * A proposal the router made during a local run, which the student clicked in the result: always
+   * the dialog, "always allow" or not (a suggestion alone must never send a page). One at a time.
    */
   offer(proposal: CloudProposal, onAccept: AcceptHandler): void {
     if (this.open) return;

@@ -6,6 +6,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import type { ErrorInfo } from '../errors';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { DownloadProgress, GenerationStats, TaskEvent } from '../messaging/engine-protocol';
+import { nextStep, type StepProgress } from './run-progress';
 
 export type RunPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
 
@@ -13,10 +14,23 @@ export interface RunSignals {
   phase: Signal<RunPhase>;
   text: Signal<string>;
   download: Signal<DownloadProgress | null>;
-  part: Signal<{ index: number; total: number; stage: 'map' | 'reduce' } | null>;
+  part: Signal<StepProgress | null>;
+  /** The notes written on each part of the page read so far (a long summary), replaced by the summary. */
+  notes: Signal<PartNotes[]>;
   stats: Signal<GenerationStats | null>;
   /** Text updates received in this run (the panel shows text as it streams). */
   updates: Signal<number>;
+  /**
+   * The router's proposal of a bigger model, shown as a quiet suggestion in the result: the consent
+   * dialog opens only when the student clicks it, never on an event.
+   */
+  suggestion: Signal<CloudProposal | null>;
+}
+
+export interface PartNotes {
+  /** The part of the page, from 1. */
+  index: number;
+  text: string;
 }
 
 /** A run's signals, idle (for states that hold a run as a field rather than being one, like the library's). */
@@ -34,13 +48,11 @@ export function runSignals(): RunSignals {
 export interface RunHandlers {
   notice(message: string): void;
   fail(error: ErrorInfo): void;
-  /** The router proposes a bigger model: only a proposal, for the consent dialog. */
-  proposal(proposal: CloudProposal): void;
 }
 
 export const EMPTY_ANSWER_NOTICE = 'The model wrote nothing this time. Try again, or ask in other words.';
 
-export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers): void {
+export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers, now: () => number = Date.now): void {
   switch (event.kind) {
     case 'download':
       batch(() => {
@@ -57,8 +69,11 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
     case 'part':
       batch(() => {
         run.phase.value = 'writing';
-        run.part.value = { index: event.index, total: event.total, stage: event.stage };
+        run.part.value = nextStep(run.part.value, event, now());
       });
+      return;
+    case 'part-notes':
+      run.notes.value = [...run.notes.value, { index: event.index, text: event.text }];
       return;
     case 'text':
       batch(() => {
@@ -75,6 +90,7 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
       batch(() => {
         run.text.value = '';
         run.part.value = null;
+        run.notes.value = [];
         run.stats.value = null;
         run.phase.value = 'loading';
       });
@@ -85,6 +101,7 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
         run.stats.value = event.stats;
         run.phase.value = 'done';
         run.part.value = null;
+        run.notes.value = []; // the summary replaces the notes
         if (!event.text.trim()) on.notice(EMPTY_ANSWER_NOTICE);
       });
       return;
@@ -93,7 +110,7 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
       else on.fail(event.error);
       return;
     case 'cloud-proposal':
-      on.proposal(event.proposal);
+      run.suggestion.value = event.proposal;
       return;
     default:
       // Events of other features (the library's) are handled by their own views.
@@ -107,6 +124,8 @@ export function clearRun(run: RunSignals & { notices: Signal<string[]>; error: S
     run.text.value = '';
     run.download.value = null;
     run.part.value = null;
+    run.notes.value = [];
+    run.suggestion.value = null;
     run.notices.value = [];
     run.error.value = null;
     run.stats.value = null;

@@ -10,7 +10,8 @@ import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { CloudState } from './cloud-state';
 import { countWords } from './format';
-import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import { applyRunEvent, clearRun, type PartNotes, type RunPhase } from './run-events';
+import type { StepProgress } from './run-progress';
 
 export type SessionPhase = RunPhase;
 
@@ -26,7 +27,11 @@ export class SummarizeSession {
   readonly phase = signal<SessionPhase>('idle');
   readonly text = signal('');
   readonly download = signal<DownloadProgress | null>(null);
-  readonly part = signal<{ index: number; total: number; stage: 'map' | 'reduce' } | null>(null);
+  readonly part = signal<StepProgress | null>(null);
+  /** Notes on each part of a long page, as they are written (replaced by the summary). */
+  readonly notes = signal<PartNotes[]>([]);
+  /** The router's proposal, shown as a suggestion; the dialog opens only on the student's click. */
+  readonly suggestion = signal<CloudProposal | null>(null);
   readonly notices = signal<string[]>([]);
   readonly error = signal<ErrorInfo | null>(null);
   readonly stats = signal<GenerationStats | null>(null);
@@ -155,6 +160,14 @@ export class SummarizeSession {
     }
   }
 
+  /** The student clicked the suggestion: now, and only now, the consent dialog shows the proposal. */
+  openSuggestion(): void {
+    const proposal = this.suggestion.value;
+    if (!proposal || !this.deps.cloud) return;
+    this.suggestion.value = null;
+    this.deps.cloud.offer(proposal, (p, allow) => void this.runCloud(p, allow));
+  }
+
   /** Sends a proposal the student agreed to; the cloud's answer streams here like a local one. */
   async runCloud(proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
     this.stop();
@@ -200,11 +213,10 @@ export class SummarizeSession {
   }
 
   #onEvent(event: TaskEvent): void {
+    // A router proposal becomes `suggestion`: shown in the result, the dialog only on a click.
     applyRunEvent(this, event, {
       notice: (message) => this.#notice(message),
       fail: (error) => this.#fail(error),
-      // Only ever a proposal: the dialog shows it, and nothing is sent unless the student agrees.
-      proposal: (proposal) => this.deps.cloud?.offer(proposal, (p, allow) => void this.runCloud(p, allow)),
     });
   }
 }

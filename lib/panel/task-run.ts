@@ -8,7 +8,9 @@ import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { DownloadProgress, GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { offerCloudProposal } from './cloud-bridge';
-import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import type { CloudProposal } from '../messaging/cloud-protocol';
+import { applyRunEvent, clearRun, type PartNotes, type RunPhase } from './run-events';
+import type { StepProgress } from './run-progress';
 
 export type { RunPhase } from './run-events';
 
@@ -20,7 +22,10 @@ export class TaskRun {
   readonly phase = signal<RunPhase>('idle');
   readonly text = signal('');
   readonly download = signal<DownloadProgress | null>(null);
-  readonly part = signal<{ index: number; total: number; stage: 'map' | 'reduce' } | null>(null);
+  readonly part = signal<StepProgress | null>(null);
+  readonly notes = signal<PartNotes[]>([]);
+  /** The router's proposal, shown as a suggestion; the dialog opens only on the student's click. */
+  readonly suggestion = signal<CloudProposal | null>(null);
   readonly notices = signal<string[]>([]);
   readonly error = signal<ErrorInfo | null>(null);
   readonly stats = signal<GenerationStats | null>(null);
@@ -98,6 +103,20 @@ export class TaskRun {
     }
   }
 
+  /**
+   * The student clicked the suggestion: the consent dialog shows the proposal. If they agree, this
+   * run stops and the cloud's answer streams into it instead.
+   */
+  openSuggestion(): void {
+    const proposal = this.suggestion.value;
+    if (!proposal) return;
+    this.suggestion.value = null;
+    offerCloudProposal(proposal, (accepted, alwaysAllowSite) => {
+      this.stop();
+      void this.run(async () => ({ kind: 'cloud', proposalId: accepted.id, bodySha256: accepted.bodySha256, alwaysAllowSite }));
+    });
+  }
+
   stop(): void {
     const controller = this.#controller;
     if (!controller) return;
@@ -107,15 +126,10 @@ export class TaskRun {
   }
 
   #onEvent(event: TaskEvent): void {
+    // A router proposal becomes `suggestion`: shown with the result, the dialog only on a click.
     applyRunEvent(this, event, {
       notice: (message) => this.notice(message),
       fail: (error) => this.fail(error),
-      // If the student agrees, this run stops and the cloud's answer streams into it instead.
-      proposal: (proposal) =>
-        offerCloudProposal(proposal, (accepted, alwaysAllowSite) => {
-          this.stop();
-          void this.run(async () => ({ kind: 'cloud', proposalId: accepted.id, bodySha256: accepted.bodySha256, alwaysAllowSite }));
-        }),
     });
   }
 }

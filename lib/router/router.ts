@@ -7,9 +7,14 @@
  *   - the request: the student's own words ask for something small models do poorly ("explain in
  *     detail", "analyze", "compare", "design"…), or are long; the material is very long.
  *     Page text is never read for asks: a page saying "analyze this" is data, not a request.
- *   - the local model's limits: the material does not fit its window (the task has to read it in
- *     parts), no first token within a time budget, low confidence in the tokens it wrote.
+ *   - the local model's limits: no first token of the visible answer within a time budget, low
+ *     confidence in the tokens it wrote.
  *   - the student's own "Ask a bigger model".
+ * Never a proposal for a page that does not fit the local model's window: the task reads it in
+ * parts (map-reduce) and the student sees nothing a bigger model would fix. For the same reason a
+ * task that reads its material in parts (the summary) is not proposed for its length alone.
+ * A proposal is only a suggestion the panel shows in the result; the consent dialog opens on the
+ * student's click.
  * Privacy mode, offline mode, no provider set up: never a proposal. Suggestions switched off in
  * Privacy: only the student's own button proposes.
  */
@@ -86,6 +91,8 @@ export interface RequestFacts {
   inputChars: number;
   /** The student pressed "Ask a bigger model". */
   explicit?: boolean;
+  /** The task reads long material in parts on its own (the summary's map-reduce): length is no reason. */
+  readsInParts?: boolean;
 }
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -103,23 +110,9 @@ export function routeRequest(facts: RequestFacts, env: RouterEnv, policy: Router
   const n = words(facts.ask);
   if (n > policy.longAskWords) reasons.push({ code: 'long-ask', message: `Your request is long (${n} words).` });
   const tokens = Math.ceil(facts.inputChars / 4);
-  if (tokens > policy.longInputTokens)
+  if (tokens > policy.longInputTokens && !facts.readsInParts)
     reasons.push({ code: 'long-input', message: `The material is long (about ${tokens.toLocaleString('en')} tokens).` });
   return decision(env, Boolean(facts.explicit), reasons);
-}
-
-/** The material does not fit the local model's window: the task reads it in `parts` parts. */
-export function routeContext(parts: number, contextWindow: number, env: RouterEnv): RouteDecision {
-  const reasons: RouteReason[] =
-    parts > 1
-      ? [
-          {
-            code: 'context-too-long',
-            message: `The page does not fit the local model's window (${contextWindow.toLocaleString('en')} tokens), so it reads it in ${parts} parts.`,
-          },
-        ]
-      : [];
-  return decision(env, false, reasons);
 }
 
 /** No first token after `elapsedMs`. */
@@ -163,5 +156,10 @@ export function requestFacts(request: object, explicit = false): RequestFacts {
       break;
     }
   }
-  return { ask, inputChars: Math.max(0, JSON.stringify(request).length - ask.length), explicit };
+  return {
+    ask,
+    inputChars: Math.max(0, JSON.stringify(request).length - ask.length),
+    explicit,
+    readsInParts: r.kind === 'summarize',
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Watches one local run for the router's signals and turns the first one into a proposal event
- * (at most one per task): the request's own rules at the start, the task reading its material in
- * parts (a `plan` of several parts), no first token within the budget, and low confidence in the
- * answer. The run itself continues locally whatever happens here; if the student accepts the
+ * (at most one per task): the request's own rules at the start, no first token of the visible
+ * answer within the budget, and low confidence in the answer. A task reading its material in parts
+ * is no signal (map-reduce already solves a small window), nor is a part's notes being slow (the
+ * student sees the progress of the parts, not a silent model). The run itself continues locally whatever happens here; if the student accepts the
  * proposal, the panel stops it.
  *
  * The engine the task gets is a thin observer of the real one (lib/engine-api/engine-decorator.ts).
@@ -15,7 +16,6 @@ import type { TokenConfidence } from '../engine-api/confidence';
 import {
   DEFAULT_POLICY,
   routeConfidence,
-  routeContext,
   routeRequest,
   routeSlowStart,
   requestFacts,
@@ -42,7 +42,6 @@ export class LocalRunWatch {
   #held: TaskEvent | undefined;
   #timers = new Set<unknown>();
   #lastVisible: TokenConfidence | undefined;
-  #window = 0;
   readonly #policy: RouterPolicy;
   readonly #setTimer: (fn: () => void, ms: number) => unknown;
   readonly #clearTimer: (handle: unknown) => void;
@@ -71,7 +70,6 @@ export class LocalRunWatch {
 
   /** The events of the task: watched, and the final `done` held until `finish`. */
   readonly emit = (event: TaskEvent): void => {
-    if (event.kind === 'plan' && this.#env) this.#consider(routeContext(event.parts, this.#window, this.#env));
     if (event.kind === 'done') {
       this.#held = event;
       return;
@@ -81,13 +79,14 @@ export class LocalRunWatch {
 
   /** The engine, observed: first-token time and confidence of every generation. */
   engine(inner: Engine): Engine {
-    this.#window = inner.info.contextWindow;
     const watch = this;
     return decorateEngine(inner, {
       async generate(request: GenerateRequest, callbacks: GenerateCallbacks = {}): Promise<GenerateResult> {
         const started = watch.#now();
         let timer: unknown;
-        if (watch.#env) {
+        const visible = callbacks.onText;
+        // Only a generation the student reads as it streams can be "slow to start".
+        if (watch.#env && visible) {
           const env = watch.#env;
           timer = watch.#setTimer(() => {
             watch.#timers.delete(timer);
@@ -98,7 +97,6 @@ export class LocalRunWatch {
         const stopTimer = () => {
           if (timer !== undefined && watch.#timers.delete(timer)) watch.#clearTimer(timer);
         };
-        const visible = callbacks.onText;
         try {
           const result = await inner.generate(request, {
             ...callbacks,

@@ -51,6 +51,11 @@ export function estimateCombineSteps(notes: number, noteTokens: number, budget: 
   return steps;
 }
 
+/** The `part` event of a step; a map step names the part of the page it reads (`piece` of `pieces`). */
+function partEvent(index: number, total: number, stage: 'map' | 'reduce', piece: number, pieces: number): TaskEvent {
+  return { kind: 'part', index, total, stage, ...(stage === 'map' ? { pagePart: { index: piece, total: pieces } } : {}) };
+}
+
 export async function runSummarizeTask(
   input: SummarizeInput,
   engine: Engine,
@@ -96,7 +101,6 @@ export async function runSummarizeTask(
     });
     chunks = chunks.slice(0, MAX_MAP_PARTS);
   }
-  let notes: string[];
   // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
   // (notes as long as they may be), and correct it if the rounds turn out otherwise.
   let total = chunks.length + estimateCombineSteps(chunks.length, mapMaxNew, reduceBudget) + 1;
@@ -107,16 +111,17 @@ export async function runSummarizeTask(
     const out: string[] = [];
     for (const [i, piece] of pieces.entries()) {
       step += 1;
-      emit({ kind: 'part', index: step, total, stage });
+      emit(partEvent(step, total, stage, i + 1, pieces.length));
       const result = await engine.generate(
         { messages: partNotesMessages(input, piece, i + 1, pieces.length, window), maxNewTokens: mapMaxNew },
         { signal },
       );
       out.push(result.text.trim());
+      if (stage === 'map') emit({ kind: 'part-notes', index: i + 1, text: result.text.trim() }); // read while the rest is
     }
     return out;
   };
-  notes = await noteEach(chunks, 'map');
+  let notes = await noteEach(chunks, 'map');
 
   // Reduce until the notes fit one prompt.
   for (;;) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extensionDir, launchWithExtension } from '../support/browser.mjs';
-import { UI } from '../support/deadlines.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -19,12 +19,14 @@ import {
   configureModels,
   consentAction,
   errorText,
+  openCloudSuggestion,
   openPanel,
   openPrivacyTab,
   openTab,
   panelText,
   privacyModeOn,
   readConsentDialog,
+  selectParagraph,
   setPrivacyMode,
   summarySnapshots,
   useProvider,
@@ -137,6 +139,23 @@ async function cloudProposedDeclined(): Promise<[number, number]> {
   const [proposed, declined] = value.split('/').map(Number);
   await toSummarize();
   return [proposed!, declined!];
+}
+
+/** From now on, notes whether the consent dialog ever appears in the panel (even for a moment). */
+async function watchDialog(): Promise<void> {
+  await panel.evaluate(() => {
+    const w = window as unknown as { __dialogSeen: boolean; __dialogWatch?: MutationObserver };
+    w.__dialogSeen = Boolean(document.querySelector('.consent[role=dialog]'));
+    w.__dialogWatch?.disconnect();
+    w.__dialogWatch = new MutationObserver(() => {
+      if (document.querySelector('.consent[role=dialog]')) w.__dialogSeen = true;
+    });
+    w.__dialogWatch.observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+async function dialogEverOpened(): Promise<boolean> {
+  return panel.evaluate(() => (window as unknown as { __dialogSeen: boolean }).__dialogSeen);
 }
 
 async function toSummarize(): Promise<void> {
@@ -263,15 +282,19 @@ describe('a page carrying prompt injection', () => {
     await page.bringToFront();
     await panel.bringToFront();
     await waitForText(panel, '.page-title', /Rivers and deltas/);
+    await watchDialog();
     await clickButton(panel, 'Summarize page');
     expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
     // The run is over in the engine host too once it has kept its record: whatever the page could
     // make Locus do has been done by then.
     const run = await waitForRecord(panel, recorded);
     expect(run.outcome).toBe('done');
-    // The router may have PROPOSED the cloud (the page is longer than stories260K's window): the
-    // record says so. A proposal is a dialog, never a request; the student declines it.
+    expect(await dialogEverOpened()).toBe(false); // nothing opened by itself
+    // The router may have PROPOSED the cloud (a slow first word on a loaded machine; never for the
+    // page's length): the record says so. A proposal is a line in the result, never a request; the
+    // student opens it and declines it.
     if (run.cloudProposed) {
+      expect((await openCloudSuggestion(panel, UI)).reasons).not.toContain('context-too-long');
       const dialog = await readConsentDialog(panel);
       expect(dialog.reasons).not.toContain('complex-ask'); // the page's words are not the student's ask
       await consentAction(panel, 'Cancel');
@@ -288,7 +311,7 @@ describe('a page carrying prompt injection', () => {
 });
 
 describe('the router', () => {
-  test('proposes (never sends) a bigger model when the page does not fit the local window', async () => {
+  test('never proposes the cloud for a page longer than the local window (read in parts); a question asking for depth is a suggestion the student opens, never a request', async () => {
     await toSummarize();
     const [proposedBefore, declinedBefore] = await cloudProposedDeclined();
     const recorded = (await requestRecords(panel)).length;
@@ -299,30 +322,62 @@ describe('the router', () => {
     await page.goto(
       pages.add(
         '/glaciers.html',
-        `<!doctype html><html lang="en"><head><title>Glaciers</title></head><body><main><h1>Glaciers</h1>${Array.from({ length: 40 }, (_, i) => paragraph(i + 1)).join('')}<p>Field trip sign-up: ${EMAIL}.</p></main></body></html>`,
+        `<!doctype html><html lang="en"><head><title>Glaciers</title></head><body><main><h1>Glaciers</h1>${Array.from({ length: 40 }, (_, i) => paragraph(i + 1)).join('')}<p id="signup">Field trip sign-up: ${EMAIL}. Moraines and eskers are on the route.</p></main></body></html>`,
       ),
     );
     await page.bringToFront();
     await panel.bringToFront();
     await waitForText(panel, '.page-title', /Glaciers/);
+    // The page is far longer than stories260K's 512-token window: the summary reads it in parts, and
+    // that is no reason to propose anything (the student sees no problem a bigger model would fix).
+    await watchDialog();
     await clickButton(panel, 'Summarize page');
-    const dialog = await readConsentDialog(panel);
-    expect(dialog.reasons).toContain('context-too-long');
+    expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
+    expect(await panel.$eval('.status', (el) => el.textContent)).toMatch(/\d+ steps/); // read in parts
+    const summary = await waitForRecord(panel, recorded);
+    expect(await dialogEverOpened()).toBe(false);
+    if (summary.cloudProposed) {
+      // Only a slow first word on a loaded machine may propose; then it is a line, not a dialog.
+      expect((await openCloudSuggestion(panel, UI)).reasons).toEqual(['slow-first-token']);
+      await readConsentDialog(panel, UI);
+      await consentAction(panel, 'Cancel');
+    } else expect(await panel.$('.cloud-suggestion')).toBeNull();
+    expect(provider.requests).toEqual([]);
+
+    // A question asking for depth, on the part with the e-mail address: a suggestion in the answer.
+    await page.bringToFront();
+    await selectParagraph(page, '#signup');
+    await panel.bringToFront();
+    await openTab(panel, 'Ask');
+    await clickButton(panel, ['Use my new selection', 'Use my current selection']);
+    await panel.waitForSelector('input[name=question]');
+    await panel.click('input[name=question]', { count: 3 });
+    await panel.type('input[name=question]', 'Analyze this route in depth');
+    await panel.keyboard.press('Enter');
+    await panel.waitForSelector('.cloud-suggestion button', { timeout: MODEL_RUN });
+    expect(await dialogEverOpened()).toBe(false); // nothing opened by itself before the click
+    const line = await openCloudSuggestion(panel);
+    expect(line.reasons).toEqual(['complex-ask']);
+    const dialog = await readConsentDialog(panel, UI);
+    expect(dialog.reasons).toEqual(['complex-ask']);
     expect(dialog.marks.map((m: { entity: string | null }) => m.entity)).toContain('EMAIL_ADDRESS');
+    expect(dialog.body).not.toContain(EMAIL);
     expect(provider.requests).toEqual([]); // a proposal is not a request
     await consentAction(panel, 'Cancel');
-    // The local summary carries on meanwhile; stop it.
+    // The local answer carries on meanwhile; stop it if it has not ended.
     if (await panel.$('button.stop')) await panel.click('button.stop');
     await waitForPhase(panel, ['stopped', 'done', 'error']);
     // The engine host has ended the local request and kept its record, the declined proposal on it.
-    const run = await waitForRecord(panel, recorded, (r) => r.cloudDeclined === true, 'marked declined');
+    const run = await waitForRecord(panel, recorded + 1, (r) => r.cloudDeclined === true, 'marked declined');
     expect(run.cloudProposed).toBe(true);
     expect(provider.requests).toEqual([]);
     // Insights counts the local request as proposed to the cloud, and declined.
-    expect(await cloudProposedDeclined()).toEqual([proposedBefore + 1, declinedBefore + 1]);
+    const declined = summary.cloudProposed ? 2 : 1;
+    expect(await cloudProposedDeclined()).toEqual([proposedBefore + declined, declinedBefore + declined]);
     await page.close();
     await study.bringToFront();
     await panel.bringToFront();
+    await toSummarize();
   });
 });
 
@@ -417,6 +472,8 @@ describe('the cloud with consent', () => {
     await panel.type('input[name=question]', 'Compare this with sea-floor spreading, in detail');
     const before = provider.posts().length;
     await panel.keyboard.press('Enter');
+    // A line in the answer; the dialog opens when the student clicks "Ask it".
+    expect((await openCloudSuggestion(panel)).reasons).toEqual(['complex-ask']);
     const dialog = await readConsentDialog(panel);
     expect(dialog.reasons).toEqual(['complex-ask']);
     expect(dialog.body).toContain('Compare this with sea-floor spreading, in detail');

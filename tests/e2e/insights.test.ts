@@ -47,7 +47,7 @@ test('the numbers on the Insights page equal the recorded ones', async () => {
   await study.bringToFront();
   await panel.bringToFront();
   await clickSummarize(panel);
-  await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
+  await waitForText(panel, '.phase', /Step [2-9]\d* of/, MODEL_RUN);
   await panel.click('::-p-text(Stop)');
   await waitForPhase(panel, ['stopped']);
 

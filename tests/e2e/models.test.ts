@@ -120,7 +120,7 @@ describe('lifecycle', () => {
     const panel = await openPanel(s, study);
     await configureModels(panel, { host: host.origin, model: 'stories260K' });
     await clickSummarize(panel);
-    await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
+    await waitForText(panel, '.phase', /Step [2-9]\d* of/, MODEL_RUN);
     const offscreen = s.browser.targets().find((t) => t.url().endsWith('/offscreen.html'));
     expect(offscreen).toBeDefined();
     const cdp = await s.browser.target().createCDPSession();

@@ -20,6 +20,7 @@ import {
   openPanel,
   openTab,
   panelText,
+  openCloudSuggestion,
   readConsentDialog,
   selectParagraph,
   setPrivacyMode,
@@ -85,6 +86,8 @@ describe('a selection about a classmate, proposed to the cloud', () => {
     await panel.type('input[name=question]', 'Compare where she lives with the maps, in detail');
     await panel.keyboard.press('Enter');
 
+    // Proposed as a line in the answer; the dialog opens only when the student clicks "Ask it".
+    expect((await openCloudSuggestion(panel)).reasons).toEqual(['complex-ask']);
     const dialog = await readConsentDialog(panel);
     // All three are highlighted, each standing for its value (which stays on this device).
     const marks = dialog.marks as Array<{ entity: string | null; text: string | null; title: string | null }>;

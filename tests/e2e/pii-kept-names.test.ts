@@ -23,6 +23,7 @@ import {
   openPanel,
   openTab,
   panelText,
+  openCloudSuggestion,
   readConsentDialog,
   selectParagraph,
   setPrivacyMode,
@@ -96,6 +97,10 @@ async function askAboutLesson(): Promise<void> {
   await panel.click('input[name=question]', { count: 3 });
   await panel.type('input[name=question]', QUESTION);
   await panel.keyboard.press('Enter');
+  // The router's proposal is a line in the answer; the dialog opens on the student's click only.
+  const suggestion = await openCloudSuggestion(panel);
+  expect(suggestion.reasons).toEqual(['complex-ask']);
+  expect(suggestion.text).toMatch(/^A bigger model could answer this in more depth .* Ask it$/);
 }
 
 describe('a course page naming scientists, and a question naming a classmate', () => {

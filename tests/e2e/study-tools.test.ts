@@ -101,10 +101,26 @@ describe('summaries kept with the page, in the language picked', () => {
     const tab = await openPanelTab(s, study);
     await tab.select('select[name=answerLanguage]', 'fr');
     await watchStream(tab, 'section[aria-label=Summarize] .phase');
+    await watchStream(tab, 'section[aria-label=Summarize] .run-progress-text');
     await tab.click('::-p-text(Summarize page)');
     await waitForRun(tab, 'section[aria-label=Summarize]');
-    const progress = (await streamSnapshots(tab, 'section[aria-label=Summarize] .phase')).filter((p) => /^Part \d+ of \d+/.test(p));
-    expect(progress.length).toBeGreaterThanOrEqual(2); // the page is longer than the 512-token window
+    // One wording: steps of the whole run, and for the first steps the part of the page each reads.
+    const steps = (await streamSnapshots(tab, 'section[aria-label=Summarize] .phase'))
+      .map((p) =>
+        /^Step (\d+) of (\d+)(?: · reading part (\d+) of (\d+) of the page| · combining the notes| · writing the summary)…$/.exec(p),
+      )
+      .filter((m) => m !== null);
+    const reading = steps.filter((m) => m[3] !== undefined);
+    expect(reading.length).toBeGreaterThanOrEqual(2); // the page is longer than the 512-token window
+    expect(reading.map((m) => Number(m[3]))).toEqual(reading.map((m) => Number(m[1]))); // the map steps come first
+    expect(new Set(reading.map((m) => m[4])).size).toBe(1); // the page's parts, counted once
+    const numbers = steps.map((m) => Number(m[1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(steps.at(-1)![0]).toMatch(/writing the summary/);
+    // The bar said how many steps were done, and the time left once one was measured (never before).
+    const bar = await streamSnapshots(tab, 'section[aria-label=Summarize] .run-progress-text');
+    expect(bar.some((t) => /^0 of \d+ steps donetime left: known after the first step$/.test(t))).toBe(true);
+    expect(bar.some((t) => /^[1-9]\d* of \d+ steps done(about \d+ min|less than a minute) left$/.test(t))).toBe(true);
     expect(await tab.$eval('.status', (el) => el.textContent)).toMatch(/\d+ steps/);
     expect(await tab.$eval('.summary .markdown', (el) => el.getAttribute('lang'))).toBe('fr');
     await tab.waitForSelector('.summary-history .history-item');

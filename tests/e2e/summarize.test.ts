@@ -110,7 +110,7 @@ describe('summarize a course page on WASM', () => {
     await waitForText(panel, '.model-card', /works offline/);
     const before = (await requestRecords(panel)).length;
     await clickSummarize(panel);
-    await waitForText(panel, '.phase', /Part [2-9]\d* of/, MODEL_RUN);
+    await waitForText(panel, '.phase', /Step [2-9]\d* of/, MODEL_RUN);
     await panel.click('::-p-text(Stop)');
     // Stopped, not finished: the phase a finished run reaches is never shown.
     expect(await waitForPhase(panel, ['stopped', 'done', 'error'], UI)).toBe('stopped');

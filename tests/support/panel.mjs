@@ -276,6 +276,22 @@ export async function useProvider(panel, name) {
   throw new Error(`no provider named ${name}`);
 }
 
+/**
+ * A router proposal is a quiet line in the result ("A bigger model could … Ask it"), never a dialog
+ * that opens by itself: waits for the line, checks no dialog is open, then clicks "Ask it" as the
+ * student does. Returns the line's text and the reason codes it stands for.
+ */
+export async function openCloudSuggestion(panel, timeoutMs = MODEL_RUN) {
+  await panel.waitForSelector('.cloud-suggestion button', { timeout: timeoutMs });
+  if (await panel.$('.consent[role=dialog]')) throw new Error('the consent dialog opened before the student asked');
+  const line = await panel.$eval('.cloud-suggestion', (el) => ({
+    text: el.textContent ?? '',
+    reasons: (el.getAttribute('data-reasons') ?? '').split(' ').filter(Boolean),
+  }));
+  await panel.click('.cloud-suggestion button');
+  return line;
+}
+
 /** Waits for the consent dialog and reads everything it shows. */
 export async function readConsentDialog(panel, timeoutMs = MODEL_RUN) {
   await panel.waitForSelector('.consent[role=dialog]', { timeout: timeoutMs });

@@ -68,6 +68,8 @@ function run(): RunSignals {
     text: signal(''),
     download: signal(null),
     part: signal(null),
+    notes: signal([]),
+    suggestion: signal(null),
     stats: signal(null),
     updates: signal(0),
   };
@@ -105,7 +107,7 @@ describe('a task restarted on the CPU after a lost GPU', () => {
     const signals = run();
     const seen: string[] = [];
     for (const event of events) {
-      applyRunEvent(signals, event, { notice: () => undefined, fail: () => undefined, proposal: () => undefined });
+      applyRunEvent(signals, event, { notice: () => undefined, fail: () => undefined });
       if (event.kind === 'text') seen.push(signals.text.value);
     }
     const afterRestart = seen.slice(textBefore.length);

@@ -13,7 +13,6 @@ import {
   lowConfidence,
   requestFacts,
   routeConfidence,
-  routeContext,
   routeRequest,
   routeSlowStart,
   type RouterEnv,
@@ -90,11 +89,21 @@ describe('rules on the request', () => {
 });
 
 describe("the local model's limits", () => {
-  it('proposes when the material does not fit the window', () => {
-    expect(routeContext(1, 512, OPEN).route).toBe('local');
-    const d = routeContext(7, 512, OPEN);
-    expect(d.route === 'propose-cloud' && d.reasons[0]!.message).toMatch(/window \(512 tokens\).*7 parts/);
-    expect(routeContext(7, 512, { ...OPEN, suggestions: false }).route).toBe('local');
+  it('never proposes for a long page the summary reads in parts (map-reduce solves the window)', () => {
+    const page = 'Glaciers shape valleys. '.repeat(10_000); // ~60,000 tokens, far beyond any local window
+    const summary = requestFacts({
+      kind: 'summarize',
+      mode: 'tldr',
+      outputLanguage: '',
+      page: { url: 'u', title: 't', lang: 'en', text: page },
+    });
+    expect(summary.readsInParts).toBe(true);
+    expect(routeRequest(summary, OPEN)).toMatchObject({ route: 'local' });
+    // The same material under a question the student wrote is still judged by its length.
+    const asked = requestFacts({ kind: 'chat', message: 'What is a moraine?', notes: page });
+    expect(codes(routeRequest(asked, OPEN))).toEqual(['long-input']);
+    // The student's own button still proposes.
+    expect(codes(routeRequest({ ...summary, explicit: true }, OPEN))).toEqual(['asked']);
   });
 
   it('proposes when no first token came within the budget', () => {
@@ -219,11 +228,12 @@ describe('watching a local run', () => {
     }
   });
 
-  it('proposes when the task reads the page in parts, before the final event', async () => {
+  it('never proposes when the task reads the page in parts, and does not hold its final event', async () => {
     const { watch, events, proposals } = setup();
     await watch.start();
-    watch.emit({ kind: 'plan', parts: 5 });
-    expect(proposals).toEqual([['context-too-long']]);
+    watch.emit({ kind: 'plan', parts: 28 });
+    watch.emit({ kind: 'part', index: 1, total: 28, stage: 'map', pagePart: { index: 1, total: 14 } });
+    expect(proposals).toEqual([]);
     watch.emit({
       kind: 'done',
       text: 't',
@@ -237,13 +247,26 @@ describe('watching a local run', () => {
         ttftMs: 1,
         totalMs: 2,
         tokensPerSecond: 0,
-        parts: 5,
+        parts: 28,
       },
     });
-    expect(events.some((e) => e.kind === 'done')).toBe(false); // held…
     await watch.finish();
-    const kinds = events.map((e) => e.kind);
-    expect(kinds.indexOf('notice')).toBeLessThan(kinds.indexOf('done')); // …until the proposal was out
+    expect(proposals).toEqual([]);
+    expect(events.map((e) => e.kind)).toEqual(['plan', 'part', 'done']);
+  });
+
+  it("a part's notes (no text streamed to the student) are never a slow start", async () => {
+    vi.useFakeTimers();
+    try {
+      const { watch, proposals, engine } = setup({ before: () => new Promise((r) => setTimeout(r, 10_000)) });
+      await watch.start();
+      const notes = engine.generate({ messages: [{ role: 'user', content: 'x' }], maxNewTokens: 4 }, {});
+      await vi.advanceTimersByTimeAsync(11_000);
+      await notes;
+      expect(proposals).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('proposes after an unsure answer, before the done event', async () => {
@@ -285,12 +308,8 @@ describe('watching a local run', () => {
     try {
       const events: TaskEvent[] = [];
       const watch = new LocalRunWatch(
-        {
-          kind: 'summarize',
-          mode: 'tldr',
-          outputLanguage: '',
-          page: { url: 'https://a.example/', title: 'A', lang: 'en', text: 'Compare plates.' },
-        },
+        // A question asking for a comparison: proposed at the start, built slowly.
+        { kind: 'selection', question: 'Compare these plates in detail', text: 'Plates move.' },
         {
           env: async () => OPEN,
           propose: async (reasons) => {
@@ -301,7 +320,6 @@ describe('watching a local run', () => {
         (e) => events.push(e),
       );
       await watch.start();
-      watch.emit({ kind: 'plan', parts: 5 });
       watch.emit({
         kind: 'done',
         text: 't',
@@ -322,10 +340,10 @@ describe('watching a local run', () => {
       const finishing = watch.finish().then(() => (finished = true));
       await vi.advanceTimersByTimeAsync(59_000);
       expect(finished).toBe(false);
-      expect(events.map((e) => e.kind)).toEqual(['plan']); // neither the proposal nor the done yet
+      expect(events.map((e) => e.kind)).toEqual([]); // neither the proposal nor the done yet
       await vi.advanceTimersByTimeAsync(1_000);
       await finishing;
-      expect(events.map((e) => e.kind)).toEqual(['plan', 'notice', 'done']);
+      expect(events.map((e) => e.kind)).toEqual(['notice', 'done']);
     } finally {
       vi.useRealTimers();
     }

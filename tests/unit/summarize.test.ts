@@ -92,6 +92,14 @@ describe('summarize (fake engine)', () => {
     expect(mapCalls.length).toBeGreaterThan(5);
     const quoted = mapCalls.map((c) => /<document>\nTitle: [^\n]*\n([\s\S]*)\n<\/document>/.exec(c.user)![1]!).join(' ');
     expect(quoted.split(/\s+/)).toEqual(text.split(/\s+/));
+    // Each map step names its part of the page, and that part's notes follow it for the panel.
+    const maps = parts.filter((p) => p.stage === 'map');
+    expect(maps.map((p) => p.pagePart)).toEqual(maps.map((_, i) => ({ index: i + 1, total: maps.length })));
+    expect(parts.filter((p) => p.stage === 'reduce').every((p) => p.pagePart === undefined)).toBe(true);
+    const notes = events.filter((e): e is Extract<TaskEvent, { kind: 'part-notes' }> => e.kind === 'part-notes');
+    expect(notes.map((n) => n.index)).toEqual(maps.map((_, i) => i + 1));
+    for (const n of notes) expect(events.indexOf(n)).toBeGreaterThan(events.indexOf(maps[n.index - 1]!));
+    expect(notes.every((n) => n.text.length > 0)).toBe(true);
     // Only the final answer streams, and it is the outcome.
     expect(textOf(events)).toBe(outcome.text);
     expect(outcome.text).toBe(lastAnswer(engine));

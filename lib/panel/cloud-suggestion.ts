@@ -1,0 +1,28 @@
+/**
+ * The words of a router proposal shown as a quiet suggestion in a result: what a bigger model could
+ * do better, from the reasons the student can see for themselves. A reason the student cannot see
+ * (the page did not fit the local window: the summary reads it in parts anyway) is no suggestion.
+ */
+import type { RouteReason } from '../messaging/cloud-protocol';
+
+const VISIBLE: Partial<Record<RouteReason['code'], (message: string) => string>> = {
+  'complex-ask': (m) => `answer this in more depth (${lowerFirst(m)})`,
+  'long-ask': (m) => `follow a request this long (${lowerFirst(m)})`,
+  'long-input': (m) => `read all of this at once (${lowerFirst(m)})`,
+  'slow-first-token': (m) => `answer sooner (${lowerFirst(m)})`,
+  'low-confidence': () => 'give a surer answer (the model on this device was unsure of its words)',
+};
+
+function lowerFirst(message: string): string {
+  const trimmed = message.replace(/\.$/, '');
+  return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
+}
+
+/** "A bigger model could …", or null when no reason is one the student can see. */
+export function suggestionText(reasons: readonly RouteReason[]): string | null {
+  for (const reason of reasons) {
+    const phrase = VISIBLE[reason.code];
+    if (phrase) return `A bigger model could ${phrase(reason.message)}.`;
+  }
+  return null;
+}

@@ -1,86 +1,124 @@
 import type { ModelOverview } from '../lib/messaging/engine-protocol';
-import { formatBytes } from '../lib/panel/format';
-import { verificationText } from '../lib/panel/verification-text';
+import { downloadsNow } from '../lib/panel/download-activity';
+import { fileChecksums, measuredSpeed, modelDetails, type RunPlan } from '../lib/panel/model-details';
+import { modelRowView, speedWord, whereItRuns, type ModelAction } from '../lib/panel/model-words';
 import type { ModelsState } from '../lib/panel/models-state';
+import { verificationText } from '../lib/panel/verification-text';
+import './models.css';
 
 type Row = ModelOverview['models'][number];
 
-function ModelRow({
-  row,
-  overview,
-  models,
-  onUse,
-}: {
-  row: Row;
-  overview: ModelOverview;
-  models: ModelsState;
+export interface ModelActions {
+  /** Makes the model the one in use (a setting). */
   onUse: (id: string) => void;
-}) {
-  const inUse = overview.current.modelId === row.id;
-  const busy = models.downloading.value !== null;
+  /** Downloads it, then makes it the one in use when `use` (and the download succeeded). */
+  onDownload: (id: string, use: boolean) => void;
+  onChromeDownload: (id: string) => void;
+}
+
+/** The plan of the model in use is what the settings chose; any other, what this device would run. */
+function planOf(row: Row, overview: ModelOverview): RunPlan | null {
+  if (overview.current.modelId === row.id) return overview.current;
+  return row.plan ?? null;
+}
+
+function PrimaryButton({ action, row, actions }: { action: ModelAction; row: Row; actions: ModelActions }) {
+  const run = () => {
+    if (action.kind === 'use') actions.onUse(row.id);
+    else if (action.kind === 'download' || action.kind === 'download-and-use')
+      actions.onDownload(row.id, action.kind === 'download-and-use');
+    else if (action.kind === 'chrome-download') actions.onChromeDownload(row.id);
+  };
+  return (
+    <button
+      type="button"
+      class={action.kind === 'using' ? 'model-action using' : 'model-action primary'}
+      disabled={action.disabled}
+      onClick={run}
+    >
+      {action.label}
+    </button>
+  );
+}
+
+function ModelRow({ row, overview, models, actions }: { row: Row; overview: ModelOverview; models: ModelsState; actions: ModelActions }) {
+  const own = models.downloading.value;
+  const other = downloadsNow.value.get(row.id);
+  const progress = own?.progress;
+  const downloading = own
+    ? { modelId: own.modelId, fraction: progress && progress.total > 0 ? progress.loaded / progress.total : null }
+    : other?.kind === 'downloading'
+      ? { modelId: row.id, fraction: other.fraction }
+      : null;
+  const view = modelRowView(row, {
+    currentId: overview.current.modelId,
+    downloading,
+    failedId: models.failed.value,
+    chromeAi: overview.device.chromeAi,
+    chromeDownload: models.chromeDownload.value,
+  });
+  const plan = planOf(row, overview);
+  const speed = measuredSpeed(row.id, plan, models.speeds.value);
+  const fast = speedWord(speed?.medianTokensPerSecond);
   const stored = row.storedBytes > 0;
   const complete = stored && row.remainingBytes === 0;
-  const status = complete
-    ? `downloaded: ${formatBytes(row.storedBytes)}, works offline`
-    : stored
-      ? `partly downloaded: ${formatBytes(row.storedBytes)} here, ${formatBytes(row.remainingBytes)} to go`
-      : row.runnable
-        ? row.downloadBytes > 0
-          ? `${formatBytes(row.downloadBytes)} to download`
-          : 'nothing to download'
-        : row.note;
+  const checksums = plan ? fileChecksums(row.id, plan) : [];
   return (
-    <li class="model-row" data-model={row.id} data-stored={String(complete)}>
-      <div>
-        <strong>{row.name}</strong>{' '}
-        <span class="muted">
-          ({row.params}, {row.license}, {row.contextWindow.toLocaleString()} tokens)
-        </span>
-        {inUse ? <span class="tag">in use</span> : null}
-        {overview.recommendation.modelId === row.id ? <span class="tag">recommended</span> : null}
+    <li class="model-row" data-model={row.id} data-stored={String(complete)} data-state={view.phase}>
+      <div class="model-head">
+        <strong>{row.name}</strong>
+        {overview.recommendation.modelId === row.id ? <span class="tag">Recommended</span> : null}
       </div>
-      <div class="muted">
-        {row.engines.join(', ')} · {status}
-      </div>
-      <div class="muted verification" data-verification={row.verification.kind}>
-        {verificationText(row.verification)}
-      </div>
+      {plan ? (
+        <div class="model-where">
+          {whereItRuns(plan.device)}
+          {fast ? ` · ${fast}` : ''}
+        </div>
+      ) : null}
+      <div class={`model-state state-${view.phase}`}>{view.state}</div>
       <div class="row">
-        {!inUse && row.runnable ? (
-          <button type="button" onClick={() => onUse(row.id)}>
-            Use
-          </button>
-        ) : null}
-        {row.runnable && !complete && row.downloadBytes > 0 ? (
-          <button type="button" disabled={busy} onClick={() => void models.download(row.id)}>
-            {stored ? 'Finish download' : 'Download'}
-          </button>
-        ) : null}
-        {stored ? (
-          <button type="button" disabled={busy} onClick={() => void models.remove(row.id, row.name)}>
+        {view.action ? <PrimaryButton action={view.action} row={row} actions={actions} /> : null}
+        {stored && view.phase !== 'downloading' ? (
+          <button type="button" class="model-delete" disabled={own !== null} onClick={() => void models.remove(row.id, row.name)}>
             Delete
           </button>
         ) : null}
-        {row.engines.includes('chrome-ai') && overview.device.chromeAi === 'downloadable' ? (
-          <button type="button" disabled={models.chromeDownload.value !== null} onClick={() => void models.downloadChromeModel()}>
-            {models.chromeDownload.value !== null
-              ? `Chrome is downloading… ${Math.round(models.chromeDownload.value * 100)}%`
-              : "Download Chrome's model"}
-          </button>
-        ) : null}
       </div>
+      <details class="model-details">
+        <summary>Details</summary>
+        <dl>
+          {modelDetails(row, plan, speed).map((line) => (
+            <div key={line.label}>
+              <dt>{line.label}</dt>
+              <dd>{line.value}</dd>
+            </div>
+          ))}
+        </dl>
+        <p class="muted verification" data-verification={row.verification.kind}>
+          {verificationText(row.verification)}
+        </p>
+        {checksums.length ? (
+          <ul class="checksums" aria-label="Files and their SHA-256">
+            {checksums.map((f) => (
+              <li key={f.path}>
+                {f.path}: <code>{f.sha256 ?? 'checked on first download'}</code>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </details>
     </li>
   );
 }
 
-export function ModelList({ overview, models, onUse }: { overview: ModelOverview; models: ModelsState; onUse: (id: string) => void }) {
+export function ModelList({ overview, models, actions }: { overview: ModelOverview; models: ModelsState; actions: ModelActions }) {
   const study = overview.models.filter((m) => !m.purpose);
   const tests = overview.models.filter((m) => m.purpose === 'test');
   return (
     <>
       <ul class="model-list" aria-label="Models">
         {study.map((row) => (
-          <ModelRow key={row.id} row={row} overview={overview} models={models} onUse={onUse} />
+          <ModelRow key={row.id} row={row} overview={overview} models={models} actions={actions} />
         ))}
       </ul>
       {tests.length ? (
@@ -88,7 +126,7 @@ export function ModelList({ overview, models, onUse }: { overview: ModelOverview
           <summary>Test models (for developers)</summary>
           <ul class="model-list">
             {tests.map((row) => (
-              <ModelRow key={row.id} row={row} overview={overview} models={models} onUse={onUse} />
+              <ModelRow key={row.id} row={row} overview={overview} models={models} actions={actions} />
             ))}
           </ul>
         </details>

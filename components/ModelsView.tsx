@@ -1,24 +1,24 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
-import { formatBytes } from '../lib/panel/format';
+import { deviceSummary } from '../lib/panel/model-words';
 import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
 import { DEVICE_CHOICES, ENGINE_CHOICES, type DeviceChoice, type EngineChoiceSetting } from '../lib/settings/settings';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
-import { ModelList } from './ModelList';
+import { ModelList, type ModelActions } from './ModelList';
 
 const DEVICE_LABELS: Record<DeviceChoice, string> = {
-  auto: 'Automatic (GPU when there is a real one)',
-  webgpu: 'GPU (WebGPU)',
-  wasm: 'CPU (WASM)',
+  auto: 'Automatic (the graphics chip when it has a usable one)',
+  webgpu: "This computer's graphics chip (WebGPU)",
+  wasm: "This computer's processor (WASM)",
 };
 const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
   auto: 'Automatic',
-  transformers: 'transformers.js (GPU or CPU)',
+  transformers: "transformers.js (this computer's graphics chip or processor)",
   'llama-cpp': "llama.cpp (runs on this computer's processor)",
-  'web-llm': 'web-llm (GPU only; experimental: not tested on real models here, and its downloads are not checked by Locus)',
+  'web-llm': 'web-llm (graphics chip only; experimental: not tested on real models here, and its downloads are not checked by Locus)',
   'chrome-ai': "Chrome's built-in AI",
 };
 
@@ -36,6 +36,13 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
       void models.refresh();
     }
   };
+  const actions: ModelActions = {
+    onUse: (id) => void save({ chatModel: id }, 'Model'),
+    // "Download and use": the model becomes the one in use only once it is stored.
+    onDownload: (id, use) =>
+      void models.download(id).then((stored) => (stored && use ? save({ chatModel: id }, 'Model') : stored ? onChanged() : undefined)),
+    onChromeDownload: (id) => void models.downloadChromeModel().then((ok) => (ok ? save({ chatModel: id }, 'Model') : undefined)),
+  };
   const overview = models.overview.value;
   const chatModels = catalog.models.filter((m) => m.task === 'chat');
   const recommended = overview ? catalog.models.find((m) => m.id === overview.recommendation.modelId) : undefined;
@@ -51,14 +58,8 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
             <strong>Recommended here:</strong> {overview.recommendation.reason}
           </p>
           {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
-          <p class="muted">
-            This device: GPU {overview.device.gpu} · {overview.device.cores} cores ·{' '}
-            {overview.device.memoryGB !== null
-              ? `${overview.device.memoryGB >= 8 ? '8+' : overview.device.memoryGB} GB memory`
-              : 'memory unknown'}
-            {overview.storage
-              ? ` · Locus and its models use ${formatBytes(overview.storage.usage)} of ${formatBytes(overview.storage.quota)} allowed`
-              : ''}
+          <p class="muted model-device" title={`Graphics: ${overview.device.gpu}`}>
+            {deviceSummary(overview.device, overview.storage)}
           </p>
         </div>
       ) : null}
@@ -104,11 +105,7 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         </p>
       ) : null}
       <ErrorBox error={models.error.value} />
-      {overview ? (
-        <ModelList overview={overview} models={models} onUse={(id) => void save({ chatModel: id }, 'Model')} />
-      ) : (
-        <p class="muted">Reading this device…</p>
-      )}
+      {overview ? <ModelList overview={overview} models={models} actions={actions} /> : <p class="muted">Reading this device…</p>}
       <details class="advanced">
         <summary>Engine, device and model host</summary>
         <label class="field">

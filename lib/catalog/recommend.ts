@@ -120,12 +120,14 @@ export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile, task
   );
 }
 
+/** This device in a student's words (16-bit support: WebGPU's shader-f16, which the bigger builds need). */
 function describeDevice(profile: DeviceProfile): string {
   const { gpu } = profile;
-  const memory = profile.memoryGB !== null ? `${profile.memoryGB >= 8 ? '8+' : profile.memoryGB} GB` : 'unknown memory';
-  if (gpu.available && !gpu.isFallback) return `WebGPU${gpu.shaderF16 ? ' with f16' : ' without f16'} and ${memory}`;
-  if (gpu.available) return `Only a software GPU, ${profile.cores} cores and ${memory}`;
-  return `No usable GPU, ${profile.cores} cores and ${memory}`;
+  const memory =
+    profile.memoryGB !== null ? `${profile.memoryGB >= 8 ? '8 GB or more' : `${profile.memoryGB} GB`} memory` : 'memory unknown';
+  if (gpu.available && !gpu.isFallback) return `A graphics chip${gpu.shaderF16 ? ' with' : ' without'} 16-bit support and ${memory}`;
+  if (gpu.available) return `Only a software graphics chip, ${profile.cores} processor cores and ${memory}`;
+  return `No graphics chip Locus can use, ${profile.cores} processor cores and ${memory}`;
 }
 
 /** The recommendation for this device; for one kind of task when `task` is given (rules may be per task). */
@@ -144,7 +146,7 @@ export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog
     const what =
       rule.engine === 'chrome-ai'
         ? `${shortName(model)}, nothing to download`
-        : `${shortName(model)}${plan.device === 'wasm' ? ' on the CPU' : ''}, ${rule.engine === 'web-llm' ? 'about ' : ''}${formatSize(plan.downloadBytes)} download`;
+        : `${shortName(model)}${plan.device === 'wasm' ? " on this computer's processor" : ''}, ${rule.engine === 'web-llm' ? 'about ' : ''}${formatSize(plan.downloadBytes)} download`;
     const warning = skippedForSpace
       ? `Only ${formatSize(profile.freeStorageBytes ?? 0)} of storage is free, too little for ${shortName(skippedForSpace)}; free some space for a stronger model.`
       : undefined;

@@ -103,8 +103,9 @@ export async function modelsOverview(
             ? profile.chromeAi === 'downloadable' || profile.chromeAi === 'downloading'
               ? 'Chrome has not downloaded its built-in model yet: Chrome can download it (a few GB) when you ask.'
               : "Needs Google Chrome's built-in AI, which this browser does not offer."
-            : 'Needs a GPU this device does not have.',
+            : 'Needs a graphics chip this computer does not have.',
       verification: await verificationFor(storage, model, plan?.engine ?? kinds[0]!, plan?.plan.variant ?? ''),
+      plan: plan ? { engine: plan.engine, device: plan.plan.device, variant: plan.plan.variant } : null,
     });
   }
   const estimate = (await storage.storageEstimate?.()) ?? null;

@@ -245,6 +245,11 @@ export const modelOverviewSchema = z.object({
       note: z.string().nullable(),
       /** How its files are checked, for the engine this device would use. */
       verification: verificationSchema,
+      /** What would run it here by default (engine, device, build): null when nothing can. */
+      plan: z
+        .object({ engine: z.enum(ENGINE_NAMES), device: z.enum(['webgpu', 'wasm', 'browser']), variant: z.string() })
+        .nullable()
+        .optional(),
     }),
   ),
   storage: z.object({ usage: z.number(), quota: z.number() }).nullable(),

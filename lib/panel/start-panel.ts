@@ -58,7 +58,7 @@ export function startPanel(): PanelState {
   library.start();
   return {
     session,
-    models: new ModelsState(engine),
+    models: new ModelsState(engine, database),
     insights: new InsightsState(database),
     cloud,
     privacy: new PrivacyState(database, permissions),

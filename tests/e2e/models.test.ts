@@ -59,9 +59,16 @@ describe('Models page and downloads', () => {
     const text = await panel.$eval('.recommendation', (el) => el.textContent ?? '');
     // The test machine has no GPU (or only SwiftShader): a CPU model, with its download size.
     expect(text).toMatch(
-      /Recommended here: (No usable GPU|Only a software GPU), \d+ cores and [\d+]+ GB: SmolLM2 (135|360)M on the CPU, \d+ MB download\./,
+      /Recommended here: (No graphics chip Locus can use|Only a software graphics chip), \d+ processor cores and (\d+ GB|8 GB or more) memory: SmolLM2 (135|360)M on this computer's processor, \d+ MB download\./,
     );
-    expect(await panel.$(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} .tag`)).not.toBeNull();
+    expect(text).toMatch(/This computer: (no graphics chip Locus can use|only a software graphics chip \(slow\)) · \d+ processor cores/);
+    expect(await panel.$eval(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} .tag`, (el) => el.textContent)).toBe('Recommended');
+    // Each model in plain words, with one button; the technical facts folded under Details.
+    const smol = await panel.$eval(row('HuggingFaceTB/SmolLM2-135M-Instruct'), (el) => (el as HTMLElement).innerText);
+    expect(smol).toMatch(/Runs on this computer's processor\n+Not downloaded · \d+ MB to download\n+Download and use\n+Details$/);
+    expect(smol).not.toMatch(/WASM|WebGPU|SHA-256|tokens|Apache-2\.0|transformers/);
+    const details = await panel.$eval(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} details`, (el) => el.textContent ?? '');
+    expect(details).toMatch(/transformers\.js on WASM \(CPU\).*q4 \(quantized to 4 bits\).*Apache License 2\.0 \(Apache-2\.0\)/s);
   });
 
   test('a tampered file is refused with a clear message and nothing is kept', async () => {
@@ -70,6 +77,8 @@ describe('Models page and downloads', () => {
     await downloadFromModelsPage(panel, 'stories260K');
     expect(await errorText(panel)).toMatch(/onnx\/model_q4\.onnx does not match its published checksum, so Locus refused it/);
     expect(await panel.$eval(row('stories260K'), (el) => el.getAttribute('data-stored'))).toBe('false');
+    await waitForText(panel, `${row('stories260K')} .model-state`, /^Failed — retry$/);
+    expect(await panel.$eval(`${row('stories260K')} button.model-action`, (el) => el.textContent)).toBe('Retry');
     expect(await storageUsage(panel)).toBeLessThan(before + 100_000); // the 337 KB weights were not kept
     host.faults.clear();
   });
@@ -83,7 +92,14 @@ describe('Models page and downloads', () => {
     const weights = host.log.filter((r) => r.url.endsWith(WEIGHTS));
     expect(weights.length).toBe(2); // the cut request, then one resumed with a Range
     expect(weights[1]!.range).toMatch(/^bytes=\d+-$/);
-    await waitForText(panel, row('stories260K'), /downloaded: 352 KB, works offline/);
+    await waitForText(panel, row('stories260K'), /In use · 352 KB on this computer, works offline/);
+    expect(
+      await panel.$eval(`${row('stories260K')} button.model-action`, (el) => [el.textContent, (el as HTMLButtonElement).disabled]),
+    ).toEqual(['Using', true]);
+    // Its files' SHA-256, for whoever opens Details.
+    expect(await panel.$eval(`${row('stories260K')} .checksums`, (el) => el.textContent ?? '')).toMatch(
+      /onnx\/model_q4\.onnx: [0-9a-f]{64}/,
+    );
     // The resumed file passes its checksum: the model runs.
     await panel.click('::-p-aria(Summarize[role="tab"])');
     await clickSummarize(panel);
@@ -96,9 +112,23 @@ describe('Models page and downloads', () => {
     await panel.click(`${row('stories260K')} ::-p-text(Delete)`);
     await waitForText(panel, '.notice[role=status]', /stories260K \(test model\) deleted: 352 KB freed/);
     await panel.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'false', {}, row('stories260K'));
-    await waitForText(panel, row('stories260K'), /352 KB to download/);
+    await waitForText(panel, row('stories260K'), /In use · not downloaded · 352 KB to download/);
     const after = await storageUsage(panel);
     expect(before - after).toBeGreaterThan(300_000);
+  });
+
+  test('"Download and use" downloads a model, then makes it the one in use', async () => {
+    await configureModels(panel, { model: 'HuggingFaceTB/SmolLM2-135M-Instruct' });
+    await openModelsTab(panel);
+    await waitForText(panel, `${row('stories260K')} .model-state`, /^Not downloaded · 352 KB to download$/);
+    const progress = await downloadFromModelsPage(panel, 'stories260K');
+    expect(await errorText(panel)).toBe('');
+    expect(progress.some((p) => /\(100%\)/.test(p))).toBe(true);
+    await waitForText(panel, `${row('stories260K')} .model-state`, /^In use · 352 KB on this computer, works offline$/);
+    expect(await panel.$eval('select[name=chatModel]', (el) => (el as HTMLSelectElement).value)).toBe('stories260K');
+    // The Summarize card follows: downloaded, and it is the model a summary uses.
+    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await waitForText(panel, '.model-card', /stories260K \(test model\): Runs on this computer's processor\. Downloaded: works offline\./);
   });
 });
 

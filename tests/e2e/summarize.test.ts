@@ -58,17 +58,24 @@ describe('summarize a course page on WASM', () => {
     await study.goto(pages.origin + LONG_PAGE);
     const panel = await openPanel(s, study);
     await configureModels(panel, { host: s.host.origin, model: 'stories260K' });
-    // Before the first use the panel says what it will download and how big it is.
-    await waitForText(panel, '.model-card', /will download/);
-    expect(await panelText(panel)).toMatch(/stories260K \(test model\) on WASM \(CPU\).*will download \d+(\.\d)? KB on first use/s);
+    // Before the first use the panel says, in plain words, where it runs and what it will download.
+    await waitForText(panel, '.model-card', /Not downloaded yet/);
+    expect(await panelText(panel)).toMatch(
+      /stories260K \(test model\): Runs on this computer's processor\. Not downloaded yet: \d+(\.\d)? KB to download when you first use it/,
+    );
+    // The technical facts are one click away, under Details.
+    expect(await panel.$eval('.model-card details', (el) => el.textContent ?? '')).toMatch(/transformers\.js on WASM \(CPU\), build q4/);
 
     await watchSummary(panel);
     await panel.evaluate(() => {
-      const w = window as unknown as { __downloads: string[] };
+      const w = window as unknown as { __downloads: string[]; __cards: string[] };
       w.__downloads = [];
+      w.__cards = [];
       new MutationObserver(() => {
         const el = document.querySelector('.download-text');
         if (el?.textContent) w.__downloads.push(el.textContent);
+        // What the model card says while the bytes arrive.
+        if (el?.textContent) w.__cards.push(document.querySelector('.model-card')?.textContent ?? '');
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     await clickSummarize(panel);
@@ -77,6 +84,10 @@ describe('summarize a course page on WASM', () => {
     const downloads = await panel.evaluate(() => (window as unknown as { __downloads: string[] }).__downloads);
     expect(downloads.length).toBeGreaterThan(0);
     expect(downloads.some((d) => /\(100%\)/.test(d))).toBe(true);
+    // While it downloads, the card says so (never "not downloaded yet", never a promise).
+    const cards = await panel.evaluate(() => (window as unknown as { __cards: string[] }).__cards);
+    expect(cards.some((c) => /Downloading \d+%…/.test(c))).toBe(true);
+    expect(cards.filter((c) => /Not downloaded yet|will download/.test(c))).toEqual([]);
 
     const snapshots = await summarySnapshots(panel);
     expect(snapshots.length).toBeGreaterThanOrEqual(3); // several partial updates…
@@ -167,7 +178,7 @@ describe('summarize a course page on WebGPU (software adapter)', () => {
     await study.goto(pages.origin + SHORT_PAGE);
     const panel = await openPanel(s, study);
     await configureModels(panel, { host: s.host.origin, model: 'stories260K', device: 'webgpu' });
-    await waitForText(panel, '.model-card', /on WebGPU/);
+    await waitForText(panel, '.model-card', /Runs on this computer's graphics chip\..*on WebGPU/);
     await watchSummary(panel);
     await clickSummarize(panel);
     const reached = await waitForPhase(panel, ['done', 'error'], WEBGPU_RUN);

@@ -234,7 +234,7 @@ describe('a model without checksums in the catalog', () => {
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(second, study);
       await openModelsTab(panel);
-      await waitForText(panel, row('test/stories260K'), /partly downloaded/);
+      await waitForText(panel, row('test/stories260K'), /In use · partly downloaded · \d+ KB here, \d+ KB to go/);
       await panel.click(`${row('test/stories260K')} button:not([disabled])::-p-text(Finish download)`);
       await waitForRowDone(panel, 'test/stories260K');
       expect(await errorText(panel)).toBe('');
@@ -287,7 +287,7 @@ describe('a model without checksums in the catalog', () => {
 
       panel = await openPanel(s, study);
       await openModelsTab(panel);
-      await waitForText(panel, row('test2/stories260K'), /partly downloaded/);
+      await waitForText(panel, row('test2/stories260K'), /Partly downloaded · \d+ KB here, \d+ KB to go/);
       await panel.click(`${row('test2/stories260K')} button:not([disabled])::-p-text(Finish download)`);
       await waitForRowDone(panel, 'test2/stories260K');
       expect(await errorText(panel)).toMatch(

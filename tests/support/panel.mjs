@@ -107,8 +107,9 @@ export async function openModelsTab(panel) {
 }
 
 /**
- * Presses a model's Download button and waits until it is stored or an error shows; returns every
- * text the progress line showed (it goes by fast on a local host). @param {Page} panel
+ * Presses a model's one button when it downloads ("Download", "Download and use", "Finish
+ * download…", or "Retry" after a failure) and waits until it is stored or an error shows; returns
+ * every text the progress line showed (it goes by fast on a local host). @param {Page} panel
  */
 export async function downloadFromModelsPage(panel, modelId) {
   await panel.evaluate(() => {
@@ -120,7 +121,11 @@ export async function downloadFromModelsPage(panel, modelId) {
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   await modelsSettled(panel);
-  await panel.click(`${modelRow(modelId)} button:not([disabled])::-p-text(ownload)`);
+  const button = await panel.waitForSelector(`${modelRow(modelId)} button.model-action:not([disabled])`, { timeout: UI });
+  const label = await button?.evaluate((b) => b.textContent ?? '');
+  if (!/^(Download|Finish download|Retry)( and use)?$/.test(label ?? ''))
+    throw new Error(`${modelId}'s button says "${label}", not a download`);
+  await button?.click();
   await panel.waitForFunction(
     (sel) => document.querySelector(sel)?.getAttribute('data-stored') === 'true' || !!document.querySelector('.error'),
     { timeout: MODEL_RUN, polling: 100 },

@@ -39,7 +39,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-135M-Instruct',
       'transformers',
       'wasm',
-      /^No usable GPU, 4 cores and 4 GB: SmolLM2 135M on the CPU, \d+ MB download\.$/,
+      /^No graphics chip Locus can use, 4 processor cores and 4 GB memory: SmolLM2 135M on this computer's processor, \d+ MB download\.$/,
     ],
     [
       'no GPU, 8 GB, 8 cores',
@@ -47,7 +47,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-360M-Instruct',
       'transformers',
       'wasm',
-      /^No usable GPU, 8 cores and 8\+ GB: SmolLM2 360M on the CPU, \d+ MB download\.$/,
+      /^No graphics chip Locus can use, 8 processor cores and 8 GB or more memory: SmolLM2 360M on this computer's processor, \d+ MB download\.$/,
     ],
     [
       'no GPU, 8 GB, 2 cores',
@@ -55,7 +55,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-135M-Instruct',
       'transformers',
       'wasm',
-      /^No usable GPU, 2 cores/,
+      /^No graphics chip Locus can use, 2 processor cores/,
     ],
     [
       'SwiftShader, 8 GB',
@@ -63,7 +63,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-135M-Instruct',
       'transformers',
       'wasm',
-      /^Only a software GPU, 4 cores and 8\+ GB: SmolLM2 135M on the CPU/,
+      /^Only a software graphics chip, 4 processor cores and 8 GB or more memory: SmolLM2 135M on this computer's processor/,
     ],
     [
       'integrated without f16, 4 GB',
@@ -71,7 +71,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-360M-Instruct',
       'transformers',
       'webgpu',
-      /^WebGPU without f16 and 4 GB: SmolLM2 360M, \d+ MB download\.$/,
+      /^A graphics chip without 16-bit support and 4 GB memory: SmolLM2 360M, \d+ MB download\.$/,
     ],
     // GPUs get transformers.js on WebGPU: the engine the end-to-end tests run on a real model (web-llm
     // is the student's own choice in Models; see engines-by-evidence.test.ts).
@@ -81,7 +81,7 @@ describe('recommend()', () => {
       'onnx-community/Llama-3.2-1B-Instruct',
       'transformers',
       'webgpu',
-      /^WebGPU without f16 and 8\+ GB: Llama 3\.2 1B, 1\.\d GB download\.$/,
+      /^A graphics chip without 16-bit support and 8 GB or more memory: Llama 3\.2 1B, 1\.\d GB download\.$/,
     ],
     [
       'integrated without f16, 16 GB',
@@ -89,7 +89,7 @@ describe('recommend()', () => {
       'onnx-community/Qwen2.5-1.5B-Instruct',
       'transformers',
       'webgpu',
-      /^WebGPU without f16 and 8\+ GB: Qwen2\.5 1\.5B, 1\.\d GB download\.$/,
+      /^A graphics chip without 16-bit support and 8 GB or more memory: Qwen2\.5 1\.5B, 1\.\d GB download\.$/,
     ],
     [
       'discrete with f16, 4 GB',
@@ -97,7 +97,7 @@ describe('recommend()', () => {
       'onnx-community/Llama-3.2-1B-Instruct',
       'transformers',
       'webgpu',
-      /^WebGPU with f16 and 4 GB: Llama 3\.2 1B, 1\.\d GB download\.$/,
+      /^A graphics chip with 16-bit support and 4 GB memory: Llama 3\.2 1B, 1\.\d GB download\.$/,
     ],
     [
       'discrete with f16, 8 GB',
@@ -105,7 +105,7 @@ describe('recommend()', () => {
       'onnx-community/Llama-3.2-3B-Instruct',
       'transformers',
       'webgpu',
-      /^WebGPU with f16 and 8\+ GB: Llama 3\.2 3B, 2\.\d GB download\.$/,
+      /^A graphics chip with 16-bit support and 8 GB or more memory: Llama 3\.2 3B, 2\.\d GB download\.$/,
     ],
     [
       'discrete with f16, 16 GB',
@@ -113,7 +113,7 @@ describe('recommend()', () => {
       'onnx-community/Phi-3.5-mini-instruct-onnx-web',
       'transformers',
       'webgpu',
-      /^WebGPU with f16 and 8\+ GB: Phi-3\.5 mini, 2\.\d GB download\.$/,
+      /^A graphics chip with 16-bit support and 8 GB or more memory: Phi-3\.5 mini, 2\.\d GB download\.$/,
     ],
     [
       'discrete with f16, memory unknown',
@@ -121,7 +121,7 @@ describe('recommend()', () => {
       'onnx-community/Llama-3.2-1B-Instruct',
       'transformers',
       'webgpu',
-      /unknown memory/,
+      /^A graphics chip with 16-bit support and memory unknown: /,
     ],
     [
       // Chrome's model is ready, but no end-to-end test runs it here: offered in Models, not recommended.
@@ -130,7 +130,7 @@ describe('recommend()', () => {
       'HuggingFaceTB/SmolLM2-135M-Instruct',
       'transformers',
       'wasm',
-      /^No usable GPU, 4 cores and 8\+ GB: SmolLM2 135M on the CPU, \d+ MB download\.$/,
+      /^No graphics chip Locus can use, 4 processor cores and 8 GB or more memory: SmolLM2 135M on this computer's processor, \d+ MB download\.$/,
     ],
   ])('%s', (_label, p, model, engine, device, reason) => {
     const r = recommend(p);

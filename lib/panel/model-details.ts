@@ -1,0 +1,96 @@
+/**
+ * A model's technical facts for the student who opens "Details": engine, build (quantization),
+ * size in parameters, context window, licence id, measured speed and the checksum of every file
+ * Locus downloads for it. Pure; the catalog is data.
+ */
+import { catalog as defaultCatalog, findModel, llamacppVariant, transformersFiles, type Catalog, type Dtype } from '../catalog/catalog';
+import { ENGINE_LABELS } from '../catalog/engine-labels';
+import { licenseName } from '../catalog/license-names';
+import type { ModelOverview } from '../messaging/engine-protocol';
+import type { SpeedRow } from '../insights/aggregate';
+
+type Row = ModelOverview['models'][number];
+type EngineName = Row['engines'][number];
+
+/** What would run the model here: engine, device and build. */
+export interface RunPlan {
+  engine: EngineName;
+  device: 'webgpu' | 'wasm' | 'browser';
+  variant: string;
+}
+
+const BITS: Record<string, string> = {
+  fp32: '32-bit numbers, full size',
+  fp16: '16-bit numbers',
+  q8: 'quantized to 8 bits',
+  q4: 'quantized to 4 bits',
+  q4f16: 'quantized to 4 bits, 16-bit activations',
+};
+
+/** A build name with what it means: "q4 (quantized to 4 bits)", "Q4_K_M (quantized to 4 bits)". */
+export function quantizationText(variant: string): string {
+  const known = BITS[variant];
+  if (known) return `${variant} (${known})`;
+  const gguf = /^I?Q(\d)/.exec(variant);
+  if (gguf) return `${variant} (quantized to ${gguf[1]} bits)`;
+  const float = /^[BF]F?(\d{2})$/.exec(variant);
+  return float ? `${variant} (${float[1]}-bit numbers)` : variant;
+}
+
+/** The files Locus downloads for this plan, with their pinned SHA-256 (null: checked on first download). */
+export function fileChecksums(modelId: string, plan: RunPlan, from: Catalog = defaultCatalog): { path: string; sha256: string | null }[] {
+  const model = findModel(modelId, from);
+  if (!model) return [];
+  try {
+    const files =
+      plan.engine === 'transformers'
+        ? transformersFiles(model, plan.variant as Dtype)
+        : plan.engine === 'llama-cpp'
+          ? llamacppVariant(model, plan.variant).files
+          : [];
+    return files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  } catch {
+    return []; // a build the catalog does not list: nothing Locus downloads to show
+  }
+}
+
+/** The measured speed for this model, preferring the engine and device of the plan. */
+export function measuredSpeed(modelId: string, plan: RunPlan | null, speeds: readonly SpeedRow[]): SpeedRow | null {
+  const mine = speeds.filter((s) => s.modelId === modelId);
+  const same = plan
+    ? mine.find((s) => s.engine === plan.engine && (s.device === plan.device || (s.device === 'cpu' && plan.device === 'wasm')))
+    : undefined;
+  return same ?? [...mine].sort((a, b) => b.count - a.count)[0] ?? null;
+}
+
+export interface DetailLine {
+  label: string;
+  value: string;
+}
+
+/** The "Details" lines of a model, in the order a curious student reads them. */
+export function modelDetails(row: Row, plan: RunPlan | null, speed: SpeedRow | null): DetailLine[] {
+  const lines: DetailLine[] = [];
+  if (plan) {
+    lines.push({
+      label: 'Engine',
+      value: `${ENGINE_LABELS[plan.engine].name} on ${plan.device === 'webgpu' ? 'WebGPU' : plan.device === 'wasm' ? 'WASM (CPU)' : 'Chrome'}`,
+    });
+    if (plan.engine !== 'chrome-ai') lines.push({ label: 'Build', value: quantizationText(plan.variant) });
+  }
+  const others = row.engines.filter((e) => e !== plan?.engine).map((e) => ENGINE_LABELS[e].name);
+  if (others.length) lines.push({ label: 'Also runs with', value: others.join(', ') });
+  lines.push({ label: 'Size', value: row.params === 'unknown' ? 'not published' : `${row.params} parameters` });
+  lines.push({ label: 'Reads at most', value: `${row.contextWindow.toLocaleString('en')} tokens at once` });
+  lines.push({
+    label: 'Licence',
+    value: licenseName(row.license) === row.license ? row.license : `${licenseName(row.license)} (${row.license})`,
+  });
+  lines.push({
+    label: 'Speed here',
+    value: speed
+      ? `${speed.medianTokensPerSecond.toFixed(1)} tokens/s (median of ${speed.count} answer${speed.count === 1 ? '' : 's'})`
+      : 'not measured yet: it is measured on your answers',
+  });
+  return lines;
+}

@@ -18,6 +18,7 @@ import {
   openPanel,
   waitForPhase,
   waitForText,
+  openView,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
@@ -85,7 +86,7 @@ describe('Models page and downloads', () => {
     expect(weights[1]!.range).toMatch(/^bytes=\d+-$/);
     await waitForText(panel, row('stories260K'), /downloaded: 352 KB, works offline/);
     // The resumed file passes its checksum: the model runs.
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
   });
@@ -176,7 +177,7 @@ describe('web-llm in a build that ships none of its model libraries', () => {
       const study = await s.browser.newPage();
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(s, study);
-      await panel.click('::-p-aria(Models[role="tab"])');
+      await openView(panel, 'Models');
       await panel.waitForSelector('section[aria-label="Models"][aria-busy="false"] select[name=engine]', { timeout: UI });
       const engines = await panel.$$eval('select[name=engine] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
       // llama.cpp is offered: it has its own real-model e2e (llama-engine.test.ts); web-llm is not, in a build without its libraries.

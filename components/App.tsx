@@ -1,5 +1,4 @@
 import { useSignal } from '@preact/signals';
-import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { PanelState } from '../lib/panel/start-panel';
 import { AskView } from './AskView';
@@ -12,52 +11,68 @@ import { LibraryView } from './LibraryView';
 import { ModelsView } from './ModelsView';
 import { PrivacySwitch } from './PrivacySwitch';
 import { PrivacyView } from './PrivacyView';
+import { SettingsButton, SettingsView } from './SettingsView';
+import { StudySettings } from './StudySettings';
 import { SummarizeView } from './SummarizeView';
+import { TabList, TabPanel, type TabSpec } from './TabList';
 
-interface TabSpec {
-  id: string;
-  label: string;
-  view: (state: PanelState) => JSX.Element;
-}
-
-/** The panel's tabs, in order: one entry per feature. */
-const TABS: TabSpec[] = [
+/** The study views, in order: one row of tabs under the header. */
+const STUDY_TABS: TabSpec<PanelState>[] = [
   { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} history={s.study.summaries} /> },
   { id: 'ask', label: 'Ask', view: (s) => <AskView ask={s.study.ask} /> },
   { id: 'hints', label: 'Hints', view: (s) => <HintsView hints={s.study.hints} /> },
   { id: 'quiz', label: 'Quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },
   { id: 'chat', label: 'Chat', view: (s) => <ChatView chat={s.study.chat} /> },
   { id: 'library', label: 'Library', view: (s) => <LibraryView library={s.library} /> },
-  { id: 'insights', label: 'Insights', view: (s) => <InsightsView insights={s.insights} /> },
+];
+
+/** What the Settings button opens: set up once, rarely changed, so out of the study row. */
+const SETTINGS_TABS: TabSpec<PanelState>[] = [
   { id: 'models', label: 'Models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
   { id: 'privacy', label: 'Privacy', view: (s) => <PrivacyView privacy={s.privacy} /> },
+  { id: 'insights', label: 'Insights', view: (s) => <InsightsView insights={s.insights} /> },
+  { id: 'study-tools', label: 'Study tools', view: () => <StudySettings /> },
 ];
 
 export function App({ state }: { state: PanelState }) {
-  const tab = useSignal(TABS[0]!.id);
-  // A feature may switch tabs (a context-menu action opens its view).
+  const tab = useSignal(STUDY_TABS[0]!.id);
+  const settingsTab = useSignal(SETTINGS_TABS[0]!.id);
+  const inSettings = useSignal(false);
+  // A feature may switch views (a context-menu action opens its study view).
   const wanted = state.initialTab.value;
   useEffect(() => {
     if (!wanted) return;
-    tab.value = wanted;
+    const toSettings = SETTINGS_TABS.some((t) => t.id === wanted);
+    if (toSettings) settingsTab.value = wanted;
+    else tab.value = wanted;
+    inSettings.value = toSettings;
     state.initialTab.value = null;
   }, [wanted]);
-  const current = TABS.find((t) => t.id === tab.value) ?? TABS[0]!;
+  const current = STUDY_TABS.find((t) => t.id === tab.value) ?? STUDY_TABS[0]!;
   return (
     <main dir="auto">
       <header class="header">
         <h1>Locus</h1>
-        {/* Always visible: the privacy badge is the privacy-mode switch itself. */}
+        {/* Always visible: the state of privacy mode, as the switch itself. */}
         <PrivacySwitch />
+        <SettingsButton open={inSettings.value} onToggle={() => (inSettings.value = !inSettings.value)} />
       </header>
-      <nav class="tabs" role="tablist">
-        {TABS.map(({ id, label }) => (
-          <button type="button" role="tab" aria-selected={tab.value === id} key={id} onClick={() => (tab.value = id)}>
-            {label}
-          </button>
-        ))}
-      </nav>
-      {current.view(state)}
+      {inSettings.value ? (
+        <SettingsView
+          state={state}
+          tabs={SETTINGS_TABS}
+          current={settingsTab.value}
+          onSelect={(id) => (settingsTab.value = id)}
+          onBack={() => (inSettings.value = false)}
+        />
+      ) : (
+        <>
+          <TabList group="study" label="Study" tabs={STUDY_TABS} current={current.id} onSelect={(id) => (tab.value = id)} />
+          <TabPanel group="study" id={current.id}>
+            {current.view(state)}
+          </TabPanel>
+        </>
+      )}
       <ConsentDialog cloud={state.cloud} />
     </main>
   );

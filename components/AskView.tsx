@@ -8,7 +8,6 @@ import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';
 import { StatusLine } from './StatusLine';
-import { StudySettings } from './StudySettings';
 import { TaskStatus } from './TaskStatus';
 import { answerLanguage } from '../lib/panel/study-settings';
 
@@ -107,7 +106,6 @@ export function AskView({ ask }: { ask: AskState }) {
         <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
       </div>
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
-      <StudySettings />
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { DEFAULT_BASE_URL, PROVIDER_KIND_LABELS, PROVIDER_KINDS, type ProviderKind } from '../lib/cloud/providers';
 import { downloadText } from '../lib/panel/download-file';
 import { formatBytes } from '../lib/panel/format';
 import type { PrivacyState } from '../lib/panel/privacy-state';
@@ -10,155 +9,20 @@ import { redactionList } from './ConsentDialog';
 import { ErrorBox } from './ErrorBox';
 import { keptNamesText } from './kept-names-words';
 import { PrivacySwitch } from './PrivacySwitch';
+import { ProviderEditor } from './ProviderEditor';
 
-function ProviderEditor({ privacy }: { privacy: PrivacyState }) {
-  const kind = useSignal<ProviderKind>('openai-compatible');
-  const name = useSignal('');
-  const baseUrl = useSignal(DEFAULT_BASE_URL['openai-compatible']);
-  const model = useSignal('');
-  const apiKey = useSignal('');
-  const priceIn = useSignal('0');
-  const priceOut = useSignal('0');
-  const contextWindow = useSignal('');
-  return (
-    <form
-      class="provider-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        // Called synchronously: the host permission is requested during this click.
-        void privacy
-          .saveProvider({
-            kind: kind.value,
-            name: name.value || (kind.value === 'ollama' ? 'Ollama' : 'Cloud model'),
-            baseUrl: baseUrl.value,
-            model: model.value,
-            apiKey: kind.value === 'ollama' ? '' : apiKey.value,
-            inputPricePerMTok: Number(priceIn.value) || 0,
-            outputPricePerMTok: Number(priceOut.value) || 0,
-            contextWindow: contextWindow.value ? Number(contextWindow.value) : undefined,
-          })
-          .then((ok) => {
-            if (ok) apiKey.value = '';
-          });
-      }}
-    >
-      <label class="field">
-        Kind
-        <select
-          name="providerKind"
-          value={kind.value}
-          onChange={(e) => {
-            const k = (e.currentTarget as HTMLSelectElement).value as ProviderKind;
-            if (baseUrl.value === DEFAULT_BASE_URL[kind.value]) baseUrl.value = DEFAULT_BASE_URL[k];
-            kind.value = k;
-          }}
-        >
-          {PROVIDER_KINDS.map((k) => (
-            <option value={k} key={k}>
-              {PROVIDER_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="field">
-        Name
-        <input
-          name="providerName"
-          value={name.value}
-          placeholder={kind.value === 'ollama' ? 'Ollama on this computer' : 'OpenAI, OpenRouter, Groq, LM Studio…'}
-          onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
-        />
-      </label>
-      <label class="field">
-        Address (base URL{kind.value === 'ollama' ? '' : ', up to /v1'})
-        <input
-          name="providerBaseUrl"
-          type="url"
-          required
-          value={baseUrl.value}
-          onInput={(e) => (baseUrl.value = (e.currentTarget as HTMLInputElement).value)}
-        />
-      </label>
-      <label class="field">
-        Model
-        <input
-          name="providerModel"
-          required
-          value={model.value}
-          placeholder={kind.value === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'}
-          onInput={(e) => (model.value = (e.currentTarget as HTMLInputElement).value)}
-        />
-      </label>
-      {kind.value === 'openai-compatible' ? (
-        <label class="field">
-          API key (kept in this browser's extension storage; sent only to this address)
-          <input
-            name="providerKey"
-            type="password"
-            autocomplete="off"
-            value={apiKey.value}
-            onInput={(e) => (apiKey.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-      ) : (
-        <p class="muted">
-          Ollama needs no key. Start it so it accepts this extension: <code>OLLAMA_ORIGINS={location.origin} ollama serve</code>
-        </p>
-      )}
-      <div class="row">
-        <label>
-          $ per million tokens in{' '}
-          <input
-            name="providerPriceIn"
-            type="number"
-            min={0}
-            step="any"
-            size={6}
-            value={priceIn.value}
-            onInput={(e) => (priceIn.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          out{' '}
-          <input
-            name="providerPriceOut"
-            type="number"
-            min={0}
-            step="any"
-            size={6}
-            value={priceOut.value}
-            onInput={(e) => (priceOut.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          window (tokens){' '}
-          <input
-            name="providerWindow"
-            type="number"
-            min={512}
-            step={1}
-            size={8}
-            placeholder={kind.value === 'ollama' ? '8192' : '128000'}
-            value={contextWindow.value}
-            onInput={(e) => (contextWindow.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-      </div>
-      <button type="submit" class="primary">
-        Save provider
-      </button>
-    </form>
-  );
-}
+/** The form's key when it is open for a new provider (saved ones are edited by their id). */
+const NEW = 'new';
 
 export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
   const read = useSignal(false); // this visit's providers, consents and log arrived
+  const editing = useSignal<string | null>(null); // the provider in the form: its id, NEW, or none (form closed)
   useEffect(() => {
     void privacy.refresh().finally(() => (read.value = true));
   }, [privacy]);
-  // Busy until then, and while they are read again: the tab changes shape (the add-provider form
-  // folds once there is a provider), which can move a control from under a click (the end-to-end
-  // tests wait for this too).
+  // Busy until then, and while they are read again: the view changes shape (the list of providers
+  // grows or shrinks), which can move a control from under a click (the end-to-end tests wait for
+  // this too).
   const busy = !read.value || privacy.refreshing.value > 0;
   const s = settings.value;
   const pattern = useSignal(s.studentIdPattern);
@@ -201,7 +65,10 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
                 {p.baseUrl} · {p.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} · {p.hasKey ? 'key saved' : 'no key'}
               </span>
             </label>{' '}
-            <button type="button" class="link" onClick={() => void privacy.removeProvider(p.id)}>
+            <button type="button" class="link" aria-label={`Edit ${p.name}`} onClick={() => (editing.value = p.id)}>
+              Edit
+            </button>{' '}
+            <button type="button" class="link danger" aria-label={`Remove ${p.name}`} onClick={() => void privacy.removeProvider(p.id)}>
               Remove
             </button>
           </li>
@@ -213,10 +80,19 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         </p>
       ) : null}
       <ErrorBox error={privacy.error.value} />
-      <details class="add-provider" open={privacy.providers.value.length === 0}>
-        <summary>Add a provider</summary>
-        <ProviderEditor privacy={privacy} />
-      </details>
+      {/* Closed until the student asks: most never need a cloud provider. */}
+      {editing.value === null ? (
+        <button type="button" class="add-provider" onClick={() => (editing.value = NEW)}>
+          Add a cloud provider
+        </button>
+      ) : (
+        <ProviderEditor
+          key={editing.value}
+          privacy={privacy}
+          editing={privacy.providers.value.find((p) => p.id === editing.value)}
+          onDone={() => (editing.value = null)}
+        />
+      )}
       <label class="check">
         <input
           type="checkbox"

@@ -2,12 +2,12 @@ import { settings } from '../lib/panel/settings-state';
 import { setSelectionButton, setStudentLanguage } from '../lib/panel/study-settings';
 import { ANSWER_LANGUAGES } from '../lib/settings/languages';
 
-/** The study tools' own settings: the toolbar on pages, and the student's language. */
+/** The study tools' own settings (a Settings section): the toolbar on pages, and the student's language. */
 export function StudySettings() {
   const s = settings.value;
   return (
-    <details class="study-settings">
-      <summary>Settings for selections</summary>
+    <section class="view study-settings" aria-label="Study tools">
+      <h2>Selections and language</h2>
       <label class="check">
         <input
           type="checkbox"
@@ -35,6 +35,6 @@ export function StudySettings() {
       <p class="muted">
         Shortcuts: Alt+Shift+E explains the selection, Alt+Shift+H gives a hint. Change them at chrome://extensions/shortcuts.
       </p>
-    </details>
+    </section>
   );
 }

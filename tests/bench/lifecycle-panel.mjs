@@ -3,7 +3,7 @@
 // and the figures of each request, read on the panel's engine port by the tap (panel-tap.mjs), in
 // the panel's clock. The engine host's own life (the offscreen document) is watched as a DevTools
 // target.
-import { clickSummarize, configureModels, openLibrary, saveToLibrary, waitForPhase, waitForText } from '../support/panel.mjs';
+import { clickSummarize, configureModels, openLibrary, openView, saveToLibrary, waitForPhase, waitForText } from '../support/panel.mjs';
 import { tappedRunCount } from './panel-tap.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -12,7 +12,7 @@ const OFFSCREEN = (t) => t.url().endsWith('/offscreen.html');
 
 /** Opens Models with its advanced section and the test models' list unfolded. */
 export async function openModels(panel) {
-  await panel.click('::-p-aria(Models[role="tab"])');
+  await openView(panel, 'Models');
   await waitForText(panel, '.recommendation', /Recommended here:/, 60_000);
   for (const sel of ['details.advanced', 'details.test-models']) {
     await panel.$eval(sel, (d) => /** @type {HTMLDetailsElement} */ (d.open = true)).catch(() => undefined);
@@ -20,7 +20,7 @@ export async function openModels(panel) {
 }
 
 export async function backToSummarize(panel) {
-  await panel.click('::-p-aria(Summarize[role="tab"])');
+  await openView(panel, 'Summarize');
   await panel.waitForSelector('::-p-text(Summarize page)');
 }
 

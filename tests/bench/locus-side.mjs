@@ -2,13 +2,13 @@
 // side panel (a tab) picks the stand-in model, the model host and the device in Models, then
 // "Summarize page" runs on a study page; the figures come from the panel's engine port (panel-tap).
 import { launchWithExtension } from '../support/browser.mjs';
-import { clickSummarize, configureModels, waitForPhase, waitForText } from '../support/panel.mjs';
+import { clickSummarize, configureModels, openView, waitForPhase, waitForText } from '../support/panel.mjs';
 import { openTappedPanel, tappedEnd, tappedRun, tappedRunCount } from './panel-tap.mjs';
 import { PeakTracker, gpuPidOf, niceOf, rendererPidOf } from './processes.mjs';
 
 /** Opens Models, unfolding its advanced section if it is folded. */
 async function openModelSettings(panel) {
-  await panel.click('::-p-aria(Models[role="tab"])');
+  await openView(panel, 'Models');
   await panel.waitForSelector('select[name=chatModel]');
   const folded = await panel.$eval('details.advanced', (d) => !(/** @type {HTMLDetailsElement} */ (d).open)).catch(() => false);
   if (folded) await panel.click('details.advanced > summary');
@@ -39,7 +39,7 @@ async function chooseModel(panel, { model, device, host }) {
   await typeOver(panel, 'input[name=idleUnloadMinutes]', '0');
   await panel.keyboard.press('Tab'); // the field saves on change
   await waitForText(panel, '.view', /Idle time saved/);
-  await panel.click('::-p-aria(Summarize[role="tab"])');
+  await openView(panel, 'Summarize');
   await panel.waitForSelector('::-p-text(Summarize page)');
 }
 

@@ -23,6 +23,7 @@ import {
   waitForPhase,
   waitForRun,
   watchSummary,
+  openView,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
@@ -103,7 +104,7 @@ describe('Locus in Firefox', () => {
     });
     expect(selected.length).toBeGreaterThan(80);
     await panel.bringToFront();
-    await panel.click('::-p-aria(Ask[role="tab"])');
+    await openView(panel, 'Ask');
     await clickButton(panel, 'Use my current selection');
     // The panel shows the words the student selected, read from the page by the content script.
     await panel.waitForFunction(
@@ -116,14 +117,14 @@ describe('Locus in Firefox', () => {
     expect(reached, await errorText(panel)).toBe('done');
     const answer = (await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim();
     expect(answer.length).toBeGreaterThan(20);
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
   });
 
   test('privacy mode on: the summary runs on the device and the cloud provider receives nothing', async () => {
     await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: 'sk-firefox-e2e' });
     await useProvider(panel, 'Fake OpenAI');
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     expect(await privacyModeOn(panel)).toBe(true);
     expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);

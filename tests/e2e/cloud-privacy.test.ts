@@ -22,12 +22,14 @@ import {
   openCloudSuggestion,
   openPanel,
   openPrivacyTab,
-  openTab,
+  openView,
   panelText,
   privacyModeOn,
   readConsentDialog,
   selectParagraph,
+  SETTINGS_VIEWS,
   setPrivacyMode,
+  STUDY_VIEWS,
   summarySnapshots,
   useProvider,
   waitForPhase,
@@ -129,7 +131,7 @@ async function inContentWorld<T>(expression: string): Promise<T> {
 /** Insights' "Cloud proposed / declined", as the student reads it once the page has read the records. */
 async function cloudProposedDeclined(): Promise<[number, number]> {
   const since = await panel.evaluate(() => Date.now());
-  await panel.click('::-p-aria(Insights[role="tab"])');
+  await openView(panel, 'Insights');
   await panel.waitForFunction(
     (t) => Number(document.querySelector('section.insights')?.getAttribute('data-read-at')) >= t,
     { timeout: UI },
@@ -159,7 +161,7 @@ async function dialogEverOpened(): Promise<boolean> {
 }
 
 async function toSummarize(): Promise<void> {
-  await panel.click('::-p-aria(Summarize[role="tab"])');
+  await openView(panel, 'Summarize');
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
@@ -198,14 +200,22 @@ afterAll(async () => {
 });
 
 describe('privacy mode', () => {
-  test('is on by default, shown by the header badge, which is the switch', async () => {
+  test('is on by default, shown in the header by a switch named "Privacy mode", which says the cloud is off', async () => {
     expect(await privacyModeOn(panel)).toBe(true);
-    expect(await panel.$eval('header button.privacy-switch', (b) => b.textContent)).toMatch(/Privacy mode: cloud off/);
+    // A real switch, found by its role and accessible name, on, with its label and state in words beside it.
+    const header = await panel.$eval('header', (h) => (h as HTMLElement).innerText);
+    expect(header).toMatch(/Privacy mode\s*Cloud off/);
+    const named = await panel.$('header ::-p-aria(Privacy mode[role="switch"])');
+    expect(await named?.evaluate((b) => b.getAttribute('aria-checked'))).toBe('true');
     expect(await storedSettings(panel)).toMatchObject({ privacyMode: true, offline: false });
   });
 
   test('on: every feature runs on the device and nothing reaches the provider', async () => {
-    const tabs = await panel.$$eval('nav.tabs [role=tab]', (els) => els.map((e) => e.textContent ?? ''));
+    // Every view: the study tabs, then the settings' own tabs behind the Settings button.
+    await toSummarize();
+    const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(tabs).toEqual(STUDY_VIEWS);
+    tabs.push(...SETTINGS_VIEWS);
     const phaseIn = async () => waitForPhase(panel, ['done', 'error']);
     const runs: Record<string, string> = {};
 
@@ -228,27 +238,27 @@ describe('privacy mode', () => {
         getSelection()!.removeAllRanges();
         getSelection()!.addRange(range);
       });
-      await panel.click('::-p-aria(Ask[role="tab"])');
+      await openView(panel, 'Ask');
       await clickButton(panel, 'Use my current selection');
       await clickButton(panel, 'Explain');
       runs.ask = await phaseIn();
       covered.push('ask (explain a selection)');
     }
     if (tabs.includes('Hints')) {
-      await panel.click('::-p-aria(Hints[role="tab"])');
+      await openView(panel, 'Hints');
       await clickButton(panel, 'Give me a hint');
       runs.hints = await phaseIn();
       covered.push('hints');
     }
     if (tabs.includes('Quiz')) {
-      await panel.click('::-p-aria(Quiz[role="tab"])');
+      await openView(panel, 'Quiz');
       await panel.select('select[name=cardCount]', '3');
       await clickButton(panel, 'From this page');
       runs.quiz = await phaseIn();
       covered.push('quiz');
     }
     if (tabs.includes('Chat')) {
-      await panel.click('::-p-aria(Chat[role="tab"])');
+      await openView(panel, 'Chat');
       await panel.type('input[name=chatQuestion]', 'Compare the two plate boundaries in detail');
       await panel.keyboard.press('Enter');
       runs.chat = await phaseIn();
@@ -256,7 +266,7 @@ describe('privacy mode', () => {
     }
     // Tabs without a model run are opened (their data stays local too).
     for (const t of tabs.filter((t) => !['Summarize', 'Ask', 'Hints', 'Quiz', 'Chat', 'Privacy'].includes(t))) {
-      await openTab(panel, t);
+      await openView(panel, t);
       covered.push(`${t.toLowerCase()} (opened)`);
     }
     console.log('privacy mode runs:', runs);
@@ -465,7 +475,7 @@ describe('the cloud with consent', () => {
       getSelection()!.addRange(range);
     });
     await panel.bringToFront();
-    await panel.click('::-p-aria(Ask[role="tab"])');
+    await openView(panel, 'Ask');
     await clickButton(panel, ['Use my new selection', 'Use my current selection']);
     await panel.waitForSelector('input[name=question]');
     await panel.click('input[name=question]', { count: 3 });

@@ -5,7 +5,7 @@ import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { clickSummarize, configureModels, openPanel, waitForPhase, waitForText } from '../support/panel.mjs';
+import { clickSummarize, configureModels, openPanel, openView, waitForPhase, waitForText } from '../support/panel.mjs';
 import { waitForRecords } from '../support/records.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
@@ -59,7 +59,7 @@ test('the numbers on the Insights page equal the recorded ones', async () => {
   expect(done).toHaveLength(3);
   expect(records.filter((r) => r.outcome === 'cancelled')).toHaveLength(1);
 
-  await panel.click('::-p-aria(Insights[role="tab"])');
+  await openView(panel, 'Insights');
   await waitForText(panel, '[data-figure="requests"]', /^4$/);
   const value = (figure: string) => panel.$eval(`[data-figure="${figure}"]`, (el) => el.getAttribute('data-value') ?? '');
   expect(Number(await value('requests'))).toBe(4);

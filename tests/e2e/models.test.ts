@@ -18,6 +18,7 @@ import {
   openPanel,
   waitForPhase,
   waitForText,
+  openView,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
@@ -101,7 +102,7 @@ describe('Models page and downloads', () => {
       /onnx\/model_q4\.onnx: [0-9a-f]{64}/,
     );
     // The resumed file passes its checksum: the model runs.
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
   });
@@ -206,7 +207,7 @@ describe('web-llm in a build that ships none of its model libraries', () => {
       const study = await s.browser.newPage();
       await study.goto(pages.origin + COURSE_PAGE);
       const panel = await openPanel(s, study);
-      await panel.click('::-p-aria(Models[role="tab"])');
+      await openView(panel, 'Models');
       await panel.waitForSelector('section[aria-label="Models"][aria-busy="false"] select[name=engine]', { timeout: UI });
       const engines = await panel.$$eval('select[name=engine] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
       // llama.cpp is offered: it has its own real-model e2e (llama-engine.test.ts); web-llm is not, in a build without its libraries.

@@ -18,7 +18,7 @@ import {
   consentAction,
   errorText,
   openPanel,
-  openTab,
+  openView,
   panelText,
   openCloudSuggestion,
   readConsentDialog,
@@ -80,7 +80,7 @@ describe('a selection about a classmate, proposed to the cloud', () => {
     await study.bringToFront();
     await selectParagraph(study, '#notes');
     await panel.bringToFront();
-    await openTab(panel, 'Ask');
+    await openView(panel, 'Ask');
     await clickButton(panel, ['Use my current selection', 'Use my new selection']);
     await panel.waitForSelector('input[name=question]');
     await panel.type('input[name=question]', 'Compare where she lives with the maps, in detail');

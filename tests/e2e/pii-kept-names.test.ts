@@ -21,7 +21,7 @@ import {
   consentAction,
   errorText,
   openPanel,
-  openTab,
+  openView,
   panelText,
   openCloudSuggestion,
   readConsentDialog,
@@ -91,7 +91,7 @@ async function askAboutLesson(): Promise<void> {
   await study.bringToFront();
   await selectParagraph(study, '#lesson');
   await panel.bringToFront();
-  await openTab(panel, 'Ask');
+  await openView(panel, 'Ask');
   await clickButton(panel, ['Use my current selection', 'Use my new selection']);
   await panel.waitForSelector('input[name=question]');
   await panel.click('input[name=question]', { count: 3 });

@@ -20,7 +20,7 @@ import {
   configureModels,
   errorText,
   openPanelTab,
-  openTab,
+  openView,
   pressShortcut,
   selectParagraph,
   sidePanel,
@@ -109,12 +109,12 @@ describe('PDFs', () => {
     const url = pages.add('/download', pdfBytes, 'application/pdf');
     const study = await openStudy(`${url}?id=7`);
     const panel = await openPanelTab(s, study);
-    await openTab(panel, 'Hints');
+    await openView(panel, 'Hints');
     await panel.click('section[aria-label=Hints] button.primary');
     await waitForRun(panel, 'section[aria-label=Hints]');
     await panel.waitForSelector('.hint-list .hint[data-level="1"]');
     expect(await panel.$eval('.problem-page', (el) => el.textContent)).toContain('Photosynthesis reading');
-    await openTab(panel, 'Chat');
+    await openView(panel, 'Chat');
     await panel.type('input[name=chatQuestion]', 'What does the Calvin cycle do?');
     await panel.click('form.chat-form button[type=submit]');
     expect(await waitForRun(panel, 'section[aria-label="Chat about this page"]')).toBe('done');
@@ -217,8 +217,7 @@ describe('bad input', () => {
     expect(await panel.$$(`${ASK} .answer a, ${ASK} .answer img`)).toEqual([]);
     // Nothing the page said changed a setting.
     expect(await panel.$eval('header button.privacy-switch', (b) => b.getAttribute('aria-checked'))).toBe('true');
-    await openTab(panel, 'Ask');
-    await panel.click('details.study-settings > summary');
+    await openView(panel, 'Study tools');
     expect(await panel.$eval('input[name=selectionButton]', (el) => (el as HTMLInputElement).checked)).toBe(true);
     // The toolbar still shows on the next selection.
     await study.bringToFront();

@@ -29,7 +29,7 @@ import {
   clickToolbarButton,
   configureModels,
   openPanelTab,
-  openTab,
+  openView,
   pressShortcut,
   selectParagraph,
   sidePanel,
@@ -313,7 +313,7 @@ describe('quiz and flashcards', () => {
     const study = await s.browser.newPage();
     await study.goto(pages.origin + HOME);
     await study.bringToFront();
-    await openTab(panel, 'Quiz');
+    await openView(panel, 'Quiz');
     await panel.select('select[name=cardCount]', '3');
     await watchStream(panel, '.cards-live');
     await panel.click('::-p-text(From this page)');
@@ -368,8 +368,8 @@ describe('quiz and flashcards', () => {
         };
       });
     }, study.url());
-    await openTab(panel, 'Chat');
-    await openTab(panel, 'Quiz');
+    await openView(panel, 'Chat');
+    await openView(panel, 'Quiz');
     await panel.waitForSelector('.deck[data-deck=e2e-deck]');
 
     await panel.click('.deck[data-deck=e2e-deck] button.primary');
@@ -414,7 +414,7 @@ describe('chat about the page', () => {
     const study = await s.browser.newPage();
     await study.goto(pages.origin + LONG_PAGE);
     await study.bringToFront();
-    await openTab(panel, 'Chat');
+    await openView(panel, 'Chat');
     await panel.type('input[name=chatQuestion]', 'How are the exams graded?');
     await watchStream(panel, '.turn.assistant.streaming');
     await panel.click('form.chat-form button[type=submit]');
@@ -430,7 +430,7 @@ describe('chat about the page', () => {
     await panel.reload();
     // The reloaded panel reads the student's tab again: make sure it is the study page's.
     await study.bringToFront();
-    await openTab(panel, 'Chat');
+    await openView(panel, 'Chat');
     await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 4, { timeout: UI });
     expect(await panel.$$eval('.chat-log .turn.user', (els) => els.map((e) => e.textContent))).toEqual([
       'How are the exams graded?',
@@ -461,9 +461,7 @@ describe('settings', () => {
     await toolbarDecided(study);
     expect(await toolbarVisible(study)).toBe(true);
     // Off, from the panel: the toolbar next to the selection goes away (the page learnt the setting).
-    await openTab(panel, 'Ask');
-    await panel.click('details.study-settings > summary');
-    await panel.waitForSelector('details.study-settings[open]');
+    await openView(panel, 'Study tools');
     await panel.click('input[name=selectionButton]');
     await study.waitForFunction(() => (document.querySelector('locus-selection-tools') as HTMLElement | null)?.style.display === 'none');
     // A new selection: once the page has acted on the mouse release, no toolbar.

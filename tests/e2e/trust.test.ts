@@ -33,6 +33,7 @@ import {
   useProvider,
   waitForPhase,
   waitForText,
+  openView,
 } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
@@ -164,7 +165,7 @@ describe('a consented cloud request that the provider redirects', () => {
     await configureModels(panel, { host: modelHost.origin, model: 'stories260K' });
     await addProvider(panel, { name: 'Moving provider', baseUrl: `${redirectorOrigin}/v1`, model: 'gpt-fake', apiKey: KEY });
     await useProvider(panel, 'Moving provider');
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     await setPrivacyMode(panel, false);
     await panel.click('button.ask-bigger');
@@ -251,7 +252,7 @@ describe('a model without checksums in the catalog', () => {
       const commit = await host.commit('test/stories260K');
       await waitForText(panel, `${row('test/stories260K')} .verification`, new RegExp(`Pinned on first use.*${commit.slice(0, 7)}`));
       // The resumed file verified: the model runs.
-      await panel.click('::-p-aria(Summarize[role="tab"])');
+      await openView(panel, 'Summarize');
       await clickSummarize(panel);
       expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
       expect(second.requests.outside()).toEqual([]);

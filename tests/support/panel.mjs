@@ -28,7 +28,7 @@ export async function openPanel(session, studyPage) {
  * @param {{ host?: string, model?: string, device?: string, engine?: string }} choices
  */
 export async function configureModels(panel, { host, model, device, engine }) {
-  await panel.click('::-p-aria(Models[role="tab"])');
+  await openView(panel, 'Models');
   await modelsSettled(panel);
   if (model) {
     await panel.select('select[name=chatModel]', model);
@@ -45,7 +45,7 @@ export async function configureModels(panel, { host, model, device, engine }) {
     await saved(panel, 'Device saved.');
   }
   if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
-  await panel.click('::-p-aria(Summarize[role="tab"])');
+  await openView(panel, 'Summarize');
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
@@ -98,7 +98,7 @@ export const modelRow = (id) => `li.model-row[data-model="${id}"]`;
  * models. @param {Page} panel
  */
 export async function openModelsTab(panel) {
-  await panel.click('::-p-aria(Models[role="tab"])');
+  await openView(panel, 'Models');
   await modelsSettled(panel);
   await waitForText(panel, '.recommendation', /Recommended here:/);
   const open = await panel.$eval('details.test-models', (d) => /** @type {HTMLDetailsElement} */ (d).open);
@@ -209,11 +209,11 @@ export async function waitForText(panel, selector, pattern, timeoutMs = UI) {
 
 /** Opens the Privacy tab, once it has read its providers, consents and log (it says aria-busy until then). */
 export async function openPrivacyTab(panel) {
-  await panel.click('::-p-aria(Privacy[role="tab"])');
+  await openView(panel, 'Privacy');
   await privacySettled(panel);
 }
 
-/** The Privacy tab changes shape when a read answers (the add-provider form folds once there is a provider). */
+/** The Privacy view changes shape when a read answers (the list of providers grows or shrinks). */
 async function privacySettled(panel) {
   await panel.waitForSelector('section.privacy[aria-busy="false"]', { timeout: UI });
 }
@@ -241,9 +241,9 @@ export async function setPrivacyMode(panel, on) {
  */
 export async function addProvider(panel, p) {
   await openPrivacyTab(panel);
-  const open = await panel.$eval('details.add-provider', (d) => /** @type {HTMLDetailsElement} */ (d).open);
-  if (!open) await panel.click('details.add-provider > summary');
-  await panel.waitForSelector('details.add-provider[open]', { timeout: UI });
+  // The form is closed until the student asks for it.
+  if (!(await panel.$('form.provider-form'))) await clickButton(panel, 'Add a cloud provider');
+  await panel.waitForSelector('form.provider-form[aria-label="Add a cloud provider"]', { visible: true, timeout: UI });
   await panel.select('select[name=providerKind]', p.kind ?? 'openai-compatible');
   const fill = async (name, value) => {
     await panel.click(`input[name=${name}]`, { count: 3 });
@@ -259,6 +259,16 @@ export async function addProvider(panel, p) {
   await panel.click('::-p-text(Save provider)');
   await panel.waitForSelector(`::-p-text(${p.name} saved)`, { timeout: UI });
   await privacySettled(panel);
+  // Saved, the form closes and the provider is listed, with Edit.
+  await panel.waitForFunction(
+    (n) =>
+      !document.querySelector('form.provider-form') &&
+      [...document.querySelectorAll('li.provider-row')].some(
+        (li) => li.textContent?.includes(n) && li.querySelector('button[aria-label^="Edit"]'),
+      ),
+    { timeout: UI },
+    p.name,
+  );
 }
 
 /** Chooses which saved provider proposals go to. */
@@ -501,12 +511,34 @@ export async function openPanelTab(session, studyPage) {
   return panel;
 }
 
-/** Switches the panel to one of its tabs. */
-export async function openTab(panel, label) {
-  await panel.click(`::-p-aria(${label}[role="tab"])`);
+/** The study views, in the row of tabs under the header. */
+export const STUDY_VIEWS = ['Summarize', 'Ask', 'Hints', 'Quiz', 'Chat', 'Library'];
+/** The views behind the Settings button (the gear in the header), in the settings' own row of tabs. */
+export const SETTINGS_VIEWS = ['Models', 'Privacy', 'Insights', 'Study tools'];
+
+/**
+ * Opens one of the panel's views as a student does: a study view from the row of tabs (leaving the
+ * settings by "Back to studying" first), a settings view through the Settings button, then its tab.
+ * The one way a test moves between views. @param {Page} panel @param {string} label
+ */
+export async function openView(panel, label) {
+  const inSettings = SETTINGS_VIEWS.includes(label);
+  if (!inSettings && !STUDY_VIEWS.includes(label)) throw new Error(`no view called ${label}`);
+  const settingsOpen = Boolean(await panel.$('section.settings'));
+  if (inSettings && !settingsOpen) {
+    await panel.click('header ::-p-aria(Settings[role="button"])');
+    await panel.waitForSelector('section.settings nav[role=tablist]', { timeout: UI });
+  } else if (!inSettings && settingsOpen) {
+    await panel.click('::-p-aria(Back to studying[role="button"])');
+    await panel.waitForSelector('nav.study-tabs', { timeout: UI });
+  }
+  const list = inSettings ? 'nav.settings-tabs' : 'nav.study-tabs';
+  await panel.click(`${list} ::-p-aria(${label}[role="tab"])`);
   await panel.waitForFunction(
-    (l) => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'),
+    (sel, l) =>
+      [...document.querySelectorAll(`${sel} [role=tab]`)].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'),
     { timeout: UI },
+    list,
     label,
   );
 }
@@ -586,7 +618,7 @@ export async function waitForToolbar(page, timeoutMs = UI) {
 
 /** Opens the Library tab. @param {Page} panel */
 export async function openLibrary(panel) {
-  await panel.click('::-p-aria(Library[role="tab"])');
+  await openView(panel, 'Library');
   await panel.waitForSelector('section.library', { timeout: UI });
 }
 

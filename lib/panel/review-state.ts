@@ -8,7 +8,7 @@ import { toErrorInfo } from '../errors';
 import { browser } from '../platform/extension-api';
 import { reviewDay, type ReviewDayOptions } from '../review/review-day';
 import { DEFAULT_REVIEW_LIMITS } from '../review/review-queue';
-import { loadExtensionClock, type ExtensionClock, type TestClockApi } from '../review/test-clock';
+import { TEST_CLOCK_OFFSET_KEY, loadExtensionClock, type ExtensionClock, type TestClockApi } from '../review/test-clock';
 import { database } from '../store/db';
 import { askBackground } from './background-client';
 import { downloadText } from './download-file';
@@ -53,7 +53,14 @@ export class ReviewPanel {
 
   /** The tab was opened: the extension's clock once, then today's queue. */
   async open(): Promise<void> {
-    this.#ready ??= loadExtensionClock(browser as unknown as TestClockApi).then((c) => void (this.#holder.clock = c));
+    this.#ready ??= loadExtensionClock(browser as unknown as TestClockApi).then((c) => {
+      this.#holder.clock = c;
+      // A moved test clock shows at once (the clock's own listener, added first, has the new offset;
+      // on a store build the offset is ignored and this only reloads the queue).
+      browser.storage.onChanged.addListener((changes, area) => {
+        if (area === 'session' && TEST_CLOCK_OFFSET_KEY in changes) void this.session.refresh();
+      });
+    });
     await this.#ready;
     await this.session.refresh();
   }
@@ -110,7 +117,7 @@ export function offsetText(ms: number): string {
   const days = Math.floor(hours / 24);
   const rest = hours % 24;
   const parts = [days ? `${days} day${days === 1 ? '' : 's'}` : '', rest ? `${rest} hour${rest === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `${sign}${parts.join(' ') || 'less than an hour'}`;
+  return `${sign}${parts.join(' ') || `${Math.round(Math.abs(ms) / 60_000)} min`}`;
 }
 
 /**

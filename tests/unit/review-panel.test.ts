@@ -34,7 +34,7 @@ describe('review tab texts', () => {
   it('shows a moved test clock', () => {
     expect(offsetText(3 * DAY_MS + HOUR_MS)).toBe('+3 days 1 hour');
     expect(offsetText(-DAY_MS)).toBe('−1 day');
-    expect(offsetText(60_000)).toBe('+less than an hour');
+    expect(offsetText(2 * 60_000)).toBe('+2 min');
   });
 
   it('dates the next review by its review day', () => {

@@ -6,6 +6,7 @@ import { ChatView } from './ChatView';
 import { ConsentDialog } from './ConsentDialog';
 import { HintsView } from './HintsView';
 import { QuizView } from './QuizView';
+import { ReviewView } from './ReviewView';
 import { InsightsView } from './InsightsView';
 import { LibraryView } from './LibraryView';
 import { ModelsView } from './ModelsView';
@@ -22,6 +23,7 @@ const STUDY_TABS: TabSpec<PanelState>[] = [
   { id: 'ask', label: 'Ask', view: (s) => <AskView ask={s.study.ask} /> },
   { id: 'hints', label: 'Hints', view: (s) => <HintsView hints={s.study.hints} /> },
   { id: 'quiz', label: 'Quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },
+  { id: 'review', label: 'Review', view: (s) => <ReviewView review={s.study.review} /> },
   { id: 'chat', label: 'Chat', view: (s) => <ChatView chat={s.study.chat} /> },
   { id: 'library', label: 'Library', view: (s) => <LibraryView library={s.library} /> },
 ];

@@ -12,6 +12,7 @@ import { deckToAnkiCsv } from '../export/anki-csv';
 import { parseCards, type CardFormat, type DropReason } from '../tasks/card-parser';
 import { exportFileName, toDeckCard } from '../export/deck';
 import { deckToMarkdown } from '../export/markdown-export';
+import { withCardSources, type SourcePage } from '../review/card-source';
 import type { AskSubject } from './selection-source';
 import { subjectNotices } from './ask-state';
 import { selectionProblemMessage, type SelectionSource } from './selection-source';
@@ -25,6 +26,23 @@ export interface QuizDeps {
   target(): Promise<TargetPage | null>;
   capture(tabId: number): Promise<CapturedPage>;
   download(name: string, mime: string, text: string): void;
+  /** Decks changed (their cards join spaced review): the background recounts the badge. */
+  reviewChanged?: () => void;
+}
+
+/** The page a deck is made from, as card sources need it (PDF pages, a video's times). */
+export function sourcePageOf(captured: CapturedPage): SourcePage {
+  if (captured.source === 'pdf' || captured.pageStarts?.length)
+    return { url: captured.url, text: captured.text, kind: 'pdf', ...(captured.pageStarts ? { pageStarts: captured.pageStarts } : {}) };
+  if (captured.video)
+    return { url: captured.url, text: captured.text, kind: 'video', marks: captured.video.marks, platform: captured.video.platform };
+  return { url: captured.url, text: captured.text, kind: 'web' };
+}
+
+/** A selection: its own text is the passage cards come from (a PDF's selection opens the PDF). */
+function selectionSourcePage(subject: AskSubject): SourcePage {
+  const kind = /\.pdf(?:$|[?#])/i.test(subject.page.url) ? 'pdf' : 'web';
+  return { url: subject.page.url, text: subject.selection.text, kind };
 }
 
 const REASON_TEXT: Record<DropReason, string> = {
@@ -103,6 +121,7 @@ export class QuizState {
     let title = '';
     let url = '';
     let notices: string[] = [];
+    let sourcePage: SourcePage | null = null;
     let subject = given;
     if (from === 'selection' && !subject) {
       const found = await this.deps.source.current(await this.deps.target());
@@ -120,6 +139,7 @@ export class QuizState {
       if (subject) {
         text = subject.selection.text;
         page = subject.page;
+        sourcePage = selectionSourcePage(subject);
       } else {
         const target = await this.deps.target();
         if (!target) {
@@ -129,6 +149,7 @@ export class QuizState {
         const captured = await this.deps.capture(target.tabId);
         text = captured.text;
         page = { url: captured.url, title: captured.title, lang: captured.lang };
+        sourcePage = sourcePageOf(captured);
       }
       title = page.title;
       url = page.url;
@@ -146,9 +167,11 @@ export class QuizState {
       url,
       title: `${title || url}${subject ? ' (selection)' : ''} · ${format === 'flashcards' ? 'flashcards' : 'quiz'}`,
       createdAt: Date.now(),
-      cards: parsed.cards.map(toDeckCard),
+      // Each card keeps the passage it came from, so a review can open it highlighted.
+      cards: sourcePage ? withCardSources(parsed.cards.map(toDeckCard), sourcePage) : parsed.cards.map(toDeckCard),
     };
     const saved = await saveDeck(this.deps.db(), deck);
+    this.deps.reviewChanged?.();
     this.lastDeckId.value = saved.id;
     this.message.value = `${parsed.cards.length} ${format === 'flashcards' ? 'card' : 'question'}${parsed.cards.length === 1 ? '' : 's'} saved in a deck.${dropped ? ` ${dropped}` : ''}`;
     await this.refresh(url);
@@ -211,6 +234,7 @@ export class QuizState {
   async remove(id: string, url: string | null): Promise<void> {
     if (this.practice.value?.deckId === id) this.practice.value = null;
     await deleteDeck(this.deps.db(), id);
+    this.deps.reviewChanged?.();
     await this.refresh(url);
   }
 

@@ -10,7 +10,7 @@ import type { Clock } from '../review/clock';
 import { cardSourceLink, type CardSourceLink } from '../review/card-source';
 import type { ReviewDayOptions } from '../review/review-day';
 import { reviewHistoryToJson, reviewLogToCsv } from '../review/review-export';
-import type { QueueCounts, ReviewLimits } from '../review/review-queue';
+import { nextReviewAt, type QueueCounts, type ReviewLimits } from '../review/review-queue';
 import { answerCard, loadReviewQueue, reviewHistory, reviewItems, memoryOf, type ReviewItem } from '../review/review-store';
 import { ReviewScheduler, formatInterval, REVIEW_RATINGS, type ReviewRating } from '../review/scheduler';
 import type { LocusDatabase } from '../store/db';
@@ -41,6 +41,8 @@ export class ReviewSession {
   readonly previews = signal<RatingPreview | null>(null);
   /** A card in a learning step comes due later today at this instant (none now): "next card in 8 min". */
   readonly nextLearningAt = signal<number | null>(null);
+  /** Nothing left today: when the next review comes (null: no cards at all). */
+  readonly nextReview = signal<number | null>(null);
   readonly answered = signal(0);
   readonly busy = signal(false);
   readonly error = signal<ErrorInfo | null>(null);
@@ -70,12 +72,14 @@ export class ReviewSession {
       const ctx = await this.#context();
       const queue = await loadReviewQueue(ctx);
       const [first] = await reviewItems(ctx.db, queue.cards.slice(0, 1));
+      const next = queue.cards.length ? null : nextReviewAt(await ctx.db.reviewStates.toArray(), queue, queue.dayEnd);
       const now = ctx.clock.now();
       batch(() => {
         this.counts.value = queue.counts;
         this.current.value = first ?? null;
         this.revealed.value = false;
         this.nextLearningAt.value = first ? null : queue.nextLearningAt;
+        this.nextReview.value = next;
         this.previews.value = first ? this.#preview(first, now) : null;
         this.clockOffsetMs.value = this.deps.clock.offsetMs ?? 0;
         this.error.value = null;

@@ -1,7 +1,7 @@
 /**
- * The study tools' panel state (issue 4): highlight-and-ask, hints, quiz and flashcards, chat, and
- * the summaries kept per page; and the routing of selection actions (from the context menu, the
- * shortcuts, the page toolbar) to their tab.
+ * The study tools' panel state (issue 4): highlight-and-ask, hints, quiz and flashcards, chat, the
+ * summaries kept per page, spaced review (issue 16); and the routing of selection actions (from the
+ * context menu, the shortcuts, the page toolbar) to their tab.
  */
 import { signal, type Signal } from '@preact/signals';
 import type { CapturedPage, PendingAction, TargetPage } from '../messaging/protocol';
@@ -14,6 +14,7 @@ import { engine } from './engine-connection';
 import { HintState } from './hint-state';
 import { followPendingActions } from './pending-actions';
 import { QuizState } from './quiz-state';
+import { notifyReviewChanged, ReviewPanel } from './review-state';
 import { backgroundSelectionSource } from './selection-source';
 import { refreshSettings } from './settings-state';
 import { answerLanguage, studentLanguage, syncStudyMirrors } from './study-settings';
@@ -27,6 +28,8 @@ export interface StudyTools {
   quiz: QuizState;
   chat: ChatState;
   summaries: SummaryHistory;
+  /** Spaced review of every deck's cards. */
+  review: ReviewPanel;
 }
 
 /** The tab each selection action opens. */
@@ -50,9 +53,11 @@ export function startStudyTools(session: SummarizeSession): { tools: StudyTools;
       target,
       capture,
       download: downloadText,
+      reviewChanged: notifyReviewChanged,
     }),
     chat: new ChatState({ engine: engineClient, db: database, answerLanguage, target, capture, download: downloadText }),
     summaries: new SummaryHistory(session, database),
+    review: new ReviewPanel(),
   };
   void refreshSettings().then(() => {
     void syncStudyMirrors();

@@ -106,3 +106,18 @@ export function doneToday(logs: ReadonlyArray<{ cardId: string; stateBefore: str
   }
   return { newIntroduced: introduced.size, reviews };
 }
+
+/**
+ * When reviewing starts again after today's queue: the next review day when the daily limits held
+ * cards back, else the earliest due card after today; null when there are no cards at all.
+ */
+export function nextReviewAt(states: readonly ReviewStateRow[], queue: ReviewQueue, dayEnd: number): number | null {
+  if (queue.cards.length || queue.nextLearningAt !== null) return null;
+  if (queue.counts.newOverLimit > 0 || queue.counts.reviewsOverLimit > 0) return dayEnd;
+  let next: number | null = null;
+  for (const s of states) {
+    const at = s.state === 'new' ? dayEnd : Math.max(s.due, dayEnd);
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}

@@ -124,6 +124,7 @@ describe('review session', () => {
 
     // The next day nothing is due; when the clock reaches the first due day, cards are back.
     const due = Math.min(...(await db.reviewStates.toArray()).map((r) => r.due));
+    expect(s.nextReview.value).toBe(due);
     clock.set(due + 1000);
     await s.refresh();
     expect(s.current.value).not.toBeNull();

@@ -13,7 +13,7 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import type { CapturedPage, PendingAction } from '../../lib/messaging/protocol';
 import { AskState } from '../../lib/panel/ask-state';
 import { ChatState } from '../../lib/panel/chat-state';
-import { QuizState } from '../../lib/panel/quiz-state';
+import { QuizState, sourcePageOf } from '../../lib/panel/quiz-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
 import { SummarizeSession } from '../../lib/panel/summarize-session';
 import { SummaryHistory } from '../../lib/panel/summary-history';
@@ -223,6 +223,60 @@ describe('QuizState', () => {
       ['Rivers · flashcards.md', 'text/markdown;charset=utf-8'],
     ]);
     expect(downloads[0]![2]).toContain('"What carries sand?","Rivers.","locus Rivers_flashcards"');
+  });
+
+  it("a deck made from a page keeps each card's source passage, and tells the badge", async () => {
+    const db = freshDb();
+    const text = '# Rivers\n\nRivers carry sand and gravel downstream.\n\nDeltas form at river mouths, where the water slows.';
+    let told = 0;
+    const quiz = new QuizState({
+      engine: () => client(() => 'Q: What do rivers carry?\nA: Sand and gravel.\n\nQ: Where do deltas form?\nA: At river mouths.'),
+      db: () => db,
+      answerLanguage: () => '',
+      source: noSelection,
+      target,
+      capture: async () => ({ ...PAGE, url: 'https://ocw.example/rivers', text, originalLength: text.length }),
+      download: () => undefined,
+      reviewChanged: () => void (told += 1),
+    });
+    await quiz.generate('page');
+    const [deck] = await db.decks.toArray();
+    expect(deck!.cards.map((c) => c.source?.text)).toEqual([
+      'Rivers carry sand and gravel downstream.',
+      'Deltas form at river mouths, where the water slows.',
+    ]);
+    expect(deck!.cards[1]!.source).toMatchObject({ kind: 'web', url: 'https://ocw.example/rivers', start: text.indexOf('Deltas') });
+    expect(deck!.cards[1]!.source!.citationUrl).toMatch(/^https:\/\/ocw\.example\/rivers#:~:text=Deltas/);
+    expect(told).toBe(1);
+    // Its cards joined spaced review at once.
+    expect((await db.reviewStates.toArray()).map((r) => [r.id, r.state])).toEqual([
+      [`${deck!.id}#0`, 'new'],
+      [`${deck!.id}#1`, 'new'],
+    ]);
+    await quiz.remove(deck!.id, null);
+    expect(told).toBe(2);
+  });
+
+  it('sources from a PDF open its page; from a selection, the selected passage', async () => {
+    expect(sourcePageOf({ ...PAGE, url: 'https://uni.example/r.pdf', source: 'pdf', text: 'One.\n\nTwo.', pageStarts: [0, 6] })).toEqual({
+      url: 'https://uni.example/r.pdf',
+      text: 'One.\n\nTwo.',
+      kind: 'pdf',
+      pageStarts: [0, 6],
+    });
+    const db = freshDb();
+    const quiz = new QuizState({
+      engine: () => client(() => 'Q: Where do deltas form?\nA: At river mouths.'),
+      db: () => db,
+      answerLanguage: () => '',
+      source: { current: async () => ({ subject: { selection: pending().selection!, page: pending().page, frame: pending().frame } }) },
+      target,
+      capture,
+      download: () => undefined,
+    });
+    await quiz.generate('selection');
+    const [deck] = await db.decks.toArray();
+    expect(deck!.cards[0]!.source).toMatchObject({ kind: 'web', text: 'Deltas form at river mouths.', start: 0 });
   });
 
   it('a multiple-choice pick is marked at once', async () => {

@@ -32,7 +32,8 @@ export function firefoxPath() {
 }
 
 /**
- * @param {{ extension?: string, headless?: boolean, userDataDir?: string }} [options]
+ * @param {{ extension?: string, headless?: boolean, userDataDir?: string, prefs?: Record<string, string | number | boolean> }} [options]
+ *   `prefs`: more Firefox preferences (e.g. `browser.privatebrowsing.autostart`: every window private)
  */
 export async function launchFirefoxWithExtension(options = {}) {
   const extension = options.extension ?? firefoxExtensionDir;
@@ -58,6 +59,7 @@ export async function launchFirefoxWithExtension(options = {}) {
       'browser.safebrowsing.phishing.enabled': false,
       'extensions.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      ...options.prefs,
     },
     timeout: BROWSER_START,
     protocolTimeout: 600_000,
@@ -193,4 +195,42 @@ export function sidebarState(session) {
 export async function closeSidebar(session) {
   await inBrowserWindow(session, `SidebarController.hide(); return true;`);
   await until(async () => !(await sidebarState(session)).open, { timeoutMs: UI, what: 'the sidebar to close' });
+}
+
+/**
+ * Lets the add-on run in private windows as the student does in about:addons ("Run in Private
+ * Windows: Allow": the permission is stored, then the add-on restarts), and opens a private window.
+ * Returns the private window's tab, showing `url` (e.g. the panel page). Extension pages open before
+ * the restart are gone.
+ * @param {{ browser: import('puppeteer-core').Browser, addonId: string }} session
+ * @param {string} url
+ */
+export async function openInPrivateWindow(session, url) {
+  const before = new Set(await session.browser.pages());
+  const id = JSON.stringify(session.addonId);
+  const opened = await inBrowserWindow(
+    session,
+    `
+    const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+    const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+    await ExtensionPermissions.add(${id}, { permissions: ['internal:privateBrowsingAllowed'], origins: [] }, WebExtensionPolicy.getByID(${id}).extension);
+    await (await AddonManager.getAddonByID(${id})).reload();
+    for (let i = 0; i < 200 && !WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed; i++) await new Promise((r) => setTimeout(r, 50));
+    const win = OpenBrowserWindow({ private: true });
+    await new Promise((r) => win.addEventListener('load', r, { once: true }));
+    return { allowed: WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed === true, private: PrivateBrowsingUtils.isWindowPrivate(win) };
+    `,
+  );
+  if (!opened.allowed || !opened.private) throw new Error(`No private window with the add-on allowed in it: ${JSON.stringify(opened)}`);
+  const page = await until(async () => (await session.browser.pages()).find((p) => !before.has(p)), {
+    timeoutMs: UI,
+    what: "the private window's tab",
+  });
+  page.setDefaultTimeout(UI);
+  await page.goto(url).catch(() => undefined); // into the extension process: reported as a detached frame
+  await until(async () => (await page.evaluate(() => location.href).catch(() => '')) === url, {
+    timeoutMs: UI,
+    what: `the private window to show ${url}`,
+  });
+  return page;
 }

@@ -4,7 +4,8 @@
 // IndexedDB, embedded in the engine worker of the background page's frame) and a question is
 // answered from it by stories260K with numbered sources; citation [1] opens the page on its passage.
 // The same session checks what the panel says about Firefox itself: the storage check (no notice in
-// a normal window) and the Models view's list of what Locus cannot do here.
+// a normal window; the notice in a real private window, last) and the Models view's list of what
+// Locus cannot do here.
 //
 // Models as in tests/e2e/library.test.ts: the stand-in's vectors are noise, so the question is one
 // the lexical half of the hybrid search answers (its words are in the saved page).

@@ -5,6 +5,7 @@ import { deviceSummary } from '../lib/panel/model-words';
 import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
 import { DEVICE_CHOICES, ENGINE_CHOICES, type DeviceChoice, type EngineChoiceSetting } from '../lib/settings/settings';
+import { BrowserLimits } from './BrowserLimits';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
 import { ModelList, type ModelActions } from './ModelList';
@@ -63,6 +64,7 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
           </p>
         </div>
       ) : null}
+      <BrowserLimits />
       <label class="field">
         Model
         <select

@@ -1,6 +1,13 @@
 import { render } from 'preact';
 import { App } from '../../components/App';
+import { StorageNotice } from '../../components/StorageNotice';
 import { startPanel } from '../../lib/panel/start-panel';
 import './style.css';
 
-render(<App state={startPanel()} />, document.getElementById('app')!);
+render(
+  <>
+    <StorageNotice />
+    <App state={startPanel()} />
+  </>,
+  document.getElementById('app')!,
+);

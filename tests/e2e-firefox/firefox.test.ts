@@ -7,9 +7,10 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
-import { launchFirefoxWithExtension, openFirefoxPanel } from '../support/firefox.mjs';
+import { clickContextMenuItem, closeSidebar, launchFirefoxWithExtension, openFirefoxPanel, sidebarState } from '../support/firefox.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
+import { until } from '../support/until.mjs';
 import {
   addProvider,
   clickButton,
@@ -147,5 +148,57 @@ describe('Locus in Firefox', () => {
     const { final } = await summarizeAndWatch();
     expect(final.length).toBeGreaterThan(20);
     expect(final).not.toBe(before.trim());
+  });
+
+  test("highlight-and-ask through Firefox's context menu: right-click the selection, Locus ▸ Explain", async () => {
+    // What runs for real: the right-click (BiDi input), Firefox's own context menu with the items
+    // Locus registered, Firefox calling contextMenus.onClicked with the info and tab it built, the
+    // handler (lib/background/study-menus.ts) opening the sidebar and reading the selection through
+    // the content script, and the panel taking the action. The menu item is activated by Firefox's
+    // activateItem rather than by pointer travel over its pixels (tests/support/firefox.mjs).
+    // The panel is open beside the page, on Ask, whose last run (the test above) is marked stale.
+    const ask = 'section[aria-label="Ask about a selection"]';
+    await panel.bringToFront();
+    await panel.click('::-p-aria(Ask[role="tab"])');
+    await panel.$eval(`${ask} .phase`, (el) => el.setAttribute('data-phase', 'stale'));
+    await study.goto(pages.origin + SHORT_PAGE);
+    await study.bringToFront();
+    const { selected, point } = await study.evaluate(() => {
+      const p = [...document.querySelectorAll('main p, p')].find((el) => (el.textContent ?? '').trim().length > 60)!;
+      p.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      const box = range.getClientRects()[0]!;
+      return { selected: getSelection()!.toString().trim(), point: { x: box.x + 5, y: box.y + box.height / 2 } };
+    });
+    expect(selected.length).toBeGreaterThan(60);
+    // Firefox opened Locus's sidebar when the add-on was installed: closed first, so that the panel
+    // this test reads is the only one open, and the sidebar opening below is the handler's doing.
+    await closeSidebar(s);
+    expect(await sidebarState(s)).toEqual({ open: false, url: '' });
+
+    const shown = await clickContextMenuItem(s, study, point, ['Locus', 'Explain']);
+    expect(shown).toEqual(expect.arrayContaining(['Locus', 'Explain', 'Define', 'Simplify', 'Translate to…', 'Ask Locus…']));
+    // The handler opened Firefox's sidebar on Locus's panel (the click is the gesture Firefox requires).
+    await until(async () => (await sidebarState(s)).open, { timeoutMs: UI, what: 'the sidebar to open' });
+    await until(async () => (await sidebarState(s)).url === s.panelUrl, {
+      timeoutMs: UI,
+      what: async () => `the sidebar to show ${s.panelUrl} (it shows ${(await sidebarState(s)).url})`,
+    });
+
+    // The panel shows the Ask view with the student's words, and the explanation the stored model writes.
+    await panel.bringToFront();
+    await panel.waitForFunction(
+      (start) => (document.querySelector('.quote blockquote')?.textContent ?? '').trim().startsWith(start),
+      { timeout: UI, polling: 100 },
+      selected.slice(0, 40),
+    );
+    const reached = await waitForRun(panel, ask);
+    expect(reached, await errorText(panel)).toBe('done');
+    const answer = (await panel.$eval(`${ask} .answer .markdown`, (el) => el.textContent ?? '')).trim();
+    expect(answer.length).toBeGreaterThan(20);
+    expect(await panel.$eval(`${ask} .status`, (el) => el.textContent ?? '')).toMatch(/stories260K \(test model\)/);
   });
 });

@@ -32,7 +32,8 @@ export function firefoxPath() {
 }
 
 /**
- * @param {{ extension?: string, headless?: boolean, userDataDir?: string }} [options]
+ * @param {{ extension?: string, headless?: boolean, userDataDir?: string, prefs?: Record<string, string | number | boolean> }} [options]
+ *   `prefs`: more Firefox preferences (e.g. `browser.privatebrowsing.autostart`: every window private)
  */
 export async function launchFirefoxWithExtension(options = {}) {
   const extension = options.extension ?? firefoxExtensionDir;
@@ -58,6 +59,7 @@ export async function launchFirefoxWithExtension(options = {}) {
       'browser.safebrowsing.phishing.enabled': false,
       'extensions.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      ...options.prefs,
     },
     timeout: BROWSER_START,
     protocolTimeout: 600_000,
@@ -104,4 +106,131 @@ export async function openFirefoxPanel(session, studyPage) {
   const panel = await openExtensionPage(session.browser, session.panelUrl);
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
   return panel;
+}
+
+/**
+ * Runs `expression` in Firefox's browser window (chrome scope: the parent process, with system
+ * privileges; needs `-remote-allow-system-access`) and returns its value (awaited, JSON-shaped).
+ * @param {{ browser: import('puppeteer-core').Browser }} session
+ * @param {string} expression
+ */
+export async function inBrowserWindow(session, expression) {
+  const connection = /** @type {any} */ (session.browser).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+  const window = tree.result.contexts.find((/** @type {{ url: string }} */ c) => c.url === 'chrome://browser/content/browser.xhtml');
+  if (!window) throw new Error('No Firefox browser window in chrome scope (is -remote-allow-system-access set?)');
+  const { result } = await connection.send('script.evaluate', {
+    expression: `(async () => JSON.stringify(await (async () => { ${expression} })()))()`,
+    target: { context: window.context },
+    awaitPromise: true,
+  });
+  if (result.type === 'exception') throw new Error(`In the browser window: ${result.exceptionDetails?.text ?? 'exception'}`);
+  return result.result.type === 'string' ? JSON.parse(result.result.value) : undefined;
+}
+
+/**
+ * The student's right-click on a point of the page, then a click on an item of the add-on's entry in
+ * Firefox's context menu (`labels`: the path, e.g. ['Locus', 'Explain']). The right-click is a real
+ * mouse event (WebDriver BiDi input): Firefox builds its own context menu, with the items the add-on
+ * registered through `contextMenus.create`. Each submenu is opened as a hover would, and the item is
+ * activated with `activateItem`, Firefox's own path for a click on a menu item: Firefox then calls
+ * the add-on's `contextMenus.onClicked` listeners with the info and tab it builds. Not exercised: the
+ * pointer's travel over the menu's pixels.
+ * @param {{ browser: import('puppeteer-core').Browser, addonId: string }} session
+ * @param {import('puppeteer-core').Page} page
+ * @param {{ x: number, y: number }} point
+ * @param {string[]} labels
+ * @returns {Promise<string[]>} the labels of the add-on's entry as the menu showed them
+ */
+export async function clickContextMenuItem(session, page, point, labels) {
+  await page.mouse.click(point.x, point.y, { button: 'right' });
+  await until(() => inBrowserWindow(session, `return document.getElementById('contentAreaContextMenu')?.state === 'open';`), {
+    timeoutMs: UI,
+    what: "Firefox's context menu to open",
+  });
+  // Firefox names the add-on's menu elements after its id (ext-menus: `<widget id>-menuitem-_<item id>`).
+  const widget = session.addonId.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
+  return inBrowserWindow(
+    session,
+    `
+    const menu = document.getElementById('contentAreaContextMenu');
+    const ours = () => [...menu.querySelectorAll('menu, menuitem')].filter((e) => e.id.startsWith(${JSON.stringify(`${widget}-menuitem-`)}));
+    const seen = ours().map((e) => e.getAttribute('label'));
+    let popup = menu;
+    const path = ${JSON.stringify(labels)};
+    for (const [i, label] of path.entries()) {
+      const element = ours().find((e) => e.parentElement === popup && e.getAttribute('label') === label);
+      if (!element) throw new Error('No menu entry ' + label + ' (shown: ' + seen.join(', ') + ')');
+      if (i === path.length - 1) {
+        popup.activateItem(element);
+        return seen;
+      }
+      element.openMenu(true);
+      popup = element.menupopup;
+      for (let t = 0; t < 100 && popup.state !== 'open'; t++) await new Promise((r) => setTimeout(r, 50));
+      if (popup.state !== 'open') throw new Error('The submenu ' + label + ' did not open');
+    }
+    `,
+  );
+}
+
+/**
+ * Firefox's sidebar as the browser window shows it: open or not, and the page in it (an add-on's
+ * sidebar page sits in a <browser> inside chrome://browser/content/webext-panels.xhtml). Firefox
+ * opens an add-on's sidebar when it is installed, so it starts open.
+ * @param {{ browser: import('puppeteer-core').Browser }} session
+ * @returns {Promise<{ open: boolean, url: string }>}
+ */
+export function sidebarState(session) {
+  return inBrowserWindow(
+    session,
+    `
+    const inner = document.getElementById('sidebar')?.contentDocument?.getElementById('webext-panels-browser');
+    return { open: SidebarController.isOpen, url: SidebarController.isOpen ? inner?.currentURI?.spec ?? '' : '' };
+    `,
+  );
+}
+
+/** Closes Firefox's sidebar, as its close button does. @param {{ browser: import('puppeteer-core').Browser }} session */
+export async function closeSidebar(session) {
+  await inBrowserWindow(session, `SidebarController.hide(); return true;`);
+  await until(async () => !(await sidebarState(session)).open, { timeoutMs: UI, what: 'the sidebar to close' });
+}
+
+/**
+ * Lets the add-on run in private windows as the student does in about:addons ("Run in Private
+ * Windows: Allow": the permission is stored, then the add-on restarts), and opens a private window.
+ * Returns the private window's tab, showing `url` (e.g. the panel page). Extension pages open before
+ * the restart are gone.
+ * @param {{ browser: import('puppeteer-core').Browser, addonId: string }} session
+ * @param {string} url
+ */
+export async function openInPrivateWindow(session, url) {
+  const before = new Set(await session.browser.pages());
+  const id = JSON.stringify(session.addonId);
+  const opened = await inBrowserWindow(
+    session,
+    `
+    const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+    const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+    await ExtensionPermissions.add(${id}, { permissions: ['internal:privateBrowsingAllowed'], origins: [] }, WebExtensionPolicy.getByID(${id}).extension);
+    await (await AddonManager.getAddonByID(${id})).reload();
+    for (let i = 0; i < 200 && !WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed; i++) await new Promise((r) => setTimeout(r, 50));
+    const win = OpenBrowserWindow({ private: true });
+    await new Promise((r) => win.addEventListener('load', r, { once: true }));
+    return { allowed: WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed === true, private: PrivateBrowsingUtils.isWindowPrivate(win) };
+    `,
+  );
+  if (!opened.allowed || !opened.private) throw new Error(`No private window with the add-on allowed in it: ${JSON.stringify(opened)}`);
+  const page = await until(async () => (await session.browser.pages()).find((p) => !before.has(p)), {
+    timeoutMs: UI,
+    what: "the private window's tab",
+  });
+  page.setDefaultTimeout(UI);
+  await page.goto(url).catch(() => undefined); // into the extension process: reported as a detached frame
+  await until(async () => (await page.evaluate(() => location.href).catch(() => '')) === url, {
+    timeoutMs: UI,
+    what: `the private window to show ${url}`,
+  });
+  return page;
 }

@@ -10,17 +10,18 @@ import { repoRoot } from './shared-data.mjs';
 /**
  * @param {string} outDir output folder relative to the repository (e.g. '.output/e2e-library')
  * @param {Record<string, string>} [env] more build-time variables
- * @returns {Promise<string>} the chrome-mv3 folder to load
+ * @param {'chrome' | 'firefox'} [browser] which build (Firefox: `wxt build -b firefox`, folder firefox-mv2)
+ * @returns {Promise<string>} the chrome-mv3 (or firefox-mv2) folder to load
  */
-export async function buildWithStandin(outDir, env = {}) {
+export async function buildWithStandin(outDir, env = {}, browser = 'chrome') {
   const work = path.join(repoRoot, outDir, 'work');
   await fs.mkdir(work, { recursive: true });
   const extra = path.join(work, 'catalog-extra.json');
   await fs.writeFile(extra, JSON.stringify([await minilmCatalogEntry()], null, 2));
-  const extensionDir = path.join(repoRoot, outDir, 'chrome-mv3');
+  const extensionDir = path.join(repoRoot, outDir, browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
   const output = [];
   const code = await new Promise((resolve, reject) => {
-    const child = spawn('npx', ['wxt', 'build'], {
+    const child = spawn('npx', ['wxt', 'build', ...(browser === 'firefox' ? ['-b', 'firefox'] : [])], {
       cwd: repoRoot,
       env: { ...process.env, LOCUS_CATALOG_EXTRA: extra, LOCUS_OUT_DIR: outDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,81 @@
+/**
+ * Can Locus keep what it saves in this window? Firefox gives an add-on's pages in a private window
+ * storage that is forgotten when the window closes, or none at all (IndexedDB or OPFS then throw).
+ * The panel says so plainly instead of letting a student build a library that is lost.
+ * `storageVerdict` is pure (unit-tested); `probeStorage` asks the browser.
+ */
+import { browser } from './extension-api';
+
+export type StoreState = 'ok' | 'missing' | 'failed';
+
+export interface StorageFacts {
+  /** The page runs in a private (incognito) window. */
+  privateWindow: boolean;
+  /** IndexedDB: the library, flashcards, settings and history. */
+  indexedDb: StoreState;
+  /** The origin-private file system: downloaded models and saved PDFs. */
+  opfs: StoreState;
+}
+
+export type StorageVerdict =
+  { kind: 'ok' } | { kind: 'temporary'; title: string; detail: string } | { kind: 'unavailable'; title: string; detail: string };
+
+/** What the student is told, from the probed facts. */
+export function storageVerdict(facts: StorageFacts): StorageVerdict {
+  const missing = [
+    ...(facts.indexedDb === 'ok' ? [] : ['your library, flashcards and settings']),
+    ...(facts.opfs === 'ok' ? [] : ['downloaded models']),
+  ];
+  const where = facts.privateWindow ? 'in this private window' : 'in this window';
+  if (missing.length > 0) {
+    return {
+      kind: 'unavailable',
+      title: `Locus cannot save ${missing.join(' or ')} ${where}.`,
+      detail: facts.privateWindow
+        ? 'Firefox gives Locus no storage in private windows. Open Locus in a normal window to keep your work.'
+        : 'The browser refused Locus its storage (it may be turned off in the browser’s settings). Nothing you save here will be kept.',
+    };
+  }
+  if (facts.privateWindow) {
+    return {
+      kind: 'temporary',
+      title: 'This is a private window: what you save here is forgotten when you close it.',
+      detail: 'Pages saved to your library, flashcards and notes made here are lost with the window. Use a normal window to keep them.',
+    };
+  }
+  return { kind: 'ok' };
+}
+
+function settle(promise: Promise<unknown>): Promise<StoreState> {
+  return promise.then(
+    () => 'ok' as const,
+    () => 'failed' as const,
+  );
+}
+
+/** Opens (then deletes) a probe database: private windows without storage fail here. */
+function probeIndexedDb(): Promise<StoreState> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve('missing');
+  return settle(
+    new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open('locus-storage-check');
+      request.onsuccess = () => {
+        request.result.close();
+        // Opening worked: that is the answer, however the clean-up ends.
+        const removal = indexedDB.deleteDatabase('locus-storage-check');
+        removal.onsuccess = removal.onerror = () => resolve();
+      };
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB refused'));
+    }),
+  );
+}
+
+function probeOpfs(): Promise<StoreState> {
+  if (typeof navigator === 'undefined' || typeof navigator.storage?.getDirectory !== 'function') return Promise.resolve('missing');
+  return settle(navigator.storage.getDirectory());
+}
+
+export async function probeStorage(): Promise<StorageFacts> {
+  const [indexedDb, opfs] = await Promise.all([probeIndexedDb(), probeOpfs()]);
+  return { privateWindow: browser.extension.inIncognitoContext === true, indexedDb, opfs };
+}

@@ -53,6 +53,16 @@ const NO_STORAGE = {
   delete: async () => undefined,
 };
 
+/**
+ * Any valid UTF-8 text, in llama.cpp's grammar language: a token whose bytes would make the answer
+ * invalid UTF-8 (a lone continuation byte, a multi-byte sequence broken off) is never sampled. wllama
+ * 3.8.1 serializes each streamed piece with nlohmann::json's strict dump(), which throws on invalid
+ * UTF-8; the exception leaves wllama's reply length unwritten and the worker then reads its own
+ * request header "GLUE" as a length ("Invalid typed array length: 1163217991"), ending the answer.
+ * Byte-level tokenizers can emit such bytes (random-weight stand-ins do within a long summary).
+ */
+export const VALID_TEXT_GRAMMAR = 'root ::= .*';
+
 /** llama.cpp's chatter (per-layer tensor lists) stays out of the console; warnings and errors stay in. */
 const QUIET_LOGGER = { debug: () => undefined, log: () => undefined, warn: console.warn, error: console.error };
 
@@ -199,6 +209,8 @@ export class LlamaCppEngine implements Engine {
         max_tokens: request.maxNewTokens,
         temperature,
         ...(temperature > 0 ? {} : { top_k: 1 }),
+        // Checked only when the sampled token breaks UTF-8 (llama.cpp resamples then): no cost otherwise.
+        grammar: VALID_TEXT_GRAMMAR,
         // The slot keeps this prompt's KV cache; a next prompt with the same beginning skips it.
         cache_prompt: true,
         abortSignal: signal,

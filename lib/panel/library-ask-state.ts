@@ -88,7 +88,6 @@ export class LibraryAskState {
                   this.error.value = error;
                   this.run.phase.value = 'error';
                 }),
-              proposal: () => undefined,
             });
         },
         controller.signal,

@@ -77,7 +77,7 @@ export class LibrarySaveState {
           if (event.kind === 'library.saved')
             this.message.value = `${event.replaced ? 'Updated' : 'Saved'} “${page.title || page.url}”: ${event.chunks} part${event.chunks === 1 ? '' : 's'}. It can be searched by its words now; search by meaning follows as its parts are embedded.`;
           // A save writes no text: the reducer's notices (an empty answer) are not for it.
-          else applyRunEvent(this.run, event, { notice: () => undefined, fail: (error) => this.#fail(error), proposal: () => undefined });
+          else applyRunEvent(this.run, event, { notice: () => undefined, fail: (error) => this.#fail(error) });
         },
         controller.signal,
       );

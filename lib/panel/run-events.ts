@@ -40,8 +40,10 @@ export function runSignals(): RunSignals {
     text: signal(''),
     download: signal(null),
     part: signal(null),
+    notes: signal<PartNotes[]>([]),
     stats: signal(null),
     updates: signal(0),
+    suggestion: signal(null),
   };
 }
 

@@ -358,7 +358,7 @@ describe('the router', () => {
     await page.bringToFront();
     await selectParagraph(page, '#signup');
     await panel.bringToFront();
-    await openTab(panel, 'Ask');
+    await openView(panel, 'Ask');
     await clickButton(panel, ['Use my new selection', 'Use my current selection']);
     await panel.waitForSelector('input[name=question]');
     await panel.click('input[name=question]', { count: 3 });

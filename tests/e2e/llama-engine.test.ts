@@ -173,6 +173,26 @@ describe("Locus's llama.cpp engine in a page, on the real stories260K GGUF", () 
     expect(b.result!.promptTokens).toBe(fresh.result!.promptTokens);
   });
 
+  // wllama 3.8.1 dumps each streamed piece as strict JSON: bytes that are not valid UTF-8 threw inside
+  // llama.cpp, and the worker then read its own request header "GLUE" as the reply's length.
+  test("an answer whose greedy bytes would be invalid UTF-8 streams valid text with Locus's grammar, and fails without it", async () => {
+    const loneByte = (useGrammar: boolean) =>
+      page.evaluate(
+        (g) =>
+          (
+            window as unknown as { locusLlama: { loneByte: (g: boolean) => Promise<{ ok: boolean; text: string; error?: string }> } }
+          ).locusLlama.loneByte(g),
+        useGrammar,
+      );
+    const without = await loneByte(false);
+    expect(without.ok).toBe(false);
+    expect(without.error).toMatch(/Invalid typed array length: 1163217991/);
+    const kept = await loneByte(true);
+    expect(kept.ok, kept.error).toBe(true);
+    expect(kept.text.length).toBeGreaterThan(8);
+    expect(kept.text).not.toContain('\uFFFD');
+  });
+
   test('Stop ends a generation within a token or two, and the engine answers again after it', async () => {
     await load('Q8_0');
     const stopped = await generate([{ role: 'user', content: '' }], 200, 3);
@@ -206,7 +226,7 @@ describe('summaries through llama.cpp in the extension', () => {
       await study.goto(pages.origin + LONG_PAGE);
       const panel = await openPanel(s, study);
       await configureModels(panel, { host: s.host.origin, model: 'stories260K', engine: 'llama-cpp' });
-      await waitForText(panel, '.model-card', /Not downloaded yet: 345 KB to download when you first use it/);
+      await waitForText(panel, '.model-card', /will download 345 KB/);
       await watchSummary(panel);
       await clickSummarize(panel);
       // A map-reduce over the syllabus: about a minute on an idle 2-core machine, many more on a busy one.
@@ -236,7 +256,7 @@ describe('summaries through llama.cpp in the extension', () => {
       const panel = await openPanel(s, study);
       await waitForText(panel, '.model-card', /works offline/);
       await clickSummarize(panel);
-      await waitForText(panel, '.phase', /Step [2-9]\d* of/);
+      await waitForText(panel, '.phase', /Part [2-9]\d* of/);
       await panel.click('::-p-text(Stop)');
       expect(await waitForPhase(panel, ['stopped', 'done', 'error'], UI)).toBe('stopped');
       // The engine host really stopped: its record of the run says so (kept when the run ends).

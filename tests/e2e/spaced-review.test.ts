@@ -22,7 +22,7 @@ import type { DeckRow, ReviewStateRow } from '../../lib/store/db';
 import { launchWithExtension } from '../support/browser.mjs';
 import { UI } from '../support/deadlines.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
-import { openPanelTab, openTab, waitForText } from '../support/panel.mjs';
+import { openPanelTab, openView, waitForText } from '../support/panel.mjs';
 import { until } from '../support/until.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -89,8 +89,8 @@ async function setTestClock(ms: number): Promise<void> {
 
 /** Leaves the Review tab and comes back: it reads today's queue again, as when a student returns to it. */
 async function reopenReview(): Promise<void> {
-  await openTab(panel, 'Quiz');
-  await openTab(panel, 'Review');
+  await openView(panel, 'Quiz');
+  await openView(panel, 'Review');
   await panel.waitForSelector('section[aria-label="Review"][aria-busy="false"]', { timeout: UI });
 }
 
@@ -179,7 +179,7 @@ describe('spaced review', () => {
     );
 
     // Today: three new cards; the daily limit of new cards holds some back, the student raises it.
-    await openTab(panel, 'Review');
+    await openView(panel, 'Review');
     await panel.waitForSelector('section[aria-label="Review"][aria-busy="false"]');
     expect(await dueText()).toBe('3 cards due today');
     expect(await panel.$eval('.review-breakdown', (el) => el.textContent)).toBe('3 new');
@@ -312,7 +312,7 @@ describe('spaced review', () => {
     expect(after.logs).toBe(db.logs);
     const byId = (rows: ReviewStateRow[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(after.states)).toEqual(byId(db.states));
-    await openTab(panel, 'Review');
+    await openView(panel, 'Review');
     await panel.waitForSelector('section[aria-label="Review"][aria-busy="false"]');
     expect(await panel.$('.review-test-clock')).toBeNull();
     // On real time again nothing is due before the next review day, which the view names.

@@ -4,8 +4,10 @@
  * GGUF, without the extension around them. Bundled by the test with esbuild.
  */
 import { requireModel, llamacppVariant } from '../../../lib/catalog/catalog';
-import type { ChatMessage } from '../../../lib/engine-api/engine';
-import { LlamaCppEngine } from '../../../lib/engines/llamacpp-engine';
+import type { ChatMessage, Engine } from '../../../lib/engine-api/engine';
+import { LlamaCppEngine, VALID_TEXT_GRAMMAR } from '../../../lib/engines/llamacpp-engine';
+import type { TaskEvent } from '../../../lib/messaging/engine-protocol';
+import { runSummarizeTask } from '../../../lib/tasks/summarize-task';
 
 let engine: LlamaCppEngine | undefined;
 
@@ -22,6 +24,119 @@ async function load(quant: string, threads: number): Promise<void> {
     loadRuntime: () => import('@wllama/wllama/esm/index.js'),
   });
   await engine.load();
+}
+
+/** A GGUF served at /gguf/FILE (a stand-in made by ../shared/tools/make-gguf.py), as a catalog model with SmolLM2's window. */
+async function loadStandin(file: string, quant: string, threads: number): Promise<void> {
+  await engine?.unload();
+  const base = requireModel('stories260K');
+  const model = { ...base, id: 'standin/SmolLM2-135M-Instruct', name: 'SmolLM2-135M stand-in', contextWindow: 8192 };
+  const blob = await (await fetch(`/gguf/${file}`)).blob();
+  engine = new LlamaCppEngine(
+    model,
+    { repo: model.id, revision: 'main', quant, files: [{ path: file, size: blob.size, sha256: null }] } as never,
+    'wasm',
+    {
+      wasmUrl: new URL('/wllama.wasm', location.href).href,
+      threads,
+      readFile: async () => blob,
+      loadRuntime: () => import('@wllama/wllama/esm/index.js'),
+    },
+  );
+  await engine.load();
+}
+
+/** Paragraphs of `text` that fit `tokens` of the loaded model's tokenizer. */
+async function pageOfTokens(text: string, tokens: number) {
+  const kept: string[] = [];
+  let used = 0;
+  for (const p of text.split('\n\n')) {
+    const n = (await engine!.countTokens(p)) + 1;
+    if (used + n > tokens) continue;
+    kept.push(p);
+    used += n;
+  }
+  return { text: kept.join('\n\n'), tokens: used };
+}
+
+/** Locus's summarize task on `text`, as the engine host runs it: the streamed text and each step's figures. */
+async function summarize(title: string, text: string) {
+  let streamed = '';
+  const steps: Array<{ promptTokens: number; outputTokens: number }> = [];
+  const inner = engine!;
+  // A wrapper, not a subclass: the engine's private fields stay on the engine.
+  const recording: Engine = {
+    get info() {
+      return inner.info;
+    },
+    get loaded() {
+      return inner.loaded;
+    },
+    load: () => inner.load(),
+    unload: () => inner.unload(),
+    countTokens: (t) => inner.countTokens(t),
+    countPromptTokens: (m) => inner.countPromptTokens(m),
+    async generate(request, callbacks) {
+      const result = await inner.generate(request, callbacks);
+      steps.push({ promptTokens: result.promptTokens, outputTokens: result.outputTokens });
+      return result;
+    },
+  };
+  try {
+    const outcome = await runSummarizeTask(
+      { mode: 'tldr', outputLanguage: '', page: { url: 'https://course.invalid/page', title, lang: 'en', text } as never },
+      recording,
+      (e: TaskEvent) => {
+        if (e.kind === 'text') streamed += e.delta;
+      },
+      new AbortController().signal,
+    );
+    return { ok: true as const, streamed, steps, parts: outcome.parts };
+  } catch (error) {
+    return { ok: false as const, error: String(error), streamed, steps };
+  }
+}
+
+/**
+ * wllama itself, with a logit bias that makes the lone byte 0x80 (stories260K's token 131) the greedy
+ * choice: the bytes of the answer are then invalid UTF-8 unless Locus's grammar keeps them out.
+ */
+async function loneByte(useGrammar: boolean) {
+  const { Wllama, CacheManager } = await import('@wllama/wllama/esm/index.js');
+  const noStorage = {
+    isSupported: () => true,
+    read: async () => null,
+    write: async () => undefined,
+    getSize: async () => -1,
+    list: async () => [],
+    delete: async () => undefined,
+  };
+  const wllama = new Wllama(
+    { default: new URL('/wllama.wasm', location.href).href },
+    { allowOffline: true, cacheManager: new CacheManager([noStorage] as never) },
+  );
+  wllama.setCompat(null);
+  await wllama.loadModel([await (await fetch('/models/stories260K-F32.gguf')).blob()], { n_ctx: 256, n_threads: 2, n_parallel: 1 });
+  let text = '';
+  try {
+    await wllama.createCompletion({
+      prompt: 'Once',
+      stream: true,
+      max_tokens: 8,
+      temperature: 0,
+      top_k: 1,
+      logit_bias: [[131, 100]],
+      ...(useGrammar ? { grammar: VALID_TEXT_GRAMMAR } : {}),
+      onData: (chunk: { choices?: Array<{ text?: string }> }) => {
+        text += chunk.choices?.[0]?.text ?? '';
+      },
+    } as never);
+    return { ok: true as const, text };
+  } catch (error) {
+    return { ok: false as const, error: String(error), text };
+  } finally {
+    await wllama.exit();
+  }
 }
 
 async function generate(messages: ChatMessage[], maxNewTokens: number, stopAfterPieces = 0) {
@@ -46,6 +161,10 @@ async function generate(messages: ChatMessage[], maxNewTokens: number, stopAfter
 
 (window as unknown as { locusLlama: unknown }).locusLlama = {
   load,
+  loadStandin,
+  pageOfTokens,
+  summarize,
+  loneByte,
   generate,
   countTokens: (text: string) => engine!.countTokens(text),
   unload: async () => {

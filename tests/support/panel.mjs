@@ -512,7 +512,7 @@ export async function openPanelTab(session, studyPage) {
 }
 
 /** The study views, in the row of tabs under the header. */
-export const STUDY_VIEWS = ['Summarize', 'Ask', 'Hints', 'Quiz', 'Chat', 'Library', 'Review'];
+export const STUDY_VIEWS = ['Summarize', 'Ask', 'Hints', 'Quiz', 'Review', 'Chat', 'Library'];
 /** The views behind the Settings button (the gear in the header), in the settings' own row of tabs. */
 export const SETTINGS_VIEWS = ['Models', 'Privacy', 'Insights', 'Study tools'];
 

@@ -1,12 +1,15 @@
 import type { GenerationStats } from '../lib/messaging/engine-protocol';
-import { formatDevice, formatDuration } from '../lib/panel/format';
+import { answerDetails, answerSummary } from '../lib/panel/run-summary';
 
+/** Under a finished answer: who wrote it, where and how long, in plain words; the figures under Details. */
 export function StatusLine({ stats }: { stats: GenerationStats }) {
   return (
-    <p class="status" role="status">
-      {stats.modelName} · {formatDevice(stats.device)} · {stats.dtype} · {formatDuration(stats.totalMs)} in all · first words after{' '}
-      {formatDuration(stats.ttftMs)} · {stats.tokensPerSecond.toFixed(1)} tokens/s
-      {stats.parts > 1 ? ` · ${stats.parts} steps` : ''}
-    </p>
+    <div class="status" role="status">
+      {answerSummary(stats)}{' '}
+      <details class="status-details">
+        <summary>Details</summary>
+        {answerDetails(stats)}
+      </details>
+    </div>
   );
 }

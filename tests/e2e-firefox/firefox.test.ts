@@ -159,7 +159,7 @@ describe('Locus in Firefox', () => {
     // The panel is open beside the page, on Ask, whose last run (the test above) is marked stale.
     const ask = 'section[aria-label="Ask about a selection"]';
     await panel.bringToFront();
-    await panel.click('::-p-aria(Ask[role="tab"])');
+    await openView(panel, 'Ask');
     await panel.$eval(`${ask} .phase`, (el) => el.setAttribute('data-phase', 'stale'));
     await study.goto(pages.origin + SHORT_PAGE);
     await study.bringToFront();

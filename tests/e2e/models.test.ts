@@ -128,7 +128,7 @@ describe('Models page and downloads', () => {
     await waitForText(panel, `${row('stories260K')} .model-state`, /^In use · 352 KB on this computer, works offline$/);
     expect(await panel.$eval('select[name=chatModel]', (el) => (el as HTMLSelectElement).value)).toBe('stories260K');
     // The Summarize card follows: downloaded, and it is the model a summary uses.
-    await panel.click('::-p-aria(Summarize[role="tab"])');
+    await openView(panel, 'Summarize');
     await waitForText(panel, '.model-card', /stories260K \(test model\): Runs on this computer's processor\. Downloaded: works offline\./);
   });
 });

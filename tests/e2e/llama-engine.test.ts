@@ -226,7 +226,7 @@ describe('summaries through llama.cpp in the extension', () => {
       await study.goto(pages.origin + LONG_PAGE);
       const panel = await openPanel(s, study);
       await configureModels(panel, { host: s.host.origin, model: 'stories260K', engine: 'llama-cpp' });
-      await waitForText(panel, '.model-card', /will download 345 KB/);
+      await waitForText(panel, '.model-card', /Not downloaded yet: 345 KB to download when you first use it/);
       await watchSummary(panel);
       await clickSummarize(panel);
       // A map-reduce over the syllabus: about a minute on an idle 2-core machine, many more on a busy one.

@@ -53,7 +53,6 @@ const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'components/HintsView.tsx', // HintsView (88)
   'components/InsightsView.tsx', // InsightsView (153)
   'components/ModelsView.tsx', // ModelsView (191)
-  'components/PracticeCard.tsx', // PracticeCard (87)
   'components/PrivacyView.tsx', // ProviderEditor (138), PrivacyView (211)
   'components/SummarizeView.tsx', // SummarizeView (83)
 ];

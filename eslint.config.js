@@ -50,7 +50,6 @@ const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'components/AskView.tsx', // AskView (97)
   'components/ChatView.tsx', // ChatView (90)
   'components/ConsentDialog.tsx', // ConsentDialog (147)
-  'components/HintsView.tsx', // HintsView (88)
   'components/InsightsView.tsx', // InsightsView (153)
   'components/ModelsView.tsx', // ModelsView (191)
   'components/PrivacyView.tsx', // ProviderEditor (138), PrivacyView (211)

@@ -52,7 +52,6 @@ const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'components/InsightsView.tsx', // InsightsView (153)
   'components/ModelsView.tsx', // ModelsView (191)
   'components/PrivacyView.tsx', // ProviderEditor (138), PrivacyView (211)
-  'components/SummarizeView.tsx', // SummarizeView (83)
 ];
 
 const NETWORK = 'only lib/privacy/network-gate.ts reaches the network: take the gate and call gate.fetch(url, init, purpose)';

@@ -47,7 +47,6 @@ export const LIB_ORDER = [
  */
 const BEING_SPLIT_FUNCTIONS_OVER_80 = [
   'lib/engine-host/engine-worker-main.ts', // startEngineWorker (160)
-  'components/PrivacyView.tsx', // ProviderEditor (138), PrivacyView (211)
 ];
 
 const NETWORK = 'only lib/privacy/network-gate.ts reaches the network: take the gate and call gate.fetch(url, init, purpose)';

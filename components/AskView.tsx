@@ -1,3 +1,4 @@
+import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { AskState } from '../lib/panel/ask-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
@@ -42,62 +43,8 @@ export function AskView({ ask }: { ask: AskState }) {
       </div>
       {subject ? (
         <>
-          <div class="row actions" role="group" aria-label="What to do with the selection">
-            {(Object.keys(ACTION_LABELS) as Array<keyof typeof ACTION_LABELS>).map((a) => (
-              <button
-                type="button"
-                key={a}
-                class={ask.action.value === a ? 'primary' : ''}
-                disabled={running}
-                onClick={() => void ask.answer(a)}
-              >
-                {ACTION_LABELS[a]}
-              </button>
-            ))}
-            <span class="translate">
-              <button
-                type="button"
-                class={ask.action.value === 'translate' ? 'primary' : ''}
-                disabled={running}
-                onClick={() => void ask.answer('translate')}
-              >
-                Translate to
-              </button>{' '}
-              <select
-                name="targetLanguage"
-                aria-label="Translate to"
-                value={ask.targetLanguage.value || studentLanguage()}
-                disabled={running}
-                onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}
-              >
-                {ANSWER_LANGUAGES.map((l) => (
-                  <option value={l.tag} key={l.tag}>
-                    {l.name}
-                  </option>
-                ))}
-              </select>
-            </span>
-          </div>
-          <form
-            class="row ask-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void ask.answer('ask');
-            }}
-          >
-            <input
-              ref={questionBox}
-              name="question"
-              type="text"
-              placeholder="Ask Locus about the selection…"
-              value={ask.question.value}
-              maxLength={4000}
-              onInput={(e) => (ask.question.value = (e.currentTarget as HTMLInputElement).value)}
-            />
-            <button type="submit" class={ask.action.value === 'ask' ? 'primary' : ''} disabled={running || !ask.question.value.trim()}>
-              Ask
-            </button>
-          </form>
+          <AskActions ask={ask} running={running} />
+          <AskForm ask={ask} running={running} questionBox={questionBox} />
           <LanguagePicker disabled={running} />
         </>
       ) : null}
@@ -107,5 +54,67 @@ export function AskView({ ask }: { ask: AskState }) {
       </div>
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
     </section>
+  );
+}
+
+/** Explain, Define, Simplify, or Translate to a chosen language. */
+function AskActions({ ask, running }: { ask: AskState; running: boolean }) {
+  return (
+    <div class="row actions" role="group" aria-label="What to do with the selection">
+      {(Object.keys(ACTION_LABELS) as Array<keyof typeof ACTION_LABELS>).map((a) => (
+        <button type="button" key={a} class={ask.action.value === a ? 'primary' : ''} disabled={running} onClick={() => void ask.answer(a)}>
+          {ACTION_LABELS[a]}
+        </button>
+      ))}
+      <span class="translate">
+        <button
+          type="button"
+          class={ask.action.value === 'translate' ? 'primary' : ''}
+          disabled={running}
+          onClick={() => void ask.answer('translate')}
+        >
+          Translate to
+        </button>{' '}
+        <select
+          name="targetLanguage"
+          aria-label="Translate to"
+          value={ask.targetLanguage.value || studentLanguage()}
+          disabled={running}
+          onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}
+        >
+          {ANSWER_LANGUAGES.map((l) => (
+            <option value={l.tag} key={l.tag}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </span>
+    </div>
+  );
+}
+
+/** A question of the student's own about the selection. */
+function AskForm({ ask, running, questionBox }: { ask: AskState; running: boolean; questionBox: RefObject<HTMLInputElement> }) {
+  return (
+    <form
+      class="row ask-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void ask.answer('ask');
+      }}
+    >
+      <input
+        ref={questionBox}
+        name="question"
+        type="text"
+        placeholder="Ask Locus about the selection…"
+        value={ask.question.value}
+        maxLength={4000}
+        onInput={(e) => (ask.question.value = (e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit" class={ask.action.value === 'ask' ? 'primary' : ''} disabled={running || !ask.question.value.trim()}>
+        Ask
+      </button>
+    </form>
   );
 }

@@ -1,4 +1,4 @@
-import type { HintState } from '../lib/panel/hint-state';
+import type { HintProblem, HintState } from '../lib/panel/hint-state';
 import { answerLanguage } from '../lib/panel/study-settings';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { HINT_LEVEL_LABELS, nextHintLevel } from '../lib/tasks/hint-ladder';
@@ -19,20 +19,7 @@ export function HintsView({ hints }: { hints: HintState }) {
   const layout = answerLayout(answerLanguage(), { lang: problem?.page.lang ?? '' });
   return (
     <section class="view" aria-label="Hints">
-      {problem ? (
-        problem.source === 'selection' ? (
-          <QuoteBlock text={problem.text} source={`Your problem, from ${problem.page.title || problem.page.url}`} />
-        ) : (
-          <p class="problem-page">
-            Hints on the whole page: <strong>{problem.page.title || problem.page.url}</strong>
-          </p>
-        )
-      ) : (
-        <p class="muted intro">
-          Stuck on a problem? Select it on the page (or nothing, for the whole page) and ask for a hint. Each press gives the next hint: a
-          nudge, then the concept, then the next step. The solution only when you ask for it.
-        </p>
-      )}
+      <ProblemIntro problem={problem} />
       <div class="row">
         <button type="button" class="primary" disabled={running || next === null} onClick={() => void hints.request('hint')}>
           {next === null ? 'No more hints' : given.length === 0 ? 'Give me a hint' : `Next hint (${next} of 3)`}
@@ -50,22 +37,7 @@ export function HintsView({ hints }: { hints: HintState }) {
           </button>
         ) : null}
       </div>
-      {hints.confirming.value ? (
-        <div class="confirm" role="alertdialog" aria-label="Show the solution?">
-          <p>
-            Seeing the full solution now ends the thinking for this problem.{' '}
-            {given.length < 3 ? `You have ${3 - given.length} hint${3 - given.length === 1 ? '' : 's'} left.` : ''} Show it?
-          </p>
-          <div class="row">
-            <button type="button" class="primary" onClick={() => void hints.request('solution', true)}>
-              Yes, show the solution
-            </button>
-            <button type="button" onClick={() => hints.cancelSolution()}>
-              Keep trying
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {hints.confirming.value ? <ConfirmSolution hints={hints} given={given.length} /> : null}
       {hints.message.value ? (
         <p class="notice" role="status">
           {hints.message.value}
@@ -95,5 +67,44 @@ export function HintsView({ hints }: { hints: HintState }) {
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
       <LanguagePicker disabled={running} />
     </section>
+  );
+}
+
+/** What the hints are about: the selected problem, the whole page, or how to start. */
+function ProblemIntro({ problem }: { problem: HintProblem | null }) {
+  if (!problem) {
+    return (
+      <p class="muted intro">
+        Stuck on a problem? Select it on the page (or nothing, for the whole page) and ask for a hint. Each press gives the next hint: a
+        nudge, then the concept, then the next step. The solution only when you ask for it.
+      </p>
+    );
+  }
+  return problem.source === 'selection' ? (
+    <QuoteBlock text={problem.text} source={`Your problem, from ${problem.page.title || problem.page.url}`} />
+  ) : (
+    <p class="problem-page">
+      Hints on the whole page: <strong>{problem.page.title || problem.page.url}</strong>
+    </p>
+  );
+}
+
+/** Asks before showing the solution early: seeing it ends the thinking. */
+function ConfirmSolution({ hints, given }: { hints: HintState; given: number }) {
+  return (
+    <div class="confirm" role="alertdialog" aria-label="Show the solution?">
+      <p>
+        Seeing the full solution now ends the thinking for this problem.{' '}
+        {given < 3 ? `You have ${3 - given} hint${3 - given === 1 ? '' : 's'} left.` : ''} Show it?
+      </p>
+      <div class="row">
+        <button type="button" class="primary" onClick={() => void hints.request('solution', true)}>
+          Yes, show the solution
+        </button>
+        <button type="button" onClick={() => hints.cancelSolution()}>
+          Keep trying
+        </button>
+      </div>
+    </div>
   );
 }

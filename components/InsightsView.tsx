@@ -4,6 +4,9 @@ import { formatDuration } from '../lib/panel/format';
 import type { InsightsState } from '../lib/panel/insights-state';
 import { BarChart } from './BarChart';
 
+type Summary = NonNullable<InsightsState['summary']['value']>;
+type Price = (typeof DEFAULT_PRICE_TABLE.prices)[number];
+
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
 const ms = (x: number | null | undefined) => (x === null || x === undefined ? '–' : formatDuration(x));
 const usd = (x: number) => (x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
@@ -22,54 +25,86 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         <p class="muted">Reading the records kept on this device…</p>
       </section>
     );
-  const c = summary.counts;
   return (
     <section class="view insights" aria-label="Insights" data-read-at={insights.readAt.value}>
       <p class="muted">Figures about your requests, kept on this device only. Nothing here is sent anywhere.</p>
-      <label class="row">
-        Period{' '}
-        <select
-          name="days"
-          value={String(insights.days.value)}
-          onChange={(e) => (insights.days.value = Number((e.currentTarget as HTMLSelectElement).value))}
-        >
-          <option value="1">Today</option>
-          <option value="7">Last 7 days</option>
-          <option value="30">Last 30 days</option>
-        </select>
-      </label>
-      <dl class="figures">
-        <div>
-          <dt>Requests</dt>
-          <dd data-figure="requests" data-value={c.total}>
-            {c.total}
-          </dd>
-        </div>
-        <div>
-          <dt>Handled on this device</dt>
-          <dd data-figure="local-share" data-value={summary.localShare ?? ''}>
-            {pct(summary.localShare)}
-          </dd>
-        </div>
-        <div>
-          <dt>Cloud proposed / declined</dt>
-          <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>
-            {c.cloudProposed} / {c.cloudDeclined}
-          </dd>
-        </div>
-        <div>
-          <dt>Tokens in / out</dt>
-          <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>
-            {c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}
-          </dd>
-        </div>
-        <div>
-          <dt>Cloud cost avoided (estimate)</dt>
-          <dd data-figure="cost" data-value={avoided}>
-            {usd(avoided)}
-          </dd>
-        </div>
-      </dl>
+      <PeriodPicker insights={insights} />
+      <Figures summary={summary} avoided={avoided} />
+      <PricedAs insights={insights} price={price} />
+
+      <LocalShareChart summary={summary} />
+
+      <LatencySection summary={summary} />
+
+      <SpeedSection summary={summary} />
+      {insights.unreadable.value ? (
+        <p class="muted">{insights.unreadable.value} older records could not be read and are left out.</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The period the figures cover. */
+function PeriodPicker({ insights }: { insights: InsightsState }) {
+  return (
+    <label class="row">
+      Period{' '}
+      <select
+        name="days"
+        value={String(insights.days.value)}
+        onChange={(e) => (insights.days.value = Number((e.currentTarget as HTMLSelectElement).value))}
+      >
+        <option value="1">Today</option>
+        <option value="7">Last 7 days</option>
+        <option value="30">Last 30 days</option>
+      </select>
+    </label>
+  );
+}
+
+/** The headline figures: requests, share on this device, cloud, tokens, cost avoided. */
+function Figures({ summary, avoided }: { summary: Summary; avoided: number }) {
+  const c = summary.counts;
+  return (
+    <dl class="figures">
+      <div>
+        <dt>Requests</dt>
+        <dd data-figure="requests" data-value={c.total}>
+          {c.total}
+        </dd>
+      </div>
+      <div>
+        <dt>Handled on this device</dt>
+        <dd data-figure="local-share" data-value={summary.localShare ?? ''}>
+          {pct(summary.localShare)}
+        </dd>
+      </div>
+      <div>
+        <dt>Cloud proposed / declined</dt>
+        <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>
+          {c.cloudProposed} / {c.cloudDeclined}
+        </dd>
+      </div>
+      <div>
+        <dt>Tokens in / out</dt>
+        <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>
+          {c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}
+        </dd>
+      </div>
+      <div>
+        <dt>Cloud cost avoided (estimate)</dt>
+        <dd data-figure="cost" data-value={avoided}>
+          {usd(avoided)}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Which cloud price the cost avoided is estimated with, and how. */
+function PricedAs({ insights, price }: { insights: InsightsState; price: Price }) {
+  return (
+    <>
       <label class="field">
         Priced as
         <select name="price" value={price.id} onChange={(e) => (insights.priceId.value = (e.currentTarget as HTMLSelectElement).value)}>
@@ -84,7 +119,14 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         An estimate: tokens counted by the local model's tokenizer, standard prices as looked up on {DEFAULT_PRICE_TABLE.retrieved}, no
         discounts.
       </p>
+    </>
+  );
+}
 
+/** Share of requests handled on this device, day by day. */
+function LocalShareChart({ summary }: { summary: Summary }) {
+  return (
+    <>
       <h2>Share handled on this device, per day</h2>
       <BarChart
         label="Share of requests handled on this device per day"
@@ -99,7 +141,14 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
         yTitle="%"
         max={100}
       />
+    </>
+  );
+}
 
+/** Time to first words per task and engine: chart and table. */
+function LatencySection({ summary }: { summary: Summary }) {
+  return (
+    <>
       <h2>Time to first words, per task and engine</h2>
       <BarChart
         label="Time to first words, p50 p90 p99, per task and engine"
@@ -135,7 +184,14 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
 
+/** Tokens per second per model: chart and table. */
+function SpeedSection({ summary }: { summary: Summary }) {
+  return (
+    <>
       <h2>Speed per model</h2>
       <BarChart
         label="Tokens per second per model"
@@ -158,9 +214,6 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
           ))}
         </tbody>
       </table>
-      {insights.unreadable.value ? (
-        <p class="muted">{insights.unreadable.value} older records could not be read and are left out.</p>
-      ) : null}
-    </section>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useSignal } from '@preact/signals';
+import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
 import { deviceSummary } from '../lib/panel/model-words';
@@ -23,6 +23,11 @@ const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
   'chrome-ai': "Chrome's built-in AI",
 };
 
+type Overview = NonNullable<ModelsState['overview']['value']>;
+type CatalogModel = (typeof catalog.models)[number];
+/** Saves a change to the settings and says so. */
+type Save = (patch: Parameters<typeof updateSettings>[0], what: string) => Promise<void>;
+
 export function ModelsView({ models, onChanged }: { models: ModelsState; onChanged: () => void }) {
   const host = useSignal(settings.value.modelHost);
   const saved = useSignal('');
@@ -30,7 +35,7 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
   useEffect(() => {
     void models.refresh().then(() => (read.value = true));
   }, [models]);
-  const save = async (patch: Parameters<typeof updateSettings>[0], what: string) => {
+  const save: Save = async (patch, what) => {
     if (await updateSettings(patch)) {
       saved.value = `${what} saved.`;
       onChanged();
@@ -53,46 +58,9 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
   const busy = !settingsRead.value || !read.value || models.refreshing.value > 0;
   return (
     <section class="view" aria-label="Models" aria-busy={busy ? 'true' : 'false'}>
-      {overview ? (
-        <div class="recommendation">
-          <p>
-            <strong>Recommended here:</strong> {overview.recommendation.reason}
-          </p>
-          {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
-          <p class="muted model-device" title={`Graphics: ${overview.device.gpu}`}>
-            {deviceSummary(overview.device, overview.storage)}
-          </p>
-        </div>
-      ) : null}
+      {overview ? <Recommendation overview={overview} /> : null}
       <BrowserLimits />
-      <label class="field">
-        Model
-        <select
-          name="chatModel"
-          value={settings.value.chatModel}
-          onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}
-        >
-          <option value="auto">Recommended for this device{recommended ? ` (${recommended.name})` : ''}</option>
-          <optgroup label="Study models">
-            {chatModels
-              .filter((m) => !m.purpose)
-              .map((m) => (
-                <option value={m.id} key={m.id}>
-                  {m.name} ({m.params})
-                </option>
-              ))}
-          </optgroup>
-          <optgroup label="For testing (not for study)">
-            {chatModels
-              .filter((m) => m.purpose === 'test')
-              .map((m) => (
-                <option value={m.id} key={m.id}>
-                  {m.name}
-                </option>
-              ))}
-          </optgroup>
-        </select>
-      </label>
+      <ModelPicker save={save} chatModels={chatModels} recommended={recommended} />
       {models.downloading.value ? (
         <div class="downloading">
           {models.downloading.value.progress ? <DownloadBar progress={models.downloading.value.progress} /> : <p>Starting the download…</p>}
@@ -110,84 +78,10 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
       {overview ? <ModelList overview={overview} models={models} actions={actions} /> : <p class="muted">Reading this device…</p>}
       <details class="advanced">
         <summary>Engine, device and model host</summary>
-        <label class="field">
-          Engine
-          <select
-            name="engine"
-            value={settings.value.engine}
-            onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}
-          >
-            {ENGINE_CHOICES.filter((d) => d !== 'web-llm' || PACKAGED_WEBLLM_LIBRARIES.length > 0).map((d) => (
-              <option value={d} key={d}>
-                {ENGINE_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          Run on
-          <select
-            name="device"
-            value={settings.value.device}
-            onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}
-          >
-            {DEVICE_CHOICES.map((d) => (
-              <option value={d} key={d}>
-                {DEVICE_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          Model for questions and explanations
-          <select
-            name="askModel"
-            value={settings.value.taskModels.ask ?? ''}
-            onChange={(e) => {
-              const value = (e.currentTarget as HTMLSelectElement).value;
-              const { ask: _drop, ...rest } = settings.value.taskModels;
-              void save({ taskModels: value ? { ...rest, ask: value } : rest }, 'Model for questions');
-            }}
-          >
-            <option value="">The same model</option>
-            {chatModels
-              .filter((m) => !m.purpose)
-              .map((m) => (
-                <option value={m.id} key={m.id}>
-                  {m.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <form
-          class="field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save({ modelHost: host.value }, 'Model host');
-          }}
-        >
-          <label>
-            Model host (the Hugging Face hub, or your school's mirror)
-            <input
-              name="modelHost"
-              type="url"
-              value={host.value}
-              onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit">Save host</button>
-        </form>
-        <label class="field">
-          Release the model from memory after (minutes idle; 0 = never)
-          <input
-            name="idleUnloadMinutes"
-            type="number"
-            min={0}
-            max={1440}
-            value={settings.value.idleUnloadMinutes}
-            onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
-          />
-        </label>
+        <EngineAndDevice save={save} />
+        <AskModelPicker save={save} chatModels={chatModels} />
+        <ModelHostForm save={save} host={host} />
+        <IdleUnload save={save} />
       </details>
       {saved.value ? (
         <p class="notice" role="status" key={saved.value}>
@@ -196,5 +90,153 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
       ) : null}
       <ErrorBox error={settingsError.value} />
     </section>
+  );
+}
+
+/** What this device is recommended, and why. */
+function Recommendation({ overview }: { overview: Overview }) {
+  return (
+    <div class="recommendation">
+      <p>
+        <strong>Recommended here:</strong> {overview.recommendation.reason}
+      </p>
+      {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
+      <p class="muted model-device" title={`Graphics: ${overview.device.gpu}`}>
+        {deviceSummary(overview.device, overview.storage)}
+      </p>
+    </div>
+  );
+}
+
+/** The model in use: the recommended one, a study model, or a test model. */
+function ModelPicker({ save, chatModels, recommended }: { save: Save; chatModels: CatalogModel[]; recommended: CatalogModel | undefined }) {
+  return (
+    <label class="field">
+      Model
+      <select
+        name="chatModel"
+        value={settings.value.chatModel}
+        onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}
+      >
+        <option value="auto">Recommended for this device{recommended ? ` (${recommended.name})` : ''}</option>
+        <optgroup label="Study models">
+          {chatModels
+            .filter((m) => !m.purpose)
+            .map((m) => (
+              <option value={m.id} key={m.id}>
+                {m.name} ({m.params})
+              </option>
+            ))}
+        </optgroup>
+        <optgroup label="For testing (not for study)">
+          {chatModels
+            .filter((m) => m.purpose === 'test')
+            .map((m) => (
+              <option value={m.id} key={m.id}>
+                {m.name}
+              </option>
+            ))}
+        </optgroup>
+      </select>
+    </label>
+  );
+}
+
+/** Which engine runs the model, and on which part of the computer. */
+function EngineAndDevice({ save }: { save: Save }) {
+  return (
+    <>
+      <label class="field">
+        Engine
+        <select
+          name="engine"
+          value={settings.value.engine}
+          onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}
+        >
+          {ENGINE_CHOICES.filter((d) => d !== 'web-llm' || PACKAGED_WEBLLM_LIBRARIES.length > 0).map((d) => (
+            <option value={d} key={d}>
+              {ENGINE_LABELS[d]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        Run on
+        <select
+          name="device"
+          value={settings.value.device}
+          onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}
+        >
+          {DEVICE_CHOICES.map((d) => (
+            <option value={d} key={d}>
+              {DEVICE_LABELS[d]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
+/** A separate model for questions and explanations, or the same one. */
+function AskModelPicker({ save, chatModels }: { save: Save; chatModels: CatalogModel[] }) {
+  return (
+    <label class="field">
+      Model for questions and explanations
+      <select
+        name="askModel"
+        value={settings.value.taskModels.ask ?? ''}
+        onChange={(e) => {
+          const value = (e.currentTarget as HTMLSelectElement).value;
+          const { ask: _drop, ...rest } = settings.value.taskModels;
+          void save({ taskModels: value ? { ...rest, ask: value } : rest }, 'Model for questions');
+        }}
+      >
+        <option value="">The same model</option>
+        {chatModels
+          .filter((m) => !m.purpose)
+          .map((m) => (
+            <option value={m.id} key={m.id}>
+              {m.name}
+            </option>
+          ))}
+      </select>
+    </label>
+  );
+}
+
+/** Where models are downloaded from. */
+function ModelHostForm({ save, host }: { save: Save; host: Signal<string> }) {
+  return (
+    <form
+      class="field"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save({ modelHost: host.value }, 'Model host');
+      }}
+    >
+      <label>
+        Model host (the Hugging Face hub, or your school's mirror)
+        <input name="modelHost" type="url" value={host.value} onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <button type="submit">Save host</button>
+    </form>
+  );
+}
+
+/** When an idle model is released from memory. */
+function IdleUnload({ save }: { save: Save }) {
+  return (
+    <label class="field">
+      Release the model from memory after (minutes idle; 0 = never)
+      <input
+        name="idleUnloadMinutes"
+        type="number"
+        min={0}
+        max={1440}
+        value={settings.value.idleUnloadMinutes}
+        onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
+      />
+    </label>
   );
 }

@@ -1,4 +1,4 @@
-import type { QuizState } from '../lib/panel/quiz-state';
+import type { Practice, QuizState } from '../lib/panel/quiz-state';
 import { OPTION_LETTERS } from '../lib/export/anki-csv';
 
 /** One card in practice: question, reveal or pick an option, mark right or wrong, score. */
@@ -7,23 +7,7 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
   const deck = p ? quiz.deck(p.deckId) : undefined;
   if (!p || !deck) return null;
   const total = deck.cards.length;
-  if (p.finished) {
-    return (
-      <section class="practice done" aria-label="Practice">
-        <h2>
-          Done: {p.right} of {total} right
-        </h2>
-        <div class="row">
-          <button type="button" class="primary" onClick={() => quiz.startPractice(deck.id)}>
-            Practise again
-          </button>
-          <button type="button" onClick={() => quiz.endPractice()}>
-            Back to decks
-          </button>
-        </div>
-      </section>
-    );
-  }
+  if (p.finished) return <PracticeDone quiz={quiz} deckId={deck.id} right={p.right} total={total} />;
   const card = deck.cards[p.index]!;
   const marked = p.chosen !== null;
   return (
@@ -37,45 +21,8 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
       <p class="question" dir="auto">
         {card.question}
       </p>
-      {card.kind === 'multiple-choice' && card.options?.length ? (
-        <ul class="options">
-          {card.options.map((option, i) => {
-            const state = !marked ? '' : option === card.answer ? 'right' : option === p.chosen ? 'wrong' : '';
-            return (
-              <li key={option}>
-                <button type="button" class={`option ${state}`} disabled={marked} onClick={() => void quiz.choose(option)}>
-                  {OPTION_LETTERS[i]}) {option}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      ) : p.revealed ? (
-        <p class="answer-text" dir="auto">
-          {card.answer}
-        </p>
-      ) : (
-        <button type="button" class="primary" onClick={() => quiz.reveal()}>
-          Reveal the answer
-        </button>
-      )}
-      {card.kind === 'multiple-choice' && marked ? (
-        <p class={p.chosen === card.answer ? 'verdict right' : 'verdict wrong'} role="status">
-          {p.chosen === card.answer
-            ? 'Right!'
-            : `Not quite: the answer is ${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`}
-        </p>
-      ) : null}
-      {card.kind === 'flashcard' && p.revealed ? (
-        <div class="row">
-          <button type="button" class="right" disabled={marked} onClick={() => void quiz.mark(true)}>
-            I got it right
-          </button>
-          <button type="button" class="wrong" disabled={marked} onClick={() => void quiz.mark(false)}>
-            I got it wrong
-          </button>
-        </div>
-      ) : null}
+      <CardBody quiz={quiz} card={card} chosen={p.chosen} revealed={p.revealed} />
+      <CardMarking quiz={quiz} card={card} chosen={p.chosen} revealed={p.revealed} />
       <div class="row">
         {marked ? (
           <button type="button" class="primary" onClick={() => quiz.next()}>
@@ -87,5 +34,88 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
         </button>
       </div>
     </section>
+  );
+}
+
+type Card = NonNullable<ReturnType<QuizState['deck']>>['cards'][number];
+interface CardProps {
+  quiz: QuizState;
+  card: Card;
+  chosen: Practice['chosen'];
+  revealed: boolean;
+}
+
+/** The end of a round: the score, and practise again or go back. */
+function PracticeDone({ quiz, deckId, right, total }: { quiz: QuizState; deckId: string; right: number; total: number }) {
+  return (
+    <section class="practice done" aria-label="Practice">
+      <h2>
+        Done: {right} of {total} right
+      </h2>
+      <div class="row">
+        <button type="button" class="primary" onClick={() => quiz.startPractice(deckId)}>
+          Practise again
+        </button>
+        <button type="button" onClick={() => quiz.endPractice()}>
+          Back to decks
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The options to pick from, or the answer (revealed) or the button that reveals it. */
+function CardBody({ quiz, card, chosen, revealed }: CardProps) {
+  const marked = chosen !== null;
+  if (card.kind === 'multiple-choice' && card.options?.length) {
+    return (
+      <ul class="options">
+        {card.options.map((option, i) => {
+          const state = !marked ? '' : option === card.answer ? 'right' : option === chosen ? 'wrong' : '';
+          return (
+            <li key={option}>
+              <button type="button" class={`option ${state}`} disabled={marked} onClick={() => void quiz.choose(option)}>
+                {OPTION_LETTERS[i]}) {option}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  return revealed ? (
+    <p class="answer-text" dir="auto">
+      {card.answer}
+    </p>
+  ) : (
+    <button type="button" class="primary" onClick={() => quiz.reveal()}>
+      Reveal the answer
+    </button>
+  );
+}
+
+/** After answering: the verdict on a picked option, or the student's own right/wrong on a flashcard. */
+function CardMarking({ quiz, card, chosen, revealed }: CardProps) {
+  const marked = chosen !== null;
+  return (
+    <>
+      {card.kind === 'multiple-choice' && marked ? (
+        <p class={chosen === card.answer ? 'verdict right' : 'verdict wrong'} role="status">
+          {chosen === card.answer
+            ? 'Right!'
+            : `Not quite: the answer is ${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`}
+        </p>
+      ) : null}
+      {card.kind === 'flashcard' && revealed ? (
+        <div class="row">
+          <button type="button" class="right" disabled={marked} onClick={() => void quiz.mark(true)}>
+            I got it right
+          </button>
+          <button type="button" class="wrong" disabled={marked} onClick={() => void quiz.mark(false)}>
+            I got it wrong
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useSignal } from '@preact/signals';
+import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { downloadText } from '../lib/panel/download-file';
 import { formatBytes } from '../lib/panel/format';
@@ -13,6 +13,9 @@ import { ProviderEditor } from './ProviderEditor';
 
 /** The form's key when it is open for a new provider (saved ones are edited by their id). */
 const NEW = 'new';
+
+type Settings = (typeof settings)['value'];
+type AuditRow = PrivacyState['audit']['value'][number];
 
 export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
   const read = useSignal(false); // this visit's providers, consents and log arrived
@@ -30,6 +33,59 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
   return (
     <section class="view privacy" aria-label="Privacy" aria-busy={busy ? 'true' : 'false'}>
       <h2>Privacy mode</h2>
+      <PrivacyModeChoice s={s} />
+
+      <h2>Cloud providers</h2>
+      <ProviderList privacy={privacy} s={s} editing={editing} />
+      {privacy.message.value ? (
+        <p class="notice" role="status" key={privacy.message.value}>
+          {privacy.message.value}
+        </p>
+      ) : null}
+      <ErrorBox error={privacy.error.value} />
+      {/* Closed until the student asks: most never need a cloud provider. */}
+      {editing.value === null ? (
+        <button type="button" class="add-provider" onClick={() => (editing.value = NEW)}>
+          Add a cloud provider
+        </button>
+      ) : (
+        <ProviderEditor
+          key={editing.value}
+          privacy={privacy}
+          editing={privacy.providers.value.find((p) => p.id === editing.value)}
+          onDone={() => (editing.value = null)}
+        />
+      )}
+      <SuggestionSettings s={s} />
+
+      <h2>Redaction before sending</h2>
+      <p class="muted">
+        Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers
+        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses, dates of birth, street addresses, postal codes, ages and
+        US driver's licences; names, places and organizations too (below).
+      </p>
+      <StudentIdForm privacy={privacy} pattern={pattern} />
+      <NameRedaction s={s} />
+      <ErrorBox error={settingsError.value} />
+
+      <h2>Always allowed sites</h2>
+      <AlwaysAllowedSites privacy={privacy} />
+
+      <h2>Audit log</h2>
+      <p class="muted">
+        Every request sent to a cloud provider, kept only in this browser. The hash identifies the exact bytes sent; the text itself is not
+        kept.
+      </p>
+      <AuditActions privacy={privacy} rows={rows} />
+      <AuditTable rows={rows} />
+    </section>
+  );
+}
+
+/** The privacy switch, what it means now, and offline. */
+function PrivacyModeChoice({ s }: { s: Settings }) {
+  return (
+    <>
       <div class="row">
         <PrivacySwitch />
       </div>
@@ -47,8 +103,14 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         />{' '}
         Offline: block every request, model downloads included
       </label>
+    </>
+  );
+}
 
-      <h2>Cloud providers</h2>
+/** The saved cloud providers: pick one, edit or remove it. */
+function ProviderList({ privacy, s, editing }: { privacy: PrivacyState; s: Settings; editing: Signal<string | null> }) {
+  return (
+    <>
       {privacy.providers.value.length === 0 ? <p class="muted">None yet. Locus works fully on this device without one.</p> : null}
       <ul class="provider-list">
         {privacy.providers.value.map((p) => (
@@ -74,25 +136,14 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           </li>
         ))}
       </ul>
-      {privacy.message.value ? (
-        <p class="notice" role="status" key={privacy.message.value}>
-          {privacy.message.value}
-        </p>
-      ) : null}
-      <ErrorBox error={privacy.error.value} />
-      {/* Closed until the student asks: most never need a cloud provider. */}
-      {editing.value === null ? (
-        <button type="button" class="add-provider" onClick={() => (editing.value = NEW)}>
-          Add a cloud provider
-        </button>
-      ) : (
-        <ProviderEditor
-          key={editing.value}
-          privacy={privacy}
-          editing={privacy.providers.value.find((p) => p.id === editing.value)}
-          onDone={() => (editing.value = null)}
-        />
-      )}
+    </>
+  );
+}
+
+/** Whether and when a bigger model is suggested. */
+function SuggestionSettings({ s }: { s: Settings }) {
+  return (
+    <>
       <label class="check">
         <input
           type="checkbox"
@@ -117,32 +168,39 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           }
         />
       </label>
+    </>
+  );
+}
 
-      <h2>Redaction before sending</h2>
-      <p class="muted">
-        Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers
-        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses, dates of birth, street addresses, postal codes, ages and
-        US driver's licences; names, places and organizations too (below).
-      </p>
-      <form
-        class="field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void updateSettings({ studentIdPattern: pattern.value.trim() }).then((ok) => {
-            if (ok) privacy.message.value = 'Student ID format saved.';
-          });
-        }}
-      >
-        <label>
-          Your school's student ID format (a regular expression, e.g. <code>{'\\bS\\d{7}\\b'}</code>)
-          <input
-            name="studentIdPattern"
-            value={pattern.value}
-            onInput={(e) => (pattern.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <button type="submit">Save format</button>
-      </form>
+/** The school's student ID format, redacted like the rest. */
+function StudentIdForm({ privacy, pattern }: { privacy: PrivacyState; pattern: Signal<string> }) {
+  return (
+    <form
+      class="field"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void updateSettings({ studentIdPattern: pattern.value.trim() }).then((ok) => {
+          if (ok) privacy.message.value = 'Student ID format saved.';
+        });
+      }}
+    >
+      <label>
+        Your school's student ID format (a regular expression, e.g. <code>{'\\bS\\d{7}\\b'}</code>)
+        <input
+          name="studentIdPattern"
+          value={pattern.value}
+          onInput={(e) => (pattern.value = (e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit">Save format</button>
+    </form>
+  );
+}
+
+/** How names, places and organizations are found, and whether the page's own names are kept. */
+function NameRedaction({ s }: { s: Settings }) {
+  return (
+    <>
       <label class="field">
         Names, places and organizations
         <select
@@ -168,9 +226,14 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
         {keptNamesText('privacy_keepPageNames')}
       </label>
       <p class="muted">{keptNamesText('privacy_keepPageNamesNote')}</p>
-      <ErrorBox error={settingsError.value} />
+    </>
+  );
+}
 
-      <h2>Always allowed sites</h2>
+/** The sites the student always allowed, each revocable. */
+function AlwaysAllowedSites({ privacy }: { privacy: PrivacyState }) {
+  return (
+    <>
       {privacy.consents.value.length === 0 ? (
         <p class="muted">None: Locus asks before every cloud request.</p>
       ) : (
@@ -186,34 +249,42 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           ))}
         </ul>
       )}
+    </>
+  );
+}
 
-      <h2>Audit log</h2>
-      <p class="muted">
-        Every request sent to a cloud provider, kept only in this browser. The hash identifies the exact bytes sent; the text itself is not
-        kept.
-      </p>
-      <div class="row">
-        <button
-          type="button"
-          onClick={() => void privacy.exportLog('json').then((t) => t !== null && downloadText('locus-audit.json', 'application/json', t))}
-        >
-          Export JSON
+/** Export, refresh or clear the audit log. */
+function AuditActions({ privacy, rows }: { privacy: PrivacyState; rows: AuditRow[] }) {
+  return (
+    <div class="row">
+      <button
+        type="button"
+        onClick={() => void privacy.exportLog('json').then((t) => t !== null && downloadText('locus-audit.json', 'application/json', t))}
+      >
+        Export JSON
+      </button>
+      <button
+        type="button"
+        onClick={() => void privacy.exportLog('csv').then((t) => t !== null && downloadText('locus-audit.csv', 'text/csv', t))}
+      >
+        Export CSV
+      </button>
+      <button type="button" onClick={() => void privacy.refresh()}>
+        Refresh
+      </button>
+      {rows.length ? (
+        <button type="button" class="link" onClick={() => void privacy.clearLog()}>
+          Clear log
         </button>
-        <button
-          type="button"
-          onClick={() => void privacy.exportLog('csv').then((t) => t !== null && downloadText('locus-audit.csv', 'text/csv', t))}
-        >
-          Export CSV
-        </button>
-        <button type="button" onClick={() => void privacy.refresh()}>
-          Refresh
-        </button>
-        {rows.length ? (
-          <button type="button" class="link" onClick={() => void privacy.clearLog()}>
-            Clear log
-          </button>
-        ) : null}
-      </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Every request sent, or a note that none was. */
+function AuditTable({ rows }: { rows: AuditRow[] }) {
+  return (
+    <>
       {rows.length === 0 ? (
         <p class="muted audit-empty">Nothing has been sent to a cloud provider.</p>
       ) : (
@@ -254,6 +325,6 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
           </table>
         </div>
       )}
-    </section>
+    </>
   );
 }

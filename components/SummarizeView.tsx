@@ -1,4 +1,4 @@
-import { useSignal } from '@preact/signals';
+import { useSignal, type Signal } from '@preact/signals';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
 import { settings } from '../lib/panel/settings-state';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
@@ -48,38 +48,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
         )}
       </p>
       <ModelCard status={session.model.value} />
-      <div class="row">
-        <label>
-          Mode{' '}
-          <select
-            value={mode.value}
-            onChange={(e) => (mode.value = (e.currentTarget as HTMLSelectElement).value as SummaryMode)}
-            disabled={running}
-          >
-            {SUMMARY_MODES.map((m) => (
-              <option value={m} key={m}>
-                {SUMMARY_MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {running ? (
-          <button type="button" class="stop run-button" onClick={() => session.stop()}>
-            Stop
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="primary run-button"
-            onClick={() =>
-              void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))
-            }
-          >
-            Summarize page
-          </button>
-        )}
-        {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
-      </div>
+      <ModeRow session={session} history={history} mode={mode} running={running} />
       <LanguagePicker disabled={running} />
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
         {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
@@ -93,14 +62,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
         />
       ) : null}
       {session.text.value.trim() ? null : <NotesSoFar notes={session.notes.value} parts={part?.pagePart?.total} />}
-      {page && session.phase.value !== 'reading-page' ? (
-        <p class="muted capture-info">
-          Read {session.pageWords.value.toLocaleString()} words
-          {page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
-          {page.source === 'body' ? ' (no article found: the whole page text)' : ''}
-          {page.source === 'pdf' ? ' from the PDF' : ''}.
-        </p>
-      ) : null}
+      {page && session.phase.value !== 'reading-page' ? <CaptureInfo page={page} words={session.pageWords.value} /> : null}
       {page && session.phase.value !== 'reading-page' ? <CapturedText text={page.text} /> : null}
       {session.notices.value.map((n) => (
         <p class="notice" key={n}>
@@ -156,5 +118,54 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
       ) : null}
       {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
     </>
+  );
+}
+
+/** Pick the kind of summary, then Summarize (or Stop), and the cloud's offer when there is one. */
+function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; mode: Signal<SummaryMode>; running: boolean }) {
+  const { session, history, mode, running } = props;
+  return (
+    <div class="row">
+      <label>
+        Mode{' '}
+        <select
+          value={mode.value}
+          onChange={(e) => (mode.value = (e.currentTarget as HTMLSelectElement).value as SummaryMode)}
+          disabled={running}
+        >
+          {SUMMARY_MODES.map((m) => (
+            <option value={m} key={m}>
+              {SUMMARY_MODE_LABELS[m]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {running ? (
+        <button type="button" class="stop run-button" onClick={() => session.stop()}>
+          Stop
+        </button>
+      ) : (
+        <button
+          type="button"
+          class="primary run-button"
+          onClick={() => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))}
+        >
+          Summarize page
+        </button>
+      )}
+      {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
+    </div>
+  );
+}
+
+/** How much of the page was read, and from where. */
+function CaptureInfo({ page, words }: { page: NonNullable<SummarizeSession['page']['value']>; words: number }) {
+  return (
+    <p class="muted capture-info">
+      Read {words.toLocaleString()} words
+      {page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
+      {page.source === 'body' ? ' (no article found: the whole page text)' : ''}
+      {page.source === 'pdf' ? ' from the PDF' : ''}.
+    </p>
   );
 }

@@ -256,7 +256,7 @@ describe('summaries through llama.cpp in the extension', () => {
       const panel = await openPanel(s, study);
       await waitForText(panel, '.model-card', /works offline/);
       await clickSummarize(panel);
-      await waitForText(panel, '.phase', /Part [2-9]\d* of/);
+      await waitForText(panel, '.phase', /Step [2-9]\d* of \d+ · reading part/);
       await panel.click('::-p-text(Stop)');
       expect(await waitForPhase(panel, ['stopped', 'done', 'error'], UI)).toBe('stopped');
       // The engine host really stopped: its record of the run says so (kept when the run ends).

@@ -32,7 +32,7 @@ const ROOT = import.meta.dirname;
  * position in the whole list, which also forbids a cycle between two folders of one level.
  */
 export const LIB_ORDER = [
-  ['errors.ts', 'platform', 'render', 'messaging', 'store', 'settings'],
+  ['errors.ts', 'i18n', 'platform', 'render', 'messaging', 'store', 'settings'],
   ['engine-api', 'search', 'video', 'capture', 'catalog'],
   ['model-files', 'ocr', 'privacy', 'router', 'insights', 'tasks'],
   ['engines', 'cloud', 'library', 'export', 'review'],

@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // The panel's words in English (lib/i18n/t.ts: Node has no browser i18n).
+    setupFiles: ['tests/support/english-messages.ts'],
   },
 });

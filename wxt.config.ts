@@ -82,6 +82,8 @@ function chromeManifest(): UserManifest {
   return {
     name: 'Locus',
     description: DESCRIPTION,
+    // public/_locales holds the panel's words (lib/i18n/t.ts); English when the browser's language has none.
+    default_locale: 'en',
     // The public half of the extension's signing key: a stable extension id wherever it is loaded.
     key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuMomVQvHzLd0c7tVIgO6pAqwJQlhvdz7oUJkSsfJ38YNfTHGYY8UOVM1XR5mZVgWEDLeVT+Jkmoh7HJkSpNLIxko9lEpf9VGRV7+gp7aVbhq3oLecFgmDGFEY8s1gZ/CyprHa8oY28wAmmj4qR0GzPJlir7Yu/PySjHvrr7Kp/F4dmotoco/9AJCKFVUaqeZzY6wiFoxH9007vsz9S4MAGm4Fvbvsw3uCf+onOauExH3o6bCshnjEiLaY2+vKJ0mebhohyIQyv5OMBXBX3LGJpLRdwdEFz9fPHGBvmwX1jZy+cGzEWDVFfd54VSqMMsfsrBV9iS400DIlDLkwAEqewIDAQAB',
     minimum_chrome_version: '120',
@@ -122,6 +124,8 @@ function firefoxManifest(): UserManifest {
   return {
     name: 'Locus',
     description: DESCRIPTION,
+    // public/_locales holds the panel's words (lib/i18n/t.ts); English when the browser's language has none.
+    default_locale: 'en',
     permissions: [...PERMISSIONS, '<all_urls>'],
     // WXT types the manifest after Chrome's; MV2 lists optional origins among optional permissions.
     optional_permissions: OPTIONAL_ORIGINS as NonNullable<UserManifest['optional_permissions']>,

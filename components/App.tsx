@@ -16,24 +16,25 @@ import { SettingsButton, SettingsView } from './SettingsView';
 import { StudySettings } from './StudySettings';
 import { SummarizeView } from './SummarizeView';
 import { TabList, TabPanel, type TabSpec } from './TabList';
+import { t } from '../lib/i18n/t';
 
 /** The study views, in order: one row of tabs under the header. */
 const STUDY_TABS: TabSpec<PanelState>[] = [
-  { id: 'summarize', label: 'Summarize', view: (s) => <SummarizeView session={s.session} history={s.study.summaries} /> },
-  { id: 'ask', label: 'Ask', view: (s) => <AskView ask={s.study.ask} /> },
-  { id: 'hints', label: 'Hints', view: (s) => <HintsView hints={s.study.hints} /> },
-  { id: 'quiz', label: 'Quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },
-  { id: 'review', label: 'Review', view: (s) => <ReviewView review={s.study.review} /> },
-  { id: 'chat', label: 'Chat', view: (s) => <ChatView chat={s.study.chat} /> },
-  { id: 'library', label: 'Library', view: (s) => <LibraryView library={s.library} /> },
+  { id: 'summarize', label: 'tab_summarize', view: (s) => <SummarizeView session={s.session} history={s.study.summaries} /> },
+  { id: 'ask', label: 'tab_ask', view: (s) => <AskView ask={s.study.ask} /> },
+  { id: 'hints', label: 'tab_hints', view: (s) => <HintsView hints={s.study.hints} /> },
+  { id: 'quiz', label: 'tab_quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },
+  { id: 'review', label: 'tab_review', view: (s) => <ReviewView review={s.study.review} /> },
+  { id: 'chat', label: 'tab_chat', view: (s) => <ChatView chat={s.study.chat} /> },
+  { id: 'library', label: 'tab_library', view: (s) => <LibraryView library={s.library} /> },
 ];
 
 /** What the Settings button opens: set up once, rarely changed, so out of the study row. */
 const SETTINGS_TABS: TabSpec<PanelState>[] = [
-  { id: 'models', label: 'Models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
-  { id: 'privacy', label: 'Privacy', view: (s) => <PrivacyView privacy={s.privacy} /> },
-  { id: 'insights', label: 'Insights', view: (s) => <InsightsView insights={s.insights} /> },
-  { id: 'study-tools', label: 'Study tools', view: () => <StudySettings /> },
+  { id: 'models', label: 'tab_models', view: (s) => <ModelsView models={s.models} onChanged={() => void s.session.refreshModel()} /> },
+  { id: 'privacy', label: 'tab_privacy', view: (s) => <PrivacyView privacy={s.privacy} /> },
+  { id: 'insights', label: 'tab_insights', view: (s) => <InsightsView insights={s.insights} /> },
+  { id: 'study-tools', label: 'tab_studyTools', view: () => <StudySettings /> },
 ];
 
 export function App({ state }: { state: PanelState }) {
@@ -52,7 +53,7 @@ export function App({ state }: { state: PanelState }) {
   }, [wanted]);
   const current = STUDY_TABS.find((t) => t.id === tab.value) ?? STUDY_TABS[0]!;
   return (
-    <main dir="auto">
+    <main>
       <header class="header">
         <h1>Locus</h1>
         {/* Always visible: the state of privacy mode, as the switch itself. */}
@@ -69,7 +70,7 @@ export function App({ state }: { state: PanelState }) {
         />
       ) : (
         <>
-          <TabList group="study" label="Study" tabs={STUDY_TABS} current={current.id} onSelect={(id) => (tab.value = id)} />
+          <TabList group="study" label={t('app_study')} tabs={STUDY_TABS} current={current.id} onSelect={(id) => (tab.value = id)} />
           <TabPanel group="study" id={current.id}>
             {current.view(state)}
           </TabPanel>

@@ -1,8 +1,10 @@
 import type { JSX } from 'preact';
+import { t, type MessageKey } from '../lib/i18n/t';
 
 export interface TabSpec<S> {
   id: string;
-  label: string;
+  /** The tab's name, as a message key (translated when shown). */
+  label: MessageKey;
   view: (state: S) => JSX.Element;
 }
 
@@ -35,7 +37,7 @@ export function TabList<S>(props: { group: string; label: string; tabs: TabSpec<
           key={id}
           onClick={() => onSelect(id)}
         >
-          {text}
+          {t(text)}
         </button>
       ))}
     </nav>

@@ -199,14 +199,17 @@ export async function closeSidebar(session) {
 
 /**
  * Lets the add-on run in private windows as the student does in about:addons ("Run in Private
- * Windows: Allow": the permission is stored, then the add-on restarts), and opens a private window.
- * Returns the private window's tab, showing `url` (e.g. the panel page). Extension pages open before
- * the restart are gone.
+ * Windows: Allow": the permission is stored, then the add-on restarts), and opens a private window
+ * showing `url` (e.g. the panel page); returns its tab. Extension pages open before the restart are
+ * gone, so a test file calls this before anything else depends on the add-on.
+ * The private window loads `url` itself (as a link the browser trusts), once the restarted add-on
+ * is ready and the window has finished starting: a WebDriver navigation issued into a private
+ * window that is still starting, toward an add-on that is still starting, was seen to leave the tab
+ * where it was on a loaded machine.
  * @param {{ browser: import('puppeteer-core').Browser, addonId: string }} session
  * @param {string} url
  */
 export async function openInPrivateWindow(session, url) {
-  const before = new Set(await session.browser.pages());
   const id = JSON.stringify(session.addonId);
   const opened = await inBrowserWindow(
     session,
@@ -215,22 +218,28 @@ export async function openInPrivateWindow(session, url) {
     const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
     await ExtensionPermissions.add(${id}, { permissions: ['internal:privateBrowsingAllowed'], origins: [] }, WebExtensionPolicy.getByID(${id}).extension);
     await (await AddonManager.getAddonByID(${id})).reload();
-    for (let i = 0; i < 200 && !WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && !WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed; i++) await new Promise((r) => setTimeout(r, 50));
+    const policy = WebExtensionPolicy.getByID(${id});
+    if (policy?.readyPromise) await policy.readyPromise;
     const win = OpenBrowserWindow({ private: true });
     await new Promise((r) => win.addEventListener('load', r, { once: true }));
-    return { allowed: WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed === true, private: PrivateBrowsingUtils.isWindowPrivate(win) };
+    if (win.delayedStartupPromise) await win.delayedStartupPromise;
+    win.openTrustedLinkIn(${JSON.stringify(url)}, 'current');
+    return { allowed: policy?.privateBrowsingAllowed === true, private: PrivateBrowsingUtils.isWindowPrivate(win) };
     `,
   );
   if (!opened.allowed || !opened.private) throw new Error(`No private window with the add-on allowed in it: ${JSON.stringify(opened)}`);
-  const page = await until(async () => (await session.browser.pages()).find((p) => !before.has(p)), {
-    timeoutMs: UI,
-    what: "the private window's tab",
-  });
+  const shows = async (/** @type {import('puppeteer-core').Page} */ p) => (await p.evaluate(() => location.href).catch(() => '')) === url;
+  const page = await until(
+    async () => {
+      for (const p of await session.browser.pages()) if (await shows(p)) return p;
+      return undefined;
+    },
+    {
+      timeoutMs: UI,
+      what: async () => `a private window's tab to show ${url} (tabs: ${(await session.browser.pages()).map((p) => p.url()).join(', ')})`,
+    },
+  );
   page.setDefaultTimeout(UI);
-  await page.goto(url).catch(() => undefined); // into the extension process: reported as a detached frame
-  await until(async () => (await page.evaluate(() => location.href).catch(() => '')) === url, {
-    timeoutMs: UI,
-    what: `the private window to show ${url}`,
-  });
   return page;
 }

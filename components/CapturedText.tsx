@@ -5,7 +5,7 @@ export function CapturedText({ text, mark }: { text: string; mark?: ComponentChi
   const shown = text.length > 30_000 ? `${text.slice(0, 30_000)}\n…` : text;
   return (
     <details class="captured-text">
-      <summary>Text Locus read{mark ? <> {mark}</> : null}</summary>
+      <summary>Text Locus read{mark}</summary>
       <pre dir="auto">{shown}</pre>
     </details>
   );

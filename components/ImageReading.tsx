@@ -5,7 +5,6 @@
 import { t } from '../lib/i18n/t';
 import { ocrState } from '../lib/panel/ocr-panel';
 import { ErrorBox } from './ErrorBox';
-import { OcrMark } from './OcrProgress';
 import { ProgressBar } from './ProgressBar';
 
 export function ImageReading({ onSummarize, busy }: { onSummarize: () => void; busy: boolean }) {
@@ -28,9 +27,7 @@ export function ImageReading({ onSummarize, busy }: { onSummarize: () => void; b
       {image.status === 'error' ? <ErrorBox error={image.error} /> : null}
       {image.status === 'done' ? (
         <>
-          <p class="muted">
-            <OcrMark source="image" /> {t('ocr_image_check')}
-          </p>
+          <p class="muted">{t('ocr_image_check')}</p>
           <pre class="image-text" dir="auto">
             {image.page.text}
           </pre>

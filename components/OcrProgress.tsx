@@ -45,7 +45,7 @@ export function OcrStopped() {
 /** Marks text that OCR read (in "Text Locus read" and the library): it may hold misread words. */
 export function OcrMark({ ocr, source }: { ocr?: OcrInfo | boolean | undefined; source?: CapturedPage['source'] | undefined }) {
   if (!ocr && source !== 'image') return null;
-  return <span class="ocr-mark">{source === 'image' ? t('ocr_mark_image') : t('ocr_mark')}</span>;
+  return <span class="ocr-mark"> · {source === 'image' ? t('ocr_mark_image') : t('ocr_mark')}</span>;
 }
 
 /** Under a scanned PDF's text: how many pages OCR read, and "read more" when the limit left some. */

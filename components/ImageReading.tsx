@@ -6,6 +6,7 @@ import { t } from '../lib/i18n/t';
 import { ocrState } from '../lib/panel/ocr-panel';
 import { ErrorBox } from './ErrorBox';
 import { ProgressBar } from './ProgressBar';
+import './ocr.css';
 
 export function ImageReading({ onSummarize, busy }: { onSummarize: () => void; busy: boolean }) {
   const image = ocrState.image.value;

@@ -7,6 +7,7 @@ import { t, tn } from '../lib/i18n/t';
 import { ocrState } from '../lib/panel/ocr-panel';
 import type { OcrProgress as Progress } from '../lib/messaging/protocol';
 import { ProgressBar } from './ProgressBar';
+import './ocr.css';
 
 /** The bar's words and value for one progress report. */
 function progressView(p: Progress | null): { text: string; value?: number; max?: number } {
@@ -51,7 +52,8 @@ export function OcrMark({ ocr, source }: { ocr?: OcrInfo | boolean | undefined; 
 /** Under a scanned PDF's text: how many pages OCR read, and "read more" when the limit left some. */
 export function OcrNote({ page, onReadMore }: { page: CapturedPage; onReadMore: () => void }) {
   const ocr = page.ocr;
-  if (!ocr) return null;
+  // An image's text is marked where it is shown ("Text Locus read", the image's card).
+  if (!ocr || page.source === 'image') return null;
   const left = ocr.pagesWithoutText - ocr.pages.length;
   return (
     <div class="ocr-note muted">

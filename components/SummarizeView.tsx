@@ -58,7 +58,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
         {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
       </p>
-      {running ? (
+      {running && !ocrState.run.value?.progress ? (
         <RunBar
           phase={session.phase.value}
           phaseText={PHASE_TEXT[session.phase.value] ?? ''}

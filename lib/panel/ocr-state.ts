@@ -50,6 +50,7 @@ export class OcrState {
   /** The image's text is the subject of the next capture (one run). */
   #imageNext = false;
   #taking = false;
+  #takeAgain = false;
 
   constructor(private readonly deps: OcrDeps) {}
 
@@ -125,13 +126,19 @@ export class OcrState {
     this.#raised = { tabId, url: page.url, limit: Math.min(3000, page.ocr.pageLimit + Math.max(1, this.deps.defaultLimit())) };
   }
 
-  /** Takes the image the background keeps for the panel, and reads it. */
+  /** Takes the image the background keeps for the panel, and reads it (again when woken meanwhile). */
   async takeImage(): Promise<void> {
-    if (this.#taking) return;
+    if (this.#taking) {
+      this.#takeAgain = true;
+      return;
+    }
     this.#taking = true;
     try {
-      const pending = (await this.deps.ask({ type: 'image.take' }).catch(() => null)) as PendingImage | null;
-      if (pending) await this.readImage(pending);
+      do {
+        this.#takeAgain = false;
+        const pending = (await this.deps.ask({ type: 'image.take' }).catch(() => null)) as PendingImage | null;
+        if (pending) await this.readImage(pending);
+      } while (this.#takeAgain);
     } finally {
       this.#taking = false;
     }

@@ -4,6 +4,7 @@ import type { LibraryPageSummary } from '../lib/messaging/library-protocol';
 import { formatBytes, formatDevice, formatDuration } from '../lib/panel/format';
 import type { LibraryListState } from '../lib/panel/library-list-state';
 import { ErrorBox } from './ErrorBox';
+import { OcrMark } from './OcrProgress';
 
 function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListState }) {
   const confirming = useSignal(false);
@@ -18,6 +19,12 @@ function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListSt
       <button type="button" class="link page-open" onClick={() => list.openPage(page)} title={page.url}>
         {page.kind === 'pdf' ? 'PDF · ' : ''}
         {page.title}
+        {page.textOrigin === 'ocr' ? (
+          <>
+            {' '}
+            <OcrMark ocr />
+          </>
+        ) : null}
       </button>
       <div class="muted">
         {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString()].filter(Boolean).join(' · ')} ·{' '}

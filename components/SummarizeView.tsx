@@ -8,6 +8,9 @@ import { answerLayout } from '../lib/settings/languages';
 import { LanguagePicker } from './LanguagePicker';
 import { SummaryHistoryList } from './SummaryHistoryList';
 import { CapturedText } from './CapturedText';
+import { ocrState } from '../lib/panel/ocr-panel';
+import { ImageReading } from './ImageReading';
+import { OcrMark, OcrNote, OcrProgress, OcrStopped } from './OcrProgress';
 
 /** The summary's language and direction: the one asked for, else the page's. */
 function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
@@ -36,6 +39,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
   const running = ['reading-page', 'downloading', 'loading', 'writing'].includes(session.phase.value);
   const part = session.part.value;
   const page = session.page.value;
+  const run = () => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()));
   return (
     <section class="view" aria-label="Summarize">
       <p class="page-title">
@@ -50,10 +54,11 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       <ModelCard status={session.model.value} />
       <ModeRow session={session} history={history} mode={mode} running={running} />
       <LanguagePicker disabled={running} />
+      <ImageReading busy={running} onSummarize={() => ocrState.useImageNext() && run()} />
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
         {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
       </p>
-      {running ? (
+      {running && !ocrState.run.value?.progress ? (
         <RunBar
           phase={session.phase.value}
           phaseText={PHASE_TEXT[session.phase.value] ?? ''}
@@ -61,9 +66,22 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
           part={part}
         />
       ) : null}
+      <OcrProgress />
+      {session.phase.value === 'stopped' ? <OcrStopped /> : null}
       {session.text.value.trim() ? null : <NotesSoFar notes={session.notes.value} parts={part?.pagePart?.total} />}
       {page && session.phase.value !== 'reading-page' ? <CaptureInfo page={page} words={session.pageWords.value} /> : null}
-      {page && session.phase.value !== 'reading-page' ? <CapturedText text={page.text} /> : null}
+      {page && session.phase.value !== 'reading-page' ? (
+        <OcrNote
+          page={page}
+          onReadMore={() => {
+            if (targetPage.value) ocrState.raiseLimit(targetPage.value.tabId, page);
+            run();
+          }}
+        />
+      ) : null}
+      {page && session.phase.value !== 'reading-page' ? (
+        <CapturedText text={page.text} mark={<OcrMark ocr={page.ocr} source={page.source} />} />
+      ) : null}
       {session.notices.value.map((n) => (
         <p class="notice" key={n}>
           {n}

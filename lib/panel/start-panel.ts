@@ -14,6 +14,7 @@ import { refreshSettings, settings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
 import { startStudyTools, type StudyTools } from './study-tools';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
+import { ocrState } from './ocr-panel';
 
 /** Everything the panel's views read, one state object per feature. */
 export interface PanelState {
@@ -44,12 +45,22 @@ export function startPanel(): PanelState {
   const session = new SummarizeSession({
     engine,
     target: refreshTargetPage,
-    capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
+    // Scanned pages are read with OCR, with progress and Stop in the panel (./ocr-state.ts).
+    capture: (tabId) => ocrState.capture(tabId),
     cloud,
   });
   followTargetPage();
+  ocrState.start();
+  // Stop during the reading stops the OCR too (the pages read so far are kept for next time).
+  effect(() => {
+    if (session.phase.value === 'stopped' && ocrState.run.peek()) void ocrState.stop();
+  });
   const study = startStudyTools(session);
   void refreshSettings().then(() => session.warmUp());
+  // An image right-clicked "Read this image with Locus": its reading shows in the Summarize view.
+  effect(() => {
+    if (ocrState.image.value.status === 'reading') study.initialTab.value = 'summarize';
+  });
   const library = new LibraryState({
     engine,
     target: refreshTargetPage,

@@ -1,0 +1,49 @@
+/**
+ * "Read this image with Locus": the image's reading (progress, Stop), then its text, marked as read
+ * from an image, which the student can summarize (the text becomes the subject of the next run).
+ */
+import { t } from '../lib/i18n/t';
+import { ocrState } from '../lib/panel/ocr-panel';
+import { ErrorBox } from './ErrorBox';
+import { ProgressBar } from './ProgressBar';
+import './ocr.css';
+
+export function ImageReading({ onSummarize, busy }: { onSummarize: () => void; busy: boolean }) {
+  const image = ocrState.image.value;
+  if (image.status === 'idle') return null;
+  const from = image.pending.page.title || image.pending.page.url;
+  return (
+    <section class="image-reading" aria-label={t('ocr_image_title')} data-status={image.status}>
+      <h3>
+        {t('ocr_image_title')} <span class="muted">· {from}</span>
+      </h3>
+      {image.status === 'reading' ? (
+        <ProgressBar
+          label={t('ocr_progress_label')}
+          text={image.progress?.stage === 'reading' ? t('ocr_reading_image') : t('ocr_starting')}
+          value={image.progress ? image.progress.pageProgress : undefined}
+          max={1}
+        />
+      ) : null}
+      {image.status === 'error' ? <ErrorBox error={image.error} /> : null}
+      {image.status === 'done' ? (
+        <>
+          <p class="muted">{t('ocr_image_check')}</p>
+          <pre class="image-text" dir="auto">
+            {image.page.text}
+          </pre>
+        </>
+      ) : null}
+      <div class="row">
+        {image.status === 'done' ? (
+          <button type="button" class="primary ocr-image-summarize" disabled={busy} onClick={onSummarize}>
+            {t('ocr_image_summarize')}
+          </button>
+        ) : null}
+        <button type="button" class="ocr-image-close" onClick={() => void ocrState.closeImage()}>
+          {image.status === 'reading' ? t('ocr_stop') : t('ocr_image_close')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -23,12 +23,13 @@ export function statsWithoutText(
   totalMs: number,
   read: { promptTokens?: number; parts?: number } = {},
 ): GenerationStats {
+  // Picked, not spread: a caller's model info may carry more (an embedder's dimensions).
+  const { modelId, modelName, device, dtype } = model;
   return {
-    // Picked, not spread: a caller's model info may carry more (an embedder's dimensions).
-    modelId: model.modelId,
-    modelName: model.modelName,
-    device: model.device,
-    dtype: model.dtype,
+    modelId,
+    modelName,
+    device,
+    dtype,
     promptTokens: read.promptTokens ?? 0,
     outputTokens: 0,
     ttftMs: 0,

@@ -153,7 +153,10 @@ export class LibraryService {
     }
   }
 
-  /** The library's RPCs. */
+  /**
+   * The library's RPCs. A plain switch over the protocol's methods, like the engine host's own (its
+   * model RPCs): the two route different methods and share only that shape.
+   */
   async handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown> {
     switch (request.method) {
       case 'library.list':

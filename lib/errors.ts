@@ -91,6 +91,17 @@ export function cancelled(): LocusError {
 }
 
 /**
+ * What a local engine throws when its runtime failed while generating: 'cancelled' when the run was
+ * stopped (a runtime interrupted by Stop throws errors of its own), else the runtime's message.
+ */
+export function writingFailed(modelName: string, error: unknown, stopped: boolean): LocusError {
+  if (stopped) return cancelled();
+  return new LocusError('engine-failed', `${modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
+}
+
+/**
  * The abort reason when the panel that started a task went away (closed, or the browser quit)
  * rather than the student pressing Stop or Cancel: work worth keeping (a half-downloaded model
  * file) is kept for next time.

@@ -138,31 +138,69 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** What a parser has counted so far (the StreamParser's read-only figures, written by its format). */
+interface Counts {
+  malformed: number;
+  understood: number;
+  finished: boolean;
+}
+
+/**
+ * A StreamParser from a format's line reader: `feed` turns complete lines into pieces, `flush`
+ * (SSE only: the last event may lack its blank line) runs once at the end of the stream.
+ */
+function lineParser(
+  counts: Counts,
+  feed: (lines: string[], out: StreamPiece[]) => void,
+  flush?: (out: StreamPiece[]) => void,
+): StreamParser {
+  const lines = new LineSplitter();
+  return {
+    push(chunk) {
+      const out: StreamPiece[] = [];
+      feed(lines.push(chunk), out);
+      return out;
+    },
+    end() {
+      const out: StreamPiece[] = [];
+      feed(lines.end(), out);
+      flush?.(out);
+      return out;
+    },
+    get malformed() {
+      return counts.malformed;
+    },
+    get understood() {
+      return counts.understood;
+    },
+    get finished() {
+      return counts.finished;
+    },
+  };
+}
+
 /** Server-Sent Events carrying OpenAI chat-completion chunks. */
 export function openAiSseParser(): StreamParser {
-  const lines = new LineSplitter();
+  const counts: Counts = { malformed: 0, understood: 0, finished: false };
   let data: string[] = [];
-  let malformed = 0;
-  let understood = 0;
-  let finished = false;
 
   const dispatch = (out: StreamPiece[]) => {
     if (!data.length) return;
     const payload = data.join('\n');
     data = [];
-    if (finished) return;
+    if (counts.finished) return;
     if (payload.trim() === '[DONE]') {
-      finished = true;
-      understood += 1;
+      counts.finished = true;
+      counts.understood += 1;
       return;
     }
     const parsed = tryJson(payload);
     const piece = parsed.ok ? openAiPiece(parsed.value) : null;
     if (!piece) {
-      malformed += 1;
+      counts.malformed += 1;
       return;
     }
-    understood += 1;
+    counts.understood += 1;
     out.push(piece);
   };
 
@@ -178,73 +216,29 @@ export function openAiSseParser(): StreamParser {
       let value = colon < 0 ? '' : line.slice(colon + 1);
       if (value.startsWith(' ')) value = value.slice(1);
       if (field === 'data') data.push(value);
-      else if (field !== 'event' && field !== 'id' && field !== 'retry') malformed += 1;
+      else if (field !== 'event' && field !== 'id' && field !== 'retry') counts.malformed += 1;
     }
   };
 
-  return {
-    push(chunk) {
-      const out: StreamPiece[] = [];
-      feed(lines.push(chunk), out);
-      return out;
-    },
-    end() {
-      const out: StreamPiece[] = [];
-      feed(lines.end(), out);
-      dispatch(out);
-      return out;
-    },
-    get malformed() {
-      return malformed;
-    },
-    get understood() {
-      return understood;
-    },
-    get finished() {
-      return finished;
-    },
-  };
+  return lineParser(counts, feed, dispatch);
 }
 
 /** Newline-delimited JSON of Ollama's /api/chat. */
 export function ollamaNdjsonParser(): StreamParser {
-  const lines = new LineSplitter();
-  let malformed = 0;
-  let understood = 0;
-  let finished = false;
+  const counts: Counts = { malformed: 0, understood: 0, finished: false };
   const feed = (input: string[], out: StreamPiece[]) => {
     for (const line of input) {
-      if (!line.trim() || finished) continue;
+      if (!line.trim() || counts.finished) continue;
       const parsed = tryJson(line);
       const piece = parsed.ok ? ollamaPiece(parsed.value) : null;
       if (!piece) {
-        malformed += 1;
+        counts.malformed += 1;
         continue;
       }
-      understood += 1;
-      if (piece.finish) finished = true;
+      counts.understood += 1;
+      if (piece.finish) counts.finished = true;
       out.push(piece);
     }
   };
-  return {
-    push(chunk) {
-      const out: StreamPiece[] = [];
-      feed(lines.push(chunk), out);
-      return out;
-    },
-    end() {
-      const out: StreamPiece[] = [];
-      feed(lines.end(), out);
-      return out;
-    },
-    get malformed() {
-      return malformed;
-    },
-    get understood() {
-      return understood;
-    },
-    get finished() {
-      return finished;
-    },
-  };
+  return lineParser(counts, feed);
 }

@@ -5,6 +5,7 @@
  */
 import { catalog, llamacppVariant, transformersFiles, type CatalogModel, type Dtype, type EngineKind } from '../catalog/catalog';
 import type { Engine } from '../engine-api/engine';
+import { statsWithoutText } from '../engine-api/generation-stats';
 import type { VerifiedFileCache } from '../engines/verified-file-cache';
 import type { TaskEvent } from '../messaging/engine-protocol';
 import { downloadModelFiles, type DownloadPlan } from '../model-files/download';
@@ -107,20 +108,6 @@ export async function downloadForLater(
     await engine.load({ signal, onDownload: (progress) => emit({ kind: 'download', progress }) });
     await engine.unload();
   }
-  emit({
-    kind: 'done',
-    text: '',
-    stats: {
-      modelId: choice.model.id,
-      modelName: choice.model.name,
-      device: choice.device,
-      dtype: choice.variant,
-      promptTokens: 0,
-      outputTokens: 0,
-      ttftMs: 0,
-      totalMs: performance.now() - started,
-      tokensPerSecond: 0,
-      parts: 1,
-    },
-  });
+  const model = { modelId: choice.model.id, modelName: choice.model.name, device: choice.device, dtype: choice.variant };
+  emit({ kind: 'done', text: '', stats: statsWithoutText(model, performance.now() - started) });
 }

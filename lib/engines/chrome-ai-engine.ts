@@ -5,15 +5,7 @@
  */
 import type { CatalogModel } from '../catalog/catalog';
 import { LocusError, cancelled } from '../errors';
-import type {
-  ChatMessage,
-  Engine,
-  EngineInfo,
-  GenerateCallbacks,
-  GenerateRequest,
-  GenerateResult,
-  LoadOptions,
-} from '../engine-api/engine';
+import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 
 export type PromptAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
 
@@ -61,7 +53,8 @@ export class ChromeAiEngine implements Engine {
     return this.#ready;
   }
 
-  async load(_options: LoadOptions = {}): Promise<void> {
+  /** No options: Chrome downloads and loads its model itself, so there is no progress to report or download to stop. */
+  async load(): Promise<void> {
     const state = await this.api.availability();
     if (state === 'unavailable') {
       throw new LocusError(

@@ -10,7 +10,7 @@
  * prompt that starts like the previous one reuses llama.cpp's cached prefix (`cache_prompt`, one slot).
  */
 import type { CatalogModel, LlamaCppVariant } from '../catalog/catalog';
-import { LocusError, cancelled } from '../errors';
+import { LocusError, cancelled, writingFailed } from '../errors';
 import type { FileKey } from '../model-files/store';
 import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 import { ChatPromptRenderer } from './gguf/chat-prompt';
@@ -227,12 +227,8 @@ export class LlamaCppEngine implements Engine {
         },
       } as never);
     } catch (error) {
-      if (signal?.aborted || (this.#abortError && error instanceof this.#abortError)) throw cancelled();
-      throw new LocusError(
-        'engine-failed',
-        `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      const stopped = signal?.aborted === true || (this.#abortError !== undefined && error instanceof this.#abortError);
+      throw writingFailed(this.info.modelName, error, stopped);
     }
     if (signal?.aborted) throw cancelled();
     const ended = performance.now();

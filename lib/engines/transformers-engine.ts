@@ -15,7 +15,7 @@ import {
 } from '@huggingface/transformers';
 import type { CatalogModel, Dtype } from '../catalog/catalog';
 import { ConfidenceMeter } from '../engine-api/confidence';
-import { LocusError, cancelled } from '../errors';
+import { LocusError, cancelled, writingFailed } from '../errors';
 import type { Device } from '../messaging/engine-protocol';
 import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateRequest, GenerateResult } from '../engine-api/engine';
 import { reusableTokens } from './prompt-prefix';
@@ -224,12 +224,7 @@ export class TransformersEngine implements Engine {
         logits_processor: [new ConfidenceProbe(meter)],
       } as never)) as unknown as typeof output;
     } catch (error) {
-      if (signal?.aborted) throw cancelled();
-      throw new LocusError(
-        'engine-failed',
-        `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw writingFailed(this.info.modelName, error, signal?.aborted === true);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

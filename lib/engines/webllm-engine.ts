@@ -11,7 +11,7 @@
  */
 import type { AppConfig, MLCEngine as MLCEngineType } from '@mlc-ai/web-llm';
 import type { CatalogModel, WebllmVariant } from '../catalog/catalog';
-import { LocusError, cancelled } from '../errors';
+import { LocusError, cancelled, writingFailed } from '../errors';
 import type { DownloadProgress } from '../messaging/engine-protocol';
 import type { GpuFacts } from '../catalog/device';
 import type {
@@ -209,12 +209,7 @@ export class WebLlmEngine implements Engine {
         }
       }
     } catch (error) {
-      if (signal?.aborted) throw cancelled();
-      throw new LocusError(
-        'engine-failed',
-        `${this.info.modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw writingFailed(this.info.modelName, error, signal?.aborted === true);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

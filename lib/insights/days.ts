@@ -27,6 +27,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, f);
   }
@@ -38,12 +40,20 @@ export function localTimeZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** The calendar day of the instant `time` (ms since the epoch) in `timeZone`, as 'YYYY-MM-DD'. */
-export function dayKey(time: number, timeZone: string): string {
+/**
+ * The wall clock of the instant `time` (ms since the epoch) in `timeZone`: its calendar day as
+ * 'YYYY-MM-DD' and its hour (0 to 23). One formatter for Insights' days and the review day.
+ */
+export function zonedDayHour(time: number, timeZone: string): { day: string; hour: number } {
   if (!Number.isFinite(time)) throw new RangeError(`Not a time: ${time}`);
   const parts = formatterFor(timeZone).formatToParts(new Date(time));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  return { day: `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
+}
+
+/** The calendar day of the instant `time` (ms since the epoch) in `timeZone`, as 'YYYY-MM-DD'. */
+export function dayKey(time: number, timeZone: string): string {
+  return zonedDayHour(time, timeZone).day;
 }
 
 function parseDay(day: string): number {

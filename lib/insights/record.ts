@@ -85,6 +85,31 @@ function placeOf(engine: RecordEngine): Place {
   return engine === 'cloud' ? 'cloud' : 'local';
 }
 
+type Figures = Pick<RequestRecord, 'tokensIn' | 'tokensOut' | 'ttftMs' | 'tokensPerSecond' | 'totalMs'>;
+
+/** A record from the context, the model and the figures; the cloud flags default from where it ran. */
+function buildRecord(
+  context: RequestContext,
+  model: { modelId: string; device: Device | 'cloud' },
+  figures: Figures,
+  outcome: Outcome,
+): RequestRecord {
+  const where = placeOf(context.engine);
+  return requestRecordSchema.parse({
+    id: context.id,
+    time: context.time,
+    task: context.task,
+    engine: context.engine,
+    modelId: model.modelId,
+    device: where === 'cloud' ? 'cloud' : model.device,
+    ...figures,
+    where,
+    cloudProposed: context.cloudProposed ?? where === 'cloud',
+    cloudDeclined: context.cloudDeclined ?? false,
+    outcome,
+  } satisfies RequestRecord);
+}
+
 /**
  * The record of a request that produced a `done` event (or was stopped after one). Token counts
  * cover every generation of the task (a page summarized map-reduce makes many) when the stats
@@ -92,24 +117,18 @@ function placeOf(engine: RecordEngine): Place {
  * Throws (a ZodError) when the context contradicts itself, e.g. a cloud request never proposed.
  */
 export function recordFromStats(stats: GenerationStats, context: RequestContext, outcome: Outcome = 'done'): RequestRecord {
-  const where = placeOf(context.engine);
-  return requestRecordSchema.parse({
-    id: context.id,
-    time: context.time,
-    task: context.task,
-    engine: context.engine,
-    modelId: stats.modelId,
-    device: where === 'cloud' ? 'cloud' : stats.device,
-    tokensIn: stats.allPromptTokens ?? stats.promptTokens,
-    tokensOut: stats.allOutputTokens ?? stats.outputTokens,
-    ttftMs: stats.ttftMs,
-    tokensPerSecond: stats.tokensPerSecond,
-    totalMs: stats.totalMs,
-    where,
-    cloudProposed: context.cloudProposed ?? where === 'cloud',
-    cloudDeclined: context.cloudDeclined ?? false,
+  return buildRecord(
+    context,
+    stats,
+    {
+      tokensIn: stats.allPromptTokens ?? stats.promptTokens,
+      tokensOut: stats.allOutputTokens ?? stats.outputTokens,
+      ttftMs: stats.ttftMs,
+      tokensPerSecond: stats.tokensPerSecond,
+      totalMs: stats.totalMs,
+    },
     outcome,
-  } satisfies RequestRecord);
+  );
 }
 
 /**
@@ -121,22 +140,12 @@ export function recordWithoutStats(
   outcome: Exclude<Outcome, 'done'>,
   partial: Partial<Pick<RequestRecord, 'tokensIn' | 'tokensOut' | 'ttftMs' | 'totalMs'>> = {},
 ): RequestRecord {
-  const where = placeOf(context.engine);
-  return requestRecordSchema.parse({
-    id: context.id,
-    time: context.time,
-    task: context.task,
-    engine: context.engine,
-    modelId: context.modelId,
-    device: where === 'cloud' ? 'cloud' : context.device,
+  const figures = {
     tokensIn: partial.tokensIn ?? 0,
     tokensOut: partial.tokensOut ?? 0,
     ttftMs: partial.ttftMs ?? 0,
     tokensPerSecond: 0,
     totalMs: partial.totalMs ?? 0,
-    where,
-    cloudProposed: context.cloudProposed ?? where === 'cloud',
-    cloudDeclined: context.cloudDeclined ?? false,
-    outcome,
-  } satisfies RequestRecord);
+  };
+  return buildRecord(context, context, figures, outcome);
 }

@@ -5,6 +5,7 @@
  * page under the same id.
  */
 import type { Embedder } from '../engine-api/embedder';
+import { statsWithoutText } from '../engine-api/generation-stats';
 import { LocusError, cancelled } from '../errors';
 import type { ChunkRow } from '../store/db';
 import { chunkDocument, type DocumentChunk } from './chunk-document';
@@ -109,25 +110,9 @@ export async function savePage(library: LibraryContext, input: SaveInput, emit: 
     library.changed();
     emit({ kind: 'library.saved', pageId: id, chunks: rows.length, replaced: Boolean(existing) });
     void queue.kick();
-    const { modelId, modelName, device, dtype } = embedder.info;
     const promptTokens = rows.reduce((n, r) => n + r.tokens, 0);
     const totalMs = performance.now() - started;
-    emit({
-      kind: 'done',
-      text: '',
-      stats: {
-        modelId,
-        modelName,
-        device,
-        dtype,
-        promptTokens,
-        outputTokens: 0,
-        ttftMs: 0,
-        totalMs,
-        tokensPerSecond: 0,
-        parts: Math.max(1, rows.length),
-      },
-    });
+    emit({ kind: 'done', text: '', stats: statsWithoutText(embedder.info, totalMs, { promptTokens, parts: Math.max(1, rows.length) }) });
   } finally {
     release();
   }

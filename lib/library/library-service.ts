@@ -6,6 +6,7 @@
  * the library's tasks and RPCs here and lends it its models (lib/engine-host/engine-host.ts); nothing
  * here runs on a UI thread.
  */
+import { statsWithoutText } from '../engine-api/generation-stats';
 import { LocusError } from '../errors';
 import type { LibraryListing, LibraryPageSummary, LibrarySource, LibraryStatus, LibrarySearchFilter } from '../messaging/library-protocol';
 import type { LibraryRpcRequest, LibraryTaskRequest } from '../messaging/engine-protocol';
@@ -134,22 +135,9 @@ export class LibraryService {
     }).then(() => {
       // The panel stopped following (it closed, or the tab went away): the channel expects an end.
       if (signal.aborted) throw new LocusError('cancelled', 'Stopped following the library.');
-      emit({
-        kind: 'done',
-        text: '',
-        stats: {
-          modelId: '',
-          modelName: '',
-          device: 'wasm',
-          dtype: '',
-          promptTokens: 0,
-          outputTokens: 0,
-          ttftMs: 0,
-          totalMs: performance.now() - started,
-          tokensPerSecond: 0,
-          parts: 1,
-        },
-      });
+      // Following writes nothing and names no model: only the time it lasted.
+      const none = { modelId: '', modelName: '', device: 'wasm', dtype: '' } as const;
+      emit({ kind: 'done', text: '', stats: statsWithoutText(none, performance.now() - started) });
     });
   }
 
@@ -165,7 +153,10 @@ export class LibraryService {
     }
   }
 
-  /** The library's RPCs. */
+  /**
+   * The library's RPCs. A plain switch over the protocol's methods, like the engine host's own (its
+   * model RPCs): the two route different methods and share only that shape.
+   */
   async handleLibraryRpc(request: LibraryRpcRequest): Promise<unknown> {
     switch (request.method) {
       case 'library.list':

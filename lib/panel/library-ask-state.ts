@@ -5,12 +5,13 @@
  * whether the search found anything.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { toErrorInfo, type ErrorInfo } from '../errors';
+import { toErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { GenerationStats } from '../messaging/engine-protocol';
 import type { LibrarySearchFilter, LibrarySource } from '../messaging/library-protocol';
 import { openCitation, type OpenedCitation } from './open-citation';
-import { applyRunEvent, clearRun, runSignals, type RunPhase } from './run-events';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import { RunModel } from './run-model';
 
 export type AskPhase = 'idle' | 'searching' | 'downloading' | 'loading' | 'writing' | 'done' | 'nothing' | 'stopped' | 'error';
 
@@ -35,9 +36,9 @@ export function askPhaseOf(run: RunPhase, found: boolean | null): AskPhase {
 
 export class LibraryAskState {
   readonly question = signal('');
-  readonly run = runSignals();
-  readonly notices = signal<string[]>([]);
-  readonly error = signal<ErrorInfo | null>(null);
+  readonly run = new RunModel();
+  readonly notices = this.run.notices;
+  readonly error = this.run.error;
   /** Whether the search found passages; null until it has answered. */
   readonly found = signal<boolean | null>(null);
   readonly sources = signal<LibrarySource[]>([]);
@@ -50,21 +51,19 @@ export class LibraryAskState {
     return stats && stats.outputTokens > 0 ? stats : null;
   });
 
-  #ask: AbortController | undefined;
-
   constructor(private readonly deps: LibraryAskDeps) {}
 
   get asking(): boolean {
-    return this.#ask !== undefined;
+    return this.run.running;
   }
 
   async ask(): Promise<void> {
     const question = this.question.value.trim();
-    if (!question || this.#ask) return;
-    const controller = new AbortController();
-    this.#ask = controller;
+    if (!question) return;
+    const controller = this.run.begin();
+    if (!controller) return;
     batch(() => {
-      clearRun({ ...this.run, notices: this.notices, error: this.error });
+      clearRun(this.run);
       this.run.phase.value = 'reading-page';
       this.found.value = null;
       this.sources.value = [];
@@ -92,18 +91,14 @@ export class LibraryAskState {
         },
         controller.signal,
       );
-      if (end.kind === 'error' && end.error.code === 'cancelled' && this.#ask === controller) this.run.phase.value = 'stopped';
+      if (end.kind === 'error' && end.error.code === 'cancelled' && this.run.holds(controller)) this.run.phase.value = 'stopped';
     } finally {
-      if (this.#ask === controller) this.#ask = undefined;
+      this.run.end(controller);
     }
   }
 
   stopAsk(): void {
-    const controller = this.#ask;
-    if (!controller) return;
-    this.#ask = undefined;
-    controller.abort();
-    this.run.phase.value = 'stopped';
+    this.run.stop();
   }
 
   async openSource(source: LibrarySource): Promise<void> {

@@ -7,7 +7,8 @@ import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
-import { applyRunEvent, clearRun, runSignals, type RunPhase } from './run-events';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import { RunModel } from './run-model';
 
 export type SavePhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'splitting' | 'saved' | 'error';
 
@@ -40,9 +41,10 @@ export function parseTags(text: string): string[] {
 export class LibrarySaveState {
   readonly course = signal('');
   readonly tags = signal('');
-  readonly run = runSignals();
-  readonly notices = signal<string[]>([]);
-  readonly error = signal<ErrorInfo | null>(null);
+  /** The save's run; its stop handle is not used: a save stops to idle, not to "stopped" (stopSave). */
+  readonly run = new RunModel();
+  readonly notices = this.run.notices;
+  readonly error = this.run.error;
   readonly message = signal('');
   readonly phase = computed(() => SAVE_PHASE[this.run.phase.value]);
   readonly busy = computed(() => ['reading-page', 'downloading', 'loading', 'splitting'].includes(this.phase.value));
@@ -60,7 +62,7 @@ export class LibrarySaveState {
     const controller = new AbortController();
     this.#save = controller;
     batch(() => {
-      clearRun({ ...this.run, notices: this.notices, error: this.error });
+      clearRun(this.run);
       this.run.phase.value = 'reading-page';
       this.message.value = '';
     });

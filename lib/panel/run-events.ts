@@ -2,7 +2,7 @@
  * How a model run's events become what the panel shows: one reducer for every run (the summary's
  * session and the study tools' TaskRun), so phases, streaming and progress mean the same everywhere.
  */
-import { batch, signal, type Signal } from '@preact/signals';
+import { batch, type Signal } from '@preact/signals';
 import type { ErrorInfo } from '../errors';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { DownloadProgress, GenerationStats, TaskEvent } from '../messaging/engine-protocol';
@@ -31,20 +31,6 @@ export interface PartNotes {
   /** The part of the page, from 1. */
   index: number;
   text: string;
-}
-
-/** A run's signals, idle (for states that hold a run as a field rather than being one, like the library's). */
-export function runSignals(): RunSignals {
-  return {
-    phase: signal<RunPhase>('idle'),
-    text: signal(''),
-    download: signal(null),
-    part: signal(null),
-    notes: signal<PartNotes[]>([]),
-    stats: signal(null),
-    updates: signal(0),
-    suggestion: signal(null),
-  };
 }
 
 export interface RunHandlers {

@@ -5,13 +5,13 @@
 import { batch, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
-import type { DownloadProgress, GenerationStats, ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
+import type { ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-protocol';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { CloudState } from './cloud-state';
 import { countWords } from './format';
-import { applyRunEvent, clearRun, type PartNotes, type RunPhase } from './run-events';
-import type { StepProgress } from './run-progress';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import { RunModel } from './run-model';
 
 export type SessionPhase = RunPhase;
 
@@ -23,38 +23,21 @@ export interface SessionDeps {
   cloud?: CloudState;
 }
 
-export class SummarizeSession {
-  readonly phase = signal<SessionPhase>('idle');
-  readonly text = signal('');
-  readonly download = signal<DownloadProgress | null>(null);
-  readonly part = signal<StepProgress | null>(null);
-  /** Notes on each part of a long page, as they are written (replaced by the summary). */
-  readonly notes = signal<PartNotes[]>([]);
-  /** The router's proposal, shown as a suggestion; the dialog opens only on the student's click. */
-  readonly suggestion = signal<CloudProposal | null>(null);
-  readonly notices = signal<string[]>([]);
-  readonly error = signal<ErrorInfo | null>(null);
-  readonly stats = signal<GenerationStats | null>(null);
+export class SummarizeSession extends RunModel {
   readonly page = signal<CapturedPage | null>(null);
   /** Words of the captured page, counted once (the view re-renders on every streamed token). */
   readonly pageWords = signal(0);
   readonly model = signal<ModelStatus | null>(null);
-  /** Number of text updates received in the current run (the panel shows text as it streams). */
-  readonly updates = signal(0);
   /** Who is writing the text: the model on this device, or a cloud model the student agreed to. */
   readonly answeredBy = signal<'local' | 'cloud'>('local');
 
-  #controller: AbortController | undefined;
-
-  constructor(private readonly deps: SessionDeps) {}
+  constructor(private readonly deps: SessionDeps) {
+    super();
+  }
 
   /** The consent dialog this session proposes the cloud through (absent: no cloud). */
   get cloud(): CloudState | undefined {
     return this.deps.cloud;
-  }
-
-  get running(): boolean {
-    return this.#controller !== undefined;
   }
 
   async refreshModel(): Promise<void> {
@@ -87,9 +70,8 @@ export class SummarizeSession {
   }
 
   async summarize(mode: SummaryMode, outputLanguage = ''): Promise<void> {
-    if (this.#controller) return;
-    const controller = new AbortController();
-    this.#controller = controller;
+    const controller = this.begin();
+    if (!controller) return;
     batch(() => {
       this.phase.value = 'reading-page';
       this.answeredBy.value = 'local';
@@ -121,11 +103,11 @@ export class SummarizeSession {
         },
         controller.signal,
       );
-      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.#controller === controller) this.phase.value = 'stopped';
+      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.holds(controller)) this.phase.value = 'stopped';
     } catch (error) {
       if (!controller.signal.aborted) this.#fail(toErrorInfo(error));
     } finally {
-      if (this.#controller === controller) this.#controller = undefined;
+      this.end(controller);
       void this.refreshModel();
     }
   }
@@ -171,8 +153,8 @@ export class SummarizeSession {
   /** Sends a proposal the student agreed to; the cloud's answer streams here like a local one. */
   async runCloud(proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
     this.stop();
-    const controller = new AbortController();
-    this.#controller = controller;
+    const controller = this.begin();
+    if (!controller) return; // not after stop(): nothing else runs in between
     batch(() => {
       this.phase.value = 'writing';
       this.answeredBy.value = 'cloud';
@@ -186,19 +168,10 @@ export class SummarizeSession {
         },
         controller.signal,
       );
-      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.#controller === controller) this.phase.value = 'stopped';
+      if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.holds(controller)) this.phase.value = 'stopped';
     } finally {
-      if (this.#controller === controller) this.#controller = undefined;
+      this.end(controller);
     }
-  }
-
-  /** Stops at once: the panel is free for a new run while the host winds the old one down. */
-  stop(): void {
-    const controller = this.#controller;
-    if (!controller) return;
-    this.#controller = undefined;
-    controller.abort();
-    this.phase.value = 'stopped';
   }
 
   #notice(message: string): void {

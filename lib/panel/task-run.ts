@@ -3,14 +3,13 @@
  * as it streams, download and progress, notices, error and figures, as signals; Stop at once.
  * Its events are read by run-events.ts, as the summary's session's are.
  */
-import { batch, signal } from '@preact/signals';
+import { batch } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
-import type { DownloadProgress, GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
+import type { GenerationStats, TaskEvent, TaskRequest } from '../messaging/engine-protocol';
 import { offerCloudProposal } from './cloud-bridge';
-import type { CloudProposal } from '../messaging/cloud-protocol';
-import { applyRunEvent, clearRun, type PartNotes, type RunPhase } from './run-events';
-import type { StepProgress } from './run-progress';
+import { applyRunEvent, clearRun, type RunPhase } from './run-events';
+import { RunModel } from './run-model';
 
 export type { RunPhase } from './run-events';
 
@@ -18,25 +17,9 @@ export const RUNNING_PHASES: readonly RunPhase[] = ['reading-page', 'downloading
 
 export type RunOutcome = { kind: 'done'; text: string; stats: GenerationStats } | { kind: 'stopped' } | { kind: 'error'; error: ErrorInfo };
 
-export class TaskRun {
-  readonly phase = signal<RunPhase>('idle');
-  readonly text = signal('');
-  readonly download = signal<DownloadProgress | null>(null);
-  readonly part = signal<StepProgress | null>(null);
-  readonly notes = signal<PartNotes[]>([]);
-  /** The router's proposal, shown as a suggestion; the dialog opens only on the student's click. */
-  readonly suggestion = signal<CloudProposal | null>(null);
-  readonly notices = signal<string[]>([]);
-  readonly error = signal<ErrorInfo | null>(null);
-  readonly stats = signal<GenerationStats | null>(null);
-  /** Text updates received in this run (the panel shows text as it streams). */
-  readonly updates = signal(0);
-  #controller: AbortController | undefined;
-
-  constructor(private readonly engine: () => EngineClient) {}
-
-  get running(): boolean {
-    return this.#controller !== undefined;
+export class TaskRun extends RunModel {
+  constructor(private readonly engine: () => EngineClient) {
+    super();
   }
 
   /** Clears the last run's output (a new question, another page). */
@@ -65,11 +48,8 @@ export class TaskRun {
    * calling `fail`), then the engine streams it. Resolves with how it ended; never rejects.
    */
   async run(prepare: (signal: AbortSignal) => Promise<TaskRequest | null>, keepNotices: string[] = []): Promise<RunOutcome> {
-    if (this.#controller) return { kind: 'stopped' };
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.reset();
-    this.#controller = controller;
+    const controller = this.begin();
+    if (!controller) return { kind: 'stopped' };
     batch(() => {
       this.phase.value = 'reading-page';
       this.notices.value = keepNotices;
@@ -99,7 +79,7 @@ export class TaskRun {
       this.fail(info);
       return { kind: 'error', error: info };
     } finally {
-      if (this.#controller === controller) this.#controller = undefined;
+      this.end(controller);
     }
   }
 
@@ -115,14 +95,6 @@ export class TaskRun {
       this.stop();
       void this.run(async () => ({ kind: 'cloud', proposalId: accepted.id, bodySha256: accepted.bodySha256, alwaysAllowSite }));
     });
-  }
-
-  stop(): void {
-    const controller = this.#controller;
-    if (!controller) return;
-    this.#controller = undefined;
-    controller.abort();
-    this.phase.value = 'stopped';
   }
 
   #onEvent(event: TaskEvent): void {

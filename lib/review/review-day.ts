@@ -5,7 +5,7 @@
  * (as in lib/insights/days.ts), so the 23- and 25-hour days around a daylight-saving change are
  * handled.
  */
-import { addDays, localTimeZone } from '../insights/days';
+import { addDays, localTimeZone, zonedDayHour } from '../insights/days';
 import { HOUR_MS, MINUTE_MS } from './clock';
 
 /** The hour (local wall-clock time) at which a new review day starts. */
@@ -16,32 +16,10 @@ export interface ReviewDayOptions {
   rolloverHour?: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The review day of the instant `time`, as 'YYYY-MM-DD'. */
 export function reviewDay(time: number, options: ReviewDayOptions = {}): string {
-  const parts = formatter(options.timeZone ?? localTimeZone()).formatToParts(new Date(time));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const date = `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
-  return Number(get('hour')) >= (options.rolloverHour ?? DAY_ROLLOVER_HOUR) ? date : addDays(date, -1);
+  const { day, hour } = zonedDayHour(time, options.timeZone ?? localTimeZone());
+  return hour >= (options.rolloverHour ?? DAY_ROLLOVER_HOUR) ? day : addDays(day, -1);
 }
 
 /**

@@ -6,49 +6,19 @@
  * so nothing else depends on the library's Date-based types.
  */
 import { createEmptyCard, fsrs, generatorParameters, Rating, State, type Card, type FSRS, type FSRSParameters, type Grade } from 'ts-fsrs';
+import type { ReviewAnswer, ReviewCardState, ReviewMemory } from '../store/db';
 
-export const REVIEW_RATINGS = ['again', 'hard', 'good', 'easy'] as const;
-export type ReviewRating = (typeof REVIEW_RATINGS)[number];
+export type ReviewRating = ReviewAnswer['rating'];
+export const REVIEW_RATINGS = ['again', 'hard', 'good', 'easy'] as const satisfies readonly ReviewRating[];
 
-export const CARD_STATES = ['new', 'learning', 'review', 'relearning'] as const;
-export type CardState = (typeof CARD_STATES)[number];
+export type CardState = ReviewCardState;
+export const CARD_STATES = ['new', 'learning', 'review', 'relearning'] as const satisfies readonly CardState[];
 
 /** A card's memory state as Locus stores it (FSRS's fields; instants in ms since the epoch). */
-export interface MemoryState {
-  due: number;
-  stability: number;
-  difficulty: number;
-  elapsedDays: number;
-  scheduledDays: number;
-  learningSteps: number;
-  reps: number;
-  lapses: number;
-  state: CardState;
-  /** null until the first review. */
-  lastReview: number | null;
-}
+export type MemoryState = ReviewMemory;
 
 /** One answer, as FSRS logs it: the state before the answer, and what the answer gave. */
-export interface ReviewOutcome {
-  rating: ReviewRating;
-  /** When it was answered. */
-  review: number;
-  /** The state the card was in, and when it was due, before this answer. */
-  stateBefore: CardState;
-  dueBefore: number;
-  /** FSRS's log fields (memory state before this answer; the interval it gave). */
-  stability: number;
-  difficulty: number;
-  elapsedDays: number;
-  lastElapsedDays: number;
-  scheduledDays: number;
-  learningSteps: number;
-  /** What the answer gave: the next due instant and the new state. */
-  dueAfter: number;
-  stateAfter: CardState;
-  stabilityAfter: number;
-  difficultyAfter: number;
-}
+export type ReviewOutcome = ReviewAnswer;
 
 const GRADE: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
 const STATE_NAME: Record<State, CardState> = {

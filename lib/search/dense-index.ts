@@ -282,6 +282,7 @@ export class DenseIndex {
     let s3 = 0;
     let i = 0;
     // One loop per array type rather than one over ArrayLike: each stays monomorphic for the JIT.
+    // The two loops are the same on purpose (a shared helper taking either array would undo that).
     if (this.#f32) {
       const v = this.#f32;
       for (; i + 3 < d; i += 4) {

@@ -140,18 +140,10 @@ export interface DeckRow {
 export type ReviewCardState = 'new' | 'learning' | 'review' | 'relearning';
 
 /**
- * v4: one spaced-review state per card of every deck (FSRS's memory state; see
- * lib/review/scheduler.ts for what each field means). Instants are ms since the epoch.
+ * A card's FSRS memory state, as Locus keeps it (ms since the epoch, no Dates): declared once here
+ * for the stored row and for the scheduler, which converts it to and from ts-fsrs at its boundary.
  */
-export interface ReviewStateRow {
-  /** `${deckId}#${cardIndex}` */
-  id: string;
-  deckId: string;
-  cardIndex: number;
-  /** The card's question when it joined the queue: a different card at this index starts again. */
-  question: string;
-  /** When the card joined the queue (new cards are introduced oldest first). */
-  addedAt: number;
+export interface ReviewMemory {
   due: number;
   stability: number;
   difficulty: number;
@@ -161,30 +153,52 @@ export interface ReviewStateRow {
   reps: number;
   lapses: number;
   state: ReviewCardState;
+  /** null until the first review. */
   lastReview: number | null;
 }
 
-/** v4: every answer given in spaced review (FSRS's review log, plus what the answer gave). */
-export interface ReviewLogRow {
-  id?: number;
-  cardId: string;
-  deckId: string;
-  cardIndex: number;
+/** One answer as FSRS logs it, plus what it gave: the scheduler's outcome and the log row, declared once. */
+export interface ReviewAnswer {
   rating: 'again' | 'hard' | 'good' | 'easy';
   /** When it was answered. */
   review: number;
+  /** The state the card was in, and when it was due, before this answer. */
   stateBefore: ReviewCardState;
   dueBefore: number;
+  /** FSRS's log fields (memory state before this answer; the interval it gave). */
   stability: number;
   difficulty: number;
   elapsedDays: number;
   lastElapsedDays: number;
   scheduledDays: number;
   learningSteps: number;
+  /** What the answer gave: the next due instant and the new state. */
   dueAfter: number;
   stateAfter: ReviewCardState;
   stabilityAfter: number;
   difficultyAfter: number;
+}
+
+/**
+ * v4: one spaced-review state per card of every deck: which card, and its FSRS memory state.
+ */
+export interface ReviewStateRow extends ReviewMemory {
+  /** `${deckId}#${cardIndex}` */
+  id: string;
+  deckId: string;
+  cardIndex: number;
+  /** The card's question when it joined the queue: a different card at this index starts again. */
+  question: string;
+  /** When the card joined the queue (new cards are introduced oldest first). */
+  addedAt: number;
+}
+
+/** v4: every answer given in spaced review (FSRS's review log, plus what the answer gave). */
+export interface ReviewLogRow extends ReviewAnswer {
+  id?: number;
+  cardId: string;
+  deckId: string;
+  cardIndex: number;
   /** Time from showing the card to the answer, when measured. */
   durationMs?: number;
 }

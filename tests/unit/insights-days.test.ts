@@ -4,9 +4,31 @@
  * the results do not depend on the zone of the machine running them.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays, dayKey, dayRange, localTimeZone } from '../../lib/insights/days';
+import { addDays, dayKey, dayRange, localTimeZone, zonedDayHour } from '../../lib/insights/days';
 
 const at = (iso: string) => Date.parse(iso);
+
+describe('zonedDayHour', () => {
+  it('gives the wall-clock day and hour (0 to 23) of one instant in each zone', () => {
+    // 2026-03-01 18:45 UTC is 2026-03-02 00:15 in Kolkata (UTC+5:30) and 10:45 in Los Angeles (UTC-8).
+    const t = at('2026-03-01T18:45:00Z');
+    expect(zonedDayHour(t, 'UTC')).toEqual({ day: '2026-03-01', hour: 18 });
+    expect(zonedDayHour(t, 'Asia/Kolkata')).toEqual({ day: '2026-03-02', hour: 0 });
+    expect(zonedDayHour(t, 'America/Los_Angeles')).toEqual({ day: '2026-03-01', hour: 10 });
+  });
+
+  it('writes midnight as hour 0, never 24, and follows daylight saving time', () => {
+    expect(zonedDayHour(at('2027-01-01T00:00:00Z'), 'UTC')).toEqual({ day: '2027-01-01', hour: 0 });
+    // New York: 2026-03-08 06:59 UTC is 01:59 EST; 07:00 UTC is 03:00 EDT (02:00 never happens).
+    expect(zonedDayHour(at('2026-03-08T06:59:00Z'), 'America/New_York')).toEqual({ day: '2026-03-08', hour: 1 });
+    expect(zonedDayHour(at('2026-03-08T07:00:00Z'), 'America/New_York')).toEqual({ day: '2026-03-08', hour: 3 });
+  });
+
+  it('refuses an unknown zone and a time that is not a number', () => {
+    expect(() => zonedDayHour(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => zonedDayHour(Number.NaN, 'UTC')).toThrow(RangeError);
+  });
+});
 
 describe('dayKey', () => {
   it('one instant falls on different dates in different zones', () => {

@@ -6,29 +6,11 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryIndex } from '../../lib/library/library-index';
 import { LibraryStore } from '../../lib/library/library-store';
 import { LocusDatabase } from '../../lib/store/db';
-
-/** The schema as version 2 shipped it (lib/store/db.ts at a427157): a fixture, never to be edited. */
-function openV2(name: string): Dexie {
-  const db = new Dexie(name);
-  db.version(1).stores({ settings: '&key' });
-  db.version(2).stores({
-    pages: '&id, url, course, *tags, site, savedAt',
-    chunks: '&id, pageId',
-    vectors: '&[model+chunkId], pageId, model',
-    summaries: '++id, url, createdAt',
-    conversations: '&url, updatedAt',
-    decks: '&id, url, createdAt',
-    requests: '++id, time, task, where',
-    audit: '++id, time',
-    consents: '&site',
-    providers: '&id',
-  });
-  return db;
-}
+import { fillTables, openShipped, throwawayDatabases, untouchedRows } from '../support/shipped-schemas';
 
 const TEXT_A =
   '# Plate tectonics\n\nThe lithosphere is broken into plates that move a few centimeters per year.\n\n## Boundaries\n\nAt divergent boundaries new crust forms; at convergent ones it is subducted.';
@@ -37,7 +19,7 @@ const TEXT_B = 'Office hours are on Tuesdays. The final exam covers chapters thr
 /** One row in every v2 table (two pages with chunks and vectors). */
 async function fillV2(db: Dexie): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {
-    settings: [{ key: 'settings', value: { privacyMode: true, idleUnloadMinutes: 7 } }],
+    ...untouchedRows(),
     pages: [
       {
         id: 'p1',
@@ -87,12 +69,6 @@ async function fillV2(db: Dexie): Promise<Record<string, unknown[]>> {
       { model: 'Xenova/all-MiniLM-L6-v2', chunkId: 'p1:0', pageId: 'p1', data: Int8Array.from([1, -2, 3, 127]), scale: 0.01 },
       { model: 'Xenova/all-MiniLM-L6-v2', chunkId: 'p1:1', pageId: 'p1', data: Int8Array.from([-127, 5, 0, 9]), scale: 0.02 },
     ],
-    summaries: [
-      { id: 1, url: 'https://ocw.example/geo/plates', title: 'Plates', mode: 'tldr', text: 'Plates move.', modelId: 'm', createdAt: 5 },
-    ],
-    conversations: [
-      { url: 'https://ocw.example/geo/plates', title: 'Plates', messages: [{ role: 'user', content: 'Why?', at: 6 }], updatedAt: 6 },
-    ],
     decks: [
       {
         id: 'd1',
@@ -102,49 +78,16 @@ async function fillV2(db: Dexie): Promise<Record<string, unknown[]>> {
         cards: [{ kind: 'flashcard', question: 'Q', answer: 'A', right: 1, wrong: 0 }],
       },
     ],
-    requests: [{ id: 1, time: 8, task: 'summarize', where: 'local', record: { ok: true } }],
-    audit: [
-      {
-        id: 1,
-        time: 9,
-        provider: 'x',
-        model: 'y',
-        destination: 'https://api.example',
-        bytes: 10,
-        redactions: { email: 1 },
-        payloadSha256: 'a'.repeat(64),
-        outcome: 'sent',
-      },
-    ],
-    consents: [{ site: 'ocw.example', providerId: 'x', grantedAt: 10 }],
-    providers: [
-      {
-        id: 'x',
-        kind: 'ollama',
-        name: 'Local',
-        baseUrl: 'http://127.0.0.1:11434',
-        model: 'llama',
-        apiKey: '',
-        inputPricePerMTok: 0,
-        outputPricePerMTok: 0,
-      },
-    ],
   };
-  for (const [table, values] of Object.entries(rows)) await db.table(table).bulkAdd(values);
-  return rows;
+  return fillTables(db, rows);
 }
 
-let names: string[] = [];
-afterEach(async () => {
-  for (const name of names) await Dexie.delete(name);
-  names = [];
-});
+const newDatabase = throwawayDatabases('locus-migration');
 
 describe('schema v2 → v3', () => {
   it('upgrades a v2 database with data in every table, losing nothing', async () => {
-    const name = `locus-migration-${process.pid}-${Date.now()}`;
-    names.push(name);
-    const old = openV2(name);
+    const name = newDatabase();
+    const old = openShipped(name, 2);
     const written = await fillV2(old);
     expect(old.verno).toBe(2);
     old.close();
@@ -185,9 +128,8 @@ describe('schema v2 → v3', () => {
   });
 
   it('opens an empty v2 database and a new one alike', async () => {
-    const name = `locus-migration-empty-${process.pid}-${Date.now()}`;
-    names.push(name);
-    const old = openV2(name);
+    const name = newDatabase('empty');
+    const old = openShipped(name, 2);
     await old.open();
     old.close();
     const db = new LocusDatabase(name);

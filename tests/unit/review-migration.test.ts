@@ -7,33 +7,14 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { createEmptyCard } from 'ts-fsrs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/review/clock';
 import { reviewLogToCsv } from '../../lib/review/review-export';
 import { answerCard, loadReviewQueue } from '../../lib/review/review-store';
 import { LocusDatabase } from '../../lib/store/db';
+import { fillTables, openShipped, throwawayDatabases, untouchedRows } from '../support/shipped-schemas';
 import { allDecks, deleteDeck } from '../../lib/store/study-records';
 import { deckToAnkiCsv } from '../../lib/export/anki-csv';
-
-/** The schema as version 3 shipped it (lib/store/db.ts at 9b58478): a fixture, never to be edited. */
-function openV3(name: string): Dexie {
-  const db = new Dexie(name);
-  db.version(1).stores({ settings: '&key' });
-  db.version(2).stores({
-    pages: '&id, url, course, *tags, site, savedAt',
-    chunks: '&id, pageId',
-    vectors: '&[model+chunkId], pageId, model',
-    summaries: '++id, url, createdAt',
-    conversations: '&url, updatedAt',
-    decks: '&id, url, createdAt',
-    requests: '++id, time, task, where',
-    audit: '++id, time',
-    consents: '&site',
-    providers: '&id',
-  });
-  db.version(3).stores({ pageTexts: '&pageId', libraryMeta: '&key' });
-  return db;
-}
 
 const DECK_A = {
   id: 'd1',
@@ -65,7 +46,7 @@ const DECK_B = {
 /** One or more rows in every v3 table. */
 async function fillV3(db: Dexie): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {
-    settings: [{ key: 'settings', value: { privacyMode: true, idleUnloadMinutes: 7 } }],
+    ...untouchedRows(),
     pages: [
       {
         id: 'p1',
@@ -87,56 +68,17 @@ async function fillV3(db: Dexie): Promise<Record<string, unknown[]>> {
     libraryMeta: [{ key: 'queue', value: { paused: false } }],
     chunks: [{ id: 'p1:0', pageId: 'p1', start: 0, end: 19, text: 'Plates move slowly.', headingPath: [], tokens: 5 }],
     vectors: [{ model: 'Xenova/all-MiniLM-L6-v2', chunkId: 'p1:0', pageId: 'p1', data: Int8Array.from([1, -2, 3]), scale: 0.01 }],
-    summaries: [
-      { id: 1, url: 'https://ocw.example/geo/plates', title: 'Plates', mode: 'tldr', text: 'Plates move.', modelId: 'm', createdAt: 5 },
-    ],
-    conversations: [
-      { url: 'https://ocw.example/geo/plates', title: 'Plates', messages: [{ role: 'user', content: 'Why?', at: 6 }], updatedAt: 6 },
-    ],
     decks: [DECK_A, DECK_B],
-    requests: [{ id: 1, time: 8, task: 'quiz', where: 'local', record: { ok: true } }],
-    audit: [
-      {
-        id: 1,
-        time: 9,
-        provider: 'x',
-        model: 'y',
-        destination: 'https://api.example',
-        bytes: 10,
-        redactions: {},
-        payloadSha256: 'a'.repeat(64),
-        outcome: 'sent',
-      },
-    ],
-    consents: [{ site: 'ocw.example', providerId: 'x', grantedAt: 10 }],
-    providers: [
-      {
-        id: 'x',
-        kind: 'ollama',
-        name: 'Local',
-        baseUrl: 'http://127.0.0.1:11434',
-        model: 'llama',
-        apiKey: '',
-        inputPricePerMTok: 0,
-        outputPricePerMTok: 0,
-      },
-    ],
   };
-  for (const [table, values] of Object.entries(rows)) await db.table(table).bulkAdd(values);
-  return rows;
+  return fillTables(db, rows);
 }
 
-let names: string[] = [];
-afterEach(async () => {
-  for (const name of names) await Dexie.delete(name);
-  names = [];
-});
+const newDatabase = throwawayDatabases('locus-review-migration');
 
 describe('schema v3 → v4', () => {
   it('upgrades a v3 database with decks in it: every card gets a new review state, nothing else changes', async () => {
-    const name = `locus-review-migration-${process.pid}-${Date.now()}`;
-    names.push(name);
-    const old = openV3(name);
+    const name = newDatabase();
+    const old = openShipped(name, 3);
     const written = await fillV3(old);
     expect(old.verno).toBe(3);
     old.close();
@@ -188,9 +130,8 @@ describe('schema v3 → v4', () => {
   });
 
   it('opens an empty v3 database and a new one alike', async () => {
-    const name = `locus-review-migration-empty-${process.pid}-${Date.now()}`;
-    names.push(name);
-    const old = openV3(name);
+    const name = newDatabase('empty');
+    const old = openShipped(name, 3);
     await old.open();
     old.close();
     const db = new LocusDatabase(name);
@@ -201,8 +142,7 @@ describe('schema v3 → v4', () => {
   });
 
   it('upgrades straight from v2 too (texts moved, review states made)', async () => {
-    const name = `locus-review-migration-v2-${process.pid}-${Date.now()}`;
-    names.push(name);
+    const name = newDatabase('v2');
     const v2 = new Dexie(name);
     v2.version(1).stores({ settings: '&key' });
     v2.version(2).stores({ decks: '&id, url, createdAt', pages: '&id, url, course, *tags, site, savedAt' });

@@ -10,6 +10,7 @@
 
 export type GgufValue = number | bigint | boolean | string | GgufValue[];
 
+/** GGUF's value types, numbered as the format numbers them: a table from the spec, not logic. */
 const enum T {
   U8 = 0,
   I8 = 1,

@@ -50,7 +50,9 @@ export class TaskRun extends RunModel {
   async run(prepare: (signal: AbortSignal) => Promise<TaskRequest | null>, keepNotices: string[] = []): Promise<RunOutcome> {
     const controller = this.begin();
     if (!controller) return { kind: 'stopped' };
+    // A new run starts from nothing: the words of one that was stopped or failed are not its own.
     batch(() => {
+      clearRun(this);
       this.phase.value = 'reading-page';
       this.notices.value = keepNotices;
     });

@@ -369,6 +369,32 @@ describe('ChatState', () => {
     expect(await conversationOf(db, PAGE.url)).toBeUndefined();
   });
 
+  it('streams the next answer from empty, not after the words of one that failed', async () => {
+    const db = freshDb();
+    const seen: string[] = [];
+    let chat: ChatState;
+    let calls = 0;
+    const engine = {
+      async start(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
+        const text = request.kind === 'chat' ? `Answer to: ${request.question}` : '';
+        onEvent({ kind: 'text', delta: text.slice(0, 6) });
+        seen.push(chat.run.text.value);
+        if (++calls === 1) {
+          const error = { kind: 'error' as const, error: { code: 'internal' as const, message: 'The model stopped.' } };
+          onEvent(error);
+          return error;
+        }
+        const done = { kind: 'done' as const, text, stats };
+        onEvent(done);
+        return done;
+      },
+    } as unknown as EngineClient;
+    chat = new ChatState({ engine: () => engine, db: () => db, answerLanguage: () => '', target, capture, download: () => undefined });
+    await chat.send('What is a delta?');
+    await chat.send('And why?');
+    expect(seen).toEqual(['Answer', 'Answer']);
+  });
+
   it('uses the saved summary of the page', async () => {
     const db = freshDb();
     const requests: TaskRequest[] = [];

@@ -10,6 +10,7 @@ import type { EngineClient } from '../messaging/engine-channel';
 import type { GenerationStats } from '../messaging/engine-protocol';
 import type { LibrarySearchFilter, LibrarySource } from '../messaging/library-protocol';
 import { openCitation, type OpenedCitation } from './open-citation';
+import { videoCitationNote } from './video-state';
 import { applyRunEvent, clearRun, runSignals, type RunPhase } from './run-events';
 
 export type AskPhase = 'idle' | 'searching' | 'downloading' | 'loading' | 'writing' | 'done' | 'nothing' | 'stopped' | 'error';
@@ -111,7 +112,9 @@ export class LibraryAskState {
     try {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
-      if (source.kind === 'pdf') {
+      if (typeof source.seconds === 'number') {
+        this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);
+      } else if (source.kind === 'pdf') {
         this.citationNote.value = source.pdfPage
           ? `Opened the PDF at page ${source.pdfPage}.`
           : 'Opened the PDF (its saved text has no page numbers, so at its start).';

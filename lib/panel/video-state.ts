@@ -13,8 +13,8 @@ import { formatTimestamp } from '../video/transcript';
 import { askBackground } from './background-client';
 import { targetPage } from './target-page-state';
 
-/** What the last jump did, for the line under the answer: `ok` false carries the reason. */
-export const lastSeek = signal<{ ok: boolean; text: string } | null>(null);
+/** What the last jump did and on which page (shown with that page only): `ok` false carries the reason. */
+export const lastSeek = signal<{ ok: boolean; text: string; url: string } | null>(null);
 
 /** A language code as a name in the panel's language ("en" → "English"); the code when unknown. */
 export function languageName(code: string, fallback = ''): string {
@@ -56,21 +56,22 @@ export function videoErrorInfo(error: ErrorInfo | null): ErrorInfo | null {
 /** Jumps the video in the student's tab to `seconds` and shows that tab. */
 export async function seekStudentVideo(seconds: number, tabId = targetPage.value?.tabId): Promise<boolean> {
   const label = formatTimestamp(seconds);
+  const url = targetPage.value?.url ?? '';
   if (tabId === undefined) {
-    lastSeek.value = { ok: false, text: t('video_seekNoTab') };
+    lastSeek.value = { ok: false, text: t('video_seekNoTab'), url };
     return false;
   }
   try {
     const result = await askBackground({ type: 'video.seek', tabId, seconds });
     if (!result.seeked) {
-      lastSeek.value = { ok: false, text: t('video_seekNoVideo') };
+      lastSeek.value = { ok: false, text: t('video_seekNoVideo'), url };
       return false;
     }
     await browser.tabs.update(tabId, { active: true });
-    lastSeek.value = { ok: true, text: t('video_seeked', label) };
+    lastSeek.value = { ok: true, text: t('video_seeked', label), url };
     return true;
   } catch (error) {
-    lastSeek.value = { ok: false, text: t('video_seekFailed', label, toErrorInfo(error).message) };
+    lastSeek.value = { ok: false, text: t('video_seekFailed', label, toErrorInfo(error).message), url };
     return false;
   }
 }

@@ -73,7 +73,7 @@ describe('jumping the video from the panel', () => {
     expect(await seekStudentVideo(754)).toBe(true);
     expect(calls.sent).toEqual([{ type: 'video.seek', tabId: 7, seconds: 754 }]);
     expect(calls.shown).toEqual([7]);
-    expect(lastSeek.value).toEqual({ ok: true, text: 'The video is now at 12:34.' });
+    expect(lastSeek.value).toEqual({ ok: true, text: 'The video is now at 12:34.', url: 'http://127.0.0.1/watch?v=water1' });
   });
 
   test('a page without a video, a refused seek and no tab each say so; nothing is shown', async () => {
@@ -86,7 +86,7 @@ describe('jumping the video from the panel', () => {
     expect(lastSeek.value?.text).toBe('Could not jump the video to 0:15: Reload the page and try again.');
     targetPage.value = null;
     expect(await seekStudentVideo(15)).toBe(false);
-    expect(lastSeek.value).toEqual({ ok: false, text: 'Open the video’s tab first, then press the time again.' });
+    expect(lastSeek.value).toEqual({ ok: false, text: 'Open the video’s tab first, then press the time again.', url: '' });
     expect(calls.shown).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { renderMarkdown } from '../lib/render/markdown';
 import { citationSegments } from '../lib/tasks/library-answer-task';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
+import { SourceTime } from './VideoSource';
 
 const ASK_PHASE: Record<string, string> = {
   searching: 'Searching your library…',
@@ -103,6 +104,7 @@ function Sources({ library }: { library: LibraryState }) {
             <button type="button" class="link source" title={s.url} onClick={() => void library.ask.openSource(s)}>
               [{s.n}] {[s.title, ...s.headings.filter((h) => h !== s.title)].join(' › ')}
               {s.pdfPage ? ` (page ${s.pdfPage})` : ''}
+              <SourceTime seconds={s.seconds} />
             </button>
             <blockquote class="passage">{s.text.length > 360 ? `${s.text.slice(0, 360)}…` : s.text}</blockquote>
           </li>

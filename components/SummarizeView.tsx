@@ -25,6 +25,9 @@ import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
 import { ModelCard } from './ModelCard';
 import { StatusLine } from './StatusLine';
+import { TimeLinks } from './TimeLinks';
+import { VideoSource } from './VideoSource';
+import { seekStudentVideo, videoErrorInfo } from '../lib/panel/video-state';
 
 const PHASE_TEXT: Record<string, string> = {
   'reading-page': 'Reading the page…',
@@ -79,6 +82,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
           }}
         />
       ) : null}
+      {page && session.phase.value !== 'reading-page' ? <VideoSource page={page} /> : null}
       {page && session.phase.value !== 'reading-page' ? (
         <CapturedText text={page.text} mark={<OcrMark ocr={page.ocr} source={page.source} />} />
       ) : null}
@@ -87,9 +91,20 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
           {n}
         </p>
       ))}
-      <ErrorBox error={session.error.value} />
+      <ErrorBox error={videoErrorInfo(session.error.value)} />
       <div class="summary" aria-live="polite" data-updates={session.updates.value}>
-        <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
+        {page?.video ? (
+          <TimeLinks
+            text={session.text.value}
+            durationSeconds={page.video.durationSeconds}
+            transcript={{ text: page.text, marks: page.video.marks }}
+            onSeek={(s) => void seekStudentVideo(s)}
+          >
+            <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
+          </TimeLinks>
+        ) : (
+          <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
+        )}
       </div>
       <CloudSuggestion proposal={session.cloud ? session.suggestion.value : null} onAsk={() => session.openSuggestion()} />
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}

@@ -12,6 +12,7 @@ import type { LibrarySearchFilter, LibrarySource } from '../messaging/library-pr
 import { openCitation, type OpenedCitation } from './open-citation';
 import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 import { RunModel } from './run-model';
+import { videoCitationNote } from './video-state';
 
 export type AskPhase = 'idle' | 'searching' | 'downloading' | 'loading' | 'writing' | 'done' | 'nothing' | 'stopped' | 'error';
 
@@ -106,7 +107,9 @@ export class LibraryAskState {
     try {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
-      if (source.kind === 'pdf') {
+      if (typeof source.seconds === 'number') {
+        this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);
+      } else if (source.kind === 'pdf') {
         this.citationNote.value = source.pdfPage
           ? `Opened the PDF at page ${source.pdfPage}.`
           : 'Opened the PDF (its saved text has no page numbers, so at its start).';

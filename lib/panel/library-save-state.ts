@@ -113,6 +113,8 @@ export class LibrarySaveState {
         text: page.text,
         kind: page.source === 'pdf' ? ('pdf' as const) : ('web' as const),
         ...(pageStarts ? { pageStarts } : {}),
+        // A video's transcript keeps its times: its citations then open the video when it was said.
+        ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
       },
       course: auto ? '' : this.course.value,
       tags: auto ? [...tags, 'auto-saved'] : tags,

@@ -5,6 +5,7 @@
  * highlight it too (lib/library/highlight-passage.ts), which covers pages that changed since they
  * were saved and fragments Chrome could not place. PDFs open in Chrome's viewer at the passage's
  * page (#page=N) when the saved text knows its pages; content scripts cannot reach the viewer.
+ * A video's passage opens its page and jumps the video to when the passage was said.
  */
 import { LocusError } from '../errors';
 import { isImportablePageUrl } from '../library/page-url';
@@ -16,6 +17,7 @@ import {
 } from '../messaging/library-protocol';
 import { replySchema } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
+import { askBackground } from './background-client';
 
 const LOAD_TIMEOUT_MS = 20_000;
 const reply = replySchema(citationHighlightResultSchema);
@@ -25,6 +27,8 @@ export interface OpenedCitation {
   tabId: number | null;
   /** null: not attempted (PDF viewer); otherwise what the page's content script found. */
   highlight: CitationHighlightResult | null;
+  /** A video's passage: whether its video was jumped to the passage's time. */
+  seeked?: boolean;
 }
 
 function waitForLoad(tabId: number): Promise<void> {
@@ -48,7 +52,22 @@ function waitForLoad(tabId: number): Promise<void> {
   });
 }
 
-export async function openCitation(source: Pick<LibrarySource, 'citationUrl' | 'kind' | 'text'>): Promise<OpenedCitation> {
+/** Jumps the video of a tab just opened to `seconds` (its content script may still be starting). */
+async function seekOpenedVideo(tabId: number, seconds: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      if ((await askBackground({ type: 'video.seek', tabId, seconds })).seeked) return true;
+    } catch {
+      // Not reachable yet: try again shortly.
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+export async function openCitation(
+  source: Pick<LibrarySource, 'citationUrl' | 'kind' | 'text'> & { seconds?: number | null },
+): Promise<OpenedCitation> {
   // A page saved (or imported by an older version) with another kind of address is never opened.
   if (!isImportablePageUrl(source.citationUrl))
     throw new LocusError('not-allowed', 'Locus opens only web pages and files from the library.');
@@ -56,6 +75,8 @@ export async function openCitation(source: Pick<LibrarySource, 'citationUrl' | '
   if (tab.id === undefined) return { tabId: null, highlight: null };
   if (source.kind === 'pdf') return { tabId: tab.id, highlight: null };
   await waitForLoad(tab.id);
+  // A video's passage is in its captions, not on the page: the video is jumped to when it was said.
+  if (typeof source.seconds === 'number') return { tabId: tab.id, highlight: null, seeked: await seekOpenedVideo(tab.id, source.seconds) };
   const request: CitationHighlightRequest = { type: 'citation.highlight', passage: source.text.slice(0, 20_000) };
   // The content script starts when the page is idle: ask a few times before giving up.
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -8,6 +8,7 @@
 //                        for fmt=vtt, the default XML (srv1) with no fmt; an empty 200 for videos set
 //                        to refuse (what YouTube answers without its proof-of-origin token)
 //   /lectures/ID.html    a plain page with an HTML5 <video> and <track kind=captions src=….vtt>
+//                        (the VTT: `captions[ID]` when given, else LECTURE_VTT)
 //   /media/lecture.wav   the video's media: a WAV file (audio only, which <video> plays), generated
 //                        here, so the player has a real duration and seeks without a video codec
 // Every request is logged, with its query.
@@ -79,8 +80,8 @@ function lecturePage(id) {
 </video></main></body></html>`;
 }
 
-/** @param {{ port?: number, videos?: Record<string, VideoSpec>, mediaSeconds?: number }} [options] */
-export async function startVideoSite({ port = 0, videos = DEFAULT_VIDEOS, mediaSeconds = 3700 } = {}) {
+/** @param {{ port?: number, videos?: Record<string, VideoSpec>, captions?: Record<string, string>, mediaSeconds?: number }} [options] */
+export async function startVideoSite({ port = 0, videos = DEFAULT_VIDEOS, captions = {}, mediaSeconds = 3700 } = {}) {
   const log = [];
   const sockets = new Set();
   const wav = silentWav(mediaSeconds);
@@ -115,7 +116,7 @@ export async function startVideoSite({ port = 0, videos = DEFAULT_VIDEOS, mediaS
     let m = /^\/lectures\/([\w-]+)\.html$/.exec(url.pathname);
     if (m) return send(200, 'text/html; charset=utf-8', lecturePage(m[1]));
     m = /^\/captions\/([\w-]+)\.en\.vtt$/.exec(url.pathname);
-    if (m) return send(200, 'text/vtt; charset=utf-8', LECTURE_VTT);
+    if (m) return send(200, 'text/vtt; charset=utf-8', captions[m[1]] ?? LECTURE_VTT);
     if (url.pathname === '/media/lecture.wav') {
       // Range requests, as media elements make them.
       const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');

@@ -15,11 +15,16 @@ export async function refreshSettings(): Promise<void> {
 }
 
 export async function updateSettings(patch: Partial<Settings>): Promise<boolean> {
+  // Applied at once, then stored: what the student just picked is what the next click uses (a
+  // click that landed before the write ended used the old value); put back if it cannot be stored.
+  const before = settings.value;
+  settings.value = { ...before, ...patch };
   try {
     settings.value = await saveSettings(database(), patch);
     settingsError.value = null;
     return true;
   } catch (error) {
+    settings.value = before;
     const info = toErrorInfo(error);
     settingsError.value = { code: info.code, message: `That setting was not saved: ${info.message}` };
     return false;

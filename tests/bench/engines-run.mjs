@@ -4,7 +4,7 @@
 // whole summary of a ~2,000-token page (Locus's summarize task, answers capped at 128 tokens), the
 // chat follow-up's time to first token with and without the cached prefix, and peak memory. Each
 // configuration runs in a fresh Chromium (a WASM heap never shrinks). Ends with `figure` lines.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createReadStream, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -19,12 +19,11 @@ import { BENCH_MODELS } from './models.mjs';
 import { readFileSync } from 'node:fs';
 import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
 import { sharedPath } from '../support/shared-data.mjs';
-import { ensureStandins, standinsDir } from './standins.mjs';
+import { ensureGgufStandins, ensureStandins, ggufDir as GGUF_DIR, standinsDir } from './standins.mjs';
 import { decodeTokensPerSecond, summary } from './stats.mjs';
 
 const REPORT = path.join(repoRoot, 'tests/bench/.reports/bench-engines.json');
 const PAGE_DIR = path.join(repoRoot, '.output/bench-engines');
-const GGUF_DIR = path.resolve(process.env.LOCUS_GGUF_DIR ?? path.join(os.homedir(), '.cache/locus/gguf'));
 const NEW_TOKENS = 128;
 const QUESTIONS = ['What is this course about, and how is it graded?', 'Which readings come first, and why?'];
 
@@ -307,13 +306,7 @@ export async function runEnginesBench(argv) {
   const options = parseEngineArgs(argv);
   const model = BENCH_MODELS.smollm2;
   ensureStandins([model], log);
-  for (const quant of options.quants) {
-    const file = path.join(GGUF_DIR, `SmolLM2-135M-Instruct-STANDIN-${quant}.gguf`);
-    if (!existsSync(file))
-      throw new Error(
-        `Missing ${file}: write it with /usr/bin/python3 ../shared/tools/make-gguf.py standins ${GGUF_DIR} --only smollm2-135m --types ${quant} (LOCUS_GGUF_DIR picks another folder).`,
-      );
-  }
+  ensureGgufStandins('smollm2-135m', options.quants, log);
   log('building the engines page');
   await buildPage();
   const server = await startServer();

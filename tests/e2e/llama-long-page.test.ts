@@ -12,6 +12,7 @@ import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
 import { serveLlamaPage } from './llama-page/serve';
 
 const PAGE_TOKENS = 2_200;
@@ -94,19 +95,27 @@ test(
       study.text,
     );
     const progress = () => page.evaluate(() => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress());
+    // Waited on from Node with short calls: a puppeteer waitForFunction is one DevTools call as long
+    // as its wait, cut by the protocol timeout (600 s) however long its own deadline is.
+    const said = async () => JSON.stringify({ ...(await progress()), streamed: undefined });
     // Progress: the first words arrive once the whole prompt went through llama.cpp, batch after batch.
-    await page.waitForFunction(
-      () => {
-        const p = (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress();
+    await until(
+      async () => {
+        const p = await progress();
         return p.streamed.length > 0 || p.phase !== 'running';
       },
-      { timeout: LONG_PROMPT, polling: 1_000 },
+      {
+        timeoutMs: LONG_PROMPT,
+        every: 1_000,
+        what: async () => `no word of the summary yet: ${await said()}`,
+      },
     );
     expect((await progress()).error).toBeUndefined();
     // Done: the answer streamed to its end (random weights: up to the answer cap, or an early end token).
-    await page.waitForFunction(() => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress().phase !== 'running', {
-      timeout: MODEL_RUN,
-      polling: 1_000,
+    await until(async () => (await progress()).phase !== 'running', {
+      timeoutMs: MODEL_RUN,
+      every: 1_000,
+      what: async () => `the summary did not end: ${await said()}`,
     });
     const done = await progress();
     expect(done.error).toBeUndefined();

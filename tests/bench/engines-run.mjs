@@ -4,7 +4,7 @@
 // whole summary of a ~2,000-token page (Locus's summarize task, answers capped at 128 tokens), the
 // chat follow-up's time to first token with and without the cached prefix, and peak memory. Each
 // configuration runs in a fresh Chromium (a WASM heap never shrinks). Ends with `figure` lines.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createReadStream, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -19,12 +19,12 @@ import { BENCH_MODELS } from './models.mjs';
 import { readFileSync } from 'node:fs';
 import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
 import { sharedPath } from '../support/shared-data.mjs';
-import { ensureStandins, standinsDir } from './standins.mjs';
+import { ensureGgufStandins, ensureStandins, ggufDir as GGUF_DIR, standinsDir } from './standins.mjs';
 import { decodeTokensPerSecond, summary } from './stats.mjs';
 
-const REPORT = path.join(repoRoot, 'tests/bench/.reports/bench-engines.json');
+// LOCUS_BENCH_ENGINES_REPORT: another file (two runs at once must not write over each other's).
+const REPORT = path.resolve(process.env.LOCUS_BENCH_ENGINES_REPORT ?? path.join(repoRoot, 'tests/bench/.reports/bench-engines.json'));
 const PAGE_DIR = path.join(repoRoot, '.output/bench-engines');
-const GGUF_DIR = path.resolve(process.env.LOCUS_GGUF_DIR ?? path.join(os.homedir(), '.cache/locus/gguf'));
 const NEW_TOKENS = 128;
 const QUESTIONS = ['What is this course about, and how is it graded?', 'Which readings come first, and why?'];
 
@@ -251,6 +251,8 @@ async function runConfiguration(config, { origin, model, page, options }) {
     };
     for (let i = 0; i < options.runs; i++) {
       log(`${config.label}: summary ${i + 1}/${options.runs}`);
+      // A first summary of a page: nothing cached (a second one of the same page would reuse the prompt).
+      if (i > 0) await call('load', load);
       result.summaries.push(await call('summarize', { title: page.title, text: page.text }));
       keep();
     }
@@ -277,12 +279,16 @@ async function runConfiguration(config, { origin, model, page, options }) {
 
 function figuresOf(result) {
   const steps = result.summaries.map((s) => s.steps.at(-1));
+  // Whole summaries from an empty cache only (runs before the engine was reloaded between summaries
+  // reused the previous summary's prompt).
+  const cold = result.summaries.filter((s) => s.steps[0]?.reusedPromptTokens === 0);
   const chat = (k) => result.chat?.[k]?.step ?? { ttftMs: NaN, reusedPromptTokens: NaN, promptTokens: NaN };
   return {
-    summaryMs: summary(result.summaries.map((s) => s.totalMs)).median,
+    summaryMs: summary(cold.map((s) => s.totalMs)).median,
+    coldSummaries: cold.length,
     promptTokens: steps[0]?.promptTokens,
     outputTokens: summary(steps.map((s) => s.outputTokens)).median,
-    promptTps: summary(steps.map((s) => (s.promptTokens * 1000) / s.ttftMs)).median,
+    promptTps: summary(cold.map((s) => s.steps.at(-1)).map((s) => (s.promptTokens * 1000) / s.ttftMs)).median,
     decodeTps: summary(steps.map((s) => decodeTokensPerSecond(s.outputTokens, s.ttftMs, s.totalMs))).median,
     firstTtftMs: chat('first').ttftMs,
     followUpTtftMs: chat('followUp').ttftMs,
@@ -307,13 +313,7 @@ export async function runEnginesBench(argv) {
   const options = parseEngineArgs(argv);
   const model = BENCH_MODELS.smollm2;
   ensureStandins([model], log);
-  for (const quant of options.quants) {
-    const file = path.join(GGUF_DIR, `SmolLM2-135M-Instruct-STANDIN-${quant}.gguf`);
-    if (!existsSync(file))
-      throw new Error(
-        `Missing ${file}: write it with /usr/bin/python3 ../shared/tools/make-gguf.py standins ${GGUF_DIR} --only smollm2-135m --types ${quant} (LOCUS_GGUF_DIR picks another folder).`,
-      );
-  }
+  ensureGgufStandins('smollm2-135m', options.quants, log);
   log('building the engines page');
   await buildPage();
   const server = await startServer();
@@ -404,6 +404,7 @@ function report(results) {
   );
   for (const { r, f } of rows) {
     lines.push(`figure ${r.config}-summary-s: ${f1(f.summaryMs / 1000)}`);
+    lines.push(`figure ${r.config}-cold-summaries: ${f.coldSummaries}`);
     lines.push(`figure ${r.config}-prompt-tps: ${f1(f.promptTps)}`);
     lines.push(`figure ${r.config}-decode-tps: ${f1(f.decodeTps)}`);
     lines.push(`figure ${r.config}-followup-ttft-ratio: ${f2(f.followUpTtftMs / f.firstTtftMs)}`);

@@ -8,8 +8,10 @@ import { hasShared, sharedRoot } from '../support/shared-data.mjs';
 import { userError } from './args.mjs';
 
 export const standinsDir = path.resolve(process.env.LOCUS_STANDINS_DIR ?? path.join(os.homedir(), '.cache/locus/standins'));
+export const ggufDir = path.resolve(process.env.LOCUS_GGUF_DIR ?? path.join(os.homedir(), '.cache/locus/gguf'));
 const PYTHON = '/usr/bin/python3'; // Debian's python: the one python3-numpy / python3-onnx serve
 const GENERATOR = 'tools/make-standins.py';
+const GGUF_GENERATOR = 'tools/make-gguf.py';
 
 /** @param {import('./models.mjs').BenchModel} model */
 export function standinFolder(model) {
@@ -57,4 +59,39 @@ export function ensureStandins(models, log) {
       `make-standins.py did not write ${still.map((m) => m.hubId).join(', ') || 'everything'} (exit ${run.status}).\n${howToGet(keys)}`,
     );
   }
+}
+
+/** File name make-gguf.py gives a stand-in: `key` smollm2-135m or smollm2-360m, `quant` Q4_0 or Q8_0. */
+export function ggufStandinName(key, quant) {
+  return `SmolLM2-${key.split('-')[1].toUpperCase()}-Instruct-STANDIN-${quant}.gguf`;
+}
+
+/**
+ * The path of a GGUF stand-in (random weights, exact architecture), written by
+ * ../shared/tools/make-gguf.py when missing (deterministic; ~15 s for the 135M shape).
+ * @param {'smollm2-135m' | 'smollm2-360m'} key
+ * @param {string[]} quants
+ * @param {(line: string) => void} log
+ */
+export function ensureGgufStandins(key, quants, log) {
+  const missing = quants.filter((q) => !existsSync(path.join(ggufDir, ggufStandinName(key, q))));
+  if (missing.length > 0) {
+    const command = `${PYTHON} ${path.join(sharedRoot, GGUF_GENERATOR)} standins ${ggufDir} --only ${key} --types ${missing.join(',')}`;
+    log(`GGUF stand-ins ${missing.map((q) => ggufStandinName(key, q)).join(', ')} are missing in ${ggufDir}: generating them`);
+    if (!hasShared(GGUF_GENERATOR))
+      throw userError(`Cannot generate the GGUF stand-ins: ${path.join(sharedRoot, GGUF_GENERATOR)} is missing (set LOCUS_SHARED).`);
+    const run = spawnSync(
+      PYTHON,
+      [path.join(sharedRoot, GGUF_GENERATOR), 'standins', ggufDir, '--only', key, '--types', missing.join(',')],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    const still = missing.filter((q) => !existsSync(path.join(ggufDir, ggufStandinName(key, q))));
+    if (run.status !== 0 || still.length > 0)
+      throw userError(
+        `make-gguf.py did not write ${still.join(', ') || 'everything'} (exit ${run.status}). By hand: ${command} (needs python3-numpy python3-onnx)`,
+      );
+  }
+  return Object.fromEntries(quants.map((q) => [q, path.join(ggufDir, ggufStandinName(key, q))]));
 }

@@ -4,10 +4,6 @@
 //    starts like the previous one reuses its cached prefix and gives the same answer, Stop, unload.
 // 2. The extension: llama.cpp chosen in Models, a summary streams from it, Stop, and a second run
 //    works from the verified store with the model host down; nothing requested outside 127.0.0.1.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
@@ -24,7 +20,8 @@ import {
   waitForText,
   watchSummary,
 } from '../support/panel.mjs';
-import { repoRoot, sharedPath } from '../support/shared-data.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+import { serveLlamaPage } from './llama-page/serve';
 
 const LONG_PAGE = '/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html';
 const SHORT_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
@@ -38,8 +35,6 @@ const LILY = ' Once upon a time, there was a little girl named Lily. She loved t
  * over 240 s at load average 16), so three times tests/support/deadlines.mjs's bound on one run.
  */
 const BUSY_MACHINE_MS = 3 * MODEL_RUN;
-
-const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 beforeAll(async () => {
@@ -76,29 +71,13 @@ describe("Locus's llama.cpp engine in a page, on the real stories260K GGUF", () 
     );
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [path.join(repoRoot, 'tests/e2e/llama-page/main.ts')],
-      bundle: true,
-      format: 'esm',
-      write: false,
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
-    pages.add(
-      '/llama/index.html',
-      '<!doctype html><title>loading</title><script type="module" src="/llama/main.js"></script>',
-      undefined,
-      ISOLATED,
+    const models = Object.fromEntries(
+      ['stories260K-F32.gguf', 'stories260K-Q8_0.gguf'].map((name) => [`/models/${name}`, sharedPath(`models/stories260K/${name}`)]),
     );
-    pages.add('/llama/main.js', bundle.outputFiles[0]!.text, 'text/javascript', ISOLATED);
-    pages.add('/wllama.wasm', readFileSync(wasm), 'application/wasm', ISOLATED);
-    for (const name of ['stories260K-F32.gguf', 'stories260K-Q8_0.gguf'])
-      pages.add(`/models/${name}`, readFileSync(sharedPath(`models/stories260K/${name}`)), 'application/octet-stream', ISOLATED);
+    const address = await serveLlamaPage(pages, models);
     s = await launchWithExtension();
     page = await s.browser.newPage();
-    await page.goto(`${pages.origin}/llama/index.html`);
+    await page.goto(address);
     await page.waitForFunction(() => document.title === 'ready', { timeout: UI });
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   });

@@ -59,13 +59,18 @@ async function pageOfTokens(text: string, tokens: number) {
   return { text: kept.join('\n\n'), tokens: used };
 }
 
-/** Locus's summarize task on `text`, as the engine host runs it: the streamed text and each step's figures. */
-async function summarize(title: string, text: string) {
-  let streamed = '';
-  const steps: Array<{ promptTokens: number; outputTokens: number }> = [];
-  const inner = engine!;
-  // A wrapper, not a subclass: the engine's private fields stay on the engine.
-  const recording: Engine = {
+interface SummaryProgress {
+  phase: 'idle' | 'running' | 'done' | 'error';
+  streamed: string;
+  steps: Array<{ promptTokens: number; outputTokens: number; finish: string }>;
+  parts?: number;
+  error?: string;
+}
+let summary: SummaryProgress = { phase: 'idle', streamed: '', steps: [] };
+
+/** The engine, recording each step's figures (a wrapper, not a subclass: the engine's private fields stay on it). */
+function recording(inner: LlamaCppEngine, steps: SummaryProgress['steps']): Engine {
+  return {
     get info() {
       return inner.info;
     },
@@ -78,23 +83,30 @@ async function summarize(title: string, text: string) {
     countPromptTokens: (m) => inner.countPromptTokens(m),
     async generate(request, callbacks) {
       const result = await inner.generate(request, callbacks);
-      steps.push({ promptTokens: result.promptTokens, outputTokens: result.outputTokens });
+      steps.push({ promptTokens: result.promptTokens, outputTokens: result.outputTokens, finish: result.finish });
       return result;
     },
   };
-  try {
-    const outcome = await runSummarizeTask(
-      { mode: 'tldr', outputLanguage: '', page: { url: 'https://course.invalid/page', title, lang: 'en', text } as never },
-      recording,
-      (e: TaskEvent) => {
-        if (e.kind === 'text') streamed += e.delta;
-      },
-      new AbortController().signal,
-    );
-    return { ok: true as const, streamed, steps, parts: outcome.parts };
-  } catch (error) {
-    return { ok: false as const, error: String(error), streamed, steps };
-  }
+}
+
+/**
+ * Starts Locus's summarize task on `text`, as the engine host runs it, and returns at once: the test
+ * waits on `summaryProgress()` (a long prompt takes minutes on a busy CPU, longer than one DevTools call may).
+ */
+function startSummary(title: string, text: string): void {
+  const progress: SummaryProgress = { phase: 'running', streamed: '', steps: [] };
+  summary = progress;
+  runSummarizeTask(
+    { mode: 'tldr', outputLanguage: '', page: { url: 'https://course.invalid/page', title, lang: 'en', text } as never },
+    recording(engine!, progress.steps),
+    (e: TaskEvent) => {
+      if (e.kind === 'text') progress.streamed += e.delta;
+    },
+    new AbortController().signal,
+  ).then(
+    (outcome) => Object.assign(progress, { phase: 'done', parts: outcome.parts }),
+    (error: unknown) => Object.assign(progress, { phase: 'error', error: String(error) }),
+  );
 }
 
 /**
@@ -163,7 +175,8 @@ async function generate(messages: ChatMessage[], maxNewTokens: number, stopAfter
   load,
   loadStandin,
   pageOfTokens,
-  summarize,
+  startSummary,
+  summaryProgress: () => summary,
   loneByte,
   generate,
   countTokens: (text: string) => engine!.countTokens(text),

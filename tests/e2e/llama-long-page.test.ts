@@ -1,0 +1,132 @@
+// A long page through the llama.cpp engine: Locus's summarize task on a ~2,200-token page, in one
+// prompt of about 17 llama.cpp batches (128 tokens each), with an architecture-exact SmolLM2-135M
+// stand-in (random weights, Q8_0, its window 8,192 tokens; ../shared/tools/make-gguf.py writes it in
+// ~15 s when it is not in ~/.cache/locus/gguf). Random weights stream arbitrary bytes, so this is where
+// wllama failed with "Invalid typed array length" before Locus's any-text grammar (llamacpp-engine.ts).
+// The summary is started in the page and waited on by its progress: it takes minutes on a busy CPU.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ensureGgufStandins } from '../bench/standins.mjs';
+import { launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { startPageServer } from '../support/page-server.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+import { until } from '../support/until.mjs';
+import { serveLlamaPage } from './llama-page/serve';
+
+const PAGE_TOKENS = 2_200;
+/**
+ * The prompt alone: ~2,300 tokens through a 135M model is about 500 times the work of a stories260K run
+ * (about a minute on an idle 2-core machine; prompts ran at ~4 tokens/s at load average 11-20), so three
+ * times tests/support/deadlines.mjs's bound on one model run, as for a map-reduce in llama-engine.test.ts.
+ */
+const LONG_PROMPT = 3 * MODEL_RUN;
+const STANDIN = 'SmolLM2-135M-Instruct-STANDIN-Q8_0.gguf';
+
+/** Real course prose for the page: paragraphs and list items of three course pages, in order. */
+const SOURCES = [
+  'data/course-pages/17-40-american-foreign-policy-past-present-and-future-fall-2004/004-syllabus.html',
+  'data/course-pages/8-01sc-classical-mechanics-fall-2016/003-syllabus.html',
+  'data/course-pages/17-40-american-foreign-policy-past-present-and-future-fall-2004/029-readings.html',
+];
+
+function paragraphs(): string {
+  return SOURCES.flatMap((relative) =>
+    [...readFileSync(sharedPath(relative), 'utf8').matchAll(/<(p|li)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) =>
+      m[2]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&[a-z]+;|&#\d+;/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  )
+    .filter((p) => p.split(' ').length >= 6)
+    .join('\n\n');
+}
+
+interface Progress {
+  phase: 'idle' | 'running' | 'done' | 'error';
+  streamed: string;
+  steps: Array<{ promptTokens: number; outputTokens: number; finish: string }>;
+  parts?: number;
+  error?: string;
+}
+type LlamaPage = {
+  loadStandin: (file: string, quant: string, threads: number) => Promise<void>;
+  pageOfTokens: (text: string, tokens: number) => Promise<{ text: string; tokens: number }>;
+  startSummary: (title: string, text: string) => void;
+  summaryProgress: () => Progress;
+};
+
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let s: Awaited<ReturnType<typeof launchWithExtension>>;
+let page: Page;
+beforeAll(async () => {
+  const { Q8_0: file } = ensureGgufStandins('smollm2-135m', ['Q8_0'], (line) => console.log(line));
+  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
+  const address = await serveLlamaPage(pages, { [`/gguf/${STANDIN}`]: file! });
+  s = await launchWithExtension();
+  page = await s.browser.newPage();
+  await page.goto(address);
+  await page.waitForFunction(() => document.title === 'ready', { timeout: UI });
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});
+afterAll(async () => {
+  await s?.close();
+  await pages?.stop();
+});
+
+test(
+  'a ~2,200-token page is summarized in one long prompt through llama.cpp, streaming valid text to the end',
+  async () => {
+    await page.evaluate((f) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.loadStandin(f, 'Q8_0', 2), STANDIN);
+    const study = await page.evaluate(
+      (text, n) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.pageOfTokens(text, n),
+      paragraphs(),
+      PAGE_TOKENS,
+    );
+    expect(study.tokens).toBeGreaterThan(PAGE_TOKENS * 0.95);
+    await page.evaluate(
+      (text) =>
+        (window as unknown as { locusLlama: LlamaPage }).locusLlama.startSummary('American Foreign Policy: syllabus and readings', text),
+      study.text,
+    );
+    const progress = () => page.evaluate(() => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress());
+    // Waited on from Node with short calls: a puppeteer waitForFunction is one DevTools call as long
+    // as its wait, cut by the protocol timeout (600 s) however long its own deadline is.
+    const said = async () => JSON.stringify({ ...(await progress()), streamed: undefined });
+    // Progress: the first words arrive once the whole prompt went through llama.cpp, batch after batch.
+    await until(
+      async () => {
+        const p = await progress();
+        return p.streamed.length > 0 || p.phase !== 'running';
+      },
+      {
+        timeoutMs: LONG_PROMPT,
+        every: 1_000,
+        what: async () => `no word of the summary yet: ${await said()}`,
+      },
+    );
+    expect((await progress()).error).toBeUndefined();
+    // Done: the answer streamed to its end (random weights: up to the answer cap, or an early end token).
+    await until(async () => (await progress()).phase !== 'running', {
+      timeoutMs: MODEL_RUN,
+      every: 1_000,
+      what: async () => `the summary did not end: ${await said()}`,
+    });
+    const done = await progress();
+    expect(done.error).toBeUndefined();
+    expect(done.phase).toBe('done');
+    expect(done.parts).toBe(1); // one prompt: the page fits the stand-in's window
+    expect(done.steps).toHaveLength(1);
+    expect(done.steps[0]!.promptTokens).toBeGreaterThan(study.tokens); // the page plus Locus's instructions
+    expect(done.steps[0]!.outputTokens).toBeGreaterThan(0);
+    expect(done.streamed.length).toBeGreaterThan(0);
+    expect(done.streamed).not.toContain('\uFFFD');
+    expect(s.requests.outside()).toEqual([]); // the stand-in and wllama came from 127.0.0.1
+  },
+  LONG_PROMPT + MODEL_RUN + 3 * UI,
+);

@@ -44,7 +44,7 @@ const number = (n: number) => n.toLocaleString(uiLanguage());
 
 function usd(value: number): string {
   if (value === 0) return '$0';
-  if (value < 0.0001) return t('consent_costUnder');
+  if (value < 0.0001) return t('consent_costUnder', '$0.0001');
   return `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
 }
 
@@ -52,7 +52,7 @@ function costText(p: CloudProposal): string {
   if (p.cost.inputPerMTok === 0 && p.cost.outputPerMTok === 0) {
     return p.provider.kind === 'ollama' ? t('consent_costFreeOllama') : t('consent_costNoPrice');
   }
-  return t('consent_costText', usd(p.cost.promptUsd), usd(p.cost.maxUsd), p.cost.inputPerMTok, p.cost.outputPerMTok);
+  return t('consent_costText', usd(p.cost.promptUsd), usd(p.cost.maxUsd), `$${p.cost.inputPerMTok}`, `$${p.cost.outputPerMTok}`);
 }
 
 const RECOGNIZER_LABELS: Record<CloudProposal['recognizers'][number], MessageKey> = {

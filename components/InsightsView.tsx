@@ -109,7 +109,7 @@ function PricedAs({ insights, price }: { insights: InsightsState; price: Price }
         <select name="price" value={price.id} onChange={(e) => (insights.priceId.value = (e.currentTarget as HTMLSelectElement).value)}>
           {DEFAULT_PRICE_TABLE.prices.map((p) => (
             <option value={p.id} key={p.id}>
-              {t('insights_priceOption', p.provider, p.model, p.inputPerMTok, p.outputPerMTok, p.sourceDate)}
+              {t('insights_priceOption', p.provider, p.model, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`, p.sourceDate)}
             </option>
           ))}
         </select>

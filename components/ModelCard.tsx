@@ -2,9 +2,8 @@ import type { ModelStatus } from '../lib/messaging/engine-protocol';
 import { downloadsNow } from '../lib/panel/download-activity';
 import { formatDevice } from '../lib/panel/format';
 import { quantizationText } from '../lib/panel/model-details';
-import { cardState, whereItRuns } from '../lib/panel/model-words';
+import { cardState, engineName, whereItRuns } from '../lib/panel/model-words';
 import { verificationText } from '../lib/panel/verification-text';
-import { ENGINE_LABELS } from '../lib/catalog/engine-labels';
 import './models.css';
 import { t } from '../lib/i18n/t';
 
@@ -17,7 +16,7 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
       <details class="model-details">
         <summary>{t('models_details')}</summary>
         <span class="muted">
-          {t('models_engineOn', ENGINE_LABELS[status.engine].name, formatDevice(status.device))}
+          {t('models_engineOn', engineName(status.engine), formatDevice(status.device))}
           {status.engine === 'chrome-ai' ? '' : `, ${t('models_build', quantizationText(status.dtype))}`}. {status.deviceReason}{' '}
           {verificationText(status.verification)}
         </span>

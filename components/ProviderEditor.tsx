@@ -61,7 +61,7 @@ function CostFields({ f }: { f: Fields }) {
   return (
     <div class="row cost-fields">
       <label>
-        {t('provider_priceIn')} <Input name="providerPriceIn" type="number" min={0} step="any" size={6} value={f.priceIn} />
+        {t('provider_priceIn', '$')} <Input name="providerPriceIn" type="number" min={0} step="any" size={6} value={f.priceIn} />
       </label>
       <label>
         {t('provider_priceOut')} <Input name="providerPriceOut" type="number" min={0} step="any" size={6} value={f.priceOut} />

@@ -4,7 +4,7 @@
  * Locus downloads for it. Pure; the catalog is data.
  */
 import { catalog as defaultCatalog, findModel, llamacppVariant, transformersFiles, type Catalog, type Dtype } from '../catalog/catalog';
-import { ENGINE_LABELS } from '../catalog/engine-labels';
+import { engineName } from './model-words';
 import { licenseName } from '../catalog/license-names';
 import type { ModelOverview } from '../messaging/engine-protocol';
 import type { SpeedRow } from '../insights/aggregate';
@@ -77,13 +77,13 @@ export function modelDetails(row: Row, plan: RunPlan | null, speed: SpeedRow | n
       label: t('models_detailEngine'),
       value: t(
         'models_engineOn',
-        ENGINE_LABELS[plan.engine].name,
+        engineName(plan.engine),
         plan.device === 'webgpu' ? 'WebGPU' : plan.device === 'wasm' ? 'WASM (CPU)' : 'Chrome',
       ),
     });
     if (plan.engine !== 'chrome-ai') lines.push({ label: t('models_detailBuild'), value: quantizationText(plan.variant) });
   }
-  const others = row.engines.filter((e) => e !== plan?.engine).map((e) => ENGINE_LABELS[e].name);
+  const others = row.engines.filter((e) => e !== plan?.engine).map(engineName);
   if (others.length) lines.push({ label: t('models_detailAlso'), value: others.join(', ') });
   lines.push({
     label: t('models_detailSize'),

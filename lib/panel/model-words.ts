@@ -7,6 +7,7 @@ import type { Device, ModelOverview, ModelStatus } from '../messaging/engine-pro
 import type { DownloadActivity } from './download-activity';
 import { formatBytes } from './format';
 import { t } from '../i18n/t';
+import { ENGINE_LABELS } from '../catalog/engine-labels';
 
 type Row = ModelOverview['models'][number];
 
@@ -67,6 +68,18 @@ export function percent(fraction: number | null): string {
     : t('models_downloadingPercent', Math.min(100, Math.max(0, Math.floor(fraction * 100))));
 }
 
+/** Why a model cannot run here, worded in the panel (the worker's note is English). */
+function cannotRunNote(row: Row, ctx: RowContext): string {
+  if (row.engines.includes('chrome-ai'))
+    return ctx.chromeAi === 'downloading' || ctx.chromeAi === 'downloadable' ? t('models_noteChromeLater') : t('models_noteNoChromeAi');
+  return row.engines.length ? t('models_noteNoGpu') : t('models_cannotRunDefault');
+}
+
+/** An engine's name: Chrome's own in the student's words, the others by their project names. */
+export function engineName(kind: Row['engines'][number]): string {
+  return kind === 'chrome-ai' ? t('models_engineChrome') : ENGINE_LABELS[kind].name;
+}
+
 /** The state and the one button of a model's row. */
 export function modelRowView(row: Row, ctx: RowContext): ModelRowView {
   const inUse = ctx.currentId === row.id;
@@ -81,7 +94,7 @@ export function modelRowView(row: Row, ctx: RowContext): ModelRowView {
         action: { kind: 'chrome-download', label: t('models_actionDownloadAndUse'), disabled: false },
       };
     }
-    return { phase: 'unavailable', state: t('models_cannotRun', row.note ?? t('models_cannotRunDefault')), action: null };
+    return { phase: 'unavailable', state: t('models_cannotRun', cannotRunNote(row, ctx)), action: null };
   }
   if (ctx.downloading?.modelId === row.id) return { phase: 'downloading', state: percent(ctx.downloading.fraction), action: null };
   const stored = row.storedBytes > 0;

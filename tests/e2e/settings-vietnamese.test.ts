@@ -24,7 +24,7 @@ type Session = Awaited<ReturnType<typeof launchWithExtension>>;
 
 /** The settings sections by their message key, and what says a section has read what it shows. */
 const SECTIONS = [
-  { key: 'tab_models', ready: 'section.view[aria-busy="false"] .model-list' },
+  { key: 'tab_models', ready: 'section.view[aria-busy="false"] ul.model-list' },
   { key: 'tab_privacy', ready: 'section.privacy[aria-busy="false"]' },
   { key: 'tab_insights', ready: 'section.insights[data-read-at]' },
   { key: 'tab_studyTools', ready: '[role=tabpanel] section, [role=tabpanel] form, [role=tabpanel] label' },
@@ -42,10 +42,12 @@ function foreignMessages(file: Messages, other: Messages): { key: string; whole:
     .map(([key, { message }]) => {
       const text = message.replace(/\$\$/g, '$');
       const literal = text.split(/\$[1-9]/);
+      const theirs = other[key]!.message;
       return {
         key,
-        whole: new RegExp(`^${literal.map((p) => escape(p.trim())).join('.*')}$`, 's'),
-        pieces: literal.map((p) => p.trim()).filter((p) => p.length >= 16),
+        whole: new RegExp(`^${literal.map(escape).join('.+')}$`, 's'),
+        // A long piece the other language keeps too (a list of product names) says nothing.
+        pieces: literal.map((p) => p.trim()).filter((p) => p.length >= 16 && !theirs.includes(p)),
       };
     });
 }
@@ -59,6 +61,11 @@ async function shownTexts(page: Page, selector: string): Promise<string[]> {
     for (const el of root.querySelectorAll('[aria-label], [title], [placeholder], optgroup[label]'))
       for (const a of ['aria-label', 'title', 'placeholder', 'label']) if (el.hasAttribute(a)) out.push(el.getAttribute(a) ?? '');
     out.push((root as HTMLElement).innerText);
+    // Worded by the engine worker, which has no i18n API: still English (see README, Limits).
+    for (const el of root.querySelectorAll('.recommendation p:first-child')) {
+      const worker = (el as HTMLElement).innerText.trim();
+      for (let i = 0; i < out.length; i++) out[i] = out[i]!.replace(worker, '');
+    }
     return out.map((t) => t.trim()).filter(Boolean);
   });
 }
@@ -103,14 +110,18 @@ async function screenshot(panel: Page, name: string): Promise<void> {
  * menus again (the same code as at install).
  */
 async function contextMenuTitles(s: Session, panel: Page, words: Messages): Promise<string[]> {
+  const isWorkerFirst = (t: { type(): string; url(): string }) =>
+    t.type() === 'service_worker' && t.url() === `chrome-extension://${s.extensionId}/background.js`;
+  const before = await s.browser.waitForTarget(isWorkerFirst, { timeout: UI });
   const cdp = await panel.createCDPSession();
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
+  await until(async () => !s.browser.targets().includes(before), { timeoutMs: UI, what: 'the service worker stopped' });
   const isWorker = (t: { type(): string; url(): string }) =>
     t.type() === 'service_worker' && t.url() === `chrome-extension://${s.extensionId}/background.js`;
-  // Wakes it again: a message to the background, as the panel sends all the time.
-  await panel.evaluate(() => chrome.runtime.sendMessage({ kind: 'ping-for-test' }).catch(() => undefined));
-  const target = await s.browser.waitForTarget(isWorker, { timeout: UI });
+  // Wakes it again: a message to the background, as the panel sends all the time (no answer awaited).
+  await panel.evaluate(() => void chrome.runtime.sendMessage({ kind: 'ping-for-test' }).catch(() => undefined));
+  const target = await s.browser.waitForTarget((t) => isWorker(t) && t !== before, { timeout: UI });
   const worker = (await target.worker())!;
   await until(async () => (await worker.evaluate(() => typeof chrome.contextMenus?.create)) === 'function', {
     timeoutMs: UI,

@@ -63,18 +63,18 @@ function webllmLibraries(): string[] {
   return verifiedLibraries;
 }
 
-const DESCRIPTION =
-  'A study assistant that runs its models on your device: summaries, explanations and questions about the pages you read.';
+// The manifest's words are messages (public/_locales): the browser shows them in its language.
+const DESCRIPTION = '__MSG_manifest_description__';
 const PERMISSIONS = ['storage', 'unlimitedStorage', 'tabs', 'scripting', 'contextMenus', 'alarms'];
 // A cloud provider's origin is asked for at run time, on the student's click, for that origin
 // only (lib/panel/cloud-state.ts). See README "Cloud, consent and privacy mode".
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
 const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
 const SELECTION_COMMANDS = {
-  'explain-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: 'Explain the selected text' },
-  'hint-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Give me a hint on the selected problem' },
-  'define-selection': { description: 'Define the selected term' },
-  'quiz-selection': { description: 'Make flashcards from the selected text' },
+  'explain-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: '__MSG_manifest_commandExplain__' },
+  'hint-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: '__MSG_manifest_commandHint__' },
+  'define-selection': { description: '__MSG_manifest_commandDefine__' },
+  'quiz-selection': { description: '__MSG_manifest_commandQuiz__' },
 };
 
 /** Chrome (MV3): side panel, offscreen document for the engine, cross-origin isolated pages. */
@@ -92,7 +92,7 @@ function chromeManifest(): UserManifest {
     optional_host_permissions: OPTIONAL_ORIGINS,
     action: { default_title: 'Open Locus' },
     commands: {
-      _execute_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus side panel' },
+      _execute_action: { suggested_key: { default: 'Alt+L' }, description: '__MSG_manifest_commandPanel__' },
       // Chrome takes at most 4 suggested keys per extension: three here, the rest set by the student
       // at chrome://extensions/shortcuts.
       ...SELECTION_COMMANDS,
@@ -131,7 +131,7 @@ function firefoxManifest(): UserManifest {
     optional_permissions: OPTIONAL_ORIGINS as NonNullable<UserManifest['optional_permissions']>,
     browser_action: { default_title: 'Open Locus' },
     commands: {
-      _execute_sidebar_action: { suggested_key: { default: 'Alt+L' }, description: 'Open the Locus sidebar' },
+      _execute_sidebar_action: { suggested_key: { default: 'Alt+L' }, description: '__MSG_manifest_commandSidebar__' },
       ...SELECTION_COMMANDS,
     },
     // WXT writes it as MV2's single string.

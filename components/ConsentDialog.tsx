@@ -3,56 +3,69 @@ import type { CloudProposal } from '../lib/messaging/cloud-protocol';
 import type { CloudState } from '../lib/panel/cloud-state';
 import { formatBytes } from '../lib/panel/format';
 import { ErrorBox } from './ErrorBox';
-import { keptNamesText } from './kept-names-words';
+import { t, tn, uiLanguage, type MessageKey, type PluralKey } from '../lib/i18n/t';
 
-const ENTITY_LABELS: Record<string, [string, string]> = {
-  EMAIL_ADDRESS: ['e-mail address', 'e-mail addresses'],
-  PHONE_NUMBER: ['phone number', 'phone numbers'],
-  CREDIT_CARD: ['card number', 'card numbers'],
-  IBAN_CODE: ['IBAN', 'IBANs'],
-  US_SSN: ['social security number', 'social security numbers'],
-  IP_ADDRESS: ['IP address', 'IP addresses'],
-  DATE_OF_BIRTH: ['date of birth', 'dates of birth'],
-  STUDENT_ID: ['student ID', 'student IDs'],
-  STREET_ADDRESS: ['street address', 'street addresses'],
-  POSTAL_CODE: ['postal code', 'postal codes'],
-  AGE: ['age', 'ages'],
-  US_DRIVER_LICENSE: ["driver's licence", "driver's licences"],
-  PERSON: ['name', 'names'],
-  LOCATION: ['place', 'places'],
-  ORGANIZATION: ['organization', 'organizations'],
+/** Each kind of personal data: its name, and its count ("2 phone numbers"). */
+const ENTITY_WORDS: Record<string, [MessageKey, PluralKey]> = {
+  EMAIL_ADDRESS: ['consent_entityEmail', 'consent_foundEmail'],
+  PHONE_NUMBER: ['consent_entityPhone', 'consent_foundPhone'],
+  CREDIT_CARD: ['consent_entityCard', 'consent_foundCard'],
+  IBAN_CODE: ['consent_entityIban', 'consent_foundIban'],
+  US_SSN: ['consent_entitySsn', 'consent_foundSsn'],
+  IP_ADDRESS: ['consent_entityIp', 'consent_foundIp'],
+  DATE_OF_BIRTH: ['consent_entityBirth', 'consent_foundBirth'],
+  STUDENT_ID: ['consent_entityStudentId', 'consent_foundStudentId'],
+  STREET_ADDRESS: ['consent_entityStreet', 'consent_foundStreet'],
+  POSTAL_CODE: ['consent_entityPostal', 'consent_foundPostal'],
+  AGE: ['consent_entityAge', 'consent_foundAge'],
+  US_DRIVER_LICENSE: ['consent_entityLicense', 'consent_foundLicense'],
+  PERSON: ['consent_entityPerson', 'consent_foundPerson'],
+  LOCATION: ['consent_entityLocation', 'consent_foundLocation'],
+  ORGANIZATION: ['consent_entityOrganization', 'consent_foundOrganization'],
 };
 
 export function redactionList(redactions: Record<string, number>): string {
   const parts = Object.entries(redactions)
     .filter(([, n]) => n > 0)
     .map(([entity, n]) => {
-      const [one, many] = ENTITY_LABELS[entity] ?? [entity, entity];
-      return `${n} ${n === 1 ? one : many}`;
+      const words = ENTITY_WORDS[entity];
+      return words ? tn(words[1], n) : `${n} ${entity}`;
     });
-  return parts.length ? parts.join(', ') : 'nothing found to redact';
+  return parts.length ? parts.join(', ') : t('consent_nothingFound');
 }
+
+/** A kind of personal data by its name ("phone number"), or its code when Locus has no name for it. */
+function entityName(entity: string | undefined): string {
+  const words = ENTITY_WORDS[entity ?? ''];
+  return words ? t(words[0]) : (entity ?? '');
+}
+
+const number = (n: number) => n.toLocaleString(uiLanguage());
 
 function usd(value: number): string {
   if (value === 0) return '$0';
-  if (value < 0.0001) return 'under $0.0001';
+  if (value < 0.0001) return t('consent_costUnder', '$0.0001');
   return `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
 }
 
 function costText(p: CloudProposal): string {
   if (p.cost.inputPerMTok === 0 && p.cost.outputPerMTok === 0) {
-    return p.provider.kind === 'ollama' ? 'free (your Ollama server)' : 'no price set for this provider (add it in Privacy)';
+    return p.provider.kind === 'ollama' ? t('consent_costFreeOllama') : t('consent_costNoPrice');
   }
-  return `${usd(p.cost.promptUsd)} for the text, at most ${usd(p.cost.maxUsd)} with the answer (at $${p.cost.inputPerMTok}/$${p.cost.outputPerMTok} per million tokens in/out)`;
+  return t('consent_costText', usd(p.cost.promptUsd), usd(p.cost.maxUsd), `$${p.cost.inputPerMTok}`, `$${p.cost.outputPerMTok}`);
 }
 
-const RECOGNIZER_LABELS: Record<CloudProposal['recognizers'][number], string> = {
-  patterns: 'patterns',
-  'name-finder': 'the on-device name finder',
-  'ner-model': 'the name-recognition model',
+const RECOGNIZER_LABELS: Record<CloudProposal['recognizers'][number], MessageKey> = {
+  patterns: 'consent_recPatterns',
+  'name-finder': 'consent_recNameFinder',
+  'ner-model': 'consent_recNerModel',
 };
 
-const ROLE_LABELS: Record<string, string> = { system: 'Instructions', user: 'Your request and the page', assistant: 'Earlier answer' };
+const ROLE_LABELS: Record<string, MessageKey> = {
+  system: 'consent_roleSystem',
+  user: 'consent_roleUser',
+  assistant: 'consent_roleAssistant',
+};
 
 /** The consent dialog: exactly what would leave the device, and the student's choice. */
 export function ConsentDialog({ cloud }: { cloud: CloudState }) {
@@ -76,13 +89,13 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
           if (e.key === 'Escape') cloud.cancel();
         }}
       >
-        <h2 id="consent-title">Send this to a bigger model?</h2>
-        <p class="muted">Nothing has left this device. This is exactly what would be sent; you decide.</p>
+        <h2 id="consent-title">{t('consent_title')}</h2>
+        <p class="muted">{t('consent_intro')}</p>
         <ConsentReasons p={p} />
         <ConsentDestination p={p} />
         <KeptNames cloud={cloud} p={p} busy={busy} />
         <p class="muted consent-coverage" data-recognizers={p.recognizers.join(' ')}>
-          Found by: {p.recognizers.map((r) => RECOGNIZER_LABELS[r]).join(', ')}. {p.redactionNote}
+          {t('consent_foundBy', p.recognizers.map((r) => t(RECOGNIZER_LABELS[r])).join(', '))} {p.redactionNote}
         </p>
         {p.notes.map((n) => (
           <p class="notice" key={n}>
@@ -115,25 +128,29 @@ function ConsentReasons({ p }: { p: CloudProposal }) {
 function ConsentDestination({ p }: { p: CloudProposal }) {
   return (
     <dl class="consent-destination">
-      <dt>Provider</dt>
+      <dt>{t('consent_provider')}</dt>
       <dd data-field="provider">
-        {p.provider.name} ({p.provider.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'})
+        {p.provider.name} ({p.provider.kind === 'ollama' ? 'Ollama' : t('privacy_kindOpenai')})
       </dd>
-      <dt>Model</dt>
+      <dt>{t('consent_model')}</dt>
       <dd data-field="model">{p.provider.model}</dd>
-      <dt>Address</dt>
+      <dt>{t('consent_address')}</dt>
       <dd data-field="url">{p.url}</dd>
-      <dt>Size</dt>
+      <dt>{t('consent_size')}</dt>
       <dd data-field="size">
-        about {p.tokens.prompt.toLocaleString()} tokens ({p.tokens.countedWith}) · {formatBytes(p.bodyBytes)} (
-        {p.bodyBytes.toLocaleString()} bytes) · answer up to {p.tokens.maxOutput.toLocaleString()} tokens
+        {t(
+          'consent_sizeValue',
+          number(p.tokens.prompt),
+          p.tokens.countedWith,
+          formatBytes(p.bodyBytes),
+          number(p.bodyBytes),
+          number(p.tokens.maxOutput),
+        )}
       </dd>
-      <dt>Estimated cost</dt>
+      <dt>{t('consent_cost')}</dt>
       <dd data-field="cost">{costText(p)}</dd>
-      <dt>Redacted</dt>
-      <dd data-field="redactions">
-        {redactionList(p.redactions)} (highlighted below; placeholders are put back on this device in the answer)
-      </dd>
+      <dt>{t('consent_redacted')}</dt>
+      <dd data-field="redactions">{t('consent_redactedNote', redactionList(p.redactions))}</dd>
     </dl>
   );
 }
@@ -144,23 +161,23 @@ function KeptNames({ cloud, p, busy }: { cloud: CloudState; p: CloudProposal; bu
     <>
       {p.kept.length ? (
         <div class="consent-kept" data-kept={p.kept.map((k) => k.value).join('|')}>
-          <h3>{keptNamesText('consent_keptTitle')}</h3>
+          <h3>{t('consent_keptTitle')}</h3>
           <ul class="consent-kept-list">
             {p.kept.map((k) => (
               <li key={k.value} data-entity={k.entity}>
-                {k.count > 1 ? keptNamesText('consent_keptCount', { value: k.value, count: k.count }) : k.value}
+                {k.count > 1 ? t('consent_keptCount', k.value, k.count) : k.value}
               </li>
             ))}
           </ul>
-          <p class="muted">{keptNamesText('consent_keptWhy')}</p>
+          <p class="muted">{t('consent_keptWhy')}</p>
           {!cloud.editing.value ? (
             <button type="button" class="hide-kept" disabled={busy} onClick={() => void cloud.hideKept()}>
-              {keptNamesText('consent_keptHide')}
+              {t('consent_keptHide')}
             </button>
           ) : null}
         </div>
       ) : p.pageNames === 'hide-asked' ? (
-        <p class="muted consent-kept-hidden">{keptNamesText('consent_keptHidden')}</p>
+        <p class="muted consent-kept-hidden">{t('consent_keptHidden')}</p>
       ) : null}
     </>
   );
@@ -171,7 +188,7 @@ function EditDraft({ cloud, busy }: { cloud: CloudState; busy: boolean }) {
   return (
     <div class="consent-edit">
       <label class="field">
-        Edit what is sent (it is checked for personal data again)
+        {t('consent_editLabel')}
         <textarea
           name="consentDraft"
           rows={10}
@@ -181,10 +198,10 @@ function EditDraft({ cloud, busy }: { cloud: CloudState; busy: boolean }) {
       </label>
       <div class="row">
         <button type="button" class="primary" disabled={busy} onClick={() => void cloud.applyEdit()}>
-          Preview again
+          {t('consent_previewAgain')}
         </button>
         <button type="button" onClick={() => (cloud.editing.value = false)}>
-          Back
+          {t('consent_back')}
         </button>
       </div>
     </div>
@@ -197,25 +214,15 @@ function ConsentMessages({ p }: { p: CloudProposal }) {
     <div class="consent-messages">
       {p.messages.map((m, i) => (
         <section class="consent-message" data-role={m.role} key={i}>
-          <h3>{ROLE_LABELS[m.role] ?? m.role}</h3>
+          <h3>{ROLE_LABELS[m.role] ? t(ROLE_LABELS[m.role]!) : m.role}</h3>
           <pre class="consent-text">
             {m.segments.map((s, j) =>
               s.kept ? (
-                <mark
-                  class="kept"
-                  data-entity={s.entity}
-                  title={keptNamesText('consent_keptMark', { entity: ENTITY_LABELS[s.entity ?? '']?.[0] ?? s.entity ?? '' })}
-                  key={j}
-                >
+                <mark class="kept" data-entity={s.entity} title={t('consent_keptMark', entityName(s.entity))} key={j}>
                   {s.text}
                 </mark>
               ) : s.entity ? (
-                <mark
-                  class="redaction"
-                  data-entity={s.entity}
-                  title={`${s.entity}: stands for "${s.original ?? ''}", which stays on this device`}
-                  key={j}
-                >
+                <mark class="redaction" data-entity={s.entity} title={t('consent_standsFor', s.entity, s.original ?? '')} key={j}>
                   {s.text}
                 </mark>
               ) : (
@@ -227,17 +234,26 @@ function ConsentMessages({ p }: { p: CloudProposal }) {
       ))}
       <details class="consent-raw">
         <summary>
-          Exact request body ({p.bodyBytes.toLocaleString()} bytes, SHA-256 <code>{p.bodySha256.slice(0, 16)}…</code>)
+          <RawBodyTitle p={p} />
         </summary>
         <pre class="consent-body" data-sha256={p.bodySha256}>
           {p.body}
         </pre>
-        <p class="muted">
-          Sent with a Content-Type header and, if the provider has one, your API key in the Authorization header (not shown). The key never
-          reaches web pages.
-        </p>
+        <p class="muted">{t('consent_rawNote')}</p>
       </details>
     </div>
+  );
+}
+
+/** The summary of the exact body: its size and the start of its hash (as code). */
+function RawBodyTitle({ p }: { p: CloudProposal }) {
+  const [before, after = ''] = t('consent_rawBody', number(p.bodyBytes), '\u241f').split('\u241f');
+  return (
+    <>
+      {before}
+      <code>{p.bodySha256.slice(0, 16)}…</code>
+      {after}
+    </>
   );
 }
 
@@ -253,19 +269,19 @@ function ConsentChoices({ cloud, p, busy }: { cloud: CloudState; p: CloudProposa
             checked={cloud.alwaysAllow.value}
             onChange={(e) => (cloud.alwaysAllow.value = (e.currentTarget as HTMLInputElement).checked)}
           />{' '}
-          Always allow for {p.site} (revocable in Privacy)
+          {t('consent_alwaysAllow', p.site)}
         </label>
       ) : null}
       {!cloud.editing.value ? (
         <div class="row consent-actions">
           <button type="button" class="primary send" disabled={busy} onClick={() => void cloud.send()}>
-            Send once
+            {t('consent_sendOnce')}
           </button>
           <button type="button" class="edit" disabled={busy} onClick={() => cloud.startEdit()}>
-            Edit
+            {t('consent_edit')}
           </button>
           <button type="button" class="cancel" onClick={() => cloud.cancel()}>
-            Cancel
+            {t('consent_cancel')}
           </button>
         </div>
       ) : null}

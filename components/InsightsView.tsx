@@ -3,6 +3,7 @@ import { DEFAULT_PRICE_TABLE } from '../lib/insights/cloud-cost';
 import { formatDuration } from '../lib/panel/format';
 import type { InsightsState } from '../lib/panel/insights-state';
 import { BarChart } from './BarChart';
+import { t, tn, uiLanguage } from '../lib/i18n/t';
 
 type Summary = NonNullable<InsightsState['summary']['value']>;
 type Price = (typeof DEFAULT_PRICE_TABLE.prices)[number];
@@ -21,13 +22,13 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
   const avoided = cost?.byPrice.find((p) => p.id === price.id)?.usd ?? 0;
   if (!summary)
     return (
-      <section class="view" aria-label="Insights">
-        <p class="muted">Reading the records kept on this device…</p>
+      <section class="view" aria-label={t('insights_label')}>
+        <p class="muted">{t('insights_reading')}</p>
       </section>
     );
   return (
-    <section class="view insights" aria-label="Insights" data-read-at={insights.readAt.value}>
-      <p class="muted">Figures about your requests, kept on this device only. Nothing here is sent anywhere.</p>
+    <section class="view insights" aria-label={t('insights_label')} data-read-at={insights.readAt.value}>
+      <p class="muted">{t('insights_intro')}</p>
       <PeriodPicker insights={insights} />
       <Figures summary={summary} avoided={avoided} />
       <PricedAs insights={insights} price={price} />
@@ -37,9 +38,7 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
       <LatencySection summary={summary} />
 
       <SpeedSection summary={summary} />
-      {insights.unreadable.value ? (
-        <p class="muted">{insights.unreadable.value} older records could not be read and are left out.</p>
-      ) : null}
+      {insights.unreadable.value ? <p class="muted">{t('insights_unreadable', insights.unreadable.value)}</p> : null}
     </section>
   );
 }
@@ -48,15 +47,15 @@ export function InsightsView({ insights }: { insights: InsightsState }) {
 function PeriodPicker({ insights }: { insights: InsightsState }) {
   return (
     <label class="row">
-      Period{' '}
+      {t('insights_period')}{' '}
       <select
         name="days"
         value={String(insights.days.value)}
         onChange={(e) => (insights.days.value = Number((e.currentTarget as HTMLSelectElement).value))}
       >
-        <option value="1">Today</option>
-        <option value="7">Last 7 days</option>
-        <option value="30">Last 30 days</option>
+        <option value="1">{t('insights_today')}</option>
+        <option value="7">{t('insights_last7')}</option>
+        <option value="30">{t('insights_last30')}</option>
       </select>
     </label>
   );
@@ -68,31 +67,31 @@ function Figures({ summary, avoided }: { summary: Summary; avoided: number }) {
   return (
     <dl class="figures">
       <div>
-        <dt>Requests</dt>
+        <dt>{t('insights_requests')}</dt>
         <dd data-figure="requests" data-value={c.total}>
           {c.total}
         </dd>
       </div>
       <div>
-        <dt>Handled on this device</dt>
+        <dt>{t('insights_localShare')}</dt>
         <dd data-figure="local-share" data-value={summary.localShare ?? ''}>
           {pct(summary.localShare)}
         </dd>
       </div>
       <div>
-        <dt>Cloud proposed / declined</dt>
+        <dt>{t('insights_cloud')}</dt>
         <dd data-figure="cloud" data-value={`${c.cloudProposed}/${c.cloudDeclined}`}>
           {c.cloudProposed} / {c.cloudDeclined}
         </dd>
       </div>
       <div>
-        <dt>Tokens in / out</dt>
+        <dt>{t('insights_tokens')}</dt>
         <dd data-figure="tokens" data-value={`${c.tokensIn}/${c.tokensOut}`}>
-          {c.tokensIn.toLocaleString()} / {c.tokensOut.toLocaleString()}
+          {c.tokensIn.toLocaleString(uiLanguage())} / {c.tokensOut.toLocaleString(uiLanguage())}
         </dd>
       </div>
       <div>
-        <dt>Cloud cost avoided (estimate)</dt>
+        <dt>{t('insights_costAvoided')}</dt>
         <dd data-figure="cost" data-value={avoided}>
           {usd(avoided)}
         </dd>
@@ -106,19 +105,16 @@ function PricedAs({ insights, price }: { insights: InsightsState; price: Price }
   return (
     <>
       <label class="field">
-        Priced as
+        {t('insights_pricedAs')}
         <select name="price" value={price.id} onChange={(e) => (insights.priceId.value = (e.currentTarget as HTMLSelectElement).value)}>
           {DEFAULT_PRICE_TABLE.prices.map((p) => (
             <option value={p.id} key={p.id}>
-              {p.provider} {p.model}: ${p.inputPerMTok} in / ${p.outputPerMTok} out per million tokens ({p.sourceDate})
+              {t('insights_priceOption', p.provider, p.model, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`, p.sourceDate)}
             </option>
           ))}
         </select>
       </label>
-      <p class="muted">
-        An estimate: tokens counted by the local model's tokenizer, standard prices as looked up on {DEFAULT_PRICE_TABLE.retrieved}, no
-        discounts.
-      </p>
+      <p class="muted">{t('insights_estimateNote', DEFAULT_PRICE_TABLE.retrieved)}</p>
     </>
   );
 }
@@ -127,13 +123,13 @@ function PricedAs({ insights, price }: { insights: InsightsState; price: Price }
 function LocalShareChart({ summary }: { summary: Summary }) {
   return (
     <>
-      <h2>Share handled on this device, per day</h2>
+      <h2>{t('insights_shareTitle')}</h2>
       <BarChart
-        label="Share of requests handled on this device per day"
+        label={t('insights_shareChart')}
         labels={summary.days.map((d) => d.day.slice(5))}
         series={[
           {
-            label: 'On this device',
+            label: t('insights_onDevice'),
             values: summary.days.map((d) => (d.localShare === null ? null : Math.round(d.localShare * 100))),
             color: '#1a73e8',
           },
@@ -149,9 +145,9 @@ function LocalShareChart({ summary }: { summary: Summary }) {
 function LatencySection({ summary }: { summary: Summary }) {
   return (
     <>
-      <h2>Time to first words, per task and engine</h2>
+      <h2>{t('insights_latencyTitle')}</h2>
       <BarChart
-        label="Time to first words, p50 p90 p99, per task and engine"
+        label={t('insights_latencyChart')}
         labels={summary.latencyByTaskAndEngine.map((r) => `${r.task} · ${r.engine}`)}
         series={[
           { label: 'p50', values: summary.latencyByTaskAndEngine.map((r) => r.ttftMs.p50 ?? null), color: '#1a73e8' },
@@ -163,10 +159,10 @@ function LatencySection({ summary }: { summary: Summary }) {
       <table class="figures-table" data-table="latency">
         <thead>
           <tr>
-            <th>Task · engine</th>
+            <th>{t('insights_colTask')}</th>
             <th>n</th>
-            <th>first words p50 / p90 / p99</th>
-            <th>total p50</th>
+            <th>{t('insights_colFirst')}</th>
+            <th>{t('insights_colTotal')}</th>
           </tr>
         </thead>
         <tbody>
@@ -192,12 +188,12 @@ function LatencySection({ summary }: { summary: Summary }) {
 function SpeedSection({ summary }: { summary: Summary }) {
   return (
     <>
-      <h2>Speed per model</h2>
+      <h2>{t('insights_speedTitle')}</h2>
       <BarChart
-        label="Tokens per second per model"
+        label={t('insights_speedChart')}
         labels={summary.speedByModel.map((r) => `${r.modelId} (${r.device})`)}
-        series={[{ label: 'tokens/s (median)', values: summary.speedByModel.map((r) => r.medianTokensPerSecond), color: '#188038' }]}
-        yTitle="tokens/s"
+        series={[{ label: t('insights_speedSeries'), values: summary.speedByModel.map((r) => r.medianTokensPerSecond), color: '#188038' }]}
+        yTitle={t('insights_speedUnit')}
       />
       <table class="figures-table" data-table="speed">
         <tbody>
@@ -207,9 +203,9 @@ function SpeedSection({ summary }: { summary: Summary }) {
                 {r.modelId} ({r.engine}, {r.device})
               </td>
               <td data-figure="tokens-per-second" data-value={r.medianTokensPerSecond}>
-                {r.medianTokensPerSecond.toFixed(1)} tokens/s
+                {t('insights_speedValue', r.medianTokensPerSecond.toFixed(1))}
               </td>
-              <td>{r.count} requests</td>
+              <td>{tn('insights_requestCount', r.count)}</td>
             </tr>
           ))}
         </tbody>

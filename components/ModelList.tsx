@@ -5,6 +5,7 @@ import { modelRowView, speedWord, whereItRuns, type ModelAction } from '../lib/p
 import type { ModelsState } from '../lib/panel/models-state';
 import { verificationText } from '../lib/panel/verification-text';
 import './models.css';
+import { t } from '../lib/i18n/t';
 
 type Row = ModelOverview['models'][number];
 
@@ -67,7 +68,7 @@ function ModelRow({ row, overview, models, actions }: { row: Row; overview: Mode
     <li class="model-row" data-model={row.id} data-stored={String(complete)} data-state={view.phase}>
       <div class="model-head">
         <strong>{row.name}</strong>
-        {overview.recommendation.modelId === row.id ? <span class="tag">Recommended</span> : null}
+        {overview.recommendation.modelId === row.id ? <span class="tag">{t('models_recommended')}</span> : null}
       </div>
       {plan ? (
         <div class="model-where">
@@ -80,12 +81,12 @@ function ModelRow({ row, overview, models, actions }: { row: Row; overview: Mode
         {view.action ? <PrimaryButton action={view.action} row={row} actions={actions} /> : null}
         {stored && view.phase !== 'downloading' ? (
           <button type="button" class="model-delete" disabled={own !== null} onClick={() => void models.remove(row.id, row.name)}>
-            Delete
+            {t('models_delete')}
           </button>
         ) : null}
       </div>
       <details class="model-details">
-        <summary>Details</summary>
+        <summary>{t('models_details')}</summary>
         <dl>
           {modelDetails(row, plan, speed).map((line) => (
             <div key={line.label}>
@@ -98,10 +99,10 @@ function ModelRow({ row, overview, models, actions }: { row: Row; overview: Mode
           {verificationText(row.verification)}
         </p>
         {checksums.length ? (
-          <ul class="checksums" aria-label="Files and their SHA-256">
+          <ul class="checksums" aria-label={t('models_checksums')}>
             {checksums.map((f) => (
               <li key={f.path}>
-                {f.path}: <code>{f.sha256 ?? 'checked on first download'}</code>
+                {f.path}: <code>{f.sha256 ?? t('models_checkedOnFirstDownload')}</code>
               </li>
             ))}
           </ul>
@@ -116,14 +117,14 @@ export function ModelList({ overview, models, actions }: { overview: ModelOvervi
   const tests = overview.models.filter((m) => m.purpose === 'test');
   return (
     <>
-      <ul class="model-list" aria-label="Models">
+      <ul class="model-list" aria-label={t('models_listLabel')}>
         {study.map((row) => (
           <ModelRow key={row.id} row={row} overview={overview} models={models} actions={actions} />
         ))}
       </ul>
       {tests.length ? (
         <details class="test-models">
-          <summary>Test models (for developers)</summary>
+          <summary>{t('models_testModels')}</summary>
           <ul class="model-list">
             {tests.map((row) => (
               <ModelRow key={row.id} row={row} overview={overview} models={models} actions={actions} />

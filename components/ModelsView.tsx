@@ -9,18 +9,19 @@ import { BrowserLimits } from './BrowserLimits';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
 import { ModelList, type ModelActions } from './ModelList';
+import { t, type MessageKey } from '../lib/i18n/t';
 
-const DEVICE_LABELS: Record<DeviceChoice, string> = {
-  auto: 'Automatic (the graphics chip when it has a usable one)',
-  webgpu: "This computer's graphics chip (WebGPU)",
-  wasm: "This computer's processor (WASM)",
+const DEVICE_LABELS: Record<DeviceChoice, MessageKey> = {
+  auto: 'models_deviceAuto',
+  webgpu: 'models_deviceWebgpu',
+  wasm: 'models_deviceWasm',
 };
-const ENGINE_LABELS: Record<EngineChoiceSetting, string> = {
-  auto: 'Automatic',
-  transformers: "transformers.js (this computer's graphics chip or processor)",
-  'llama-cpp': "llama.cpp (runs on this computer's processor)",
-  'web-llm': 'web-llm (graphics chip only; experimental: not tested on real models here, and its downloads are not checked by Locus)',
-  'chrome-ai': "Chrome's built-in AI",
+const ENGINE_LABELS: Record<EngineChoiceSetting, MessageKey> = {
+  auto: 'models_engineAuto',
+  transformers: 'models_engineTransformers',
+  'llama-cpp': 'models_engineLlama',
+  'web-llm': 'models_engineWebllm',
+  'chrome-ai': 'models_engineChrome',
 };
 
 type Overview = NonNullable<ModelsState['overview']['value']>;
@@ -37,17 +38,20 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
   }, [models]);
   const save: Save = async (patch, what) => {
     if (await updateSettings(patch)) {
-      saved.value = `${what} saved.`;
+      saved.value = t('models_saved', what);
       onChanged();
       void models.refresh();
     }
   };
   const actions: ModelActions = {
-    onUse: (id) => void save({ chatModel: id }, 'Model'),
+    onUse: (id) => void save({ chatModel: id }, t('models_savedModel')),
     // "Download and use": the model becomes the one in use only once it is stored.
     onDownload: (id, use) =>
-      void models.download(id).then((stored) => (stored && use ? save({ chatModel: id }, 'Model') : stored ? onChanged() : undefined)),
-    onChromeDownload: (id) => void models.downloadChromeModel().then((ok) => (ok ? save({ chatModel: id }, 'Model') : undefined)),
+      void models
+        .download(id)
+        .then((stored) => (stored && use ? save({ chatModel: id }, t('models_savedModel')) : stored ? onChanged() : undefined)),
+    onChromeDownload: (id) =>
+      void models.downloadChromeModel().then((ok) => (ok ? save({ chatModel: id }, t('models_savedModel')) : undefined)),
   };
   const overview = models.overview.value;
   const chatModels = catalog.models.filter((m) => m.task === 'chat');
@@ -57,15 +61,15 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
   // end-to-end tests wait for this too).
   const busy = !settingsRead.value || !read.value || models.refreshing.value > 0;
   return (
-    <section class="view" aria-label="Models" aria-busy={busy ? 'true' : 'false'}>
+    <section class="view" aria-label={t('models_viewLabel')} aria-busy={busy ? 'true' : 'false'}>
       {overview ? <Recommendation overview={overview} /> : null}
       <BrowserLimits />
       <ModelPicker save={save} chatModels={chatModels} recommended={recommended} />
       {models.downloading.value ? (
         <div class="downloading">
-          {models.downloading.value.progress ? <DownloadBar progress={models.downloading.value.progress} /> : <p>Starting the download…</p>}
+          {models.downloading.value.progress ? <DownloadBar progress={models.downloading.value.progress} /> : <p>{t('models_starting')}</p>}
           <button type="button" onClick={() => models.cancelDownload()}>
-            Cancel download
+            {t('models_cancelDownload')}
           </button>
         </div>
       ) : null}
@@ -75,9 +79,9 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
         </p>
       ) : null}
       <ErrorBox error={models.error.value} />
-      {overview ? <ModelList overview={overview} models={models} actions={actions} /> : <p class="muted">Reading this device…</p>}
+      {overview ? <ModelList overview={overview} models={models} actions={actions} /> : <p class="muted">{t('models_readingDevice')}</p>}
       <details class="advanced">
-        <summary>Engine, device and model host</summary>
+        <summary>{t('models_advanced')}</summary>
         <EngineAndDevice save={save} />
         <AskModelPicker save={save} chatModels={chatModels} />
         <ModelHostForm save={save} host={host} />
@@ -98,10 +102,10 @@ function Recommendation({ overview }: { overview: Overview }) {
   return (
     <div class="recommendation">
       <p>
-        <strong>Recommended here:</strong> {overview.recommendation.reason}
+        <strong>{t('models_recommendedHere')}</strong> {overview.recommendation.reason}
       </p>
       {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
-      <p class="muted model-device" title={`Graphics: ${overview.device.gpu}`}>
+      <p class="muted model-device" title={t('models_graphics', overview.device.gpu)}>
         {deviceSummary(overview.device, overview.storage)}
       </p>
     </div>
@@ -112,14 +116,14 @@ function Recommendation({ overview }: { overview: Overview }) {
 function ModelPicker({ save, chatModels, recommended }: { save: Save; chatModels: CatalogModel[]; recommended: CatalogModel | undefined }) {
   return (
     <label class="field">
-      Model
+      {t('models_pickerLabel')}
       <select
         name="chatModel"
         value={settings.value.chatModel}
-        onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, 'Model')}
+        onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, t('models_savedModel'))}
       >
-        <option value="auto">Recommended for this device{recommended ? ` (${recommended.name})` : ''}</option>
-        <optgroup label="Study models">
+        <option value="auto">{recommended ? t('models_pickerAutoNamed', recommended.name) : t('models_pickerAuto')}</option>
+        <optgroup label={t('models_groupStudy')}>
           {chatModels
             .filter((m) => !m.purpose)
             .map((m) => (
@@ -128,7 +132,7 @@ function ModelPicker({ save, chatModels, recommended }: { save: Save; chatModels
               </option>
             ))}
         </optgroup>
-        <optgroup label="For testing (not for study)">
+        <optgroup label={t('models_groupTest')}>
           {chatModels
             .filter((m) => m.purpose === 'test')
             .map((m) => (
@@ -147,29 +151,31 @@ function EngineAndDevice({ save }: { save: Save }) {
   return (
     <>
       <label class="field">
-        Engine
+        {t('models_engineLabel')}
         <select
           name="engine"
           value={settings.value.engine}
-          onChange={(e) => void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, 'Engine')}
+          onChange={(e) =>
+            void save({ engine: (e.currentTarget as HTMLSelectElement).value as EngineChoiceSetting }, t('models_savedEngine'))
+          }
         >
           {ENGINE_CHOICES.filter((d) => d !== 'web-llm' || PACKAGED_WEBLLM_LIBRARIES.length > 0).map((d) => (
             <option value={d} key={d}>
-              {ENGINE_LABELS[d]}
+              {t(ENGINE_LABELS[d])}
             </option>
           ))}
         </select>
       </label>
       <label class="field">
-        Run on
+        {t('models_runOn')}
         <select
           name="device"
           value={settings.value.device}
-          onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, 'Device')}
+          onChange={(e) => void save({ device: (e.currentTarget as HTMLSelectElement).value as DeviceChoice }, t('models_savedDevice'))}
         >
           {DEVICE_CHOICES.map((d) => (
             <option value={d} key={d}>
-              {DEVICE_LABELS[d]}
+              {t(DEVICE_LABELS[d])}
             </option>
           ))}
         </select>
@@ -182,17 +188,17 @@ function EngineAndDevice({ save }: { save: Save }) {
 function AskModelPicker({ save, chatModels }: { save: Save; chatModels: CatalogModel[] }) {
   return (
     <label class="field">
-      Model for questions and explanations
+      {t('models_askModel')}
       <select
         name="askModel"
         value={settings.value.taskModels.ask ?? ''}
         onChange={(e) => {
           const value = (e.currentTarget as HTMLSelectElement).value;
           const { ask: _drop, ...rest } = settings.value.taskModels;
-          void save({ taskModels: value ? { ...rest, ask: value } : rest }, 'Model for questions');
+          void save({ taskModels: value ? { ...rest, ask: value } : rest }, t('models_savedAskModel'));
         }}
       >
-        <option value="">The same model</option>
+        <option value="">{t('models_askSame')}</option>
         {chatModels
           .filter((m) => !m.purpose)
           .map((m) => (
@@ -212,14 +218,14 @@ function ModelHostForm({ save, host }: { save: Save; host: Signal<string> }) {
       class="field"
       onSubmit={(e) => {
         e.preventDefault();
-        void save({ modelHost: host.value }, 'Model host');
+        void save({ modelHost: host.value }, t('models_savedHost'));
       }}
     >
       <label>
-        Model host (the Hugging Face hub, or your school's mirror)
+        {t('models_hostLabel')}
         <input name="modelHost" type="url" value={host.value} onInput={(e) => (host.value = (e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <button type="submit">Save host</button>
+      <button type="submit">{t('models_saveHost')}</button>
     </form>
   );
 }
@@ -228,14 +234,14 @@ function ModelHostForm({ save, host }: { save: Save; host: Signal<string> }) {
 function IdleUnload({ save }: { save: Save }) {
   return (
     <label class="field">
-      Release the model from memory after (minutes idle; 0 = never)
+      {t('models_idleLabel')}
       <input
         name="idleUnloadMinutes"
         type="number"
         min={0}
         max={1440}
         value={settings.value.idleUnloadMinutes}
-        onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, 'Idle time')}
+        onChange={(e) => void save({ idleUnloadMinutes: Number((e.currentTarget as HTMLInputElement).value) }, t('models_savedIdle'))}
       />
     </label>
   );

@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import { settings, updateSettings } from '../lib/panel/settings-state';
+import { t } from '../lib/i18n/t';
 
 /**
  * Privacy mode, always visible in the header, as a switch with its name beside it: on, the cloud is
@@ -9,16 +10,12 @@ import { settings, updateSettings } from '../lib/panel/settings-state';
 export function PrivacySwitch() {
   const id = useId();
   const { privacyMode, offline } = settings.value;
-  const state = offline ? 'Offline' : privacyMode ? 'Cloud off' : 'Cloud asks first';
-  const title = offline
-    ? 'Offline: Locus makes no request at all, model downloads included. Change it in Settings, Privacy.'
-    : privacyMode
-      ? 'Privacy mode is on: nothing leaves this device except model downloads from the model host. Switch it off to allow the cloud (each request still needs your consent).'
-      : 'The cloud may be used, only after you see and agree to exactly what is sent. Switch privacy mode on to turn the cloud off.';
+  const state = offline ? t('privacy_stateOffline') : privacyMode ? t('privacy_stateCloudOff') : t('privacy_stateCloudAsks');
+  const title = offline ? t('privacy_titleOffline') : privacyMode ? t('privacy_titleOn') : t('privacy_titleOff');
   return (
     <div class={`privacy-toggle ${privacyMode || offline ? 'on' : 'off'}`} title={title}>
       <label for={`${id}-switch`} id={`${id}-label`} class="privacy-label">
-        Privacy mode
+        {t('privacy_switchLabel')}
       </label>
       <button
         type="button"

@@ -7,9 +7,9 @@ import { settings, settingsError, updateSettings } from '../lib/panel/settings-s
 import type { NerRedactionChoice } from '../lib/settings/settings';
 import { redactionList } from './ConsentDialog';
 import { ErrorBox } from './ErrorBox';
-import { keptNamesText } from './kept-names-words';
 import { PrivacySwitch } from './PrivacySwitch';
 import { ProviderEditor } from './ProviderEditor';
+import { t, uiLanguage } from '../lib/i18n/t';
 
 /** The form's key when it is open for a new provider (saved ones are edited by their id). */
 const NEW = 'new';
@@ -31,11 +31,11 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
   const pattern = useSignal(s.studentIdPattern);
   const rows = privacy.audit.value;
   return (
-    <section class="view privacy" aria-label="Privacy" aria-busy={busy ? 'true' : 'false'}>
-      <h2>Privacy mode</h2>
+    <section class="view privacy" aria-label={t('privacy_viewLabel')} aria-busy={busy ? 'true' : 'false'}>
+      <h2>{t('privacy_headMode')}</h2>
       <PrivacyModeChoice s={s} />
 
-      <h2>Cloud providers</h2>
+      <h2>{t('privacy_headProviders')}</h2>
       <ProviderList privacy={privacy} s={s} editing={editing} />
       {privacy.message.value ? (
         <p class="notice" role="status" key={privacy.message.value}>
@@ -46,7 +46,7 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
       {/* Closed until the student asks: most never need a cloud provider. */}
       {editing.value === null ? (
         <button type="button" class="add-provider" onClick={() => (editing.value = NEW)}>
-          Add a cloud provider
+          {t('privacy_addProvider')}
         </button>
       ) : (
         <ProviderEditor
@@ -58,24 +58,17 @@ export function PrivacyView({ privacy }: { privacy: PrivacyState }) {
       )}
       <SuggestionSettings s={s} />
 
-      <h2>Redaction before sending</h2>
-      <p class="muted">
-        Always replaced by placeholders, and put back in the answer on this device: e-mail addresses, phone numbers, card numbers
-        (Luhn-checked), IBANs (checksum), US social security numbers, IP addresses, dates of birth, street addresses, postal codes, ages and
-        US driver's licences; names, places and organizations too (below).
-      </p>
+      <h2>{t('privacy_headRedaction')}</h2>
+      <p class="muted">{t('privacy_redactionNote')}</p>
       <StudentIdForm privacy={privacy} pattern={pattern} />
       <NameRedaction s={s} />
       <ErrorBox error={settingsError.value} />
 
-      <h2>Always allowed sites</h2>
+      <h2>{t('privacy_headSites')}</h2>
       <AlwaysAllowedSites privacy={privacy} />
 
-      <h2>Audit log</h2>
-      <p class="muted">
-        Every request sent to a cloud provider, kept only in this browser. The hash identifies the exact bytes sent; the text itself is not
-        kept.
-      </p>
+      <h2>{t('privacy_headAudit')}</h2>
+      <p class="muted">{t('privacy_auditNote')}</p>
       <AuditActions privacy={privacy} rows={rows} />
       <AuditTable rows={rows} />
     </section>
@@ -89,11 +82,7 @@ function PrivacyModeChoice({ s }: { s: Settings }) {
       <div class="row">
         <PrivacySwitch />
       </div>
-      <p class="muted">
-        {s.privacyMode
-          ? 'On: nothing leaves this browser except model downloads from your model host. No cloud request can be made, even with consent.'
-          : 'Off: Locus may propose a bigger cloud model; each request is shown to you first and sent only if you agree.'}
-      </p>
+      <p class="muted">{s.privacyMode ? t('privacy_modeOn') : t('privacy_modeOff')}</p>
       <label class="check">
         <input
           type="checkbox"
@@ -101,7 +90,7 @@ function PrivacyModeChoice({ s }: { s: Settings }) {
           checked={s.offline}
           onChange={(e) => void updateSettings({ offline: (e.currentTarget as HTMLInputElement).checked })}
         />{' '}
-        Offline: block every request, model downloads included
+        {t('privacy_offline')}
       </label>
     </>
   );
@@ -111,7 +100,7 @@ function PrivacyModeChoice({ s }: { s: Settings }) {
 function ProviderList({ privacy, s, editing }: { privacy: PrivacyState; s: Settings; editing: Signal<string | null> }) {
   return (
     <>
-      {privacy.providers.value.length === 0 ? <p class="muted">None yet. Locus works fully on this device without one.</p> : null}
+      {privacy.providers.value.length === 0 ? <p class="muted">{t('privacy_noProviders')}</p> : null}
       <ul class="provider-list">
         {privacy.providers.value.map((p) => (
           <li key={p.id} class="provider-row" data-provider={p.id}>
@@ -124,14 +113,20 @@ function ProviderList({ privacy, s, editing }: { privacy: PrivacyState; s: Setti
               />{' '}
               <strong>{p.name}</strong> · {p.model} ·{' '}
               <span class="muted">
-                {p.baseUrl} · {p.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} · {p.hasKey ? 'key saved' : 'no key'}
+                {p.baseUrl} · {p.kind === 'ollama' ? 'Ollama' : t('privacy_kindOpenai')} ·{' '}
+                {p.hasKey ? t('privacy_keySaved') : t('privacy_noKey')}
               </span>
             </label>{' '}
-            <button type="button" class="link" aria-label={`Edit ${p.name}`} onClick={() => (editing.value = p.id)}>
-              Edit
+            <button type="button" class="link" aria-label={t('privacy_editNamed', p.name)} onClick={() => (editing.value = p.id)}>
+              {t('privacy_edit')}
             </button>{' '}
-            <button type="button" class="link danger" aria-label={`Remove ${p.name}`} onClick={() => void privacy.removeProvider(p.id)}>
-              Remove
+            <button
+              type="button"
+              class="link danger"
+              aria-label={t('privacy_removeNamed', p.name)}
+              onClick={() => void privacy.removeProvider(p.id)}
+            >
+              {t('privacy_remove')}
             </button>
           </li>
         ))}
@@ -151,11 +146,10 @@ function SuggestionSettings({ s }: { s: Settings }) {
           checked={s.cloudSuggestions}
           onChange={(e) => void updateSettings({ cloudSuggestions: (e.currentTarget as HTMLInputElement).checked })}
         />{' '}
-        Suggest a bigger model when the local one struggles (long pages, slow start, unsure answers). It is only ever a suggestion you
-        confirm.
+        {t('privacy_suggest')}
       </label>
       <label class="field">
-        Suggest when the local model has written nothing after (seconds)
+        {t('privacy_suggestAfter')}
         <input
           name="firstTokenBudget"
           type="number"
@@ -180,20 +174,32 @@ function StudentIdForm({ privacy, pattern }: { privacy: PrivacyState; pattern: S
       onSubmit={(e) => {
         e.preventDefault();
         void updateSettings({ studentIdPattern: pattern.value.trim() }).then((ok) => {
-          if (ok) privacy.message.value = 'Student ID format saved.';
+          if (ok) privacy.message.value = t('privacy_studentIdSaved');
         });
       }}
     >
       <label>
-        Your school's student ID format (a regular expression, e.g. <code>{'\\bS\\d{7}\\b'}</code>)
+        <StudentIdLabel />
         <input
           name="studentIdPattern"
           value={pattern.value}
           onInput={(e) => (pattern.value = (e.currentTarget as HTMLInputElement).value)}
         />
       </label>
-      <button type="submit">Save format</button>
+      <button type="submit">{t('privacy_saveFormat')}</button>
     </form>
+  );
+}
+
+/** The label's example pattern stays code: only the words around it are translated. */
+function StudentIdLabel() {
+  const [before, after = ''] = t('privacy_studentIdLabel', '\u241f').split('\u241f');
+  return (
+    <>
+      {before}
+      <code>{'\\bS\\d{7}\\b'}</code>
+      {after}
+    </>
   );
 }
 
@@ -202,20 +208,17 @@ function NameRedaction({ s }: { s: Settings }) {
   return (
     <>
       <label class="field">
-        Names, places and organizations
+        {t('privacy_namesLabel')}
         <select
           name="nerRedaction"
           value={s.nerRedaction}
           onChange={(e) => void updateSettings({ nerRedaction: (e.currentTarget as HTMLSelectElement).value as NerRedactionChoice })}
         >
-          <option value="name-finder">On-device name finder (nothing to download)</option>
-          <option value="name-finder+model">Name finder and a name-recognition model (downloads about 110 MB on first use)</option>
+          <option value="name-finder">{t('privacy_nameFinder')}</option>
+          <option value="name-finder+model">{t('privacy_nameFinderModel')}</option>
         </select>
       </label>
-      <p class="muted ner-status">
-        Both run on this device before anything is sent. The name finder can miss unusual names: the consent dialog highlights what was
-        found, and you can edit the text before sending.
-      </p>
+      <p class="muted ner-status">{t('privacy_nameNote')}</p>
       <label class="check">
         <input
           type="checkbox"
@@ -223,9 +226,9 @@ function NameRedaction({ s }: { s: Settings }) {
           checked={s.keepPageNames}
           onChange={(e) => void updateSettings({ keepPageNames: (e.currentTarget as HTMLInputElement).checked })}
         />{' '}
-        {keptNamesText('privacy_keepPageNames')}
+        {t('privacy_keepPageNames')}
       </label>
-      <p class="muted">{keptNamesText('privacy_keepPageNamesNote')}</p>
+      <p class="muted">{t('privacy_keepPageNamesNote')}</p>
     </>
   );
 }
@@ -235,15 +238,15 @@ function AlwaysAllowedSites({ privacy }: { privacy: PrivacyState }) {
   return (
     <>
       {privacy.consents.value.length === 0 ? (
-        <p class="muted">None: Locus asks before every cloud request.</p>
+        <p class="muted">{t('privacy_noSites')}</p>
       ) : (
         <ul class="consent-list">
           {privacy.consents.value.map((c) => (
             <li key={c.site} data-site={c.site}>
-              {c.site} → {privacy.providers.value.find((p) => p.id === c.providerId)?.name ?? 'a removed provider'}{' '}
-              <span class="muted">since {new Date(c.grantedAt).toLocaleString()}</span>{' '}
+              {c.site} → {privacy.providers.value.find((p) => p.id === c.providerId)?.name ?? t('privacy_removedProvider')}{' '}
+              <span class="muted">{t('privacy_since', new Date(c.grantedAt).toLocaleString(uiLanguage()))}</span>{' '}
               <button type="button" class="link" onClick={() => void privacy.revoke(c.site)}>
-                Revoke
+                {t('privacy_revoke')}
               </button>
             </li>
           ))}
@@ -261,20 +264,20 @@ function AuditActions({ privacy, rows }: { privacy: PrivacyState; rows: AuditRow
         type="button"
         onClick={() => void privacy.exportLog('json').then((t) => t !== null && downloadText('locus-audit.json', 'application/json', t))}
       >
-        Export JSON
+        {t('privacy_exportJson')}
       </button>
       <button
         type="button"
         onClick={() => void privacy.exportLog('csv').then((t) => t !== null && downloadText('locus-audit.csv', 'text/csv', t))}
       >
-        Export CSV
+        {t('privacy_exportCsv')}
       </button>
       <button type="button" onClick={() => void privacy.refresh()}>
-        Refresh
+        {t('privacy_refresh')}
       </button>
       {rows.length ? (
         <button type="button" class="link" onClick={() => void privacy.clearLog()}>
-          Clear log
+          {t('privacy_clearLog')}
         </button>
       ) : null}
     </div>
@@ -286,22 +289,22 @@ function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <>
       {rows.length === 0 ? (
-        <p class="muted audit-empty">Nothing has been sent to a cloud provider.</p>
+        <p class="muted audit-empty">{t('privacy_auditEmpty')}</p>
       ) : (
         <div class="table-scroll">
           <table class="figures-table audit-table">
             <thead>
               <tr>
-                <th>When and where</th>
-                <th>What</th>
-                <th>Outcome</th>
+                <th>{t('privacy_colWhen')}</th>
+                <th>{t('privacy_colWhat')}</th>
+                <th>{t('privacy_colOutcome')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-sha256={r.payloadSha256} data-bytes={r.bytes}>
                   <td>
-                    {new Date(r.time).toLocaleString()}
+                    {new Date(r.time).toLocaleString(uiLanguage())}
                     <br />
                     {r.provider} · {r.model}
                     <br />
@@ -317,7 +320,7 @@ function AuditTable({ rows }: { rows: AuditRow[] }) {
                   <td>
                     {r.outcome}
                     {r.httpStatus ? ` (HTTP ${r.httpStatus})` : ''}
-                    {r.consent === 'site' ? ' · always allowed' : ''}
+                    {r.consent === 'site' ? ` · ${t('privacy_alwaysAllowed')}` : ''}
                   </td>
                 </tr>
               ))}

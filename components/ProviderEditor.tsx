@@ -1,7 +1,10 @@
 import { useSignal, type Signal } from '@preact/signals';
 import type { JSX } from 'preact';
-import { DEFAULT_BASE_URL, PROVIDER_KIND_LABELS, PROVIDER_KINDS, type ProviderKind, type ProviderSummary } from '../lib/cloud/providers';
+import { DEFAULT_BASE_URL, PROVIDER_KINDS, type ProviderKind, type ProviderSummary } from '../lib/cloud/providers';
 import type { ProviderForm, PrivacyState } from '../lib/panel/privacy-state';
+import { t, type MessageKey } from '../lib/i18n/t';
+
+const KIND_LABELS: Record<ProviderKind, MessageKey> = { 'openai-compatible': 'provider_kindOpenai', ollama: 'provider_kindOllama' };
 
 /** One input bound to a signal; the rest of its attributes as given. */
 function Input({ value, ...rest }: { value: Signal<string> } & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value'>) {
@@ -27,7 +30,7 @@ function formOf(f: Fields, editing: ProviderSummary | undefined): ProviderForm {
   return {
     ...(editing ? { id: editing.id } : {}),
     kind,
-    name: f.name.value || (kind === 'ollama' ? 'Ollama' : 'Cloud model'),
+    name: f.name.value || (kind === 'ollama' ? 'Ollama' : t('provider_defaultName')),
     baseUrl: f.baseUrl.value,
     model: f.model.value,
     apiKey: kind === 'ollama' ? '' : f.apiKey.value,
@@ -42,13 +45,13 @@ function KeyField({ f, editing }: { f: Fields; editing: ProviderSummary | undefi
   if (f.kind.value === 'ollama')
     return (
       <p class="muted">
-        Ollama needs no key. Start it so it accepts this extension: <code>OLLAMA_ORIGINS={location.origin} ollama serve</code>
+        {t('provider_ollamaNote')} <code>OLLAMA_ORIGINS={location.origin} ollama serve</code>
       </p>
     );
   return (
     <label class="field">
-      API key (kept in this browser's extension storage; sent only to this address)
-      {editing?.hasKey ? ' Leave it empty to keep the saved key.' : ''}
+      {t('provider_keyLabel')}
+      {editing?.hasKey ? ` ${t('provider_keyKeep')}` : ''}
       <Input name="providerKey" type="password" autocomplete="off" value={f.apiKey} />
     </label>
   );
@@ -58,13 +61,13 @@ function CostFields({ f }: { f: Fields }) {
   return (
     <div class="row cost-fields">
       <label>
-        $ per million tokens in <Input name="providerPriceIn" type="number" min={0} step="any" size={6} value={f.priceIn} />
+        {t('provider_priceIn', '$')} <Input name="providerPriceIn" type="number" min={0} step="any" size={6} value={f.priceIn} />
       </label>
       <label>
-        out <Input name="providerPriceOut" type="number" min={0} step="any" size={6} value={f.priceOut} />
+        {t('provider_priceOut')} <Input name="providerPriceOut" type="number" min={0} step="any" size={6} value={f.priceOut} />
       </label>
       <label>
-        window (tokens){' '}
+        {t('provider_window')}{' '}
         <Input
           name="providerWindow"
           type="number"
@@ -89,7 +92,7 @@ export function ProviderEditor({ privacy, editing, onDone }: { privacy: PrivacyS
   return (
     <form
       class="provider-form"
-      aria-label={editing ? `Edit ${editing.name}` : 'Add a cloud provider'}
+      aria-label={editing ? t('provider_editNamed', editing.name) : t('provider_add')}
       onSubmit={(e) => {
         e.preventDefault();
         // Called synchronously: the host permission is requested during this click.
@@ -97,7 +100,7 @@ export function ProviderEditor({ privacy, editing, onDone }: { privacy: PrivacyS
       }}
     >
       <label class="field">
-        Kind
+        {t('provider_kind')}
         <select
           name="providerKind"
           value={f.kind.value}
@@ -109,35 +112,35 @@ export function ProviderEditor({ privacy, editing, onDone }: { privacy: PrivacyS
         >
           {PROVIDER_KINDS.map((k) => (
             <option value={k} key={k}>
-              {PROVIDER_KIND_LABELS[k]}
+              {t(KIND_LABELS[k])}
             </option>
           ))}
         </select>
       </label>
       <label class="field">
-        Name
+        {t('provider_name')}
         <Input
           name="providerName"
           value={f.name}
-          placeholder={ollama ? 'Ollama on this computer' : 'OpenAI, OpenRouter, Groq, LM Studio…'}
+          placeholder={ollama ? t('provider_namePlaceholderOllama') : t('provider_namePlaceholder')}
         />
       </label>
       <label class="field">
-        Address (base URL{ollama ? '' : ', up to /v1'})
+        {ollama ? t('provider_address') : t('provider_addressV1')}
         <Input name="providerBaseUrl" type="url" required value={f.baseUrl} />
       </label>
       <label class="field">
-        Model
+        {t('provider_model')}
         <Input name="providerModel" required value={f.model} placeholder={ollama ? 'llama3.2' : 'gpt-4o-mini'} />
       </label>
       <KeyField f={f} editing={editing} />
       <CostFields f={f} />
       <div class="row">
         <button type="submit" class="primary">
-          Save provider
+          {t('provider_save')}
         </button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t('provider_cancel')}
         </button>
       </div>
     </form>

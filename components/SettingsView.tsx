@@ -1,5 +1,6 @@
 import type { PanelState } from '../lib/panel/start-panel';
 import { TabList, TabPanel, type TabSpec } from './TabList';
+import { t } from '../lib/i18n/t';
 
 /** The gear in the header: opens the settings, and closes them again. */
 export function SettingsButton({ open, onToggle }: { open: boolean; onToggle: () => void }) {
@@ -7,9 +8,9 @@ export function SettingsButton({ open, onToggle }: { open: boolean; onToggle: ()
     <button
       type="button"
       class="settings-button"
-      aria-label="Settings"
+      aria-label={t('settings_button')}
       aria-pressed={open}
-      title={open ? 'Close the settings' : 'Settings: models, privacy, insights'}
+      title={open ? t('settings_close') : t('settings_open')}
       onClick={onToggle}
     >
       <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
@@ -36,11 +37,11 @@ export function SettingsView(props: {
     <section class="settings" aria-labelledby="settings-title">
       <div class="settings-head">
         <button type="button" class="back" onClick={onBack}>
-          Back to studying
+          {t('settings_back')}
         </button>
-        <h2 id="settings-title">Settings</h2>
+        <h2 id="settings-title">{t('settings_title')}</h2>
       </div>
-      <TabList group="settings" label="Settings sections" tabs={tabs} current={open.id} onSelect={onSelect} />
+      <TabList group="settings" label={t('settings_sections')} tabs={tabs} current={open.id} onSelect={onSelect} />
       <TabPanel group="settings" id={open.id}>
         {open.view(state)}
       </TabPanel>

@@ -23,18 +23,18 @@ import { issueFetchGrant } from '../privacy/fetch-grant';
 import { loadSettings } from '../settings/settings';
 import { database } from '../store/db';
 import { askOffscreen } from './offscreen-calls';
+import { t } from '../i18n/t';
 
 export const PENDING_IMAGE_KEY = 'pendingImage';
 const PENDING_TTL_MS = 10 * 60_000;
 export const READ_IMAGE_MENU_ID = 'locus:read-image';
-export const READ_IMAGE_MENU_TITLE = 'Read this image with Locus';
 
 /**
  * The image entry of the context menu (a scanned handout, a slide, a photo of the board). Created
  * after the selection menus, which start by removing every entry.
  */
 export function createImageMenu(): void {
-  browser.contextMenus.create({ id: READ_IMAGE_MENU_ID, title: READ_IMAGE_MENU_TITLE, contexts: ['image'] });
+  browser.contextMenus.create({ id: READ_IMAGE_MENU_ID, title: t('menu_readImage'), contexts: ['image'] });
 }
 
 function isReadable(url: string | undefined): url is string {

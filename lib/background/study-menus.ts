@@ -12,6 +12,7 @@ import { STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 export { STUDENT_LANGUAGE_KEY };
 import { READ_IMAGE_MENU_ID, onReadImageClicked } from './image-reading';
 import { openPanelNow, startFromBrowserUi } from './selection-actions';
+import { t } from '../i18n/t';
 
 export const MENU_ROOT = 'locus';
 const PREFIX = 'locus:';
@@ -23,22 +24,22 @@ export interface MenuItem {
   type?: 'separator';
 }
 
-/** The menu tree, in order; `student` is the student's language (first under "Translate to…"). */
+/** The menu tree, in order, in the browser's language; `student` is the student's language (first under "Translate to…"). */
 export function menuItems(student: string): MenuItem[] {
   const items: MenuItem[] = [
     { id: MENU_ROOT, title: 'Locus' },
-    { id: `${PREFIX}explain`, title: 'Explain', parentId: MENU_ROOT },
-    { id: `${PREFIX}define`, title: 'Define', parentId: MENU_ROOT },
-    { id: `${PREFIX}simplify`, title: 'Simplify', parentId: MENU_ROOT },
-    { id: `${PREFIX}translate`, title: 'Translate to…', parentId: MENU_ROOT },
+    { id: `${PREFIX}explain`, title: t('menu_explain'), parentId: MENU_ROOT },
+    { id: `${PREFIX}define`, title: t('menu_define'), parentId: MENU_ROOT },
+    { id: `${PREFIX}simplify`, title: t('menu_simplify'), parentId: MENU_ROOT },
+    { id: `${PREFIX}translate`, title: t('menu_translate'), parentId: MENU_ROOT },
   ];
   for (const tag of translateMenuLanguages(student))
     items.push({ id: `${PREFIX}translate:${tag}`, title: nativeName(tag), parentId: `${PREFIX}translate` });
   items.push(
-    { id: `${PREFIX}ask`, title: 'Ask Locus…', parentId: MENU_ROOT },
+    { id: `${PREFIX}ask`, title: t('menu_ask'), parentId: MENU_ROOT },
     { id: `${PREFIX}sep`, title: '', parentId: MENU_ROOT, type: 'separator' },
-    { id: `${PREFIX}hint`, title: 'Give me a hint', parentId: MENU_ROOT },
-    { id: `${PREFIX}quiz`, title: 'Make flashcards', parentId: MENU_ROOT },
+    { id: `${PREFIX}hint`, title: t('menu_hint'), parentId: MENU_ROOT },
+    { id: `${PREFIX}quiz`, title: t('menu_quiz'), parentId: MENU_ROOT },
   );
   return items;
 }

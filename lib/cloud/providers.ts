@@ -12,20 +12,15 @@
  */
 import { z } from 'zod';
 import { LocusError } from '../errors';
-import { CLEARTEXT_MESSAGES, cleartextProblem } from '../privacy/cleartext';
+import { cleartextMessage, cleartextProblem } from '../privacy/cleartext';
 import type { LocusDatabase, ProviderRow } from '../store/db';
 
 export { cleartextProblem };
 /** Why an http:// provider off this computer is not saved (shown in the Privacy tab). */
-export const CLEARTEXT_PROVIDER_MESSAGE = CLEARTEXT_MESSAGES.providerHttp;
+export const CLEARTEXT_PROVIDER_MESSAGE = cleartextMessage();
 
 export const PROVIDER_KINDS = ['openai-compatible', 'ollama'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
-
-export const PROVIDER_KIND_LABELS: Record<ProviderKind, string> = {
-  'openai-compatible': 'OpenAI-compatible (chat completions)',
-  ollama: 'Ollama (native API)',
-};
 
 export const DEFAULT_BASE_URL: Record<ProviderKind, string> = {
   'openai-compatible': 'https://api.openai.com/v1',

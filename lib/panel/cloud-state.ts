@@ -13,6 +13,7 @@ import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { TaskRequest } from '../messaging/engine-protocol';
+import { t } from '../i18n/t';
 
 export type AcceptHandler = (proposal: CloudProposal, alwaysAllowSite: boolean) => void;
 
@@ -52,7 +53,7 @@ export class CloudState {
     try {
       const proposal = await this.deps.engine.rpc({ method: 'cloud.prepare', request });
       if (proposal.standing && proposal.trigger === 'student') {
-        this.notice.value = `Sent to ${proposal.provider.name} because you always allow ${proposal.site} (revoke in Privacy).`;
+        this.notice.value = t('consent_sentAlways', proposal.provider.name, proposal.site ?? '');
         onAccept(proposal, false);
         return;
       }
@@ -156,7 +157,7 @@ export class CloudState {
       if (!granted) {
         this.error.value = {
           code: 'not-allowed',
-          message: `Locus needs your permission to reach ${new URL(proposal.url).host}. Nothing was sent.`,
+          message: t('consent_needPermission', new URL(proposal.url).host),
         };
         return;
       }
@@ -169,7 +170,7 @@ export class CloudState {
   cancel(): void {
     const proposal = this.proposal.value;
     this.#close();
-    this.notice.value = 'Nothing was sent.';
+    this.notice.value = t('consent_nothingSent');
     if (proposal) void this.deps.engine.rpc({ method: 'cloud.discard', proposalId: proposal.id }).catch(() => undefined);
   }
 
@@ -177,7 +178,7 @@ export class CloudState {
   closeForPrivacy(): void {
     if (!this.open) return;
     this.cancel();
-    this.notice.value = 'Privacy mode is on, so nothing was sent.';
+    this.notice.value = t('consent_privacyOn');
   }
 
   #close(): void {

@@ -4,13 +4,14 @@
  * (the page did not fit the local window: the summary reads it in parts anyway) is no suggestion.
  */
 import type { RouteReason } from '../messaging/cloud-protocol';
+import { t } from '../i18n/t';
 
 const VISIBLE: Partial<Record<RouteReason['code'], (message: string) => string>> = {
-  'complex-ask': (m) => `answer this in more depth (${lowerFirst(m)})`,
-  'long-ask': (m) => `follow a request this long (${lowerFirst(m)})`,
-  'long-input': (m) => `read all of this at once (${lowerFirst(m)})`,
-  'slow-first-token': (m) => `answer sooner (${lowerFirst(m)})`,
-  'low-confidence': () => 'give a surer answer (the model on this device was unsure of its words)',
+  'complex-ask': (m) => t('provider_suggestComplex', lowerFirst(m)),
+  'long-ask': (m) => t('provider_suggestLongAsk', lowerFirst(m)),
+  'long-input': (m) => t('provider_suggestLongInput', lowerFirst(m)),
+  'slow-first-token': (m) => t('provider_suggestSlow', lowerFirst(m)),
+  'low-confidence': () => t('provider_suggestUnsure'),
 };
 
 function lowerFirst(message: string): string {
@@ -22,7 +23,7 @@ function lowerFirst(message: string): string {
 export function suggestionText(reasons: readonly RouteReason[]): string | null {
   for (const reason of reasons) {
     const phrase = VISIBLE[reason.code];
-    if (phrase) return `A bigger model could ${phrase(reason.message)}.`;
+    if (phrase) return t('provider_suggestion', phrase(reason.message));
   }
   return null;
 }

@@ -4,10 +4,11 @@
  * Locus downloads for it. Pure; the catalog is data.
  */
 import { catalog as defaultCatalog, findModel, llamacppVariant, transformersFiles, type Catalog, type Dtype } from '../catalog/catalog';
-import { ENGINE_LABELS } from '../catalog/engine-labels';
+import { engineName } from './model-words';
 import { licenseName } from '../catalog/license-names';
 import type { ModelOverview } from '../messaging/engine-protocol';
 import type { SpeedRow } from '../insights/aggregate';
+import { t, tn, uiLanguage, type MessageKey } from '../i18n/t';
 
 type Row = ModelOverview['models'][number];
 type EngineName = Row['engines'][number];
@@ -19,22 +20,22 @@ export interface RunPlan {
   variant: string;
 }
 
-const BITS: Record<string, string> = {
-  fp32: '32-bit numbers, full size',
-  fp16: '16-bit numbers',
-  q8: 'quantized to 8 bits',
-  q4: 'quantized to 4 bits',
-  q4f16: 'quantized to 4 bits, 16-bit activations',
+const BITS: Record<string, MessageKey> = {
+  fp32: 'models_bitsFp32',
+  fp16: 'models_bitsFp16',
+  q8: 'models_bitsQ8',
+  q4: 'models_bitsQ4',
+  q4f16: 'models_bitsQ4f16',
 };
 
 /** A build name with what it means: "q4 (quantized to 4 bits)", "Q4_K_M (quantized to 4 bits)". */
 export function quantizationText(variant: string): string {
   const known = BITS[variant];
-  if (known) return `${variant} (${known})`;
+  if (known) return `${variant} (${t(known)})`;
   const gguf = /^I?Q(\d)/.exec(variant);
-  if (gguf) return `${variant} (quantized to ${gguf[1]} bits)`;
+  if (gguf) return `${variant} (${t('models_bitsQuantized', gguf[1]!)})`;
   const float = /^[BF]F?(\d{2})$/.exec(variant);
-  return float ? `${variant} (${float[1]}-bit numbers)` : variant;
+  return float ? `${variant} (${t('models_bitsFloat', float[1]!)})` : variant;
 }
 
 /** The files Locus downloads for this plan, with their pinned SHA-256 (null: checked on first download). */
@@ -73,24 +74,29 @@ export function modelDetails(row: Row, plan: RunPlan | null, speed: SpeedRow | n
   const lines: DetailLine[] = [];
   if (plan) {
     lines.push({
-      label: 'Engine',
-      value: `${ENGINE_LABELS[plan.engine].name} on ${plan.device === 'webgpu' ? 'WebGPU' : plan.device === 'wasm' ? 'WASM (CPU)' : 'Chrome'}`,
+      label: t('models_detailEngine'),
+      value: t(
+        'models_engineOn',
+        engineName(plan.engine),
+        plan.device === 'webgpu' ? 'WebGPU' : plan.device === 'wasm' ? 'WASM (CPU)' : 'Chrome',
+      ),
     });
-    if (plan.engine !== 'chrome-ai') lines.push({ label: 'Build', value: quantizationText(plan.variant) });
+    if (plan.engine !== 'chrome-ai') lines.push({ label: t('models_detailBuild'), value: quantizationText(plan.variant) });
   }
-  const others = row.engines.filter((e) => e !== plan?.engine).map((e) => ENGINE_LABELS[e].name);
-  if (others.length) lines.push({ label: 'Also runs with', value: others.join(', ') });
-  lines.push({ label: 'Size', value: row.params === 'unknown' ? 'not published' : `${row.params} parameters` });
-  lines.push({ label: 'Reads at most', value: `${row.contextWindow.toLocaleString('en')} tokens at once` });
+  const others = row.engines.filter((e) => e !== plan?.engine).map(engineName);
+  if (others.length) lines.push({ label: t('models_detailAlso'), value: others.join(', ') });
   lines.push({
-    label: 'Licence',
+    label: t('models_detailSize'),
+    value: row.params === 'unknown' ? t('models_detailSizeUnknown') : t('models_detailParams', row.params),
+  });
+  lines.push({ label: t('models_detailReads'), value: t('models_detailTokens', row.contextWindow.toLocaleString(uiLanguage())) });
+  lines.push({
+    label: t('models_detailLicence'),
     value: licenseName(row.license) === row.license ? row.license : `${licenseName(row.license)} (${row.license})`,
   });
   lines.push({
-    label: 'Speed here',
-    value: speed
-      ? `${speed.medianTokensPerSecond.toFixed(1)} tokens/s (median of ${speed.count} answer${speed.count === 1 ? '' : 's'})`
-      : 'not measured yet: it is measured on your answers',
+    label: t('models_detailSpeed'),
+    value: speed ? tn('models_detailSpeedValue', speed.count, speed.medianTokensPerSecond.toFixed(1)) : t('models_detailSpeedNone'),
   });
   return lines;
 }

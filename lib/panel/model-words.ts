@@ -6,6 +6,8 @@
 import type { Device, ModelOverview, ModelStatus } from '../messaging/engine-protocol';
 import type { DownloadActivity } from './download-activity';
 import { formatBytes } from './format';
+import { t } from '../i18n/t';
+import { ENGINE_LABELS } from '../catalog/engine-labels';
 
 type Row = ModelOverview['models'][number];
 
@@ -13,14 +15,14 @@ type Row = ModelOverview['models'][number];
 export function whereItRuns(device: Device | 'cloud'): string {
   switch (device) {
     case 'webgpu':
-      return "Runs on this computer's graphics chip";
+      return t('models_whereGpu');
     case 'wasm':
     case 'cpu':
-      return "Runs on this computer's processor";
+      return t('models_whereCpu');
     case 'browser':
-      return 'Runs inside Chrome, with the model Chrome keeps';
+      return t('models_whereBrowser');
     case 'cloud':
-      return 'Runs on a cloud service';
+      return t('models_whereCloud');
   }
 }
 
@@ -31,8 +33,8 @@ const MEDIUM_TOKENS_PER_SECOND = 5;
 /** "fast / medium / slow on this computer", from measured answers; null when none were measured. */
 export function speedWord(tokensPerSecond: number | null | undefined): string | null {
   if (!tokensPerSecond || !(tokensPerSecond > 0)) return null;
-  const word = tokensPerSecond >= FAST_TOKENS_PER_SECOND ? 'fast' : tokensPerSecond >= MEDIUM_TOKENS_PER_SECOND ? 'medium' : 'slow';
-  return `${word} on this computer`;
+  if (tokensPerSecond >= FAST_TOKENS_PER_SECOND) return t('models_speedFast');
+  return tokensPerSecond >= MEDIUM_TOKENS_PER_SECOND ? t('models_speedMedium') : t('models_speedSlow');
 }
 
 export type ModelPhase = 'not-downloaded' | 'partial' | 'downloading' | 'ready' | 'in-use' | 'failed' | 'unavailable';
@@ -40,7 +42,7 @@ export type ModelPhase = 'not-downloaded' | 'partial' | 'downloading' | 'ready' 
 /** What the row's one button does: download then use, download only (it is in use), use, or Chrome's download. */
 export type ModelAction =
   | { kind: 'download-and-use' | 'download' | 'use' | 'chrome-download'; label: string; disabled: boolean }
-  | { kind: 'using'; label: 'Using'; disabled: true };
+  | { kind: 'using'; label: string; disabled: true };
 
 export interface ModelRowView {
   phase: ModelPhase;
@@ -61,7 +63,21 @@ export interface RowContext {
 }
 
 export function percent(fraction: number | null): string {
-  return fraction === null ? 'Downloading…' : `Downloading ${Math.min(100, Math.max(0, Math.floor(fraction * 100)))}%`;
+  return fraction === null
+    ? t('models_downloading')
+    : t('models_downloadingPercent', Math.min(100, Math.max(0, Math.floor(fraction * 100))));
+}
+
+/** Why a model cannot run here, worded in the panel (the worker's note is English). */
+function cannotRunNote(row: Row, ctx: RowContext): string {
+  if (row.engines.includes('chrome-ai'))
+    return ctx.chromeAi === 'downloading' || ctx.chromeAi === 'downloadable' ? t('models_noteChromeLater') : t('models_noteNoChromeAi');
+  return row.engines.length ? t('models_noteNoGpu') : t('models_cannotRunDefault');
+}
+
+/** An engine's name: Chrome's own in the student's words, the others by their project names. */
+export function engineName(kind: Row['engines'][number]): string {
+  return kind === 'chrome-ai' ? t('models_engineChrome') : ENGINE_LABELS[kind].name;
 }
 
 /** The state and the one button of a model's row. */
@@ -71,49 +87,60 @@ export function modelRowView(row: Row, ctx: RowContext): ModelRowView {
   if (!row.runnable) {
     if (row.engines.includes('chrome-ai') && ctx.chromeAi === 'downloadable') {
       if (ctx.chromeDownload !== null)
-        return { phase: 'downloading', state: `${percent(ctx.chromeDownload)} (Chrome downloads it)`, action: null };
+        return { phase: 'downloading', state: t('models_chromeDownloading', percent(ctx.chromeDownload)), action: null };
       return {
         phase: 'not-downloaded',
-        state: 'Not downloaded · Chrome downloads it (a few GB)',
-        action: { kind: 'chrome-download', label: 'Download and use', disabled: false },
+        state: t('models_chromeNotDownloaded'),
+        action: { kind: 'chrome-download', label: t('models_actionDownloadAndUse'), disabled: false },
       };
     }
-    return { phase: 'unavailable', state: `Cannot run here: ${row.note ?? 'this computer cannot run it.'}`, action: null };
+    return { phase: 'unavailable', state: t('models_cannotRun', cannotRunNote(row, ctx)), action: null };
   }
   if (ctx.downloading?.modelId === row.id) return { phase: 'downloading', state: percent(ctx.downloading.fraction), action: null };
   const stored = row.storedBytes > 0;
   const complete = row.downloadBytes === 0 || (stored && row.remainingBytes === 0);
   if (complete) {
-    const here = row.storedBytes > 0 ? `${formatBytes(row.storedBytes)} on this computer, works offline` : 'nothing to download';
+    const here = row.storedBytes > 0 ? t('models_storedHere', formatBytes(row.storedBytes)) : t('models_nothingToDownload');
     return inUse
-      ? { phase: 'in-use', state: `In use · ${here}`, action: { kind: 'using', label: 'Using', disabled: true } }
-      : { phase: 'ready', state: `Ready · ${here}`, action: { kind: 'use', label: 'Use', disabled: false } };
+      ? { phase: 'in-use', state: t('models_stateInUse', here), action: { kind: 'using', label: t('models_actionUsing'), disabled: true } }
+      : { phase: 'ready', state: t('models_stateReady', here), action: { kind: 'use', label: t('models_actionUse'), disabled: false } };
   }
   const download: ModelAction = stored
-    ? { kind: inUse ? 'download' : 'download-and-use', label: inUse ? 'Finish download' : 'Finish download and use', disabled: busy }
-    : { kind: inUse ? 'download' : 'download-and-use', label: inUse ? 'Download' : 'Download and use', disabled: busy };
-  if (ctx.failedId === row.id) return { phase: 'failed', state: 'Failed — retry', action: { ...download, label: 'Retry' } };
+    ? {
+        kind: inUse ? 'download' : 'download-and-use',
+        label: inUse ? t('models_actionFinish') : t('models_actionFinishAndUse'),
+        disabled: busy,
+      }
+    : {
+        kind: inUse ? 'download' : 'download-and-use',
+        label: inUse ? t('models_actionDownload') : t('models_actionDownloadAndUse'),
+        disabled: busy,
+      };
+  if (ctx.failedId === row.id)
+    return { phase: 'failed', state: t('models_stateFailed'), action: { ...download, label: t('models_actionRetry') } };
+  return { phase: stored ? 'partial' : 'not-downloaded', state: sizeState(row, stored, inUse), action: download };
+}
+
+/** "Partly downloaded · 1 MB here, 2 MB to go", or "Not downloaded · …" (after "In use · " when it is). */
+function sizeState(row: Row, stored: boolean, inUse: boolean): string {
   const size = stored
-    ? `Partly downloaded · ${formatBytes(row.storedBytes)} here, ${formatBytes(row.remainingBytes)} to go`
-    : `Not downloaded · ${formatBytes(row.downloadBytes)} to download`;
-  return {
-    phase: stored ? 'partial' : 'not-downloaded',
-    state: inUse ? `In use · ${size.replace(/^(Not|Partly) downloaded/, (w) => w.toLowerCase())}` : size,
-    action: download,
-  };
+    ? t(inUse ? 'models_statePartialInUse' : 'models_statePartial', formatBytes(row.storedBytes), formatBytes(row.remainingBytes))
+    : t(inUse ? 'models_stateNotDownloadedInUse' : 'models_stateNotDownloaded', formatBytes(row.downloadBytes));
+  return inUse ? t('models_stateInUse', size) : size;
 }
 
 /** "This computer: no graphics chip Locus can use · 2 processor cores · 8 GB or more memory · …". */
 export function deviceSummary(device: ModelOverview['device'], storage: ModelOverview['storage']): string {
   const gpu =
-    device.gpu === 'none'
-      ? 'no graphics chip Locus can use'
-      : device.gpu.includes('(software)')
-        ? 'only a software graphics chip (slow)'
-        : 'a graphics chip Locus can use';
-  const memory = device.memoryGB === null ? 'memory unknown' : `${device.memoryGB >= 8 ? '8 GB or more' : `${device.memoryGB} GB`} memory`;
-  const used = storage ? ` · Locus and its models use ${formatBytes(storage.usage)} of ${formatBytes(storage.quota)} allowed` : '';
-  return `This computer: ${gpu} · ${device.cores} processor cores · ${memory}${used}`;
+    device.gpu === 'none' ? t('models_gpuNone') : device.gpu.includes('(software)') ? t('models_gpuSoftware') : t('models_gpuUsable');
+  const memory =
+    device.memoryGB === null
+      ? t('models_memoryUnknown')
+      : device.memoryGB >= 8
+        ? t('models_memoryAtLeast8')
+        : t('models_memoryGB', device.memoryGB);
+  const used = storage ? ` · ${t('models_storageUse', formatBytes(storage.usage), formatBytes(storage.quota))}` : '';
+  return `${t('models_deviceSummary', gpu, device.cores, memory)}${used}`;
 }
 
 /**
@@ -124,9 +151,10 @@ export function cardState(
   status: Pick<ModelStatus, 'cached' | 'engine' | 'dtype' | 'downloadBytes' | 'cachedBytes'>,
   activity: DownloadActivity | undefined,
 ): string {
-  if (activity?.kind === 'downloading') return activity.fraction === null ? 'Downloading…' : `${percent(activity.fraction)}…`;
-  if (status.engine === 'chrome-ai') return 'Ready: Chrome keeps this model.';
-  if (status.cached || (activity?.kind === 'stored' && activity.variant === status.dtype)) return 'Downloaded: works offline.';
-  const here = status.cachedBytes > 0 ? ` (${formatBytes(status.cachedBytes)} already here)` : '';
-  return `Not downloaded yet: ${formatBytes(status.downloadBytes)} to download when you first use it${here}.`;
+  if (activity?.kind === 'downloading')
+    return activity.fraction === null ? t('models_downloading') : t('models_cardDownloadingPercent', percent(activity.fraction));
+  if (status.engine === 'chrome-ai') return t('models_cardChrome');
+  if (status.cached || (activity?.kind === 'stored' && activity.variant === status.dtype)) return t('models_cardDownloaded');
+  const here = status.cachedBytes > 0 ? t('models_cardAlreadyHere', formatBytes(status.cachedBytes)) : '';
+  return t('models_cardNotDownloaded', formatBytes(status.downloadBytes), here);
 }

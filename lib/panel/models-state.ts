@@ -13,6 +13,7 @@ import { requestRecordSchema, type RequestRecord } from '../insights/record';
 import type { LocusDatabase } from '../store/db';
 import { forgetDownload } from './download-activity';
 import { formatBytes } from './format';
+import { t } from '../i18n/t';
 
 /** How far back measured answers count for "fast / medium / slow on this computer". */
 const SPEED_DAYS = 30;
@@ -88,8 +89,8 @@ export class ModelsState {
     this.#download = undefined;
     batch(() => {
       this.downloading.value = null;
-      if (end.kind === 'done') this.message.value = `${end.stats.modelName} is downloaded: it works offline now.`;
-      else if (end.error.code === 'cancelled') this.message.value = 'Download cancelled; nothing half-downloaded was kept.';
+      if (end.kind === 'done') this.message.value = t('models_downloaded', end.stats.modelName);
+      else if (end.error.code === 'cancelled') this.message.value = t('models_cancelled');
       else {
         this.error.value = end.error;
         this.failed.value = modelId;
@@ -115,10 +116,7 @@ export class ModelsState {
     });
     try {
       const state = await startChromeModelDownload(api, (fraction) => (this.chromeDownload.value = fraction));
-      this.message.value =
-        state === 'available'
-          ? "Chrome's built-in model is ready."
-          : 'Chrome is downloading its built-in model; Locus can use it when it is done.';
+      this.message.value = state === 'available' ? t('models_chromeReady') : t('models_chromeStarted');
       ok = true;
     } catch (error) {
       this.error.value = toErrorInfo(error);
@@ -138,7 +136,7 @@ export class ModelsState {
     try {
       const { freedBytes } = await this.engine.rpc({ method: 'models.delete', modelId });
       forgetDownload(modelId);
-      this.message.value = `${name} deleted: ${formatBytes(freedBytes)} freed.`;
+      this.message.value = t('models_deleted', name, formatBytes(freedBytes));
     } catch (error) {
       this.error.value = toErrorInfo(error);
     }

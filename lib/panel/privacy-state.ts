@@ -19,6 +19,7 @@ import { listStandingConsents, revokeStandingConsent, type StandingConsent } fro
 import type { AuditRow, LocusDatabase } from '../store/db';
 import type { PermissionsApi } from './cloud-state';
 import { settings, updateSettings } from './settings-state';
+import { t } from '../i18n/t';
 
 export type ProviderForm = Omit<Provider, 'id' | 'contextWindow'> & { id?: string; contextWindow?: number | undefined };
 
@@ -80,14 +81,14 @@ export class PrivacyState {
       batch(() => {
         this.error.value = null;
         this.message.value = granted
-          ? `${saved.name} saved.`
-          : `${saved.name} saved, but Locus may not reach ${new URL(saved.baseUrl).host} until you allow it (asked again when you send).`;
+          ? t('privacy_providerSaved', saved.name)
+          : t('privacy_providerSavedNoAccess', saved.name, new URL(saved.baseUrl).host);
       });
       await this.refresh();
       return true;
     } catch (error) {
       const info = toErrorInfo(error);
-      this.error.value = { code: info.code, message: `The provider was not saved: ${info.message}` };
+      this.error.value = { code: info.code, message: t('privacy_providerNotSaved', info.message) };
       return false;
     }
   }
@@ -95,7 +96,7 @@ export class PrivacyState {
   async removeProvider(id: string): Promise<void> {
     await deleteProvider(this.db(), id);
     if (settings.value.cloudProviderId === id) await updateSettings({ cloudProviderId: '' });
-    this.message.value = 'Provider removed, with its key.';
+    this.message.value = t('privacy_providerRemoved');
     await this.refresh();
   }
 
@@ -105,13 +106,13 @@ export class PrivacyState {
 
   async revoke(site: string): Promise<void> {
     await revokeStandingConsent(this.db(), site);
-    this.message.value = `Locus will ask again before sending anything about ${site}.`;
+    this.message.value = t('privacy_revoked', site);
     await this.refresh();
   }
 
   async clearLog(): Promise<void> {
     await clearAudit(this.db());
-    this.message.value = 'The audit log was cleared.';
+    this.message.value = t('privacy_logCleared');
     await this.refresh();
   }
 

@@ -5,6 +5,7 @@
  * `browserLimits` is pure (unit-tested); `measureBrowser` reads the page.
  */
 import { IS_FIREFOX } from './target-browser';
+import { t } from '../i18n/t';
 
 export interface BrowserFacts {
   firefox: boolean;
@@ -28,44 +29,45 @@ export function processorThreads(facts: BrowserFacts): number {
   return Math.max(1, Math.min(MAX_THREADS, facts.cores || 1));
 }
 
-const FIREFOX_LIMITS: BrowserLimit[] = [
+/** A function, so the words are read in the browser's language when shown. */
+const firefoxLimits = (): BrowserLimit[] => [
   {
     id: 'chrome-ai',
-    title: 'Chrome’s built-in AI is not available.',
-    detail: 'It exists only in Chrome. Locus uses the models it downloads instead.',
+    title: t('limits_chromeAiTitle'),
+    detail: t('limits_chromeAiDetail'),
   },
   {
     id: 'web-llm',
-    title: 'The web-llm engine is not included.',
-    detail: 'It needs a graphics chip through WebGPU and is too large for Firefox add-ons. Locus uses the other engines.',
+    title: t('limits_webllmTitle'),
+    detail: t('limits_webllmDetail'),
   },
   {
     id: 'sidebar',
-    title: 'Locus opens in Firefox’s sidebar, not Chrome’s side panel.',
-    detail: 'Open it with the toolbar button, Alt+L, or the Locus entry when you right-click selected text.',
+    title: t('limits_sidebarTitle'),
+    detail: t('limits_sidebarDetail'),
   },
   {
     id: 'background',
-    title: 'Models run in Locus’s background page.',
-    detail: 'Firefox has no offscreen documents; nothing changes for you, except that closing Firefox stops a running task.',
+    title: t('limits_backgroundTitle'),
+    detail: t('limits_backgroundDetail'),
   },
 ];
 
 export function browserLimits(facts: BrowserFacts): BrowserLimit[] {
-  const limits = facts.firefox ? [...FIREFOX_LIMITS] : [];
+  const limits = facts.firefox ? firefoxLimits() : [];
   const threads = processorThreads(facts);
   if (threads === 1 && facts.cores > 1) {
     limits.push({
       id: 'threads',
-      title: `Models use 1 of this computer’s ${facts.cores} processor cores.`,
-      detail: 'This browser does not give Locus the isolation that several threads need (measured here), so answers come more slowly.',
+      title: t('limits_threadsTitle', facts.cores),
+      detail: t('limits_threadsDetail'),
     });
   }
   if (!facts.webgpu) {
     limits.push({
       id: 'webgpu',
-      title: 'No graphics chip for models (WebGPU is not offered).',
-      detail: 'Models run on the processor, which is slower for the larger ones.',
+      title: t('limits_webgpuTitle'),
+      detail: t('limits_webgpuDetail'),
     });
   }
   return limits;

@@ -4,11 +4,12 @@
  * nothing crosses the network: localhost, 127.0.0.0/8, ::1 (Ollama, LM Studio).
  */
 
-/** Student-facing text, keyed for translation (the panel's i18n moves these to _locales). */
-export const CLEARTEXT_MESSAGES = {
-  providerHttp:
-    'This address starts with http://, which would send your API key and your text over the network unencrypted. Use its https:// address; http:// is only for a server on this computer (localhost, 127.0.0.1 or ::1, such as Ollama or LM Studio).',
-} as const;
+import { t } from '../i18n/t';
+
+/** Why an http:// address is refused, in the student's language (the panel checks it first). */
+export function cleartextMessage(): string {
+  return t('privacy_cleartext');
+}
 
 /** True for localhost, an address in 127.0.0.0/8, or ::1 (as URL parsing normalises them). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -26,5 +27,5 @@ export function cleartextProblem(url: string): string | null {
   } catch {
     return null; // not an address at all: other checks say so
   }
-  return u.protocol === 'http:' && !isLoopbackHost(u.hostname) ? CLEARTEXT_MESSAGES.providerHttp : null;
+  return u.protocol === 'http:' && !isLoopbackHost(u.hostname) ? cleartextMessage() : null;
 }

@@ -52,7 +52,8 @@ function seedPreferences(userDataDir, values) {
 /**
  * Starts Chromium, attaches the traffic recorder, then installs the extension (so the recorder sees
  * its service worker from its first instruction on).
- * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean }} [options]
+ * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean, env?: Record<string, string> }} [options]
+ *   env: added to the browser's environment (LANGUAGE sets Chromium's interface language on Linux).
  *   userDataDir: a profile kept between runs (npm start), which may hold Locus already: it is then
  *   loaded with --load-extension as before, and the recorder starts after the extension (installing
  *   it again through the DevTools protocol into a profile that has it loads it twice).
@@ -100,6 +101,7 @@ export async function launchWithExtension(options = {}) {
     args: viaDevTools ? args : [...args, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
     timeout: BROWSER_START,
     protocolTimeout: 600_000,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   try {
     // Every page a test opens waits for what it looks for as long as a loaded machine may need.

@@ -1,9 +1,11 @@
+import { t } from '../lib/i18n/t';
+
 /** "What Locus read": the text given to the model, so a student can check it (a PDF especially). */
 export function CapturedText({ text }: { text: string }) {
   const shown = text.length > 30_000 ? `${text.slice(0, 30_000)}\n…` : text;
   return (
     <details class="captured-text">
-      <summary>Text Locus read</summary>
+      <summary>{t('common_textRead')}</summary>
       <pre dir="auto">{shown}</pre>
     </details>
   );

@@ -45,7 +45,7 @@ const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
 
 /** What the error box shows: a sentence in the student's language, and the original one when it adds to it. */
 export function errorText(error: ErrorInfo): { message: string; detail: string } {
-  if (/^en(-|$)/i.test(uiLanguage())) return { message: error.message, detail: '' };
+  if (error.local || /^en(-|$)/i.test(uiLanguage())) return { message: error.message, detail: '' };
   const message = t(ERROR_KEYS[error.code] ?? 'error_internal');
   return { message, detail: error.message && error.message !== message ? error.message : '' };
 }

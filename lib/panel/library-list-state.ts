@@ -186,9 +186,9 @@ export class LibraryListState {
       const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
       await file.stream().pipeTo(writable);
       const result = await this.engine.rpc({ method: 'library.import', file: name });
-      this.message.value =
-        t('library_imported', tn('library_pages', result.pages), result.chunks, result.vectors) +
-        (result.replaced ? ` ${t('library_importReplaced', result.replaced)}` : '');
+      this.message.value = result.replaced
+        ? t('library_importedReplaced', tn('library_pages', result.pages), result.chunks, result.vectors, result.replaced)
+        : t('library_imported', tn('library_pages', result.pages), result.chunks, result.vectors);
     } catch (error) {
       this.message.value = '';
       this.error.value = toErrorInfo(error);

@@ -52,13 +52,16 @@ function seedPreferences(userDataDir, values) {
 /**
  * Starts Chromium, attaches the traffic recorder, then installs the extension (so the recorder sees
  * its service worker from its first instruction on).
- * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean }} [options]
+ * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean, env?: Record<string, string> }} [options]
  *   userDataDir: a profile kept between runs (npm start), which may hold Locus already: it is then
  *   loaded with --load-extension as before, and the recorder starts after the extension (installing
  *   it again through the DevTools protocol into a profile that has it loads it twice).
  *   fileAccess: Locus's "Allow access to file URLs" switch, written into the profile's preferences
  *   before the browser starts (where chrome://extensions keeps it). Unset: Chromium's default for an
  *   unpacked extension (on).
+ *   env: variables added to the browser's environment. Chromium on Linux takes its interface
+ *   language from LANGUAGE (it ignores --lang there), and needs that language's .pak (Debian:
+ *   chromium-l10n) or it stays in English.
  */
 export async function launchWithExtension(options = {}) {
   const extension = options.extension ?? extensionDir;
@@ -94,6 +97,7 @@ export async function launchWithExtension(options = {}) {
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     enableExtensions: true,
     pipe: viaDevTools,
     userDataDir,

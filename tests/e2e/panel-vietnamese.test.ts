@@ -5,7 +5,7 @@
 // Vietnamese. The model is set up first in an English session of the same profile (the Models page is
 // driven by its English words), then the browser starts again in Vietnamese, as after a student
 // switches their browser's language.
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -26,6 +26,8 @@ import {
 } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
 
+/** Screenshots of each view in Vietnamese, to be looked at (not compared). */
+const SCREENS = process.env.LOCUS_SCREENS ?? '/work/screens/i18n-study';
 const COURSE_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
 type Messages = Record<string, { message: string }>;
 const read = (lang: string) => JSON.parse(readFileSync(path.join(repoRoot, 'public/_locales', lang, 'messages.json'), 'utf8')) as Messages;
@@ -59,6 +61,7 @@ beforeAll(async () => {
   const chromium = path.dirname(realpathSync(chromiumPath()));
   if (!existsSync(path.join(chromium, 'locales', 'vi.pak')))
     throw new Error(`Chromium has no Vietnamese (${chromium}/locales/vi.pak): install Debian's chromium-l10n.`);
+  mkdirSync(SCREENS, { recursive: true });
   host = await startModelHost({ roots: [sharedPath('models')] });
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   profile = mkdtempSync(path.join(os.tmpdir(), 'locus-vi-profile-'));
@@ -120,6 +123,7 @@ describe('the study views in Vietnamese', () => {
     await panel.waitForSelector('[role=tabpanel] section', { timeout: UI });
     if (id === 'review') await panel.waitForSelector('section.review[aria-busy=false]', { timeout: UI });
     if (id === 'library') await panel.waitForSelector('.library-totals', { timeout: UI });
+    await panel.screenshot({ path: path.join(SCREENS, `vi-${id}.png`) as `${string}.png` });
     const texts = await shownTexts();
     expect(englishLeft(texts)).toEqual([]);
     // And the view does say things in Vietnamese (not an empty view passing by saying nothing).
@@ -144,6 +148,25 @@ describe('the study views in Vietnamese', () => {
     const status = await panel.$eval('.status', (el) => el.firstChild?.textContent ?? '');
     expect(status.trim()).toMatch(pattern(vietnamese.status_writtenBy!.message));
     expect(await panel.$eval('.capture-info', (el) => el.textContent ?? '')).toMatch(pattern(vietnamese.summary_readLine!.message));
+    await panel.screenshot({ path: path.join(SCREENS, 'vi-summarize-done.png') as `${string}.png` });
     expect(englishLeft(await shownTexts())).toEqual([]);
+  });
+
+  test('right to left (as for Arabic or Hebrew), the summary view mirrors: the page reads from the right', async () => {
+    await openView(panel, '#study-tab-summarize');
+    await panel.evaluate(() => (document.documentElement.dir = 'rtl'));
+    try {
+      // The tabs run from the right edge; the summary keeps the direction of its own language (the
+      // English course page's: left to right) inside the mirrored panel.
+      const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.getBoundingClientRect().left));
+      expect(tabs).toEqual([...tabs].sort((a, b) => b - a));
+      expect(await panel.$eval('.summary .markdown', (el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+        'en',
+        'ltr',
+      ]);
+      await panel.screenshot({ path: path.join(SCREENS, 'rtl-summarize.png') as `${string}.png` });
+    } finally {
+      await panel.evaluate(() => (document.documentElement.dir = 'ltr'));
+    }
   });
 });

@@ -53,15 +53,13 @@ function seedPreferences(userDataDir, values) {
  * Starts Chromium, attaches the traffic recorder, then installs the extension (so the recorder sees
  * its service worker from its first instruction on).
  * @param {{ webgpu?: boolean, headless?: boolean, userDataDir?: string, extraArgs?: string[], extension?: string, fileAccess?: boolean, env?: Record<string, string> }} [options]
+ *   env: added to the browser's environment (LANGUAGE sets Chromium's interface language on Linux).
  *   userDataDir: a profile kept between runs (npm start), which may hold Locus already: it is then
  *   loaded with --load-extension as before, and the recorder starts after the extension (installing
  *   it again through the DevTools protocol into a profile that has it loads it twice).
  *   fileAccess: Locus's "Allow access to file URLs" switch, written into the profile's preferences
  *   before the browser starts (where chrome://extensions keeps it). Unset: Chromium's default for an
  *   unpacked extension (on).
- *   env: variables added to the browser's environment. Chromium on Linux takes its interface
- *   language from LANGUAGE (it ignores --lang there), and needs that language's .pak (Debian:
- *   chromium-l10n) or it stays in English.
  */
 export async function launchWithExtension(options = {}) {
   const extension = options.extension ?? extensionDir;
@@ -97,13 +95,13 @@ export async function launchWithExtension(options = {}) {
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
-    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     enableExtensions: true,
     pipe: viaDevTools,
     userDataDir,
     args: viaDevTools ? args : [...args, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
     timeout: BROWSER_START,
     protocolTimeout: 600_000,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   try {
     // Every page a test opens waits for what it looks for as long as a loaded machine may need.

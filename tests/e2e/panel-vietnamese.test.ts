@@ -116,11 +116,18 @@ describe('the study views in Vietnamese', () => {
     expect(await panel.evaluate(() => document.documentElement.lang)).toMatch(/^vi\b/);
     const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.textContent));
     expect(tabs).toEqual(STUDY_VIEW_IDS.map((id) => vietnamese[`tab_${id}`]!.message));
+    // All on one row, inside the 420 px panel.
+    const boxes = await panel.$$eval('nav.study-tabs [role=tab]', (els) =>
+      els.map((e) => ({ top: (e as HTMLElement).offsetTop, right: e.getBoundingClientRect().right })),
+    );
+    expect(new Set(boxes.map((b) => b.top)).size).toBe(1);
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(420);
   });
 
   test.each(STUDY_VIEW_IDS)('%s: Vietnamese words, no English message left', async (id) => {
     await openView(panel, `#study-tab-${id}`);
     await panel.waitForSelector('[role=tabpanel] section', { timeout: UI });
+    if (id === 'summarize') await panel.waitForSelector('.model-card[data-cached]', { timeout: UI });
     if (id === 'review') await panel.waitForSelector('section.review[aria-busy=false]', { timeout: UI });
     if (id === 'library') await panel.waitForSelector('.library-totals', { timeout: UI });
     await panel.screenshot({ path: path.join(SCREENS, `vi-${id}.png`) as `${string}.png` });

@@ -159,6 +159,19 @@ describe('the study views in Vietnamese', () => {
     expect(englishLeft(await shownTexts())).toEqual([]);
   });
 
+  test('Settings → Study tools: "Answer in" set once, in Vietnamese, and no English message left', async () => {
+    await openView(panel, '#settings-tab-study-tools');
+    await panel.waitForSelector('section.study-settings select[name=defaultAnswerLanguage]', { timeout: UI });
+    await panel.screenshot({ path: path.join(SCREENS, 'vi-study-tools.png') as `${string}.png` });
+    expect(englishLeft(await shownTexts())).toEqual([]);
+    const label = await panel.$eval(
+      'section.study-settings select[name=defaultAnswerLanguage]',
+      (el) => el.closest('label')?.textContent ?? '',
+    );
+    expect(label).toContain(vietnamese.study_answerInSetting!.message);
+    await openView(panel, '#study-tab-summarize');
+  });
+
   test('right to left (as for Arabic or Hebrew), the summary view mirrors: the page reads from the right', async () => {
     await openView(panel, '#study-tab-summarize');
     await panel.evaluate(() => (document.documentElement.dir = 'rtl'));

@@ -523,8 +523,8 @@ export const STUDY_VIEW_IDS = ['summarize', 'ask', 'hints', 'quiz', 'review', 'c
  * Opens one of the panel's views as a student does: a study view from the row of tabs (leaving the
  * settings by "Back to studying" first), a settings view through the Settings button, then its tab.
  * The one way a test moves between views. `view` is a tab's label (English) or its id selector
- * (`#study-tab-quiz`, `#settings-tab-models`), which holds in any language; leaving and entering the
- * settings by label needs the English panel. @param {Page} panel @param {string} view
+ * (`#study-tab-quiz`, `#settings-tab-models`), which holds in any language (the Settings and Back
+ * buttons are then found by their class). @param {Page} panel @param {string} view
  */
 export async function openView(panel, view) {
   const byId = view.startsWith('#');
@@ -533,10 +533,10 @@ export async function openView(panel, view) {
   if (byId && !inSettings && !view.startsWith('#study-tab-')) throw new Error(`no view with the id ${view}`);
   const settingsOpen = Boolean(await panel.$('section.settings'));
   if (inSettings && !settingsOpen) {
-    await panel.click('header ::-p-aria(Settings[role="button"])');
+    await panel.click(byId ? 'header button.settings-button' : 'header ::-p-aria(Settings[role="button"])');
     await panel.waitForSelector('section.settings nav[role=tablist]', { timeout: UI });
   } else if (!inSettings && settingsOpen) {
-    await panel.click('::-p-aria(Back to studying[role="button"])');
+    await panel.click(byId ? 'section.settings button.back' : '::-p-aria(Back to studying[role="button"])');
     await panel.waitForSelector('nav.study-tabs', { timeout: UI });
   }
   const list = inSettings ? 'nav.settings-tabs' : 'nav.study-tabs';

@@ -37,7 +37,7 @@ export function ReviewView({ review }: { review: ReviewPanel }) {
           <p class="review-due">{tn('review_due', counts.dueToday)}</p>
           {counts.dueToday ? <p class="muted review-breakdown">{queueBreakdown(counts)}</p> : null}
           {counts.newOverLimit + counts.reviewsOverLimit ? (
-            <p class="muted review-over-limit">{tn('review_overLimit', counts.newOverLimit + counts.reviewsOverLimit)}</p>
+            <p class="muted review-over-limit">{t('review_overLimit', counts.newOverLimit + counts.reviewsOverLimit)}</p>
           ) : null}
         </div>
       )}

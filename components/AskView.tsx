@@ -11,8 +11,12 @@ import { QuoteBlock } from './QuoteBlock';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
 import { answerLanguage } from '../lib/panel/study-settings';
+import { t, type MessageKey } from '../lib/i18n/t';
 
-const ACTION_LABELS = { explain: 'Explain', define: 'Define', simplify: 'Simplify' } as const;
+const ACTION_LABELS = { explain: 'ask_explain', define: 'ask_define', simplify: 'ask_simplify' } as const satisfies Record<
+  string,
+  MessageKey
+>;
 
 export function AskView({ ask }: { ask: AskState }) {
   const subject = ask.subject.value;
@@ -27,18 +31,15 @@ export function AskView({ ask }: { ask: AskState }) {
     lang: subject?.page.lang ?? '',
   });
   return (
-    <section class="view" aria-label="Ask about a selection">
+    <section class="view" aria-label={t('ask_label')}>
       {subject ? (
-        <QuoteBlock text={subject.selection.text} source={`Selected on ${subject.page.title || subject.page.url}`} />
+        <QuoteBlock text={subject.selection.text} source={t('ask_selectedOn', subject.page.title || subject.page.url)} />
       ) : (
-        <p class="muted intro">
-          Select text on any page, then right-click it → <strong>Locus</strong>, press <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>E</kbd>, or use
-          the Locus buttons that appear next to it.
-        </p>
+        <p class="muted intro">{t('ask_intro')}</p>
       )}
       <div class="row">
         <button type="button" disabled={running} onClick={() => void ask.takeSelection(targetPage.value)}>
-          {subject ? 'Use my new selection' : 'Use my current selection'}
+          {subject ? t('ask_useNewSelection') : t('ask_useSelection')}
         </button>
       </div>
       {subject ? (
@@ -60,10 +61,10 @@ export function AskView({ ask }: { ask: AskState }) {
 /** Explain, Define, Simplify, or Translate to a chosen language. */
 function AskActions({ ask, running }: { ask: AskState; running: boolean }) {
   return (
-    <div class="row actions" role="group" aria-label="What to do with the selection">
+    <div class="row actions" role="group" aria-label={t('ask_actionsLabel')}>
       {(Object.keys(ACTION_LABELS) as Array<keyof typeof ACTION_LABELS>).map((a) => (
         <button type="button" key={a} class={ask.action.value === a ? 'primary' : ''} disabled={running} onClick={() => void ask.answer(a)}>
-          {ACTION_LABELS[a]}
+          {t(ACTION_LABELS[a])}
         </button>
       ))}
       <span class="translate">
@@ -73,11 +74,11 @@ function AskActions({ ask, running }: { ask: AskState; running: boolean }) {
           disabled={running}
           onClick={() => void ask.answer('translate')}
         >
-          Translate to
+          {t('ask_translateTo')}
         </button>{' '}
         <select
           name="targetLanguage"
-          aria-label="Translate to"
+          aria-label={t('ask_translateTo')}
           value={ask.targetLanguage.value || studentLanguage()}
           disabled={running}
           onChange={(e) => (ask.targetLanguage.value = (e.currentTarget as HTMLSelectElement).value)}
@@ -107,13 +108,13 @@ function AskForm({ ask, running, questionBox }: { ask: AskState; running: boolea
         ref={questionBox}
         name="question"
         type="text"
-        placeholder="Ask Locus about the selection…"
+        placeholder={t('ask_placeholder')}
         value={ask.question.value}
         maxLength={4000}
         onInput={(e) => (ask.question.value = (e.currentTarget as HTMLInputElement).value)}
       />
       <button type="submit" class={ask.action.value === 'ask' ? 'primary' : ''} disabled={running || !ask.question.value.trim()}>
-        Ask
+        {t('ask_ask')}
       </button>
     </form>
   );

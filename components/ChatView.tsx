@@ -8,6 +8,7 @@ import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { t } from '../lib/i18n/t';
 
 export function ChatView({ chat }: { chat: ChatState }) {
   const target = targetPage.value;
@@ -18,19 +19,9 @@ export function ChatView({ chat }: { chat: ChatState }) {
   const running = RUNNING_PHASES.includes(run.phase.value);
   const messages = chat.messages.value;
   return (
-    <section class="view" aria-label="Chat about this page">
-      <p class="page-title">
-        {target ? (
-          <>
-            Talking about <strong>{chat.title.value || target.title || target.url}</strong>
-          </>
-        ) : (
-          'No page selected: open a page in this window.'
-        )}
-      </p>
-      {!messages.length && !chat.asking.value ? (
-        <p class="muted intro">Ask anything about this page. The conversation is kept with the page, on this device.</p>
-      ) : null}
+    <section class="view" aria-label={t('chat_label')}>
+      <p class="page-title">{target ? <TalkingAbout title={chat.title.value || target.title || target.url} /> : t('common_noPage')}</p>
+      {!messages.length && !chat.asking.value ? <p class="muted intro">{t('chat_intro')}</p> : null}
       <ChatLog chat={chat} />
       <TaskStatus run={run} />
       <ChatForm chat={chat} running={running} />
@@ -38,14 +29,26 @@ export function ChatView({ chat }: { chat: ChatState }) {
       <div class="row">
         <LanguagePicker disabled={running} />
         <button type="button" disabled={!messages.length} onClick={() => chat.exportMarkdown()}>
-          Export as Markdown
+          {t('common_exportMarkdown')}
         </button>
         <button type="button" class="link danger" disabled={!messages.length || running} onClick={() => void chat.clear(false)}>
-          Clear
+          {t('chat_clear')}
         </button>
       </div>
       {chat.confirmingClear.value ? <ConfirmClear chat={chat} /> : null}
     </section>
+  );
+}
+
+/** "Talking about <title>" (the title in bold, wherever the language puts it). */
+function TalkingAbout({ title }: { title: string }) {
+  const [before, after] = t('chat_talkingAbout', '\u0000').split('\u0000');
+  return (
+    <>
+      {before}
+      <strong>{title}</strong>
+      {after}
+    </>
   );
 }
 
@@ -91,13 +94,13 @@ function ChatForm({ chat, running }: { chat: ChatState; running: boolean }) {
       <input
         name="chatQuestion"
         type="text"
-        placeholder="Ask about this page…"
+        placeholder={t('chat_placeholder')}
         value={chat.input.value}
         maxLength={4000}
         onInput={(e) => (chat.input.value = (e.currentTarget as HTMLInputElement).value)}
       />
       <button type="submit" class="primary" disabled={running || !chat.input.value.trim()}>
-        Send
+        {t('chat_send')}
       </button>
     </form>
   );
@@ -106,14 +109,14 @@ function ChatForm({ chat, running }: { chat: ChatState; running: boolean }) {
 /** Asks before deleting the page's conversation. */
 function ConfirmClear({ chat }: { chat: ChatState }) {
   return (
-    <div class="confirm" role="alertdialog" aria-label="Clear the conversation?">
-      <p>Delete this page's conversation from this device?</p>
+    <div class="confirm" role="alertdialog" aria-label={t('chat_clearLabel')}>
+      <p>{t('chat_clearQuestion')}</p>
       <div class="row">
         <button type="button" class="stop" onClick={() => void chat.clear(true)}>
-          Delete it
+          {t('chat_deleteIt')}
         </button>
         <button type="button" onClick={() => (chat.confirmingClear.value = false)}>
-          Keep it
+          {t('chat_keepIt')}
         </button>
       </div>
     </div>

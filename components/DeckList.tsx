@@ -1,5 +1,6 @@
 import type { DeckRow } from '../lib/store/db';
 import type { QuizState } from '../lib/panel/quiz-state';
+import { t, tn, uiLanguage } from '../lib/i18n/t';
 
 function DeckItem({ deck, quiz, url }: { deck: DeckRow; quiz: QuizState; url: string | null }) {
   const practised = deck.cards.reduce((n, c) => n + c.right + c.wrong, 0);
@@ -10,22 +11,22 @@ function DeckItem({ deck, quiz, url }: { deck: DeckRow; quiz: QuizState; url: st
         <strong dir="auto">{deck.title}</strong>
         <span class="muted">
           {' '}
-          · {deck.cards.length} card{deck.cards.length === 1 ? '' : 's'} · {new Date(deck.createdAt).toLocaleDateString()}
-          {practised ? ` · ${right} of ${practised} answers right so far` : ''}
+          · {tn('quiz_cards', deck.cards.length)} · {new Date(deck.createdAt).toLocaleDateString(uiLanguage())}
+          {practised ? ` · ${t('quiz_rightSoFar', right, practised)}` : ''}
         </span>
       </div>
       <div class="row">
         <button type="button" class="primary" onClick={() => quiz.startPractice(deck.id)}>
-          Practise
+          {t('quiz_practise')}
         </button>
-        <button type="button" onClick={() => quiz.exportCsv(deck.id)} title="A CSV file Anki imports as it is (File → Import)">
-          Export for Anki (CSV)
+        <button type="button" onClick={() => quiz.exportCsv(deck.id)} title={t('quiz_ankiHint')}>
+          {t('quiz_exportAnki')}
         </button>
         <button type="button" onClick={() => quiz.exportMarkdown(deck.id)}>
-          Export as Markdown
+          {t('common_exportMarkdown')}
         </button>
         <button type="button" class="link danger" onClick={() => void quiz.remove(deck.id, url)}>
-          Delete
+          {t('common_delete')}
         </button>
       </div>
     </li>
@@ -38,8 +39,8 @@ export function DeckList({ quiz, url }: { quiz: QuizState; url: string | null })
   return (
     <>
       {mine.length ? (
-        <section aria-label="Decks of this page">
-          <h2>Decks of this page</h2>
+        <section aria-label={t('quiz_decksHere')}>
+          <h2>{t('quiz_decksHere')}</h2>
           <ul class="deck-list">
             {mine.map((d) => (
               <DeckItem key={d.id} deck={d} quiz={quiz} url={url} />
@@ -49,7 +50,7 @@ export function DeckList({ quiz, url }: { quiz: QuizState; url: string | null })
       ) : null}
       {others.length ? (
         <details class="other-decks">
-          <summary>Decks of other pages ({others.length})</summary>
+          <summary>{t('quiz_decksOther', others.length)}</summary>
           <ul class="deck-list">
             {others.map((d) => (
               <DeckItem key={d.id} deck={d} quiz={quiz} url={url} />

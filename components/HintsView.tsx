@@ -8,6 +8,7 @@ import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { t, tn } from '../lib/i18n/t';
 
 export function HintsView({ hints }: { hints: HintState }) {
   const problem = hints.problem.value;
@@ -18,22 +19,22 @@ export function HintsView({ hints }: { hints: HintState }) {
   const pending = hints.pending.value;
   const layout = answerLayout(answerLanguage(), { lang: problem?.page.lang ?? '' });
   return (
-    <section class="view" aria-label="Hints">
+    <section class="view" aria-label={t('hints_label')}>
       <ProblemIntro problem={problem} />
       <div class="row">
         <button type="button" class="primary" disabled={running || next === null} onClick={() => void hints.request('hint')}>
-          {next === null ? 'No more hints' : given.length === 0 ? 'Give me a hint' : `Next hint (${next} of 3)`}
+          {next === null ? t('hints_noMore') : given.length === 0 ? t('hints_give') : t('hints_next', next, 3)}
         </button>
         <button
           type="button"
           disabled={running || !problem || hints.solution.value !== null}
           onClick={() => void hints.request('solution')}
         >
-          Show the solution
+          {t('hints_showSolution')}
         </button>
         {problem ? (
           <button type="button" class="link" disabled={running} onClick={() => hints.reset()}>
-            New problem
+            {t('hints_newProblem')}
           </button>
         ) : null}
       </div>
@@ -46,7 +47,7 @@ export function HintsView({ hints }: { hints: HintState }) {
       <ol class="hint-list">
         {given.map((h) => (
           <li key={h.level} class="hint" data-level={h.level}>
-            <h3>{HINT_LEVEL_LABELS[h.level]}</h3>
+            <h3>{t(HINT_LEVEL_LABELS[h.level])}</h3>
             <MarkdownOutput text={h.text} lang={layout.lang || undefined} dir={layout.dir} />
           </li>
         ))}
@@ -54,13 +55,13 @@ export function HintsView({ hints }: { hints: HintState }) {
       <TaskStatus run={run} />
       {pending && run.text.value ? (
         <div class="hint streaming" aria-live="polite" data-updates={run.updates.value}>
-          <h3>{pending.kind === 'hint' ? HINT_LEVEL_LABELS[pending.level] : HINT_LEVEL_LABELS[4]}</h3>
+          <h3>{t(pending.kind === 'hint' ? HINT_LEVEL_LABELS[pending.level] : HINT_LEVEL_LABELS[4])}</h3>
           <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
         </div>
       ) : null}
       {hints.solution.value !== null ? (
         <div class="solution">
-          <h3>{HINT_LEVEL_LABELS[4]}</h3>
+          <h3>{t(HINT_LEVEL_LABELS[4])}</h3>
           <MarkdownOutput text={hints.solution.value} lang={layout.lang || undefined} dir={layout.dir} />
         </div>
       ) : null}
@@ -73,18 +74,13 @@ export function HintsView({ hints }: { hints: HintState }) {
 /** What the hints are about: the selected problem, the whole page, or how to start. */
 function ProblemIntro({ problem }: { problem: HintProblem | null }) {
   if (!problem) {
-    return (
-      <p class="muted intro">
-        Stuck on a problem? Select it on the page (or nothing, for the whole page) and ask for a hint. Each press gives the next hint: a
-        nudge, then the concept, then the next step. The solution only when you ask for it.
-      </p>
-    );
+    return <p class="muted intro">{t('hints_intro')}</p>;
   }
   return problem.source === 'selection' ? (
-    <QuoteBlock text={problem.text} source={`Your problem, from ${problem.page.title || problem.page.url}`} />
+    <QuoteBlock text={problem.text} source={t('hints_problemFrom', problem.page.title || problem.page.url)} />
   ) : (
     <p class="problem-page">
-      Hints on the whole page: <strong>{problem.page.title || problem.page.url}</strong>
+      {t('hints_wholePage')} <strong>{problem.page.title || problem.page.url}</strong>
     </p>
   );
 }
@@ -92,17 +88,16 @@ function ProblemIntro({ problem }: { problem: HintProblem | null }) {
 /** Asks before showing the solution early: seeing it ends the thinking. */
 function ConfirmSolution({ hints, given }: { hints: HintState; given: number }) {
   return (
-    <div class="confirm" role="alertdialog" aria-label="Show the solution?">
+    <div class="confirm" role="alertdialog" aria-label={t('hints_confirmLabel')}>
       <p>
-        Seeing the full solution now ends the thinking for this problem.{' '}
-        {given < 3 ? `You have ${3 - given} hint${3 - given === 1 ? '' : 's'} left.` : ''} Show it?
+        {t('hints_confirmEnds')} {given < 3 ? tn('hints_left', 3 - given) : ''} {t('hints_confirmShow')}
       </p>
       <div class="row">
         <button type="button" class="primary" onClick={() => void hints.request('solution', true)}>
-          Yes, show the solution
+          {t('hints_yesShow')}
         </button>
         <button type="button" onClick={() => hints.cancelSolution()}>
-          Keep trying
+          {t('hints_keepTrying')}
         </button>
       </div>
     </div>

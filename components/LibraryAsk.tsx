@@ -7,13 +7,14 @@ import { citationSegments } from '../lib/tasks/library-answer-task';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
 import { SourceTime } from './VideoSource';
+import { t, type MessageKey } from '../lib/i18n/t';
 
-const ASK_PHASE: Record<string, string> = {
-  searching: 'Searching your library…',
-  downloading: 'Downloading a model (once)…',
-  loading: 'Starting the model…',
-  writing: 'Writing the answer from your pages…',
-  stopped: 'Stopped.',
+const ASK_PHASE: Record<string, MessageKey> = {
+  searching: 'library_searching',
+  downloading: 'library_downloadingModel',
+  loading: 'status_loading',
+  writing: 'library_writing',
+  stopped: 'status_stopped',
 };
 
 /** The answer's Markdown with each valid [n] turned into a button that opens source n. */
@@ -65,9 +66,16 @@ function LibraryFilters({ library }: { library: LibraryState }) {
     void list.refresh();
   };
   const choices = [
-    { name: 'filterCourse', label: 'Course', all: 'All courses', value: filter.course, options: facets.courses, key: 'course' },
-    { name: 'filterTag', label: 'Tag', all: 'All tags', value: filter.tag, options: facets.tags, key: 'tag' },
-    { name: 'filterSite', label: 'Site', all: 'All sites', value: filter.site, options: facets.sites, key: 'site' },
+    {
+      name: 'filterCourse',
+      label: t('library_course'),
+      all: t('library_allCourses'),
+      value: filter.course,
+      options: facets.courses,
+      key: 'course',
+    },
+    { name: 'filterTag', label: t('library_tag'), all: t('library_allTags'), value: filter.tag, options: facets.tags, key: 'tag' },
+    { name: 'filterSite', label: t('library_site'), all: t('library_allSites'), value: filter.site, options: facets.sites, key: 'site' },
   ] as const;
   return (
     <>
@@ -97,13 +105,13 @@ function Sources({ library }: { library: LibraryState }) {
   if (!sources.length) return null;
   return (
     <div class="sources">
-      <h3>Sources</h3>
+      <h3>{t('library_sources')}</h3>
       <ol>
         {sources.map((s) => (
           <li key={s.chunkId} data-n={s.n} data-page-id={s.pageId}>
             <button type="button" class="link source" title={s.url} onClick={() => void library.ask.openSource(s)}>
               [{s.n}] {[s.title, ...s.headings.filter((h) => h !== s.title)].join(' › ')}
-              {s.pdfPage ? ` (page ${s.pdfPage})` : ''}
+              {s.pdfPage ? ` ${t('library_pdfPage', s.pdfPage)}` : ''}
               <SourceTime seconds={s.seconds} />
             </button>
             <blockquote class="passage">{s.text.length > 360 ? `${s.text.slice(0, 360)}…` : s.text}</blockquote>
@@ -122,11 +130,11 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
   const stats = ask.stats.value;
   return (
     <section class="library-ask">
-      <h2>Ask my library</h2>
+      <h2>{t('library_ask')}</h2>
       <textarea
         name="question"
         rows={2}
-        placeholder="What do my saved pages say about…?"
+        placeholder={t('library_askPlaceholder')}
         value={ask.question.value}
         onInput={(e) => (ask.question.value = (e.currentTarget as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
@@ -140,17 +148,17 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
         <LibraryFilters library={library} />
         {ask.busy.value ? (
           <button type="button" class="stop" onClick={() => ask.stopAsk()}>
-            Stop
+            {t('common_stop')}
           </button>
         ) : (
           <button type="button" class="primary" onClick={() => void ask.ask()} disabled={!ask.question.value.trim()}>
-            Ask
+            {t('ask_ask')}
           </button>
         )}
       </div>
       {ask.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
       <p class="phase ask-phase" data-phase={ask.phase.value} aria-live="polite">
-        {ASK_PHASE[ask.phase.value] ?? ''}
+        {ASK_PHASE[ask.phase.value] ? t(ASK_PHASE[ask.phase.value]!) : ''}
       </p>
       {ask.notices.value.map((n) => (
         <p class="notice" key={n}>
@@ -170,9 +178,7 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
       <Sources library={library} />
       {ask.citationNote.value ? <p class="notice citation-note">{ask.citationNote.value}</p> : null}
       {stats ? (
-        <p class="status">
-          {stats.modelName} · {formatDevice(stats.device)} · {formatDuration(stats.totalMs)} in all
-        </p>
+        <p class="status">{t('library_stats', stats.modelName, formatDevice(stats.device), formatDuration(stats.totalMs))}</p>
       ) : null}
     </section>
   );

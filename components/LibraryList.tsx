@@ -5,6 +5,7 @@ import { formatBytes, formatDevice, formatDuration } from '../lib/panel/format';
 import type { LibraryListState } from '../lib/panel/library-list-state';
 import { ErrorBox } from './ErrorBox';
 import { OcrMark } from './OcrProgress';
+import { t, tn, uiLanguage } from '../lib/i18n/t';
 
 function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListState }) {
   const confirming = useSignal(false);
@@ -13,7 +14,7 @@ function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListSt
       ? ''
       : page.embeddedChunks >= page.totalChunks
         ? ''
-        : ` · ${page.embeddedChunks} of ${page.totalChunks} embedded`;
+        : ` · ${t('library_embeddedOf', page.embeddedChunks, page.totalChunks)}`;
   return (
     <li class="library-page" data-page-id={page.id}>
       <button type="button" class="link page-open" onClick={() => list.openPage(page)} title={page.url}>
@@ -27,24 +28,25 @@ function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListSt
         ) : null}
       </button>
       <div class="muted">
-        {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString()].filter(Boolean).join(' · ')} ·{' '}
-        {page.totalChunks} part
-        {page.totalChunks === 1 ? '' : 's'}
+        {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString(uiLanguage())]
+          .filter(Boolean)
+          .join(' · ')}{' '}
+        · {tn('library_parts', page.totalChunks)}
         {embedded}
       </div>
       {confirming.value ? (
         <span class="row">
-          Delete this page, its parts and vectors?{' '}
+          {t('library_confirmDelete')}{' '}
           <button type="button" class="stop" onClick={() => void list.remove(page)}>
-            Yes, delete
+            {t('library_yesDelete')}
           </button>
           <button type="button" onClick={() => (confirming.value = false)}>
-            Keep
+            {t('library_keep')}
           </button>
         </span>
       ) : (
         <button type="button" class="link danger" onClick={() => (confirming.value = true)}>
-          Delete
+          {t('common_delete')}
         </button>
       )}
     </li>
@@ -60,31 +62,37 @@ export function EmbeddingProgress({ list }: { list: LibraryListState }) {
     <>
       {status?.loading ? (
         <p class="notice library-loading">
-          Loading your library ({status.loading.stage === 'vectors' ? 'vectors' : status.loading.stage === 'words' ? 'word index' : 'pages'}
-          : {status.loading.done.toLocaleString()} of {status.loading.total.toLocaleString()})…
+          {t(
+            'library_loading',
+            t(
+              status.loading.stage === 'vectors'
+                ? 'library_stageVectors'
+                : status.loading.stage === 'words'
+                  ? 'library_stageWords'
+                  : 'library_stagePages',
+            ),
+            status.loading.done.toLocaleString(uiLanguage()),
+            status.loading.total.toLocaleString(uiLanguage()),
+          )}
         </p>
       ) : null}
       {embedding?.state === 'running' ? (
         <div class="library-progress" aria-live="polite" data-state="running">
-          <progress max={Math.max(1, embedding.total)} value={embedding.done} aria-label="Embedding progress" />
+          <progress max={Math.max(1, embedding.total)} value={embedding.done} aria-label={t('library_embeddingProgress')} />
           <div class="download-text">
-            Embedding “{embedding.title}”: {embedding.done} of {embedding.total} parts
-            {embedding.pending > 1 ? ` · ${embedding.pending - 1} more page${embedding.pending > 2 ? 's' : ''} waiting` : ''}{' '}
+            {t('library_embedding', embedding.title, embedding.done, embedding.total)}
+            {embedding.pending > 1 ? ` · ${tn('library_morePagesWaiting', embedding.pending - 1)}` : ''}{' '}
             <button type="button" class="link" onClick={() => void list.pause()}>
-              Pause
+              {t('library_pause')}
             </button>
           </div>
         </div>
       ) : null}
       {embedding?.state === 'paused' ? (
         <p class="notice library-progress" data-state="paused">
-          Embedding is paused
-          {embedding.pending
-            ? ` (${embedding.pending} page${embedding.pending === 1 ? '' : 's'} waiting: searched by words until then)`
-            : ''}
-          .{' '}
+          {embedding.pending ? tn('library_pausedWaiting', embedding.pending) : t('library_paused')}{' '}
           <button type="button" class="link" onClick={() => void list.resume()}>
-            Resume
+            {t('library_resume')}
           </button>
         </p>
       ) : null}
@@ -92,7 +100,7 @@ export function EmbeddingProgress({ list }: { list: LibraryListState }) {
         <div class="library-progress" data-state="error">
           <ErrorBox error={embedding.error} />
           <button type="button" onClick={() => void list.resume()}>
-            Try again
+            {t('common_tryAgain')}
           </button>
         </div>
       ) : null}
@@ -107,8 +115,17 @@ export function EmbeddingProgress({ list }: { list: LibraryListState }) {
           data-device={last.device}
           data-dtype={last.dtype}
         >
-          Last page embedded: {last.chunks} parts in {formatDuration(last.ms)} ({((last.chunks * 1000) / Math.max(1, last.ms)).toFixed(1)}{' '}
-          parts/s, {formatDevice(last.device)}, batch {last.batchSize}).
+          {t(
+            'library_lastEmbedded',
+            last.chunks,
+            formatDuration(last.ms),
+            ((last.chunks * 1000) / Math.max(1, last.ms)).toLocaleString(uiLanguage(), {
+              minimumFractionDigits: 1,
+              maximumFractionDigits: 1,
+            }),
+            formatDevice(last.device),
+            last.batchSize,
+          )}
         </p>
       ) : null}
     </>
@@ -122,11 +139,11 @@ export function LibraryList({ list }: { list: LibraryListState }) {
   const totals = listing?.totals;
   return (
     <section class="library-list">
-      <h2>Saved pages</h2>
+      <h2>{t('library_savedPages')}</h2>
       <input
         type="search"
         name="librarySearch"
-        placeholder="Search saved pages"
+        placeholder={t('library_search')}
         value={list.query.value}
         onInput={(e) => {
           list.query.value = (e.currentTarget as HTMLInputElement).value;
@@ -142,28 +159,23 @@ export function LibraryList({ list }: { list: LibraryListState }) {
           data-vectors={totals.vectors}
           data-bytes={totals.bytes}
         >
-          {totals.pages} page{totals.pages === 1 ? '' : 's'} · {totals.chunks} parts · {totals.vectors} vectors · about{' '}
-          {formatBytes(totals.bytes)} in this browser
-          {listing?.storage ? ` (Locus as a whole, models included: ${formatBytes(listing.storage.usage)})` : ''}
+          {t('library_totals', tn('library_pages', totals.pages), totals.chunks, totals.vectors, formatBytes(totals.bytes))}
+          {listing?.storage ? ` ${t('library_wholeUsage', formatBytes(listing.storage.usage))}` : ''}
         </p>
       ) : null}
-      {listing && list.narrowed.value ? (
-        <p class="muted">
-          {listing.matching} matching page{listing.matching === 1 ? '' : 's'}
-        </p>
-      ) : null}
+      {listing && list.narrowed.value ? <p class="muted">{tn('library_matching', listing.matching)}</p> : null}
       <ul class="library-pages">
         {(listing?.pages ?? []).map((p) => (
           <PageRow page={p} list={list} key={p.id} />
         ))}
       </ul>
-      {listing && listing.totals.pages === 0 ? <p class="muted">Nothing saved yet: open a course page and press Save to library.</p> : null}
+      {listing && listing.totals.pages === 0 ? <p class="muted">{t('library_empty')}</p> : null}
       <div class="row">
         <button type="button" onClick={() => void list.exportLibrary()}>
-          Export (JSON)
+          {t('library_exportJson')}
         </button>
         <label class="file-button">
-          Import…{' '}
+          {t('library_import')}{' '}
           <input
             type="file"
             name="libraryImport"

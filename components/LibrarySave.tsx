@@ -2,11 +2,12 @@ import type { LibraryState } from '../lib/panel/library-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
+import { t, type MessageKey } from '../lib/i18n/t';
 
-const SAVE_PHASE: Record<string, string> = {
-  'reading-page': 'Reading the page…',
-  downloading: 'Downloading the embedding model (once; later saves work offline)…',
-  loading: 'Starting the embedding model…',
+const SAVE_PHASE: Record<string, MessageKey> = {
+  'reading-page': 'status_readingPage',
+  downloading: 'library_downloadingEmbedder',
+  loading: 'library_startingEmbedder',
 };
 
 /** The current page and "Save to library", with course and tags. */
@@ -20,16 +21,16 @@ export function LibrarySave({ library }: { library: LibraryState }) {
       <p class="page-title">
         {targetPage.value ? (
           <>
-            Page: <strong>{targetPage.value.title || targetPage.value.url}</strong>
-            {current ? <span class="tag in-library">in your library</span> : null}
+            {t('library_pageLabel')} <strong>{targetPage.value.title || targetPage.value.url}</strong>
+            {current ? <span class="tag in-library">{t('library_inLibrary')}</span> : null}
           </>
         ) : (
-          'No page selected: open a page in this window.'
+          t('common_noPage')
         )}
       </p>
       <div class="row">
         <label>
-          Course{' '}
+          {t('library_course')}{' '}
           <input
             name="course"
             list="library-courses"
@@ -39,11 +40,11 @@ export function LibrarySave({ library }: { library: LibraryState }) {
           />
         </label>
         <label>
-          Tags{' '}
+          {t('library_tags')}{' '}
           <input
             name="tags"
             size={14}
-            placeholder="exam 1, week 3"
+            placeholder={t('library_tagsExample')}
             value={save.tags.value}
             onInput={(e) => (save.tags.value = (e.currentTarget as HTMLInputElement).value)}
           />
@@ -55,17 +56,17 @@ export function LibrarySave({ library }: { library: LibraryState }) {
         </datalist>
         {save.busy.value ? (
           <button type="button" class="stop" onClick={() => save.stopSave()}>
-            Stop
+            {t('common_stop')}
           </button>
         ) : (
           <button type="button" class="primary" onClick={() => void save.saveCurrentPage()}>
-            {current ? 'Save again' : 'Save to library'}
+            {current ? t('library_saveAgain') : t('library_save')}
           </button>
         )}
       </div>
       {save.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
       <p class="phase save-phase" data-phase={save.phase.value} aria-live="polite">
-        {SAVE_PHASE[save.phase.value] ?? ''}
+        {SAVE_PHASE[save.phase.value] ? t(SAVE_PHASE[save.phase.value]!) : ''}
       </p>
       {save.message.value ? <p class="save-message">{save.message.value}</p> : null}
       <ErrorBox error={save.error.value} />

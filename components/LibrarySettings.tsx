@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { LibraryListState } from '../lib/panel/library-list-state';
 import { settings } from '../lib/panel/settings-state';
+import { t } from '../lib/i18n/t';
 
 /** The library's settings: the embedding model, its batch size, the auto-save sites. */
 export function LibrarySettings({ list }: { list: LibraryListState }) {
@@ -8,25 +9,25 @@ export function LibrarySettings({ list }: { list: LibraryListState }) {
   const sitesText = useSignal(settings.value.autoSaveSites.join(', '));
   return (
     <details class="library-settings">
-      <summary>Library settings</summary>
+      <summary>{t('library_settings')}</summary>
       <label class="field">
-        Embedding model (reads pages for search by meaning)
+        {t('library_embeddingModel')}
         <select
           name="embeddingModel"
           value={settings.value.embeddingModel}
           onChange={(e) => void list.setEmbeddingModel((e.currentTarget as HTMLSelectElement).value)}
         >
-          <option value="auto">Default</option>
+          <option value="auto">{t('library_default')}</option>
           {list.embeddingModels().map((m) => (
             <option value={m.id} key={m.id}>
               {m.name}
-              {m.purpose === 'test' ? ' (test model)' : ''}
+              {m.purpose === 'test' ? ` ${t('library_testModel')}` : ''}
             </option>
           ))}
         </select>
       </label>
       <label class="field">
-        Parts embedded per step (bigger is faster on a GPU)
+        {t('library_batch')}
         <span class="row">
           <input
             name="embeddingBatchSize"
@@ -37,12 +38,12 @@ export function LibrarySettings({ list }: { list: LibraryListState }) {
             onInput={(e) => (batchText.value = (e.currentTarget as HTMLInputElement).value)}
           />
           <button type="button" onClick={() => void list.setBatchSize(Math.max(1, Math.min(64, Math.round(Number(batchText.value) || 8))))}>
-            Save batch size
+            {t('library_saveBatch')}
           </button>
         </span>
       </label>
       <label class="field">
-        Save automatically on these sites (when you open their pages with Locus open)
+        {t('library_autoSave')}
         <textarea
           name="autoSaveSites"
           rows={2}
@@ -52,7 +53,7 @@ export function LibrarySettings({ list }: { list: LibraryListState }) {
         />
         <span class="row">
           <button type="button" onClick={() => void list.setAutoSaveSites(sitesText.value)}>
-            Save sites
+            {t('library_saveSites')}
           </button>
         </span>
       </label>

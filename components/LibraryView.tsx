@@ -4,6 +4,7 @@ import { LibraryAsk } from './LibraryAsk';
 import { EmbeddingProgress, LibraryList } from './LibraryList';
 import { LibrarySave } from './LibrarySave';
 import { LibrarySettings } from './LibrarySettings';
+import { t } from '../lib/i18n/t';
 
 /** The Library tab: save the current page, the embedding's progress, ask the library, the saved pages, settings. */
 export function LibraryView({ library }: { library: LibraryState }) {
@@ -12,7 +13,7 @@ export function LibraryView({ library }: { library: LibraryState }) {
     void library.list.refreshCurrent();
   }, [library]);
   return (
-    <section class="view library" aria-label="Library">
+    <section class="view library" aria-label={t('library_label')}>
       <LibrarySave library={library} />
       <EmbeddingProgress list={library.list} />
       <LibraryAsk library={library} />

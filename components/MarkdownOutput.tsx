@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../lib/i18n/t';
 import { renderMarkdown } from '../lib/render/markdown';
 
 export function MarkdownOutput({ text, lang, dir }: { text: string; lang?: string; dir?: 'ltr' | 'rtl' }) {
@@ -14,7 +15,7 @@ export function MarkdownOutput({ text, lang, dir }: { text: string; lang?: strin
       {/* Sanitized by renderMarkdown (DOMPurify) before it reaches the DOM. */}
       <div class="markdown" lang={lang || undefined} dir={dir ?? 'auto'} dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />
       <button type="button" class="link" onClick={copy}>
-        {copied ? 'Copied' : 'Copy'}
+        {copied ? t('common_copied') : t('common_copy')}
       </button>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { Practice, QuizState } from '../lib/panel/quiz-state';
 import { OPTION_LETTERS } from '../lib/export/anki-csv';
+import { t } from '../lib/i18n/t';
 
 /** One card in practice: question, reveal or pick an option, mark right or wrong, score. */
 export function PracticeCard({ quiz }: { quiz: QuizState }) {
@@ -11,12 +12,12 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
   const card = deck.cards[p.index]!;
   const marked = p.chosen !== null;
   return (
-    <section class="practice" aria-label="Practice">
+    <section class="practice" aria-label={t('quiz_practice')}>
       <h2 class="deck-title" dir="auto">
         {deck.title}
       </h2>
       <p class="muted score" aria-live="polite">
-        Card {p.index + 1} of {total} · Score: {p.right} right, {p.wrong} wrong
+        {t('quiz_score', p.index + 1, total, p.right, p.wrong)}
       </p>
       <p class="question" dir="auto">
         {card.question}
@@ -26,11 +27,11 @@ export function PracticeCard({ quiz }: { quiz: QuizState }) {
       <div class="row">
         {marked ? (
           <button type="button" class="primary" onClick={() => quiz.next()}>
-            {p.index + 1 < total ? 'Next card' : 'See my score'}
+            {p.index + 1 < total ? t('quiz_nextCard') : t('quiz_seeScore')}
           </button>
         ) : null}
         <button type="button" class="link" onClick={() => quiz.endPractice()}>
-          Stop practising
+          {t('quiz_stopPractising')}
         </button>
       </div>
     </section>
@@ -48,16 +49,14 @@ interface CardProps {
 /** The end of a round: the score, and practise again or go back. */
 function PracticeDone({ quiz, deckId, right, total }: { quiz: QuizState; deckId: string; right: number; total: number }) {
   return (
-    <section class="practice done" aria-label="Practice">
-      <h2>
-        Done: {right} of {total} right
-      </h2>
+    <section class="practice done" aria-label={t('quiz_practice')}>
+      <h2>{t('quiz_done', right, total)}</h2>
       <div class="row">
         <button type="button" class="primary" onClick={() => quiz.startPractice(deckId)}>
-          Practise again
+          {t('quiz_practiseAgain')}
         </button>
         <button type="button" onClick={() => quiz.endPractice()}>
-          Back to decks
+          {t('quiz_backToDecks')}
         </button>
       </div>
     </section>
@@ -89,7 +88,7 @@ function CardBody({ quiz, card, chosen, revealed }: CardProps) {
     </p>
   ) : (
     <button type="button" class="primary" onClick={() => quiz.reveal()}>
-      Reveal the answer
+      {t('common_revealAnswer')}
     </button>
   );
 }
@@ -102,17 +101,17 @@ function CardMarking({ quiz, card, chosen, revealed }: CardProps) {
       {card.kind === 'multiple-choice' && marked ? (
         <p class={chosen === card.answer ? 'verdict right' : 'verdict wrong'} role="status">
           {chosen === card.answer
-            ? 'Right!'
-            : `Not quite: the answer is ${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`}
+            ? t('quiz_right')
+            : t('quiz_notQuite', `${OPTION_LETTERS[card.options!.indexOf(card.answer)]}) ${card.answer}`)}
         </p>
       ) : null}
       {card.kind === 'flashcard' && revealed ? (
         <div class="row">
           <button type="button" class="right" disabled={marked} onClick={() => void quiz.mark(true)}>
-            I got it right
+            {t('quiz_gotRight')}
           </button>
           <button type="button" class="wrong" disabled={marked} onClick={() => void quiz.mark(false)}>
-            I got it wrong
+            {t('quiz_gotWrong')}
           </button>
         </div>
       ) : null}

@@ -9,6 +9,7 @@ import { LanguagePicker } from './LanguagePicker';
 import { PracticeCard } from './PracticeCard';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { t } from '../lib/i18n/t';
 
 export function QuizView({ quiz }: { quiz: QuizState }) {
   const url = targetPage.value?.url ?? null;
@@ -20,10 +21,10 @@ export function QuizView({ quiz }: { quiz: QuizState }) {
   if (quiz.practice.value) return <PracticeCard quiz={quiz} />;
   const live = quiz.live.value;
   return (
-    <section class="view" aria-label="Quiz and flashcards">
+    <section class="view" aria-label={t('quiz_label')}>
       <div class="row">
         <label>
-          Make{' '}
+          {t('quiz_make')}{' '}
           <select
             name="cardCount"
             value={String(quiz.count.value)}
@@ -39,21 +40,21 @@ export function QuizView({ quiz }: { quiz: QuizState }) {
         </label>
         <select
           name="cardFormat"
-          aria-label="Kind of cards"
+          aria-label={t('quiz_kind')}
           value={quiz.format.value}
           disabled={running}
           onChange={(e) => (quiz.format.value = (e.currentTarget as HTMLSelectElement).value as CardFormat)}
         >
-          <option value="flashcards">flashcards (question and answer)</option>
-          <option value="multiple-choice">multiple-choice questions</option>
+          <option value="flashcards">{t('quiz_flashcards')}</option>
+          <option value="multiple-choice">{t('quiz_multipleChoice')}</option>
         </select>
       </div>
       <div class="row">
         <button type="button" class="primary" disabled={running} onClick={() => void quiz.generate('page')}>
-          From this page
+          {t('quiz_fromPage')}
         </button>
         <button type="button" disabled={running} onClick={() => void quiz.generate('selection')}>
-          From my selection
+          {t('quiz_fromSelection')}
         </button>
         <LanguagePicker disabled={running} />
       </div>

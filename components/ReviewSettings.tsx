@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { ReviewPanel } from '../lib/panel/review-state';
 import { settings } from '../lib/panel/settings-state';
+import { t } from '../lib/i18n/t';
 
 /** The Review tab's own settings: the daily limits and the number on the Locus icon. */
 export function ReviewSettings({ review }: { review: ReviewPanel }) {
@@ -16,10 +17,10 @@ export function ReviewSettings({ review }: { review: ReviewPanel }) {
   };
   return (
     <details class="review-settings">
-      <summary>Review settings</summary>
+      <summary>{t('review_settings')}</summary>
       <form onSubmit={save}>
         <label class="field">
-          New cards per day
+          {t('review_newPerDay')}
           <input
             type="number"
             name="reviewNewPerDay"
@@ -31,7 +32,7 @@ export function ReviewSettings({ review }: { review: ReviewPanel }) {
           />
         </label>
         <label class="field">
-          Reviews per day
+          {t('review_reviewsPerDay')}
           <input
             type="number"
             name="reviewsPerDay"
@@ -42,7 +43,7 @@ export function ReviewSettings({ review }: { review: ReviewPanel }) {
             onInput={(e) => (reviewsPerDay.value = (e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        <button type="submit">Save limits</button>
+        <button type="submit">{t('review_saveLimits')}</button>
       </form>
       <label class="check">
         <input
@@ -51,7 +52,7 @@ export function ReviewSettings({ review }: { review: ReviewPanel }) {
           checked={s.reviewBadge}
           onChange={(e) => void review.setBadge((e.currentTarget as HTMLInputElement).checked)}
         />
-        Show the number of cards due on the Locus icon
+        {t('review_badge')}
       </label>
       {review.settingsNote.value ? (
         <p class="muted review-settings-note" role="status">

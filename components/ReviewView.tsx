@@ -5,9 +5,15 @@ import type { ReviewSession } from '../lib/panel/review-session';
 import { REVIEW_RATINGS, type ReviewRating } from '../lib/review/scheduler';
 import { ErrorBox } from './ErrorBox';
 import { ReviewSettings } from './ReviewSettings';
+import { t, tn, type MessageKey } from '../lib/i18n/t';
 import './review.css';
 
-const RATING_LABEL: Record<ReviewRating, string> = { again: 'Again', hard: 'Hard', good: 'Good', easy: 'Easy' };
+const RATING_LABEL: Record<ReviewRating, MessageKey> = {
+  again: 'review_again',
+  hard: 'review_hard',
+  good: 'review_good',
+  easy: 'review_easy',
+};
 
 /** Spaced review of every deck: today's cards one at a time, rated by how well the student knew them. */
 export function ReviewView({ review }: { review: ReviewPanel }) {
@@ -18,24 +24,20 @@ export function ReviewView({ review }: { review: ReviewPanel }) {
   }, []);
   const counts = s.counts.value;
   return (
-    <section class="view review" aria-label="Review" aria-busy={counts === null}>
+    <section class="view review" aria-label={t('review_label')} aria-busy={counts === null}>
       {s.clockOffsetMs.value !== 0 ? (
         <p class="notice review-test-clock" role="status">
-          Test clock: {offsetText(s.clockOffsetMs.value)} (this build's clock is moved for a test)
+          {t('review_testClock', offsetText(s.clockOffsetMs.value))}
         </p>
       ) : null}
       {counts === null ? (
-        <p class="muted">Reading your decks…</p>
+        <p class="muted">{t('review_reading')}</p>
       ) : (
         <div class="review-summary" aria-live="polite">
-          <p class="review-due">
-            <strong>{counts.dueToday}</strong> card{counts.dueToday === 1 ? '' : 's'} due today
-          </p>
+          <p class="review-due">{tn('review_due', counts.dueToday)}</p>
           {counts.dueToday ? <p class="muted review-breakdown">{queueBreakdown(counts)}</p> : null}
           {counts.newOverLimit + counts.reviewsOverLimit ? (
-            <p class="muted review-over-limit">
-              {counts.newOverLimit + counts.reviewsOverLimit} more wait for the next days (your daily limit).
-            </p>
+            <p class="muted review-over-limit">{t('review_overLimit', counts.newOverLimit + counts.reviewsOverLimit)}</p>
           ) : null}
         </div>
       )}
@@ -43,12 +45,12 @@ export function ReviewView({ review }: { review: ReviewPanel }) {
       {s.notice.value ? <p class="notice">{s.notice.value}</p> : null}
       {s.current.value ? <ReviewCard session={s} /> : <ReviewIdle session={s} />}
       <div class="row review-export">
-        <span class="muted">Review history:</span>
+        <span class="muted">{t('review_history')}</span>
         <button type="button" class="link" onClick={() => void s.exportHistory('csv')}>
-          Export (CSV)
+          {t('review_exportCsv')}
         </button>
         <button type="button" class="link" onClick={() => void s.exportHistory('json')}>
-          Export with schedule (JSON)
+          {t('review_exportJson')}
         </button>
       </div>
       <ReviewSettings review={review} />
@@ -82,7 +84,7 @@ function ReviewCard({ session: s }: { session: ReviewSession }) {
       ) : null}
       {!s.revealed.value ? (
         <button type="button" class="primary review-reveal" onClick={() => s.reveal()}>
-          Reveal the answer
+          {t('common_revealAnswer')}
         </button>
       ) : (
         <>
@@ -91,13 +93,13 @@ function ReviewCard({ session: s }: { session: ReviewSession }) {
             {card.answer}
           </p>
           <button type="button" class="link review-source" onClick={() => void s.openSource()}>
-            Source: open the passage on its page
+            {t('review_source')}
           </button>
-          <p class="muted">How well did you know it?</p>
+          <p class="muted">{t('review_howWell')}</p>
           <div class="review-ratings">
             {REVIEW_RATINGS.map((r) => (
               <button type="button" key={r} class={`rating ${r}`} data-rating={r} disabled={s.busy.value} onClick={() => void s.rate(r)}>
-                {RATING_LABEL[r]}
+                {t(RATING_LABEL[r])}
                 {previews ? <span class="rating-wait"> · {intervalText(previews[r])}</span> : null}
               </button>
             ))}
@@ -117,20 +119,18 @@ function ReviewIdle({ session: s }: { session: ReviewSession }) {
     const minutes = Math.max(1, Math.ceil((learningAt - (Date.now() + s.clockOffsetMs.value)) / 60_000));
     return (
       <p class="review-wait" role="status">
-        A card you are learning comes back in about {minutes} min. This page shows it then.
+        {t('review_comesBack', minutes)}
       </p>
     );
   }
   const next = s.nextReview.value;
-  if (next === null)
-    return (
-      <p class="review-empty">No cards yet. Make flashcards or a quiz from a page in the Quiz tab: their cards join your reviews here.</p>
-    );
+  if (next === null) return <p class="review-empty">{t('review_empty')}</p>;
   return (
     <div class="review-done" role="status">
       <p class="review-done-title">
-        All done for today{answered ? ` (${answered} answer${answered === 1 ? '' : 's'})` : ''} — next review{' '}
-        {reviewDateText(next, Date.now() + s.clockOffsetMs.value)}.
+        {answered
+          ? tn('review_allDoneAnswered', answered, reviewDateText(next, Date.now() + s.clockOffsetMs.value))
+          : t('review_allDone', reviewDateText(next, Date.now() + s.clockOffsetMs.value))}
       </p>
     </div>
   );

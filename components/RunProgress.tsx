@@ -4,6 +4,7 @@ import { suggestionText } from '../lib/panel/cloud-suggestion';
 import type { PartNotes } from '../lib/panel/run-events';
 import { estimateLeftMs, formatTimeLeft, type StepProgress } from '../lib/panel/run-progress';
 import { settings } from '../lib/panel/settings-state';
+import { t, tn } from '../lib/i18n/t';
 import { DownloadBar } from './DownloadBar';
 import { ProgressBar } from './ProgressBar';
 
@@ -27,15 +28,15 @@ export function RunBar({
     const left = estimateLeftMs(part);
     return (
       <ProgressBar
-        label="Progress of the summary"
+        label={t('progress_summaryBar')}
         value={part.index - 1}
         max={part.total}
-        text={`${part.index - 1} of ${part.total} steps done`}
-        left={left === null ? 'time left: known after the first step' : formatTimeLeft(left)}
+        text={t('progress_stepsDone', part.index - 1, part.total)}
+        left={left === null ? t('progress_timeUnknown') : formatTimeLeft(left)}
       />
     );
   }
-  return <ProgressBar label={phaseText || 'Working'} text="" />;
+  return <ProgressBar label={phaseText || t('status_working')} text="" />;
 }
 
 /** The notes on each part read so far, folded, until the summary replaces them. */
@@ -43,10 +44,7 @@ export function NotesSoFar({ notes, parts }: { notes: PartNotes[]; parts: number
   if (!notes.length) return null;
   return (
     <details class="part-notes">
-      <summary>
-        Notes so far ({notes.length}
-        {parts ? ` of ${parts}` : ''} part{(parts ?? notes.length) === 1 ? '' : 's'} of the page)
-      </summary>
+      <summary>{parts ? t('progress_notesSoFarOf', notes.length, parts) : tn('progress_notesSoFar', notes.length)}</summary>
       <ol>
         {notes.map((n) => (
           <li value={n.index} key={n.index}>
@@ -67,7 +65,7 @@ export function CloudSuggestion({ proposal, onAsk }: { proposal: CloudProposal |
     <p class="cloud-suggestion" data-reasons={proposal!.reasons.map((r) => r.code).join(' ')}>
       {text}{' '}
       <button type="button" class="link" onClick={onAsk}>
-        Ask it
+        {t('progress_askIt')}
       </button>
     </p>
   );

@@ -1,4 +1,5 @@
 import type { GenerationStats } from '../lib/messaging/engine-protocol';
+import { t } from '../lib/i18n/t';
 import { answerDetails, answerSummary } from '../lib/panel/run-summary';
 
 /** Under a finished answer: who wrote it, where and how long, in plain words; the figures under Details. */
@@ -7,7 +8,7 @@ export function StatusLine({ stats }: { stats: GenerationStats }) {
     <div class="status" role="status">
       {answerSummary(stats)}{' '}
       <details class="status-details">
-        <summary>Details</summary>
+        <summary>{t('common_details')}</summary>
         {answerDetails(stats)}
       </details>
     </div>

@@ -1,41 +1,49 @@
 import { useSignal, type Signal } from '@preact/signals';
+import { t, tn } from '../lib/i18n/t';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
+import { phaseText } from '../lib/panel/phase-text';
+import { stepText } from '../lib/panel/run-progress';
 import { settings } from '../lib/panel/settings-state';
-import type { SummarizeSession } from '../lib/panel/summarize-session';
 import { answerLanguage } from '../lib/panel/study-settings';
+import type { SummarizeSession } from '../lib/panel/summarize-session';
 import type { SummaryHistory } from '../lib/panel/summary-history';
+import { targetPage } from '../lib/panel/target-page-state';
 import { answerLayout } from '../lib/settings/languages';
-import { LanguagePicker } from './LanguagePicker';
-import { SummaryHistoryList } from './SummaryHistoryList';
+import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { CapturedText } from './CapturedText';
+import { ErrorBox } from './ErrorBox';
+import { LanguagePicker } from './LanguagePicker';
+import { MarkdownOutput } from './MarkdownOutput';
+import { ModelCard } from './ModelCard';
+import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
+import { StatusLine } from './StatusLine';
+import { SummaryHistoryList } from './SummaryHistoryList';
 import { ocrState } from '../lib/panel/ocr-panel';
 import { ImageReading } from './ImageReading';
 import { OcrMark, OcrNote, OcrProgress, OcrStopped } from './OcrProgress';
+import { TimeLinks } from './TimeLinks';
+import { VideoSource } from './VideoSource';
+import { seekStudentVideo, videoErrorInfo } from '../lib/panel/video-state';
 
 /** The summary's language and direction: the one asked for, else the page's. */
 function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
   const layout = answerLayout(answerLanguage(), { lang: page?.lang ?? '', ...(page ? { dir: page.dir } : {}) });
   return { lang: layout.lang || undefined, dir: page || layout.lang ? layout.dir : undefined };
 }
-import { targetPage } from '../lib/panel/target-page-state';
-import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
-import { stepText } from '../lib/panel/run-progress';
-import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
-import { ErrorBox } from './ErrorBox';
-import { MarkdownOutput } from './MarkdownOutput';
-import { ModelCard } from './ModelCard';
-import { StatusLine } from './StatusLine';
-import { TimeLinks } from './TimeLinks';
-import { VideoSource } from './VideoSource';
-import { seekStudentVideo, videoErrorInfo } from '../lib/panel/video-state';
 
-const PHASE_TEXT: Record<string, string> = {
-  'reading-page': 'Reading the page…',
-  downloading: 'Downloading the model (once; later runs work offline)…',
-  loading: 'Starting the model…',
-  writing: 'Writing…',
-  stopped: 'Stopped.',
-};
+/** "Page: <title>", or how to pick one. */
+export function PageTitle() {
+  const page = targetPage.value;
+  if (!page) return <p class="page-title">{t('common_noPage')}</p>;
+  const [before, after] = t('common_page', '\u0000').split('\u0000');
+  return (
+    <p class="page-title">
+      {before}
+      <strong>{page.title || page.url}</strong>
+      {after}
+    </p>
+  );
+}
 
 export function SummarizeView({ session, history }: { session: SummarizeSession; history?: SummaryHistory }) {
   const mode = useSignal<SummaryMode>('tldr');
@@ -44,30 +52,17 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
   const page = session.page.value;
   const run = () => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()));
   return (
-    <section class="view" aria-label="Summarize">
-      <p class="page-title">
-        {targetPage.value ? (
-          <>
-            Page: <strong>{targetPage.value.title || targetPage.value.url}</strong>
-          </>
-        ) : (
-          'No page selected: open a page in this window.'
-        )}
-      </p>
+    <section class="view" aria-label={t('summary_label')}>
+      <PageTitle />
       <ModelCard status={session.model.value} />
       <ModeRow session={session} history={history} mode={mode} running={running} />
       <LanguagePicker disabled={running} />
       <ImageReading busy={running} onSummarize={() => ocrState.useImageNext() && run()} />
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
-        {part && running ? `${stepText(part)}…` : (PHASE_TEXT[session.phase.value] ?? '')}
+        {part && running ? t('status_stepRunning', stepText(part)) : phaseText(session.phase.value)}
       </p>
       {running && !ocrState.run.value?.progress ? (
-        <RunBar
-          phase={session.phase.value}
-          phaseText={PHASE_TEXT[session.phase.value] ?? ''}
-          download={session.download.value}
-          part={part}
-        />
+        <RunBar phase={session.phase.value} phaseText={phaseText(session.phase.value)} download={session.download.value} part={part} />
       ) : null}
       <OcrProgress />
       {session.phase.value === 'stopped' ? <OcrStopped /> : null}
@@ -110,9 +105,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}
       {history ? <SummaryHistoryList history={history} /> : null}
       {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
-        <p class="muted answered-by">
-          Written by a cloud model you agreed to send this page to (see Privacy → Audit log). Personal data was put back on this device.
-        </p>
+        <p class="muted answered-by">{t('summary_answeredByCloud')}</p>
       ) : null}
     </section>
   );
@@ -129,21 +122,17 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
         type="button"
         class="ask-bigger"
         disabled={off || running || cloud.preparing.value}
-        title={
-          off
-            ? 'Privacy mode is on: the cloud is off. Switch it in the header to ask a bigger model.'
-            : 'Shows exactly what would be sent, to whom, and the cost; nothing leaves until you agree.'
-        }
+        title={off ? t('summary_biggerOffHint') : t('summary_biggerHint')}
         onClick={() => void session.askBiggerModel(mode)}
       >
-        Ask a bigger model…
+        {t('summary_askBigger')}
       </button>
       {cloud.preparing.value && !cloud.open ? (
         <span class="muted cloud-preparing" role="status">
-          <progress aria-label="Preparing the request" /> Preparing what would be sent (personal data is looked for on this device)…
+          <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}
         </span>
       ) : null}
-      {off ? <span class="muted cloud-off">{offline ? 'Offline: the cloud is off.' : 'Privacy mode is on: the cloud is off.'}</span> : null}
+      {off ? <span class="muted cloud-off">{offline ? t('summary_cloudOffline') : t('summary_cloudPrivacy')}</span> : null}
       {cloud.notice.value ? (
         <p class="muted cloud-notice" role="status">
           {cloud.notice.value}
@@ -160,7 +149,7 @@ function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; m
   return (
     <div class="row">
       <label>
-        Mode{' '}
+        {t('summary_mode')}{' '}
         <select
           value={mode.value}
           onChange={(e) => (mode.value = (e.currentTarget as HTMLSelectElement).value as SummaryMode)}
@@ -168,14 +157,14 @@ function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; m
         >
           {SUMMARY_MODES.map((m) => (
             <option value={m} key={m}>
-              {SUMMARY_MODE_LABELS[m]}
+              {t(SUMMARY_MODE_LABELS[m])}
             </option>
           ))}
         </select>
       </label>
       {running ? (
         <button type="button" class="stop run-button" onClick={() => session.stop()}>
-          Stop
+          {t('common_stop')}
         </button>
       ) : (
         <button
@@ -183,7 +172,7 @@ function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; m
           class="primary run-button"
           onClick={() => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))}
         >
-          Summarize page
+          {t('summary_run')}
         </button>
       )}
       {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
@@ -193,12 +182,9 @@ function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; m
 
 /** How much of the page was read, and from where. */
 function CaptureInfo({ page, words }: { page: NonNullable<SummarizeSession['page']['value']>; words: number }) {
-  return (
-    <p class="muted capture-info">
-      Read {words.toLocaleString()} words
-      {page.framesIncluded ? ` (with ${page.framesIncluded} embedded frame${page.framesIncluded > 1 ? 's' : ''})` : ''}
-      {page.source === 'body' ? ' (no article found: the whole page text)' : ''}
-      {page.source === 'pdf' ? ' from the PDF' : ''}.
-    </p>
-  );
+  const parts = [tn('summary_readWords', words)];
+  if (page.framesIncluded) parts.push(tn('summary_withFrames', page.framesIncluded));
+  if (page.source === 'body') parts.push(t('summary_noArticle'));
+  if (page.source === 'pdf') parts.push(t('summary_fromPdf'));
+  return <p class="muted capture-info">{t('summary_readLine', parts.join(' '))}</p>;
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { t, uiLanguage } from '../lib/i18n/t';
 import type { SummaryHistory } from '../lib/panel/summary-history';
 import { targetPage } from '../lib/panel/target-page-state';
 import { answerLayout, nativeName } from '../lib/settings/languages';
@@ -6,7 +7,7 @@ import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { MarkdownOutput } from './MarkdownOutput';
 
 function when(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(at).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The page's earlier summaries, newest first; one opens in place. */
@@ -19,8 +20,8 @@ export function SummaryHistoryList({ history }: { history: SummaryHistory }) {
   if (!items.length) return null;
   const opened = history.opened.value;
   return (
-    <section class="summary-history" aria-label="Earlier summaries of this page">
-      <h2>Earlier summaries of this page</h2>
+    <section class="summary-history" aria-label={t('summary_earlier')}>
+      <h2>{t('summary_earlier')}</h2>
       <ul>
         {items.map((item) => {
           const isOpen = opened?.id === item.id;
@@ -29,12 +30,12 @@ export function SummaryHistoryList({ history }: { history: SummaryHistory }) {
             <li key={item.id} class="history-item" data-open={String(isOpen)}>
               <div class="row">
                 <button type="button" class="link" aria-expanded={isOpen} onClick={() => history.open(isOpen ? null : item)}>
-                  {SUMMARY_MODE_LABELS[item.mode as keyof typeof SUMMARY_MODE_LABELS] ?? item.mode}
+                  {item.mode in SUMMARY_MODE_LABELS ? t(SUMMARY_MODE_LABELS[item.mode as keyof typeof SUMMARY_MODE_LABELS]) : item.mode}
                   {item.outputLanguage ? ` · ${nativeName(item.outputLanguage)}` : ''} · {when(item.createdAt)}
                 </button>
                 <span class="muted">{item.modelId}</span>
-                <button type="button" class="link danger" title="Delete this summary" onClick={() => void history.remove(item.id!)}>
-                  Delete
+                <button type="button" class="link danger" title={t('summary_deleteOne')} onClick={() => void history.remove(item.id!)}>
+                  {t('common_delete')}
                 </button>
               </div>
               {isOpen ? (

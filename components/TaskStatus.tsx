@@ -1,15 +1,9 @@
 import { RUNNING_PHASES, type TaskRun } from '../lib/panel/task-run';
 import { stepText } from '../lib/panel/run-progress';
+import { t } from '../lib/i18n/t';
+import { phaseText } from '../lib/panel/phase-text';
 import { ErrorBox } from './ErrorBox';
 import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
-
-const PHASE_TEXT: Record<string, string> = {
-  'reading-page': 'Reading the page…',
-  downloading: 'Downloading the model (once; later runs work offline)…',
-  loading: 'Starting the model…',
-  writing: 'Writing…',
-  stopped: 'Stopped.',
-};
 
 /** A run's progress as the student follows it: phase, bar (download or steps), notices, error, Stop, a suggestion. */
 export function TaskStatus({ run }: { run: TaskRun }) {
@@ -20,15 +14,15 @@ export function TaskStatus({ run }: { run: TaskRun }) {
     <>
       <div class="row run-status">
         <p class="phase" aria-live="polite" data-phase={phase}>
-          {part && running ? `${stepText(part)}…` : (PHASE_TEXT[phase] ?? '')}
+          {part && running ? t('status_stepRunning', stepText(part)) : phaseText(phase)}
         </p>
         {running ? (
           <button type="button" class="stop" onClick={() => run.stop()}>
-            Stop
+            {t('common_stop')}
           </button>
         ) : null}
       </div>
-      {running ? <RunBar phase={phase} phaseText={PHASE_TEXT[phase] ?? ''} download={run.download.value} part={part} /> : null}
+      {running ? <RunBar phase={phase} phaseText={phaseText(phase)} download={run.download.value} part={part} /> : null}
       {run.text.value.trim() ? null : <NotesSoFar notes={run.notes.value} parts={part?.pagePart?.total} />}
       {run.notices.value.map((n) => (
         <p class="notice" key={n}>

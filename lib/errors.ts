@@ -50,6 +50,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  /** Worded in the panel, already in the student's language (shown as it is). */
+  local?: boolean;
 }
 
 export class LocusError extends Error {

@@ -4,6 +4,7 @@
  * student can switch action on the same selection, translate into another language, or ask their
  * own question about it.
  */
+import { t, uiLanguage } from '../i18n/t';
 import { signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
@@ -39,7 +40,7 @@ export class AskState {
     this.run.reset();
     if (!pending.selection) {
       this.subject.value = null;
-      this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
+      this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via), local: true });
       return;
     }
     this.subject.value = {
@@ -106,22 +107,15 @@ export function subjectNotices(subject: AskSubject): string[] {
   const notes: string[] = [];
   const s = subject.selection;
   if (s.originalLength > s.text.length) {
-    notes.push(
-      `You selected ${s.originalLength.toLocaleString('en')} characters; Locus takes at most ${s.text.length.toLocaleString('en')} from a selection, so the rest was left out.`,
-    );
+    notes.push(t('ask_selectionCut', s.originalLength.toLocaleString(uiLanguage()), s.text.length.toLocaleString(uiLanguage())));
   }
-  if (s.inEditable)
-    notes.push(
-      'This text is from a field you can type in (your own writing). It stays on this device: Locus answers with the model in your browser.',
-    );
+  if (s.inEditable) notes.push(t('ask_fromEditable'));
   if (subject.frame.crossOrigin) {
     let host = subject.frame.url;
     try {
       host = new URL(subject.frame.url).host;
     } catch {}
-    notes.push(
-      `The selection is inside a frame from another site (${host}), embedded in this page. Locus read it there; its surroundings come from that frame.`,
-    );
+    notes.push(t('ask_fromFrame', host));
   }
   return notes;
 }

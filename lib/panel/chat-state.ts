@@ -3,6 +3,7 @@
  * again when the student comes back; each question goes to the model with the page's relevant
  * passages, its saved summary and the last turns (lib/tasks/chat-task.ts); exportable as Markdown.
  */
+import { t } from '../i18n/t';
 import { batch, signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
@@ -64,7 +65,7 @@ export class ChatState {
     if (!question || this.run.running) return;
     const target = await this.deps.target();
     if (!target) {
-      this.run.fail({ code: 'no-tab', message: 'Open the page you want to talk about in this window first.' });
+      this.run.fail({ code: 'no-tab', message: t('chat_openPage'), local: true });
       return;
     }
     await this.load(target);

@@ -1,4 +1,8 @@
-/** Numbers as a student reads them. */
+/** Numbers as a student reads them, in the interface's language ("5.4 s", "5,4 s"). */
+import { t, uiLanguage } from '../i18n/t';
+
+const decimals = (n: number, digits: number) =>
+  n.toLocaleString(uiLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -8,20 +12,20 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return `${unit === 0 ? decimals(value, 0) : decimals(value, value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return `${decimals(Math.round(ms), 0)} ms`;
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  if (s < 60) return `${decimals(s, s < 10 ? 1 : 0)} s`;
   const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  return t('common_minutesSeconds', m, Math.round(s - m * 60));
 }
 
 export function formatDevice(device: string): string {
-  if (device === 'browser') return 'Chrome itself';
+  if (device === 'browser') return t('common_chromeItself');
   return device === 'webgpu' ? 'WebGPU' : device === 'wasm' ? 'WASM (CPU)' : device.toUpperCase();
 }
 

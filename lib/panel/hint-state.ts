@@ -3,6 +3,7 @@
  * given so far (each request gives the next level: a nudge, the concept, the next step), and the
  * solution behind an explicit "Show the solution" that asks for confirmation first.
  */
+import { t } from '../i18n/t';
 import { signal } from '@preact/signals';
 import type { ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
@@ -72,7 +73,7 @@ export class HintState {
   /** From the context menu, a shortcut or the page toolbar: set the problem, give hint 1. */
   start(pending: PendingAction): void {
     if (!pending.selection) {
-      this.#fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
+      this.#fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via), local: true });
       return;
     }
     this.#setProblem(
@@ -89,7 +90,7 @@ export class HintState {
   async useSelectionOrPage(): Promise<boolean> {
     const target = await this.deps.target();
     if (!target) {
-      this.#fail({ code: 'no-tab', message: 'Open the page with your problem in this window first.' });
+      this.#fail({ code: 'no-tab', message: t('hints_openPage'), local: true });
       return false;
     }
     const found = await this.deps.source.current(target);
@@ -103,7 +104,7 @@ export class HintState {
   async usePage(target?: TargetPage | null): Promise<boolean> {
     const tab = target ?? (await this.deps.target());
     if (!tab) {
-      this.#fail({ code: 'no-tab', message: 'Open the page with your problem in this window first.' });
+      this.#fail({ code: 'no-tab', message: t('hints_openPage'), local: true });
       return false;
     }
     this.run.phase.value = 'reading-page';
@@ -114,7 +115,7 @@ export class HintState {
         context: '',
         page: { url: page.url, title: page.title, lang: page.lang },
         source: 'page',
-        notices: ['No text was selected, so the hints are about the whole page. Select one problem for hints on it alone.'],
+        notices: [t('hints_wholePageNotice')],
       });
       return true;
     } catch (error) {
@@ -131,7 +132,7 @@ export class HintState {
     const step = decideHintStep(kind, this.hints.value.length, confirmed);
     switch (step.kind) {
       case 'no-more-hints':
-        this.message.value = 'That was the last hint: try the step yourself. If you are stuck, you can still see the solution.';
+        this.message.value = t('hints_lastHint');
         return;
       case 'confirm-solution':
         this.confirming.value = true;

@@ -4,6 +4,7 @@
  * one run reducer (run-events.ts), and the phase the view shows is derived from the run's and from
  * whether the search found anything.
  */
+import { t, uiLanguage } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
@@ -110,17 +111,15 @@ export class LibraryAskState {
       if (typeof source.seconds === 'number') {
         this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);
       } else if (source.kind === 'pdf') {
-        this.citationNote.value = source.pdfPage
-          ? `Opened the PDF at page ${source.pdfPage}.`
-          : 'Opened the PDF (its saved text has no page numbers, so at its start).';
+        this.citationNote.value = source.pdfPage ? t('library_openedPdfAt', source.pdfPage) : t('library_openedPdf');
       } else if (h && !h.found) {
-        this.citationNote.value =
-          'This page has changed since you saved it: the cited passage is no longer on it. The passage as you saved it is under Sources.';
+        this.citationNote.value = t('library_passageGone');
       } else if (h && !h.exact) {
-        this.citationNote.value = `This page has changed since you saved it; the closest passage (${Math.round(h.similarity * 100)}% the same) is highlighted.`;
+        const same = h.similarity.toLocaleString(uiLanguage(), { style: 'percent', maximumFractionDigits: 0 });
+        this.citationNote.value = t('library_passageClosest', same);
       }
     } catch (error) {
-      this.citationNote.value = `Locus could not open this source: ${toErrorInfo(error).message}`;
+      this.citationNote.value = t('library_openFailed', toErrorInfo(error).message);
     }
   }
 }

@@ -3,6 +3,7 @@
  * the background embedding's progress (pausable), export and import, and the library's settings.
  * The work itself happens in the engine worker (lib/library/library-service.ts); this only asks and shows.
  */
+import { t, tn } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import { catalog } from '../catalog/catalog';
 import { toErrorInfo, type ErrorInfo } from '../errors';
@@ -124,7 +125,7 @@ export class LibraryListState {
     this.error.value = null;
     try {
       const removed = await this.engine.rpc({ method: 'library.delete', pageIds: [page.id] });
-      this.message.value = `Deleted “${page.title}” with its ${removed.chunks} part${removed.chunks === 1 ? '' : 's'} and ${removed.vectors} vector${removed.vectors === 1 ? '' : 's'}.`;
+      this.message.value = t('library_deleted', page.title, tn('library_parts', removed.chunks), removed.vectors);
     } catch (error) {
       this.error.value = toErrorInfo(error);
     }
@@ -169,7 +170,7 @@ export class LibraryListState {
         URL.revokeObjectURL(url);
         void dir.removeEntry(result.file).catch(() => undefined);
       }, 60_000);
-      this.message.value = `Exported ${result.pages} page${result.pages === 1 ? '' : 's'} (${formatBytes(result.bytes)}) to ${result.file}.`;
+      this.message.value = t('library_exported', tn('library_pages', result.pages), formatBytes(result.bytes), result.file);
     } catch (error) {
       this.error.value = toErrorInfo(error);
     }
@@ -178,14 +179,16 @@ export class LibraryListState {
   /** Copies the chosen file where the worker can read it (no parsing here), then imports it there. */
   async importLibrary(file: File): Promise<void> {
     this.error.value = null;
-    this.message.value = `Importing ${file.name}…`;
+    this.message.value = t('library_importing', file.name);
     try {
       const name = `import-${Date.now()}.json`;
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(LIBRARY_FILES_DIR, { create: true });
       const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
       await file.stream().pipeTo(writable);
       const result = await this.engine.rpc({ method: 'library.import', file: name });
-      this.message.value = `Imported ${result.pages} page${result.pages === 1 ? '' : 's'} (${result.chunks} parts, ${result.vectors} vectors)${result.replaced ? `; ${result.replaced} replaced pages you had` : ''}.`;
+      this.message.value = result.replaced
+        ? t('library_importedReplaced', tn('library_pages', result.pages), result.chunks, result.vectors, result.replaced)
+        : t('library_imported', tn('library_pages', result.pages), result.chunks, result.vectors);
     } catch (error) {
       this.message.value = '';
       this.error.value = toErrorInfo(error);
@@ -200,13 +203,12 @@ export class LibraryListState {
   }
 
   async setEmbeddingModel(id: string): Promise<void> {
-    if (await updateSettings({ embeddingModel: id }))
-      this.message.value = 'Embedding model saved. Pages are embedded again with it in the background.';
+    if (await updateSettings({ embeddingModel: id })) this.message.value = t('library_embedderSaved');
     await this.refresh();
   }
 
   async setBatchSize(n: number): Promise<void> {
-    if (await updateSettings({ embeddingBatchSize: n })) this.message.value = `Batch size saved: ${n}.`;
+    if (await updateSettings({ embeddingBatchSize: n })) this.message.value = t('library_batchSaved', n);
   }
 
   async setAutoSaveSites(text: string): Promise<void> {
@@ -221,6 +223,6 @@ export class LibraryListState {
       )
       .filter(Boolean);
     if (await updateSettings({ autoSaveSites: [...new Set(sites)] }))
-      this.message.value = sites.length ? `Auto-save on: ${sites.join(', ')}.` : 'Auto-save is off.';
+      this.message.value = sites.length ? t('library_autoSaveOn', sites.join(', ')) : t('library_autoSaveOff');
   }
 }

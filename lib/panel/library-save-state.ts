@@ -3,6 +3,7 @@
  * sites the student listed. The save is a model run (the embedding model may download and load), so
  * its events go through the panel's one run reducer (run-events.ts); its phase is derived from the run's.
  */
+import { t, tn } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
@@ -69,7 +70,7 @@ export class LibrarySaveState {
     let ok = false;
     try {
       const target = await this.deps.target();
-      if (!target) throw Object.assign(new Error('Open a page in this window first, then save it.'), { code: 'no-tab' });
+      if (!target) throw Object.assign(new Error(t('library_openPage')), { code: 'no-tab' });
       const page = await this.deps.capture(target.tabId);
       if (controller.signal.aborted) return false;
       const end = await this.deps.engine.start(
@@ -77,7 +78,11 @@ export class LibrarySaveState {
         (event) => {
           if (controller.signal.aborted) return;
           if (event.kind === 'library.saved')
-            this.message.value = `${event.replaced ? 'Updated' : 'Saved'} “${page.title || page.url}”: ${event.chunks} part${event.chunks === 1 ? '' : 's'}. It can be searched by its words now; search by meaning follows as its parts are embedded.`;
+            this.message.value = t(
+              event.replaced ? 'library_updatedPage' : 'library_savedPage',
+              page.title || page.url,
+              tn('library_parts', event.chunks),
+            );
           // A save writes no text: the reducer's notices (an empty answer) are not for it.
           else applyRunEvent(this.run, event, { notice: () => undefined, fail: (error) => this.#fail(error) });
         },
@@ -140,7 +145,7 @@ export class LibrarySaveState {
       const saved = await this.deps.engine.rpc({ method: 'library.lookup', url });
       if (saved || this.#save) return;
       if (await this.saveCurrentPage({ auto: true }))
-        this.message.value = `Saved automatically (${new URL(url).hostname} is on your auto-save list). ${this.message.value}`;
+        this.message.value = `${t('library_savedAuto', new URL(url).hostname)} ${this.message.value}`;
     } catch {
       // Auto-save is a convenience: the student can still save by hand.
     }

@@ -3,6 +3,7 @@
  * model writes them), keep the deck in Dexie, practise it (reveal, right/wrong, score), export it
  * for Anki (CSV) or as Markdown.
  */
+import { t, tn, type MessageKey } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, PendingAction, TargetPage } from '../messaging/protocol';
@@ -45,20 +46,24 @@ function selectionSourcePage(subject: AskSubject): SourcePage {
   return { url: subject.page.url, text: subject.selection.text, kind };
 }
 
-const REASON_TEXT: Record<DropReason, string> = {
-  'no-answer': 'without an answer',
-  'too-few-options': 'with fewer than two different options',
-  'answer-not-an-option': 'whose answer was none of its options',
-  duplicate: 'asked twice',
-  'no-question': 'without a question',
+const REASON_TEXT: Record<DropReason, MessageKey> = {
+  'no-answer': 'quiz_dropNoAnswer',
+  'too-few-options': 'quiz_dropFewOptions',
+  'answer-not-an-option': 'quiz_dropAnswerNotOption',
+  duplicate: 'quiz_dropDuplicate',
+  'no-question': 'quiz_dropNoQuestion',
 };
 
 export function droppedMessage(reasons: readonly DropReason[]): string {
   if (!reasons.length) return '';
+  return tn('quiz_dropped', reasons.length, droppedParts(reasons));
+}
+
+/** "1 without an answer, 1 asked twice". */
+function droppedParts(reasons: readonly DropReason[]): string {
   const counts = new Map<DropReason, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const parts = [...counts].map(([r, n]) => `${n} ${REASON_TEXT[r]}`);
-  return `Locus left out ${reasons.length} item${reasons.length === 1 ? '' : 's'} the model wrote badly (${parts.join(', ')}).`;
+  return [...counts].map(([r, n]) => t(REASON_TEXT[r], n)).join(', ');
 }
 
 export interface Practice {
@@ -102,7 +107,7 @@ export class QuizState {
     this.run.stop();
     if (!pending.selection) {
       this.run.reset();
-      this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via) });
+      this.run.fail({ code: 'empty-input', message: selectionProblemMessage(pending.problem ?? 'empty', pending.via), local: true });
       return;
     }
     void this.generate('selection', {
@@ -143,7 +148,7 @@ export class QuizState {
       } else {
         const target = await this.deps.target();
         if (!target) {
-          this.run.fail({ code: 'no-tab', message: 'Open a page in this window first.' });
+          this.run.fail({ code: 'no-tab', message: t('error_noTab'), local: true });
           return null;
         }
         const captured = await this.deps.capture(target.tabId);
@@ -159,13 +164,17 @@ export class QuizState {
     const parsed = parseCards(outcome.text, format);
     const dropped = droppedMessage(parsed.reasons);
     if (!parsed.cards.length) {
-      this.message.value = `The model wrote no usable ${format === 'flashcards' ? 'flashcards' : 'questions'} this time${dropped ? ` (${dropped.replace(/^Locus left out /, '').replace(/\.$/, '')} left out)` : ''}. Try again, or try the other kind.`;
+      const kind = format === 'flashcards' ? 'quiz_noUsableFlashcards' : 'quiz_noUsableQuestions';
+      this.message.value = t(
+        kind,
+        parsed.reasons.length ? ` ${tn('quiz_droppedShort', parsed.reasons.length, droppedParts(parsed.reasons))}` : '',
+      );
       return;
     }
     const deck: DeckRow = {
       id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       url,
-      title: `${title || url}${subject ? ' (selection)' : ''} · ${format === 'flashcards' ? 'flashcards' : 'quiz'}`,
+      title: `${title || url}${subject ? ` ${t('quiz_deckSelection')}` : ''} · ${t(format === 'flashcards' ? 'quiz_deckFlashcards' : 'quiz_deckQuiz')}`,
       createdAt: Date.now(),
       // Each card keeps the passage it came from, so a review can open it highlighted.
       cards: sourcePage ? withCardSources(parsed.cards.map(toDeckCard), sourcePage) : parsed.cards.map(toDeckCard),
@@ -173,7 +182,8 @@ export class QuizState {
     const saved = await saveDeck(this.deps.db(), deck);
     this.deps.reviewChanged?.();
     this.lastDeckId.value = saved.id;
-    this.message.value = `${parsed.cards.length} ${format === 'flashcards' ? 'card' : 'question'}${parsed.cards.length === 1 ? '' : 's'} saved in a deck.${dropped ? ` ${dropped}` : ''}`;
+    const savedText = tn(format === 'flashcards' ? 'quiz_savedCards' : 'quiz_savedQuestions', parsed.cards.length);
+    this.message.value = dropped ? `${savedText} ${dropped}` : savedText;
     await this.refresh(url);
   }
 

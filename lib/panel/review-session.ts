@@ -4,6 +4,7 @@
  * once (lib/review/review-store.ts), so closing the panel mid-session loses nothing. The view only
  * reads these signals and calls these methods.
  */
+import { t } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { Clock } from '../review/clock';
@@ -141,9 +142,7 @@ export class ReviewSession {
     const link = cardSourceLink(item.deck, item.card);
     try {
       await this.deps.openSource(link);
-      this.notice.value = link.exact
-        ? ''
-        : 'This card was made before Locus kept sources: the page is opened, and its answer highlighted where found.';
+      this.notice.value = link.exact ? '' : t('review_noSourceKept');
     } catch (error) {
       this.error.value = toErrorInfo(error);
     }

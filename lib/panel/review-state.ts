@@ -5,6 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { toErrorInfo } from '../errors';
+import { t, tn, uiLanguage, type PluralKey } from '../i18n/t';
 import { browser } from '../platform/extension-api';
 import { reviewDay, type ReviewDayOptions } from '../review/review-day';
 import { DEFAULT_REVIEW_LIMITS } from '../review/review-queue';
@@ -70,7 +71,7 @@ export class ReviewPanel {
     for (const [k, v] of Object.entries(patch) as Array<[keyof typeof patch, number | undefined]>) {
       if (v === undefined) continue;
       if (!Number.isInteger(v) || v < 0) {
-        this.settingsNote.value = 'A daily limit is a whole number, 0 or more.';
+        this.settingsNote.value = t('review_limitWhole');
         return;
       }
       clean[k] = v;
@@ -85,28 +86,36 @@ export class ReviewPanel {
   async #save(patch: Parameters<typeof updateSettings>[0]): Promise<void> {
     try {
       const ok = await updateSettings(patch);
-      this.settingsNote.value = ok ? 'Saved.' : 'That setting was not saved.';
+      this.settingsNote.value = ok ? t('review_saved') : t('review_notSaved');
       if (!ok) return;
       notifyReviewChanged();
       await this.session.refresh();
     } catch (error) {
-      this.settingsNote.value = `That setting was not saved: ${toErrorInfo(error).message}`;
+      this.settingsNote.value = t('review_notSavedBecause', toErrorInfo(error).message);
     }
   }
 }
 
 /** A wait as a rating button shows it: "1 min", "10 min", "3 hours", "1 day", "2.5 months". */
 export function intervalText(wait: { value: number; unit: 'minute' | 'hour' | 'day' | 'month' | 'year' }): string {
-  if (wait.unit === 'minute') return `${wait.value} min`;
-  return `${wait.value} ${wait.unit}${wait.value === 1 ? '' : 's'}`;
+  return tn(UNIT_KEYS[wait.unit], wait.value);
 }
+
+const UNIT_KEYS: Record<'minute' | 'hour' | 'day' | 'month' | 'year', PluralKey> = {
+  minute: 'review_minutes',
+  hour: 'review_hours',
+  day: 'review_days',
+  month: 'review_months',
+  year: 'review_years',
+};
 
 /** "2 new · 1 learning · 3 to review", leaving out the kinds with none. */
 export function queueBreakdown(counts: { new: number; learning: number; review: number; laterToday: number }): string {
   const parts: string[] = [];
-  if (counts.new) parts.push(`${counts.new} new`);
-  if (counts.learning + counts.laterToday) parts.push(`${counts.learning + counts.laterToday} learning`);
-  if (counts.review) parts.push(`${counts.review} to review`);
+  const n = (x: number) => x.toLocaleString(uiLanguage());
+  if (counts.new) parts.push(t('review_countNew', n(counts.new)));
+  if (counts.learning + counts.laterToday) parts.push(t('review_countLearning', n(counts.learning + counts.laterToday)));
+  if (counts.review) parts.push(t('review_countReview', n(counts.review)));
   return parts.join(' · ');
 }
 
@@ -116,8 +125,8 @@ export function offsetText(ms: number): string {
   const hours = Math.round(Math.abs(ms) / 3_600_000);
   const days = Math.floor(hours / 24);
   const rest = hours % 24;
-  const parts = [days ? `${days} day${days === 1 ? '' : 's'}` : '', rest ? `${rest} hour${rest === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `${sign}${parts.join(' ') || `${Math.round(Math.abs(ms) / 60_000)} min`}`;
+  const parts = [days ? tn('review_days', days) : '', rest ? tn('review_hours', rest) : ''].filter(Boolean);
+  return `${sign}${parts.join(' ') || tn('review_minutes', Math.round(Math.abs(ms) / 60_000))}`;
 }
 
 /**
@@ -127,7 +136,7 @@ export function offsetText(ms: number): string {
 export function reviewDateText(at: number, now: number, options: ReviewDayOptions & { locale?: string } = {}): string {
   const [day, today] = [reviewDay(at, options), reviewDay(now, options)];
   const noon = Date.parse(`${day}T12:00:00Z`);
-  return new Date(noon).toLocaleDateString(options.locale, {
+  return new Date(noon).toLocaleDateString(options.locale ?? uiLanguage(), {
     timeZone: 'UTC',
     weekday: 'long',
     day: 'numeric',

@@ -3,6 +3,7 @@
  * and the time left, estimated from the measured time of the steps already done (never before one
  * is done: a guess from nothing would be a made-up number).
  */
+import { t, uiLanguage } from '../i18n/t';
 
 /** The step a run is at, as the panel tracks it from the task's `part` events. */
 export interface StepProgress {
@@ -49,8 +50,8 @@ export function estimateLeftMs(step: StepProgress): number | null {
 /** "about 4 min left", "less than a minute left". */
 export function formatTimeLeft(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 60_000) return 'less than a minute left';
-  return `about ${Math.round(ms / 60_000)} min left`;
+  if (ms < 60_000) return t('progress_lessThanMinute');
+  return t('progress_minutesLeft', Math.round(ms / 60_000).toLocaleString(uiLanguage()));
 }
 
 /** What the step does, in the same words everywhere: "Step 3 of 16 · reading part 3 of 14 of the page". */
@@ -60,8 +61,8 @@ export function stepText(step: {
   stage: 'map' | 'reduce';
   pagePart?: { index: number; total: number };
 }): string {
-  const head = `Step ${step.index} of ${step.total}`;
-  if (step.pagePart) return `${head} · reading part ${step.pagePart.index} of ${step.pagePart.total} of the page`;
-  if (step.stage === 'reduce') return `${head} · ${step.index === step.total ? 'writing the summary' : 'combining the notes'}`;
-  return head;
+  const { index, total } = step;
+  if (step.pagePart) return t('progress_stepReading', index, total, step.pagePart.index, step.pagePart.total);
+  if (step.stage === 'reduce') return t(index === total ? 'progress_stepWritingSummary' : 'progress_stepCombining', index, total);
+  return t('progress_step', index, total);
 }

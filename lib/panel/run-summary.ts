@@ -4,26 +4,33 @@
  * want them. Pure, so both are unit-tested.
  */
 import type { GenerationStats } from '../messaging/engine-protocol';
+import { t, uiLanguage, type MessageKey } from '../i18n/t';
 import { formatDevice, formatDuration } from './format';
 
-const WHERE_IT_RAN: Record<GenerationStats['device'], string> = {
-  webgpu: "on this computer's graphics chip",
-  wasm: "on this computer's processor",
-  cpu: "on this computer's processor",
-  browser: 'by Chrome itself, on this computer',
-  cloud: 'by a cloud service',
+const WHERE_IT_RAN: Record<GenerationStats['device'], MessageKey> = {
+  webgpu: 'status_whereWebgpu',
+  wasm: 'status_whereProcessor',
+  cpu: 'status_whereProcessor',
+  browser: 'status_whereBrowser',
+  cloud: 'status_whereCloud',
 };
 
 /** "Written by stories260K on this computer's processor in 5.4 s." */
 export function answerSummary(stats: GenerationStats): string {
-  return `Written by ${stats.modelName} ${WHERE_IT_RAN[stats.device]} in ${formatDuration(stats.totalMs)}.`;
+  return t('status_writtenBy', stats.modelName, t(WHERE_IT_RAN[stats.device]), formatDuration(stats.totalMs));
 }
 
 /** The figures a curious student or a developer reads: "stories260K · WASM (CPU) · q4 · 5.4 s in all · …". */
 export function answerDetails(stats: GenerationStats): string {
-  const steps = stats.parts > 1 ? ` · ${stats.parts} steps` : '';
-  return (
-    `${stats.modelName} · ${formatDevice(stats.device)} · ${stats.dtype} · ${formatDuration(stats.totalMs)} in all · ` +
-    `first words after ${formatDuration(stats.ttftMs)} · ${stats.tokensPerSecond.toFixed(1)} tokens/s${steps}`
+  const speed = stats.tokensPerSecond.toLocaleString(uiLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const line = t(
+    'status_details',
+    stats.modelName,
+    formatDevice(stats.device),
+    stats.dtype,
+    formatDuration(stats.totalMs),
+    formatDuration(stats.ttftMs),
+    speed,
   );
+  return stats.parts > 1 ? `${line} · ${t('status_detailsSteps', stats.parts)}` : line;
 }

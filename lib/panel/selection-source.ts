@@ -1,4 +1,5 @@
 /** The student's selection in the page, on request from the panel (hints, cards, "use my selection"). */
+import { t } from '../i18n/t';
 import type { ErrorInfo } from '../errors';
 import type { PageSelection, PendingAction, TargetPage } from '../messaging/protocol';
 import { askBackground } from './background-client';
@@ -14,31 +15,27 @@ export interface SelectionSource {
   current(target: TargetPage | null): Promise<{ subject: AskSubject } | { error: ErrorInfo }>;
 }
 
-const SHORTCUT_HINT =
-  'Select some text on the page first, then press the shortcut again (or right-click the selection → Locus, or use the Locus button next to it).';
-
 /** A sentence for each reason there is no selection. */
 export function selectionProblemMessage(problem: NonNullable<PendingAction['problem']>, via?: PendingAction['via']): string {
   switch (problem) {
     case 'empty':
-      return via === 'shortcut'
-        ? `Nothing is selected. ${SHORTCUT_HINT}`
-        : 'Nothing is selected on the page. Select a passage first, then try again.';
+      return via === 'shortcut' ? t('ask_nothingSelectedShortcut') : t('ask_nothingSelected');
     case 'pdf':
-      return "Chrome's PDF viewer keeps its selection to itself: right-click your selection in the PDF and choose Locus there (the shortcut and the page button cannot see it). Whole-PDF tools (Summarize, Hints on the page, Quiz, Chat) work as usual.";
+      return t('ask_pdfSelection');
     case 'unreachable':
-      return 'Locus cannot see this page yet (it was open before Locus was installed or updated). Reload the page, select the text again, and retry.';
+      return t('ask_reloadPage');
     case 'restricted':
-      return "Locus can't read this tab: browsers keep their own pages (settings, new tab, extension store) closed to extensions.";
+      return t('ask_restrictedTab');
   }
 }
 
 export const backgroundSelectionSource: SelectionSource = {
   async current(target) {
-    if (!target) return { error: { code: 'no-tab', message: 'Open a page in this window first.' } };
+    if (!target) return { error: { code: 'no-tab', message: t('error_noTab'), local: true } };
     try {
       const answer = await askBackground({ type: 'page.selection', tabId: target.tabId });
-      if (!answer.selection) return { error: { code: 'empty-input', message: selectionProblemMessage(answer.problem ?? 'empty') } };
+      if (!answer.selection)
+        return { error: { code: 'empty-input', message: selectionProblemMessage(answer.problem ?? 'empty'), local: true } };
       const s = answer.selection;
       return {
         subject: {

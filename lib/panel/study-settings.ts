@@ -3,13 +3,21 @@
  * and their mirrors in storage.local for the contexts that cannot read the settings database: the
  * content script (toolbar on/off) and the background (the "Translate to…" menu's first language).
  */
+import { signal } from '@preact/signals';
 import { browser } from '../platform/extension-api';
 import { settings, updateSettings } from './settings-state';
 import { studentLanguage as resolveStudentLanguage } from '../settings/languages';
 import { SELECTION_BUTTON_KEY, STUDENT_LANGUAGE_KEY } from '../settings/storage-keys';
 
+/**
+ * This panel's "Answer in" override, next to where an answer is asked for ('' = as set in Settings →
+ * Study tools). Not kept: the setting is the lasting choice, the override is for the answers at hand.
+ */
+export const answerOverride = signal('');
+
+/** The language answers are asked in: the override, else the setting ('' = the page's language). */
 export function answerLanguage(): string {
-  return settings.value.answerLanguage;
+  return answerOverride.value || settings.value.answerLanguage;
 }
 
 export function studentLanguage(): string {

@@ -2,6 +2,7 @@
  * State of "Summarize page" in the panel, as signals the views read. The logic lives here, outside
  * the components: capture the target page, run the task on the engine host, follow its events.
  */
+import { t } from '../i18n/t';
 import { batch, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
@@ -81,7 +82,7 @@ export class SummarizeSession extends RunModel {
     try {
       const target = await this.deps.target();
       if (!target) {
-        this.#fail({ code: 'no-tab', message: 'Open a page in this window first, then press Summarize.' });
+        this.#fail({ code: 'no-tab', message: t('summary_openPage'), local: true });
         return;
       }
       const page = await this.deps.capture(target.tabId);
@@ -123,7 +124,7 @@ export class SummarizeSession extends RunModel {
       let page = this.page.value;
       const target = await this.deps.target();
       if (!target) {
-        this.#fail({ code: 'no-tab', message: 'Open a page in this window first, then ask.' });
+        this.#fail({ code: 'no-tab', message: t('summary_openPageAsk'), local: true });
         return;
       }
       if (!page || page.url !== target.url) {

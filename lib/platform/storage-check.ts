@@ -4,6 +4,7 @@
  * The panel says so plainly instead of letting a student build a library that is lost.
  * `storageVerdict` is pure (unit-tested); `probeStorage` asks the browser.
  */
+import { t } from '../i18n/t';
 import { browser } from './extension-api';
 
 export type StoreState = 'ok' | 'missing' | 'failed';
@@ -22,26 +23,18 @@ export type StorageVerdict =
 
 /** What the student is told, from the probed facts. */
 export function storageVerdict(facts: StorageFacts): StorageVerdict {
-  const missing = [
-    ...(facts.indexedDb === 'ok' ? [] : ['your library, flashcards and settings']),
-    ...(facts.opfs === 'ok' ? [] : ['downloaded models']),
-  ];
-  const where = facts.privateWindow ? 'in this private window' : 'in this window';
-  if (missing.length > 0) {
+  const db = facts.indexedDb !== 'ok';
+  const files = facts.opfs !== 'ok';
+  if (db || files) {
+    const what = db && files ? 'status_storageWhatBoth' : db ? 'status_storageWhatLibrary' : 'status_storageWhatModels';
     return {
       kind: 'unavailable',
-      title: `Locus cannot save ${missing.join(' or ')} ${where}.`,
-      detail: facts.privateWindow
-        ? 'Firefox gives Locus no storage in private windows. Open Locus in a normal window to keep your work.'
-        : 'The browser refused Locus its storage (it may be turned off in the browser’s settings). Nothing you save here will be kept.',
+      title: t(facts.privateWindow ? 'status_storageCannotSavePrivate' : 'status_storageCannotSave', t(what)),
+      detail: t(facts.privateWindow ? 'status_storagePrivateNoStorage' : 'status_storageRefused'),
     };
   }
   if (facts.privateWindow) {
-    return {
-      kind: 'temporary',
-      title: 'This is a private window: what you save here is forgotten when you close it.',
-      detail: 'Pages saved to your library, flashcards and notes made here are lost with the window. Use a normal window to keep them.',
-    };
+    return { kind: 'temporary', title: t('status_storagePrivateTitle'), detail: t('status_storagePrivateDetail') };
   }
   return { kind: 'ok' };
 }

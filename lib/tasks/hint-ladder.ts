@@ -2,17 +2,20 @@
  * Graduated hints: a nudge, then the concept, then the next step; the full solution only when the
  * student explicitly asks for it (and confirms). Pure rules, used by the panel and tested in Node.
  */
+import type { MessageKey } from '../i18n/t';
+
 export const HINT_LEVELS = [1, 2, 3] as const;
 export type HintLevel = (typeof HINT_LEVELS)[number];
 /** Level 4 is the solution: never reached by asking for another hint. */
 export type HintRequestLevel = HintLevel | 4;
 export const SOLUTION_LEVEL = 4;
 
-export const HINT_LEVEL_LABELS: Record<HintRequestLevel, string> = {
-  1: 'Hint 1: a nudge',
-  2: 'Hint 2: the concept',
-  3: 'Hint 3: the next step',
-  4: 'Solution',
+/** The heading of each hint and of the solution (message keys). */
+export const HINT_LEVEL_LABELS: Record<HintRequestLevel, MessageKey> = {
+  1: 'hints_level1',
+  2: 'hints_level2',
+  3: 'hints_level3',
+  4: 'hints_solution',
 };
 
 /** The level the next "Give me a hint" gives after `given` hints; null once all three are given. */

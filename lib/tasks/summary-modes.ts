@@ -1,9 +1,10 @@
+import type { MessageKey } from '../i18n/t';
 import type { SummaryMode } from '../messaging/engine-protocol';
 
-/** Labels of the summary modes, importable by the panel without the prompt code. */
-export const SUMMARY_MODE_LABELS: Record<SummaryMode, string> = {
-  tldr: 'TL;DR',
-  'key-points': 'Key points',
-  'study-notes': 'Study notes',
-  eli5: "Explain like I'm new",
+/** Labels of the summary modes (message keys), importable by the panel without the prompt code. */
+export const SUMMARY_MODE_LABELS: Record<SummaryMode, MessageKey> = {
+  tldr: 'summary_modeTldr',
+  'key-points': 'summary_modeKeyPoints',
+  'study-notes': 'summary_modeStudyNotes',
+  eli5: 'summary_modeEli5',
 };

@@ -516,30 +516,41 @@ export const STUDY_VIEWS = ['Summarize', 'Ask', 'Hints', 'Quiz', 'Review', 'Chat
 /** The views behind the Settings button (the gear in the header), in the settings' own row of tabs. */
 export const SETTINGS_VIEWS = ['Models', 'Privacy', 'Insights', 'Study tools'];
 
+/** The study views' tab ids (`#study-tab-<id>`), in the order of STUDY_VIEWS: they hold in every language. */
+export const STUDY_VIEW_IDS = ['summarize', 'ask', 'hints', 'quiz', 'review', 'chat', 'library'];
+
 /**
  * Opens one of the panel's views as a student does: a study view from the row of tabs (leaving the
  * settings by "Back to studying" first), a settings view through the Settings button, then its tab.
- * The one way a test moves between views. @param {Page} panel @param {string} label
+ * The one way a test moves between views. `view` is a tab's label (English) or its id selector
+ * (`#study-tab-quiz`, `#settings-tab-models`), which holds in any language (the Settings and Back
+ * buttons are then found by their class). @param {Page} panel @param {string} view
  */
-export async function openView(panel, label) {
-  const inSettings = SETTINGS_VIEWS.includes(label);
-  if (!inSettings && !STUDY_VIEWS.includes(label)) throw new Error(`no view called ${label}`);
+export async function openView(panel, view) {
+  const byId = view.startsWith('#');
+  const inSettings = byId ? view.startsWith('#settings-tab-') : SETTINGS_VIEWS.includes(view);
+  if (!byId && !inSettings && !STUDY_VIEWS.includes(view)) throw new Error(`no view called ${view}`);
+  if (byId && !inSettings && !view.startsWith('#study-tab-')) throw new Error(`no view with the id ${view}`);
   const settingsOpen = Boolean(await panel.$('section.settings'));
   if (inSettings && !settingsOpen) {
-    await panel.click('header ::-p-aria(Settings[role="button"])');
+    await panel.click(byId ? 'header button.settings-button' : 'header ::-p-aria(Settings[role="button"])');
     await panel.waitForSelector('section.settings nav[role=tablist]', { timeout: UI });
   } else if (!inSettings && settingsOpen) {
-    await panel.click('::-p-aria(Back to studying[role="button"])');
+    await panel.click(byId ? 'section.settings button.back' : '::-p-aria(Back to studying[role="button"])');
     await panel.waitForSelector('nav.study-tabs', { timeout: UI });
   }
   const list = inSettings ? 'nav.settings-tabs' : 'nav.study-tabs';
-  await panel.click(`${list} ::-p-aria(${label}[role="tab"])`);
+  const tab = byId ? `${list} [role=tab]${view}` : `${list} ::-p-aria(${view}[role="tab"])`;
+  await panel.click(tab);
   await panel.waitForFunction(
-    (sel, l) =>
-      [...document.querySelectorAll(`${sel} [role=tab]`)].some((t) => t.textContent === l && t.getAttribute('aria-selected') === 'true'),
+    (sel, v, id) =>
+      [...document.querySelectorAll(`${sel} [role=tab]`)].some(
+        (t) => (id ? `#${t.id}` === v : t.textContent === v) && t.getAttribute('aria-selected') === 'true',
+      ),
     { timeout: UI },
     list,
-    label,
+    view,
+    byId,
   );
 }
 

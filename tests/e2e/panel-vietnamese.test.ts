@@ -1,0 +1,192 @@
+// The panel in Vietnamese when the browser runs in Vietnamese (Chromium on Linux takes its language
+// from LANGUAGE and needs Debian's chromium-l10n for it): every study view shows Vietnamese words
+// and no English one is left (every text, label, placeholder and title is compared with the English
+// messages file), and a summary run with stories260K reports its progress and its result in
+// Vietnamese. The model is set up first in an English session of the same profile (the Models page is
+// driven by its English words), then the browser starts again in Vietnamese, as after a student
+// switches their browser's language.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumPath, launchWithExtension } from '../support/browser.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { startModelHost } from '../support/model-host.mjs';
+import { startPageServer } from '../support/page-server.mjs';
+import {
+  configureModels,
+  errorText,
+  openPanel,
+  openView,
+  STUDY_VIEW_IDS,
+  streamSnapshots,
+  waitForPhase,
+  watchStream,
+} from '../support/panel.mjs';
+import { repoRoot, sharedPath } from '../support/shared-data.mjs';
+
+/** Screenshots of each view in Vietnamese, to be looked at (not compared). */
+const SCREENS = process.env.LOCUS_SCREENS ?? '/work/screens/i18n-study';
+const COURSE_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
+type Messages = Record<string, { message: string }>;
+const read = (lang: string) => JSON.parse(readFileSync(path.join(repoRoot, 'public/_locales', lang, 'messages.json'), 'utf8')) as Messages;
+const english = read('en');
+const vietnamese = read('vi');
+
+/** A message as a whole-text pattern: its `$n` stand for any text. */
+function pattern(message: string): RegExp {
+  const parts = message.split(/\$[1-9]/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+?')}$`, 's');
+}
+
+/** The English messages that Vietnamese words differently: seeing one of these is English left over. */
+const englishOnly = Object.entries(english)
+  .filter(([key, { message }]) => vietnamese[key]?.message !== message && /[a-z]{2}/i.test(message))
+  .map(([key, { message }]) => ({ key, message, pattern: pattern(message) }));
+
+/** The Vietnamese messages worded differently from English. */
+const vietnameseOnly = Object.entries(vietnamese)
+  .filter(([key, { message }]) => english[key]?.message !== message)
+  .map(([, { message }]) => pattern(message));
+
+type Session = Awaited<ReturnType<typeof launchWithExtension>>;
+let s: Session | undefined;
+let host: Awaited<ReturnType<typeof startModelHost>>;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let profile: string;
+let panel: Page;
+
+beforeAll(async () => {
+  const chromium = path.dirname(realpathSync(chromiumPath()));
+  if (!existsSync(path.join(chromium, 'locales', 'vi.pak')))
+    throw new Error(`Chromium has no Vietnamese (${chromium}/locales/vi.pak): install Debian's chromium-l10n.`);
+  mkdirSync(SCREENS, { recursive: true });
+  host = await startModelHost({ roots: [sharedPath('models')] });
+  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
+  profile = mkdtempSync(path.join(os.tmpdir(), 'locus-vi-profile-'));
+  // Set up in English: the test model from the local model host.
+  const setup = await launchWithExtension({ userDataDir: profile });
+  try {
+    const study = await setup.browser.newPage();
+    await study.goto(pages.origin + COURSE_PAGE);
+    const inEnglish = await openPanel(setup, study);
+    await configureModels(inEnglish, { host: host.origin, model: 'stories260K' });
+  } finally {
+    await setup.close();
+  }
+  s = await launchWithExtension({ userDataDir: profile, extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
+  const study = await s.browser.newPage();
+  await study.goto(pages.origin + COURSE_PAGE);
+  await study.bringToFront();
+  panel = await s.browser.newPage();
+  await panel.setViewport({ width: 420, height: 900 });
+  await panel.goto(s.panelUrl);
+  await panel.waitForSelector('nav.study-tabs [role=tab]', { timeout: UI });
+});
+
+afterAll(async () => {
+  await s?.close();
+  await pages?.stop();
+  await host?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Every text the open study view and the tabs show, or name for a screen reader, or hint on hover. */
+async function shownTexts(): Promise<string[]> {
+  return panel.evaluate(() => {
+    const texts: string[] = [];
+    for (const root of document.querySelectorAll('nav.study-tabs, [role=tabpanel]')) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n.textContent ?? '');
+      for (const el of [root, ...root.querySelectorAll('*')])
+        for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) texts.push(el.getAttribute(a)!);
+    }
+    return texts.map((t) => t.trim()).filter(Boolean);
+  });
+}
+
+/** The texts that are English messages (whole, with any values in their places). */
+function englishLeft(texts: string[]): string[] {
+  return texts.flatMap((text) => englishOnly.filter((m) => m.pattern.test(text)).map((m) => `"${text}" is ${m.key} ("${m.message}")`));
+}
+
+describe('the study views in Vietnamese', () => {
+  test('the browser runs in Vietnamese, and the panel follows it', async () => {
+    expect(await panel.evaluate(() => document.documentElement.lang)).toMatch(/^vi\b/);
+    const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.textContent));
+    expect(tabs).toEqual(STUDY_VIEW_IDS.map((id) => vietnamese[`tab_${id}`]!.message));
+    // All on one row, inside the 420 px panel.
+    const boxes = await panel.$$eval('nav.study-tabs [role=tab]', (els) =>
+      els.map((e) => ({ top: (e as HTMLElement).offsetTop, right: e.getBoundingClientRect().right })),
+    );
+    expect(new Set(boxes.map((b) => b.top)).size).toBe(1);
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(420);
+  });
+
+  test.each(STUDY_VIEW_IDS)('%s: Vietnamese words, no English message left', async (id) => {
+    await openView(panel, `#study-tab-${id}`);
+    await panel.waitForSelector('[role=tabpanel] section', { timeout: UI });
+    if (id === 'summarize') await panel.waitForSelector('.model-card[data-cached]', { timeout: UI });
+    if (id === 'review') await panel.waitForSelector('section.review[aria-busy=false]', { timeout: UI });
+    if (id === 'library') await panel.waitForSelector('.library-totals', { timeout: UI });
+    await panel.screenshot({ path: path.join(SCREENS, `vi-${id}.png`) as `${string}.png` });
+    const texts = await shownTexts();
+    expect(englishLeft(texts)).toEqual([]);
+    // And the view does say things in Vietnamese (not an empty view passing by saying nothing).
+    expect(texts.filter((t) => vietnameseOnly.some((m) => m.test(t))).length).toBeGreaterThan(0);
+  });
+
+  test('a summary with stories260K: its progress and its result line in Vietnamese, and still no English', async () => {
+    await openView(panel, '#study-tab-summarize');
+    await watchStream(panel, 'section .phase');
+    await panel.click('button.run-button');
+    expect(await waitForPhase(panel, ['done', 'error'], MODEL_RUN), await errorText(panel)).toBe('done');
+    const phases = await streamSnapshots(panel, 'section .phase');
+    expect(phases.length).toBeGreaterThan(0);
+    const phaseMessages = Object.entries(vietnamese)
+      .filter(([k]) => k.startsWith('status_') || k.startsWith('progress_step'))
+      .map(([, m]) => pattern(m.message));
+    for (const p of phases)
+      expect(
+        phaseMessages.some((m) => m.test(p)),
+        `"${p}" is not a Vietnamese status`,
+      ).toBe(true);
+    const status = await panel.$eval('.status', (el) => el.firstChild?.textContent ?? '');
+    expect(status.trim()).toMatch(pattern(vietnamese.status_writtenBy!.message));
+    expect(await panel.$eval('.capture-info', (el) => el.textContent ?? '')).toMatch(pattern(vietnamese.summary_readLine!.message));
+    await panel.screenshot({ path: path.join(SCREENS, 'vi-summarize-done.png') as `${string}.png` });
+    expect(englishLeft(await shownTexts())).toEqual([]);
+  });
+
+  test('Settings → Study tools: "Answer in" set once, in Vietnamese, and no English message left', async () => {
+    await openView(panel, '#settings-tab-study-tools');
+    await panel.waitForSelector('section.study-settings select[name=defaultAnswerLanguage]', { timeout: UI });
+    await panel.screenshot({ path: path.join(SCREENS, 'vi-study-tools.png') as `${string}.png` });
+    expect(englishLeft(await shownTexts())).toEqual([]);
+    const label = await panel.$eval(
+      'section.study-settings select[name=defaultAnswerLanguage]',
+      (el) => el.closest('label')?.textContent ?? '',
+    );
+    expect(label).toContain(vietnamese.study_answerInSetting!.message);
+    await openView(panel, '#study-tab-summarize');
+  });
+
+  test('right to left (as for Arabic or Hebrew), the summary view mirrors: the page reads from the right', async () => {
+    await openView(panel, '#study-tab-summarize');
+    await panel.evaluate(() => (document.documentElement.dir = 'rtl'));
+    try {
+      // The tabs run from the right edge; the summary keeps the direction of its own language (the
+      // English course page's: left to right) inside the mirrored panel.
+      const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.getBoundingClientRect().left));
+      expect(tabs).toEqual([...tabs].sort((a, b) => b - a));
+      expect(await panel.$eval('.summary .markdown', (el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+        'en',
+        'ltr',
+      ]);
+      await panel.screenshot({ path: path.join(SCREENS, 'rtl-summarize.png') as `${string}.png` });
+    } finally {
+      await panel.evaluate(() => (document.documentElement.dir = 'ltr'));
+    }
+  });
+});

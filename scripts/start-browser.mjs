@@ -63,7 +63,10 @@ const stopServers = async () => {
 
 if (headless) {
   // Firefox: a fresh profile each time (a temporary add-on is installed into it over WebDriver BiDi).
-  const session = firefox ? await launchFirefoxWithExtension() : await launchWithExtension({ userDataDir: profile });
+  // The check drives the panel by its English words, so this browser runs in English whatever
+  // LANGUAGE says (a window opened without --headless follows LANGUAGE: \`LANGUAGE=vi npm start\`).
+  const english = { env: { LANGUAGE: 'en' }, extraArgs: ['--lang=en'] };
+  const session = firefox ? await launchFirefoxWithExtension() : await launchWithExtension({ userDataDir: profile, ...english });
   const study = await session.browser.newPage();
   await study.goto(startUrl, { waitUntil: 'domcontentloaded' });
   const panel = firefox ? await openFirefoxPanel(session, study) : await openPanel(session, study);

@@ -2,7 +2,7 @@ import type { ModelStatus } from '../lib/messaging/engine-protocol';
 import { downloadsNow } from '../lib/panel/download-activity';
 import { formatDevice } from '../lib/panel/format';
 import { quantizationText } from '../lib/panel/model-details';
-import { cardState, engineName, whereItRuns } from '../lib/panel/model-words';
+import { cardState, deviceWhyText, engineName, whereItRuns } from '../lib/panel/model-words';
 import { verificationText } from '../lib/panel/verification-text';
 import './models.css';
 import { t } from '../lib/i18n/t';
@@ -17,7 +17,7 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
         <summary>{t('models_details')}</summary>
         <span class="muted">
           {t('models_engineOn', engineName(status.engine), formatDevice(status.device))}
-          {status.engine === 'chrome-ai' ? '' : `, ${t('models_build', quantizationText(status.dtype))}`}. {status.deviceReason}{' '}
+          {status.engine === 'chrome-ai' ? '' : `, ${t('models_build', quantizationText(status.dtype))}`}. {deviceWhyText(status)}{' '}
           {verificationText(status.verification)}
         </span>
       </details>

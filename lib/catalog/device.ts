@@ -3,6 +3,7 @@
  * (SwiftShader, `isFallbackAdapter`) emulates the GPU on the CPU, so "auto" prefers WASM there and
  * uses it only when the student asks for WebGPU explicitly.
  */
+import type { DeviceWhy } from '../messaging/engine-protocol';
 import type { DeviceChoice } from '../settings/settings';
 
 export interface GpuFacts {
@@ -46,28 +47,37 @@ export async function probeGpu(gpu: GpuLike | undefined = (globalThis.navigator 
 
 export interface DeviceDecision {
   device: 'webgpu' | 'wasm';
-  /** One sentence for the student. */
+  /** One sentence (English, for logs). */
   reason: string;
+  /** The same as a code, worded by the panel in the student's language. */
+  why: DeviceWhy;
   /** Set when the student's explicit choice could not be honoured. */
   notice?: string;
 }
 
 export function chooseDevice(choice: DeviceChoice, gpu: GpuFacts): DeviceDecision {
-  if (choice === 'wasm') return { device: 'wasm', reason: 'CPU (WASM), as chosen in settings.' };
+  if (choice === 'wasm') return { device: 'wasm', reason: 'CPU (WASM), as chosen in settings.', why: { code: 'chosen-wasm' } };
   if (choice === 'webgpu') {
     if (gpu.available) {
       return {
         device: 'webgpu',
         reason: gpu.isFallback ? 'WebGPU, as chosen (a software adapter: slower than a real GPU).' : 'WebGPU, as chosen in settings.',
+        why: { code: gpu.isFallback ? 'chosen-webgpu-software' : 'chosen-webgpu' },
       };
     }
     return {
       device: 'wasm',
       reason: 'CPU (WASM): this browser offers no WebGPU adapter.',
+      why: { code: 'no-webgpu-browser' },
       notice: 'WebGPU is not available in this browser, so Locus runs the model on the CPU (WASM) instead.',
     };
   }
-  if (gpu.available && !gpu.isFallback) return { device: 'webgpu', reason: 'WebGPU: this device has a usable GPU.' };
-  if (gpu.available) return { device: 'wasm', reason: 'CPU (WASM): the only WebGPU adapter here is a software one, which is slower.' };
-  return { device: 'wasm', reason: 'CPU (WASM): no WebGPU adapter on this device.' };
+  if (gpu.available && !gpu.isFallback) return { device: 'webgpu', reason: 'WebGPU: this device has a usable GPU.', why: { code: 'gpu' } };
+  if (gpu.available)
+    return {
+      device: 'wasm',
+      reason: 'CPU (WASM): the only WebGPU adapter here is a software one, which is slower.',
+      why: { code: 'software-adapter-only' },
+    };
+  return { device: 'wasm', reason: 'CPU (WASM): no WebGPU adapter on this device.', why: { code: 'no-adapter' } };
 }

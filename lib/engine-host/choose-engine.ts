@@ -17,7 +17,7 @@ import { pickDtype } from '../catalog/pick-dtype';
 import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice } from '../catalog/device';
 import { LocusError } from '../errors';
-import type { TaskRequest } from '../messaging/engine-protocol';
+import type { DeviceWhy, TaskRequest } from '../messaging/engine-protocol';
 import type { Settings, TaskClass } from '../settings/settings';
 
 export interface EngineChoice {
@@ -26,8 +26,10 @@ export interface EngineChoice {
   device: 'webgpu' | 'wasm' | 'browser';
   /** transformers.js dtype, GGUF quantization (llama.cpp), or the web-llm model id. */
   variant: string;
-  /** Why this device, in a sentence. */
+  /** Why this device, in a sentence (English, for logs). */
   reason: string;
+  /** The same as a code, worded by the panel. */
+  why: DeviceWhy;
   notice?: string;
   recommendation: Recommendation;
 }
@@ -126,6 +128,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         device: 'browser',
         variant: 'prompt-api',
         reason: "Chrome's built-in model runs inside Chrome itself.",
+        why: { code: 'chrome-ai' },
         recommendation,
       };
     case 'llama-cpp': {
@@ -136,6 +139,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         device: 'wasm',
         variant: gguf.quant,
         reason: `llama.cpp on this computer's processor (${gguf.quant}).`,
+        why: { code: 'llamacpp', value: gguf.quant },
         ...(lostNotice ? { notice: lostNotice } : {}),
         recommendation,
       };
@@ -149,6 +153,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         device: 'webgpu',
         variant: variant.modelId,
         reason: gpu.available ? `WebGPU with web-llm (${variant.modelId}).` : 'web-llm needs WebGPU, which this browser does not offer.',
+        why: gpu.available ? { code: 'webllm', value: variant.modelId } : { code: 'webllm-no-gpu' },
         recommendation,
       };
     }
@@ -162,6 +167,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
         device: decision.device,
         variant: dtype,
         reason: decision.reason,
+        why: decision.why,
         ...(notice ? { notice } : {}),
         recommendation,
       };

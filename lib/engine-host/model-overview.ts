@@ -57,6 +57,7 @@ export async function modelStatus(
     pinned,
     verification,
     deviceReason: choice.reason,
+    deviceWhy: choice.why,
     recommendation: choice.recommendation.reason,
     ...(choice.recommendation.warning ? { warning: choice.recommendation.warning } : {}),
   };

@@ -187,6 +187,27 @@ export const verificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('browser') }),
 ]);
 
+/** Why a model runs where it does: what the panel words (lib/panel/model-words.ts). */
+export const DEVICE_WHY = [
+  'chosen-wasm',
+  'chosen-webgpu',
+  'chosen-webgpu-software',
+  'no-webgpu-browser',
+  'gpu',
+  'software-adapter-only',
+  'no-adapter',
+  'chrome-ai',
+  'llamacpp',
+  'webllm',
+  'webllm-no-gpu',
+] as const;
+export const deviceWhySchema = z.object({
+  code: z.enum(DEVICE_WHY),
+  /** The quantization (llama.cpp) or build (web-llm) named in the sentence. */
+  value: z.string().optional(),
+});
+export type DeviceWhy = z.infer<typeof deviceWhySchema>;
+
 export const modelStatusSchema = z.object({
   modelId: z.string(),
   modelName: z.string(),
@@ -202,8 +223,10 @@ export const modelStatusSchema = z.object({
   /** Every file has an exact size and a SHA-256 pinned in the catalog. */
   pinned: z.boolean(),
   verification: verificationSchema,
-  /** Why this device was chosen, in a sentence. */
+  /** Why this device was chosen, in a sentence (English: logs, and a panel too old for the code). */
   deviceReason: z.string(),
+  /** The same, as a code the panel words in the student's language (the engine host has no i18n). */
+  deviceWhy: deviceWhySchema.optional(),
   /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
   recommendation: z.string(),
   warning: z.string().optional(),

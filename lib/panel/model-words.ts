@@ -3,10 +3,10 @@
  * downloaded / Downloading 42% / Ready / In use / Failed) and the one button that does what the
  * student means. Pure, so the wording is unit-tested; the technical facts go under "Details".
  */
-import type { Device, ModelOverview, ModelStatus } from '../messaging/engine-protocol';
+import type { Device, DeviceWhy, ModelOverview, ModelStatus } from '../messaging/engine-protocol';
 import type { DownloadActivity } from './download-activity';
 import { formatBytes } from './format';
-import { t } from '../i18n/t';
+import { t, type MessageKey } from '../i18n/t';
 import { ENGINE_LABELS } from '../catalog/engine-labels';
 
 type Row = ModelOverview['models'][number];
@@ -157,4 +157,24 @@ export function cardState(
   if (status.cached || (activity?.kind === 'stored' && activity.variant === status.dtype)) return t('models_cardDownloaded');
   const here = status.cachedBytes > 0 ? t('models_cardAlreadyHere', formatBytes(status.cachedBytes)) : '';
   return t('models_cardNotDownloaded', formatBytes(status.downloadBytes), here);
+}
+
+const DEVICE_WHY_WORDS: Record<DeviceWhy['code'], MessageKey> = {
+  'chosen-wasm': 'models_why_chosenWasm',
+  'chosen-webgpu': 'models_why_chosenWebgpu',
+  'chosen-webgpu-software': 'models_why_chosenWebgpuSoftware',
+  'no-webgpu-browser': 'models_why_noWebgpuBrowser',
+  gpu: 'models_why_gpu',
+  'software-adapter-only': 'models_why_softwareAdapterOnly',
+  'no-adapter': 'models_why_noAdapter',
+  'chrome-ai': 'models_why_chromeAi',
+  llamacpp: 'models_why_llamacpp',
+  webllm: 'models_why_webllm',
+  'webllm-no-gpu': 'models_why_webllmNoGpu',
+};
+
+/** Why the model runs where it does, in the student's language (the host's sentence if it sent no code). */
+export function deviceWhyText(status: Pick<ModelStatus, 'deviceReason' | 'deviceWhy'>): string {
+  const why = status.deviceWhy;
+  return why ? t(DEVICE_WHY_WORDS[why.code], why.value ?? '') : status.deviceReason;
 }

@@ -5,7 +5,16 @@ import { catalog } from '../../lib/catalog/catalog';
 import { LICENSE_NAMES, licenseName } from '../../lib/catalog/license-names';
 import type { ModelOverview } from '../../lib/messaging/engine-protocol';
 import { fileChecksums, measuredSpeed, modelDetails, quantizationText } from '../../lib/panel/model-details';
-import { cardState, deviceSummary, modelRowView, speedWord, whereItRuns, type RowContext } from '../../lib/panel/model-words';
+import {
+  cardState,
+  deviceSummary,
+  deviceWhyText,
+  modelRowView,
+  speedWord,
+  whereItRuns,
+  type RowContext,
+} from '../../lib/panel/model-words';
+import { chooseDevice, NO_GPU } from '../../lib/catalog/device';
 
 type Row = ModelOverview['models'][number];
 
@@ -223,5 +232,24 @@ describe('licences and details', () => {
     expect(files.some((f) => f.sha256 !== null)).toBe(true);
     expect(fileChecksums('stories260K', { ...plan, variant: 'no-such-build' })).toEqual([]);
     expect(fileChecksums('no-such-model', plan)).toEqual([]);
+  });
+});
+
+describe('why a model runs where it does', () => {
+  test('the host sends a code, the panel words it (the host has no i18n)', () => {
+    const decision = chooseDevice('auto', NO_GPU);
+    expect(decision.why).toEqual({ code: 'no-adapter' });
+    expect(deviceWhyText({ deviceReason: decision.reason, deviceWhy: decision.why })).toBe(
+      'Runs on the processor: this computer has no graphics chip Locus can use.',
+    );
+    expect(deviceWhyText({ deviceReason: 'x', deviceWhy: { code: 'llamacpp', value: 'Q8_0' } })).toBe(
+      "Runs with llama.cpp on this computer's processor (Q8_0).",
+    );
+  });
+
+  test('a host that sends no code: its sentence as it is', () => {
+    expect(deviceWhyText({ deviceReason: 'CPU (WASM): no WebGPU adapter on this device.' })).toBe(
+      'CPU (WASM): no WebGPU adapter on this device.',
+    );
   });
 });

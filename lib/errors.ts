@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'gpu-device-lost',
   'engine-gone',
   'engine-failed',
+  /** The model wrote bytes that are not text (llama.cpp's runtime then fails: see writingFailed). */
+  'unreadable-output',
   /** Chrome's built-in model can be downloaded by Chrome, on the student's click in the panel. */
   'chrome-ai-download-needed',
   'invalid-message',
@@ -93,14 +95,24 @@ export function cancelled(): LocusError {
 }
 
 /**
+ * wllama 3.8.1's failure when llama.cpp wrote invalid UTF-8: its worker reads the request header
+ * "GLUE" (0x45554C47 = 1163217991) as the reply's length. The llama.cpp engine prevents it (grammar
+ * and banned tokens); this names it plainly if it still happens.
+ */
+const UNREADABLE_OUTPUT = /Invalid typed array length: 1163217991\b/;
+
+/**
  * What a local engine throws when its runtime failed while generating: 'cancelled' when the run was
  * stopped (a runtime interrupted by Stop throws errors of its own), else the runtime's message.
  */
 export function writingFailed(modelName: string, error: unknown, stopped: boolean): LocusError {
   if (stopped) return cancelled();
-  return new LocusError('engine-failed', `${modelName} failed while writing: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
+  const text = error instanceof Error ? error.message : String(error);
+  if (UNREADABLE_OUTPUT.test(text)) {
+    const message = `${modelName} wrote text Locus could not read. Try again, or pick another model in Models.`;
+    return new LocusError('unreadable-output', message, { cause: error });
+  }
+  return new LocusError('engine-failed', `${modelName} failed while writing: ${text}`, { cause: error });
 }
 
 /**

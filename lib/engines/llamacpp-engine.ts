@@ -16,6 +16,7 @@ import type { ChatMessage, Engine, EngineInfo, GenerateCallbacks, GenerateReques
 import { ChatPromptRenderer } from './gguf/chat-prompt';
 import { readGgufMetadata } from './gguf/gguf-metadata';
 import { GgufTokenizer } from './gguf/gguf-tokenizer';
+import { unreadableTokenIds } from './gguf/utf8-bans';
 
 type WllamaModule = typeof import('@wllama/wllama/esm/index.js');
 type Wllama = InstanceType<WllamaModule['Wllama']>;
@@ -54,14 +55,18 @@ const NO_STORAGE = {
 };
 
 /**
- * Any valid UTF-8 text, in llama.cpp's grammar language: a token whose bytes would make the answer
- * invalid UTF-8 (a lone continuation byte, a multi-byte sequence broken off) is never sampled. wllama
- * 3.8.1 serializes each streamed piece with nlohmann::json's strict dump(), which throws on invalid
- * UTF-8; the exception leaves wllama's reply length unwritten and the worker then reads its own
+ * Any text of Unicode scalar values, in llama.cpp's grammar language: no NUL, no surrogates, nothing
+ * above U+10FFFF. GBNF escapes as llama-grammar.cpp's parse_char reads them: `\x` takes 2 hex digits,
+ * `\u` 4, `\U` exactly 8 (so `\U0010FFFF`); ranges go inside brackets. `\x01`, not `\x00`: llama.cpp
+ * decodes token text as a C string, where NUL ends it.
+ * wllama 3.8.1 serializes each streamed piece with nlohmann::json's strict dump(), which throws on
+ * invalid UTF-8; the exception leaves wllama's reply length unwritten and the worker then reads its own
  * request header "GLUE" as a length ("Invalid typed array length: 1163217991"), ending the answer.
- * Byte-level tokenizers can emit such bytes (random-weight stand-ins do within a long summary).
+ * `.` let through what llama.cpp's UTF-8 decoding does not check (surrogates, values above U+10FFFF,
+ * F5-FF leads); the ranges reject them as soon as their first bytes are sampled. What the grammar
+ * cannot see (overlong forms) is banned token by token (gguf/utf8-bans.ts).
  */
-export const VALID_TEXT_GRAMMAR = 'root ::= .*';
+export const VALID_TEXT_GRAMMAR = 'root ::= [\\x01-\\uD7FF\\uE000-\\U0010FFFF]*';
 
 /** llama.cpp's chatter (per-layer tensor lists) stays out of the console; warnings and errors stay in. */
 const QUIET_LOGGER = { debug: () => undefined, log: () => undefined, warn: console.warn, error: console.error };
@@ -82,6 +87,8 @@ export class LlamaCppEngine implements Engine {
   #renderer: ChatPromptRenderer | undefined;
   #loading: Promise<void> | undefined;
   #abortError: WllamaModule['WllamaAbortError'] | undefined;
+  /** llama.cpp's ban list ([id, false] bans a token) for the tokens that break UTF-8 wherever written. */
+  #bans: Array<[number, false]> = [];
 
   constructor(
     model: CatalogModel,
@@ -135,7 +142,9 @@ export class LlamaCppEngine implements Engine {
       blobs.push(blob.slice(0, blob.size));
     }
     // The tokenizer and the chat template travel in the first part's metadata.
-    const tokenizer = new GgufTokenizer(await readGgufMetadata(blobs[0]!));
+    const meta = await readGgufMetadata(blobs[0]!);
+    const tokenizer = new GgufTokenizer(meta);
+    const bans = unreadableTokenIds(meta).map((id): [number, false] => [id, false]);
     const { Wllama, CacheManager, WllamaAbortError } = await this.setup.loadRuntime();
     const wllama = new Wllama(
       { default: this.setup.wasmUrl },
@@ -161,6 +170,7 @@ export class LlamaCppEngine implements Engine {
     this.#tokenizer = tokenizer;
     this.#renderer = new ChatPromptRenderer(tokenizer.facts);
     this.#abortError = WllamaAbortError;
+    this.#bans = bans;
     this.#wllama = wllama;
   }
 
@@ -209,8 +219,9 @@ export class LlamaCppEngine implements Engine {
         max_tokens: request.maxNewTokens,
         temperature,
         ...(temperature > 0 ? {} : { top_k: 1 }),
-        // Checked only when the sampled token breaks UTF-8 (llama.cpp resamples then): no cost otherwise.
+        // llama.cpp checks the sampled token against it and filters all candidates only when it fails.
         grammar: VALID_TEXT_GRAMMAR,
+        logit_bias: this.#bans,
         // The slot keeps this prompt's KV cache; a next prompt with the same beginning skips it.
         cache_prompt: true,
         abortSignal: signal,
@@ -250,6 +261,7 @@ export class LlamaCppEngine implements Engine {
     this.#tokenizer = undefined;
     this.#renderer = undefined;
     this.#loading = undefined;
+    this.#bans = [];
     await wllama?.exit();
   }
 }

@@ -24,6 +24,7 @@ const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   'gpu-device-lost': 'error_gpuDeviceLost',
   'engine-gone': 'error_engineGone',
   'engine-failed': 'error_engineFailed',
+  'unreadable-output': 'error_unreadableOutput',
   'chrome-ai-download-needed': 'error_chromeAiDownloadNeeded',
   'invalid-message': 'error_internal',
   'not-allowed': 'error_notAllowed',

@@ -21,4 +21,14 @@ describe('writingFailed', () => {
       message: 'Stopped.',
     });
   });
+
+  it('names llama.cpp\'s invalid-UTF-8 failure (wllama reads its "GLUE" header as a length) in plain words', () => {
+    const cause = new Error('Invalid typed array length: 1163217991');
+    expect(writingFailed('SmolLM2', cause, false).toInfo()).toEqual({
+      code: 'unreadable-output',
+      message: 'SmolLM2 wrote text Locus could not read. Try again, or pick another model in Models.',
+    });
+    expect(writingFailed('SmolLM2', new Error('Invalid typed array length: 4096'), false).code).toBe('engine-failed');
+    expect(writingFailed('SmolLM2', cause, true).code).toBe('cancelled');
+  });
 });

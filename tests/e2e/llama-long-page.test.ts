@@ -2,7 +2,9 @@
 // prompt of about 17 llama.cpp batches (128 tokens each), with an architecture-exact SmolLM2-135M
 // stand-in (random weights, Q8_0, its window 8,192 tokens; ../shared/tools/make-gguf.py writes it in
 // ~15 s when it is not in ~/.cache/locus/gguf). Random weights stream arbitrary bytes, so this is where
-// wllama failed with "Invalid typed array length" before Locus's any-text grammar (llamacpp-engine.ts).
+// wllama failed with "Invalid typed array length: 1163217991" (llama.cpp wrote invalid UTF-8 and wllama's
+// strict JSON dump threw, issue 12) before Locus's grammar and banned tokens (llamacpp-engine.ts).
+// The page's console is kept: the C++ exception is logged there.
 // The summary is started in the page and waited on by its progress: it takes minutes on a busy CPU.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
@@ -64,12 +66,17 @@ type LlamaPage = {
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let s: Awaited<ReturnType<typeof launchWithExtension>>;
 let page: Page;
+/** The page's console (wllama logs llama.cpp's errors there), shown when the summary fails. */
+const consoleLines: string[] = [];
+const consoleSaid = () => consoleLines.slice(-20).join('\n');
 beforeAll(async () => {
   const { Q8_0: file } = ensureGgufStandins('smollm2-135m', ['Q8_0'], (line) => console.log(line));
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   const address = await serveLlamaPage(pages, { [`/gguf/${STANDIN}`]: file! });
   s = await launchWithExtension();
   page = await s.browser.newPage();
+  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${String(error)}`));
   await page.goto(address);
   await page.waitForFunction(() => document.title === 'ready', { timeout: UI });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -107,19 +114,21 @@ test(
       {
         timeoutMs: LONG_PROMPT,
         every: 1_000,
-        what: async () => `no word of the summary yet: ${await said()}`,
+        what: async () => `no word of the summary yet: ${await said()}\n${consoleSaid()}`,
       },
     );
-    expect((await progress()).error).toBeUndefined();
+    expect((await progress()).error, consoleSaid()).toBeUndefined();
     // Done: the answer streamed to its end (random weights: up to the answer cap, or an early end token).
     await until(async () => (await progress()).phase !== 'running', {
       timeoutMs: MODEL_RUN,
       every: 1_000,
-      what: async () => `the summary did not end: ${await said()}`,
+      what: async () => `the summary did not end: ${await said()}\n${consoleSaid()}`,
     });
     const done = await progress();
-    expect(done.error).toBeUndefined();
+    expect(done.error, consoleSaid()).toBeUndefined();
     expect(done.phase).toBe('done');
+    // llama.cpp never wrote invalid UTF-8: no strict-dump exception (type_error.316) was logged.
+    expect(consoleLines.filter((line) => /type_error\.316|invalid UTF-8|Invalid typed array length/i.test(line))).toEqual([]);
     expect(done.parts).toBe(1); // one prompt: the page fits the stand-in's window
     expect(done.steps).toHaveLength(1);
     expect(done.steps[0]!.promptTokens).toBeGreaterThan(study.tokens); // the page plus Locus's instructions

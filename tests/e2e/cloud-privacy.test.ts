@@ -16,6 +16,7 @@ import { startPageServer } from '../support/page-server.mjs';
 import {
   addProvider,
   clickButton,
+  clickSteady,
   configureModels,
   consentAction,
   errorText,
@@ -27,8 +28,8 @@ import {
   privacyModeOn,
   readConsentDialog,
   selectParagraph,
-  SETTINGS_VIEWS,
   setPrivacyMode,
+  SETTINGS_VIEWS,
   STUDY_VIEWS,
   summarySnapshots,
   useProvider,
@@ -397,7 +398,7 @@ describe('the cloud with consent', () => {
     await setPrivacyMode(panel, false);
     await waitForText(panel, '.page-title', /Geology office hours/);
     await watchSummary(panel);
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.provider).toMatch(/Fake OpenAI \(OpenAI-compatible\)/);
     expect(dialog.model).toBe('gpt-fake');
@@ -451,13 +452,13 @@ describe('the cloud with consent', () => {
   test('Cancel: the provider receives nothing', async () => {
     await toSummarize();
     const before = provider.requests.length;
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     const first = await readConsentDialog(panel);
     await consentAction(panel, 'Cancel');
     await waitForText(panel, '.cloud-notice', /Nothing was sent/);
     // The student looks again: a new proposal comes from the engine host, which has therefore dealt
     // with the Cancel before it (its requests are handled in order). Cancelled again.
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     const second = await readConsentDialog(panel);
     expect(second.id).not.toBe(first.id);
     await consentAction(panel, 'Cancel');
@@ -504,7 +505,7 @@ describe('the cloud with consent', () => {
     await useProvider(panel, 'Fake Ollama');
     await toSummarize();
     await watchSummary(panel);
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     const first = await readConsentDialog(panel);
     expect(first.url).toBe(`${provider.origin}/api/chat`);
     expect(first.cost).toMatch(/free/);
@@ -546,7 +547,7 @@ describe('the cloud with consent', () => {
   test('a wrong key: the provider says 401 and the panel says the cloud key is wrong', async () => {
     await useProvider(panel, 'Wrong key');
     await toSummarize();
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     await readConsentDialog(panel);
     await consentAction(panel, 'Send once');
     expect(await waitForPhase(panel, ['done', 'error'], UI)).toBe('error');
@@ -558,7 +559,7 @@ describe('the cloud with consent', () => {
 
   test('"Always allow for this site" is listed in Privacy and can be revoked', async () => {
     await toSummarize();
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     await readConsentDialog(panel);
     await panel.click('input[name=alwaysAllow]');
     const before = provider.posts().length;

@@ -12,7 +12,7 @@ import { launchWithExtension } from '../support/browser.mjs';
 import { makePdf } from '../support/make-pdf.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { configureModels, errorText, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
+import { clickSteady, clickSummarize, configureModels, errorText, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -63,7 +63,7 @@ async function summarizeFile(s: Session): Promise<{ panel: Page; study: Page; ph
   const study = await s.browser.newPage();
   await study.goto(fileUrl);
   const panel = await openPanelTab(s, study);
-  await panel.click('::-p-text(Summarize page)');
+  await clickSummarize(panel);
   return { panel, study, phase: await waitForPhase(panel, ['done', 'error']) };
 }
 
@@ -112,7 +112,7 @@ describe('file access on', () => {
     const { panel, study, phase } = await summarizeFile(s);
     expect(phase, await errorText(panel)).toBe('done');
     await waitForText(panel, '.capture-info', /Read \d+ words from the PDF\./);
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     expect(await panel.$eval('details.captured-text pre', (el) => el.textContent)).toBe(expected.text);
     expect((await panel.$eval('.summary .markdown', (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(20);
     await panel.close();

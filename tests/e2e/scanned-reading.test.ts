@@ -19,7 +19,7 @@ import { characterErrorRate } from '../support/cer.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { configureModels, errorText, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
+import { clickSteady, clickSummarize, configureModels, errorText, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
 import { SCANNED_PAGES, makeScannedPdf, scannedText } from '../support/scanned-fixtures.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
@@ -110,7 +110,7 @@ describe('a scanned PDF', () => {
     const url = pages.add('/scans/water-cycle.pdf', pdf, 'application/pdf');
     const { study, panel } = await openPdf(url);
     const progress = await watchOcrProgress(panel);
-    await panel.click('::-p-text(Summarize page)');
+    await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error', 'stopped']), await errorText(panel)).toBe('done');
     const seen = await progress();
     expect(seen.some((t) => /Reading page 1 of 2 with OCR…/.test(t))).toBe(true);
@@ -119,7 +119,7 @@ describe('a scanned PDF', () => {
     await waitForText(panel, '.ocr-note', /Locus read 2 scanned pages with OCR/);
     expect(await panel.$('.ocr-limit')).toBeNull();
     expect(await panel.$eval('details.captured-text > summary', (el) => el.textContent)).toMatch(/^Text Locus read · OCR text$/);
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     const text = await capturedText(panel);
     const cer = characterErrorRate(scannedText(), text);
     console.log(`figure ocr-cer: ${cer.toFixed(4)}`);
@@ -136,7 +136,7 @@ describe('a scanned PDF', () => {
     const { pdf } = await makeScannedPdf(s.browser, SCANNED_PAGES, { scanned: true });
     const url = pages.add('/scans/water-cycle-copy.pdf', pdf, 'application/pdf');
     const { study, panel } = await openPdf(url);
-    await panel.click('::-p-text(Summarize page)');
+    await clickSummarize(panel);
     await waitForText(panel, '.ocr-progress', /Reading page 1 of 2 with OCR…|Starting the text reader/, MODEL_RUN);
     await panel.click('.ocr-stop');
     expect(await waitForPhase(panel, ['done', 'error', 'stopped'], UI)).toBe('stopped');
@@ -157,10 +157,10 @@ describe('a scanned PDF', () => {
     await setSetting(settingsPage, { ocrPageLimit: 1 });
     await settingsPage.close();
     const { study, panel } = await openPdf(url);
-    await panel.click('::-p-text(Summarize page)');
+    await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error', 'stopped']), await errorText(panel)).toBe('done');
     await waitForText(panel, '.ocr-limit', /Locus read the first 1 page of 2 scanned pages\./);
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     const first = await capturedText(panel);
     expect(first).toContain('Water evaporates from oceans');
     expect(first).not.toContain('groundwater');
@@ -171,7 +171,7 @@ describe('a scanned PDF', () => {
     expect(await waitForPhase(panel, ['done', 'error', 'stopped']), await errorText(panel)).toBe('done');
     expect(await panel.$('.ocr-limit')).toBeNull();
     expect((await progress()).some((t) => /Reading page 2 of 2 with OCR…/.test(t))).toBe(true);
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     const both = await capturedText(panel);
     expect(both).toContain('Water evaporates from oceans');
     expect(both).toContain('becomes groundwater');
@@ -229,7 +229,7 @@ describe('an image the student right-clicks', () => {
     expect(await panel.$eval('details.captured-text > summary', (el) => el.textContent)).toMatch(
       /^Text Locus read · read from an image with OCR$/,
     );
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     expect(await capturedText(panel)).toBe(text);
     expect((await panel.$eval('.summary .markdown', (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(20);
     await panel.click('.ocr-image-close');

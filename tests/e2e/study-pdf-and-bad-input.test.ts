@@ -16,6 +16,8 @@ import { makePdf } from '../support/make-pdf.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
 import {
+  clickSteady,
+  clickSummarize,
   clickToolbarButton,
   configureModels,
   errorText,
@@ -79,7 +81,7 @@ async function openStudy(url: string): Promise<Page> {
 }
 
 async function summarizeIn(panel: Page) {
-  await panel.click('::-p-text(Summarize page)');
+  await clickSummarize(panel);
   return waitForPhase(panel, ['done', 'error']);
 }
 
@@ -93,7 +95,7 @@ describe('PDFs', () => {
     expect(await summarizeIn(panel), await errorText(panel)).toBe('done');
     await waitForText(panel, '.capture-info', /Read \d+ words from the PDF\./);
     expect(await panel.$eval('.page-title', (el) => el.textContent)).toContain('Photosynthesis reading');
-    await panel.click('details.captured-text > summary');
+    await clickSteady(panel, 'details.captured-text > summary');
     expect(await panel.$eval('details.captured-text pre', (el) => el.textContent)).toBe(expected.text);
     expect(expected.text).toContain('The Calvin cycle fixes carbon dioxide into sugars');
     expect((await panel.$eval('.summary .markdown', (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(20);

@@ -26,6 +26,7 @@ import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
 import {
+  clickSummarize,
   clickToolbarButton,
   configureModels,
   openPanelTab,
@@ -102,7 +103,7 @@ describe('summaries kept with the page, in the language picked', () => {
     await tab.select('select[name=answerLanguage]', 'fr');
     await watchStream(tab, 'section[aria-label=Summarize] .phase');
     await watchStream(tab, 'section[aria-label=Summarize] .run-progress-text');
-    await tab.click('::-p-text(Summarize page)');
+    await clickSummarize(tab);
     await waitForRun(tab, 'section[aria-label=Summarize]');
     // One wording: steps of the whole run, and for the first steps the part of the page each reads.
     const steps = (await streamSnapshots(tab, 'section[aria-label=Summarize] .phase'))
@@ -126,7 +127,7 @@ describe('summaries kept with the page, in the language picked', () => {
     await tab.waitForSelector('.summary-history .history-item');
     await tab.select('select[name=answerLanguage]', '');
     await tab.select('section[aria-label=Summarize] select', 'key-points');
-    await tab.click('::-p-text(Summarize page)');
+    await clickSummarize(tab);
     await waitForRun(tab, 'section[aria-label=Summarize]');
     await tab.waitForFunction(() => document.querySelectorAll('.summary-history .history-item').length === 2);
     const items = await tab.$$eval('.summary-history .history-item button[aria-expanded]', (els) => els.map((e) => e.textContent ?? ''));

@@ -21,6 +21,7 @@ import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
   addProvider,
+  clickSteady,
   clickSummarize,
   configureModels,
   consentAction,
@@ -28,12 +29,12 @@ import {
   modelRow as row,
   openModelsTab,
   openPanel,
+  openView,
   readConsentDialog,
   setPrivacyMode,
   useProvider,
   waitForPhase,
   waitForText,
-  openView,
 } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
@@ -168,7 +169,7 @@ describe('a consented cloud request that the provider redirects', () => {
     await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     await setPrivacyMode(panel, false);
-    await panel.click('button.ask-bigger');
+    await clickSteady(panel, 'button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.url).toContain(redirectorOrigin);
     await consentAction(panel, 'Send once');

@@ -175,8 +175,35 @@ export async function waitForPhase(panel, phases, timeoutMs = MODEL_RUN) {
   return phase(panel);
 }
 
+/**
+ * Clicks `selector` once it holds still, as a student's pointer would: visible, enabled, and in the
+ * same place for two frames (puppeteer's locator). A click dispatched at coordinates taken just
+ * before the view changes shape lands beside the control and does nothing.
+ * @param {Page} panel @param {string} selector
+ */
+export async function clickSteady(panel, selector) {
+  await panel.locator(selector).setTimeout(UI).click();
+}
+
+/**
+ * Waits until the Summarize view's model card has its status and is not preparing the model: until
+ * then it changes height (the warm start polls it), moving the controls under it.
+ * @param {Page} panel
+ */
+export async function modelCardSettled(panel) {
+  await panel.waitForFunction(
+    () => {
+      const card = document.querySelector('.model-card');
+      return Boolean(document.querySelector('.error') || (card?.hasAttribute('data-cached') && !card.querySelector('.preparing')));
+    },
+    { timeout: MODEL_RUN, polling: 100 },
+  );
+}
+
+/** Presses "Summarize page" once the view above it has settled. @param {Page} panel */
 export async function clickSummarize(panel) {
-  await panel.click('::-p-text(Summarize page)');
+  await modelCardSettled(panel);
+  await clickSteady(panel, '::-p-text(Summarize page)');
 }
 
 export async function panelText(panel) {

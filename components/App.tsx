@@ -20,7 +20,11 @@ import { t } from '../lib/i18n/t';
 
 /** The study views, in order: one row of tabs under the header. */
 const STUDY_TABS: TabSpec<PanelState>[] = [
-  { id: 'summarize', label: 'tab_summarize', view: (s) => <SummarizeView session={s.session} history={s.study.summaries} /> },
+  {
+    id: 'summarize',
+    label: 'tab_summarize',
+    view: (s) => <SummarizeView session={s.session} history={s.study.summaries} thread={s.thread} library={s.library} />,
+  },
   { id: 'ask', label: 'tab_ask', view: (s) => <AskView ask={s.study.ask} /> },
   { id: 'hints', label: 'tab_hints', view: (s) => <HintsView hints={s.study.hints} /> },
   { id: 'quiz', label: 'tab_quiz', view: (s) => <QuizView quiz={s.study.quiz} /> },

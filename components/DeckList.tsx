@@ -2,7 +2,7 @@ import type { DeckRow } from '../lib/store/db';
 import type { QuizState } from '../lib/panel/quiz-state';
 import { t, tn, uiLanguage } from '../lib/i18n/t';
 
-function DeckItem({ deck, quiz, url }: { deck: DeckRow; quiz: QuizState; url: string | null }) {
+export function DeckItem({ deck, quiz, url }: { deck: DeckRow; quiz: QuizState; url: string | null }) {
   const practised = deck.cards.reduce((n, c) => n + c.right + c.wrong, 0);
   const right = deck.cards.reduce((n, c) => n + c.right, 0);
   return (

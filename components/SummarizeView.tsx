@@ -1,4 +1,8 @@
 import { useSignal, type Signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { LibraryState } from '../lib/panel/library-state';
+import type { ThreadState } from '../lib/panel/thread-state';
+import { PageLibraryLine, StudyThread, ThreadActions } from './StudyThread';
 import { t, tn } from '../lib/i18n/t';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
 import { phaseText } from '../lib/panel/phase-text';
@@ -45,17 +49,33 @@ export function PageTitle() {
   );
 }
 
-export function SummarizeView({ session, history }: { session: SummarizeSession; history?: SummaryHistory }) {
+interface SummarizeViewProps {
+  session: SummarizeSession;
+  history?: SummaryHistory;
+  /** The page's study thread (the results as cards, a composer) and the library line of the page card. */
+  thread?: ThreadState;
+  library?: LibraryState;
+}
+
+export function SummarizeView({ session, history, thread, library }: SummarizeViewProps) {
   const mode = useSignal<SummaryMode>('tldr');
   const running = ['reading-page', 'downloading', 'loading', 'writing'].includes(session.phase.value);
   const part = session.part.value;
   const page = session.page.value;
-  const run = () => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()));
+  const url = targetPage.value?.url ?? null;
+  useEffect(() => {
+    void thread?.load(url);
+  }, [url]);
+  const summarize = () => summarizeWith(session, history, thread, mode.value);
+  const run = () => void summarize();
+  const live = <LiveSummary session={session} page={page} />;
   return (
     <section class="view" aria-label={t('summary_label')}>
       <PageTitle />
+      {library ? <PageLibraryLine library={library} /> : null}
       <ModelCard status={session.model.value} />
-      <ModeRow session={session} history={history} mode={mode} running={running} />
+      <ModeRow session={session} onRun={run} mode={mode} running={running} />
+      {thread ? <ThreadActions thread={thread} disabled={running} /> : null}
       <LanguagePicker disabled={running} />
       <ImageReading busy={running} onSummarize={() => ocrState.useImageNext() && run()} />
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
@@ -87,6 +107,25 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
         </p>
       ))}
       <ErrorBox error={videoErrorInfo(session.error.value)} />
+      {thread ? <StudyThread thread={thread} live={live} /> : live}
+      {history ? <SummaryHistoryList history={history} /> : null}
+      {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
+        <p class="muted answered-by">{t('summary_answeredByCloud')}</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Summarize through the thread (kept as a card), else the history (kept), else just the session. */
+function summarizeWith(session: SummarizeSession, history: SummaryHistory | undefined, thread: ThreadState | undefined, mode: SummaryMode) {
+  if (thread) return thread.summarize(mode, answerLanguage());
+  return history ? history.summarize(mode, answerLanguage()) : session.summarize(mode, answerLanguage());
+}
+
+/** The summary being written (or just written): streams in, with its figures and the cloud's offer. */
+function LiveSummary({ session, page }: { session: SummarizeSession; page: SummarizeSession['page']['value'] }) {
+  return (
+    <>
       <div class="summary" aria-live="polite" data-updates={session.updates.value}>
         {page?.video ? (
           <TimeLinks
@@ -103,11 +142,7 @@ export function SummarizeView({ session, history }: { session: SummarizeSession;
       </div>
       <CloudSuggestion proposal={session.cloud ? session.suggestion.value : null} onAsk={() => session.openSuggestion()} />
       {session.stats.value && session.phase.value === 'done' ? <StatusLine stats={session.stats.value} /> : null}
-      {history ? <SummaryHistoryList history={history} /> : null}
-      {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
-        <p class="muted answered-by">{t('summary_answeredByCloud')}</p>
-      ) : null}
-    </section>
+    </>
   );
 }
 
@@ -144,8 +179,8 @@ function AskBiggerModel({ session, mode, running }: { session: SummarizeSession;
 }
 
 /** Pick the kind of summary, then Summarize (or Stop), and the cloud's offer when there is one. */
-function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; mode: Signal<SummaryMode>; running: boolean }) {
-  const { session, history, mode, running } = props;
+function ModeRow(props: { session: SummarizeSession; onRun: () => void; mode: Signal<SummaryMode>; running: boolean }) {
+  const { session, onRun, mode, running } = props;
   return (
     <div class="row">
       <label>
@@ -167,11 +202,7 @@ function ModeRow(props: { session: SummarizeSession; history?: SummaryHistory; m
           {t('common_stop')}
         </button>
       ) : (
-        <button
-          type="button"
-          class="primary run-button"
-          onClick={() => void (history ? history.summarize(mode.value, answerLanguage()) : session.summarize(mode.value, answerLanguage()))}
-        >
+        <button type="button" class="primary run-button" onClick={onRun}>
           {t('summary_run')}
         </button>
       )}

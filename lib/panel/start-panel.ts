@@ -15,6 +15,8 @@ import { SummarizeSession } from './summarize-session';
 import { startStudyTools, type StudyTools } from './study-tools';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
 import { ocrState } from './ocr-panel';
+import { answerLanguage } from './study-settings';
+import { ThreadState } from './thread-state';
 
 /** Everything the panel's views read, one state object per feature. */
 export interface PanelState {
@@ -31,6 +33,8 @@ export interface PanelState {
   study: StudyTools;
   /** The Library tab: saved pages, Ask my library, export/import, auto-save. */
   library: LibraryState;
+  /** The Summarize view's study thread: the page's results as cards, kept per page. */
+  thread: ThreadState;
 }
 
 export function startPanel(): PanelState {
@@ -67,7 +71,10 @@ export function startPanel(): PanelState {
     capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
   });
   library.start();
+  const { summaries, quiz, hints, chat } = study.tools;
+  const thread = new ThreadState({ db: database, session, summaries, quiz, hints, chat, libraryAsk: library.ask, answerLanguage });
   return {
+    thread,
     session,
     models: new ModelsState(engine, database),
     insights: new InsightsState(database),

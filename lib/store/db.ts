@@ -89,6 +89,32 @@ export interface SummaryRow {
   outputLanguage?: string;
 }
 
+/** v5: what a study thread's card holds (lib/panel/thread-state.ts). */
+export type ThreadKind = 'summary' | 'explain' | 'hints' | 'cards' | 'answer' | 'library-answer';
+export type ThreadSource = 'page' | 'selection' | 'library';
+
+/** v5: one card of a page's study thread, oldest first. */
+export interface ThreadItemRow {
+  id?: number;
+  /** The page (lib/store/page-key.ts). */
+  url: string;
+  kind: ThreadKind;
+  /** What the card is about: the summary's mode, the question asked, the deck's title. */
+  label: string;
+  source: ThreadSource;
+  text: string;
+  created: number;
+  modelId: string;
+  /** Summaries: the mode. */
+  mode?: string;
+  /** The answer's language ('' or absent: the page's own). */
+  language?: string;
+  /** Summaries: the row in `summaries` it mirrors (deleting one there deletes the card). */
+  summaryId?: number;
+  /** Flashcards: the deck shown inside the card. */
+  deckId?: string;
+}
+
 export interface ConversationRow {
   /** One conversation per page. */
   url: string;
@@ -288,6 +314,7 @@ export class LocusDatabase extends Dexie {
   reviewStates!: Table<ReviewStateRow, string>;
   reviewLogs!: Table<ReviewLogRow, number>;
   ocrPages!: Table<OcrPageRow, string>;
+  threadItems!: Table<ThreadItemRow, number>;
 
   constructor(name = 'locus', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -312,10 +339,14 @@ export class LocusDatabase extends Dexie {
       .upgrade((tx) => movePageTexts(tx));
     // v4: spaced review (a state per card, the log of answers) and the OCR text cache. Every card of
     // every existing deck joins the review queue as a new card; decks themselves are untouched.
-    // (v5 is taken by the panel's study threads.)
     this.version(4)
       .stores({ reviewStates: '&id, deckId, due, state', reviewLogs: '++id, cardId, deckId, review', ocrPages: '&key, docKey, at' })
       .upgrade((tx) => seedReviewStates(tx));
+    // v5: the study thread per page. Every kept summary becomes a card of its page's thread; the
+    // summaries themselves stay where they are (the Summarize view still lists them).
+    this.version(5)
+      .stores({ threadItems: '++id, url, [url+created]' })
+      .upgrade((tx) => summariesIntoThreads(tx));
   }
 }
 
@@ -363,6 +394,35 @@ async function seedReviewStates(tx: Transaction): Promise<void> {
       ),
     );
     await states.bulkPut(rows);
+    last = batch.at(-1)!.id;
+  }
+}
+
+/** A kept summary as a thread card (the v5 upgrade and every summary saved since). */
+export function summaryThreadItem(row: SummaryRow, summaryId: number): ThreadItemRow {
+  return {
+    url: row.url,
+    kind: 'summary',
+    label: typeof row.mode === 'string' ? row.mode : '',
+    source: 'page',
+    text: typeof row.text === 'string' ? row.text : '',
+    created: typeof row.createdAt === 'number' ? row.createdAt : 0,
+    modelId: typeof row.modelId === 'string' ? row.modelId : '',
+    ...(typeof row.mode === 'string' ? { mode: row.mode } : {}),
+    ...(row.outputLanguage ? { language: row.outputLanguage } : {}),
+    summaryId,
+  };
+}
+
+/** v4 → v5: a thread card for every kept summary, a few at a time. */
+async function summariesIntoThreads(tx: Transaction): Promise<void> {
+  const summaries = tx.table<SummaryRow, number>('summaries');
+  const items = tx.table<ThreadItemRow, number>('threadItems');
+  let last: number | undefined;
+  for (;;) {
+    const batch = await (last === undefined ? summaries.orderBy(':id') : summaries.where(':id').above(last)).limit(100).toArray();
+    if (!batch.length) return;
+    await items.bulkAdd(batch.filter((s) => typeof s.url === 'string').map((s) => summaryThreadItem(s, s.id!)));
     last = batch.at(-1)!.id;
   }
 }

@@ -4,7 +4,8 @@
  * extension's IndexedDB; nothing here leaves the device.
  */
 import { pageKey } from './page-key';
-import { newReviewState, type ConversationRow, type DeckRow, type LocusDatabase, type SummaryRow } from './db';
+import { addThreadItem } from './thread-records';
+import { newReviewState, summaryThreadItem, type ConversationRow, type DeckRow, type LocusDatabase, type SummaryRow } from './db';
 
 /** Summaries kept per page; older ones beyond this are deleted. */
 export const MAX_SUMMARIES_PER_PAGE = 30;
@@ -12,10 +13,12 @@ export const MAX_SUMMARIES_PER_PAGE = 30;
 export const MAX_MESSAGES_PER_CONVERSATION = 400;
 
 // ── summaries ──────────────────────────────────────────────────────────────────────────────────
+/** Keeps a summary, and puts it in its page's study thread as a card. */
 export async function saveSummary(db: LocusDatabase, row: Omit<SummaryRow, 'id' | 'url'> & { url: string }): Promise<number> {
   const url = pageKey(row.url);
-  return db.transaction('rw', db.summaries, async () => {
+  return db.transaction('rw', db.summaries, db.threadItems, async () => {
     const id = await db.summaries.add({ ...row, url });
+    await addThreadItem(db, summaryThreadItem({ ...row, url }, id));
     const all = await db.summaries.where('url').equals(url).sortBy('createdAt');
     const extra = all.length - MAX_SUMMARIES_PER_PAGE;
     if (extra > 0) await db.summaries.bulkDelete(all.slice(0, extra).map((r) => r.id!));
@@ -29,8 +32,18 @@ export async function summariesOf(db: LocusDatabase, url: string): Promise<Summa
   return rows.sort((a, b) => b.createdAt - a.createdAt || (b.id ?? 0) - (a.id ?? 0));
 }
 
+/** Deletes a summary and its card in the thread. */
 export async function deleteSummary(db: LocusDatabase, id: number): Promise<void> {
-  await db.summaries.delete(id);
+  await db.transaction('rw', db.summaries, db.threadItems, async () => {
+    const row = await db.summaries.get(id);
+    await db.summaries.delete(id);
+    if (row)
+      await db.threadItems
+        .where('url')
+        .equals(row.url)
+        .filter((item) => item.summaryId === id)
+        .delete();
+  });
 }
 
 // ── conversations ──────────────────────────────────────────────────────────────────────────────

@@ -94,7 +94,7 @@ describe('schema v2 → v3', () => {
 
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4); // v4 (spaced review) follows v3; see review-migration.test.ts
+    expect(db.verno).toBe(5); // v4 (spaced review), v5 (study threads) follow v3
     // Every table but pages: exactly as written.
     for (const [table, rows] of Object.entries(written)) {
       if (table === 'pages') continue;
@@ -134,7 +134,7 @@ describe('schema v2 → v3', () => {
     old.close();
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4); // v4 (spaced review) follows v3; see review-migration.test.ts
+    expect(db.verno).toBe(5); // v4 (spaced review), v5 (study threads) follow v3
     expect(await db.pages.count()).toBe(0);
     expect(await db.pageTexts.count()).toBe(0);
     db.close();

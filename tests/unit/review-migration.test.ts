@@ -85,7 +85,7 @@ describe('schema v3 → v4', () => {
 
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5); // v5 (study threads) follows; see thread-migration.test.ts
     for (const [table, rows] of Object.entries(written)) expect(await db.table(table).toArray(), table).toEqual(rows);
 
     const states = await db.reviewStates.orderBy('id').toArray();
@@ -136,7 +136,7 @@ describe('schema v3 → v4', () => {
     old.close();
     const db = new LocusDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5); // v5 (study threads) follows; see thread-migration.test.ts
     expect(await db.reviewStates.count()).toBe(0);
     db.close();
   });

@@ -18,6 +18,7 @@ const STUDY_FILES = [
   'ReviewSettings',
   'SummarizeView',
   'SummaryHistoryList',
+  'StudyThread',
   'RunProgress',
   'ProgressBar',
   'StatusLine',

@@ -1,0 +1,210 @@
+import type { ComponentChildren } from 'preact';
+import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
+import type { LibraryState } from '../lib/panel/library-state';
+import { RUNNING_PHASES } from '../lib/panel/task-run';
+import { newestOfKind, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import type { ThreadState } from '../lib/panel/thread-state';
+import { targetPage } from '../lib/panel/target-page-state';
+import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
+import { answerLayout } from '../lib/settings/languages';
+import { DeckItem } from './DeckList';
+import { ErrorBox } from './ErrorBox';
+import { MarkdownOutput } from './MarkdownOutput';
+import { PracticeCard } from './PracticeCard';
+import { TaskStatus } from './TaskStatus';
+
+const KIND_LABELS: Record<ThreadKind, MessageKey> = {
+  summary: 'thread_kindSummary',
+  explain: 'thread_kindExplain',
+  hints: 'thread_kindHints',
+  cards: 'thread_kindCards',
+  answer: 'thread_kindAnswer',
+  'library-answer': 'thread_kindLibraryAnswer',
+};
+const SOURCE_LABELS: Record<ThreadSource, MessageKey> = {
+  page: 'thread_sourcePage',
+  selection: 'thread_sourceSelection',
+  library: 'thread_sourceLibrary',
+};
+
+function when(at: number): string {
+  return new Date(at).toLocaleString(uiLanguage(), { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Is the page in the library, and "Save to library" when it is not. */
+export function PageLibraryLine({ library }: { library: LibraryState }) {
+  if (!targetPage.value) return null;
+  const saved = library.list.currentSaved.value;
+  return (
+    <p class="row page-library">
+      <span class="muted">{saved ? t('thread_inLibrary') : t('thread_notInLibrary')}</span>
+      {saved ? null : (
+        <button type="button" class="link" disabled={library.save.busy.value} onClick={() => void library.save.saveCurrentPage()}>
+          {t('library_save')}
+        </button>
+      )}
+    </p>
+  );
+}
+
+/** Flashcards, Hints, Ask my library: one click each, beside "Summarize page". */
+export function ThreadActions({ thread, disabled }: { thread: ThreadState; disabled: boolean }) {
+  const busy = disabled || thread.busy.value;
+  return (
+    <div class="row thread-actions" role="group" aria-label={t('thread_actions')}>
+      <button type="button" class="flashcards-action" disabled={busy} onClick={() => void thread.flashcards()}>
+        {t('thread_flashcards')}
+      </button>
+      <button type="button" class="hints-action" disabled={busy} onClick={() => void thread.hint()}>
+        {t('thread_hints')}
+      </button>
+      <button
+        type="button"
+        class="library-action"
+        aria-pressed={thread.askLibrary.value}
+        onClick={() => {
+          thread.askLibrary.value = !thread.askLibrary.value;
+          document.querySelector<HTMLInputElement>('input[name=threadQuestion]')?.focus();
+        }}
+      >
+        {t('thread_askLibrary')}
+      </button>
+    </div>
+  );
+}
+
+/** A card's first line: what it is, about what, from where, when. */
+function CardHead({ item }: { item: ThreadItemRow }) {
+  return (
+    <p class="thread-card-head">
+      <strong>{t(KIND_LABELS[item.kind])}</strong>
+      <span class="muted">
+        {' · '}
+        {t(SOURCE_LABELS[item.source])} · <time dateTime={new Date(item.created).toISOString()}>{when(item.created)}</time>
+      </span>
+    </p>
+  );
+}
+
+function DeckInCard({ thread, deckId }: { thread: ThreadState; deckId: string }) {
+  const quiz = thread.parts.quiz;
+  const deck = quiz.deck(deckId);
+  if (!deck) return <p class="muted">{t('thread_deckGone')}</p>;
+  if (quiz.practice.value?.deckId === deckId) return <PracticeCard quiz={quiz} />;
+  return (
+    <ul class="deck-list">
+      <DeckItem deck={deck} quiz={quiz} url={deck.url} />
+    </ul>
+  );
+}
+
+function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
+  const layout = answerLayout(item.language ?? '', { lang: '' });
+  return (
+    <li class="thread-card" data-kind={item.kind}>
+      <CardHead item={item} />
+      {item.kind === 'answer' || item.kind === 'library-answer' ? (
+        <p class="thread-question" dir="auto">
+          {t('thread_youAsked', item.label)}
+        </p>
+      ) : null}
+      {item.kind === 'cards' && item.deckId ? (
+        <DeckInCard thread={thread} deckId={item.deckId} />
+      ) : (
+        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
+      )}
+      <div class="row">
+        {newestHint ? (
+          <button type="button" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
+            {t('thread_anotherHint')}
+          </button>
+        ) : null}
+        <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
+          {t('thread_remove')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** The work running in the thread (or the last one, when it gave no card): progress, Stop, error. */
+function WorkCard({ thread, work }: { thread: ThreadState; work: ThreadWork }) {
+  const { quiz, hints, chat, libraryAsk } = thread.parts;
+  if (work === 'library-answer') {
+    return (
+      <li class="thread-card working" data-kind={work}>
+        {libraryAsk.busy.value ? (
+          <div class="row">
+            <p class="muted" role="status">
+              {t('thread_askingLibrary')}
+            </p>
+            <button type="button" class="stop" onClick={() => libraryAsk.stopAsk()}>
+              {t('common_stop')}
+            </button>
+          </div>
+        ) : null}
+        <ErrorBox error={libraryAsk.error.value} />
+        <MarkdownOutput text={libraryAsk.run.text.value} />
+      </li>
+    );
+  }
+  const run = work === 'cards' ? quiz.run : work === 'hints' ? hints.run : chat.run;
+  const message = work === 'cards' ? quiz.message.value : work === 'hints' ? hints.message.value : '';
+  return (
+    <li class="thread-card working" data-kind={work}>
+      <TaskStatus run={run} />
+      {message ? <p class="notice">{message}</p> : null}
+      {work !== 'cards' && RUNNING_PHASES.includes(run.phase.value) ? <MarkdownOutput text={run.text.value} /> : null}
+    </li>
+  );
+}
+
+/** The page's cards in order, the live summary in its place, the work running, then the composer. */
+export function StudyThread({ thread, live }: { thread: ThreadState; live: ComponentChildren }) {
+  const items = thread.items.value;
+  const newestHint = newestOfKind(items, 'hints');
+  const work = thread.work.value;
+  return (
+    <section class="thread" aria-label={t('thread_label')}>
+      <ol class="thread-cards">
+        {threadEntries(items, thread.liveSummaryId.value).map((entry) =>
+          entry.kind === 'live-summary' ? (
+            <li key="live" class="thread-card live" data-kind="summary">
+              {live}
+            </li>
+          ) : (
+            <ThreadCard key={entry.item.id} thread={thread} item={entry.item} newestHint={entry.item.id === newestHint} />
+          ),
+        )}
+        {work ? <WorkCard key="work" thread={thread} work={work} /> : null}
+      </ol>
+      <Composer thread={thread} />
+    </section>
+  );
+}
+
+/** A question about this page (or the library): Enter sends, the answer becomes a card. */
+function Composer({ thread }: { thread: ThreadState }) {
+  const library = thread.askLibrary.value;
+  const label = library ? t('thread_composerLibrary') : t('thread_composerPage');
+  return (
+    <form
+      class="composer row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void thread.send();
+      }}
+    >
+      <input
+        name="threadQuestion"
+        aria-label={label}
+        placeholder={label}
+        value={thread.question.value}
+        onInput={(e) => (thread.question.value = (e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit" class="primary" disabled={thread.busy.value}>
+        {t('thread_send')}
+      </button>
+    </form>
+  );
+}

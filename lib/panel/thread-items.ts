@@ -1,0 +1,49 @@
+/**
+ * Pure helpers of the study thread (./thread-state.ts): what the composer sends, the cards a
+ * finished run becomes, and where the live summary sits among the cards.
+ */
+import type { ThreadItemRow, ThreadKind } from '../store/db';
+
+/** The work the thread runs itself (summaries run in the Summarize session). */
+export type ThreadWork = Extract<ThreadKind, 'cards' | 'hints' | 'answer' | 'library-answer'>;
+
+/** What Enter in the composer asks: a question about the page, or about the library. Empty: nothing. */
+export function composerRequest(text: string, askLibrary: boolean): { kind: 'answer' | 'library-answer'; question: string } | null {
+  const question = text.trim();
+  if (!question) return null;
+  return { kind: askLibrary ? 'library-answer' : 'answer', question };
+}
+
+/** A library answer with its sources listed under it, numbered as the answer cites them. */
+export function libraryAnswerText(answer: string, sources: ReadonlyArray<{ title: string; url: string }>, heading: string): string {
+  const text = answer.trim();
+  if (!sources.length) return text;
+  const list = sources.map((s, i) => `${i + 1}. [${(s.title || s.url).replace(/[[\]]/g, '')}](${encodeURI(s.url)})`).join('\n');
+  return `${text}\n\n**${heading}**\n\n${list}`;
+}
+
+/** One entry of the thread as shown: a kept card, or the live summary in its place. */
+export type ThreadEntry = { kind: 'item'; item: ThreadItemRow } | { kind: 'live-summary' };
+
+/**
+ * The thread in order, with the live summary (the Summarize session's output) at the place of the
+ * card it was kept as, or last while it is still being written (or was stopped before it was kept).
+ */
+export function threadEntries(items: readonly ThreadItemRow[], liveId: number | null): ThreadEntry[] {
+  const entries: ThreadEntry[] = items.map((item) => (item.id === liveId ? { kind: 'live-summary' } : { kind: 'item', item }));
+  if (liveId === null || !items.some((i) => i.id === liveId)) entries.push({ kind: 'live-summary' });
+  return entries;
+}
+
+/** The newest card of a kind (the one that keeps its controls, e.g. "Another hint"). */
+export function newestOfKind(items: readonly ThreadItemRow[], kind: ThreadKind): number | null {
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]!.kind === kind) return items[i]!.id ?? null;
+  return null;
+}
+
+/** The summary card a finished run was just kept as: the newest summary card made at or after `since`. */
+export function keptSummaryId(items: readonly ThreadItemRow[], since: number): number | null {
+  const id = newestOfKind(items, 'summary');
+  const item = items.find((i) => i.id === id);
+  return item && item.created >= since ? id : null;
+}

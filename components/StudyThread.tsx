@@ -86,6 +86,16 @@ function CardHead({ item }: { item: ThreadItemRow }) {
   );
 }
 
+/** The live summary's first line: as any card once it is kept, "Summary" while it is written. */
+function LiveHead({ item }: { item: ThreadItemRow | undefined }) {
+  if (item) return <CardHead item={item} />;
+  return (
+    <p class="thread-card-head">
+      <strong>{t('thread_kindSummary')}</strong>
+    </p>
+  );
+}
+
 function DeckInCard({ thread, deckId }: { thread: ThreadState; deckId: string }) {
   const quiz = thread.parts.quiz;
   const deck = quiz.deck(deckId);
@@ -108,8 +118,11 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
           {t('thread_youAsked', item.label)}
         </p>
       ) : null}
-      {item.kind === 'cards' && item.deckId ? (
-        <DeckInCard thread={thread} deckId={item.deckId} />
+      {item.kind === 'cards' ? (
+        <>
+          {item.text ? <p class="notice">{item.text}</p> : null}
+          {item.deckId ? <DeckInCard thread={thread} deckId={item.deckId} /> : null}
+        </>
       ) : (
         <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
       )}
@@ -170,6 +183,7 @@ export function StudyThread({ thread, live }: { thread: ThreadState; live: Compo
         {threadEntries(items, thread.liveSummaryId.value).map((entry) =>
           entry.kind === 'live-summary' ? (
             <li key="live" class="thread-card live" data-kind="summary">
+              <LiveHead item={items.find((i) => i.id === thread.liveSummaryId.value)} />
               {live}
             </li>
           ) : (

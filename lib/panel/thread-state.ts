@@ -3,7 +3,7 @@
  * page, across panel restarts. Each action runs through the state that already does it (the
  * Summarize session, quiz, hints, chat, Ask my library); when it finishes, its result becomes a card.
  */
-import { batch, signal } from '@preact/signals';
+import { batch, effect, signal, untracked } from '@preact/signals';
 import { t } from '../i18n/t';
 import type { SummaryMode } from '../messaging/engine-protocol';
 import type { LocusDatabase, ThreadItemRow } from '../store/db';
@@ -41,7 +41,13 @@ export class ThreadState {
   readonly busy = signal(false);
   #url: string | null = null;
 
-  constructor(readonly parts: ThreadDeps) {}
+  constructor(readonly parts: ThreadDeps) {
+    // A summary deleted from "Earlier summaries" takes its card with it: show the thread as kept.
+    effect(() => {
+      void parts.summaries.items.value;
+      untracked(() => void this.load(this.#url));
+    });
+  }
 
   async load(url: string | null): Promise<void> {
     if (!url || !this.#url || pageKey(url) !== pageKey(this.#url))
@@ -63,24 +69,21 @@ export class ThreadState {
     if (this.parts.session.phase.value === 'done') this.liveSummaryId.value = keptSummaryId(this.items.value, since);
   }
 
-  /** "Flashcards": a deck from the page in one click, shown inside its card. */
+  /**
+   * "Flashcards": a deck from the page in one click, shown inside its card. A run that finished
+   * without usable cards is kept too, as the card that says so (nothing is invented).
+   */
   async flashcards(): Promise<void> {
     const quiz = this.parts.quiz;
     await this.#work('cards', async () => {
       quiz.format.value = 'flashcards';
       const before = quiz.lastDeckId.value;
       await quiz.generate('page');
+      const made = { kind: 'cards', source: 'page', text: quiz.message.value, ...this.#made(quiz.run.stats.value?.modelId) } as const;
       const deck = quiz.lastDeckId.value !== before && quiz.lastDeckId.value ? quiz.deck(quiz.lastDeckId.value) : undefined;
-      if (!deck) return null;
-      return {
-        url: deck.url,
-        kind: 'cards',
-        label: deck.title,
-        source: 'page',
-        text: quiz.message.value,
-        deckId: deck.id,
-        ...this.#made(quiz.run.stats.value?.modelId),
-      };
+      if (deck) return { ...made, url: deck.url, label: deck.title, deckId: deck.id };
+      const url = this.parts.session.page.value?.url ?? this.#url;
+      return quiz.run.phase.value === 'done' && quiz.message.value && url ? { ...made, url, label: '' } : null;
     });
   }
 

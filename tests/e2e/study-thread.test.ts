@@ -6,6 +6,9 @@
 // student takes is counted.
 // stories260K writes stories, not cards: the flashcards card says honestly that it holds no usable
 // cards (the deck inside a card is what QuizView/DeckList already show, tested in study-tools).
+import { AxePuppeteer } from '@axe-core/puppeteer';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
@@ -19,6 +22,7 @@ type Page = Awaited<ReturnType<Session['browser']['newPage']>>;
 
 const HOME = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
 const QUESTION = 'What will we study in the first week?';
+const SCREENS = process.env.LOCUS_SCREENS ?? '/work/screens/thread';
 let host: Awaited<ReturnType<typeof startModelHost>>;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let s: Session;
@@ -62,6 +66,29 @@ async function waitForCards(panel: Page, kinds: string[], timeoutMs = MODEL_RUN)
     const text = await panel.$eval('main', (m) => (m as HTMLElement).innerText).catch(() => '');
     throw new Error(`the thread never showed ${kinds.join(', ')}; the panel says:\n${text}`, { cause: error });
   }
+}
+
+/** axe-core's serious and critical findings on the panel as it is now. */
+async function seriousViolations(panel: Page): Promise<string[]> {
+  const result = await new AxePuppeteer(panel as never).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
+}
+
+/** The thread with its cards, light and dark, at 420 × 900: checked by axe, and saved as screenshots. */
+async function checkThemes(panel: Page): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await panel.setViewport({ width: 420, height: 900 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    expect(await seriousViolations(panel), scheme).toEqual([]);
+    await panel.evaluate(() => window.scrollTo(0, 0));
+    await panel.screenshot({ path: path.join(SCREENS, `${scheme}-top.png`) as `${string}.png` });
+    await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
+    await panel.screenshot({ path: path.join(SCREENS, `${scheme}-thread.png`) as `${string}.png` });
+  }
+  await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 }
 
 describe('one study thread per page', () => {
@@ -109,6 +136,8 @@ describe('one study thread per page', () => {
 
     // The student's actions, counted: 1 click, 1 click, type and Enter.
     expect(steps).toEqual(['click Summarize page', 'click Flashcards', 'type the question', 'press Enter']);
+
+    await checkThemes(panel);
 
     // The panel opened again on the same page: the same thread, in the same order.
     await panel.close();

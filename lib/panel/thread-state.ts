@@ -50,11 +50,10 @@ export class ThreadState {
   }
 
   async load(url: string | null): Promise<void> {
-    if (!url || !this.#url || pageKey(url) !== pageKey(this.#url))
-      batch(() => {
-        this.liveSummaryId.value = null;
-        if (!this.busy.value) this.work.value = null;
-      });
+    // Another page: the last work's leftovers (an error) belong to the one before. The live summary
+    // keeps its card id: ids are unique across pages, so it is in place only on its own page, and a
+    // moment without a target page (the student switching tabs) does not unhook it.
+    if (url && this.#url && pageKey(url) !== pageKey(this.#url) && !this.busy.value) this.work.value = null;
     this.#url = url;
     const [items] = await Promise.all([url ? threadOf(this.parts.db(), url) : Promise.resolve([]), this.parts.quiz.refresh(url)]);
     this.items.value = items;

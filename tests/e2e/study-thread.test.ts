@@ -138,6 +138,7 @@ describe('one study thread per page', () => {
     expect(steps).toEqual(['click Summarize page', 'click Flashcards', 'type the question', 'press Enter']);
 
     await checkThemes(panel);
+    expect(await threadCards(panel)).toEqual(before); // still each card once
 
     // The panel opened again on the same page: the same thread, in the same order.
     await panel.close();

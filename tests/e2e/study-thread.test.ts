@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
-import { startPageServer } from '../support/page-server.mjs';
-import { clickSteady, clickSummarize, configureModels, openPanelTab, waitForPhase } from '../support/panel.mjs';
+import { coursePageShell, startPageServer } from '../support/page-server.mjs';
+import { clickSteady, clickSummarize, configureModels, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -146,6 +146,64 @@ describe('one study thread per page', () => {
     await waitForCards(again, ['summary', 'cards', 'answer'], UI);
     expect(await threadCards(again)).toEqual(before);
     await again.close();
+    await study.close();
+  });
+
+  test('a deck in its thread card keeps its own controls: practised inside the card, scored', async () => {
+    const url = pages.add('/rocks.html', coursePageShell('Rocks, week 2', '<h2>Rocks</h2><p>Igneous rock forms from cooled magma.</p>'));
+    const study = await s.browser.newPage();
+    await study.goto(url);
+    // A deck made from this page earlier and its card in the thread, written into the extension's
+    // database as the panel writes them (stories260K cannot write usable cards: see above).
+    const seed = await openPanelTab(s, study);
+    await seed.evaluate(async (page: string) => {
+      const deck = {
+        id: 'thread-deck',
+        url: page,
+        title: 'Rocks, week 2 · flashcards',
+        createdAt: Date.now(),
+        cards: [{ kind: 'flashcard', question: 'Which rock forms from cooled magma?', answer: 'Igneous rock', right: 0, wrong: 0 }],
+      };
+      const item = {
+        url: page,
+        kind: 'cards',
+        label: deck.title,
+        source: 'page',
+        text: 'Saved 1 flashcard.',
+        created: Date.now(),
+        modelId: 'm',
+        deckId: deck.id,
+      };
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('locus');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['decks', 'threadItems'], 'readwrite');
+          tx.objectStore('decks').put(deck);
+          tx.objectStore('threadItems').add(item);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    }, url);
+    await seed.close();
+
+    const panel = await openPanelTab(s, study);
+    await waitForCards(panel, ['cards'], UI);
+    const card = 'li.thread-card[data-kind=cards]';
+    expect(await panel.$eval(`${card} .deck`, (el) => el.textContent ?? '')).toMatch(/Rocks, week 2 · flashcards · 1 card/);
+    await clickSteady(panel, `${card} .deck button.primary`); // Practise
+    await panel.waitForSelector(`${card} .practice .question`, { timeout: UI });
+    expect(await panel.$eval(`${card} .practice .question`, (el) => el.textContent)).toBe('Which rock forms from cooled magma?');
+    await clickSteady(panel, `${card} ::-p-text(Reveal the answer)`);
+    expect(await panel.$eval(`${card} .answer-text`, (el) => el.textContent)).toContain('Igneous rock');
+    await clickSteady(panel, `${card} ::-p-text(I got it right)`);
+    await clickSteady(panel, `${card} ::-p-text(See my score)`);
+    await waitForText(panel, `${card} .practice.done h2`, /^Done: 1 of 1 right$/);
+    await panel.close();
     await study.close();
   });
 });

@@ -120,7 +120,8 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
       ) : null}
       {item.kind === 'cards' ? (
         <>
-          {item.text ? <p class="notice">{item.text}</p> : null}
+          {/* With a deck it is what was saved; without one, why there is none. */}
+          {item.text ? <p class={item.deckId ? 'muted' : 'notice'}>{item.text}</p> : null}
           {item.deckId ? <DeckInCard thread={thread} deckId={item.deckId} /> : null}
         </>
       ) : (

@@ -200,6 +200,9 @@ describe('one study thread per page', () => {
     expect(await panel.$eval(`${card} .practice .question`, (el) => el.textContent)).toBe('Which rock forms from cooled magma?');
     await clickSteady(panel, `${card} ::-p-text(Reveal the answer)`);
     expect(await panel.$eval(`${card} .answer-text`, (el) => el.textContent)).toContain('Igneous rock');
+    await panel.setViewport({ width: 420, height: 900 });
+    await panel.$eval(card, (el) => el.scrollIntoView({ block: 'center' }));
+    await panel.screenshot({ path: path.join(SCREENS, 'light-deck-practice.png') as `${string}.png` });
     await clickSteady(panel, `${card} ::-p-text(I got it right)`);
     await clickSteady(panel, `${card} ::-p-text(See my score)`);
     await waitForText(panel, `${card} .practice.done h2`, /^Done: 1 of 1 right$/);

@@ -14,9 +14,10 @@ export function SettingSelect(props: {
   save: (value: string) => Promise<boolean>;
   children: ComponentChildren;
 }) {
-  const note = useSignal('');
+  const note = useSignal({ text: '', ok: true });
   const change = async (value: string) => {
-    note.value = (await props.save(value)) ? t('study_saved') : t('study_notSaved');
+    const ok = await props.save(value);
+    note.value = { text: ok ? t('study_saved') : t('study_notSaved'), ok };
   };
   return (
     <>
@@ -26,7 +27,7 @@ export function SettingSelect(props: {
           {props.children}
         </select>
       </label>
-      <SettingNote note={note.value} />
+      <SettingNote note={note.value.text} ok={note.value.ok} />
     </>
   );
 }

@@ -28,13 +28,14 @@ function LanguageOptions() {
  */
 function OcrPageLimit() {
   const draft = useSignal<string | null>(null);
-  const note = useSignal('');
+  const note = useSignal({ text: '', ok: true });
   const save = async (e: Event) => {
     e.preventDefault();
-    note.value = (await saveOcrPageLimit(draft.value ?? String(settings.value.ocrPageLimit))).note;
+    const saved = await saveOcrPageLimit(draft.value ?? String(settings.value.ocrPageLimit));
+    note.value = { text: saved.note, ok: saved.ok };
   };
   return (
-    <form class="ocr-limit-setting" noValidate onSubmit={(e) => void save(e)} onInput={() => (note.value = '')}>
+    <form class="ocr-limit-setting" noValidate onSubmit={(e) => void save(e)} onInput={() => (note.value = { text: '', ok: true })}>
       <NumberSetting
         name="ocrPageLimit"
         label={t('study_ocrPageLimit')}
@@ -44,7 +45,7 @@ function OcrPageLimit() {
         draft={draft}
       />
       <button type="submit">{t('study_saveOcrPageLimit')}</button>
-      <SettingNote note={note.value} />
+      <SettingNote note={note.value.text} ok={note.value.ok} />
     </form>
   );
 }
@@ -72,6 +73,7 @@ export function StudySettings() {
         <option value="">{t('study_browserLanguage')}</option>
         <LanguageOptions />
       </SettingSelect>
+      <h3>{t('study_scannedHeading')}</h3>
       <OcrPageLimit />
       <p class="muted">{t('study_shortcuts')}</p>
     </section>

@@ -6,6 +6,7 @@ import { renderMarkdown } from '../lib/render/markdown';
 import { citationSegments } from '../lib/tasks/library-answer-task';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
+import { RunButton } from './RunButton';
 import { SourceTime } from './VideoSource';
 import { t, type MessageKey } from '../lib/i18n/t';
 
@@ -146,15 +147,13 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
       />
       <div class="row filters">
         <LibraryFilters library={library} />
-        {ask.busy.value ? (
-          <button type="button" class="stop" onClick={() => ask.stopAsk()}>
-            {t('common_stop')}
-          </button>
-        ) : (
-          <button type="button" class="primary" onClick={() => void ask.ask()} disabled={!ask.question.value.trim()}>
-            {t('ask_ask')}
-          </button>
-        )}
+        <RunButton
+          busy={ask.busy.value}
+          label={t('ask_ask')}
+          onStart={() => void ask.ask()}
+          onStop={() => ask.stopAsk()}
+          disabled={!ask.question.value.trim()}
+        />
       </div>
       {ask.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
       <p class="phase ask-phase" data-phase={ask.phase.value} aria-live="polite">

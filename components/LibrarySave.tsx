@@ -2,6 +2,7 @@ import type { LibraryState } from '../lib/panel/library-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
+import { RunButton } from './RunButton';
 import { t, type MessageKey } from '../lib/i18n/t';
 
 const SAVE_PHASE: Record<string, MessageKey> = {
@@ -54,15 +55,12 @@ export function LibrarySave({ library }: { library: LibraryState }) {
             <option value={c} key={c} />
           ))}
         </datalist>
-        {save.busy.value ? (
-          <button type="button" class="stop" onClick={() => save.stopSave()}>
-            {t('common_stop')}
-          </button>
-        ) : (
-          <button type="button" class="primary" onClick={() => void save.saveCurrentPage()}>
-            {current ? t('library_saveAgain') : t('library_save')}
-          </button>
-        )}
+        <RunButton
+          busy={save.busy.value}
+          label={current ? t('library_saveAgain') : t('library_save')}
+          onStart={() => void save.saveCurrentPage()}
+          onStop={() => save.stopSave()}
+        />
       </div>
       {save.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
       <p class="phase save-phase" data-phase={save.phase.value} aria-live="polite">

@@ -2,47 +2,29 @@ import { useSignal } from '@preact/signals';
 import type { ReviewPanel } from '../lib/panel/review-state';
 import { settings } from '../lib/panel/settings-state';
 import { t } from '../lib/i18n/t';
+import { NumberSetting } from './NumberSetting';
+
+/** The daily limits: setting name, its label, its largest value (as the settings' schema bounds it). */
+const LIMITS = [
+  ['reviewNewPerDay', 'review_newPerDay', 9999],
+  ['reviewsPerDay', 'review_reviewsPerDay', 99_999],
+] as const;
 
 /** The Review tab's own settings: the daily limits and the number on the Locus icon. */
 export function ReviewSettings({ review }: { review: ReviewPanel }) {
   const s = settings.value;
-  const newPerDay = useSignal<string | null>(null);
-  const reviewsPerDay = useSignal<string | null>(null);
+  const drafts = { reviewNewPerDay: useSignal<string | null>(null), reviewsPerDay: useSignal<string | null>(null) };
   const save = (e: Event) => {
     e.preventDefault();
-    void review.setLimits({
-      reviewNewPerDay: Number(newPerDay.value ?? s.reviewNewPerDay),
-      reviewsPerDay: Number(reviewsPerDay.value ?? s.reviewsPerDay),
-    });
+    void review.setLimits(Object.fromEntries(LIMITS.map(([name]) => [name, Number(drafts[name].value ?? s[name])])));
   };
   return (
     <details class="review-settings">
       <summary>{t('review_settings')}</summary>
       <form onSubmit={save}>
-        <label class="field">
-          {t('review_newPerDay')}
-          <input
-            type="number"
-            name="reviewNewPerDay"
-            min={0}
-            max={9999}
-            step={1}
-            value={newPerDay.value ?? String(s.reviewNewPerDay)}
-            onInput={(e) => (newPerDay.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <label class="field">
-          {t('review_reviewsPerDay')}
-          <input
-            type="number"
-            name="reviewsPerDay"
-            min={0}
-            max={99999}
-            step={1}
-            value={reviewsPerDay.value ?? String(s.reviewsPerDay)}
-            onInput={(e) => (reviewsPerDay.value = (e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
+        {LIMITS.map(([name, label, max]) => (
+          <NumberSetting key={name} name={name} label={t(label)} value={s[name]} min={0} max={max} draft={drafts[name]} />
+        ))}
         <button type="submit">{t('review_saveLimits')}</button>
       </form>
       <label class="check">

@@ -23,6 +23,9 @@ export type NerRedactionChoice = (typeof NER_REDACTION_CHOICES)[number];
 export const ENGINE_CHOICES = ['auto', 'transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
 export type EngineChoiceSetting = (typeof ENGINE_CHOICES)[number];
 
+/** Bounds of `ocrPageLimit` (the schema checks them; Settings → Study tools says them). */
+export const OCR_PAGE_LIMIT = { min: 1, max: 3000 } as const;
+
 export const settingsSchema = z.object({
   modelHost: hostSchema,
   /** A catalog model id, or 'auto': the model recommended for this device. */
@@ -86,7 +89,7 @@ export const settingsSchema = z.object({
   /** The number of cards due today on the extension's icon. */
   reviewBadge: z.boolean(),
   /** Scanned PDFs: pages read with OCR before Locus stops and asks (the student can raise it). */
-  ocrPageLimit: z.number().int().min(1).max(3000),
+  ocrPageLimit: z.number().int().min(OCR_PAGE_LIMIT.min).max(OCR_PAGE_LIMIT.max),
   /** Tesseract languages for OCR ('eng' ships with Locus; others are downloaded like a model). */
   ocrLanguages: z
     .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/))

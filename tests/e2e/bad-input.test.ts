@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN } from '../support/deadlines.mjs';
+import { chooseStories, closeAll, COURSE_HOME } from '../support/e2e-setup.mjs';
 import { makePdf } from '../support/make-pdf.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -20,19 +21,9 @@ beforeAll(async () => {
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   frames = await startPageServer({}); // a second origin, for a cross-origin frame
   s = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
-  const study = await s.browser.newPage();
-  await study.goto(pages.origin + '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html');
-  const panel = await openPanel(s, study);
-  await configureModels(panel, { host: host.origin, model: 'stories260K' });
-  await panel.close();
-  await study.close();
+  await chooseStories(s, pages.origin + COURSE_HOME, host.origin);
 });
-afterAll(async () => {
-  await s?.close();
-  await host?.stop();
-  await pages?.stop();
-  await frames?.stop();
-});
+afterAll(() => closeAll(s, host, pages, frames));
 
 /** Opens `url` as the student's page, opens the panel, presses Summarize, returns the outcome. */
 async function summarizeAt(url: string, timeoutMs = MODEL_RUN) {

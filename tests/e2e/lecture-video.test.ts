@@ -17,10 +17,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension } from '../support/browser.mjs';
 import { BROWSER_START, BUILD, LIBRARY_WORK, MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { closeAll, startLibraryModelHost } from '../support/e2e-setup.mjs';
 import { buildWithStandin } from '../support/library-build.mjs';
-import { MINILM_STANDIN_ID, minilmMount } from '../support/library-standin.mjs';
-import { startModelHost } from '../support/model-host.mjs';
-import { sharedPath } from '../support/shared-data.mjs';
+import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
 import {
   askLibrary,
   chooseEmbeddingModel,
@@ -85,7 +84,7 @@ function vtt(lines: string[], starts: number[]): string {
 }
 
 let site: Awaited<ReturnType<typeof startVideoSite>>;
-let host: Awaited<ReturnType<typeof startModelHost>>;
+let host: Awaited<ReturnType<typeof startLibraryModelHost>>;
 let s: Awaited<ReturnType<typeof launchWithExtension>>;
 
 beforeAll(async () => {
@@ -101,15 +100,11 @@ beforeAll(async () => {
     },
     captions: { l4: vtt(PHOTOSYNTHESIS_LINES, PHOTOSYNTHESIS_STARTS) },
   });
-  host = await startModelHost({ roots: [sharedPath('models'), minilmMount()] });
+  host = await startLibraryModelHost();
   s = await launchWithExtension({ extension });
 }, BUILD + BROWSER_START);
 
-afterAll(async () => {
-  await s?.close();
-  await host?.stop();
-  await site?.stop();
-});
+afterAll(() => closeAll(s, host, site));
 
 /** The player's time, once it knows its media (a seek before that would wait for the metadata). */
 async function playerReady(page: Page): Promise<void> {

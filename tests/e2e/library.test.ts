@@ -10,9 +10,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { BROWSER_START, BUILD, UI } from '../support/deadlines.mjs';
+import { closeAll, startLibraryModelHost } from '../support/e2e-setup.mjs';
 import { buildWithStandin } from '../support/library-build.mjs';
-import { MINILM_STANDIN_ID, minilmMount } from '../support/library-standin.mjs';
-import { startModelHost } from '../support/model-host.mjs';
+import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
   askLibrary,
@@ -40,21 +40,17 @@ const PAGES = [
 const QUESTION = 'What story does the geology field trip to upstate New York tell?';
 
 let pages: Awaited<ReturnType<typeof startPageServer>>;
-let host: Awaited<ReturnType<typeof startModelHost>>;
+let host: Awaited<ReturnType<typeof startLibraryModelHost>>;
 let s: Awaited<ReturnType<typeof launchWithExtension>>;
 
 beforeAll(async () => {
   const extension = await buildWithStandin('.output/e2e-library');
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
-  host = await startModelHost({ roots: [sharedPath('models'), minilmMount()] });
+  host = await startLibraryModelHost();
   s = await launchWithExtension({ extension });
 }, BUILD + BROWSER_START);
 
-afterAll(async () => {
-  await s?.close();
-  await host?.stop();
-  await pages?.stop();
-});
+afterAll(() => closeAll(s, host, pages));
 
 describe('My library', () => {
   test('save three course pages, ask, open a citation on its passage, delete a page', async () => {

@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { openLlamaPage } from '../support/llama-page';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
@@ -21,7 +22,6 @@ import {
   watchSummary,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
-import { serveLlamaPage } from './llama-page/serve';
 
 const LONG_PAGE = '/course/8-01sc-classical-mechanics-fall-2016/003-syllabus.html';
 const SHORT_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
@@ -74,12 +74,7 @@ describe("Locus's llama.cpp engine in a page, on the real stories260K GGUF", () 
     const models = Object.fromEntries(
       ['stories260K-F32.gguf', 'stories260K-Q8_0.gguf'].map((name) => [`/models/${name}`, sharedPath(`models/stories260K/${name}`)]),
     );
-    const address = await serveLlamaPage(pages, models);
-    s = await launchWithExtension();
-    page = await s.browser.newPage();
-    await page.goto(address);
-    await page.waitForFunction(() => document.title === 'ready', { timeout: UI });
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    ({ session: s, page } = await openLlamaPage(pages, models));
   });
   afterAll(async () => {
     await s?.close();

@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureGgufStandins } from '../bench/standins.mjs';
-import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { closeAll } from '../support/e2e-setup.mjs';
+import { openLlamaPage, type LlamaPageSession } from '../support/llama-page';
 import { startPageServer } from '../support/page-server.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
-import { serveLlamaPage } from './llama-page/serve';
 
 const PAGE_TOKENS = 2_200;
 /**
@@ -64,27 +64,17 @@ type LlamaPage = {
 };
 
 let pages: Awaited<ReturnType<typeof startPageServer>>;
-let s: Awaited<ReturnType<typeof launchWithExtension>>;
+let s: LlamaPageSession['session'];
 let page: Page;
 /** The page's console (wllama logs llama.cpp's errors there), shown when the summary fails. */
-const consoleLines: string[] = [];
+let consoleLines: string[] = [];
 const consoleSaid = () => consoleLines.slice(-20).join('\n');
 beforeAll(async () => {
   const { Q8_0: file } = ensureGgufStandins('smollm2-135m', ['Q8_0'], (line) => console.log(line));
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
-  const address = await serveLlamaPage(pages, { [`/gguf/${STANDIN}`]: file! });
-  s = await launchWithExtension();
-  page = await s.browser.newPage();
-  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${String(error)}`));
-  await page.goto(address);
-  await page.waitForFunction(() => document.title === 'ready', { timeout: UI });
-  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  ({ session: s, page, consoleLines } = await openLlamaPage(pages, { [`/gguf/${STANDIN}`]: file! }));
 });
-afterAll(async () => {
-  await s?.close();
-  await pages?.stop();
-});
+afterAll(() => closeAll(s, pages));
 
 test(
   'a ~2,200-token page is summarized in one long prompt through llama.cpp, streaming valid text to the end',

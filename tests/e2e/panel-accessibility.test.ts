@@ -5,12 +5,12 @@
 // opens only when asked. Screenshots of each view go to /work/screens/shell/ (or LOCUS_SCREENS) to
 // be looked at, not compared.
 import { AxePuppeteer } from '@axe-core/puppeteer';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { closeAll, COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -29,8 +29,7 @@ import {
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
-const SCREENS = process.env.LOCUS_SCREENS ?? '/work/screens/shell';
-const COURSE_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
+const SCREENS = screensDir('/work/screens/shell');
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
 let s: Session;
@@ -40,13 +39,12 @@ let provider: Awaited<ReturnType<typeof startFakeProvider>>;
 let panel: Page;
 
 beforeAll(async () => {
-  mkdirSync(SCREENS, { recursive: true });
   host = await startModelHost({ roots: [sharedPath('models')] });
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   provider = await startFakeProvider({});
   s = await launchWithExtension({});
   const study = await s.browser.newPage();
-  await study.goto(pages.origin + COURSE_PAGE);
+  await study.goto(pages.origin + COURSE_HOME);
   panel = await openPanel(s, study);
   await panel.setViewport({ width: 420, height: 900 });
   await configureModels(panel, { host: host.origin, model: 'stories260K' });
@@ -55,12 +53,7 @@ beforeAll(async () => {
   expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
 });
 
-afterAll(async () => {
-  await s?.close();
-  await provider?.stop();
-  await pages?.stop();
-  await host?.stop();
-});
+afterAll(() => closeAll(s, provider, pages, host));
 
 /** Waits until a view has read what it shows (some change shape when their reads answer). */
 async function settled(view: string): Promise<void> {

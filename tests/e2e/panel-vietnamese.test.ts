@@ -5,30 +5,21 @@
 // Vietnamese. The model is set up first in an English session of the same profile (the Models page is
 // driven by its English words), then the browser starts again in Vietnamese, as after a student
 // switches their browser's language.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumPath, launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { chooseStories, closeAll, COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import {
-  configureModels,
-  errorText,
-  openPanel,
-  openView,
-  STUDY_VIEW_IDS,
-  streamSnapshots,
-  waitForPhase,
-  watchStream,
-} from '../support/panel.mjs';
+import { errorText, openView, STUDY_VIEW_IDS, streamSnapshots, waitForPhase, watchStream } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
 
-/** Screenshots of each view in Vietnamese, to be looked at (not compared). */
-const SCREENS = process.env.LOCUS_SCREENS ?? '/work/screens/i18n-study';
-const COURSE_PAGE = '/course/12-001-introduction-to-geology-fall-2013/002-course-home.html';
+/** Screenshots of each view in Vietnamese. */
+const SCREENS = screensDir('/work/screens/i18n-study');
 type Messages = Record<string, { message: string }>;
 const read = (lang: string) => JSON.parse(readFileSync(path.join(repoRoot, 'public/_locales', lang, 'messages.json'), 'utf8')) as Messages;
 const english = read('en');
@@ -61,23 +52,19 @@ beforeAll(async () => {
   const chromium = path.dirname(realpathSync(chromiumPath()));
   if (!existsSync(path.join(chromium, 'locales', 'vi.pak')))
     throw new Error(`Chromium has no Vietnamese (${chromium}/locales/vi.pak): install Debian's chromium-l10n.`);
-  mkdirSync(SCREENS, { recursive: true });
   host = await startModelHost({ roots: [sharedPath('models')] });
   pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
   profile = mkdtempSync(path.join(os.tmpdir(), 'locus-vi-profile-'));
   // Set up in English: the test model from the local model host.
   const setup = await launchWithExtension({ userDataDir: profile });
   try {
-    const study = await setup.browser.newPage();
-    await study.goto(pages.origin + COURSE_PAGE);
-    const inEnglish = await openPanel(setup, study);
-    await configureModels(inEnglish, { host: host.origin, model: 'stories260K' });
+    await chooseStories(setup, pages.origin + COURSE_HOME, host.origin);
   } finally {
     await setup.close();
   }
   s = await launchWithExtension({ userDataDir: profile, extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
   const study = await s.browser.newPage();
-  await study.goto(pages.origin + COURSE_PAGE);
+  await study.goto(pages.origin + COURSE_HOME);
   await study.bringToFront();
   panel = await s.browser.newPage();
   await panel.setViewport({ width: 420, height: 900 });
@@ -86,9 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await s?.close();
-  await pages?.stop();
-  await host?.stop();
+  await closeAll(s, pages, host);
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 

@@ -6,8 +6,8 @@
 //     the summary; "Text Locus read" is marked as OCR and holds the known sentences (the character
 //     error rate is printed as `figure ocr-cer` and bounded);
 //   - Stop while the pages are read ends the run with a plain "Stopped" state;
-//   - the page limit: with the limit at 1 (the setting), one page of two is read and the panel says
-//     so; "Read more pages" reads the next one;
+//   - the page limit: set to 1 in Settings → Study tools (0 is refused there, in words), one page of
+//     two is read and the panel says so; "Read more pages" reads the next one;
 //   - "Read this image with Locus": Chrome's native context menu cannot be clicked by automation, so
 //     (as study-tools.test.ts does) the test checks the item exists and has the service worker
 //     dispatch the click to the listener registered on chrome.contextMenus.onClicked; the panel
@@ -17,9 +17,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { characterErrorRate } from '../support/cer.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { chooseStories, closeAll } from '../support/e2e-setup.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { clickSteady, clickSummarize, configureModels, errorText, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
+import {
+  clickSteady,
+  clickSummarize,
+  errorText,
+  openPanelTab,
+  openView,
+  typeOcrPageLimit,
+  waitForPhase,
+  waitForText,
+} from '../support/panel.mjs';
 import { SCANNED_PAGES, makeScannedPdf, scannedText } from '../support/scanned-fixtures.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
@@ -43,18 +53,9 @@ beforeAll(async () => {
   pages = await startPageServer({});
   s = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
   const home = pages.add('/home.html', '<!doctype html><html><head><title>Home</title></head><body><p>Course home.</p></body></html>');
-  const study = await s.browser.newPage();
-  await study.goto(home);
-  const panel = await openPanelTab(s, study);
-  await configureModels(panel, { host: host.origin, model: 'stories260K' });
-  await panel.close();
-  await study.close();
+  await chooseStories(s, home, host.origin, openPanelTab);
 });
-afterAll(async () => {
-  await s?.close();
-  await host?.stop();
-  await pages?.stop();
-});
+afterAll(() => closeAll(s, host, pages));
 
 /** Opens a PDF in a tab (Chrome's viewer: the navigation itself may not settle) and the panel beside it. */
 async function openPdf(url: string): Promise<{ study: Page; panel: Page }> {
@@ -79,29 +80,6 @@ async function watchOcrProgress(panel: Page): Promise<() => Promise<string[]>> {
 
 async function capturedText(panel: Page): Promise<string> {
   return panel.$eval('details.captured-text pre', (el) => el.textContent ?? '');
-}
-
-/** Changes a setting where the panel keeps them (IndexedDB), before the panel that uses it opens. */
-async function setSetting(panel: Page, patch: Record<string, unknown>): Promise<void> {
-  await panel.evaluate(
-    (p) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('locus');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('settings', 'readwrite');
-          const store = tx.objectStore('settings');
-          const get = store.get('settings');
-          get.onsuccess = () => {
-            const current = (get.result as { value?: object } | undefined)?.value ?? {};
-            store.put({ key: 'settings', value: { ...current, ...p } });
-          };
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-    patch,
-  );
 }
 
 describe('a scanned PDF', () => {
@@ -152,11 +130,11 @@ describe('a scanned PDF', () => {
   test('the page limit: one page of two is read, and "Read more pages" reads the next', async () => {
     const { pdf } = await makeScannedPdf(s.browser, SCANNED_PAGES, { fontPx: 32 });
     const url = pages.add('/scans/water-cycle-limit.pdf', pdf, 'application/pdf');
-    const settingsPage = await s.browser.newPage();
-    await settingsPage.goto(s.panelUrl);
-    await setSetting(settingsPage, { ocrPageLimit: 1 });
-    await settingsPage.close();
     const { study, panel } = await openPdf(url);
+    // The student sets the limit in Settings → Study tools: a number out of bounds is refused, in words.
+    expect(await typeOcrPageLimit(panel, '0')).toBe('Type a whole number from 1 to 3000.');
+    expect(await typeOcrPageLimit(panel, '1')).toBe('Saved.');
+    await openView(panel, 'Summarize');
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error', 'stopped']), await errorText(panel)).toBe('done');
     await waitForText(panel, '.ocr-limit', /Locus read the first 1 page of 2 scanned pages\./);
@@ -175,7 +153,7 @@ describe('a scanned PDF', () => {
     const both = await capturedText(panel);
     expect(both).toContain('Water evaporates from oceans');
     expect(both).toContain('becomes groundwater');
-    await setSetting(panel, { ocrPageLimit: 20 });
+    expect(await typeOcrPageLimit(panel, '20')).toBe('Saved.');
     await panel.close();
     await study.close();
   });

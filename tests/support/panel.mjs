@@ -762,3 +762,26 @@ export async function clickButton(panel, label, timeoutMs = UI) {
   );
   await /** @type {import('puppeteer-core').ElementHandle<HTMLButtonElement>} */ (handle).click();
 }
+
+// ── Settings → Study tools ─────────────────────────────────────────────────────────────────────
+
+/**
+ * Types `value` as the OCR page limit in Settings → Study tools and presses its Save button, as a
+ * student does; returns what the panel then says ("Saved.", or why not). Editing the field clears
+ * the previous note, so the wait is on the note this Save writes. @param {Page} panel @param {string} value
+ */
+export async function typeOcrPageLimit(panel, value) {
+  await openView(panel, 'Study tools');
+  const field = 'form.ocr-limit-setting input[name=ocrPageLimit]';
+  await panel.waitForSelector(field, { timeout: UI });
+  await panel.click(field, { count: 3 });
+  await panel.keyboard.press('Backspace');
+  await panel.waitForFunction(() => !document.querySelector('form.ocr-limit-setting .setting-note')?.textContent, { timeout: UI });
+  await panel.type(field, value);
+  await panel.click('form.ocr-limit-setting button[type=submit]');
+  const note = await panel.waitForFunction(() => document.querySelector('form.ocr-limit-setting .setting-note')?.textContent || null, {
+    timeout: UI,
+    polling: 100,
+  });
+  return /** @type {string} */ (await note.jsonValue());
+}

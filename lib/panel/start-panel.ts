@@ -15,6 +15,8 @@ import { SummarizeSession } from './summarize-session';
 import { startStudyTools, type StudyTools } from './study-tools';
 import { followTargetPage, refreshTargetPage } from './target-page-state';
 import { ocrState } from './ocr-panel';
+import { rememberVideo } from './video-answers';
+import { imageTextUses } from './image-text-uses';
 
 /** Everything the panel's views read, one state object per feature. */
 export interface PanelState {
@@ -46,7 +48,7 @@ export function startPanel(): PanelState {
     engine,
     target: refreshTargetPage,
     // Scanned pages are read with OCR, with progress and Stop in the panel (./ocr-state.ts).
-    capture: (tabId) => ocrState.capture(tabId),
+    capture: (tabId) => ocrState.capture(tabId).then(rememberVideo),
     cloud,
   });
   followTargetPage();
@@ -64,9 +66,19 @@ export function startPanel(): PanelState {
   const library = new LibraryState({
     engine,
     target: refreshTargetPage,
-    capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
+    capture: (tabId) => askBackground({ type: 'page.capture', tabId }).then(rememberVideo),
   });
   library.start();
+  imageTextUses.value = {
+    ask: (page, from) => {
+      study.tools.ask.useImageText(page, from);
+      study.initialTab.value = 'ask';
+    },
+    save: (page, from) => {
+      study.initialTab.value = 'library';
+      void library.save.saveCapturedPage(page, from);
+    },
+  };
   return {
     session,
     models: new ModelsState(engine, database),

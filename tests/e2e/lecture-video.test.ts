@@ -190,6 +190,8 @@ describe('lecture videos', () => {
       await panel.bringToFront();
     };
 
+    // The last jump showed the student's tab: the panel comes back to the front (a hidden page runs no frames).
+    await panel.bringToFront();
     // Chat about the watch page: the answer (a story: stories260K) gets its closest captions' times.
     const chat = 'section[aria-label="Chat about this page"]';
     await openView(panel, 'Chat');

@@ -175,8 +175,8 @@ describe('lecture videos', () => {
   test('(a) asked about in Chat, Hints and Ask: a time in each answer jumps the video', async () => {
     const starts = STORY_LECTURE.map((l) => l.start);
     /** The answer's times are at captions' starts; the last one brings the player back from 30:00. */
-    const seekFrom = async (scope: string) => {
-      const buttons = `${scope} button.time-link`;
+    const seekFrom = async (view: string, answer: string) => {
+      const buttons = `${view} ${answer} button.time-link`;
       await panel.waitForSelector(buttons, { timeout: UI });
       const times = await panel.$$eval(buttons, (bs) => bs.map((b) => Number((b as HTMLElement).dataset.seconds)));
       for (const t of times) expect(starts.some((st) => Math.abs(st - t) < 1)).toBe(true);
@@ -186,7 +186,7 @@ describe('lecture videos', () => {
       await panel.click(`${buttons}[data-seconds="${target}"]`);
       expect(await waitForPlayerAt(study, target)).toBeLessThan(target + 1);
       const label = `${Math.floor(target / 60)}:${String(target % 60).padStart(2, '0')}`;
-      await waitForText(panel, `${scope} .video-seek[data-ok="true"]`, new RegExp(`The video is now at ${label}\\.`));
+      await waitForText(panel, `${view} .video-seek[data-ok="true"]`, new RegExp(`The video is now at ${label}\\.`));
       await panel.bringToFront();
     };
 
@@ -198,14 +198,14 @@ describe('lecture videos', () => {
     await panel.type('input[name=chatQuestion]', 'Where does the water go when the sun is hot?');
     await panel.click('form.chat-form button[type=submit]');
     expect(await waitForRun(panel, chat), await errorText(panel)).toBe('done');
-    await seekFrom(`${chat} .chat-log .turn.assistant`);
+    await seekFrom(chat, '.chat-log .turn.assistant');
 
     // A hint on the whole page (nothing selected).
     const hints = 'section[aria-label="Hints"]';
     await openView(panel, 'Hints');
     await panel.click(`${hints} ::-p-text(Give me a hint)`);
     expect(await waitForRun(panel, hints), await errorText(panel)).toBe('done');
-    await seekFrom(`${hints} .hint-list`);
+    await seekFrom(hints, '.hint-list');
 
     // Ask about a selection on the watch page (the video's title).
     const ask = 'section[aria-label="Ask about a selection"]';
@@ -217,7 +217,7 @@ describe('lecture videos', () => {
     await panel.waitForSelector(`${ask} figure.quote`, { timeout: UI });
     await panel.click(`${ask} ::-p-text(Explain)`);
     expect(await waitForRun(panel, ask), await errorText(panel)).toBe('done');
-    await seekFrom(`${ask} .answer`);
+    await seekFrom(ask, '.answer');
     await openView(panel, 'Summarize');
   });
 

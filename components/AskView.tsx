@@ -10,6 +10,7 @@ import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { VideoSeekNote, VideoTimes } from './VideoTimes';
 import { answerLanguage } from '../lib/panel/study-settings';
 import { t, type MessageKey } from '../lib/i18n/t';
 
@@ -33,7 +34,10 @@ export function AskView({ ask }: { ask: AskState }) {
   return (
     <section class="view" aria-label={t('ask_label')}>
       {subject ? (
-        <QuoteBlock text={subject.selection.text} source={t('ask_selectedOn', subject.page.title || subject.page.url)} />
+        <QuoteBlock
+          text={subject.selection.text}
+          source={t(subject.origin === 'image' ? 'ask_imageOn' : 'ask_selectedOn', subject.page.title || subject.page.url)}
+        />
       ) : (
         <p class="muted intro">{t('ask_intro')}</p>
       )}
@@ -51,8 +55,11 @@ export function AskView({ ask }: { ask: AskState }) {
       ) : null}
       <TaskStatus run={run} />
       <div class="answer" aria-live="polite" data-updates={run.updates.value}>
-        <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
+        <VideoTimes url={subject?.page.url} text={run.text.value}>
+          <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
+        </VideoTimes>
       </div>
+      <VideoSeekNote url={subject?.page.url} />
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
     </section>
   );

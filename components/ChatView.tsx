@@ -8,6 +8,7 @@ import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { VideoSeekNote, VideoTimes } from './VideoTimes';
 import { t } from '../lib/i18n/t';
 
 export function ChatView({ chat }: { chat: ChatState }) {
@@ -23,6 +24,7 @@ export function ChatView({ chat }: { chat: ChatState }) {
       <p class="page-title">{target ? <TalkingAbout title={chat.title.value || target.title || target.url} /> : t('common_noPage')}</p>
       {!messages.length && !chat.asking.value ? <p class="muted intro">{t('chat_intro')}</p> : null}
       <ChatLog chat={chat} />
+      <VideoSeekNote url={chat.url.value} />
       <TaskStatus run={run} />
       <ChatForm chat={chat} running={running} />
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
@@ -63,7 +65,9 @@ function ChatLog({ chat }: { chat: ChatState }) {
           {m.role === 'user' ? (
             <p dir="auto">{m.content}</p>
           ) : (
-            <MarkdownOutput text={m.content} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />
+            <VideoTimes url={chat.url.value} text={m.content}>
+              <MarkdownOutput text={m.content} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />
+            </VideoTimes>
           )}
         </li>
       ))}
@@ -73,7 +77,9 @@ function ChatLog({ chat }: { chat: ChatState }) {
             <p dir="auto">{chat.asking.value}</p>
           </li>
           <li class="turn assistant streaming" aria-live="polite" data-updates={run.updates.value}>
-            <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />
+            <VideoTimes url={chat.url.value} text={run.text.value}>
+              <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.lang ? layout.dir : undefined} />
+            </VideoTimes>
           </li>
         </>
       ) : null}

@@ -8,6 +8,7 @@ import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';
 import { StatusLine } from './StatusLine';
 import { TaskStatus } from './TaskStatus';
+import { VideoSeekNote, VideoTimes } from './VideoTimes';
 import { t, tn } from '../lib/i18n/t';
 
 export function HintsView({ hints }: { hints: HintState }) {
@@ -48,7 +49,9 @@ export function HintsView({ hints }: { hints: HintState }) {
         {given.map((h) => (
           <li key={h.level} class="hint" data-level={h.level}>
             <h3>{t(HINT_LEVEL_LABELS[h.level])}</h3>
-            <MarkdownOutput text={h.text} lang={layout.lang || undefined} dir={layout.dir} />
+            <VideoTimes url={problem?.page.url} text={h.text}>
+              <MarkdownOutput text={h.text} lang={layout.lang || undefined} dir={layout.dir} />
+            </VideoTimes>
           </li>
         ))}
       </ol>
@@ -56,15 +59,20 @@ export function HintsView({ hints }: { hints: HintState }) {
       {pending && run.text.value ? (
         <div class="hint streaming" aria-live="polite" data-updates={run.updates.value}>
           <h3>{t(pending.kind === 'hint' ? HINT_LEVEL_LABELS[pending.level] : HINT_LEVEL_LABELS[4])}</h3>
-          <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
+          <VideoTimes url={problem?.page.url} text={run.text.value}>
+            <MarkdownOutput text={run.text.value} lang={layout.lang || undefined} dir={layout.dir} />
+          </VideoTimes>
         </div>
       ) : null}
       {hints.solution.value !== null ? (
         <div class="solution">
           <h3>{t(HINT_LEVEL_LABELS[4])}</h3>
-          <MarkdownOutput text={hints.solution.value} lang={layout.lang || undefined} dir={layout.dir} />
+          <VideoTimes url={problem?.page.url} text={hints.solution.value}>
+            <MarkdownOutput text={hints.solution.value} lang={layout.lang || undefined} dir={layout.dir} />
+          </VideoTimes>
         </div>
       ) : null}
+      <VideoSeekNote url={problem?.page.url} />
       {run.stats.value && run.phase.value === 'done' ? <StatusLine stats={run.stats.value} /> : null}
       <LanguagePicker disabled={running} />
     </section>

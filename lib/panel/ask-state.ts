@@ -7,7 +7,14 @@
 import { t, uiLanguage } from '../i18n/t';
 import { signal } from '@preact/signals';
 import type { EngineClient } from '../messaging/engine-channel';
-import type { PendingAction, SelectionAction, TargetPage } from '../messaging/protocol';
+import {
+  MAX_SELECTION_CHARS,
+  type CapturedPage,
+  type PendingAction,
+  type PendingImage,
+  type SelectionAction,
+  type TargetPage,
+} from '../messaging/protocol';
 import type { AnswerAction } from '../tasks/selection-prompt';
 import { TaskRun } from './task-run';
 import { selectionProblemMessage, type AskSubject, type SelectionSource } from './selection-source';
@@ -95,11 +102,30 @@ export class AskState {
     );
   }
 
+  /** An image's text (read with OCR) becomes the subject: the student then picks an action or asks. */
+  useImageText(page: CapturedPage, from: PendingImage['page']): void {
+    this.run.stop();
+    this.run.reset();
+    this.subject.value = imageSubject(page, from);
+    this.question.value = '';
+    this.focusQuestion.value += 1;
+  }
+
   clear(): void {
     this.run.stop();
     this.run.reset();
     this.subject.value = null;
   }
+}
+
+/** The subject for an image's text: the page the image was on, the text cut like a selection. */
+export function imageSubject(page: CapturedPage, from: PendingImage['page']): AskSubject {
+  return {
+    selection: { text: page.text.slice(0, MAX_SELECTION_CHARS), context: '', inEditable: false, originalLength: page.text.length },
+    page: { url: from.url, title: from.title, lang: page.lang },
+    frame: { top: true, url: from.url, crossOrigin: false },
+    origin: 'image',
+  };
 }
 
 /** What the student should know about where the selection came from. */

@@ -7,7 +7,7 @@ import { t, tn } from '../i18n/t';
 import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
-import type { CapturedPage, TargetPage } from '../messaging/protocol';
+import type { CapturedPage, PendingImage, TargetPage } from '../messaging/protocol';
 import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 import { RunModel } from './run-model';
 
@@ -59,6 +59,22 @@ export class LibrarySaveState {
   }
 
   async saveCurrentPage(options: { auto?: boolean } = {}): Promise<boolean> {
+    return this.#saveWith(async () => {
+      const target = await this.deps.target();
+      if (!target) throw Object.assign(new Error(t('library_openPage')), { code: 'no-tab' });
+      return this.deps.capture(target.tabId);
+    }, options.auto === true);
+  }
+
+  /**
+   * Saves text the panel already read: an image's text ("Read this image with Locus"), kept under
+   * the image's address with the title of the page it was on, and marked as read with OCR.
+   */
+  async saveCapturedPage(page: CapturedPage, from?: PendingImage['page']): Promise<boolean> {
+    return this.#saveWith(async () => (from?.title ? { ...page, title: `${from.title} · ${page.title}` } : page), false);
+  }
+
+  async #saveWith(read: () => Promise<CapturedPage>, auto: boolean): Promise<boolean> {
     if (this.#save) return false;
     const controller = new AbortController();
     this.#save = controller;
@@ -69,12 +85,10 @@ export class LibrarySaveState {
     });
     let ok = false;
     try {
-      const target = await this.deps.target();
-      if (!target) throw Object.assign(new Error(t('library_openPage')), { code: 'no-tab' });
-      const page = await this.deps.capture(target.tabId);
+      const page = await read();
       if (controller.signal.aborted) return false;
       const end = await this.deps.engine.start(
-        this.#request(page, options.auto === true),
+        this.#request(page, auto),
         (event) => {
           if (controller.signal.aborted) return;
           if (event.kind === 'library.saved')
@@ -120,6 +134,8 @@ export class LibrarySaveState {
         ...(pageStarts ? { pageStarts } : {}),
         // A video's transcript keeps its times: its citations then open the video when it was said.
         ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
+        // Text read with OCR (an image, scanned pages) is marked so in the library's list.
+        ...(page.ocr?.pages.length && !page.video ? { textOrigin: 'ocr' as const } : {}),
       },
       course: auto ? '' : this.course.value,
       tags: auto ? [...tags, 'auto-saved'] : tags,

@@ -44,6 +44,7 @@ export class ReviewSession {
   readonly nextLearningAt = signal<number | null>(null);
   /** Nothing left today: when the next review comes (null: no cards at all). */
   readonly nextReview = signal<number | null>(null);
+  /** Answers given this review day (lib/review/review-day.ts), counted from the stored answers. */
   readonly answered = signal(0);
   readonly busy = signal(false);
   readonly error = signal<ErrorInfo | null>(null);
@@ -77,6 +78,7 @@ export class ReviewSession {
       const now = ctx.clock.now();
       batch(() => {
         this.counts.value = queue.counts;
+        this.answered.value = queue.answeredToday;
         this.current.value = first ?? null;
         this.revealed.value = false;
         this.nextLearningAt.value = first ? null : queue.nextLearningAt;
@@ -122,7 +124,6 @@ export class ReviewSession {
     try {
       const ctx = await this.#context();
       await answerCard(ctx, item.state.id, rating, ctx.clock.now() - this.#shownAt);
-      this.answered.value += 1;
       this.deps.notifyChanged?.();
       await this.refresh();
     } catch (error) {

@@ -9,6 +9,8 @@ export interface AskSubject {
   selection: PageSelection;
   page: { url: string; title: string; lang: string };
   frame: PendingAction['frame'];
+  /** 'image': text read from an image with OCR ("Read this image with Locus"), not a selection. */
+  origin?: 'image';
 }
 
 export interface SelectionSource {

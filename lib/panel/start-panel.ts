@@ -17,6 +17,8 @@ import { followTargetPage, refreshTargetPage } from './target-page-state';
 import { ocrState } from './ocr-panel';
 import { answerLanguage } from './study-settings';
 import { ThreadState } from './thread-state';
+import { rememberVideo } from './video-answers';
+import { imageTextUses } from './image-text-uses';
 
 /** Everything the panel's views read, one state object per feature. */
 export interface PanelState {
@@ -50,7 +52,7 @@ export function startPanel(): PanelState {
     engine,
     target: refreshTargetPage,
     // Scanned pages are read with OCR, with progress and Stop in the panel (./ocr-state.ts).
-    capture: (tabId) => ocrState.capture(tabId),
+    capture: (tabId) => ocrState.capture(tabId).then(rememberVideo),
     cloud,
   });
   followTargetPage();
@@ -68,11 +70,21 @@ export function startPanel(): PanelState {
   const library = new LibraryState({
     engine,
     target: refreshTargetPage,
-    capture: (tabId) => askBackground({ type: 'page.capture', tabId }),
+    capture: (tabId) => askBackground({ type: 'page.capture', tabId }).then(rememberVideo),
   });
   library.start();
   const { summaries, quiz, hints, chat } = study.tools;
   const thread = new ThreadState({ db: database, session, summaries, quiz, hints, chat, libraryAsk: library.ask, answerLanguage });
+  imageTextUses.value = {
+    ask: (page, from) => {
+      study.tools.ask.useImageText(page, from);
+      study.initialTab.value = 'ask';
+    },
+    save: (page, from) => {
+      study.initialTab.value = 'library';
+      void library.save.saveCapturedPage(page, from);
+    },
+  };
   return {
     thread,
     session,

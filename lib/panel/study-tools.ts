@@ -21,6 +21,7 @@ import { answerLanguage, studentLanguage, syncStudyMirrors } from './study-setti
 import type { SummarizeSession } from './summarize-session';
 import { SummaryHistory } from './summary-history';
 import { refreshTargetPage } from './target-page-state';
+import { rememberVideo } from './video-answers';
 
 export interface StudyTools {
   ask: AskState;
@@ -41,7 +42,8 @@ export function startStudyTools(session: SummarizeSession): { tools: StudyTools;
   const initialTab = signal<string | null>(null);
   const engineClient = () => engine;
   const target = (): Promise<TargetPage | null> => refreshTargetPage();
-  const capture = (tabId: number): Promise<CapturedPage> => askBackground({ type: 'page.capture', tabId });
+  // A video's transcript is kept, so the times in answers about it jump the video (video-answers.ts).
+  const capture = (tabId: number): Promise<CapturedPage> => askBackground({ type: 'page.capture', tabId }).then(rememberVideo);
   const tools: StudyTools = {
     ask: new AskState({ engine: engineClient, answerLanguage, studentLanguage, source: backgroundSelectionSource }),
     hints: new HintState({ engine: engineClient, answerLanguage, source: backgroundSelectionSource, target, capture }),

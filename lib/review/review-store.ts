@@ -50,6 +50,8 @@ export interface LoadedQueue extends ReviewQueue {
   now: number;
   dayStart: number;
   dayEnd: number;
+  /** Answers given this review day (in any session, not only since the panel opened). */
+  answeredToday: number;
 }
 
 /** Today's queue at the clock's time. */
@@ -62,8 +64,9 @@ export async function loadReviewQueue(ctx: ReviewContext): Promise<LoadedQueue> 
     ctx.db.reviewStates.toArray(),
     ctx.db.reviewLogs.where('review').aboveOrEqual(dayStart).toArray(),
   ]);
-  const queue = buildReviewQueue(states, { now, dayEnd, limits: ctx.limits, done: doneToday(logs.filter((l) => l.review < dayEnd)) });
-  return { ...queue, now, dayStart, dayEnd };
+  const today = logs.filter((l) => l.review < dayEnd);
+  const queue = buildReviewQueue(states, { now, dayEnd, limits: ctx.limits, done: doneToday(today) });
+  return { ...queue, now, dayStart, dayEnd, answeredToday: today.length };
 }
 
 /** The number on the badge: everything still to review today within the limits. */

@@ -3,7 +3,8 @@
 // and a local video site on 127.0.0.1 (tests/support/video-site.mjs), the only remote host faked:
 //   (a) a watch page shaped like YouTube's (player response, timed text): Summarize; the panel says
 //       the text is the video's transcript and names its language; a time in the summary jumps the
-//       player in the student's tab (its video.currentTime becomes that time);
+//       player in the student's tab (its video.currentTime becomes that time); so does a time in an
+//       answer of Chat, Hints and Ask about that page;
 //   (b) a plain <video> + <track> page: saved to the library, asked about; the cited passage carries
 //       its time and opens the video there;
 //   (c) a video without captions: the clear message; automatic captions are marked, and captions
@@ -30,8 +31,11 @@ import {
   openPanel,
   openView,
   saveToLibrary,
+  selectParagraph,
   waitForEmbedding,
   waitForPhase,
+  waitForRun,
+  waitForText,
 } from '../support/panel.mjs';
 import { DEFAULT_VIDEOS, startVideoSite } from '../support/video-site.mjs';
 
@@ -161,6 +165,55 @@ describe('lecture videos', () => {
     expect(await waitForPlayerAt(study, target)).toBeLessThan(target + 1);
     await panel.waitForSelector('.video-seek[data-ok="true"]', { timeout: UI });
     expect(await panel.$eval('.video-seek', (el) => el.textContent)).toMatch(/The video is now at \d+:\d\d\./);
+  });
+
+  test('(a) asked about in Chat, Hints and Ask: a time in each answer jumps the video', async () => {
+    const starts = STORY_LECTURE.map((l) => l.start);
+    /** The answer's times are at captions' starts; the last one brings the player back from 30:00. */
+    const seekFrom = async (view: string, answer: string) => {
+      const buttons = `${view} ${answer} button.time-link`;
+      await panel.waitForSelector(buttons, { timeout: UI });
+      const times = await panel.$$eval(buttons, (bs) => bs.map((b) => Number((b as HTMLElement).dataset.seconds)));
+      for (const t of times) expect(starts.some((st) => Math.abs(st - t) < 1)).toBe(true);
+      await study.evaluate(() => (document.querySelector('video')!.currentTime = 1800));
+      await panel.bringToFront();
+      const target = times.at(-1)!;
+      await panel.click(`${buttons}[data-seconds="${target}"]`);
+      expect(await waitForPlayerAt(study, target)).toBeLessThan(target + 1);
+      const label = `${Math.floor(target / 60)}:${String(target % 60).padStart(2, '0')}`;
+      await waitForText(panel, `${view} .video-seek[data-ok="true"]`, new RegExp(`The video is now at ${label}\\.`));
+      await panel.bringToFront();
+    };
+
+    // The last jump showed the student's tab: the panel comes back to the front (a hidden page runs no frames).
+    await panel.bringToFront();
+    // Chat about the watch page: the answer (a story: stories260K) gets its closest captions' times.
+    const chat = 'section[aria-label="Chat about this page"]';
+    await openView(panel, 'Chat');
+    await panel.type('input[name=chatQuestion]', 'Where does the water go when the sun is hot?');
+    await panel.click('form.chat-form button[type=submit]');
+    expect(await waitForRun(panel, chat), await errorText(panel)).toBe('done');
+    await seekFrom(chat, '.chat-log .turn.assistant');
+
+    // A hint on the whole page (nothing selected).
+    const hints = 'section[aria-label="Hints"]';
+    await openView(panel, 'Hints');
+    await panel.click(`${hints} ::-p-text(Give me a hint)`);
+    expect(await waitForRun(panel, hints), await errorText(panel)).toBe('done');
+    await seekFrom(hints, '.hint-list');
+
+    // Ask about a selection on the watch page (the video's title).
+    const ask = 'section[aria-label="Ask about a selection"]';
+    await study.bringToFront();
+    await selectParagraph(study, 'h1.title');
+    await panel.bringToFront();
+    await openView(panel, 'Ask');
+    await panel.click(`${ask} ::-p-text(Use my current selection)`);
+    await panel.waitForSelector(`${ask} figure.quote`, { timeout: UI });
+    await panel.click(`${ask} ::-p-text(Explain)`);
+    expect(await waitForRun(panel, ask), await errorText(panel)).toBe('done');
+    await seekFrom(ask, '.answer');
+    await openView(panel, 'Summarize');
   });
 
   test('(c) a video without captions: the clear message', async () => {

@@ -11,23 +11,32 @@
 //   - "Read this image with Locus": Chrome's native context menu cannot be clicked by automation, so
 //     (as study-tools.test.ts does) the test checks the item exists and has the service worker
 //     dispatch the click to the listener registered on chrome.contextMenus.onClicked; the panel
-//     shows the image's text, marked "Read from an image", and summarizes it;
+//     shows the image's text, marked "Read from an image", and summarizes it; in its own browser
+//     (with the library's MiniLM stand-in), the image's text is asked about in the Ask view and
+//     saved to the library, where it is marked as OCR text;
 //   - nothing is requested outside 127.0.0.1 and the extension (no CDN for the OCR engine or data).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { characterErrorRate } from '../support/cer.mjs';
-import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { BROWSER_START, BUILD, LIBRARY_WORK, MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { chooseStories, closeAll } from '../support/e2e-setup.mjs';
+import { buildWithStandin } from '../support/library-build.mjs';
+import { MINILM_STANDIN_ID, minilmMount } from '../support/library-standin.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
+  chooseEmbeddingModel,
   clickSteady,
   clickSummarize,
+  configureModels,
   errorText,
+  openLibrary,
   openPanelTab,
   openView,
   typeOcrPageLimit,
+  waitForEmbedding,
   waitForPhase,
+  waitForRun,
   waitForText,
 } from '../support/panel.mjs';
 import { SCANNED_PAGES, makeScannedPdf, scannedText } from '../support/scanned-fixtures.mjs';
@@ -214,6 +223,93 @@ describe('an image the student right-clicks', () => {
     await panel.waitForSelector('section.image-reading', { hidden: true, timeout: UI });
     await panel.close();
     await study.close();
+  });
+});
+
+describe('an image’s text, asked about and saved to the library', () => {
+  // Saving needs an embedding model: this part runs in its own browser with the MiniLM stand-in
+  // in the catalog (tests/support/library-build.mjs), beside the model host that serves it.
+  let lib: Session;
+  let libHost: Awaited<ReturnType<typeof startModelHost>>;
+  beforeAll(async () => {
+    const extension = await buildWithStandin('.output/e2e-scanned-library');
+    libHost = await startModelHost({ roots: [sharedPath('models'), minilmMount()] });
+    lib = await launchWithExtension({ extension });
+  }, BUILD + BROWSER_START);
+  afterAll(async () => {
+    await lib?.close();
+    await libHost?.stop();
+  });
+
+  test('"Ask about this text" asks the model about it; "Save to library" keeps it, marked as OCR', async () => {
+    const { images } = await makeScannedPdf(lib.browser, [SCANNED_PAGES[0]!]);
+    const imageUrl = pages.add('/scans/lab-notes.jpg', images[0]!.bytes, 'image/jpeg');
+    const pageUrl = pages.add(
+      '/scans/lab-notes.html',
+      '<!doctype html><html><head><title>Lab notes</title></head><body><img src="/scans/lab-notes.jpg" alt="notes"></body></html>',
+    );
+    const study = await lib.browser.newPage();
+    await study.goto(pageUrl, { waitUntil: 'load' });
+    const panel = await openPanelTab(lib, study);
+    await configureModels(panel, { host: libHost.origin, model: 'stories260K' });
+    await openLibrary(panel);
+    await chooseEmbeddingModel(panel, MINILM_STANDIN_ID);
+
+    // The student right-clicks the image: "Read this image with Locus" (dispatched as Chrome would).
+    const worker = await (
+      await lib.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'))
+    ).worker();
+    await worker!.evaluate(
+      async (page: string, src: string) => {
+        const [tab] = await chrome.tabs.query({ url: page });
+        const info = { menuItemId: 'locus:read-image', frameId: 0, pageUrl: page, srcUrl: src, mediaType: 'image', editable: false };
+        (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
+      },
+      pageUrl,
+      imageUrl,
+    );
+    await panel.waitForSelector('section.image-reading[data-status=done], section.image-reading[data-status=error]', {
+      timeout: MODEL_RUN,
+    });
+    expect(await panel.$eval('section.image-reading', (el) => el.getAttribute('data-status')), await errorText(panel)).toBe('done');
+    const text = await panel.$eval('section.image-reading pre', (el) => el.textContent ?? '');
+    expect(characterErrorRate(scannedText([SCANNED_PAGES[0]!]), text)).toBeLessThan(CER_BOUND);
+
+    // Ask: the image's text is the subject, from the page the image was on; the student's question is answered.
+    const ask = 'section[aria-label="Ask about a selection"]';
+    await panel.click('.ocr-image-ask');
+    await panel.waitForSelector(`${ask} figure.quote`, { timeout: UI });
+    expect(text.length).toBeLessThan(700); // shown whole, not shortened
+    expect(await panel.$eval(`${ask} figure.quote blockquote`, (el) => el.textContent)).toBe(text);
+    expect(await panel.$eval(`${ask} figure.quote figcaption`, (el) => el.textContent)).toBe('Read from an image on Lab notes');
+    await panel.type(`${ask} input[name=question]`, 'What happens when the droplets grow heavy?');
+    await panel.click(`${ask} form.ask-form button[type=submit]`);
+    expect(await waitForRun(panel, ask), await errorText(panel)).toBe('done');
+    expect((await panel.$eval(`${ask} .answer .markdown`, (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(0);
+
+    // Save: the Library view opens and saves the text read (not the page, which has no text).
+    await openView(panel, 'Summarize');
+    await panel.click('.ocr-image-save');
+    await panel.waitForSelector('section.library', { timeout: UI });
+    await panel.waitForFunction(
+      () => ['saved', 'error'].includes((document.querySelector('.save-phase') as HTMLElement)?.dataset.phase ?? ''),
+      {
+        timeout: LIBRARY_WORK,
+        polling: 100,
+      },
+    );
+    expect(await panel.$eval('.save-phase', (el) => (el as HTMLElement).dataset.phase), await errorText(panel)).toBe('saved');
+    expect(await panel.$eval('.save-message', (el) => el.textContent)).toMatch(/^Saved “Lab notes · lab-notes\.jpg”: 1 part/);
+    await waitForEmbedding(panel, 1, LIBRARY_WORK);
+    const saved = await panel.$eval('.library-page button.page-open', (el) => ({
+      text: el.textContent ?? '',
+      title: (el as HTMLElement).title,
+    }));
+    expect(saved.text).toMatch(/^Lab notes · lab-notes\.jpg\s+· OCR text$/);
+    expect(saved.title).toBe(imageUrl);
+    await panel.close();
+    await study.close();
+    expect(lib.requests.outside()).toEqual([]);
   });
 });
 

@@ -77,6 +77,44 @@ function session(db: LocusDatabase, clock: ManualClock & { offsetMs?: number }) 
 }
 
 describe('review session', () => {
+  it("counts the review day's answers: those of an earlier panel today, none of yesterday's", async () => {
+    const db = freshDb();
+    const clock = new ManualClock(T0); // 08:00 UTC; the review day starts at 04:00
+    await saveDeck(db, deckOf());
+    // Yesterday evening (before today's 04:00 rollover): one answer in another panel.
+    clock.set(T0 - 4 * 60 * MINUTE_MS - MINUTE_MS);
+    const yesterday = session(db, clock).s;
+    await yesterday.refresh();
+    await yesterday.rate('again');
+    expect(yesterday.answered.value).toBe(1);
+
+    // Today, an earlier panel answers one card and is closed.
+    clock.set(T0);
+    const earlier = session(db, clock).s;
+    await earlier.refresh();
+    expect(earlier.answered.value).toBe(0);
+    await earlier.rate('good');
+    expect(earlier.answered.value).toBe(1);
+    earlier.dispose();
+
+    // A panel opened later today starts from today's one answer, not zero and not two.
+    clock.advance(MINUTE_MS);
+    const { s } = session(db, clock);
+    await s.refresh();
+    expect(s.answered.value).toBe(1);
+    await s.rate('easy');
+    expect(s.answered.value).toBe(2);
+
+    // 1 a.m. still belongs to today's review day; 4 a.m. starts a new one, at zero.
+    clock.set(T0 + 17 * 60 * MINUTE_MS);
+    await s.refresh();
+    expect(s.answered.value).toBe(2);
+    clock.set(T0 + 20 * 60 * MINUTE_MS);
+    await s.refresh();
+    expect(s.answered.value).toBe(0);
+    expect(await db.reviewLogs.count()).toBe(3);
+  });
+
   it('shows the cards due today, one at a time, and stores each answer', async () => {
     const db = freshDb();
     const clock = new ManualClock(T0);

@@ -23,10 +23,14 @@ export interface ThreadFigure {
   loadAverage: number;
 }
 
-/** Measured 2026-12-04 on the shared 2-core build machine (runs alternating 1 and 2 threads). */
+/**
+ * Measured 2026-12-04 20:17-20:35 UTC on the shared 2-core build machine, one core kept busy by `yes`,
+ * medians of 2 runs alternating 1 and 2 threads (a 544-token prompt, 48 new tokens): 1 thread 4.6-5.6
+ * prompt and 1.6-2.4 decode tokens/s; 2 threads 3.7-4.0 and 0.2-0.3.
+ */
 export const LLAMACPP_THREAD_FIGURES: readonly ThreadFigure[] = [
-  { cores: 2, busyCores: 1, threads: 1, promptTokensPerSecond: 5.6, decodeTokensPerSecond: 2.4, loadAverage: 15 },
-  { cores: 2, busyCores: 1, threads: 2, promptTokensPerSecond: 4.0, decodeTokensPerSecond: 0.2, loadAverage: 15 },
+  { cores: 2, busyCores: 1, threads: 1, promptTokensPerSecond: 5.1, decodeTokensPerSecond: 2.0, loadAverage: 16 },
+  { cores: 2, busyCores: 1, threads: 2, promptTokensPerSecond: 3.8, decodeTokensPerSecond: 0.2, loadAverage: 16 },
 ];
 
 /**

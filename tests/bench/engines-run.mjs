@@ -37,16 +37,16 @@ function argvValue(argv, name) {
   return at >= 0 ? argv[at + 1] : undefined;
 }
 
-function parseEngineArgs(argv) {
+function parseEngineArgs(argv, llamaThreads) {
   const value = (name, fallback) => {
     const at = argv.indexOf(name);
     return at >= 0 && argv[at + 1] ? argv[at + 1] : fallback;
   };
   return {
     runs: Number(value('--runs', '2')),
-    threads: value('--threads', String(Math.max(1, Math.min(4, os.cpus().length))))
-      .split(',')
-      .map(Number),
+    // transformers.js gets what the engine host gives ONNX Runtime; llama.cpp what cpu-threads.ts picks.
+    ortThreads: Math.max(1, Math.min(4, os.cpus().length)),
+    threads: value('--threads', String(llamaThreads)).split(',').map(Number),
     pageTokens: Number(value('--page-tokens', '2000')),
     quants: value('--quants', 'Q8_0,Q4_0').split(','),
   };
@@ -54,7 +54,7 @@ function parseEngineArgs(argv) {
 
 /** The configurations: today's transformers.js q4 path (the baseline), then llama.cpp per quantization and thread count. */
 function configurations(options) {
-  const base = options.threads.at(-1);
+  const base = options.ortThreads;
   const out = [
     { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
     // The same engine on onnxruntime-web's plain SIMD-threaded build instead of the asyncify one.
@@ -331,7 +331,8 @@ export async function runEnginesBench(argv) {
     console.log(report(results));
     return;
   }
-  const options = parseEngineArgs(argv);
+  const { llamaCppThreads } = await tsImport(path.join(repoRoot, 'lib/catalog/cpu-threads.ts'), import.meta.url);
+  const options = parseEngineArgs(argv, llamaCppThreads(os.cpus().length));
   const model = BENCH_MODELS.smollm2;
   ensureStandins([model], log);
   ensureGgufStandins('smollm2-135m', options.quants, log);

@@ -116,7 +116,11 @@ test(
     const progress = () => page.evaluate(() => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress());
     // Waited on from Node with short calls: a puppeteer waitForFunction is one DevTools call as long
     // as its wait, cut by the protocol timeout (600 s) however long its own deadline is.
-    const said = async () => JSON.stringify({ ...(await progress()), streamed: undefined });
+    // What a failure reports: the phase, how far the answer got, and the time taken so far.
+    const said = async () => {
+      const p = await progress();
+      return `${JSON.stringify({ ...p, streamed: `${p.streamed.length} characters` })} after ${((Date.now() - started) / 1000).toFixed(0)} s (${threads} thread(s), load average ${os.loadavg()[0]!.toFixed(1)})`;
+    };
     // Progress: the first words arrive once the whole prompt went through llama.cpp, batch after batch.
     await until(
       async () => {
@@ -131,6 +135,7 @@ test(
     );
     expect((await progress()).error, consoleSaid()).toBeUndefined();
     const firstWord = Date.now();
+    console.log(`${promptTokens} prompt tokens to the first word: ${((firstWord - started) / 1000).toFixed(0)} s`);
     // Done: the answer streamed to its end (random weights: up to the answer cap, or an early end token).
     await until(async () => (await progress()).phase !== 'running', {
       timeoutMs: llamaAnswerDeadline(ANSWER_TOKENS),

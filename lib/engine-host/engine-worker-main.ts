@@ -5,6 +5,7 @@
  */
 import { PACKAGED_WEBLLM_LIBRARIES, catalog, llamacppVariant, requireModel, webllmVariant } from '../catalog/catalog';
 import type { DeviceProfile } from '../catalog/recommend';
+import { llamaCppThreads } from '../catalog/cpu-threads';
 import { ChromeAiEngine, type PromptApi } from '../engines/chrome-ai-engine';
 import { remotePromptApi } from '../engines/chrome-ai-bridge';
 import { probeGpu, type GpuFacts } from '../catalog/device';
@@ -188,7 +189,7 @@ function deviceProfile(scope: WorkerScope, probe: () => Promise<GpuFacts>, chrom
 }
 
 /** Makes the engine a choice names. */
-function engineFactory({ origin, threads, store }: WorkerBase, probe: () => Promise<GpuFacts>, chromeAi: ChromeAiLink) {
+function engineFactory({ origin, scope, store }: WorkerBase, probe: () => Promise<GpuFacts>, chromeAi: ChromeAiLink) {
   return (choice: EngineChoice, settings: Settings): Engine => {
     switch (choice.engine) {
       case 'transformers':
@@ -203,10 +204,10 @@ function engineFactory({ origin, threads, store }: WorkerBase, probe: () => Prom
         return new ChromeAiEngine(choice.model, chromeAi.api);
       }
       case 'llama-cpp':
-        // As many threads as ONNX Runtime gets: llama.cpp's own default is half the cores.
         return new LlamaCppEngine(choice.model, llamacppVariant(choice.model, choice.variant), 'wasm', {
           wasmUrl: `${origin}${WLLAMA_WASM}`,
-          threads,
+          // Fewer than ONNX Runtime gets: llama.cpp's threads spin while they wait on each other (cpu-threads.ts).
+          threads: llamaCppThreads(scope.navigator.hardwareConcurrency || 1),
           readFile: (key) => store.read(key),
           loadRuntime: () => import('@wllama/wllama/esm/index.js'),
         });

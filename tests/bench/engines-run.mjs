@@ -13,6 +13,7 @@ import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { tsImport } from 'tsx/esm/api';
 import { chromiumPath } from '../support/browser.mjs';
+import { until } from '../support/until.mjs';
 import { repoRoot } from '../support/shared-data.mjs';
 import { PeakTracker, rendererPidOf } from './processes.mjs';
 import { BENCH_MODELS } from './models.mjs';
@@ -36,16 +37,16 @@ function argvValue(argv, name) {
   return at >= 0 ? argv[at + 1] : undefined;
 }
 
-function parseEngineArgs(argv) {
+function parseEngineArgs(argv, llamaThreads) {
   const value = (name, fallback) => {
     const at = argv.indexOf(name);
     return at >= 0 && argv[at + 1] ? argv[at + 1] : fallback;
   };
   return {
     runs: Number(value('--runs', '2')),
-    threads: value('--threads', String(Math.max(1, Math.min(4, os.cpus().length))))
-      .split(',')
-      .map(Number),
+    // transformers.js gets what the engine host gives ONNX Runtime; llama.cpp what cpu-threads.ts picks.
+    ortThreads: Math.max(1, Math.min(4, os.cpus().length)),
+    threads: value('--threads', String(llamaThreads)).split(',').map(Number),
     pageTokens: Number(value('--page-tokens', '2000')),
     quants: value('--quants', 'Q8_0,Q4_0').split(','),
   };
@@ -53,7 +54,7 @@ function parseEngineArgs(argv) {
 
 /** The configurations: today's transformers.js q4 path (the baseline), then llama.cpp per quantization and thread count. */
 function configurations(options) {
-  const base = options.threads.at(-1);
+  const base = options.ortThreads;
   const out = [
     { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
     // The same engine on onnxruntime-web's plain SIMD-threaded build instead of the asyncify one.
@@ -79,7 +80,7 @@ function configurations(options) {
   return out;
 }
 
-async function buildPage() {
+export async function buildPage() {
   const { build } = await import('vite');
   process.env.WXT_LOCUS_MAX_NEW_TOKENS = String(NEW_TOKENS);
   await build({
@@ -94,7 +95,7 @@ async function buildPage() {
 }
 
 /** Cross-origin isolated, like the extension's pages: without it, neither engine gets threads. */
-async function startServer() {
+export async function startServer() {
   const require = createRequire(import.meta.url);
   const ortDir = path.dirname(createRequire(require.resolve('@huggingface/transformers')).resolve('onnxruntime-web'));
   const wllamaWasm = path.join(path.dirname(require.resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
@@ -154,7 +155,7 @@ const SOURCE_PAGES = [
 ];
 
 /** A page of about `tokens` tokens of the stand-in's tokenizer: paragraphs of real course pages, in order. */
-async function pageOfTokens(model, tokens) {
+export async function pageOfTokens(model, tokens) {
   const paragraphs = SOURCE_PAGES.flatMap((relative) =>
     [...readFileSync(sharedPath(relative), 'utf8').matchAll(/<(p|li)[^>]*>([\s\S]*?)<\/\1>/g)]
       .map((m) =>
@@ -186,7 +187,7 @@ async function pageOfTokens(model, tokens) {
 }
 
 /** The stand-in as a catalog model (the real model's window, so Locus builds the real prompts). */
-function catalogModel(model) {
+export function catalogModel(model) {
   return {
     id: model.hubId,
     name: model.name,
@@ -220,6 +221,26 @@ async function automaticChoice() {
   return { summarize: pick('summarize'), ask: pick('ask') };
 }
 
+/** The longest one call of the engines page may take (a whole summary at load average 20 took ~25 min). */
+const CALL_LIMIT_MS = 60 * 60_000;
+
+/**
+ * Calls the engines page's worker and waits from Node with short polls: one DevTools call is cut at
+ * its protocol timeout, however long the work in the page takes.
+ */
+export function pollingCaller(tab) {
+  return async (op, args) => {
+    const id = await tab.evaluate((o, a) => window.enginesBench.start(o, a), op, args);
+    const outcome = await until(() => tab.evaluate((i) => window.enginesBench.outcome(i), id).then((o) => (o.done ? o : undefined)), {
+      timeoutMs: CALL_LIMIT_MS,
+      every: 1_000,
+      what: `the engines page's ${op} did not end`,
+    });
+    if (!outcome.ok) throw new Error(`${op}: ${outcome.error}`);
+    return outcome.result;
+  };
+}
+
 /** Set by the run: keeps one configuration's figures in the report as they come. */
 let saveRun = () => undefined;
 
@@ -228,13 +249,13 @@ async function runConfiguration(config, { origin, model, page, options }) {
     executablePath: chromiumPath(),
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    protocolTimeout: 1_800_000,
+    protocolTimeout: 120_000,
   });
   try {
     const tab = await browser.newPage();
     await tab.goto(`${origin}/index.html`);
     await tab.waitForFunction(() => window.enginesBenchReady === true, { timeout: 60_000 });
-    const call = (op, args) => tab.evaluate((o, a) => window.enginesBench.call(o, a), op, args);
+    const call = pollingCaller(tab);
     const env = await call('env');
     if (!env.crossOriginIsolated) throw new Error('the engines page is not cross-origin isolated');
     const memory = new PeakTracker(await rendererPidOf(browser.process().pid, await tab.createCDPSession()).catch(() => undefined));
@@ -310,7 +331,8 @@ export async function runEnginesBench(argv) {
     console.log(report(results));
     return;
   }
-  const options = parseEngineArgs(argv);
+  const { llamaCppThreads } = await tsImport(path.join(repoRoot, 'lib/catalog/cpu-threads.ts'), import.meta.url);
+  const options = parseEngineArgs(argv, llamaCppThreads(os.cpus().length));
   const model = BENCH_MODELS.smollm2;
   ensureStandins([model], log);
   ensureGgufStandins('smollm2-135m', options.quants, log);

@@ -7,23 +7,24 @@
 // The page's console is kept: the C++ exception is logged there.
 // The summary is started in the page and waited on by its progress: it takes minutes on a busy CPU.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureGgufStandins } from '../bench/standins.mjs';
-import { MODEL_RUN, UI } from '../support/deadlines.mjs';
+import { UI, llamaAnswerDeadline, llamaPromptDeadline } from '../support/deadlines.mjs';
 import { closeAll } from '../support/e2e-setup.mjs';
 import { openLlamaPage, type LlamaPageSession } from '../support/llama-page';
 import { startPageServer } from '../support/page-server.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 import { until } from '../support/until.mjs';
+import { llamaCppThreads } from '../../lib/catalog/cpu-threads';
+import { SUMMARY_MODE_SPECS } from '../../lib/tasks/summary-prompt';
 
 const PAGE_TOKENS = 2_200;
-/**
- * The prompt alone: ~2,300 tokens through a 135M model is about 500 times the work of a stories260K run
- * (about a minute on an idle 2-core machine; prompts ran at ~4 tokens/s at load average 11-20), so three
- * times tests/support/deadlines.mjs's bound on one model run, as for a map-reduce in llama-engine.test.ts.
- */
-const LONG_PROMPT = 3 * MODEL_RUN;
+/** The TL;DR's answer cap (Locus's own): random weights may write up to it. */
+const ANSWER_TOKENS = SUMMARY_MODE_SPECS.tldr.maxNewTokens;
+/** The page plus Locus's instructions and the chat template: an outer bound for the test's own timeout. */
+const PROMPT_BOUND = Math.ceil(PAGE_TOKENS * 1.2);
 const STANDIN = 'SmolLM2-135M-Instruct-STANDIN-Q8_0.gguf';
 
 /** Real course prose for the page: paragraphs and list items of three course pages, in order. */
@@ -60,8 +61,10 @@ type LlamaPage = {
   loadStandin: (file: string, quant: string, threads: number) => Promise<void>;
   pageOfTokens: (text: string, tokens: number) => Promise<{ text: string; tokens: number }>;
   startSummary: (title: string, text: string) => void;
+  summaryPromptTokens: (title: string, text: string) => Promise<number>;
   summaryProgress: () => Progress;
 };
+const TITLE = 'American Foreign Policy: syllabus and readings';
 
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let s: LlamaPageSession['session'];
@@ -79,22 +82,35 @@ afterAll(() => closeAll(s, pages));
 test(
   'a ~2,200-token page is summarized in one long prompt through llama.cpp, streaming valid text to the end',
   async () => {
-    await page.evaluate((f) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.loadStandin(f, 'Q8_0', 2), STANDIN);
+    // The threads Locus's engine host gives llama.cpp on this machine.
+    const threads = llamaCppThreads(os.availableParallelism());
+    await page.evaluate((f, n) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.loadStandin(f, 'Q8_0', n), STANDIN, threads);
     const study = await page.evaluate(
       (text, n) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.pageOfTokens(text, n),
       paragraphs(),
       PAGE_TOKENS,
     );
     expect(study.tokens).toBeGreaterThan(PAGE_TOKENS * 0.95);
+    const promptTokens = await page.evaluate(
+      (title, text) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryPromptTokens(title, text),
+      TITLE,
+      study.text,
+    );
+    expect(promptTokens).toBeLessThanOrEqual(PROMPT_BOUND);
+    const started = Date.now();
     await page.evaluate(
-      (text) =>
-        (window as unknown as { locusLlama: LlamaPage }).locusLlama.startSummary('American Foreign Policy: syllabus and readings', text),
+      (title, text) => (window as unknown as { locusLlama: LlamaPage }).locusLlama.startSummary(title, text),
+      TITLE,
       study.text,
     );
     const progress = () => page.evaluate(() => (window as unknown as { locusLlama: LlamaPage }).locusLlama.summaryProgress());
     // Waited on from Node with short calls: a puppeteer waitForFunction is one DevTools call as long
     // as its wait, cut by the protocol timeout (600 s) however long its own deadline is.
-    const said = async () => JSON.stringify({ ...(await progress()), streamed: undefined });
+    // What a failure reports: the phase, how far the answer got, and the time taken so far.
+    const said = async () => {
+      const p = await progress();
+      return `${JSON.stringify({ ...p, streamed: `${p.streamed.length} characters` })} after ${((Date.now() - started) / 1000).toFixed(0)} s (${threads} thread(s), load average ${os.loadavg()[0]!.toFixed(1)})`;
+    };
     // Progress: the first words arrive once the whole prompt went through llama.cpp, batch after batch.
     await until(
       async () => {
@@ -102,19 +118,25 @@ test(
         return p.streamed.length > 0 || p.phase !== 'running';
       },
       {
-        timeoutMs: LONG_PROMPT,
+        timeoutMs: llamaPromptDeadline(promptTokens),
         every: 1_000,
         what: async () => `no word of the summary yet: ${await said()}\n${consoleSaid()}`,
       },
     );
     expect((await progress()).error, consoleSaid()).toBeUndefined();
+    const firstWord = Date.now();
+    console.log(`${promptTokens} prompt tokens to the first word: ${((firstWord - started) / 1000).toFixed(0)} s`);
     // Done: the answer streamed to its end (random weights: up to the answer cap, or an early end token).
     await until(async () => (await progress()).phase !== 'running', {
-      timeoutMs: MODEL_RUN,
+      timeoutMs: llamaAnswerDeadline(ANSWER_TOKENS),
       every: 1_000,
       what: async () => `the summary did not end: ${await said()}\n${consoleSaid()}`,
     });
     const done = await progress();
+    const seconds = (ms: number) => (ms / 1000).toFixed(0);
+    console.log(
+      `${threads} thread(s), load average ${os.loadavg()[0]!.toFixed(1)}: ${promptTokens} prompt tokens in ${seconds(firstWord - started)} s, ${done.steps[0]?.outputTokens} answer tokens in ${seconds(Date.now() - firstWord)} s`,
+    );
     expect(done.error, consoleSaid()).toBeUndefined();
     expect(done.phase).toBe('done');
     // llama.cpp never wrote invalid UTF-8: no strict-dump exception (type_error.316) was logged.
@@ -127,5 +149,5 @@ test(
     expect(done.streamed).not.toContain('\uFFFD');
     expect(s.requests.outside()).toEqual([]); // the stand-in and wllama came from 127.0.0.1
   },
-  LONG_PROMPT + MODEL_RUN + 3 * UI,
+  llamaPromptDeadline(PROMPT_BOUND) + llamaAnswerDeadline(ANSWER_TOKENS) + 3 * UI,
 );

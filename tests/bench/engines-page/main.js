@@ -20,5 +20,25 @@ function call(op, args = {}) {
   });
 }
 
-window.enginesBench = { call };
+/**
+ * A call the bench waits on from Node with short polls (`outcome(id)`): a whole summary on a busy CPU
+ * takes longer than one DevTools call may last.
+ */
+const outcomes = new Map();
+function start(op, args = {}) {
+  const id = nextId;
+  outcomes.set(id, { done: false });
+  call(op, args).then(
+    (result) => outcomes.set(id, { done: true, ok: true, result }),
+    (error) => outcomes.set(id, { done: true, ok: false, error: String(error?.message ?? error) }),
+  );
+  return id;
+}
+function outcome(id) {
+  const o = outcomes.get(id);
+  if (o?.done) outcomes.delete(id);
+  return o ?? { done: true, ok: false, error: `no call ${id}` };
+}
+
+window.enginesBench = { call, start, outcome };
 window.enginesBenchReady = true;

@@ -100,6 +100,14 @@ const ops = {
     return null;
   },
 
+  /**
+   * Prompt processing and decode alone: one request of `text` as the prompt and up to `maxNewTokens`
+   * new tokens (the engine's own figures: time to first token, total time, token counts).
+   */
+  async rates({ text, maxNewTokens }: { text: string; maxNewTokens: number }) {
+    return slim(await engine!.generate({ messages: [{ role: 'user', content: text }], maxNewTokens }));
+  },
+
   /** A whole summary (click to done, less the panel): Locus's summarize task. */
   async summarize({ title, text }: { title: string; text: string }) {
     const results: GenerateResult[] = [];

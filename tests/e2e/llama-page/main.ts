@@ -8,6 +8,7 @@ import type { ChatMessage, Engine } from '../../../lib/engine-api/engine';
 import { LlamaCppEngine, VALID_TEXT_GRAMMAR } from '../../../lib/engines/llamacpp-engine';
 import type { TaskEvent } from '../../../lib/messaging/engine-protocol';
 import { runSummarizeTask } from '../../../lib/tasks/summarize-task';
+import { summaryMessages } from '../../../lib/tasks/summary-prompt';
 
 let engine: LlamaCppEngine | undefined;
 
@@ -87,6 +88,16 @@ function recording(inner: LlamaCppEngine, steps: SummaryProgress['steps']): Engi
       return result;
     },
   };
+}
+
+/** The tokens of the summarize task's one-prompt TL;DR of `text` (what llama.cpp must process before the first word). */
+async function summaryPromptTokens(title: string, text: string): Promise<number> {
+  const input = {
+    mode: 'tldr' as const,
+    outputLanguage: '',
+    page: { url: 'https://course.invalid/page', title, lang: 'en', text } as never,
+  };
+  return engine!.countPromptTokens(summaryMessages(input, text, false, engine!.info.contextWindow));
 }
 
 /**
@@ -176,6 +187,7 @@ async function generate(messages: ChatMessage[], maxNewTokens: number, stopAfter
   loadStandin,
   pageOfTokens,
   startSummary,
+  summaryPromptTokens,
   summaryProgress: () => summary,
   loneByte,
   generate,

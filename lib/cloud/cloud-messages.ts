@@ -67,7 +67,7 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
       return {
         messages: withPlaceholderNote(built.messages),
         maxNewTokens: built.maxNewTokens,
-        notes: built.notices,
+        notes: built.notices.map((n) => n.message),
       };
     }
     default:

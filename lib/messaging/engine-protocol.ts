@@ -12,6 +12,7 @@ import {
   libraryRpcSchemas,
   librarySaveRequestSchema,
 } from './library-protocol';
+import { noticeSchema } from './notice-protocol';
 import { MAX_CAPTURE_CHARS, MAX_SELECTION_CHARS, errorInfoSchema, replySchema } from './protocol';
 
 export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
@@ -158,7 +159,8 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   /** The notes written on one part of the page, shown while the rest is read (`index` from 1). */
   z.object({ kind: z.literal('part-notes'), index: z.number().int().positive(), text: z.string() }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
-  z.object({ kind: z.literal('notice'), message: z.string() }),
+  /** `message`: English, for logs; the panel words `notice` (the engine host has no i18n API). */
+  z.object({ kind: z.literal('notice'), message: z.string(), notice: noticeSchema }),
   /**
    * The task starts again from its beginning (the GPU was lost: now on the CPU): the text streamed
    * so far belongs to an abandoned answer and is replaced by what follows.
@@ -174,6 +176,7 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   ...libraryEventSchemas,
 ]);
 export type TaskEvent = z.infer<typeof taskEventSchema>;
+export type NoticeEvent = Extract<TaskEvent, { kind: 'notice' }>;
 
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
 export const ENGINE_NAMES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;

@@ -97,6 +97,7 @@ export async function runSummarizeTask(
     const share = Math.max(1, Math.floor((covered / text.length) * 100));
     emit({
       kind: 'notice',
+      notice: { code: 'summary-first-parts', model: engine.info.modelName, parts: MAX_MAP_PARTS, percent: share },
       message: `This page is very long for ${engine.info.modelName}: the summary covers its first ${MAX_MAP_PARTS} parts (about ${share}% of the text). Select a section and summarize it to go further.`,
     });
     chunks = chunks.slice(0, MAX_MAP_PARTS);
@@ -131,7 +132,11 @@ export async function runSummarizeTask(
     if (groups.length >= notes.length || notes.length === 1) {
       // Notes that cannot be merged further (each near the budget): keep the leading ones.
       notes = groups.slice(0, 1);
-      emit({ kind: 'notice', message: 'The page is too long to combine every part; the summary covers its first parts.' });
+      emit({
+        kind: 'notice',
+        notice: { code: 'summary-combine-cut' },
+        message: 'The page is too long to combine every part; the summary covers its first parts.',
+      });
       break;
     }
     const planned = total;

@@ -138,7 +138,7 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     host.attachLibrary({
       handleLibraryTask: async (request, emit) => {
         seen.push(request.kind);
-        emit({ kind: 'notice', message: 'ok' });
+        emit({ kind: 'notice', message: 'ok', notice: { code: 'summary-combine-cut' } });
       },
       handleLibraryRpc: async (request) => {
         seen.push(request.method);

@@ -13,6 +13,7 @@ import {
   librarySaveRequestSchema,
 } from './library-protocol';
 import { noticeSchema } from './notice-protocol';
+import { recommendationWhySchema, storageWarningSchema } from './recommendation-protocol';
 import { MAX_CAPTURE_CHARS, MAX_SELECTION_CHARS, errorInfoSchema, replySchema } from './protocol';
 
 export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
@@ -232,7 +233,9 @@ export const modelStatusSchema = z.object({
   deviceWhy: deviceWhySchema.optional(),
   /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
   recommendation: z.string(),
+  /** English, for logs; the panel words `warningWhy`. */
   warning: z.string().optional(),
+  warningWhy: storageWarningSchema.optional(),
 });
 export type ModelStatus = z.infer<typeof modelStatusSchema>;
 
@@ -246,7 +249,14 @@ export const modelOverviewSchema = z.object({
     /** Chrome's built-in model here: 'downloadable' means Chrome can download it on the student's click. */
     chromeAi: z.enum(['unavailable', 'downloadable', 'downloading', 'available']),
   }),
-  recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
+  /** `reason` and `warning` in English (logs); the panel words `why` and `warningWhy`. */
+  recommendation: z.object({
+    modelId: z.string(),
+    reason: z.string(),
+    why: recommendationWhySchema.optional(),
+    warning: z.string().optional(),
+    warningWhy: storageWarningSchema.optional(),
+  }),
   current: z.object({
     modelId: z.string(),
     engine: z.enum(ENGINE_NAMES),

@@ -21,17 +21,32 @@ export function noticeText(notice: Notice): string {
   switch (notice.code) {
     case 'cards-per-run':
       return t(
-        cardsKey(notice, ['notice_cardsPerRunPage', 'notice_cardsPerRunSelection', 'notice_questionsPerRunPage', 'notice_questionsPerRunSelection']),
+        cardsKey(notice, [
+          'notice_cardsPerRunPage',
+          'notice_cardsPerRunSelection',
+          'notice_questionsPerRunPage',
+          'notice_questionsPerRunSelection',
+        ]),
         notice.model,
         n(notice.count),
       );
     case 'cards-spread':
       return t(
-        cardsKey(notice, ['notice_cardsSpreadPage', 'notice_cardsSpreadSelection', 'notice_questionsSpreadPage', 'notice_questionsSpreadSelection']),
+        cardsKey(notice, [
+          'notice_cardsSpreadPage',
+          'notice_cardsSpreadSelection',
+          'notice_questionsSpreadPage',
+          'notice_questionsSpreadSelection',
+        ]),
         n(notice.parts),
       );
     case 'selection-cut':
-      return t(notice.translate ? 'notice_selectionCutTranslate' : 'notice_selectionCut', n(notice.words), notice.model, n(notice.readWords));
+      return t(
+        notice.translate ? 'notice_selectionCutTranslate' : 'notice_selectionCut',
+        n(notice.words),
+        notice.model,
+        n(notice.readWords),
+      );
     case 'chat-history-cut':
       return t('notice_chatHistoryCut', n(notice.messages), n(notice.window));
     case 'hint-problem-cut':

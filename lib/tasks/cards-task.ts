@@ -97,7 +97,13 @@ export async function runCardsTask(
   if (planned < count) {
     emit({
       kind: 'notice',
-      notice: { code: 'cards-per-run', model: engine.info.modelName, count: planned, quiz: input.format !== 'flashcards', fromSelection: !!input.fromSelection },
+      notice: {
+        code: 'cards-per-run',
+        model: engine.info.modelName,
+        count: planned,
+        quiz: input.format !== 'flashcards',
+        fromSelection: !!input.fromSelection,
+      },
       message: `${engine.info.modelName} writes about ${planned} ${input.format === 'flashcards' ? 'cards' : 'questions'} from this ${input.fromSelection ? 'selection' : 'page'} at a time; ask again for more.`,
     });
   }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CloudProposal } from '../lib/messaging/cloud-protocol';
 import type { CloudState } from '../lib/panel/cloud-state';
+import { routeReasonText } from '../lib/panel/cloud-suggestion';
 import { formatBytes } from '../lib/panel/format';
 import { ErrorBox } from './ErrorBox';
 import { t, tn, uiLanguage, type MessageKey, type PluralKey } from '../lib/i18n/t';
@@ -117,7 +118,7 @@ function ConsentReasons({ p }: { p: CloudProposal }) {
     <ul class="consent-reasons">
       {p.reasons.map((r) => (
         <li key={r.code} data-reason={r.code}>
-          {r.message}
+          {routeReasonText(r)}
         </li>
       ))}
     </ul>

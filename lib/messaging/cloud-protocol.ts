@@ -17,7 +17,15 @@ export const ROUTE_REASON_CODES = [
 ] as const;
 export type RouteReasonCode = (typeof ROUTE_REASON_CODES)[number];
 
-export const routeReasonSchema = z.object({ code: z.enum(ROUTE_REASON_CODES), message: z.string() });
+/**
+ * `message`: English (logs, tests); the panel words `code` with `values` (the student's phrase, a
+ * count of words or tokens, seconds, the confidence figures) in the student's language.
+ */
+export const routeReasonSchema = z.object({
+  code: z.enum(ROUTE_REASON_CODES),
+  message: z.string(),
+  values: z.array(z.union([z.string(), z.number()])).optional(),
+});
 export type RouteReason = z.infer<typeof routeReasonSchema>;
 
 export const chatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });

@@ -14,6 +14,9 @@ import type { NoticeEvent } from '../../lib/messaging/engine-protocol';
 import { noticeSchema, type Notice } from '../../lib/messaging/notice-protocol';
 import { errorText } from '../../lib/panel/error-text';
 import { formatCount } from '../../lib/panel/format';
+import { routeReasonText, suggestionText } from '../../lib/panel/cloud-suggestion';
+import { routeConfidence, routeRequest, routeSlowStart, type RouterEnv } from '../../lib/router/router';
+import type { TokenConfidence } from '../../lib/engine-api/confidence';
 import { noticeText } from '../../lib/panel/notice-text';
 import { recommendationText, storageWarningText } from '../../lib/panel/recommendation-words';
 import { buildSelectionPrompt } from '../../lib/tasks/selection-prompt';
@@ -220,5 +223,38 @@ describe('errors with a reason', () => {
       message: vietnamese.error_transcriptUnreadable!.message,
       detail: 'The captions file is empty.',
     });
+  });
+});
+
+describe('why the router proposes a bigger model', () => {
+  const OPEN: RouterEnv = { privacyMode: false, offline: false, providerReady: true, suggestions: true };
+  const reasonsOf = (d: ReturnType<typeof routeRequest>) => (d.route === 'propose-cloud' ? d.reasons : []);
+  const reasons = [
+    ...reasonsOf(routeRequest({ ask: 'Compare and contrast the two plates', inputChars: 80_000, explicit: true }, OPEN)),
+    ...reasonsOf(routeRequest({ ask: Array.from({ length: 1300 }, () => 'word').join(' '), inputChars: 10 }, OPEN)),
+    ...reasonsOf(routeSlowStart(12_400, OPEN)),
+    ...reasonsOf(routeConfidence({ tokens: 200, meanEntropy: 3.456, meanTop2Gap: 0.031, meanTop1: 0.2 } as TokenConfidence, OPEN)),
+  ];
+
+  test('each reason the router gives: the English it logs, and Vietnamese in the consent dialog and the suggestion', () => {
+    expect(reasons.map((r) => r.code).sort()).toEqual([
+      'asked',
+      'complex-ask',
+      'long-ask',
+      'long-input',
+      'low-confidence',
+      'slow-first-token',
+    ]);
+    for (const reason of reasons) expect(routeReasonText(reason)).toBe(reason.message);
+    inVietnamese();
+    for (const reason of reasons) {
+      const vi = routeReasonText(reason);
+      expect(vi, reason.code).toMatch(VIETNAMESE_LETTERS);
+      expect(englishIn(vi), reason.code).toEqual([]);
+    }
+    expect(routeReasonText(reasons.find((r) => r.code === 'long-ask')!)).toBe('Yêu cầu của bạn dài (1.300 từ).');
+    expect(routeReasonText(reasons.find((r) => r.code === 'low-confidence')!)).toContain('entropy trung bình 3,46 nat');
+    const suggestion = suggestionText(reasons.filter((r) => r.code === 'long-ask'));
+    expect(suggestion).toBe('Một mô hình lớn hơn có thể làm theo một yêu cầu dài như thế này (yêu cầu của bạn dài (1.300 từ)).');
   });
 });

@@ -4,6 +4,7 @@
  * the API key. Parsed on arrival like every other message of the engine port.
  */
 import { z } from 'zod';
+import { wordedNoticeSchema } from './notice-protocol';
 
 export const ROUTE_REASON_CODES = [
   'asked',
@@ -100,6 +101,6 @@ export const cloudProposalSchema = z.object({
   /** "Always allow for this site" covers this request already (only ever for the student's own requests). */
   standing: z.boolean(),
   /** Things the student should know (the page was cut to fit…). */
-  notes: z.array(z.string()),
+  notes: z.array(wordedNoticeSchema),
 });
 export type CloudProposal = z.infer<typeof cloudProposalSchema>;

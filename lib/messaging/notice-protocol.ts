@@ -39,6 +39,14 @@ export const noticeSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('gpu-lost-earlier') }),
   /** WebGPU was chosen in settings, but this browser has none. */
   z.object({ code: z.literal('no-webgpu') }),
+  /** The consent dialog: only the first `sent` of `total` characters of a long page would be sent. */
+  z.object({ code: z.literal('cloud-page-cut'), model: z.string(), sent: count, total: count }),
+  /** The consent dialog: the student edited the text to send. */
+  z.object({ code: z.literal('cloud-edited') }),
 ]);
 export type Notice = z.infer<typeof noticeSchema>;
 export type NoticeCode = Notice['code'];
+
+/** A notice with its English sentence (logs), where it travels outside a task's events. */
+export const wordedNoticeSchema = z.object({ message: z.string(), notice: noticeSchema });
+export type WordedNotice = z.infer<typeof wordedNoticeSchema>;

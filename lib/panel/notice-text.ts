@@ -69,5 +69,9 @@ export function noticeText(notice: Notice): string {
       return t('notice_gpuLostEarlier');
     case 'no-webgpu':
       return t('notice_noWebgpu');
+    case 'cloud-page-cut':
+      return t('notice_cloudPageCut', n(notice.sent), n(notice.total), notice.model);
+    case 'cloud-edited':
+      return t('notice_cloudEdited');
   }
 }

@@ -99,6 +99,11 @@ const NOTICES: Array<[Notice, string]> = [
   ],
   [{ code: 'gpu-lost-earlier' }, 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.'],
   [{ code: 'no-webgpu' }, 'WebGPU is not available in this browser, so Locus runs the model on the CPU (WASM) instead.'],
+  [
+    { code: 'cloud-page-cut', model: 'gpt-4o-mini', sent: 300_000, total: 2_000_000 },
+    'The page is long: only its first 300,000 of 2,000,000 characters would be sent, to fit gpt-4o-mini.',
+  ],
+  [{ code: 'cloud-edited' }, 'You edited this text.'],
 ];
 
 describe('notices', () => {

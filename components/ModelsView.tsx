@@ -107,7 +107,10 @@ function Recommendation({ overview }: { overview: Overview }) {
         <strong>{t('models_recommendedHere')}</strong> {recommendationText(overview.recommendation)}
       </p>
       {warning ? <p class="notice">{warning}</p> : null}
-      <p class="muted model-device" title={t('models_graphics', overview.device.gpu)}>
+      <p
+        class="muted model-device"
+        title={t('models_graphics', overview.device.gpu === 'none' ? t('models_gpuNone') : overview.device.gpu)}
+      >
         {deviceSummary(overview.device, overview.storage)}
       </p>
     </div>

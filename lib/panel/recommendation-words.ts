@@ -8,8 +8,8 @@ import { t } from '../i18n/t';
 import { formatBytes, formatCount } from './format';
 
 function memoryText(memoryGB: number | null): string {
-  if (memoryGB === null) return t('models_recMemoryUnknown');
-  return memoryGB >= 8 ? t('models_recMemory8') : t('models_recMemory', formatCount(memoryGB));
+  if (memoryGB === null) return t('models_memoryUnknown');
+  return memoryGB >= 8 ? t('models_memoryAtLeast8') : t('models_memoryGB', formatCount(memoryGB));
 }
 
 function deviceText(why: RecommendationWhy): string {

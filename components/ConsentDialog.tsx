@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CloudProposal } from '../lib/messaging/cloud-protocol';
 import type { CloudState } from '../lib/panel/cloud-state';
+import { routeReasonText } from '../lib/panel/cloud-suggestion';
+import { noticeText } from '../lib/panel/notice-text';
 import { formatBytes } from '../lib/panel/format';
 import { ErrorBox } from './ErrorBox';
 import { t, tn, uiLanguage, type MessageKey, type PluralKey } from '../lib/i18n/t';
@@ -98,8 +100,8 @@ export function ConsentDialog({ cloud }: { cloud: CloudState }) {
           {t('consent_foundBy', p.recognizers.map((r) => t(RECOGNIZER_LABELS[r])).join(', '))} {p.redactionNote}
         </p>
         {p.notes.map((n) => (
-          <p class="notice" key={n}>
-            {n}
+          <p class="notice" key={n.message}>
+            {noticeText(n.notice)}
           </p>
         ))}
         {cloud.editing.value ? <EditDraft cloud={cloud} busy={busy} /> : <ConsentMessages p={p} />}
@@ -117,7 +119,7 @@ function ConsentReasons({ p }: { p: CloudProposal }) {
     <ul class="consent-reasons">
       {p.reasons.map((r) => (
         <li key={r.code} data-reason={r.code}>
-          {r.message}
+          {routeReasonText(r)}
         </li>
       ))}
     </ul>

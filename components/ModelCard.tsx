@@ -3,6 +3,7 @@ import { downloadsNow } from '../lib/panel/download-activity';
 import { formatDevice } from '../lib/panel/format';
 import { quantizationText } from '../lib/panel/model-details';
 import { cardState, deviceWhyText, engineName, whereItRuns } from '../lib/panel/model-words';
+import { storageWarningText } from '../lib/panel/recommendation-words';
 import { verificationText } from '../lib/panel/verification-text';
 import './models.css';
 import { t } from '../lib/i18n/t';
@@ -10,6 +11,7 @@ import { t } from '../lib/i18n/t';
 export function ModelCard({ status }: { status: ModelStatus | null }) {
   if (!status) return <p class="model-card muted">{t('models_checking')}</p>;
   const activity = downloadsNow.value.get(status.modelId);
+  const warning = storageWarningText(status);
   return (
     <div class="model-card" data-cached={String(status.cached)} data-download={activity?.kind ?? 'none'}>
       <strong>{status.modelName}</strong>: {whereItRuns(status.device)}. {cardState(status, activity)}
@@ -22,7 +24,7 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
         </span>
       </details>
       {status.preparing ? <span class="notice preparing">{t('models_preparing')}</span> : null}
-      {status.warning ? <span class="notice">{status.warning}</span> : null}
+      {warning ? <span class="notice">{warning}</span> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
 import { deviceSummary } from '../lib/panel/model-words';
+import { recommendationText, storageWarningText } from '../lib/panel/recommendation-words';
 import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
 import { DEVICE_CHOICES, ENGINE_CHOICES, type DeviceChoice, type EngineChoiceSetting } from '../lib/settings/settings';
@@ -99,13 +100,17 @@ export function ModelsView({ models, onChanged }: { models: ModelsState; onChang
 
 /** What this device is recommended, and why. */
 function Recommendation({ overview }: { overview: Overview }) {
+  const warning = storageWarningText(overview.recommendation);
   return (
     <div class="recommendation">
       <p>
-        <strong>{t('models_recommendedHere')}</strong> {overview.recommendation.reason}
+        <strong>{t('models_recommendedHere')}</strong> {recommendationText(overview.recommendation)}
       </p>
-      {overview.recommendation.warning ? <p class="notice">{overview.recommendation.warning}</p> : null}
-      <p class="muted model-device" title={t('models_graphics', overview.device.gpu)}>
+      {warning ? <p class="notice">{warning}</p> : null}
+      <p
+        class="muted model-device"
+        title={t('models_graphics', overview.device.gpu === 'none' ? t('models_gpuNone') : overview.device.gpu)}
+      >
         {deviceSummary(overview.device, overview.storage)}
       </p>
     </div>

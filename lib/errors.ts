@@ -49,22 +49,37 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * What the student can do about an error, when its code alone does not say it: the panel words the
+ * reason in the student's language instead of the code's general sentence and the English detail.
+ */
+export const ERROR_REASONS = [
+  /** The video site did not give the captions: open the transcript on the page. */
+  'captions-refused',
+  /** The site changed videos without reloading: reload the page. */
+  'video-changed',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  reason?: ErrorReason;
   /** Worded in the panel, already in the student's language (shown as it is). */
   local?: boolean;
 }
 
 export class LocusError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly reason: ErrorReason | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: ErrorReason | undefined }) {
     super(message, options);
     this.name = 'LocusError';
     this.code = code;
+    this.reason = options?.reason;
   }
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.reason ? { reason: this.reason } : {}) };
   }
 }
 

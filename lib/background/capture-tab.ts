@@ -23,7 +23,7 @@ async function askFrame(tabId: number, frameId: number): Promise<CapturedPage> {
   const raw = await browser.tabs.sendMessage(tabId, message, { frameId });
   const reply = captureReply.safeParse(raw);
   if (!reply.success) throw new LocusError('content-unreachable', 'The page answered in a form Locus does not understand.');
-  if (!reply.data.ok) throw new LocusError(reply.data.error.code, reply.data.error.message);
+  if (!reply.data.ok) throw new LocusError(reply.data.error.code, reply.data.error.message, { reason: reply.data.error.reason });
   return reply.data.value;
 }
 

@@ -37,7 +37,7 @@ export async function askOffscreen<T extends z.ZodType>(
     const reply = replySchema(answer).safeParse(raw);
     if (!reply.success) throw new LocusError(failure.code, `Locus could not ${failure.what}: its reader gave no answer. Try again.`);
     const data = reply.data as { ok: true; value: z.infer<T> } | { ok: false; error: ErrorInfo };
-    if (!data.ok) throw new LocusError(data.error.code, data.error.message);
+    if (!data.ok) throw new LocusError(data.error.code, data.error.message, { reason: data.error.reason });
     return data.value;
   } finally {
     running -= 1;

@@ -4,6 +4,7 @@
  * uses it only when the student asks for WebGPU explicitly.
  */
 import type { DeviceWhy } from '../messaging/engine-protocol';
+import type { Notice } from '../messaging/notice-protocol';
 import type { DeviceChoice } from '../settings/settings';
 
 export interface GpuFacts {
@@ -51,8 +52,8 @@ export interface DeviceDecision {
   reason: string;
   /** The same as a code, worded by the panel in the student's language. */
   why: DeviceWhy;
-  /** Set when the student's explicit choice could not be honoured. */
-  notice?: string;
+  /** Set when the student's explicit choice could not be honoured (English for logs, and its code). */
+  notice?: { message: string; notice: Notice };
 }
 
 export function chooseDevice(choice: DeviceChoice, gpu: GpuFacts): DeviceDecision {
@@ -69,7 +70,10 @@ export function chooseDevice(choice: DeviceChoice, gpu: GpuFacts): DeviceDecisio
       device: 'wasm',
       reason: 'CPU (WASM): this browser offers no WebGPU adapter.',
       why: { code: 'no-webgpu-browser' },
-      notice: 'WebGPU is not available in this browser, so Locus runs the model on the CPU (WASM) instead.',
+      notice: {
+        message: 'WebGPU is not available in this browser, so Locus runs the model on the CPU (WASM) instead.',
+        notice: { code: 'no-webgpu' },
+      },
     };
   }
   if (gpu.available && !gpu.isFallback) return { device: 'webgpu', reason: 'WebGPU: this device has a usable GPU.', why: { code: 'gpu' } };

@@ -2,6 +2,7 @@
  * Which model suits this device, and why, in one sentence a student understands. The rules are
  * data (`recommendations` in models/catalog.json); this module only evaluates them.
  */
+import type { RecommendationWhy, StorageWarning } from '../messaging/recommendation-protocol';
 import type { GpuFacts } from './device';
 import { pickDtype } from './pick-dtype';
 import {
@@ -44,9 +45,12 @@ export interface Recommendation {
   variant: string;
   /** Bytes to download (an estimate for web-llm, from its GPU memory figure); 0 for Chrome's model. */
   downloadBytes: number;
+  /** English, for logs and tests; the panel words `why`. */
   reason: string;
-  /** Set when storage ruled out the better choices. */
+  why: RecommendationWhy;
+  /** Set when storage ruled out the better choices (English; the panel words `warningWhy`). */
   warning?: string;
+  warningWhy?: StorageWarning;
 }
 
 const GB = 1e9;
@@ -120,6 +124,17 @@ export function ruleHolds(rule: RecommendationRule, profile: DeviceProfile, task
   );
 }
 
+/** This device as facts, for the panel to word (with the model and its download). */
+function deviceFacts(profile: DeviceProfile): Pick<RecommendationWhy, 'gpu' | 'f16' | 'cores' | 'memoryGB'> {
+  const { gpu } = profile;
+  return {
+    gpu: gpu.available && !gpu.isFallback ? 'gpu' : gpu.available ? 'software' : 'none',
+    f16: gpu.available && gpu.shaderF16,
+    cores: profile.cores,
+    memoryGB: profile.memoryGB,
+  };
+}
+
 /** This device in a student's words (16-bit support: WebGPU's shader-f16, which the bigger builds need). */
 function describeDevice(profile: DeviceProfile): string {
   const { gpu } = profile;
@@ -150,6 +165,14 @@ export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog
     const warning = skippedForSpace
       ? `Only ${formatSize(profile.freeStorageBytes ?? 0)} of storage is free, too little for ${shortName(skippedForSpace)}; free some space for a stronger model.`
       : undefined;
+    const download = rule.engine === 'chrome-ai' ? 'none' : rule.engine === 'web-llm' ? 'about' : 'exact';
+    const why = {
+      ...deviceFacts(profile),
+      model: shortName(model),
+      download,
+      onCpu: plan.device === 'wasm',
+      bytes: plan.downloadBytes,
+    } as const;
     return {
       modelId: model.id,
       modelName: model.name,
@@ -158,7 +181,11 @@ export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog
       variant: plan.variant,
       downloadBytes: plan.downloadBytes,
       reason: `${describeDevice(profile)}: ${what}.`,
+      why,
       ...(warning ? { warning } : {}),
+      ...(skippedForSpace
+        ? { warningWhy: { code: 'too-little-for', freeBytes: profile.freeStorageBytes ?? 0, model: shortName(skippedForSpace) } as const }
+        : {}),
     };
   }
   // Nothing fits the free storage: the smallest model, with the reason.
@@ -176,6 +203,14 @@ export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog
     variant: smallest.plan.variant,
     downloadBytes: smallest.plan.downloadBytes,
     reason: `${describeDevice(profile)}: ${shortName(smallest.m)}, ${formatSize(smallest.plan.downloadBytes)} download.`,
+    why: {
+      ...deviceFacts(profile),
+      model: shortName(smallest.m),
+      download: 'exact',
+      onCpu: false,
+      bytes: smallest.plan.downloadBytes,
+    },
+    warningWhy: { code: 'smallest-may-not-fit', freeBytes: profile.freeStorageBytes ?? 0, bytes: smallest.plan.downloadBytes },
     warning: `Only ${formatSize(profile.freeStorageBytes ?? 0)} of storage is free: even the smallest model (${formatSize(smallest.plan.downloadBytes)}) may not fit. Free some disk space.`,
   };
 }

@@ -7,6 +7,7 @@
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
+import type { WordedNotice } from '../messaging/notice-protocol';
 import { buildSelectionPrompt } from '../tasks/selection-prompt';
 import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
 
@@ -20,7 +21,7 @@ export interface CloudMessages {
   messages: ChatMessage[];
   maxNewTokens: number;
   /** What the student should know (the material was cut…). */
-  notes: string[];
+  notes: WordedNotice[];
 }
 
 /** The device's prompt, with the line about placeholders added to its system message. */
@@ -48,14 +49,15 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
     case 'summarize': {
       const spec = SUMMARY_MODE_SPECS[request.mode];
       const maxNewTokens = spec.maxNewTokens;
-      const notes: string[] = [];
+      const notes: WordedNotice[] = [];
       let text = request.page.text.trim();
       if (!text) throw new LocusError('empty-input', 'There is no text on this page to send.');
       const budget = materialBudget(contextWindow, maxNewTokens);
       if (text.length > budget) {
-        notes.push(
-          `The page is long: only its first ${budget.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters would be sent, to fit ${modelName}.`,
-        );
+        notes.push({
+          message: `The page is long: only its first ${budget.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters would be sent, to fit ${modelName}.`,
+          notice: { code: 'cloud-page-cut', model: modelName, sent: budget, total: text.length },
+        });
         text = text.slice(0, budget);
       }
       // The full system prompt whatever the window (a cloud model reads it easily).
@@ -67,7 +69,7 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
       return {
         messages: withPlaceholderNote(built.messages),
         maxNewTokens: built.maxNewTokens,
-        notes: built.notices,
+        notes: built.notices.map(({ message, notice }) => ({ message, notice })),
       };
     }
     default:

@@ -7,6 +7,7 @@ import type { ChatMessage } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { CloudProposal, RouteReason } from '../messaging/cloud-protocol';
 import type { TaskRequest } from '../messaging/engine-protocol';
+import type { WordedNotice } from '../messaging/notice-protocol';
 import type { ConsentTrigger } from '../privacy/consent';
 import type { NetworkGate } from '../privacy/network-gate';
 import { editedPart, type NameSources } from '../privacy/kept-names';
@@ -37,7 +38,7 @@ export interface ProposalDraft {
   trigger: ConsentTrigger;
   messages: ChatMessage[];
   maxNewTokens: number;
-  notes: string[];
+  notes: WordedNotice[];
   /** The placeholders an earlier preview gave (empty for a new proposal). */
   mapping: PlaceholderMap;
   /** Where the text comes from (the page, or the student's own words), for the names kept as written. */
@@ -90,9 +91,9 @@ export async function freshDraft(
 export function revisedDraft(previous: StoredProposal, input: ProposeInput, asked: TaskRequest, keepPageNames: boolean): ProposalDraft {
   const messages = (input.edited ?? previous.messages).map((m) => ({ role: m.role, content: m.content }));
   let sources = nameSourcesOf(asked);
-  let notes: string[] = [];
+  let notes: WordedNotice[] = [];
   if (input.edited) {
-    notes = ['You edited this text.'];
+    notes = [{ message: 'You edited this text.', notice: { code: 'cloud-edited' } }];
     // What the student changed is their own writing; what they left is what the earlier preview showed.
     const edits = messages.map((m, i) => editedPart(previous.messages[i]?.content ?? '', m.content)).filter(Boolean);
     sources = { page: sources.page, own: [...sources.own, ...edits] };

@@ -15,7 +15,7 @@ import {
 } from '../catalog/catalog';
 import { pickDtype } from '../catalog/pick-dtype';
 import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
-import { chooseDevice } from '../catalog/device';
+import { chooseDevice, type DeviceDecision } from '../catalog/device';
 import { LocusError } from '../errors';
 import type { DeviceWhy, TaskRequest } from '../messaging/engine-protocol';
 import type { Settings, TaskClass } from '../settings/settings';
@@ -30,7 +30,7 @@ export interface EngineChoice {
   reason: string;
   /** The same as a code, worded by the panel. */
   why: DeviceWhy;
-  notice?: string;
+  notice?: DeviceDecision['notice'];
   recommendation: Recommendation;
 }
 
@@ -118,7 +118,9 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
   } else {
     ({ engine, variant } = defaultEngine(model, settings, profile, from, task));
   }
-  const lostNotice = context.gpuLost ? 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.' : undefined;
+  const lostNotice: DeviceDecision['notice'] = context.gpuLost
+    ? { message: 'The GPU stopped responding earlier, so Locus runs on the CPU (WASM) for now.', notice: { code: 'gpu-lost-earlier' } }
+    : undefined;
 
   switch (engine) {
     case 'chrome-ai':

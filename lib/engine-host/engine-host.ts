@@ -152,6 +152,7 @@ export class EngineHost {
         await this.#chat.release();
         emit({
           kind: 'notice',
+          notice: { code: 'gpu-lost-restart' },
           message: 'The GPU stopped responding, so Locus switched to the CPU (WASM) and started this task again. It will be slower.',
         });
         emit({ kind: 'restart', reason: 'gpu-lost' });
@@ -232,7 +233,7 @@ export class EngineHost {
     const key = keyOf(choice);
     const ready = this.#chat.loadedFor(key);
     if (ready) return ready;
-    if (choice.notice) emit({ kind: 'notice', message: choice.notice });
+    if (choice.notice) emit({ kind: 'notice', ...choice.notice });
     await this.#chat.release();
     await fetchFilesOf(this.deps, choice, settings, emit, signal);
     emit({

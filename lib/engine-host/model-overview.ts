@@ -60,6 +60,7 @@ export async function modelStatus(
     deviceWhy: choice.why,
     recommendation: choice.recommendation.reason,
     ...(choice.recommendation.warning ? { warning: choice.recommendation.warning } : {}),
+    ...(choice.recommendation.warningWhy ? { warningWhy: choice.recommendation.warningWhy } : {}),
   };
 }
 
@@ -124,7 +125,9 @@ export async function modelsOverview(
     recommendation: {
       modelId: current.recommendation.modelId,
       reason: current.recommendation.reason,
+      why: current.recommendation.why,
       ...(current.recommendation.warning ? { warning: current.recommendation.warning } : {}),
+      ...(current.recommendation.warningWhy ? { warningWhy: current.recommendation.warningWhy } : {}),
     },
     current: { modelId: current.model.id, engine: current.engine, device: current.device, variant: current.variant },
     models,

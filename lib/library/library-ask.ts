@@ -42,6 +42,7 @@ async function queryVector(library: LibraryContext, question: string, emit: Emit
     if (isAbort(error)) throw error;
     emit({
       kind: 'notice',
+      notice: { code: 'library-words-only', error: toErrorInfo(error) },
       message: `Searched your library by its words only: the embedding model is not available (${toErrorInfo(error).message}).`,
     });
     return undefined;
@@ -114,10 +115,15 @@ async function answerFrom(
   const sources = candidates.slice(0, prompt.used.length);
   emit({ kind: 'library.sources', found: true, sources });
   if (prompt.cut)
-    emit({ kind: 'notice', message: `${engine.info.modelName}'s window is small: it read only the beginning of source [1].` });
+    emit({
+      kind: 'notice',
+      notice: { code: 'library-source-cut', model: engine.info.modelName },
+      message: `${engine.info.modelName}'s window is small: it read only the beginning of source [1].`,
+    });
   else if (sources.length < candidates.length)
     emit({
       kind: 'notice',
+      notice: { code: 'library-passages-cut', model: engine.info.modelName, used: sources.length, found: candidates.length },
       message: `${engine.info.modelName}'s window holds ${sources.length} of the ${candidates.length} relevant passages; the answer uses those.`,
     });
   const result = await generateGroundedAnswer(engine, prompt, (delta) => emit({ kind: 'text', delta }), signal);

@@ -4,6 +4,7 @@
  * the API key. Parsed on arrival like every other message of the engine port.
  */
 import { z } from 'zod';
+import { wordedNoticeSchema } from './notice-protocol';
 
 export const ROUTE_REASON_CODES = [
   'asked',
@@ -17,7 +18,15 @@ export const ROUTE_REASON_CODES = [
 ] as const;
 export type RouteReasonCode = (typeof ROUTE_REASON_CODES)[number];
 
-export const routeReasonSchema = z.object({ code: z.enum(ROUTE_REASON_CODES), message: z.string() });
+/**
+ * `message`: English (logs, tests); the panel words `code` with `values` (the student's phrase, a
+ * count of words or tokens, seconds, the confidence figures) in the student's language.
+ */
+export const routeReasonSchema = z.object({
+  code: z.enum(ROUTE_REASON_CODES),
+  message: z.string(),
+  values: z.array(z.union([z.string(), z.number()])).optional(),
+});
 export type RouteReason = z.infer<typeof routeReasonSchema>;
 
 export const chatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
@@ -92,6 +101,6 @@ export const cloudProposalSchema = z.object({
   /** "Always allow for this site" covers this request already (only ever for the student's own requests). */
   standing: z.boolean(),
   /** Things the student should know (the page was cut to fit…). */
-  notes: z.array(z.string()),
+  notes: z.array(wordedNoticeSchema),
 });
 export type CloudProposal = z.infer<typeof cloudProposalSchema>;

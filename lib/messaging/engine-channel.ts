@@ -129,7 +129,7 @@ export class EngineClient {
     if (!rpc) return;
     this.#rpcs.delete(message.id);
     if (!message.reply.ok) {
-      rpc.reject(new LocusError(message.reply.error.code, message.reply.error.message));
+      rpc.reject(new LocusError(message.reply.error.code, message.reply.error.message, { reason: message.reply.error.reason }));
       return;
     }
     const checked = rpcResultSchemas[rpc.method].safeParse(message.reply.value);

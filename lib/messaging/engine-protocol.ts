@@ -12,6 +12,8 @@ import {
   libraryRpcSchemas,
   librarySaveRequestSchema,
 } from './library-protocol';
+import { noticeSchema } from './notice-protocol';
+import { recommendationWhySchema, storageWarningSchema } from './recommendation-protocol';
 import { MAX_CAPTURE_CHARS, MAX_SELECTION_CHARS, errorInfoSchema, replySchema } from './protocol';
 
 export const SUMMARY_MODES = ['tldr', 'key-points', 'study-notes', 'eli5'] as const;
@@ -158,7 +160,8 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   /** The notes written on one part of the page, shown while the rest is read (`index` from 1). */
   z.object({ kind: z.literal('part-notes'), index: z.number().int().positive(), text: z.string() }),
   z.object({ kind: z.literal('text'), delta: z.string() }),
-  z.object({ kind: z.literal('notice'), message: z.string() }),
+  /** `message`: English, for logs; the panel words `notice` (the engine host has no i18n API). */
+  z.object({ kind: z.literal('notice'), message: z.string(), notice: noticeSchema }),
   /**
    * The task starts again from its beginning (the GPU was lost: now on the CPU): the text streamed
    * so far belongs to an abandoned answer and is replaced by what follows.
@@ -174,6 +177,7 @@ export const taskEventSchema = z.discriminatedUnion('kind', [
   ...libraryEventSchemas,
 ]);
 export type TaskEvent = z.infer<typeof taskEventSchema>;
+export type NoticeEvent = Extract<TaskEvent, { kind: 'notice' }>;
 
 // ── RPCs ───────────────────────────────────────────────────────────────────────────────────────
 export const ENGINE_NAMES = ['transformers', 'llama-cpp', 'web-llm', 'chrome-ai'] as const;
@@ -229,7 +233,9 @@ export const modelStatusSchema = z.object({
   deviceWhy: deviceWhySchema.optional(),
   /** The device recommendation, in a sentence ("WebGPU with f16 and 8 GB: Llama 3.2 3B, …"). */
   recommendation: z.string(),
+  /** English, for logs; the panel words `warningWhy`. */
   warning: z.string().optional(),
+  warningWhy: storageWarningSchema.optional(),
 });
 export type ModelStatus = z.infer<typeof modelStatusSchema>;
 
@@ -243,7 +249,14 @@ export const modelOverviewSchema = z.object({
     /** Chrome's built-in model here: 'downloadable' means Chrome can download it on the student's click. */
     chromeAi: z.enum(['unavailable', 'downloadable', 'downloading', 'available']),
   }),
-  recommendation: z.object({ modelId: z.string(), reason: z.string(), warning: z.string().optional() }),
+  /** `reason` and `warning` in English (logs); the panel words `why` and `warningWhy`. */
+  recommendation: z.object({
+    modelId: z.string(),
+    reason: z.string(),
+    why: recommendationWhySchema.optional(),
+    warning: z.string().optional(),
+    warningWhy: storageWarningSchema.optional(),
+  }),
   current: z.object({
     modelId: z.string(),
     engine: z.enum(ENGINE_NAMES),

@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import { fetchGrantSchema, type FetchGrant } from './fetch-grant-protocol';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES, ERROR_REASONS } from '../errors';
 
-export const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string(), reason: z.enum(ERROR_REASONS).optional() });
 
 /** Long enough for a whole book chapter; beyond this the capture is cut and says so. */
 export const MAX_CAPTURE_CHARS = 2_000_000;

@@ -19,6 +19,6 @@ export async function askBackground<T extends PanelToBackground['type']>(request
   const type = request.type as T;
   const reply = replySchema(panelResponseSchemas[type]).safeParse(raw);
   if (!reply.success) throw new LocusError('invalid-message', 'The background answered in a form the panel does not understand.');
-  if (!reply.data.ok) throw new LocusError(reply.data.error.code, reply.data.error.message);
+  if (!reply.data.ok) throw new LocusError(reply.data.error.code, reply.data.error.message, { reason: reply.data.error.reason });
   return reply.data.value as Answer<T>;
 }

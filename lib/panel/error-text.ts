@@ -4,7 +4,7 @@
  * the student's language, and keeps the English one (it names the file, model or page) as a detail.
  * In English the specific sentence alone is shown, as before.
  */
-import type { ErrorCode, ErrorInfo } from '../errors';
+import type { ErrorCode, ErrorInfo, ErrorReason } from '../errors';
 import { t, uiLanguage, type MessageKey } from '../i18n/t';
 
 const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
@@ -44,9 +44,16 @@ const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   internal: 'error_internal',
 };
 
+/** Reasons that say what to do, worded whole (the English detail would add nothing). */
+const REASON_KEYS: Record<ErrorReason, MessageKey> = {
+  'captions-refused': 'error_reasonCaptionsRefused',
+  'video-changed': 'error_reasonVideoChanged',
+};
+
 /** What the error box shows: a sentence in the student's language, and the original one when it adds to it. */
 export function errorText(error: ErrorInfo): { message: string; detail: string } {
   if (error.local || /^en(-|$)/i.test(uiLanguage())) return { message: error.message, detail: '' };
+  if (error.reason) return { message: t(REASON_KEYS[error.reason]), detail: '' };
   const message = t(ERROR_KEYS[error.code] ?? 'error_internal');
   return { message, detail: error.message && error.message !== message ? error.message : '' };
 }

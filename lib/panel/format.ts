@@ -3,6 +3,11 @@ import { t, uiLanguage } from '../i18n/t';
 
 const decimals = (n: number, digits: number) =>
   n.toLocaleString(uiLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** A count as the interface's language writes it ("1,200" in English, "1.200" in Vietnamese). */
+export function formatCount(n: number): string {
+  return n.toLocaleString(uiLanguage());
+}
+
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

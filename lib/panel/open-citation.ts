@@ -84,7 +84,7 @@ export async function openCitation(
       const raw = await browser.tabs.sendMessage(tab.id, request, { frameId: 0 });
       const parsed = reply.safeParse(raw);
       if (parsed.success) {
-        if (!parsed.data.ok) throw new LocusError(parsed.data.error.code, parsed.data.error.message);
+        if (!parsed.data.ok) throw new LocusError(parsed.data.error.code, parsed.data.error.message, { reason: parsed.data.error.reason });
         return { tabId: tab.id, highlight: parsed.data.value };
       }
     } catch (error) {

@@ -6,6 +6,7 @@ import { batch, type Signal } from '@preact/signals';
 import type { ErrorInfo } from '../errors';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { DownloadProgress, GenerationStats, TaskEvent } from '../messaging/engine-protocol';
+import { noticeText } from './notice-text';
 import { nextStep, type StepProgress } from './run-progress';
 
 export type RunPhase = 'idle' | 'reading-page' | 'downloading' | 'loading' | 'writing' | 'done' | 'stopped' | 'error';
@@ -71,7 +72,7 @@ export function applyRunEvent(run: RunSignals, event: TaskEvent, on: RunHandlers
       });
       return;
     case 'notice':
-      on.notice(event.message);
+      on.notice(noticeText(event.notice));
       return;
     case 'restart':
       // The abandoned answer's words are replaced by the new run's, never shown twice.

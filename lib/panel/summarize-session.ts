@@ -10,7 +10,7 @@ import type { ModelStatus, SummaryMode, TaskEvent } from '../messaging/engine-pr
 import type { CapturedPage, TargetPage } from '../messaging/protocol';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { CloudState } from './cloud-state';
-import { countWords } from './format';
+import { countWords, formatCount } from './format';
 import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 import { RunModel } from './run-model';
 
@@ -92,9 +92,7 @@ export class SummarizeSession extends RunModel {
         this.pageWords.value = countWords(page.text);
       });
       if (page.truncated) {
-        this.#notice(
-          `This page is very long: Locus reads its first ${page.text.length.toLocaleString()} of ${page.originalLength.toLocaleString()} characters.`,
-        );
+        this.#notice(t('summary_longPage', formatCount(page.text.length), formatCount(page.originalLength)));
       }
       const terminal = await this.deps.engine.start(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },

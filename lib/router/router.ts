@@ -100,18 +100,20 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 /** Rules on the request itself, before any local work. */
 export function routeRequest(facts: RequestFacts, env: RouterEnv, policy: RouterPolicy = DEFAULT_POLICY): RouteDecision {
   const reasons: RouteReason[] = [];
-  if (facts.explicit) reasons.push({ code: 'asked', message: 'You asked for a bigger model.' });
+  if (facts.explicit) reasons.push({ code: 'asked', message: 'You asked for a bigger model.', values: [] });
   const complex = complexAsk(facts.ask);
   if (complex)
     reasons.push({
       code: 'complex-ask',
+      values: [complex.toLowerCase()],
       message: `Your request asks to "${complex.toLowerCase()}", which small local models often do poorly.`,
     });
   const n = words(facts.ask);
-  if (n > policy.longAskWords) reasons.push({ code: 'long-ask', message: `Your request is long (${n} words).` });
+  if (n > policy.longAskWords)
+    reasons.push({ code: 'long-ask', message: `Your request is long (${n.toLocaleString('en')} words).`, values: [n] });
   const tokens = Math.ceil(facts.inputChars / 4);
   if (tokens > policy.longInputTokens && !facts.readsInParts)
-    reasons.push({ code: 'long-input', message: `The material is long (about ${tokens.toLocaleString('en')} tokens).` });
+    reasons.push({ code: 'long-input', message: `The material is long (about ${tokens.toLocaleString('en')} tokens).`, values: [tokens] });
   return decision(env, Boolean(facts.explicit), reasons);
 }
 
@@ -119,7 +121,13 @@ export function routeRequest(facts: RequestFacts, env: RouterEnv, policy: Router
 export function routeSlowStart(elapsedMs: number, env: RouterEnv, policy: RouterPolicy = DEFAULT_POLICY): RouteDecision {
   const reasons: RouteReason[] =
     elapsedMs >= policy.firstTokenBudgetMs
-      ? [{ code: 'slow-first-token', message: `The local model wrote nothing for ${(elapsedMs / 1000).toFixed(0)} seconds.` }]
+      ? [
+          {
+            code: 'slow-first-token',
+            message: `The local model wrote nothing for ${(elapsedMs / 1000).toFixed(0)} seconds.`,
+            values: [Math.round(elapsedMs / 1000)],
+          },
+        ]
       : [];
   return decision(env, false, reasons);
 }
@@ -139,6 +147,7 @@ export function routeConfidence(
     ? [
         {
           code: 'low-confidence',
+          values: [Number(confidence!.meanEntropy.toFixed(2)), Number(confidence!.meanTop2Gap.toFixed(2))],
           message: `The local model was unsure of its answer (mean entropy ${confidence!.meanEntropy.toFixed(2)} nats, mean gap between its two likeliest tokens ${confidence!.meanTop2Gap.toFixed(2)}).`,
         },
       ]

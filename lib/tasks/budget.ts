@@ -26,9 +26,14 @@ export async function materialBudget(engine: Engine, skeleton: ChatMessage[], ma
   return budget;
 }
 
-/** "about 1,200 words", for notices. */
+/** Words separated by spaces, for notices (the panel words the count). */
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** "about 1,200 words", for the English log line of a notice. */
 export function aboutWords(text: string): string {
-  const n = text.split(/\s+/).filter(Boolean).length;
+  const n = wordCount(text);
   return `about ${n.toLocaleString('en')} word${n === 1 ? '' : 's'}`;
 }
 

@@ -97,12 +97,20 @@ export async function runCardsTask(
   if (planned < count) {
     emit({
       kind: 'notice',
+      notice: {
+        code: 'cards-per-run',
+        model: engine.info.modelName,
+        count: planned,
+        quiz: input.format !== 'flashcards',
+        fromSelection: !!input.fromSelection,
+      },
       message: `${engine.info.modelName} writes about ${planned} ${input.format === 'flashcards' ? 'cards' : 'questions'} from this ${input.fromSelection ? 'selection' : 'page'} at a time; ask again for more.`,
     });
   }
   if (chunks.length > picked.length || text.length > MAX_SOURCE_CHARS) {
     emit({
       kind: 'notice',
+      notice: { code: 'cards-spread', parts: picked.length, quiz: input.format !== 'flashcards', fromSelection: !!input.fromSelection },
       message: `The ${input.fromSelection ? 'selection' : 'page'} is long: the ${input.format === 'flashcards' ? 'cards' : 'questions'} come from ${picked.length} parts spread over it.`,
     });
   }

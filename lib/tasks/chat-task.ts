@@ -184,6 +184,7 @@ export async function runChatTask(
   if (prompt.turnsLeftOut > 0) {
     emit({
       kind: 'notice',
+      notice: { code: 'chat-history-cut', messages: input.history.length - prompt.turnsLeftOut, window: engine.info.contextWindow },
       message: `The model reads the last ${input.history.length - prompt.turnsLeftOut} messages of this conversation with your question (its window is ${engine.info.contextWindow.toLocaleString('en')} tokens); earlier ones stay here for you.`,
     });
   }

@@ -6,9 +6,9 @@
  */
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
-import type { TaskEvent } from '../messaging/engine-protocol';
+import type { NoticeEvent, TaskEvent } from '../messaging/engine-protocol';
 import type { HintRequestLevel } from './hint-ladder';
-import { aboutWords, buildWithinWindow, materialBudget } from './budget';
+import { aboutWords, buildWithinWindow, materialBudget, wordCount } from './budget';
 import { fitAround, fitStart, locate } from './fit';
 import { AnswerLeakGuard } from './hint-guard';
 import { answerBudget, answerLanguageClause, chat, quoteAsData, systemPrompt } from './prompts';
@@ -66,7 +66,7 @@ export function hintMessages(input: HintTaskInput, problem: string, context: str
 export async function buildHintPrompt(
   input: HintTaskInput,
   engine: Engine,
-): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
+): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: NoticeEvent[] }> {
   const problem = input.problem.trim();
   if (!problem)
     throw new LocusError(
@@ -89,17 +89,19 @@ async function hintWithin(
   problem: string,
   budget: number,
   maxNew: number,
-): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: string[] }> {
+): Promise<{ messages: ChatMessage[]; maxNewTokens: number; notices: NoticeEvent[] }> {
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
-  const notices: string[] = [];
+  const notices: NoticeEvent[] = [];
 
   // The problem first; then the hints so far (the latest ones, which matter most); then context.
   const fitted = await fitStart(problem, input.context || input.previous.length ? Math.floor(budget * 0.6) : budget, count);
   if (fitted.cut)
-    notices.push(
-      `The problem is long (${aboutWords(problem)}): Locus gave the model its beginning (${aboutWords(fitted.text)}). Select just the problem to get hints on all of it.`,
-    );
+    notices.push({
+      kind: 'notice',
+      notice: { code: 'hint-problem-cut', words: wordCount(problem), readWords: wordCount(fitted.text) },
+      message: `The problem is long (${aboutWords(problem)}): Locus gave the model its beginning (${aboutWords(fitted.text)}). Select just the problem to get hints on all of it.`,
+    });
   let left = budget - (await count(fitted.text));
   const previous: string[] = [];
   for (const hint of [...input.previous].reverse()) {
@@ -123,7 +125,7 @@ export async function runHintTask(
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
   const prompt = await buildHintPrompt(input, engine);
-  for (const message of prompt.notices) emit({ kind: 'notice', message });
+  for (const notice of prompt.notices) emit(notice);
   const request = { messages: prompt.messages, maxNewTokens: prompt.maxNewTokens };
   if (input.level === 4) {
     const final = await engine.generate(request, { signal, onText: (delta) => emit({ kind: 'text', delta }) });
@@ -135,6 +137,7 @@ export async function runHintTask(
   if (guard.dropped > 0) {
     emit({
       kind: 'notice',
+      notice: { code: 'hint-held-back', sentences: guard.dropped },
       message: `Locus held back ${guard.dropped === 1 ? 'a sentence' : `${guard.dropped} sentences`} of this hint that gave the answer away. Ask for the solution when you want it.`,
     });
   }

@@ -6,8 +6,9 @@
  */
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
+import type { NoticeEvent } from '../messaging/engine-protocol';
 import type { SelectionAction } from '../messaging/protocol';
-import { aboutWords, buildWithinWindow, materialBudget } from './budget';
+import { aboutWords, buildWithinWindow, materialBudget, wordCount } from './budget';
 import { fitAround, fitStart, locate } from './fit';
 import { answerBudget, answerLanguageClause, chat, languageName, quoteAsData, systemPrompt } from './prompts';
 
@@ -64,7 +65,7 @@ export function selectionMessages(input: SelectionTaskInput, passage: string, co
 export interface BuiltPrompt {
   messages: ChatMessage[];
   maxNewTokens: number;
-  notices: string[];
+  notices: NoticeEvent[];
 }
 
 /** The prompt for a selection action, within the model's window (answer included). */
@@ -102,15 +103,23 @@ async function selectionWithin(
 ): Promise<BuiltPrompt> {
   const window = engine.info.contextWindow;
   const count = (s: string) => engine.countTokens(s);
-  const notices: string[] = [];
+  const notices: NoticeEvent[] = [];
   // The passage first (up to its share), the surroundings with what is left.
   const passageShare =
     input.action === 'translate' ? Math.min(budget, Math.floor(maxNew / 1.3)) : input.context ? Math.floor(budget * 0.6) : budget;
   const passage = await fitStart(selection, passageShare, count);
   if (passage.cut) {
-    notices.push(
-      `Your selection is long (${aboutWords(selection)}): ${engine.info.modelName} reads ${aboutWords(passage.text)} at a time, so Locus used its beginning. Select a shorter passage to cover the rest${input.action === 'translate' ? '' : ', or use Summarize'}.`,
-    );
+    notices.push({
+      kind: 'notice',
+      notice: {
+        code: 'selection-cut',
+        model: engine.info.modelName,
+        words: wordCount(selection),
+        readWords: wordCount(passage.text),
+        translate: input.action === 'translate',
+      },
+      message: `Your selection is long (${aboutWords(selection)}): ${engine.info.modelName} reads ${aboutWords(passage.text)} at a time, so Locus used its beginning. Select a shorter passage to cover the rest${input.action === 'translate' ? '' : ', or use Summarize'}.`,
+    });
   }
   let context = '';
   if (input.context.trim() && input.action !== 'translate') {

@@ -14,7 +14,7 @@ export async function runSelectionTask(
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
   const prompt = await buildSelectionPrompt(input, engine);
-  for (const message of prompt.notices) emit({ kind: 'notice', message });
+  for (const notice of prompt.notices) emit(notice);
   const final = await engine.generate(
     { messages: prompt.messages, maxNewTokens: prompt.maxNewTokens },
     { signal, onText: (delta) => emit({ kind: 'text', delta }) },

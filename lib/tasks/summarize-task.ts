@@ -6,7 +6,7 @@
 import { chunkByTokens } from '../capture/chunk';
 import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { LocusError, cancelled } from '../errors';
-import type { TaskEvent } from '../messaging/engine-protocol';
+import type { NoticeEvent, TaskEvent } from '../messaging/engine-protocol';
 import { answerBudget } from './prompts';
 import { SUMMARY_MODE_SPECS, partNotesMessages, summaryMessages, type SummarizeInput } from './summary-prompt';
 
@@ -56,6 +56,21 @@ function partEvent(index: number, total: number, stage: 'map' | 'reduce', piece:
   return { kind: 'part', index, total, stage, ...(stage === 'map' ? { pagePart: { index: piece, total: pieces } } : {}) };
 }
 
+/** The page is too long for the model: the summary covers its first parts (`share` % of the text). */
+function firstPartsNotice(model: string, share: number): NoticeEvent {
+  return {
+    kind: 'notice',
+    notice: { code: 'summary-first-parts', model, parts: MAX_MAP_PARTS, percent: share },
+    message: `This page is very long for ${model}: the summary covers its first ${MAX_MAP_PARTS} parts (about ${share}% of the text). Select a section and summarize it to go further.`,
+  };
+}
+
+const COMBINE_CUT_NOTICE: NoticeEvent = {
+  kind: 'notice',
+  notice: { code: 'summary-combine-cut' },
+  message: 'The page is too long to combine every part; the summary covers its first parts.',
+};
+
 export async function runSummarizeTask(
   input: SummarizeInput,
   engine: Engine,
@@ -95,10 +110,7 @@ export async function runSummarizeTask(
   if (chunks.length > MAX_MAP_PARTS) {
     const covered = chunks.slice(0, MAX_MAP_PARTS).reduce((n, c) => n + c.length, 0);
     const share = Math.max(1, Math.floor((covered / text.length) * 100));
-    emit({
-      kind: 'notice',
-      message: `This page is very long for ${engine.info.modelName}: the summary covers its first ${MAX_MAP_PARTS} parts (about ${share}% of the text). Select a section and summarize it to go further.`,
-    });
+    emit(firstPartsNotice(engine.info.modelName, share));
     chunks = chunks.slice(0, MAX_MAP_PARTS);
   }
   // Rounds: each reduce round groups notes that fit together; estimate the total now for progress
@@ -131,7 +143,7 @@ export async function runSummarizeTask(
     if (groups.length >= notes.length || notes.length === 1) {
       // Notes that cannot be merged further (each near the budget): keep the leading ones.
       notes = groups.slice(0, 1);
-      emit({ kind: 'notice', message: 'The page is too long to combine every part; the summary covers its first parts.' });
+      emit(COMBINE_CUT_NOTICE);
       break;
     }
     const planned = total;

@@ -60,14 +60,28 @@ async function shownTexts(page: Page, selector: string): Promise<string[]> {
     for (const el of root.querySelectorAll('[aria-label], [title], [placeholder], optgroup[label]'))
       for (const a of ['aria-label', 'title', 'placeholder', 'label']) if (el.hasAttribute(a)) out.push(el.getAttribute(a) ?? '');
     out.push((root as HTMLElement).innerText);
-    // Worded by the engine worker, which has no i18n API: still English (see README, Limits).
-    for (const el of root.querySelectorAll('.recommendation p:first-child')) {
-      const label = el.querySelector('strong')?.textContent ?? '';
-      const worker = (el as HTMLElement).innerText.replace(label, '').trim();
-      for (let i = 0; i < out.length; i++) out[i] = out[i]!.replace(worker, '');
-    }
     return out.map((t) => t.trim()).filter(Boolean);
   });
+}
+
+/** A message as a whole-text pattern, any text in place of `$1`…`$9`. */
+function wholeMessage(message: string): RegExp {
+  return new RegExp(
+    `^${message
+      .split(/\$[1-9]/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+    's',
+  );
+}
+
+/** The two parts of a "$1: $2." sentence (the device, and the model with its download). */
+function splitReason(reason: string, template: string): [string, string] {
+  const [before, between, after] = template.split(/\$[12]/);
+  expect(reason.startsWith(before!) && reason.endsWith(after!), reason).toBe(true);
+  const inner = reason.slice(before!.length, reason.length - after!.length);
+  const at = inner.indexOf(between!);
+  return [inner.slice(0, at), inner.slice(at + between!.length)];
 }
 
 /** The messages of the wrong language found in these texts: "key: text". */
@@ -158,6 +172,23 @@ for (const lang of ['vi', 'en'] as const) {
         await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
       });
     }
+
+    test("Models: the recommendation for this device in the browser's language (the engine host sends facts, the panel words them)", async () => {
+      await openSettingsSection(panel, words, 'tab_models', SECTIONS[0].ready);
+      const reason = await panel.$eval('.recommendation p:first-child', (p) => {
+        const label = p.querySelector('strong')?.textContent ?? '';
+        return (p.textContent ?? '').replace(label, '').trim();
+      });
+      // The machine running the tests has no usable GPU (or only SwiftShader): a model on the processor.
+      const device = [words.models_recDeviceNone!.message, words.models_recDeviceSoftware!.message].map(wholeMessage);
+      const [deviceText, modelText] = splitReason(reason, words.models_recReason!.message);
+      expect(
+        device.some((d) => d.test(deviceText)),
+        deviceText,
+      ).toBe(true);
+      expect(modelText).toMatch(wholeMessage(words.models_recWhatCpu!.message));
+      expect(leftOver([reason, deviceText, modelText], foreign)).toEqual([]);
+    });
 
     test('the provider form, opened: no message of the other language', async () => {
       await openSettingsSection(panel, words, 'tab_privacy', 'section.privacy[aria-busy="false"]');

@@ -85,7 +85,8 @@ describe('chooseEngine', () => {
     const s = settings({ chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct' });
     const c = chooseEngine(s, 'summarize', { profile: profile(DISCRETE), gpuLost: true });
     expect(c).toMatchObject({ engine: 'transformers', device: 'wasm' });
-    expect(c.notice).toMatch(/GPU stopped responding/);
+    expect(c.notice?.message).toMatch(/GPU stopped responding/);
+    expect(c.notice?.notice).toEqual({ code: 'gpu-lost-earlier' });
   });
 
   test('a model with no CPU build says so on a device without GPU', () => {

@@ -276,7 +276,7 @@ describe('names of the page being studied', () => {
         : { role: m.role, content: m.content },
     );
     const second = await cloud.prepare({ edited, previousId: first.id });
-    expect(second.notes).toContain('You edited this text.');
+    expect(second.notes).toContainEqual({ message: 'You edited this text.', notice: { code: 'cloud-edited' } });
     for (const secret of ['Ngô Bảo Châu', 'Marie Curie', 'Lan Pham']) expect(second.body).not.toContain(secret);
     expect(keptValues(second)).toEqual(['CERN', 'Geneva', 'James Clerk Maxwell', 'Paris']);
     expect(second.body).toContain('James Clerk Maxwell');
@@ -455,7 +455,7 @@ describe('sending a proposal the student agreed to', () => {
     }));
     const second = await cloud.prepare({ edited, previousId: first.id });
     expect(second.id).not.toBe(first.id);
-    expect(second.notes).toContain('You edited this text.');
+    expect(second.notes).toContainEqual({ message: 'You edited this text.', notice: { code: 'cloud-edited' } });
     const user = second.messages.find((m) => m.role === 'user')!;
     expect(user.content).not.toContain('john@example.org');
     expect(user.content).toContain('[EMAIL_2]');

@@ -90,6 +90,7 @@ describe('chooseDevice', () => {
   it('says why, in words a student can follow', () => {
     expect(chooseDevice('auto', software).reason).toMatch(/software/i);
     expect(chooseDevice('webgpu', software).reason).toMatch(/software adapter/i);
-    expect(chooseDevice('webgpu', none).notice).toMatch(/WebGPU is not available/);
+    expect(chooseDevice('webgpu', none).notice?.message).toMatch(/WebGPU is not available/);
+    expect(chooseDevice('webgpu', none).notice?.notice).toEqual({ code: 'no-webgpu' });
   });
 });

@@ -138,7 +138,7 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     host.attachLibrary({
       handleLibraryTask: async (request, emit) => {
         seen.push(request.kind);
-        emit({ kind: 'notice', message: 'ok' });
+        emit({ kind: 'notice', message: 'ok', notice: { code: 'summary-combine-cut' } });
       },
       handleLibraryRpc: async (request) => {
         seen.push(request.method);
@@ -149,7 +149,7 @@ describe('EngineHost: the embedding model next to the chat model', () => {
     await host.handle({ kind: 'library.ask', question: 'q', filter: {} }, (e) => events.push(e), new AbortController().signal);
     expect(await host.rpc({ method: 'library.status' })).toBe(42);
     expect(seen).toEqual(['library.ask', 'library.status']);
-    expect(events).toEqual([{ kind: 'notice', message: 'ok' }]);
+    expect(events).toEqual([{ kind: 'notice', message: 'ok', notice: { code: 'summary-combine-cut' } }]);
   });
 
   it('refuses a chat model as the embedding model', async () => {

@@ -149,7 +149,7 @@ describe('engine port messages', () => {
       { kind: 'plan', parts: 3 },
       { kind: 'part', index: 1, total: 3, stage: 'map' },
       { kind: 'text', delta: 'Once' },
-      { kind: 'notice', message: 'n' },
+      { kind: 'notice', message: 'n', notice: { code: 'summary-first-parts', model: 'm', parts: 48, percent: 12 } },
       { kind: 'done', text: 'Once', stats },
       { kind: 'error', error: { code: 'cancelled', message: 'Stopped.' } },
     ];
@@ -163,6 +163,9 @@ describe('engine port messages', () => {
       { kind: 'loading', modelId: 'm', device: 'tpu', dtype: 'q4' },
       { kind: 'done', text: 'x', stats: { ...stats, outputTokens: -1 } },
       { kind: 'error', error: { code: 'nope', message: '' } },
+      // A notice must carry its code (the panel words it): an English sentence alone is refused.
+      { kind: 'notice', message: 'n' },
+      { kind: 'notice', message: 'n', notice: { code: 'summary-first-parts', model: 'm', parts: -1, percent: 1 } },
       { kind: 'exec', command: 'rm' },
     ];
     for (const event of bad) expect(taskEventSchema.safeParse(event).success, JSON.stringify(event)).toBe(false);

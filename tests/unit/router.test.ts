@@ -166,7 +166,7 @@ describe('watching a local run', () => {
         env: async () => options.env ?? OPEN,
         propose: async (reasons) => {
           proposals.push(reasons.map((r) => r.code));
-          events.push({ kind: 'notice', message: `proposal:${reasons[0]!.code}` });
+          events.push({ kind: 'notice', message: `proposal:${reasons[0]!.code}`, notice: { code: 'summary-combine-cut' } });
         },
       },
       (e) => events.push(e),
@@ -314,7 +314,7 @@ describe('watching a local run', () => {
           env: async () => OPEN,
           propose: async (reasons) => {
             await new Promise((r) => setTimeout(r, 60_000));
-            events.push({ kind: 'notice', message: `proposal:${reasons[0]!.code}` });
+            events.push({ kind: 'notice', message: `proposal:${reasons[0]!.code}`, notice: { code: 'summary-combine-cut' } });
           },
         },
         (e) => events.push(e),

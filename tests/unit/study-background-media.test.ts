@@ -155,6 +155,7 @@ describe('a YouTube-style video', () => {
     await expect(captureYouTube(TAB, youtube(), 'en', g.fetch)).rejects.toMatchObject({
       code: 'transcript-unreadable',
       message: CAPTIONS_REFUSED_MESSAGE,
+      reason: 'captions-refused', // the panel words it in the student's language (error-text.ts)
     });
     // Other failures (offline mode, for one) are not hidden behind that message.
     const h = fetcher([new LocusError('offline-blocked', 'Offline mode is on.')]);
@@ -172,6 +173,7 @@ describe('a YouTube-style video', () => {
     await expect(captureYouTube(TAB, youtube({ tracks: [] }), 'en', fetcher([]).fetch)).rejects.toMatchObject({ code: 'no-captions' });
     await expect(captureYouTube(TAB, youtube({ stale: true }), 'en', fetcher([]).fetch)).rejects.toMatchObject({
       message: STALE_PLAYER_MESSAGE,
+      reason: 'video-changed',
     });
   });
 });

@@ -80,7 +80,7 @@ describe('highlight-and-ask prompts (fake engine)', () => {
         });
         const built = await buildSelectionPrompt(input, engine);
         await expectFits(engine, built.messages, built.maxNewTokens, `${action}/${window}`);
-        expect(built.notices.join(' ')).toMatch(/Your selection is long \(about [\d,]+ words\).*used its beginning/);
+        expect(built.notices.map((n) => n.message).join(' ')).toMatch(/Your selection is long \(about [\d,]+ words\).*used its beginning/);
         // The passage quoted is the selection's beginning.
         const blocks = quoted(built.messages);
         const passage = blocks.at(-1)!;
@@ -214,7 +214,7 @@ describe('hint prompts (fake engine)', () => {
     const previous = [longText(30), longText(30), 'The LATEST hint: isolate t.'];
     const built = await buildHintPrompt(hintInput({ level: 3, problem: longText(500), previous }), engine);
     await expectFits(engine, built.messages, built.maxNewTokens, 'hint/512');
-    expect(built.notices.join(' ')).toMatch(/The problem is long/);
+    expect(built.notices.map((n) => n.message).join(' ')).toMatch(/The problem is long/);
     expect(built.messages.at(-1)!.content).toContain('The LATEST hint: isolate t.');
   });
 

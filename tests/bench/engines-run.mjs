@@ -244,7 +244,14 @@ export function pollingCaller(tab) {
 /** Set by the run: keeps one configuration's figures in the report as they come. */
 let saveRun = () => undefined;
 
-async function runConfiguration(config, { origin, model, page, options }) {
+/**
+ * Opens the engines page in a fresh Chromium, runs `work` with a caller of its worker, and closes
+ * the browser whatever happens (each configuration and measurement starts from nothing).
+ * @template T @param {string} origin
+ * @param {(call: ReturnType<typeof pollingCaller>, tab: import('puppeteer-core').Page, browser: import('puppeteer-core').Browser) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
+export async function withEnginesPage(origin, work) {
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -255,7 +262,14 @@ async function runConfiguration(config, { origin, model, page, options }) {
     const tab = await browser.newPage();
     await tab.goto(`${origin}/index.html`);
     await tab.waitForFunction(() => window.enginesBenchReady === true, { timeout: 60_000 });
-    const call = pollingCaller(tab);
+    return await work(pollingCaller(tab), tab, browser);
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+function runConfiguration(config, { origin, model, page, options }) {
+  return withEnginesPage(origin, async (call, tab, browser) => {
     const env = await call('env');
     if (!env.crossOriginIsolated) throw new Error('the engines page is not cross-origin isolated');
     const memory = new PeakTracker(await rendererPidOf(browser.process().pid, await tab.createCDPSession()).catch(() => undefined));
@@ -293,9 +307,7 @@ async function runConfiguration(config, { origin, model, page, options }) {
     saveRun(result);
     await call('unload');
     return result;
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
+  });
 }
 
 function figuresOf(result) {

@@ -5,9 +5,7 @@
 // prompt); thread counts alternate run by run so a drift in the machine's load hits each alike.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import puppeteer from 'puppeteer-core';
-import { chromiumPath } from '../support/browser.mjs';
-import { buildPage, catalogModel, pageOfTokens, pollingCaller, startServer } from './engines-run.mjs';
+import { buildPage, catalogModel, pageOfTokens, startServer, withEnginesPage } from './engines-run.mjs';
 import { BENCH_MODELS } from './models.mjs';
 import { ensureGgufStandins, ensureStandins } from './standins.mjs';
 import { decodeTokensPerSecond, rotation, summary } from './stats.mjs';
@@ -31,18 +29,8 @@ function options(argv) {
 }
 
 /** One measurement in a fresh Chromium: load, a short warm-up, then one prompt and its answer. */
-async function measure(origin, model, quant, threads, page, newTokens) {
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    protocolTimeout: 120_000,
-  });
-  try {
-    const tab = await browser.newPage();
-    await tab.goto(`${origin}/index.html`);
-    await tab.waitForFunction(() => window.enginesBenchReady === true, { timeout: 60_000 });
-    const call = pollingCaller(tab);
+function measure(origin, model, quant, threads, page, newTokens) {
+  return withEnginesPage(origin, async (call) => {
     const ggufFile = `SmolLM2-135M-Instruct-STANDIN-${quant}.gguf`;
     await call('load', { kind: 'llama-cpp', variant: quant, threads, ggufFile, model: catalogModel(model) });
     await call('warm');
@@ -56,9 +44,7 @@ async function measure(origin, model, quant, threads, page, newTokens) {
       decodeTps: decodeTokensPerSecond(r.outputTokens, r.ttftMs, r.totalMs),
       load: os.loadavg()[0],
     };
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
+  });
 }
 
 export async function runLlamaThreadsBench(argv) {

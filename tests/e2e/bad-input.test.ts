@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN } from '../support/deadlines.mjs';
-import { chooseStories, closeAll, COURSE_HOME } from '../support/e2e-setup.mjs';
+import { addTenMegabytePage, chooseStories, closeAll, COURSE_HOME } from '../support/e2e-setup.mjs';
 import { makePdf } from '../support/make-pdf.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
@@ -118,13 +118,7 @@ describe('hard pages', () => {
   });
 
   test('a 10 MB page is read (cut, and said so) and summarized from its beginning', async () => {
-    const para =
-      "<p>Newton's laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>";
-    const body = para.repeat(Math.ceil((10 * 1024 * 1024) / para.length));
-    const url = pages.add(
-      '/huge.html',
-      `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`,
-    );
+    const url = addTenMegabytePage(pages);
     const r = await summarizeAt(url, 2 * MODEL_RUN); // 48 parts, map-reduced
     expect(r.phase, r.error).toBe('done');
     const notices = await r.panel.$$eval('.notice', (els) => els.map((e) => e.textContent ?? ''));

@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumPath, launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
-import { chooseStories, closeAll, COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
+import { addTenMegabytePage, chooseStories, closeAll, COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
@@ -186,13 +186,7 @@ describe('the study views in Vietnamese', () => {
   });
 
   test('a 10 MB page: that it was cut and read in parts is said in Vietnamese, numbers the Vietnamese way', async () => {
-    const para =
-      "<p>Newton's laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>";
-    const body = para.repeat(Math.ceil((10 * 1024 * 1024) / para.length));
-    const url = pages.add(
-      '/huge.html',
-      `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`,
-    );
+    const url = addTenMegabytePage(pages);
     const study = await s!.browser.newPage();
     await study.goto(url, { waitUntil: 'domcontentloaded' });
     await study.bringToFront();

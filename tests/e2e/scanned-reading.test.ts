@@ -15,6 +15,7 @@
 //     (with the library's MiniLM stand-in), the image's text is asked about in the Ask view and
 //     saved to the library, where it is marked as OCR text;
 //   - nothing is requested outside 127.0.0.1 and the extension (no CDN for the OCR engine or data).
+import type { WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithExtension } from '../support/browser.mjs';
 import { characterErrorRate } from '../support/cer.mjs';
@@ -89,6 +90,26 @@ async function watchOcrProgress(panel: Page): Promise<() => Promise<string[]>> {
 
 async function capturedText(panel: Page): Promise<string> {
   return panel.$eval('details.captured-text pre', (el) => el.textContent ?? '');
+}
+
+/**
+ * The student right-clicks the image and picks "Read this image with Locus" (the menu's click
+ * dispatched in the background as Chrome would pass it); waits until the panel has read it.
+ */
+async function readImageWithLocus(worker: WebWorker, panel: Page, pageUrl: string, imageUrl: string): Promise<void> {
+  await worker.evaluate(
+    async (page: string, src: string) => {
+      const [tab] = await chrome.tabs.query({ url: page });
+      const info = { menuItemId: 'locus:read-image', frameId: 0, pageUrl: page, srcUrl: src, mediaType: 'image', editable: false };
+      (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
+    },
+    pageUrl,
+    imageUrl,
+  );
+  await panel.waitForSelector('section.image-reading[data-status=done], section.image-reading[data-status=error]', {
+    timeout: MODEL_RUN,
+  });
+  expect(await panel.$eval('section.image-reading', (el) => el.getAttribute('data-status')), await errorText(panel)).toBe('done');
 }
 
 describe('a scanned PDF', () => {
@@ -192,19 +213,7 @@ describe('an image the student right-clicks', () => {
       ),
     ).toBe(true);
     // …and its click, as Chrome would pass it, reaches the listener.
-    await worker!.evaluate(
-      async (page: string, src: string) => {
-        const [tab] = await chrome.tabs.query({ url: page });
-        const info = { menuItemId: 'locus:read-image', frameId: 0, pageUrl: page, srcUrl: src, mediaType: 'image', editable: false };
-        (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
-      },
-      pageUrl,
-      imageUrl,
-    );
-    await panel.waitForSelector('section.image-reading[data-status=done], section.image-reading[data-status=error]', {
-      timeout: MODEL_RUN,
-    });
-    expect(await panel.$eval('section.image-reading', (el) => el.getAttribute('data-status')), await errorText(panel)).toBe('done');
+    await readImageWithLocus(worker!, panel, pageUrl, imageUrl);
     expect(await panel.$eval('section.image-reading h3', (el) => el.textContent)).toMatch(/^Read from an image · Handout/);
     const text = await panel.$eval('section.image-reading pre', (el) => el.textContent ?? '');
     const cer = characterErrorRate(scannedText([SCANNED_PAGES[0]!]), text);
@@ -259,19 +268,7 @@ describe('an image’s text, asked about and saved to the library', () => {
     const worker = await (
       await lib.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'))
     ).worker();
-    await worker!.evaluate(
-      async (page: string, src: string) => {
-        const [tab] = await chrome.tabs.query({ url: page });
-        const info = { menuItemId: 'locus:read-image', frameId: 0, pageUrl: page, srcUrl: src, mediaType: 'image', editable: false };
-        (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(info, tab);
-      },
-      pageUrl,
-      imageUrl,
-    );
-    await panel.waitForSelector('section.image-reading[data-status=done], section.image-reading[data-status=error]', {
-      timeout: MODEL_RUN,
-    });
-    expect(await panel.$eval('section.image-reading', (el) => el.getAttribute('data-status')), await errorText(panel)).toBe('done');
+    await readImageWithLocus(worker!, panel, pageUrl, imageUrl);
     const text = await panel.$eval('section.image-reading pre', (el) => el.textContent ?? '');
     expect(characterErrorRate(scannedText([SCANNED_PAGES[0]!]), text)).toBeLessThan(CER_BOUND);
 

@@ -51,3 +51,18 @@ export async function closeAll(...things) {
     await ('close' in thing ? thing.close() : thing.stop());
   }
 }
+
+/**
+ * Adds a 10 MB course page (one paragraph on mechanics, repeated) to `pages` and returns its
+ * address: longer than Locus reads at once, so it is cut and said so, then read in parts.
+ * @param {{ add: (path: string, body: string) => string }} pages
+ */
+export function addTenMegabytePage(pages) {
+  const para =
+    "<p>Newton's laws describe how forces change the motion of bodies; students practise them on blocks, pulleys and inclined planes. </p>";
+  const body = para.repeat(Math.ceil((10 * 1024 * 1024) / para.length));
+  return pages.add(
+    '/huge.html',
+    `<!doctype html><html lang="en"><head><title>Huge notes</title></head><body><article><h1>Mechanics notes</h1>${body}</article></body></html>`,
+  );
+}

@@ -2,6 +2,8 @@
  * The one IndexedDB database of Locus, through Dexie. Each schema change is a new `version()` with
  * its upgrade, never an edit of an old one: a student's saved data must survive every update.
  * It lives in the extension's origin, so web pages and content scripts cannot read it.
+ * Over 400 lines on purpose: every version's schema and upgrade stay here, in order, beside the row
+ * types they write, so one read shows what a student's database went through.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
 

@@ -12,19 +12,9 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import { MAX_SELECTION_CHARS, type CapturedPage, type PendingImage } from '../../lib/messaging/protocol';
 import { AskState, imageSubject } from '../../lib/panel/ask-state';
 import { LibrarySaveState } from '../../lib/panel/library-save-state';
+import { fakeStats } from '../support/fake-stats';
 
-const stats = {
-  modelId: 'm',
-  modelName: 'M',
-  device: 'wasm' as const,
-  dtype: 'q4',
-  promptTokens: 1,
-  outputTokens: 1,
-  ttftMs: 1,
-  totalMs: 1,
-  tokensPerSecond: 1,
-  parts: 1,
-};
+const stats = fakeStats();
 
 function client(script: (r: TaskRequest) => TaskEvent[], requests: TaskRequest[]): EngineClient {
   return {

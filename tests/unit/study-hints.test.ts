@@ -16,6 +16,7 @@ import { decideHintStep, nextHintLevel } from '../../lib/tasks/hint-ladder';
 import { AnswerLeakGuard, leaksAnswer } from '../../lib/tasks/hint-guard';
 import { runHintTask } from '../../lib/tasks/hint-task';
 import { FakeEngine } from '../support/fake-engine';
+import { fakeStats } from '../support/fake-stats';
 
 describe('the hint ladder', () => {
   it('gives levels 1, 2, 3, then no more hints', () => {
@@ -117,18 +118,7 @@ function fakeClient(requests: TaskRequest[]): EngineClient {
       const done = {
         kind: 'done' as const,
         text,
-        stats: {
-          modelId: 'm',
-          modelName: 'M',
-          device: 'wasm' as const,
-          dtype: 'q4',
-          promptTokens: 1,
-          outputTokens: 1,
-          ttftMs: 1,
-          totalMs: 1,
-          tokensPerSecond: 1,
-          parts: 1,
-        },
+        stats: fakeStats(),
       };
       onEvent(done);
       return done;

@@ -19,6 +19,7 @@ import { SummarizeSession } from '../../lib/panel/summarize-session';
 import { SummaryHistory } from '../../lib/panel/summary-history';
 import { LocusDatabase } from '../../lib/store/db';
 import { conversationOf, summariesOf } from '../../lib/store/study-records';
+import { fakeStats } from '../support/fake-stats';
 
 let opened: LocusDatabase[] = [];
 let counter = 0;
@@ -33,18 +34,7 @@ afterEach(async () => {
   opened = [];
 });
 
-const stats = {
-  modelId: 'stories260K',
-  modelName: 'M',
-  device: 'wasm' as const,
-  dtype: 'q4',
-  promptTokens: 1,
-  outputTokens: 1,
-  ttftMs: 1,
-  totalMs: 1,
-  tokensPerSecond: 1,
-  parts: 1,
-};
+const stats = fakeStats({ modelId: 'stories260K' });
 
 /** Answers every task with `answer(request)`, streamed in two pieces, and records the requests. */
 function client(answer: (r: TaskRequest) => string, requests: TaskRequest[] = []): EngineClient {

@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { LibraryState } from '../lib/panel/library-state';
 import type { ThreadState } from '../lib/panel/thread-state';
 import { PageLibraryLine, StudyThread, ThreadActions } from './StudyThread';
-import { t, tn } from '../lib/i18n/t';
+import { t, tn, uiDirection } from '../lib/i18n/t';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
 import { phaseText } from '../lib/panel/phase-text';
 import { stepText } from '../lib/panel/run-progress';
@@ -12,7 +12,7 @@ import { answerLanguage } from '../lib/panel/study-settings';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
 import type { SummaryHistory } from '../lib/panel/summary-history';
 import { targetPage } from '../lib/panel/target-page-state';
-import { answerLayout } from '../lib/settings/languages';
+import { answerLayout, textDirection } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { CapturedText } from './CapturedText';
 import { ErrorBox } from './ErrorBox';
@@ -35,16 +35,22 @@ function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
   return { lang: layout.lang || undefined, dir: page || layout.lang ? layout.dir : undefined };
 }
 
-/** "Page: <title>", or how to pick one. */
+/**
+ * "Page: <title>", or how to pick one. A title that reads right to left (an Arabic course page) sets
+ * the line's direction, so it reads and aligns from the right; the panel's own words keep theirs.
+ */
 export function PageTitle() {
   const page = targetPage.value;
   if (!page) return <p class="page-title">{t('common_noPage')}</p>;
+  const title = page.title || page.url;
   const [before, after] = t('common_page', '\u0000').split('\u0000');
+  const dir = textDirection(title);
+  const words = (text: string | undefined) => (text ? <span dir={uiDirection()}>{text}</span> : null);
   return (
-    <p class="page-title">
-      {before}
-      <strong>{page.title || page.url}</strong>
-      {after}
+    <p class="page-title" title={title} dir={dir}>
+      {words(before)}
+      <strong dir={dir}>{title}</strong>
+      {words(after)}
     </p>
   );
 }
@@ -71,12 +77,15 @@ export function SummarizeView({ session, history, thread, library }: SummarizeVi
   const live = <LiveSummary session={session} page={page} />;
   return (
     <section class="view" aria-label={t('summary_label')}>
+      {/* Everything above the actions keeps its height in every state (one-line title, a slot for
+          the library line); the model card, which changes as the model warms up or downloads, sits
+          under them: a button never moves from under the student's pointer. */}
       <PageTitle />
-      {library ? <PageLibraryLine library={library} /> : null}
-      <ModelCard status={session.model.value} />
+      <div class="page-library-slot">{library ? <PageLibraryLine library={library} /> : null}</div>
       <ModeRow session={session} onRun={run} mode={mode} running={running} />
       {thread ? <ThreadActions thread={thread} disabled={running} /> : null}
       <LanguagePicker disabled={running} />
+      <ModelCard status={session.model.value} />
       <ImageReading busy={running} onSummarize={() => ocrState.useImageNext() && run()} />
       <p class="phase" aria-live="polite" data-phase={session.phase.value}>
         {part && running ? t('status_stepRunning', stepText(part)) : phaseText(session.phase.value)}

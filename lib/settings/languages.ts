@@ -48,6 +48,18 @@ export function isRtlLanguage(tag: string): boolean {
   return RTL_LANGUAGES.has(baseLanguage(tag));
 }
 
+/** Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko). */
+const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/**
+ * Which way a text reads, by its first letter (as `dir="auto"` decides): for a line that mixes the
+ * panel's words with a page's own (its title), whose direction the page did not say.
+ */
+export function textDirection(text: string): 'ltr' | 'rtl' {
+  const letter = /\p{L}/u.exec(text)?.[0];
+  return letter && RTL_LETTER.test(letter) ? 'rtl' : 'ltr';
+}
+
 /** A language's own name ("Deutsch"), or its English name, or the tag itself. */
 export function nativeName(tag: string): string {
   const base = baseLanguage(tag);

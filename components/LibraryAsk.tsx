@@ -9,6 +9,7 @@ import { ErrorBox } from './ErrorBox';
 import { RunButton } from './RunButton';
 import { SourceTime } from './VideoSource';
 import { t, type MessageKey } from '../lib/i18n/t';
+import { modelName } from '../lib/panel/model-words';
 
 const ASK_PHASE: Record<string, MessageKey> = {
   searching: 'library_searching',
@@ -177,7 +178,7 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
       <Sources library={library} />
       {ask.citationNote.value ? <p class="notice citation-note">{ask.citationNote.value}</p> : null}
       {stats ? (
-        <p class="status">{t('library_stats', stats.modelName, formatDevice(stats.device), formatDuration(stats.totalMs))}</p>
+        <p class="status">{t('library_stats', modelName(stats.modelName), formatDevice(stats.device), formatDuration(stats.totalMs))}</p>
       ) : null}
     </section>
   );

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import type { LibraryListState } from '../lib/panel/library-list-state';
 import { settings } from '../lib/panel/settings-state';
 import { t } from '../lib/i18n/t';
+import { modelName } from '../lib/panel/model-words';
 
 /** The library's settings: the embedding model, its batch size, the auto-save sites. */
 export function LibrarySettings({ list }: { list: LibraryListState }) {
@@ -20,7 +21,7 @@ export function LibrarySettings({ list }: { list: LibraryListState }) {
           <option value="auto">{t('library_default')}</option>
           {list.embeddingModels().map((m) => (
             <option value={m.id} key={m.id}>
-              {m.name}
+              {modelName(m.name)}
               {m.purpose === 'test' ? ` ${t('library_testModel')}` : ''}
             </option>
           ))}

@@ -2,7 +2,7 @@ import type { ModelStatus } from '../lib/messaging/engine-protocol';
 import { downloadsNow } from '../lib/panel/download-activity';
 import { formatDevice } from '../lib/panel/format';
 import { quantizationText } from '../lib/panel/model-details';
-import { cardState, deviceWhyText, engineName, whereItRuns } from '../lib/panel/model-words';
+import { cardState, deviceWhyText, engineName, modelName, whereItRuns } from '../lib/panel/model-words';
 import { storageWarningText } from '../lib/panel/recommendation-words';
 import { verificationText } from '../lib/panel/verification-text';
 import './models.css';
@@ -14,7 +14,7 @@ export function ModelCard({ status }: { status: ModelStatus | null }) {
   const warning = storageWarningText(status);
   return (
     <div class="model-card" data-cached={String(status.cached)} data-download={activity?.kind ?? 'none'}>
-      <strong>{status.modelName}</strong>: {whereItRuns(status.device)}. {cardState(status, activity)}
+      <strong>{modelName(status.modelName)}</strong>: {whereItRuns(status.device)}. {cardState(status, activity)}
       <details class="model-details">
         <summary>{t('models_details')}</summary>
         <span class="muted">

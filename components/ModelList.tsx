@@ -1,7 +1,7 @@
 import type { ModelOverview } from '../lib/messaging/engine-protocol';
 import { downloadsNow } from '../lib/panel/download-activity';
 import { fileChecksums, measuredSpeed, modelDetails, type RunPlan } from '../lib/panel/model-details';
-import { modelRowView, speedWord, whereItRuns, type ModelAction } from '../lib/panel/model-words';
+import { modelName, modelRowView, speedWord, whereItRuns, type ModelAction } from '../lib/panel/model-words';
 import type { ModelsState } from '../lib/panel/models-state';
 import { verificationText } from '../lib/panel/verification-text';
 import './models.css';
@@ -67,7 +67,7 @@ function ModelRow({ row, overview, models, actions }: { row: Row; overview: Mode
   return (
     <li class="model-row" data-model={row.id} data-stored={String(complete)} data-state={view.phase}>
       <div class="model-head">
-        <strong>{row.name}</strong>
+        <strong>{modelName(row.name)}</strong>
         {overview.recommendation.modelId === row.id ? <span class="tag">{t('models_recommended')}</span> : null}
       </div>
       {plan ? (
@@ -80,7 +80,12 @@ function ModelRow({ row, overview, models, actions }: { row: Row; overview: Mode
       <div class="row">
         {view.action ? <PrimaryButton action={view.action} row={row} actions={actions} /> : null}
         {stored && view.phase !== 'downloading' ? (
-          <button type="button" class="model-delete" disabled={own !== null} onClick={() => void models.remove(row.id, row.name)}>
+          <button
+            type="button"
+            class="model-delete"
+            disabled={own !== null}
+            onClick={() => void models.remove(row.id, modelName(row.name))}
+          >
             {t('models_delete')}
           </button>
         ) : null}

@@ -1,7 +1,7 @@
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { PACKAGED_WEBLLM_LIBRARIES, catalog } from '../lib/catalog/catalog';
-import { deviceSummary } from '../lib/panel/model-words';
+import { deviceSummary, gpuText, modelName } from '../lib/panel/model-words';
 import { recommendationText, storageWarningText } from '../lib/panel/recommendation-words';
 import type { ModelsState } from '../lib/panel/models-state';
 import { settings, settingsError, settingsRead, updateSettings } from '../lib/panel/settings-state';
@@ -107,10 +107,7 @@ function Recommendation({ overview }: { overview: Overview }) {
         <strong>{t('models_recommendedHere')}</strong> {recommendationText(overview.recommendation)}
       </p>
       {warning ? <p class="notice">{warning}</p> : null}
-      <p
-        class="muted model-device"
-        title={t('models_graphics', overview.device.gpu === 'none' ? t('models_gpuNone') : overview.device.gpu)}
-      >
+      <p class="muted model-device" title={t('models_graphics', gpuText(overview.device.gpu))}>
         {deviceSummary(overview.device, overview.storage)}
       </p>
     </div>
@@ -127,13 +124,13 @@ function ModelPicker({ save, chatModels, recommended }: { save: Save; chatModels
         value={settings.value.chatModel}
         onChange={(e) => void save({ chatModel: (e.currentTarget as HTMLSelectElement).value }, t('models_savedModel'))}
       >
-        <option value="auto">{recommended ? t('models_pickerAutoNamed', recommended.name) : t('models_pickerAuto')}</option>
+        <option value="auto">{recommended ? t('models_pickerAutoNamed', modelName(recommended.name)) : t('models_pickerAuto')}</option>
         <optgroup label={t('models_groupStudy')}>
           {chatModels
             .filter((m) => !m.purpose)
             .map((m) => (
               <option value={m.id} key={m.id}>
-                {m.name} ({m.params})
+                {modelName(m.name)} ({m.params})
               </option>
             ))}
         </optgroup>
@@ -142,7 +139,7 @@ function ModelPicker({ save, chatModels, recommended }: { save: Save; chatModels
             .filter((m) => m.purpose === 'test')
             .map((m) => (
               <option value={m.id} key={m.id}>
-                {m.name}
+                {modelName(m.name)}
               </option>
             ))}
         </optgroup>
@@ -208,7 +205,7 @@ function AskModelPicker({ save, chatModels }: { save: Save; chatModels: CatalogM
           .filter((m) => !m.purpose)
           .map((m) => (
             <option value={m.id} key={m.id}>
-              {m.name}
+              {modelName(m.name)}
             </option>
           ))}
       </select>

@@ -66,14 +66,25 @@ export function tn(key: PluralKey, count: number, ...values: Array<string | numb
   return lookup(`${key}_${category}`, all) || lookup(`${key}_other`, all) || key;
 }
 
-/** The browser's interface language (BCP 47), e.g. "vi" or "en-US". */
+/** Languages written right to left (by their base tag). */
+const RTL = /^(ar|he|iw|fa|ur|ps|yi|dv|ckb)(-|_|$)/i;
+
+/**
+ * The language of the panel's words (BCP 47), e.g. "vi" or "en-US": the browser's, when Locus has
+ * messages in it; else the language the browser fell back to (`ui_language` in the messages file
+ * read, English for an Arabic or Hebrew browser), so that lang, direction, plurals and numbers
+ * follow the words the student sees.
+ */
 export function uiLanguage(): string {
   if (installed) return installed.language;
-  return browserI18n()?.getUILanguage() || 'en';
+  const i18n = browserI18n();
+  const browserLanguage = i18n?.getUILanguage() || 'en';
+  const words = i18n?.getMessage('ui_language');
+  if (!words) return browserLanguage;
+  return browserLanguage.toLowerCase().split(/[-_]/)[0] === words.toLowerCase() ? browserLanguage : words;
 }
 
-/** Which way the interface reads, from the browser's own `@@bidi_dir`. */
+/** Which way the interface reads: the way its words' language reads (@@bidi_dir is the browser's, which may not be). */
 export function uiDirection(): 'ltr' | 'rtl' {
-  if (installed) return /^(ar|he|fa|ur|ps|yi|dv|ckb)(-|$)/i.test(installed.language) ? 'rtl' : 'ltr';
-  return browserI18n()?.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
+  return RTL.test(uiLanguage()) ? 'rtl' : 'ltr';
 }

@@ -158,7 +158,9 @@ export class HintState {
       problem.notices,
     );
     if (outcome.kind === 'done') {
-      if (step.kind === 'hint') this.hints.value = [...this.hints.value, { level: step.level, text: outcome.text }];
+      // A hint that came back empty (every sentence gave the answer away) is a nudge in the student's words.
+      const text = step.kind === 'hint' ? outcome.text.trim() || t('hints_fallback') : outcome.text;
+      if (step.kind === 'hint') this.hints.value = [...this.hints.value, { level: step.level, text }];
       else this.solution.value = outcome.text;
       this.run.text.value = '';
     }

@@ -11,6 +11,28 @@ import { ENGINE_LABELS } from '../catalog/engine-labels';
 
 type Row = ModelOverview['models'][number];
 
+/**
+ * Catalog names that hold words besides the name ("(test model)"): worded in the student's
+ * language, the name in them kept. A unit test holds every such catalog name to this list.
+ */
+export const WORDED_MODEL_NAMES: Readonly<Record<string, MessageKey>> = {
+  'stories260K (test model)': 'models_nameStories',
+  "Chrome's built-in model (Gemini Nano)": 'models_nameChromeAi',
+  'BERT base NER (names, places, organizations)': 'models_nameBertNer',
+};
+
+/** A model's name as the panel shows it (the catalog's is English). */
+export function modelName(name: string): string {
+  const key = WORDED_MODEL_NAMES[name];
+  return key ? t(key) : name;
+}
+
+/** The graphics chip's name, with the host's "(software)" mark worded; the rest is the chip's own name. */
+export function gpuText(gpu: string): string {
+  if (gpu === 'none') return t('models_gpuNone');
+  return gpu.replace(' (software)', ` ${t('models_gpuSoftwareMark')}`);
+}
+
 /** Where a device runs the model, as a student says it. */
 export function whereItRuns(device: Device | 'cloud'): string {
   switch (device) {

@@ -14,6 +14,7 @@ import type { LocusDatabase } from '../store/db';
 import { forgetDownload } from './download-activity';
 import { formatBytes } from './format';
 import { t } from '../i18n/t';
+import { modelName } from './model-words';
 
 /** How far back measured answers count for "fast / medium / slow on this computer". */
 const SPEED_DAYS = 30;
@@ -89,7 +90,7 @@ export class ModelsState {
     this.#download = undefined;
     batch(() => {
       this.downloading.value = null;
-      if (end.kind === 'done') this.message.value = t('models_downloaded', end.stats.modelName);
+      if (end.kind === 'done') this.message.value = t('models_downloaded', modelName(end.stats.modelName));
       else if (end.error.code === 'cancelled') this.message.value = t('models_cancelled');
       else {
         this.error.value = end.error;

@@ -5,6 +5,7 @@
  */
 import type { GenerationStats } from '../messaging/engine-protocol';
 import { t, uiLanguage, type MessageKey } from '../i18n/t';
+import { modelName } from './model-words';
 import { formatDevice, formatDuration } from './format';
 
 const WHERE_IT_RAN: Record<GenerationStats['device'], MessageKey> = {
@@ -17,7 +18,7 @@ const WHERE_IT_RAN: Record<GenerationStats['device'], MessageKey> = {
 
 /** "Written by stories260K on this computer's processor in 5.4 s." */
 export function answerSummary(stats: GenerationStats): string {
-  return t('status_writtenBy', stats.modelName, t(WHERE_IT_RAN[stats.device]), formatDuration(stats.totalMs));
+  return t('status_writtenBy', modelName(stats.modelName), t(WHERE_IT_RAN[stats.device]), formatDuration(stats.totalMs));
 }
 
 /** The figures a curious student or a developer reads: "stories260K · WASM (CPU) · q4 · 5.4 s in all · …". */
@@ -25,7 +26,7 @@ export function answerDetails(stats: GenerationStats): string {
   const speed = stats.tokensPerSecond.toLocaleString(uiLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const line = t(
     'status_details',
-    stats.modelName,
+    modelName(stats.modelName),
     formatDevice(stats.device),
     stats.dtype,
     formatDuration(stats.totalMs),

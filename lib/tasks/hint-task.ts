@@ -141,8 +141,10 @@ export async function runHintTask(
       message: `Locus held back ${guard.dropped === 1 ? 'a sentence' : `${guard.dropped} sentences`} of this hint that gave the answer away. Ask for the solution when you want it.`,
     });
   }
+  // Nothing left to show (all held back, or no words): empty, and the panel says its own line in
+  // the student's language (hint-state.ts); this context has no i18n to word it here.
   return {
-    text: shown || 'Think about what the problem gives you and what it asks for: which idea from the page links the two?',
+    text: shown,
     final,
     parts: 1,
   };

@@ -10,6 +10,7 @@ vi.mock('../../lib/platform/extension-api', () => ({ browser: {} }));
 import type { EngineClient } from '../../lib/messaging/engine-channel';
 import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol';
 import type { CapturedPage } from '../../lib/messaging/protocol';
+import { t } from '../../lib/i18n/t';
 import { HintState } from '../../lib/panel/hint-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
 import { decideHintStep, nextHintLevel } from '../../lib/tasks/hint-ladder';
@@ -95,6 +96,17 @@ describe('runHintTask', () => {
     expect(events.some((e) => e.kind === 'notice' && /held back a sentence/.test(e.message))).toBe(true);
   });
 
+  it('a hint whose every sentence gives the answer away comes back empty (the panel words the nudge)', async () => {
+    const engine = new FakeEngine({ contextWindow: 2048, reply: () => 'The answer is 2 seconds.' });
+    const outcome = await runHintTask(
+      { level: 1, problem: 'A ball falls 20 m. How long?', context: '', previous: [], page, outputLanguage: '' },
+      engine,
+      () => undefined,
+      new AbortController().signal,
+    );
+    expect(outcome.text).toBe('');
+  });
+
   it('does not filter the solution the student asked for', async () => {
     const engine = new FakeEngine({ contextWindow: 2048, reply: () => 'Use d = ½gt². So t = √(2d/g). The answer is 2.02 s.' });
     const outcome = await runHintTask(
@@ -108,12 +120,12 @@ describe('runHintTask', () => {
 });
 
 /** An engine client that answers every task at once and records the requests. */
-function fakeClient(requests: TaskRequest[]): EngineClient {
+function fakeClient(requests: TaskRequest[], hintText = (level: number) => `Hint at level ${level}.`): EngineClient {
   return {
     async start(request: TaskRequest, onEvent: (e: TaskEvent) => void) {
       requests.push(request);
       const level = request.kind === 'hint' ? request.level : 0;
-      const text = level === 4 ? 'Full solution.' : `Hint at level ${level}.`;
+      const text = level === 4 ? 'Full solution.' : hintText(level);
       onEvent({ kind: 'text', delta: text });
       const done = {
         kind: 'done' as const,
@@ -176,6 +188,14 @@ describe('HintState (the panel)', () => {
     expect(requests).toHaveLength(4);
     expect(requests[3]).toMatchObject({ kind: 'hint', level: 4 });
     expect(hints.solution.value).toBe('Full solution.');
+  });
+
+  it("an empty hint (all of it held back) shows the nudge in the panel's words, not an empty card", async () => {
+    const requests: TaskRequest[] = [];
+    const hints = new HintState({ engine: () => fakeClient(requests, () => ''), answerLanguage: () => '', source, target, capture });
+    await hints.request('hint');
+    expect(hints.hints.value).toEqual([{ level: 1, text: t('hints_fallback') }]);
+    expect(hints.hints.value[0]!.text).toMatch(/^Think about what the problem gives you/);
   });
 
   it('a new problem starts again at hint 1', async () => {

@@ -13,12 +13,12 @@ export function ErrorBox({ error }: { error: ErrorInfo | null }) {
           <summary>{t('common_details')}</summary>
           {/* What the code's sentence above says in the student's words; the sentence the error was
               made with stays only as a marked technical detail (it names files and hosts). */}
+          <p class="technical-detail">{t('common_technicalDetail')}</p>
           <p class="technical-detail">
-            {t('common_technicalDetail')}{' '}
             <code lang="en" dir="ltr">
               {detail}
             </code>{' '}
-            <code class="error-code">{error.code}</code>
+            <code class="error-code">[{error.code}]</code>
           </p>
         </details>
       ) : null}

@@ -45,11 +45,15 @@ export function PageTitle() {
   const title = page.title || page.url;
   const [before, after] = t('common_page', '\u0000').split('\u0000');
   const dir = textDirection(title);
-  const words = (text: string | undefined) => (text ? <span dir={uiDirection()}>{text}</span> : null);
+  // The spaces stay outside the isolated words: inside, an English "Page: " keeps its space at its
+  // own end, which in a right-to-left line is the far side from the title.
+  const words = (text = '') => (text.trim() ? <span dir={uiDirection()}>{text.trim()}</span> : null);
   return (
     <p class="page-title" title={title} dir={dir}>
       {words(before)}
+      {/\s$/.test(before ?? '') ? ' ' : null}
       <strong dir={dir}>{title}</strong>
+      {/^\s/.test(after ?? '') ? ' ' : null}
       {words(after)}
     </p>
   );

@@ -36,6 +36,9 @@ export class SummaryHistory {
     const stats = this.session.stats.value;
     const text = this.session.text.value.trim();
     if (this.session.phase.value !== 'done' || !page || !stats || !text) return;
+    // "The page's language" is kept as the page's language when it said one (an Arabic page's
+    // summary reads from the right in its card, as it did while it was written).
+    const language = outputLanguage || page.lang;
     await saveSummary(this.db(), {
       url: page.url,
       title: page.title,
@@ -43,7 +46,7 @@ export class SummaryHistory {
       text,
       modelId: stats.modelId,
       createdAt: Date.now(),
-      ...(outputLanguage ? { outputLanguage } : {}),
+      ...(language ? { outputLanguage: language } : {}),
     });
     await this.load(page.url);
   }

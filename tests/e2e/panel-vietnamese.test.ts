@@ -26,6 +26,7 @@ import {
   watchStream,
 } from '../support/panel.mjs';
 import { repoRoot, sharedPath } from '../support/shared-data.mjs';
+import { overflowing } from '../support/layout.mjs';
 
 /** Screenshots of each view in Vietnamese. */
 const SCREENS = screensDir('/work/screens/i18n-study');
@@ -122,7 +123,11 @@ describe('the study views in Vietnamese', () => {
   test.each(STUDY_VIEW_IDS)('%s: Vietnamese words, no English message left', async (id) => {
     await openView(panel, `#study-tab-${id}`);
     await panel.waitForSelector('[role=tabpanel] section', { timeout: UI });
-    if (id === 'summarize') await panel.waitForSelector('.model-card[data-cached]', { timeout: UI });
+    if (id === 'summarize') {
+      await panel.waitForSelector('.model-card[data-cached]', { timeout: UI });
+      // The catalog's "(test model)" is words, not the name: Vietnamese, the name kept.
+      expect(await panel.$eval('.model-card strong', (el) => el.textContent)).toBe(vietnamese.models_nameStories!.message);
+    }
     if (id === 'review') await panel.waitForSelector('section.review[aria-busy=false]', { timeout: UI });
     if (id === 'library') await panel.waitForSelector('.library-totals', { timeout: UI });
     await panel.screenshot({ path: path.join(SCREENS, `vi-${id}.png`) as `${string}.png` });
@@ -154,6 +159,31 @@ describe('the study views in Vietnamese', () => {
     expect(englishLeft(await shownTexts())).toEqual([]);
   });
 
+  test('a hint card in the thread: the words around it in Vietnamese, light and dark', async () => {
+    await openView(panel, '#study-tab-summarize');
+    await modelCardSettled(panel);
+    const before = await panel.$$eval('li.thread-card[data-kind=hints]', (els) => els.length);
+    await clickSteady(panel, 'button.hints-action');
+    await panel.waitForFunction(
+      (n: number) => document.querySelectorAll('li.thread-card[data-kind=hints]:not(.working)').length > n,
+      { timeout: MODEL_RUN, polling: 200 },
+      before,
+    );
+    const card = await panel.$eval('li.thread-card[data-kind=hints]:not(.working)', (el) => ({
+      head: el.querySelector('.thread-card-head strong')?.textContent ?? '',
+      text: el.querySelector('.markdown')?.textContent?.trim() ?? '',
+    }));
+    expect(card.head).toBe(vietnamese.thread_kindHints!.message);
+    expect(card.text).not.toBe('');
+    await panel.$eval('li.thread-card[data-kind=hints]:not(.working)', (el) => el.scrollIntoView({ block: 'center' }));
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await panel.screenshot({ path: path.join(SCREENS, `vi-summarize-hint-${scheme}.png`) as `${string}.png` });
+    }
+    await panel.emulateMediaFeatures([]);
+    expect(englishLeft(await shownTexts())).toEqual([]);
+  });
+
   test('Settings → Study tools: "Answer in" set once, in Vietnamese, and no English message left', async () => {
     await openView(panel, '#settings-tab-study-tools');
     await panel.waitForSelector('section.study-settings select[name=defaultAnswerLanguage]', { timeout: UI });
@@ -180,8 +210,50 @@ describe('the study views in Vietnamese', () => {
         'ltr',
       ]);
       await panel.screenshot({ path: path.join(SCREENS, 'rtl-summarize.png') as `${string}.png` });
+      // Mirrored, nothing sticks out of the 420 px panel, in Summarize (a summary shown) and in Settings.
+      expect(await overflowing(panel)).toEqual([]);
+      await openView(panel, '#settings-tab-models');
+      await panel.waitForSelector('section[aria-busy="false"]', { timeout: UI });
+      expect(await overflowing(panel)).toEqual([]);
+      await openView(panel, '#study-tab-summarize');
     } finally {
       await panel.evaluate(() => (document.documentElement.dir = 'ltr'));
+    }
+  });
+
+  test('an error made outside the panel: worded in Vietnamese by its code; the English sentence only as a marked technical detail', async () => {
+    const study = await s!.browser.newPage();
+    await study.goto('chrome://version');
+    await study.bringToFront();
+    const other = await s!.browser.newPage();
+    try {
+      await other.setViewport({ width: 420, height: 900 });
+      await other.goto(s!.panelUrl);
+      await other.waitForSelector('nav.study-tabs [role=tab]', { timeout: UI });
+      await clickSteady(other, 'button.run-button');
+      expect(await waitForPhase(other, ['done', 'error'], UI)).toBe('error');
+      const box = await other.$eval('.error', (el) => ({
+        message: el.firstChild?.textContent ?? '',
+        summary: el.querySelector('details.error-detail > summary')?.textContent ?? '',
+      }));
+      expect(box.message).toBe(vietnamese.error_restrictedPage!.message);
+      expect(box.summary).toBe(vietnamese.common_details!.message);
+      await other.click('details.error-detail > summary');
+      const detail = await other.$eval('details.error-detail', (el) => ({
+        text: el.querySelector('.technical-detail')?.textContent ?? '',
+        english: [...el.querySelectorAll('code[lang=en]')].map((c) => c.textContent ?? ''),
+        code: el.querySelector('code.error-code')?.textContent ?? '',
+      }));
+      // Said to be technical and English, in Vietnamese; the English sentence marked as English.
+      expect(detail.text).toBe(vietnamese.common_technicalDetail!.message);
+      expect(detail.english).toHaveLength(1);
+      expect(detail.english[0]).toMatch(/[a-z]{3}/);
+      expect(detail.code).toBe('[restricted-page]');
+      await other.screenshot({ path: path.join(SCREENS, 'vi-error-details.png') as `${string}.png` });
+      expect(englishLeft(await shownTexts(other, 'code[lang=en]'))).toEqual([]);
+    } finally {
+      await other.close();
+      await study.close();
     }
   });
 

@@ -186,8 +186,10 @@ export async function clickSteady(panel, selector) {
 }
 
 /**
- * Waits until the Summarize view's model card has its status and is not preparing the model: until
- * then it changes height (the warm start polls it), moving the controls under it.
+ * Waits until the Summarize view's model card has its status and is not preparing the model (the
+ * warm start polls it). The card no longer moves the controls (it is under them, and
+ * panel-layout.test.ts checks that Summarize holds still); tests wait for it to know which model
+ * will answer, and so that a run's timing does not include the warm start.
  * @param {Page} panel
  */
 export async function modelCardSettled(panel) {

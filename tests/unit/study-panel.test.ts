@@ -405,7 +405,7 @@ describe('ChatState', () => {
 });
 
 describe('SummaryHistory', () => {
-  it('saves a finished summary with its mode and language, lists the page’s newest first, reopens and deletes', async () => {
+  it('saves a finished summary with its mode and language (the page’s own when none was asked), lists the page’s newest first, reopens and deletes', async () => {
     const db = freshDb();
     let n = 0;
     const session = new SummarizeSession({ engine: client(() => `Summary ${++n} of the rivers page.`), target, capture });
@@ -413,7 +413,7 @@ describe('SummaryHistory', () => {
     await history.summarize('tldr', 'fr');
     await history.summarize('key-points', '');
     expect(history.items.value.map((s) => [s.mode, s.outputLanguage, s.text])).toEqual([
-      ['key-points', undefined, 'Summary 2 of the rivers page.'],
+      ['key-points', 'en', 'Summary 2 of the rivers page.'],
       ['tldr', 'fr', 'Summary 1 of the rivers page.'],
     ]);
     history.open(history.items.value[1]!);

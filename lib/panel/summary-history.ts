@@ -36,9 +36,9 @@ export class SummaryHistory {
     const stats = this.session.stats.value;
     const text = this.session.text.value.trim();
     if (this.session.phase.value !== 'done' || !page || !stats || !text) return;
-    // "The page's language" is kept as the page's language when it said one (an Arabic page's
-    // summary reads from the right in its card, as it did while it was written).
-    const language = outputLanguage || page.lang;
+    // With "the page's language", the page's is kept beside it: an Arabic page's summary reads from
+    // the right in its card, as it did while it was written.
+    const language = outputLanguage ? { outputLanguage } : page.lang ? { pageLang: page.lang } : {};
     await saveSummary(this.db(), {
       url: page.url,
       title: page.title,
@@ -46,7 +46,7 @@ export class SummaryHistory {
       text,
       modelId: stats.modelId,
       createdAt: Date.now(),
-      ...(language ? { outputLanguage: language } : {}),
+      ...language,
     });
     await this.load(page.url);
   }

@@ -89,6 +89,8 @@ export interface SummaryRow {
   createdAt: number;
   /** The language asked for ('' or absent: the page's own). Not indexed: no schema change. */
   outputLanguage?: string;
+  /** The page's own language when none was asked and the page said one (its card's direction). */
+  pageLang?: string;
 }
 
 /** v5: what a study thread's card holds (lib/panel/thread-state.ts). */
@@ -411,7 +413,7 @@ export function summaryThreadItem(row: SummaryRow, summaryId: number): ThreadIte
     created: typeof row.createdAt === 'number' ? row.createdAt : 0,
     modelId: typeof row.modelId === 'string' ? row.modelId : '',
     ...(typeof row.mode === 'string' ? { mode: row.mode } : {}),
-    ...(row.outputLanguage ? { language: row.outputLanguage } : {}),
+    ...(row.outputLanguage || row.pageLang ? { language: row.outputLanguage || row.pageLang } : {}),
     summaryId,
   };
 }

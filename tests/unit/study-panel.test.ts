@@ -17,7 +17,7 @@ import { QuizState, sourcePageOf } from '../../lib/panel/quiz-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
 import { SummarizeSession } from '../../lib/panel/summarize-session';
 import { SummaryHistory } from '../../lib/panel/summary-history';
-import { LocusDatabase } from '../../lib/store/db';
+import { LocusDatabase, summaryThreadItem } from '../../lib/store/db';
 import { conversationOf, summariesOf } from '../../lib/store/study-records';
 import { fakeStats } from '../support/fake-stats';
 
@@ -405,17 +405,19 @@ describe('ChatState', () => {
 });
 
 describe('SummaryHistory', () => {
-  it('saves a finished summary with its mode and language (the page’s own when none was asked), lists the page’s newest first, reopens and deletes', async () => {
+  it('saves a finished summary with its mode and language (beside it the page’s own when none was asked), lists the page’s newest first, reopens and deletes', async () => {
     const db = freshDb();
     let n = 0;
     const session = new SummarizeSession({ engine: client(() => `Summary ${++n} of the rivers page.`), target, capture });
     const history = new SummaryHistory(session, () => db);
     await history.summarize('tldr', 'fr');
     await history.summarize('key-points', '');
-    expect(history.items.value.map((s) => [s.mode, s.outputLanguage, s.text])).toEqual([
-      ['key-points', 'en', 'Summary 2 of the rivers page.'],
-      ['tldr', 'fr', 'Summary 1 of the rivers page.'],
+    expect(history.items.value.map((s) => [s.mode, s.outputLanguage, s.pageLang, s.text])).toEqual([
+      ['key-points', undefined, 'en', 'Summary 2 of the rivers page.'],
+      ['tldr', 'fr', undefined, 'Summary 1 of the rivers page.'],
     ]);
+    // Its thread card reads in the language it was written in: the page's, when none was asked.
+    expect(summaryThreadItem(history.items.value[0]!, 1).language).toBe('en');
     history.open(history.items.value[1]!);
     expect(history.opened.value?.text).toBe('Summary 1 of the rivers page.');
     await history.remove(history.items.value[1]!.id!);

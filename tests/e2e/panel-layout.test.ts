@@ -47,7 +47,11 @@ afterAll(async () => {
 /** Starts the browser again on the same profile (as after a restart), in `lang` when given. */
 async function restart(lang?: string): Promise<Session> {
   await s?.close();
-  s = await launchWithExtension({ userDataDir: profile, ...(lang ? { extraArgs: [`--lang=${lang}`], env: { LANGUAGE: lang } } : {}) });
+  s = await launchWithExtension({
+    userDataDir: profile,
+    extension: process.env.LOCUS_E2E_EXTENSION,
+    ...(lang ? { extraArgs: [`--lang=${lang}`], env: { LANGUAGE: lang } } : {}),
+  });
   await s.requests.addScriptToNewPages(RECORD_RUN_BUTTON);
   return s;
 }

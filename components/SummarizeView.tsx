@@ -36,8 +36,9 @@ function answerLayoutProps(page: { lang: string; dir: 'ltr' | 'rtl' } | null) {
 }
 
 /**
- * "Page: <title>", or how to pick one. A title that reads right to left (an Arabic course page) sets
- * the line's direction, so it reads and aligns from the right; the panel's own words keep theirs.
+ * "Page: <title>", or how to pick one. A title that reads right to left (an Arabic course page) turns
+ * the line right to left, so it reads and aligns from the right; otherwise the line goes the panel's
+ * way. The panel's words and the title each keep their own direction inside it.
  */
 export function PageTitle() {
   const page = targetPage.value;
@@ -45,11 +46,12 @@ export function PageTitle() {
   const title = page.title || page.url;
   const [before, after] = t('common_page', '\u0000').split('\u0000');
   const dir = textDirection(title);
+  const line = dir === 'rtl' ? 'rtl' : undefined;
   // The spaces stay outside the isolated words: inside, an English "Page: " keeps its space at its
   // own end, which in a right-to-left line is the far side from the title.
   const words = (text = '') => (text.trim() ? <span dir={uiDirection()}>{text.trim()}</span> : null);
   return (
-    <p class="page-title" title={title} dir={dir}>
+    <p class="page-title" title={title} dir={line}>
       {words(before)}
       {/\s$/.test(before ?? '') ? ' ' : null}
       <strong dir={dir}>{title}</strong>

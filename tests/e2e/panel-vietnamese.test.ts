@@ -205,6 +205,8 @@ describe('the study views in Vietnamese', () => {
       // English course page's: left to right) inside the mirrored panel.
       const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.getBoundingClientRect().left));
       expect(tabs).toEqual([...tabs].sort((a, b) => b - a));
+      // The page's line goes the panel's way too ("Trang:" at the right), its English title inside it.
+      expect(await panel.$eval('.page-title', (p) => getComputedStyle(p).direction)).toBe('rtl');
       expect(await panel.$eval('.summary .markdown', (el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
         'en',
         'ltr',

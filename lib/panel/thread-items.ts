@@ -22,6 +22,31 @@ export function libraryAnswerText(answer: string, sources: ReadonlyArray<{ title
   return `${text}\n\n**${heading}**\n\n${list}`;
 }
 
+/** A source of a library answer card: the saved page's title and address. */
+export interface CardSource {
+  title: string;
+  url: string;
+}
+
+const SOURCE_LINE = /^(\d+)\. \[([^\]]*)\]\((\S+)\)$/;
+
+/**
+ * A kept library answer split back into its answer and its sources (as libraryAnswerText wrote
+ * them), so the card shows the sources as links and words their heading in today's language.
+ * A text without that list (an older card, "nothing found") is all answer.
+ */
+export function splitLibraryAnswer(text: string): { answer: string; sources: CardSource[] } {
+  const blocks = text.split('\n\n');
+  if (blocks.length < 3 || !/^\*\*[^*\n]+\*\*$/.test(blocks.at(-2)!)) return { answer: text, sources: [] };
+  const lines = blocks.at(-1)!.split('\n');
+  const matches = lines.map((line) => SOURCE_LINE.exec(line));
+  if (!matches.every((m, i) => m && Number(m[1]) === i + 1)) return { answer: text, sources: [] };
+  return {
+    answer: blocks.slice(0, -2).join('\n\n'),
+    sources: matches.map((m) => ({ title: m![2]!, url: m![3]! })),
+  };
+}
+
 /** One entry of the thread as shown: a kept card, or the live summary in its place. */
 export type ThreadEntry = { kind: 'item'; item: ThreadItemRow } | { kind: 'live-summary' };
 

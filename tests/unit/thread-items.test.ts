@@ -1,6 +1,13 @@
 /** The study thread's pure helpers: what the composer sends, the library answer's sources, the live summary's place. */
 import { describe, expect, it } from 'vitest';
-import { composerRequest, keptSummaryId, libraryAnswerText, newestOfKind, threadEntries } from '../../lib/panel/thread-items';
+import {
+  composerRequest,
+  keptSummaryId,
+  libraryAnswerText,
+  newestOfKind,
+  splitLibraryAnswer,
+  threadEntries,
+} from '../../lib/panel/thread-items';
 import type { ThreadItemRow } from '../../lib/store/db';
 
 const URL = 'https://ocw.example/geo/plates';
@@ -59,5 +66,30 @@ describe('newestOfKind and keptSummaryId', () => {
   it('finds the summary a run kept, not an older one', () => {
     expect(keptSummaryId(items, 10)).toBe(1);
     expect(keptSummaryId(items, 11)).toBeNull();
+  });
+});
+
+describe('splitLibraryAnswer', () => {
+  const sources = [
+    { title: 'Plates [week 2]', url: 'https://ocw.example/a b' },
+    { title: 'Field trip', url: 'https://ocw.example/trip.html?x=1' },
+  ];
+  it('gives back the answer and the sources libraryAnswerText listed under it', () => {
+    const text = libraryAnswerText('Mantle convection [1].\n\nAnd a trip [2].', sources, 'Sources');
+    expect(splitLibraryAnswer(text)).toEqual({
+      answer: 'Mantle convection [1].\n\nAnd a trip [2].',
+      sources: [
+        { title: 'Plates week 2', url: 'https://ocw.example/a%20b' },
+        { title: 'Field trip', url: 'https://ocw.example/trip.html?x=1' },
+      ],
+    });
+  });
+  it('reads a list whose heading was written in another language', () => {
+    expect(splitLibraryAnswer(libraryAnswerText('Đối lưu [1].', sources.slice(0, 1), 'Nguồn')).sources).toHaveLength(1);
+  });
+  it('leaves a text without a list of sources whole', () => {
+    expect(splitLibraryAnswer('Nothing saved answers this.')).toEqual({ answer: 'Nothing saved answers this.', sources: [] });
+    const bold = 'A story.\n\n**Bold**\n\nNot a list.';
+    expect(splitLibraryAnswer(bold)).toEqual({ answer: bold, sources: [] });
   });
 });

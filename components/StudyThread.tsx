@@ -121,7 +121,8 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
     );
   return (
     <>
-      <MarkdownOutput text={answer} lang={lang} dir={dir} />
+      {/* Copy takes the sources along with the answer. */}
+      <MarkdownOutput text={answer} lang={lang} dir={dir} copyText={text} />
       {sources.length ? (
         <div class="sources">
           <h3>{t('thread_sources')}</h3>

@@ -134,6 +134,22 @@ function keptTexts(panel: Page, kind: string): Promise<string[]> {
   );
 }
 
+/**
+ * What the clipboard holds, as the student sees it pasted (Ctrl+V) into the composer, which is then
+ * emptied again. (The DevTools protocol cannot grant an extension's page the right to read it.)
+ */
+async function pasteIntoComposer(panel: Page): Promise<string> {
+  const composer = 'section.thread input[name=threadQuestion]';
+  await panel.focus(composer);
+  await panel.keyboard.down('Control');
+  await panel.keyboard.press('KeyV', { commands: ['Paste'] });
+  await panel.keyboard.up('Control');
+  const pasted = await panel.$eval(composer, (el) => (el as HTMLInputElement).value);
+  await panel.click(composer, { count: 3 });
+  await panel.keyboard.press('Backspace');
+  return pasted;
+}
+
 /** Every word the thread's cards show or name (labels, hover titles), but the model's and the pages'. */
 function cardWords(panel: Page): Promise<string[]> {
   return panel.$$eval(CARDS, (els) => {
@@ -209,17 +225,10 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     // the card shows; a text field drops its line breaks, so they are not compared).
     await clickSteady(panel, `${card('hints')} section.output button`);
     await waitForText(panel, `${card('hints')} section.output button`, /^Copied$/);
-    const composer = 'section.thread input[name=threadQuestion]';
-    await panel.focus(composer);
-    await panel.keyboard.down('Control');
-    await panel.keyboard.press('KeyV', { commands: ['Paste'] });
-    await panel.keyboard.up('Control');
-    const pasted = await panel.$eval(composer, (el) => (el as HTMLInputElement).value);
+    const pasted = await pasteIntoComposer(panel);
     const kept = await keptTexts(panel, 'hints');
     expect(kept).toHaveLength(1);
     expect(pasted.replace(/\s+/g, '')).toBe(kept[0]!.replace(/\s+/g, ''));
-    await panel.click(composer, { count: 3 });
-    await panel.keyboard.press('Backspace');
 
     // "Another hint": the next rung comes as the next card; the first stays as it was, and the
     // button moves to the newest hint.
@@ -281,6 +290,13 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(links.length).toBeGreaterThan(0);
     expect(links.every((href) => saved.includes(href))).toBe(true);
     expect(links).toContain(pages.origin + GEOLOGY);
+    // Copy takes the sources along with the answer.
+    await clickSteady(panel, `${card('library-answer')} section.output button`);
+    await waitForText(panel, `${card('library-answer')} section.output button`, /^Copied$/);
+    const pasted = await pasteIntoComposer(panel);
+    const [kept] = await keptTexts(panel, 'library-answer');
+    expect(pasted.replace(/\s+/g, '')).toBe(kept!.replace(/\s+/g, ''));
+    expect(pasted).toContain(`[planning a good field trip](${pages.origin + GEOLOGY})`);
     await panel.setViewport({ width: 420, height: 900 });
     await panel.$eval(card('library-answer'), (el) => el.scrollIntoView({ block: 'center' }));
     await panel.screenshot({ path: path.join(SCREENS, 'en-library-answer.png') as `${string}.png` });

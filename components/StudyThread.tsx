@@ -4,7 +4,8 @@ import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
 import type { LibraryState } from '../lib/panel/library-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { openSavedPage } from '../lib/panel/open-page';
-import { newestOfKind, splitLibraryAnswer, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import { hintLevelOf, newestOfKind, splitLibraryAnswer, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
@@ -152,9 +153,12 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
 
 function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
   const layout = answerLayout(item.language ?? '', { lang: '' });
+  const rung = hintLevelOf(item);
   return (
     <li class="thread-card" data-kind={item.kind}>
       <CardHead item={item} />
+      {/* A hint says its rung, as in the Hints tab: "Another hint" visibly goes one further. */}
+      {rung ? <p class="thread-hint-level">{t(HINT_LEVEL_LABELS[rung])}</p> : null}
       {item.kind === 'answer' || item.kind === 'library-answer' ? (
         <p class="thread-question" dir="auto">
           {t('thread_youAsked', item.label)}

@@ -3,6 +3,7 @@
  * finished run becomes, and where the live summary sits among the cards.
  */
 import type { ThreadItemRow, ThreadKind } from '../store/db';
+import { HINT_LEVELS, type HintLevel } from '../tasks/hint-ladder';
 
 /** The work the thread runs itself (summaries run in the Summarize session). */
 export type ThreadWork = Extract<ThreadKind, 'cards' | 'hints' | 'answer' | 'library-answer'>;
@@ -71,4 +72,26 @@ export function keptSummaryId(items: readonly ThreadItemRow[], since: number): n
   const id = newestOfKind(items, 'summary');
   const item = items.find((i) => i.id === id);
   return item && item.created >= since ? id : null;
+}
+
+/** The rung a hint card holds (its label), or null for a card kept without one. */
+export function hintLevelOf(item: ThreadItemRow): HintLevel | null {
+  const level = Number(item.label);
+  return item.kind === 'hints' && (HINT_LEVELS as readonly number[]).includes(level) ? (level as HintLevel) : null;
+}
+
+/**
+ * The hints given so far on the page's problem, as its cards keep them: the newest hint card and
+ * those before it back to the last first rung. "Another hint" goes on from there, after the panel
+ * was closed and opened again too, and a removed card is no longer counted as given.
+ */
+export function hintLadder(items: readonly ThreadItemRow[]): Array<{ level: HintLevel; text: string }> {
+  const ladder: Array<{ level: HintLevel; text: string }> = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const level = hintLevelOf(items[i]!);
+    if (level === null) continue;
+    ladder.unshift({ level, text: items[i]!.text });
+    if (level === 1) break;
+  }
+  return ladder;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   composerRequest,
+  hintLadder,
   keptSummaryId,
   libraryAnswerText,
   newestOfKind,
@@ -91,5 +92,21 @@ describe('splitLibraryAnswer', () => {
     expect(splitLibraryAnswer('Nothing saved answers this.')).toEqual({ answer: 'Nothing saved answers this.', sources: [] });
     const bold = 'A story.\n\n**Bold**\n\nNot a list.';
     expect(splitLibraryAnswer(bold)).toEqual({ answer: bold, sources: [] });
+  });
+});
+
+describe('hintLadder', () => {
+  const hint = (id: number, rung: string) => ({ ...item(id, 'hints', id), label: rung });
+  it('gives the newest hints back to the last first rung, with their rungs', () => {
+    const items = [hint(1, '1'), hint(2, '2'), item(3, 'answer', 3), hint(4, '1'), hint(5, '2'), hint(6, '3')];
+    expect(hintLadder(items)).toEqual([
+      { level: 1, text: 'text 4' },
+      { level: 2, text: 'text 5' },
+      { level: 3, text: 'text 6' },
+    ]);
+  });
+  it('is empty without hint cards, and passes over a card without a rung', () => {
+    expect(hintLadder([item(1, 'summary', 1)])).toEqual([]);
+    expect(hintLadder([hint(1, '1'), hint(2, 'x')])).toEqual([{ level: 1, text: 'text 1' }]);
   });
 });

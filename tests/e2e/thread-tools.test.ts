@@ -1,9 +1,10 @@
 // The Hints and Ask-my-library cards of the study thread (issue 14, item 1), as a student uses them:
 // the built extension in Chromium, the real stories260K model and the MiniLM embedding stand-in from
 // a local model host, course pages on 127.0.0.1.
-// 1. "Hints" on a course page: a hint card with its label, its source and its time, Copy, "Another
-//    hint" (the next rung comes as the next card, and the button moves to it), Remove, and the
-//    removed card stays removed when the panel is opened again.
+// 1. "Hints" on a course page: a hint card with its label, its rung, its source and its time, Copy,
+//    "Another hint" (the next rung comes as the next card, and the button moves to it), Remove; the
+//    removed card stays removed when the panel is opened again, and "Another hint" goes on from the
+//    hints kept.
 // 2. Two pages saved with "Save to library" in the page card, "Ask my library", a question and Enter:
 //    a library-answer card whose sources are links to the saved pages (a click brings the page's
 //    tab forward, or opens it), and the question is not also answered as a page question.
@@ -73,6 +74,8 @@ interface ShownCard {
   kind: string;
   head: string;
   time: string;
+  /** A hint's rung ("Hint 1: a nudge"). */
+  rung: string;
   text: string;
   buttons: string[];
 }
@@ -86,6 +89,7 @@ function threadCards(panel: Page): Promise<ShownCard[]> {
         kind: el.getAttribute('data-kind') ?? '',
         head: (el.querySelector('.thread-card-head')?.textContent ?? '').trim(),
         time: el.querySelector('.thread-card-head time')?.getAttribute('datetime') ?? '',
+        rung: el.querySelector('.thread-hint-level')?.textContent ?? '',
         text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
         buttons: [...el.querySelectorAll('button')].map((b) => (b.textContent ?? '').trim()),
       })),
@@ -215,6 +219,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     await clickSteady(panel, 'button.hints-action');
     const [first] = await waitForCards(panel, ['hints']);
     expect(first!.head).toMatch(/^Hint · from this page · \S/);
+    expect(first!.rung).toBe('Hint 1: a nudge');
     const made = Date.parse(first!.time);
     expect(made).toBeGreaterThanOrEqual(pressed);
     expect(made).toBeLessThanOrEqual(Date.now());
@@ -236,6 +241,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     const two = await waitForCards(panel, ['hints', 'hints']);
     expect(two[0]).toEqual({ ...first, buttons: ['Copy', 'Remove from the thread'] });
     expect(two[1]!.head).toMatch(/^Hint · from this page · \S/);
+    expect(two[1]!.rung).toBe('Hint 2: the concept');
     expect(two[1]!.text.length).toBeGreaterThan(0);
     expect(two[1]!.buttons).toEqual(['Copy', 'Another hint', 'Remove from the thread']);
     await panel.setViewport({ width: 420, height: 900 });
@@ -247,10 +253,16 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     await (await cards[1]!.$('::-p-text(Remove from the thread)'))!.click();
     expect(await waitForCards(panel, ['hints'], UI)).toEqual([first]);
 
-    // The panel opened again on the same page: still removed.
+    // The panel opened again on the same page: still removed; "Another hint" goes on from the first
+    // hint (the one removed no longer counts).
     await panel.close();
     const again = await openPanelTab(s!, study);
     expect(await waitForCards(again, ['hints'], UI)).toEqual([first]);
+    await modelCardSettled(again);
+    await clickSteady(again, `${card('hints')} ::-p-text(Another hint)`);
+    const next = await waitForCards(again, ['hints', 'hints']);
+    expect(next.map((c) => c.rung)).toEqual(['Hint 1: a nudge', 'Hint 2: the concept']);
+    expect(next[0]!.text).toBe(first!.text);
     await again.close();
     await study.close();
   });
@@ -342,13 +354,14 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     await panel.waitForSelector('section.thread input[name=threadQuestion]', { timeout: UI });
     expect(await panel.evaluate(() => document.documentElement.lang)).toMatch(/^vi\b/);
 
-    // Hints: the English session's card is kept; a new one comes under it.
-    await waitForCards(panel, ['hints'], UI);
+    // Hints: the English session's cards are kept; "Hints" starts over on the page under them.
+    await waitForCards(panel, ['hints', 'hints'], UI);
     await modelCardSettled(panel);
     await clickSteady(panel, 'button.hints-action');
-    const hints = await waitForCards(panel, ['hints', 'hints']);
+    const hints = await waitForCards(panel, ['hints', 'hints', 'hints']);
     for (const c of hints) expect(c.head.startsWith(`${vi('thread_kindHints')} · ${vi('thread_sourcePage')} · `), c.head).toBe(true);
-    expect(hints[1]!.buttons).toEqual([vi('common_copy'), vi('thread_anotherHint'), vi('thread_remove')]);
+    expect(hints.map((c) => c.rung)).toEqual([vi('hints_level1'), vi('hints_level2'), vi('hints_level1')]);
+    expect(hints[2]!.buttons).toEqual([vi('common_copy'), vi('thread_anotherHint'), vi('thread_remove')]);
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'vi-hints.png') as `${string}.png` });
     let words = await cardWords(panel);

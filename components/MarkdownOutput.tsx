@@ -2,11 +2,12 @@ import { useState } from 'preact/hooks';
 import { t } from '../lib/i18n/t';
 import { renderMarkdown } from '../lib/render/markdown';
 
-export function MarkdownOutput({ text, lang, dir }: { text: string; lang?: string; dir?: 'ltr' | 'rtl' }) {
+/** `copyText`: what Copy puts on the clipboard when it is more than what is shown (a card's sources). */
+export function MarkdownOutput({ text, lang, dir, copyText }: { text: string; lang?: string; dir?: 'ltr' | 'rtl'; copyText?: string }) {
   const [copied, setCopied] = useState(false);
   if (!text) return null;
   const copy = async () => {
-    await navigator.clipboard.writeText(text);
+    await navigator.clipboard.writeText(copyText ?? text);
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };

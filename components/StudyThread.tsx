@@ -1,8 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
 import type { LibraryState } from '../lib/panel/library-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
-import { newestOfKind, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import { openSavedPage } from '../lib/panel/open-page';
+import { hintLevelOf, newestOfKind, splitLibraryAnswer, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
@@ -108,11 +111,54 @@ function DeckInCard({ thread, deckId }: { thread: ThreadState; deckId: string })
   );
 }
 
+/** A library answer: the answer, then its sources as links that take the student to each saved page. */
+function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; dir?: 'ltr' | 'rtl' }) {
+  const [failed, setFailed] = useState('');
+  const { answer, sources } = splitLibraryAnswer(text);
+  const open = (url: string) =>
+    openSavedPage(url).then(
+      () => setFailed(''),
+      (error: unknown) => setFailed(t('library_openFailed', error instanceof Error ? error.message : String(error))),
+    );
+  return (
+    <>
+      {/* Copy takes the sources along with the answer. */}
+      <MarkdownOutput text={answer} lang={lang} dir={dir} copyText={text} />
+      {sources.length ? (
+        <div class="sources">
+          <h3>{t('thread_sources')}</h3>
+          <ol>
+            {sources.map((s, i) => (
+              <li key={i} data-n={i + 1}>
+                {`${i + 1}. `}
+                <a
+                  class="source"
+                  href={s.url}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    void open(s.url);
+                  }}
+                >
+                  {s.title || s.url}
+                </a>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+      {failed ? <p class="error">{failed}</p> : null}
+    </>
+  );
+}
+
 function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
   const layout = answerLayout(item.language ?? '', { lang: '' });
+  const rung = hintLevelOf(item);
   return (
     <li class="thread-card" data-kind={item.kind}>
       <CardHead item={item} />
+      {/* A hint says its rung, as in the Hints tab: "Another hint" visibly goes one further. */}
+      {rung ? <p class="thread-hint-level">{t(HINT_LEVEL_LABELS[rung])}</p> : null}
       {item.kind === 'answer' || item.kind === 'library-answer' ? (
         <p class="thread-question" dir="auto">
           {t('thread_youAsked', item.label)}
@@ -124,6 +170,8 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
           {item.text ? <p class={item.deckId ? 'muted' : 'notice'}>{item.text}</p> : null}
           {item.deckId ? <DeckInCard thread={thread} deckId={item.deckId} /> : null}
         </>
+      ) : item.kind === 'library-answer' ? (
+        <LibraryAnswerBody text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
       ) : (
         <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
       )}

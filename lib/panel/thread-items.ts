@@ -3,6 +3,7 @@
  * finished run becomes, and where the live summary sits among the cards.
  */
 import type { ThreadItemRow, ThreadKind } from '../store/db';
+import { HINT_LEVELS, type HintLevel } from '../tasks/hint-ladder';
 
 /** The work the thread runs itself (summaries run in the Summarize session). */
 export type ThreadWork = Extract<ThreadKind, 'cards' | 'hints' | 'answer' | 'library-answer'>;
@@ -20,6 +21,31 @@ export function libraryAnswerText(answer: string, sources: ReadonlyArray<{ title
   if (!sources.length) return text;
   const list = sources.map((s, i) => `${i + 1}. [${(s.title || s.url).replace(/[[\]]/g, '')}](${encodeURI(s.url)})`).join('\n');
   return `${text}\n\n**${heading}**\n\n${list}`;
+}
+
+/** A source of a library answer card: the saved page's title and address. */
+export interface CardSource {
+  title: string;
+  url: string;
+}
+
+const SOURCE_LINE = /^(\d+)\. \[([^\]]*)\]\((\S+)\)$/;
+
+/**
+ * A kept library answer split back into its answer and its sources (as libraryAnswerText wrote
+ * them), so the card shows the sources as links and words their heading in today's language.
+ * A text without that list (an older card, "nothing found") is all answer.
+ */
+export function splitLibraryAnswer(text: string): { answer: string; sources: CardSource[] } {
+  const blocks = text.split('\n\n');
+  if (blocks.length < 3 || !/^\*\*[^*\n]+\*\*$/.test(blocks.at(-2)!)) return { answer: text, sources: [] };
+  const lines = blocks.at(-1)!.split('\n');
+  const matches = lines.map((line) => SOURCE_LINE.exec(line));
+  if (!matches.every((m, i) => m && Number(m[1]) === i + 1)) return { answer: text, sources: [] };
+  return {
+    answer: blocks.slice(0, -2).join('\n\n'),
+    sources: matches.map((m) => ({ title: m![2]!, url: m![3]! })),
+  };
 }
 
 /** One entry of the thread as shown: a kept card, or the live summary in its place. */
@@ -46,4 +72,26 @@ export function keptSummaryId(items: readonly ThreadItemRow[], since: number): n
   const id = newestOfKind(items, 'summary');
   const item = items.find((i) => i.id === id);
   return item && item.created >= since ? id : null;
+}
+
+/** The rung a hint card holds (its label), or null for a card kept without one. */
+export function hintLevelOf(item: ThreadItemRow): HintLevel | null {
+  const level = Number(item.label);
+  return item.kind === 'hints' && (HINT_LEVELS as readonly number[]).includes(level) ? (level as HintLevel) : null;
+}
+
+/**
+ * The hints given so far on the page's problem, as its cards keep them: the newest hint card and
+ * those before it back to the last first rung. "Another hint" goes on from there, after the panel
+ * was closed and opened again too, and a removed card is no longer counted as given.
+ */
+export function hintLadder(items: readonly ThreadItemRow[]): Array<{ level: HintLevel; text: string }> {
+  const ladder: Array<{ level: HintLevel; text: string }> = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const level = hintLevelOf(items[i]!);
+    if (level === null) continue;
+    ladder.unshift({ level, text: items[i]!.text });
+    if (level === 1) break;
+  }
+  return ladder;
 }

@@ -15,7 +15,7 @@ import type { LibraryAskState } from './library-ask-state';
 import type { QuizState } from './quiz-state';
 import type { SummarizeSession } from './summarize-session';
 import type { SummaryHistory } from './summary-history';
-import { composerRequest, keptSummaryId, libraryAnswerText, type ThreadWork } from './thread-items';
+import { composerRequest, hintLadder, keptSummaryId, libraryAnswerText, type ThreadWork } from './thread-items';
 
 export interface ThreadDeps {
   db: () => LocusDatabase;
@@ -86,14 +86,21 @@ export class ThreadState {
     });
   }
 
-  /** "Hints": a first hint on the page; `more` asks the next one on the same problem. */
+  /**
+   * "Hints": a first hint on the page; `more` asks the next one on the same problem, going on from
+   * the hints its cards keep (so after the panel was reopened, or a hint card removed, too).
+   */
   async hint(more = false): Promise<void> {
     const hints = this.parts.hints;
     await this.#work('hints', async () => {
-      if (!more || !hints.problem.value) {
+      // The problem set now is this page's, read whole (not a selection asked about in the Hints tab).
+      const set = hints.problem.value;
+      const samePage = !!this.#url && set?.source === 'page' && pageKey(set.page.url) === pageKey(this.#url);
+      if (!more || !samePage) {
         hints.reset();
         if (!(await hints.usePage())) return null;
       }
+      if (more) hints.hints.value = hintLadder(this.items.value);
       const had = hints.hints.value.length;
       await hints.request('hint');
       const given = hints.hints.value.length > had ? hints.hints.value.at(-1) : undefined;

@@ -1,6 +1,14 @@
 /** The study thread's pure helpers: what the composer sends, the library answer's sources, the live summary's place. */
 import { describe, expect, it } from 'vitest';
-import { composerRequest, keptSummaryId, libraryAnswerText, newestOfKind, threadEntries } from '../../lib/panel/thread-items';
+import {
+  composerRequest,
+  hintLadder,
+  keptSummaryId,
+  libraryAnswerText,
+  newestOfKind,
+  splitLibraryAnswer,
+  threadEntries,
+} from '../../lib/panel/thread-items';
 import type { ThreadItemRow } from '../../lib/store/db';
 
 const URL = 'https://ocw.example/geo/plates';
@@ -59,5 +67,46 @@ describe('newestOfKind and keptSummaryId', () => {
   it('finds the summary a run kept, not an older one', () => {
     expect(keptSummaryId(items, 10)).toBe(1);
     expect(keptSummaryId(items, 11)).toBeNull();
+  });
+});
+
+describe('splitLibraryAnswer', () => {
+  const sources = [
+    { title: 'Plates [week 2]', url: 'https://ocw.example/a b' },
+    { title: 'Field trip', url: 'https://ocw.example/trip.html?x=1' },
+  ];
+  it('gives back the answer and the sources libraryAnswerText listed under it', () => {
+    const text = libraryAnswerText('Mantle convection [1].\n\nAnd a trip [2].', sources, 'Sources');
+    expect(splitLibraryAnswer(text)).toEqual({
+      answer: 'Mantle convection [1].\n\nAnd a trip [2].',
+      sources: [
+        { title: 'Plates week 2', url: 'https://ocw.example/a%20b' },
+        { title: 'Field trip', url: 'https://ocw.example/trip.html?x=1' },
+      ],
+    });
+  });
+  it('reads a list whose heading was written in another language', () => {
+    expect(splitLibraryAnswer(libraryAnswerText('Đối lưu [1].', sources.slice(0, 1), 'Nguồn')).sources).toHaveLength(1);
+  });
+  it('leaves a text without a list of sources whole', () => {
+    expect(splitLibraryAnswer('Nothing saved answers this.')).toEqual({ answer: 'Nothing saved answers this.', sources: [] });
+    const bold = 'A story.\n\n**Bold**\n\nNot a list.';
+    expect(splitLibraryAnswer(bold)).toEqual({ answer: bold, sources: [] });
+  });
+});
+
+describe('hintLadder', () => {
+  const hint = (id: number, rung: string) => ({ ...item(id, 'hints', id), label: rung });
+  it('gives the newest hints back to the last first rung, with their rungs', () => {
+    const items = [hint(1, '1'), hint(2, '2'), item(3, 'answer', 3), hint(4, '1'), hint(5, '2'), hint(6, '3')];
+    expect(hintLadder(items)).toEqual([
+      { level: 1, text: 'text 4' },
+      { level: 2, text: 'text 5' },
+      { level: 3, text: 'text 6' },
+    ]);
+  });
+  it('is empty without hint cards, and passes over a card without a rung', () => {
+    expect(hintLadder([item(1, 'summary', 1)])).toEqual([]);
+    expect(hintLadder([hint(1, '1'), hint(2, 'x')])).toEqual([{ level: 1, text: 'text 1' }]);
   });
 });

@@ -17,6 +17,28 @@ import { throwawayDatabases } from '../support/shipped-schemas';
 const PAGE = 'https://ocw.example/geo/plates';
 const newDatabase = throwawayDatabases('locus-thread-state');
 
+/** The hint state as the thread reads it: each request gives the next rung after the hints given. */
+function hintsOn(url: string) {
+  const hints = {
+    problem: signal<{ page: { url: string }; source: 'page' | 'selection' } | null>(null),
+    hints: signal<Array<{ level: number; text: string }>>([]),
+    run: { stats: signal({ modelId: 'm' }) },
+    reset() {
+      hints.problem.value = null;
+      hints.hints.value = [];
+    },
+    async usePage() {
+      hints.problem.value = { page: { url }, source: 'page' };
+      return true;
+    },
+    async request() {
+      const level = hints.hints.value.length + 1;
+      if (level <= 3) hints.hints.value = [...hints.hints.value, { level, text: `Hint at rung ${level}.` }];
+    },
+  };
+  return hints;
+}
+
 /** The states the thread drives, as far as it reads them; each test sets what a run gives. */
 function parts(db: LocusDatabase) {
   const session = { page: signal<{ url: string } | null>({ url: PAGE }), phase: signal('idle') };
@@ -65,8 +87,9 @@ function parts(db: LocusDatabase) {
       ];
     },
   };
-  const deps = { db: () => db, session, summaries, quiz, chat, hints: {}, libraryAsk: {}, answerLanguage: () => '' };
-  return { deps: deps as unknown as ThreadDeps, session, quiz, chat };
+  const hints = hintsOn(PAGE);
+  const deps = { db: () => db, session, summaries, quiz, chat, hints, libraryAsk: {}, answerLanguage: () => '' };
+  return { deps: deps as unknown as ThreadDeps, session, quiz, chat, hints };
 }
 
 async function setUp() {
@@ -101,6 +124,26 @@ describe('ThreadState', () => {
     await thread.load(null);
     await thread.load(PAGE);
     expect(thread.liveSummaryId.value).toBe(summaryId);
+    db.close();
+  });
+
+  it('"Another hint" goes on from the hint cards kept: after the panel was reopened, and without a removed card', async () => {
+    const { db, thread, deps } = await setUp();
+    await thread.hint();
+    await thread.hint(true);
+    const rungs = async () => (await threadOf(db, PAGE)).filter((i) => i.kind === 'hints').map((i) => i.label);
+    expect(await rungs()).toEqual(['1', '2']);
+    // The panel opened again: a new thread state, a hint state that has given nothing yet.
+    const again = new ThreadState({ ...deps, hints: hintsOn(PAGE) as unknown as ThreadDeps['hints'] });
+    await again.load(PAGE);
+    await again.hint(true);
+    expect(await rungs()).toEqual(['1', '2', '3']);
+    await again.remove(again.items.value.at(-1)!.id!);
+    await again.hint(true);
+    expect(await rungs()).toEqual(['1', '2', '3']);
+    // "Hints" (not "Another hint") starts over on the page.
+    await again.hint();
+    expect(await rungs()).toEqual(['1', '2', '3', '1']);
     db.close();
   });
 

@@ -7,7 +7,8 @@ import { canAskBigger, newestOfKind, shortQuote, threadEntries, type ThreadWork 
 import type { ThreadState } from '../lib/panel/thread-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
-import { answerLayout } from '../lib/settings/languages';
+import { answerLayout, nativeName } from '../lib/settings/languages';
+import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
@@ -74,12 +75,21 @@ export function ThreadActions({ thread, disabled }: { thread: ThreadState; disab
   );
 }
 
+/** A summary's kind and language ("TL;DR · Français"); nothing for other cards. */
+function summaryDetail(item: ThreadItemRow): string {
+  if (item.kind !== 'summary') return '';
+  const mode = item.mode && item.mode in SUMMARY_MODE_LABELS ? t(SUMMARY_MODE_LABELS[item.mode as keyof typeof SUMMARY_MODE_LABELS]) : '';
+  return [mode, item.language ? nativeName(item.language) : ''].filter(Boolean).join(' · ');
+}
+
 /** A card's first line: what it is, about what, from where, when. */
 function CardHead({ item }: { item: ThreadItemRow }) {
+  const detail = summaryDetail(item);
   return (
     <p class="thread-card-head">
       <strong>{t(KIND_LABELS[item.kind])}</strong>
       <span class="muted">
+        {detail ? ` · ${detail}` : ''}
         {' · '}
         {t(SOURCE_LABELS[item.source])} · <time dateTime={new Date(item.created).toISOString()}>{when(item.created)}</time>
         {item.cloud ? ` · ${t('thread_byBiggerModel')}` : ''}

@@ -53,6 +53,7 @@ export class ThreadState {
   #url: string | null = null;
   /** Cards kept so far: a tool's run gave one when this grew. */
   #kept = 0;
+  #loads = 0;
 
   constructor(readonly parts: ThreadDeps) {
     this.cloudRun = new TaskRun(parts.engine);
@@ -74,8 +75,10 @@ export class ThreadState {
     // moment without a target page (the student switching tabs) does not unhook it.
     if (url && this.#url && pageKey(url) !== pageKey(this.#url) && !this.busy.value) this.work.value = null;
     this.#url = url;
+    // Loads overlap (a card kept, the page switched): only the newest one's answer is shown.
+    const load = ++this.#loads;
     const [items] = await Promise.all([url ? threadOf(this.parts.db(), url) : Promise.resolve([]), this.parts.quiz.refresh(url)]);
-    this.items.value = items;
+    if (load === this.#loads) this.items.value = items;
   }
 
   /** "Summarize page": the session runs it, the history keeps it, the thread shows it as a card. */
@@ -176,7 +179,10 @@ export class ThreadState {
 
   async remove(id: number): Promise<void> {
     if (this.liveSummaryId.value === id) this.liveSummaryId.value = null;
-    await deleteThreadItem(this.parts.db(), id);
+    // A summary's card is the one place it is shown: removing it deletes the kept summary too.
+    const summaryId = this.items.value.find((i) => i.id === id)?.summaryId;
+    if (summaryId !== undefined) await this.parts.summaries.remove(summaryId);
+    else await deleteThreadItem(this.parts.db(), id);
     await this.load(this.#url);
   }
 

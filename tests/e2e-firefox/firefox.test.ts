@@ -128,13 +128,15 @@ describe('Locus in Firefox', () => {
     await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     expect(await privacyModeOn(panel)).toBe(true);
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     await study.goto(pages.origin + SHORT_PAGE);
     await study.bringToFront();
     await panel.bringToFront();
     const { final } = await summarizeAndWatch();
     expect(final.length).toBeGreaterThan(20);
+    // The summary's card offers "Ask a bigger model", which cannot be pressed, and says why.
+    await panel.waitForSelector('li.thread-card[data-kind=summary] button.ask-bigger', { timeout: UI });
+    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     expect(provider.requests).toEqual([]);
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
   });

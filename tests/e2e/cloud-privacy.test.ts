@@ -220,15 +220,16 @@ describe('privacy mode', () => {
     const phaseIn = async () => waitForPhase(panel, ['done', 'error']);
     const runs: Record<string, string> = {};
 
-    // Summarize, and "Ask a bigger model" cannot even be pressed.
+    // Summarize; then the summary's card has "Ask a bigger model", which cannot even be pressed.
     await toSummarize();
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     await study.bringToFront();
     await panel.bringToFront();
     await clickButton(panel, 'Summarize page');
     runs.summarize = await phaseIn();
     expect(runs.summarize, await errorText(panel)).toBe('done');
+    await panel.waitForSelector('li.thread-card[data-kind=summary] button.ask-bigger', { timeout: UI });
+    expect(await panel.$$eval('button.ask-bigger', (bs) => bs.map((b) => (b as HTMLButtonElement).disabled))).toEqual([true]);
+    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     covered.push('summarize');
 
     if (tabs.includes('Ask')) {
@@ -620,7 +621,10 @@ describe('the cloud with consent', () => {
     const before = provider.requests.length;
     await toSummarize();
     await setPrivacyMode(panel, true);
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // Every card's "Ask a bigger model" (there are several by now) cannot be pressed.
+    const disabled = await panel.$$eval('button.ask-bigger', (bs) => bs.map((b) => (b as HTMLButtonElement).disabled));
+    expect(disabled.length).toBeGreaterThanOrEqual(1);
+    expect(disabled.every(Boolean)).toBe(true);
     await clickButton(panel, 'Summarize page');
     expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
     expect(await panel.$('.consent[role=dialog]')).toBeNull();

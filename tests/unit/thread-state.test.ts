@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ThreadDeps } from '../../lib/panel/thread-state';
 import { ThreadState } from '../../lib/panel/thread-state';
 import { LocusDatabase, type DeckRow } from '../../lib/store/db';
-import { saveSummary } from '../../lib/store/study-records';
+import { deleteSummary, saveSummary, summariesOf } from '../../lib/store/study-records';
 import { threadOf } from '../../lib/store/thread-records';
 import { throwawayDatabases } from '../support/shipped-schemas';
 
@@ -48,6 +48,9 @@ function parts(db: LocusDatabase) {
       session.phase.value = 'done';
       await saveSummary(db, { url: PAGE, title: 'Plates', mode, text: `A ${mode} summary.`, modelId: 'm', createdAt: Date.now() });
       summaries.items.value = [...summaries.items.value, mode];
+    },
+    async remove(id: number) {
+      await deleteSummary(db, id);
     },
   };
   const decks: DeckRow[] = [];
@@ -183,6 +186,15 @@ describe('ThreadState', () => {
     expect(thread.question.value).toBe('Why?');
     expect(await threadOf(db, PAGE)).toEqual([]);
     expect(thread.busy.value).toBe(false);
+    db.close();
+  });
+
+  it('removing a summary card deletes the kept summary too (the card is the one place it is shown)', async () => {
+    const { db, thread } = await setUp();
+    await thread.summarize('tldr', '');
+    await thread.remove(thread.items.value[0]!.id!);
+    expect(await threadOf(db, PAGE)).toEqual([]);
+    expect(await summariesOf(db, PAGE)).toEqual([]);
     db.close();
   });
 

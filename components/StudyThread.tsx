@@ -108,6 +108,17 @@ function LiveHead({ item }: { item: ThreadItemRow | undefined }) {
   );
 }
 
+/** The summary being written, or just written and kept: then with its card's controls. */
+function LiveCard({ thread, item, live }: { thread: ThreadState; item: ThreadItemRow | undefined; live: ComponentChildren }) {
+  return (
+    <li class="thread-card live" data-kind="summary">
+      <LiveHead item={item} />
+      {live}
+      {item ? <CardActions thread={thread} item={item} newestHint={false} /> : null}
+    </li>
+  );
+}
+
 function DeckInCard({ thread, deckId }: { thread: ThreadState; deckId: string }) {
   const quiz = thread.parts.quiz;
   const deck = quiz.deck(deckId);
@@ -144,6 +155,15 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
       ) : (
         <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
       )}
+      <CardActions thread={thread} item={item} newestHint={newestHint} />
+    </li>
+  );
+}
+
+/** A kept card's own controls (the live summary's too, once it is kept): another hint, a bigger model, remove. */
+function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
+  return (
+    <>
       <div class="row">
         {newestHint ? (
           <button type="button" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
@@ -156,7 +176,7 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
         </button>
       </div>
       {thread.cloudCardId.value === item.id ? <CloudLines thread={thread} /> : null}
-    </li>
+    </>
   );
 }
 
@@ -277,10 +297,7 @@ export function StudyThread({ thread, live }: { thread: ThreadState; live: Compo
       <ol class="thread-cards">
         {threadEntries(items, thread.liveSummaryId.value).map((entry) =>
           entry.kind === 'live-summary' ? (
-            <li key="live" class="thread-card live" data-kind="summary">
-              <LiveHead item={items.find((i) => i.id === thread.liveSummaryId.value)} />
-              {live}
-            </li>
+            <LiveCard key="live" thread={thread} item={items.find((i) => i.id === thread.liveSummaryId.value)} live={live} />
           ) : (
             <ThreadCard key={entry.item.id} thread={thread} item={entry.item} newestHint={entry.item.id === newestHint} />
           ),

@@ -399,7 +399,7 @@ describe('the cloud with consent', () => {
     await setPrivacyMode(panel, false);
     await waitForText(panel, '.page-title', /Geology office hours/);
     await watchSummary(panel);
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.provider).toMatch(/Fake OpenAI \(OpenAI-compatible\)/);
     expect(dialog.model).toBe('gpt-fake');
@@ -453,13 +453,13 @@ describe('the cloud with consent', () => {
   test('Cancel: the provider receives nothing', async () => {
     await toSummarize();
     const before = provider.requests.length;
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const first = await readConsentDialog(panel);
     await consentAction(panel, 'Cancel');
     await waitForText(panel, '.cloud-notice', /Nothing was sent/);
     // The student looks again: a new proposal comes from the engine host, which has therefore dealt
     // with the Cancel before it (its requests are handled in order). Cancelled again.
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const second = await readConsentDialog(panel);
     expect(second.id).not.toBe(first.id);
     await consentAction(panel, 'Cancel');
@@ -506,7 +506,7 @@ describe('the cloud with consent', () => {
     await useProvider(panel, 'Fake Ollama');
     await toSummarize();
     await watchSummary(panel);
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const first = await readConsentDialog(panel);
     expect(first.url).toBe(`${provider.origin}/api/chat`);
     expect(first.cost).toMatch(/free/);
@@ -548,7 +548,7 @@ describe('the cloud with consent', () => {
   test('a wrong key: the provider says 401 and the panel says the cloud key is wrong', async () => {
     await useProvider(panel, 'Wrong key');
     await toSummarize();
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     await readConsentDialog(panel);
     await consentAction(panel, 'Send once');
     expect(await waitForPhase(panel, ['done', 'error'], UI)).toBe('error');
@@ -560,7 +560,7 @@ describe('the cloud with consent', () => {
 
   test('"Always allow for this site" is listed in Privacy and can be revoked', async () => {
     await toSummarize();
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     await readConsentDialog(panel);
     await panel.click('input[name=alwaysAllow]');
     const before = provider.posts().length;

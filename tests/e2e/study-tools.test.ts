@@ -187,7 +187,14 @@ describe('summaries kept with the page, in the language picked', () => {
     // French one marked as French.
     await tab.close();
     const again = await openPanelTab(s, study);
-    await again.waitForFunction(() => document.querySelectorAll('section.thread li.thread-card[data-kind=summary]').length === 2);
+    // (Two cards shown; the place of a summary written in this panel is in the page too, hidden until one is.)
+    await again.waitForFunction(
+      () =>
+        [...document.querySelectorAll('section.thread li.thread-card[data-kind=summary]')].filter(
+          (el) => (el as HTMLElement).offsetParent !== null,
+        ).length === 2,
+      { timeout: UI },
+    );
     expect(await summaryHeads(again)).toEqual(heads);
     const opened = await again.$eval('section.thread li.thread-card[data-kind=summary] .markdown', (el) => ({
       text: el.textContent ?? '',

@@ -4,12 +4,22 @@ import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
 import type { LibraryState } from '../lib/panel/library-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { openSavedPage } from '../lib/panel/open-page';
-import { hintLevelOf, newestOfKind, splitLibraryAnswer, threadEntries, type ThreadWork } from '../lib/panel/thread-items';
+import { settings } from '../lib/panel/settings-state';
+import {
+  canAskBigger,
+  hintLevelOf,
+  newestOfKind,
+  shortQuote,
+  splitLibraryAnswer,
+  threadEntries,
+  type ThreadWork,
+} from '../lib/panel/thread-items';
 import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
-import { answerLayout } from '../lib/settings/languages';
+import { answerLayout, nativeName } from '../lib/settings/languages';
+import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
@@ -76,14 +86,24 @@ export function ThreadActions({ thread, disabled }: { thread: ThreadState; disab
   );
 }
 
+/** A summary's kind and language ("TL;DR · Français"); nothing for other cards. */
+function summaryDetail(item: ThreadItemRow): string {
+  if (item.kind !== 'summary') return '';
+  const mode = item.mode && item.mode in SUMMARY_MODE_LABELS ? t(SUMMARY_MODE_LABELS[item.mode as keyof typeof SUMMARY_MODE_LABELS]) : '';
+  return [mode, item.language ? nativeName(item.language) : ''].filter(Boolean).join(' · ');
+}
+
 /** A card's first line: what it is, about what, from where, when. */
 function CardHead({ item }: { item: ThreadItemRow }) {
+  const detail = summaryDetail(item);
   return (
     <p class="thread-card-head">
       <strong>{t(KIND_LABELS[item.kind])}</strong>
       <span class="muted">
+        {detail ? ` · ${detail}` : ''}
         {' · '}
         {t(SOURCE_LABELS[item.source])} · <time dateTime={new Date(item.created).toISOString()}>{when(item.created)}</time>
+        {item.cloud ? ` · ${t('thread_byBiggerModel')}` : ''}
       </span>
     </p>
   );
@@ -96,6 +116,17 @@ function LiveHead({ item }: { item: ThreadItemRow | undefined }) {
     <p class="thread-card-head">
       <strong>{t('thread_kindSummary')}</strong>
     </p>
+  );
+}
+
+/** The summary being written, or just written and kept: then with its card's controls. */
+function LiveCard({ thread, item, live }: { thread: ThreadState; item: ThreadItemRow | undefined; live: ComponentChildren }) {
+  return (
+    <li class="thread-card live" data-kind="summary">
+      <LiveHead item={item} />
+      {live}
+      {item ? <CardActions thread={thread} item={item} newestHint={false} /> : null}
+    </li>
   );
 }
 
@@ -159,6 +190,11 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
       <CardHead item={item} />
       {/* A hint says its rung, as in the Hints tab: "Another hint" visibly goes one further. */}
       {rung ? <p class="thread-hint-level">{t(HINT_LEVEL_LABELS[rung])}</p> : null}
+      {item.quote ? (
+        <blockquote class="thread-quote" dir="auto">
+          {shortQuote(item.quote)}
+        </blockquote>
+      ) : null}
       {item.kind === 'answer' || item.kind === 'library-answer' ? (
         <p class="thread-question" dir="auto">
           {t('thread_youAsked', item.label)}
@@ -175,16 +211,98 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
       ) : (
         <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
       )}
+      <CardActions thread={thread} item={item} newestHint={newestHint} />
+    </li>
+  );
+}
+
+/** A kept card's own controls (the live summary's too, once it is kept): another hint, a bigger model, remove. */
+function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
+  return (
+    <>
       <div class="row">
         {newestHint ? (
           <button type="button" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
             {t('thread_anotherHint')}
           </button>
         ) : null}
+        {canAskBigger(item) ? <AskBiggerButton thread={thread} item={item} /> : null}
         <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
           {t('thread_remove')}
         </button>
       </div>
+      {thread.cloudCardId.value === item.id ? <CloudLines thread={thread} /> : null}
+    </>
+  );
+}
+
+/** Whether the cloud may be asked now, and if not, why (privacy mode, offline). */
+function cloudOff(): string | null {
+  const { privacyMode, offline } = settings.value;
+  if (offline) return t('summary_cloudOffline');
+  return privacyMode ? t('summary_cloudPrivacy') : null;
+}
+
+/** "Ask a bigger model" on one card: the consent dialog opens on this click, with this card's task. */
+function AskBiggerButton({ thread, item }: { thread: ThreadState; item: ThreadItemRow }) {
+  const cloud = thread.parts.session.cloud;
+  if (!cloud) return null;
+  const off = cloudOff();
+  return (
+    <button
+      type="button"
+      class="ask-bigger"
+      disabled={Boolean(off) || thread.busy.value || cloud.preparing.value}
+      title={off ? t('summary_biggerOffHint') : t('summary_biggerHint')}
+      onClick={() => void thread.askBigger(item)}
+    >
+      {t('summary_askBigger')}
+    </button>
+  );
+}
+
+/** Under the card that asked: the request being prepared, "Nothing was sent.", or what went wrong. */
+function CloudLines({ thread }: { thread: ThreadState }) {
+  const cloud = thread.parts.session.cloud;
+  if (!cloud) return null;
+  return (
+    <>
+      {cloud.preparing.value && !cloud.open ? (
+        <p class="muted cloud-preparing" role="status">
+          <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}
+        </p>
+      ) : null}
+      {cloud.notice.value ? (
+        <p class="muted cloud-notice" role="status">
+          {cloud.notice.value}
+        </p>
+      ) : null}
+      {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
+    </>
+  );
+}
+
+/** An explanation of a selection being written: the quote, progress and Stop, the text as it comes. */
+function ExplainWork({ thread }: { thread: ThreadState }) {
+  const ask = thread.parts.ask;
+  const quote = ask.subject.value?.selection.text;
+  return (
+    <li class="thread-card working" data-kind="explain">
+      <p class="thread-card-head">
+        <strong>{t('thread_kindExplain')}</strong>
+        <span class="muted"> · {t('thread_sourceSelection')}</span>
+      </p>
+      {quote ? (
+        <blockquote class="thread-quote" dir="auto">
+          {shortQuote(quote)}
+        </blockquote>
+      ) : null}
+      <TaskStatus run={ask.run} />
+      {RUNNING_PHASES.includes(ask.run.phase.value) ? (
+        <div class="answer" data-updates={ask.run.updates.value}>
+          <MarkdownOutput text={ask.run.text.value} />
+        </div>
+      ) : null}
     </li>
   );
 }
@@ -192,6 +310,7 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
 /** The work running in the thread (or the last one, when it gave no card): progress, Stop, error. */
 function WorkCard({ thread, work }: { thread: ThreadState; work: ThreadWork }) {
   const { quiz, hints, chat, libraryAsk } = thread.parts;
+  if (work === 'explain') return <ExplainWork thread={thread} />;
   if (work === 'library-answer') {
     return (
       <li class="thread-card working" data-kind={work}>
@@ -210,7 +329,7 @@ function WorkCard({ thread, work }: { thread: ThreadState; work: ThreadWork }) {
       </li>
     );
   }
-  const run = work === 'cards' ? quiz.run : work === 'hints' ? hints.run : chat.run;
+  const run = work === 'cards' ? quiz.run : work === 'hints' ? hints.run : work === 'cloud' ? thread.cloudRun : chat.run;
   const message = work === 'cards' ? quiz.message.value : work === 'hints' ? hints.message.value : '';
   return (
     <li class="thread-card working" data-kind={work}>
@@ -226,15 +345,15 @@ export function StudyThread({ thread, live }: { thread: ThreadState; live: Compo
   const items = thread.items.value;
   const newestHint = newestOfKind(items, 'hints');
   const work = thread.work.value;
+  const off = thread.parts.session.cloud && items.some(canAskBigger) ? cloudOff() : null;
   return (
     <section class="thread" aria-label={t('thread_label')}>
+      {/* Why "Ask a bigger model" cannot be pressed, said once for the whole thread. */}
+      {off ? <p class="muted cloud-off">{off}</p> : null}
       <ol class="thread-cards">
         {threadEntries(items, thread.liveSummaryId.value).map((entry) =>
           entry.kind === 'live-summary' ? (
-            <li key="live" class="thread-card live" data-kind="summary">
-              <LiveHead item={items.find((i) => i.id === thread.liveSummaryId.value)} />
-              {live}
-            </li>
+            <LiveCard key="live" thread={thread} item={items.find((i) => i.id === thread.liveSummaryId.value)} live={live} />
           ) : (
             <ThreadCard key={entry.item.id} thread={thread} item={entry.item} newestHint={entry.item.id === newestHint} />
           ),

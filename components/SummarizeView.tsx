@@ -7,7 +7,6 @@ import { t, tn, uiDirection } from '../lib/i18n/t';
 import { SUMMARY_MODES, type SummaryMode } from '../lib/messaging/engine-protocol';
 import { phaseText } from '../lib/panel/phase-text';
 import { stepText } from '../lib/panel/run-progress';
-import { settings } from '../lib/panel/settings-state';
 import { answerLanguage } from '../lib/panel/study-settings';
 import type { SummarizeSession } from '../lib/panel/summarize-session';
 import type { SummaryHistory } from '../lib/panel/summary-history';
@@ -21,7 +20,6 @@ import { MarkdownOutput } from './MarkdownOutput';
 import { ModelCard } from './ModelCard';
 import { CloudSuggestion, NotesSoFar, RunBar } from './RunProgress';
 import { StatusLine } from './StatusLine';
-import { SummaryHistoryList } from './SummaryHistoryList';
 import { ocrState } from '../lib/panel/ocr-panel';
 import { ImageReading } from './ImageReading';
 import { OcrMark, OcrNote, OcrProgress, OcrStopped } from './OcrProgress';
@@ -123,7 +121,6 @@ export function SummarizeView({ session, history, thread, library }: SummarizeVi
       ))}
       <ErrorBox error={videoErrorInfo(session.error.value)} />
       {thread ? <StudyThread thread={thread} live={live} /> : live}
-      {history ? <SummaryHistoryList history={history} /> : null}
       {session.answeredBy.value === 'cloud' && session.phase.value !== 'idle' ? (
         <p class="muted answered-by">{t('summary_answeredByCloud')}</p>
       ) : null}
@@ -161,39 +158,7 @@ function LiveSummary({ session, page }: { session: SummarizeSession; page: Summa
   );
 }
 
-/** "Ask a bigger model": proposes the cloud (the consent dialog shows exactly what would be sent). */
-function AskBiggerModel({ session, mode, running }: { session: SummarizeSession; mode: SummaryMode; running: boolean }) {
-  const cloud = session.cloud!;
-  const { privacyMode, offline } = settings.value;
-  const off = privacyMode || offline;
-  return (
-    <>
-      <button
-        type="button"
-        class="ask-bigger"
-        disabled={off || running || cloud.preparing.value}
-        title={off ? t('summary_biggerOffHint') : t('summary_biggerHint')}
-        onClick={() => void session.askBiggerModel(mode)}
-      >
-        {t('summary_askBigger')}
-      </button>
-      {cloud.preparing.value && !cloud.open ? (
-        <span class="muted cloud-preparing" role="status">
-          <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}
-        </span>
-      ) : null}
-      {off ? <span class="muted cloud-off">{offline ? t('summary_cloudOffline') : t('summary_cloudPrivacy')}</span> : null}
-      {cloud.notice.value ? (
-        <p class="muted cloud-notice" role="status">
-          {cloud.notice.value}
-        </p>
-      ) : null}
-      {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
-    </>
-  );
-}
-
-/** Pick the kind of summary, then Summarize (or Stop), and the cloud's offer when there is one. */
+/** Pick the kind of summary, then Summarize (or Stop). "Ask a bigger model" is on each card of the thread. */
 function ModeRow(props: { session: SummarizeSession; onRun: () => void; mode: Signal<SummaryMode>; running: boolean }) {
   const { session, onRun, mode, running } = props;
   return (
@@ -221,7 +186,6 @@ function ModeRow(props: { session: SummarizeSession; onRun: () => void; mode: Si
           {t('summary_run')}
         </button>
       )}
-      {session.cloud ? <AskBiggerModel session={session} mode={mode.value} running={running} /> : null}
     </div>
   );
 }

@@ -48,6 +48,7 @@ export const selectionTaskSchema = z.object({
   page: pageMetaSchema,
   outputLanguage: z.string(),
 });
+export type SelectionTaskRequest = z.infer<typeof selectionTaskSchema>;
 
 /** Graduated hints (lib/tasks/hint-task.ts): level 4 is the solution, asked for explicitly. */
 export const hintTaskSchema = z.object({

@@ -16,7 +16,9 @@ import {
   type TargetPage,
 } from '../messaging/protocol';
 import type { AnswerAction } from '../tasks/selection-prompt';
+import type { SelectionTaskRequest } from '../messaging/engine-protocol';
 import { TaskRun } from './task-run';
+import type { ResultListener } from './thread-items';
 import { selectionProblemMessage, type AskSubject, type SelectionSource } from './selection-source';
 
 export interface AskDeps {
@@ -36,13 +38,15 @@ export class AskState {
   /** The question box should take the focus ("Ask Locus…" was chosen). */
   readonly focusQuestion = signal(0);
   readonly run: TaskRun;
+  /** Each answer joins the page's study thread (set by the thread). */
+  onResult: ResultListener | null = null;
 
   constructor(private readonly deps: AskDeps) {
     this.run = new TaskRun(deps.engine);
   }
 
-  /** An action from the context menu, a shortcut or the page toolbar. */
-  start(pending: PendingAction): void {
+  /** An action from the context menu, a shortcut or the page toolbar; resolves when it is answered. */
+  async start(pending: PendingAction): Promise<void> {
     this.run.stop();
     this.run.reset();
     if (!pending.selection) {
@@ -63,7 +67,7 @@ export class AskState {
       this.focusQuestion.value += 1;
       return;
     }
-    void this.answer(action);
+    await this.answer(action);
   }
 
   /** "Use my selection": takes what is selected in the page now. */
@@ -86,20 +90,29 @@ export class AskState {
       return;
     }
     const target = action === 'translate' ? this.targetLanguage.value || this.deps.studentLanguage() : '';
-    await this.run.run(
-      async () => ({
-        kind: 'selection',
-        action,
-        selection: subject.selection.text,
-        context: subject.selection.context,
-        inEditable: subject.selection.inEditable,
-        question: action === 'ask' ? this.question.value.trim() : '',
-        targetLanguage: target,
-        page: subject.page,
-        outputLanguage: this.deps.answerLanguage(),
-      }),
-      subjectNotices(subject),
-    );
+    const request: SelectionTaskRequest = {
+      kind: 'selection',
+      action,
+      selection: subject.selection.text,
+      context: subject.selection.context,
+      inEditable: subject.selection.inEditable,
+      question: action === 'ask' ? this.question.value.trim() : '',
+      targetLanguage: target,
+      page: subject.page,
+      outputLanguage: this.deps.answerLanguage(),
+    };
+    const outcome = await this.run.run(async () => request, subjectNotices(subject));
+    if (outcome.kind !== 'done' || !this.onResult) return;
+    await this.onResult({
+      url: subject.page.url,
+      kind: action === 'ask' ? 'answer' : 'explain',
+      label: action === 'ask' ? request.question : action,
+      source: 'selection',
+      text: outcome.text,
+      modelId: outcome.stats.modelId,
+      quote: subject.selection.text,
+      selectionTask: request,
+    });
   }
 
   /** An image's text (read with OCR) becomes the subject: the student then picks an action or asks. */

@@ -13,6 +13,7 @@ import type { AskSubject } from './selection-source';
 import { subjectNotices } from './ask-state';
 import { selectionProblemMessage, type SelectionSource } from './selection-source';
 import { TaskRun } from './task-run';
+import type { ResultListener } from './thread-items';
 
 export interface HintProblem {
   text: string;
@@ -40,6 +41,8 @@ export class HintState {
   readonly run: TaskRun;
   /** Which request the current run answers. */
   readonly pending = signal<{ kind: 'hint'; level: HintLevel } | { kind: 'solution' } | null>(null);
+  /** Each hint joins the page's study thread (set by the thread). */
+  onResult: ResultListener | null = null;
 
   constructor(private readonly deps: HintDeps) {
     this.run = new TaskRun(deps.engine);
@@ -165,6 +168,17 @@ export class HintState {
       this.run.text.value = '';
     }
     this.pending.value = null;
+    if (outcome.kind === 'done' && step.kind === 'hint' && this.onResult) {
+      const { url } = problem.page;
+      await this.onResult({
+        url,
+        kind: 'hints',
+        label: String(step.level),
+        source: problem.source,
+        text: outcome.text,
+        modelId: outcome.stats.modelId,
+      });
+    }
   }
 
   cancelSolution(): void {

@@ -18,6 +18,7 @@ import type { AskSubject } from './selection-source';
 import { subjectNotices } from './ask-state';
 import { selectionProblemMessage, type SelectionSource } from './selection-source';
 import { TaskRun } from './task-run';
+import type { ResultListener } from './thread-items';
 
 export interface QuizDeps {
   engine: () => EngineClient;
@@ -88,6 +89,8 @@ export class QuizState {
   readonly message = signal('');
   readonly practice = signal<Practice | null>(null);
   readonly lastDeckId = signal<string | null>(null);
+  /** Each deck (or the word that none could be made) joins the page's study thread (set by the thread). */
+  onResult: ResultListener | null = null;
 
   constructor(private readonly deps: QuizDeps) {
     this.run = new TaskRun(deps.engine);
@@ -161,6 +164,7 @@ export class QuizState {
       return { kind: 'quiz', format, count, text, fromSelection: Boolean(subject), page, outputLanguage: this.deps.answerLanguage() };
     }, notices);
     if (outcome.kind !== 'done') return;
+    const made = { url, kind: 'cards', source: subject ? 'selection' : 'page', modelId: outcome.stats.modelId } as const;
     const parsed = parseCards(outcome.text, format);
     const dropped = droppedMessage(parsed.reasons);
     if (!parsed.cards.length) {
@@ -169,6 +173,8 @@ export class QuizState {
         kind,
         parsed.reasons.length ? ` ${tn('quiz_droppedShort', parsed.reasons.length, droppedParts(parsed.reasons))}` : '',
       );
+      // Kept too, as the card that says so (nothing is invented).
+      if (url) await this.onResult?.({ ...made, label: '', text: this.message.value });
       return;
     }
     const deck: DeckRow = {
@@ -185,6 +191,7 @@ export class QuizState {
     const savedText = tn(format === 'flashcards' ? 'quiz_savedCards' : 'quiz_savedQuestions', parsed.cards.length);
     this.message.value = dropped ? `${savedText} ${dropped}` : savedText;
     await this.refresh(url);
+    await this.onResult?.({ ...made, url: saved.url, label: saved.title, text: this.message.value, deckId: saved.id });
   }
 
   deck(id: string): DeckRow | undefined {

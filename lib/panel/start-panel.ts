@@ -73,8 +73,22 @@ export function startPanel(): PanelState {
     capture: (tabId) => askBackground({ type: 'page.capture', tabId }).then(rememberVideo),
   });
   library.start();
-  const { summaries, quiz, hints, chat } = study.tools;
-  const thread = new ThreadState({ db: database, session, summaries, quiz, hints, chat, libraryAsk: library.ask, answerLanguage });
+  const { summaries, quiz, hints, chat, ask } = study.tools;
+  const engineClient = () => engine;
+  const thread = new ThreadState({
+    db: database,
+    engine: engineClient,
+    session,
+    ask,
+    summaries,
+    quiz,
+    hints,
+    chat,
+    libraryAsk: library.ask,
+    answerLanguage,
+  });
+  // "Explain" on a selection joins the page's thread, in the view that shows it.
+  study.routes.explain = (pending) => thread.explainSelection(pending);
   imageTextUses.value = {
     ask: (page, from) => {
       study.tools.ask.useImageText(page, from);

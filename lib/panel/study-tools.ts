@@ -38,8 +38,14 @@ export function tabForAction(action: PendingAction['action']): 'ask' | 'hints' |
   return action === 'hint' ? 'hints' : action === 'quiz' ? 'quiz' : 'ask';
 }
 
-export function startStudyTools(session: SummarizeSession): { tools: StudyTools; initialTab: Signal<string | null> } {
+/** Where a selection action goes instead of its tab (set once the thread exists); false: not taken. */
+export interface ActionRoutes {
+  explain?: (pending: PendingAction) => boolean;
+}
+
+export function startStudyTools(session: SummarizeSession): { tools: StudyTools; initialTab: Signal<string | null>; routes: ActionRoutes } {
   const initialTab = signal<string | null>(null);
+  const routes: ActionRoutes = {};
   const engineClient = () => engine;
   const target = (): Promise<TargetPage | null> => refreshTargetPage();
   // A video's transcript is kept, so the times in answers about it jump the video (video-answers.ts).
@@ -64,11 +70,16 @@ export function startStudyTools(session: SummarizeSession): { tools: StudyTools;
   void refreshSettings().then(() => {
     void syncStudyMirrors();
     followPendingActions((pending) => {
+      // "Explain": one click on the page, the explanation a card of the page's thread.
+      if (pending.action === 'explain' && routes.explain?.(pending)) {
+        initialTab.value = 'summarize';
+        return;
+      }
       initialTab.value = tabForAction(pending.action);
       if (pending.action === 'hint') tools.hints.start(pending);
       else if (pending.action === 'quiz') tools.quiz.start(pending);
-      else tools.ask.start(pending);
+      else void tools.ask.start(pending);
     });
   });
-  return { tools, initialTab };
+  return { tools, initialTab, routes };
 }

@@ -113,9 +113,10 @@ export class SummarizeSession extends RunModel {
 
   /**
    * "Ask a bigger model": reads the page, then asks the engine worker for a cloud proposal, which
-   * the consent dialog shows. Nothing is sent unless the student presses "Send once" there.
+   * the consent dialog shows. Nothing is sent unless the student presses "Send once" there
+   * (`onSend` is told then, before the answer streams).
    */
-  async askBiggerModel(mode: SummaryMode, outputLanguage = ''): Promise<void> {
+  async askBiggerModel(mode: SummaryMode, outputLanguage = '', onSend?: () => void): Promise<void> {
     const cloud = this.deps.cloud;
     if (!cloud || cloud.preparing.value) return;
     try {
@@ -134,7 +135,10 @@ export class SummarizeSession extends RunModel {
       }
       await cloud.ask(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
-        (p, allow) => void this.runCloud(p, allow),
+        (p, allow) => {
+          onSend?.();
+          void this.runCloud(p, allow);
+        },
       );
     } catch (error) {
       this.#fail(toErrorInfo(error));

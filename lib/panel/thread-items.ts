@@ -5,8 +5,33 @@
 import type { ThreadItemRow, ThreadKind } from '../store/db';
 import { HINT_LEVELS, type HintLevel } from '../tasks/hint-ladder';
 
-/** The work the thread runs itself (summaries run in the Summarize session). */
-export type ThreadWork = Extract<ThreadKind, 'cards' | 'hints' | 'answer' | 'library-answer'>;
+/**
+ * The work the thread runs itself (summaries run in the Summarize session); 'cloud': a card's
+ * "Ask a bigger model" answer, sent after the student agreed.
+ */
+export type ThreadWork = Extract<ThreadKind, 'explain' | 'cards' | 'hints' | 'answer' | 'library-answer'> | 'cloud';
+
+/**
+ * A result a study tool made (Ask, Hints, Quiz, in their tab or from the thread), handed to the
+ * thread, which keeps it as a card of its page (when it was made and in what language: the thread's).
+ */
+export type StudyResult = Omit<ThreadItemRow, 'id' | 'created' | 'language'>;
+export type ResultListener = (result: StudyResult) => Promise<void>;
+
+/** The cards that have a task a bigger model can do again: summaries, and what was asked about a selection. */
+export function canAskBigger(item: ThreadItemRow): boolean {
+  if (item.cloud) return false;
+  return item.kind === 'summary' ? Boolean(item.mode) : Boolean(item.selectionTask) && (item.kind === 'explain' || item.kind === 'answer');
+}
+
+/** A long quote cut at a word, for a card's first lines (the full text stays in the card's task). */
+export function shortQuote(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()} …`;
+}
 
 /** What Enter in the composer asks: a question about the page, or about the library. Empty: nothing. */
 export function composerRequest(text: string, askLibrary: boolean): { kind: 'answer' | 'library-answer'; question: string } | null {

@@ -5,21 +5,36 @@
  */
 import { batch, effect, signal, untracked } from '@preact/signals';
 import { t } from '../i18n/t';
+import type { CloudProposal } from '../messaging/cloud-protocol';
+import type { EngineClient } from '../messaging/engine-channel';
 import type { SummaryMode } from '../messaging/engine-protocol';
+import type { PendingAction } from '../messaging/protocol';
 import type { LocusDatabase, ThreadItemRow } from '../store/db';
 import { pageKey } from '../store/page-key';
 import { addThreadItem, deleteThreadItem, threadOf } from '../store/thread-records';
+import type { AskState } from './ask-state';
 import type { ChatState } from './chat-state';
 import type { HintState } from './hint-state';
 import type { LibraryAskState } from './library-ask-state';
 import type { QuizState } from './quiz-state';
 import type { SummarizeSession } from './summarize-session';
 import type { SummaryHistory } from './summary-history';
-import { composerRequest, hintLadder, keptSummaryId, libraryAnswerText, type ThreadWork } from './thread-items';
+import { TaskRun } from './task-run';
+import {
+  canAskBigger,
+  composerRequest,
+  hintLadder,
+  keptSummaryId,
+  libraryAnswerText,
+  type StudyResult,
+  type ThreadWork,
+} from './thread-items';
 
 export interface ThreadDeps {
   db: () => LocusDatabase;
+  engine: () => EngineClient;
   session: SummarizeSession;
+  ask: AskState;
   summaries: SummaryHistory;
   quiz: QuizState;
   hints: HintState;
@@ -39,9 +54,22 @@ export class ThreadState {
   /** The work running now, or the last one when it gave no card (its error stays shown). */
   readonly work = signal<ThreadWork | null>(null);
   readonly busy = signal(false);
+  /** The card whose "Ask a bigger model" was pressed last (its notice and error show under it). */
+  readonly cloudCardId = signal<number | null>(null);
+  /** A bigger model's answer to a card's task, streaming (kept as a new card when done). */
+  readonly cloudRun: TaskRun;
   #url: string | null = null;
+  /** Cards kept so far: a tool's run gave one when this grew. */
+  #kept = 0;
+  #loads = 0;
 
   constructor(readonly parts: ThreadDeps) {
+    this.cloudRun = new TaskRun(parts.engine);
+    // Whatever a study tool makes, in its tab or from the thread, joins its page's thread once.
+    const keep = (result: StudyResult) => this.keep(result);
+    parts.ask.onResult = keep;
+    parts.hints.onResult = keep;
+    parts.quiz.onResult = keep;
     // A summary deleted from "Earlier summaries" takes its card with it: show the thread as kept.
     effect(() => {
       void parts.summaries.items.value;
@@ -55,8 +83,10 @@ export class ThreadState {
     // moment without a target page (the student switching tabs) does not unhook it.
     if (url && this.#url && pageKey(url) !== pageKey(this.#url) && !this.busy.value) this.work.value = null;
     this.#url = url;
+    // Loads overlap (a card kept, the page switched): only the newest one's answer is shown.
+    const load = ++this.#loads;
     const [items] = await Promise.all([url ? threadOf(this.parts.db(), url) : Promise.resolve([]), this.parts.quiz.refresh(url)]);
-    this.items.value = items;
+    if (load === this.#loads) this.items.value = items;
   }
 
   /** "Summarize page": the session runs it, the history keeps it, the thread shows it as a card. */
@@ -68,21 +98,13 @@ export class ThreadState {
     if (this.parts.session.phase.value === 'done') this.liveSummaryId.value = keptSummaryId(this.items.value, since);
   }
 
-  /**
-   * "Flashcards": a deck from the page in one click, shown inside its card. A run that finished
-   * without usable cards is kept too, as the card that says so (nothing is invented).
-   */
+  /** "Flashcards": a deck from the page in one click, shown inside its card (kept by the quiz's listener). */
   async flashcards(): Promise<void> {
     const quiz = this.parts.quiz;
     await this.#work('cards', async () => {
       quiz.format.value = 'flashcards';
-      const before = quiz.lastDeckId.value;
       await quiz.generate('page');
-      const made = { kind: 'cards', source: 'page', text: quiz.message.value, ...this.#made(quiz.run.stats.value?.modelId) } as const;
-      const deck = quiz.lastDeckId.value !== before && quiz.lastDeckId.value ? quiz.deck(quiz.lastDeckId.value) : undefined;
-      if (deck) return { ...made, url: deck.url, label: deck.title, deckId: deck.id };
-      const url = this.parts.session.page.value?.url ?? this.#url;
-      return quiz.run.phase.value === 'done' && quiz.message.value && url ? { ...made, url, label: '' } : null;
+      return null;
     });
   }
 
@@ -101,19 +123,60 @@ export class ThreadState {
         if (!(await hints.usePage())) return null;
       }
       if (more) hints.hints.value = hintLadder(this.items.value);
-      const had = hints.hints.value.length;
       await hints.request('hint');
-      const given = hints.hints.value.length > had ? hints.hints.value.at(-1) : undefined;
-      const problem = hints.problem.value;
-      if (!given || !problem) return null;
-      return {
-        url: problem.page.url,
-        kind: 'hints',
-        label: String(given.level),
-        source: 'page',
-        text: given.text,
-        ...this.#made(hints.run.stats.value?.modelId),
-      };
+      return null;
+    });
+  }
+
+  /**
+   * "Explain" on a selection (the page's toolbar, the context menu, the shortcut): explained here,
+   * kept as a card. False when other work runs in the thread (the Ask tab takes it then).
+   */
+  explainSelection(pending: PendingAction): boolean {
+    if (this.busy.value) return false;
+    void this.#work('explain', async () => {
+      await this.parts.ask.start(pending);
+      return null;
+    });
+    return true;
+  }
+
+  /** A result made anywhere (a tab, the thread) becomes a card of its page. */
+  async keep(result: StudyResult): Promise<void> {
+    await addThreadItem(this.parts.db(), { ...result, ...this.#made(result.modelId) });
+    this.#kept += 1;
+    if (this.#url && pageKey(this.#url) === pageKey(result.url)) await this.load(this.#url);
+  }
+
+  /**
+   * A card's "Ask a bigger model": the consent dialog shows exactly that card's task (a summary of
+   * the page in its mode and language, or the selection task as it was asked); nothing is sent
+   * unless the student agrees there. The bigger model's answer becomes a new card.
+   */
+  async askBigger(item: ThreadItemRow): Promise<void> {
+    const cloud = this.parts.session.cloud;
+    if (!cloud || !canAskBigger(item) || this.busy.value) return;
+    this.cloudCardId.value = item.id ?? null;
+    if (item.kind === 'summary') {
+      // The bigger model's summary streams where summaries do, after the kept one.
+      await this.parts.session.askBiggerModel(item.mode as SummaryMode, item.language ?? '', () => (this.liveSummaryId.value = null));
+      return;
+    }
+    const task = item.selectionTask!;
+    await cloud.ask(task, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow));
+  }
+
+  async #cloudAnswer(item: ThreadItemRow, proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
+    await this.#work('cloud', async () => {
+      const { id: _id, created: _created, language: _language, ...asked } = item;
+      const outcome = await this.cloudRun.run(async () => ({
+        kind: 'cloud',
+        proposalId: proposal.id,
+        bodySha256: proposal.bodySha256,
+        alwaysAllowSite,
+      }));
+      if (outcome.kind !== 'done') return null;
+      return { ...asked, ...this.#made(outcome.stats.modelId), text: outcome.text, cloud: true };
     });
   }
 
@@ -131,7 +194,10 @@ export class ThreadState {
 
   async remove(id: number): Promise<void> {
     if (this.liveSummaryId.value === id) this.liveSummaryId.value = null;
-    await deleteThreadItem(this.parts.db(), id);
+    // A summary's card is the one place it is shown: removing it deletes the kept summary too.
+    const summaryId = this.items.value.find((i) => i.id === id)?.summaryId;
+    if (summaryId !== undefined) await this.parts.summaries.remove(summaryId);
+    else await deleteThreadItem(this.parts.db(), id);
     await this.load(this.#url);
   }
 
@@ -168,19 +234,28 @@ export class ThreadState {
     return { created: Date.now(), modelId: modelId ?? '', ...(language ? { language } : {}) };
   }
 
-  /** Runs one piece of work at a time; what it gives is kept as a card. Returns whether it gave one. */
+  /**
+   * Runs one piece of work at a time; what it gives is kept as a card (or a tool's listener kept
+   * one meanwhile). Returns whether a card was kept.
+   */
   async #work(kind: ThreadWork, run: () => Promise<Omit<ThreadItemRow, 'id'> | null>): Promise<boolean> {
     if (this.busy.value) return false;
+    const before = this.#kept;
     batch(() => {
       this.busy.value = true;
       this.work.value = kind;
     });
     try {
       const item = await run();
-      if (!item) return false;
-      await addThreadItem(this.parts.db(), item);
+      if (item) {
+        await addThreadItem(this.parts.db(), item);
+        this.#kept += 1;
+        this.work.value = null;
+        await this.load(item.url);
+        return true;
+      }
+      if (this.#kept === before) return false;
       this.work.value = null;
-      await this.load(item.url);
       return true;
     } finally {
       this.busy.value = false;

@@ -6,6 +6,7 @@
  * types they write, so one read shows what a student's database went through.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { SelectionTaskRequest } from '../messaging/engine-protocol';
 
 export interface SettingRow {
   key: string;
@@ -117,6 +118,12 @@ export interface ThreadItemRow {
   summaryId?: number;
   /** Flashcards: the deck shown inside the card. */
   deckId?: string;
+  /** Explain and answers about a selection: the selected text (shown short on the card). */
+  quote?: string;
+  /** The same: the task itself, so "Ask a bigger model" on the card proposes exactly it. */
+  selectionTask?: SelectionTaskRequest;
+  /** Written by a bigger model in the cloud the student agreed to send it to. */
+  cloud?: boolean;
 }
 
 export interface ConversationRow {

@@ -5,7 +5,7 @@
 // host serving the real stories260K model, and a fake cloud provider recording every request.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UI } from '../support/deadlines.mjs';
+import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startFakeProvider } from '../support/fake-provider.mjs';
 import { clickContextMenuItem, closeSidebar, launchFirefoxWithExtension, openFirefoxPanel, sidebarState } from '../support/firefox.mjs';
 import { startModelHost } from '../support/model-host.mjs';
@@ -128,13 +128,15 @@ describe('Locus in Firefox', () => {
     await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     expect(await privacyModeOn(panel)).toBe(true);
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     await study.goto(pages.origin + SHORT_PAGE);
     await study.bringToFront();
     await panel.bringToFront();
     const { final } = await summarizeAndWatch();
     expect(final.length).toBeGreaterThan(20);
+    // The summary's card offers "Ask a bigger model", which cannot be pressed, and says why.
+    await panel.waitForSelector('li.thread-card[data-kind=summary] button.ask-bigger', { timeout: UI });
+    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     expect(provider.requests).toEqual([]);
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
   });
@@ -156,7 +158,8 @@ describe('Locus in Firefox', () => {
     // handler (lib/background/study-menus.ts) opening the sidebar and reading the selection through
     // the content script, and the panel taking the action. The menu item is activated by Firefox's
     // activateItem rather than by pointer travel over its pixels (tests/support/firefox.mjs).
-    // The panel is open beside the page, on Ask, whose last run (the test above) is marked stale.
+    // The panel is open beside the page, on Ask, whose last run (the test above) is marked stale
+    // (Explain then shows the page's thread, and Ask its own copy of the run).
     const ask = 'section[aria-label="Ask about a selection"]';
     await panel.bringToFront();
     await openView(panel, 'Ask');
@@ -188,8 +191,21 @@ describe('Locus in Firefox', () => {
       what: async () => `the sidebar to show ${s.panelUrl} (it shows ${(await sidebarState(s)).url})`,
     });
 
-    // The panel shows the Ask view with the student's words, and the explanation the stored model writes.
+    // The panel shows the page's study thread: the explanation the stored model writes, kept as a
+    // card quoting the student's words.
     await panel.bringToFront();
+    const card = 'section.thread li.thread-card[data-kind=explain]:not(.working)';
+    await panel.waitForFunction(
+      (sel, start) =>
+        [...document.querySelectorAll(sel)].some((c) => (c.querySelector('.thread-quote')?.textContent ?? '').startsWith(start)),
+      { timeout: MODEL_RUN, polling: 200 },
+      card,
+      selected.replace(/\s+/g, ' ').slice(0, 40),
+    );
+    const kept = await panel.$$eval(card, (els) => (els.at(-1)?.querySelector('.markdown')?.textContent ?? '').trim());
+    expect(kept.length).toBeGreaterThan(20);
+    // The Ask view has the same selection and answer, with its figures.
+    await openView(panel, 'Ask');
     await panel.waitForFunction(
       (start) => (document.querySelector('.quote blockquote')?.textContent ?? '').trim().startsWith(start),
       { timeout: UI, polling: 100 },
@@ -198,7 +214,7 @@ describe('Locus in Firefox', () => {
     const reached = await waitForRun(panel, ask);
     expect(reached, await errorText(panel)).toBe('done');
     const answer = (await panel.$eval(`${ask} .answer .markdown`, (el) => el.textContent ?? '')).trim();
-    expect(answer.length).toBeGreaterThan(20);
+    expect(answer).toBe(kept);
     expect(await panel.$eval(`${ask} .status`, (el) => el.textContent ?? '')).toMatch(/stories260K \(test model\)/);
   });
 });

@@ -220,15 +220,16 @@ describe('privacy mode', () => {
     const phaseIn = async () => waitForPhase(panel, ['done', 'error']);
     const runs: Record<string, string> = {};
 
-    // Summarize, and "Ask a bigger model" cannot even be pressed.
+    // Summarize; then the summary's card has "Ask a bigger model", which cannot even be pressed.
     await toSummarize();
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     await study.bringToFront();
     await panel.bringToFront();
     await clickButton(panel, 'Summarize page');
     runs.summarize = await phaseIn();
     expect(runs.summarize, await errorText(panel)).toBe('done');
+    await panel.waitForSelector('li.thread-card[data-kind=summary] button.ask-bigger', { timeout: UI });
+    expect(await panel.$$eval('button.ask-bigger', (bs) => bs.map((b) => (b as HTMLButtonElement).disabled))).toEqual([true]);
+    expect(await panelText(panel)).toMatch(/Privacy mode is on: the cloud is off/);
     covered.push('summarize');
 
     if (tabs.includes('Ask')) {
@@ -398,7 +399,7 @@ describe('the cloud with consent', () => {
     await setPrivacyMode(panel, false);
     await waitForText(panel, '.page-title', /Geology office hours/);
     await watchSummary(panel);
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.provider).toMatch(/Fake OpenAI \(OpenAI-compatible\)/);
     expect(dialog.model).toBe('gpt-fake');
@@ -452,13 +453,13 @@ describe('the cloud with consent', () => {
   test('Cancel: the provider receives nothing', async () => {
     await toSummarize();
     const before = provider.requests.length;
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const first = await readConsentDialog(panel);
     await consentAction(panel, 'Cancel');
     await waitForText(panel, '.cloud-notice', /Nothing was sent/);
     // The student looks again: a new proposal comes from the engine host, which has therefore dealt
     // with the Cancel before it (its requests are handled in order). Cancelled again.
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const second = await readConsentDialog(panel);
     expect(second.id).not.toBe(first.id);
     await consentAction(panel, 'Cancel');
@@ -505,7 +506,7 @@ describe('the cloud with consent', () => {
     await useProvider(panel, 'Fake Ollama');
     await toSummarize();
     await watchSummary(panel);
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const first = await readConsentDialog(panel);
     expect(first.url).toBe(`${provider.origin}/api/chat`);
     expect(first.cost).toMatch(/free/);
@@ -547,7 +548,7 @@ describe('the cloud with consent', () => {
   test('a wrong key: the provider says 401 and the panel says the cloud key is wrong', async () => {
     await useProvider(panel, 'Wrong key');
     await toSummarize();
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     await readConsentDialog(panel);
     await consentAction(panel, 'Send once');
     expect(await waitForPhase(panel, ['done', 'error'], UI)).toBe('error');
@@ -559,7 +560,7 @@ describe('the cloud with consent', () => {
 
   test('"Always allow for this site" is listed in Privacy and can be revoked', async () => {
     await toSummarize();
-    await clickSteady(panel, 'button.ask-bigger');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     await readConsentDialog(panel);
     await panel.click('input[name=alwaysAllow]');
     const before = provider.posts().length;
@@ -620,7 +621,10 @@ describe('the cloud with consent', () => {
     const before = provider.requests.length;
     await toSummarize();
     await setPrivacyMode(panel, true);
-    expect(await panel.$eval('button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // Every card's "Ask a bigger model" (there are several by now) cannot be pressed.
+    const disabled = await panel.$$eval('button.ask-bigger', (bs) => bs.map((b) => (b as HTMLButtonElement).disabled));
+    expect(disabled.length).toBeGreaterThanOrEqual(1);
+    expect(disabled.every(Boolean)).toBe(true);
     await clickButton(panel, 'Summarize page');
     expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
     expect(await panel.$('.consent[role=dialog]')).toBeNull();

@@ -14,7 +14,25 @@ import { launchWithExtension } from '../support/browser.mjs';
 import { MODEL_RUN, UI } from '../support/deadlines.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
-import { clickSteady, clickSummarize, configureModels, openPanelTab, waitForPhase, waitForText } from '../support/panel.mjs';
+import { startFakeProvider } from '../support/fake-provider.mjs';
+import {
+  addProvider,
+  clickSteady,
+  clickSummarize,
+  clickToolbarButton,
+  configureModels,
+  consentAction,
+  openPanelTab,
+  openView,
+  readConsentDialog,
+  selectParagraph,
+  setPrivacyMode,
+  sidePanel,
+  useProvider,
+  waitForPhase,
+  waitForText,
+  waitForToolbar,
+} from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -107,6 +125,8 @@ describe('one study thread per page', () => {
     await waitForCards(panel, ['summary']);
     const summary = (await threadCards(panel))[0]!.text;
     expect(summary.length).toBeGreaterThan(20);
+    // The summary just written has its card's own "Ask a bigger model", not pressable in privacy mode.
+    expect(await panel.$eval('li.thread-card[data-kind=summary] button.ask-bigger', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
 
     // Flashcards from the page: one click in the thread.
     steps.push('click Flashcards');
@@ -210,3 +230,129 @@ describe('one study thread per page', () => {
     await study.close();
   });
 });
+
+describe('Explain a selection joins the thread; a bigger model is asked per card', () => {
+  const KEY = 'sk-thread-cloud';
+  const BIG = 'A longer explanation from the big model: geology studies the whole Earth. The end.';
+  const SCREENS14 = process.env.LOCUS_SCREENS_EXPLAIN ?? '/work/screens/surface14';
+  let fresh: Session;
+  let provider: Awaited<ReturnType<typeof startFakeProvider>>;
+  beforeAll(async () => {
+    provider = await startFakeProvider({ apiKey: KEY, answer: () => BIG });
+    fresh = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+    await provider?.stop();
+  });
+
+  /** The thread's explain cards, once kept: head, quote, text, and whether "Ask a bigger model" can be pressed. */
+  const explainCards = (panel: Page) =>
+    panel.$$eval('section.thread li.thread-card[data-kind=explain]:not(.working)', (els) =>
+      els.map((el) => ({
+        head: (el.querySelector('.thread-card-head')?.textContent ?? '').trim(),
+        quote: (el.querySelector('.thread-quote')?.textContent ?? '').trim(),
+        text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
+        bigger: el.querySelector<HTMLButtonElement>('button.ask-bigger')?.disabled === false,
+      })),
+    );
+
+  test('from a fresh install: one click on the page toolbar gives an explain card; its own "Ask a bigger model" sends exactly it; privacy mode on offers nothing', async () => {
+    // Set up once, as on first use: the model host (the same step as every e2e test takes).
+    const study = await fresh.browser.newPage();
+    await study.goto(pages.origin + HOME);
+    const setup = await openPanelTab(fresh, study);
+    await configureModels(setup, { host: host.origin, model: 'stories260K' });
+    await setup.close();
+
+    const steps: string[] = [];
+    await study.bringToFront();
+    steps.push('select a paragraph');
+    await selectParagraph(study, 'main p');
+    const selected = (await study.evaluate(() => getSelection()!.toString())).replace(/\s+/g, ' ').trim();
+    await waitForToolbar(study);
+    steps.push('click Explain on the page toolbar');
+    await clickToolbarButton(study, 'explain');
+    const panel = await sidePanel(fresh);
+    await waitForCards(panel, ['explain']);
+    const [card] = await explainCards(panel);
+    expect(card!.head).toMatch(/^Explanation · from your selection · \S/);
+    expect(selected.startsWith(card!.quote.replace(/ …$/, ''))).toBe(true); // the selection, shown short
+    expect(card!.quote.length).toBeLessThanOrEqual(162);
+    expect(card!.text.length).toBeGreaterThan(20);
+    expect(steps).toEqual(['select a paragraph', 'click Explain on the page toolbar']); // 1 click
+    // Privacy mode is on (the default): the card's button is there but cannot be pressed, and the thread says why.
+    expect(card!.bigger).toBe(false);
+    await waitForText(panel, 'section.thread .cloud-off', /^Privacy mode is on: the cloud is off\.$/);
+
+    // A provider (a local fake OpenAI server), the cloud allowed by the student.
+    await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: KEY });
+    await useProvider(panel, 'Fake OpenAI');
+    await openView(panel, 'Summarize');
+    await waitForCards(panel, ['explain'], UI);
+    await setPrivacyMode(panel, false);
+    expect(await panel.$('section.thread .cloud-off')).toBeNull();
+    // Only the cards that have a task a bigger model can do have the button; no dialog before the click.
+    expect(await panel.$$eval('button.ask-bigger', (bs) => bs.length)).toBe(1);
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    await clickSteady(panel, 'li.thread-card[data-kind=explain] button.ask-bigger');
+    const dialog = await readConsentDialog(panel);
+    expect(dialog.reasons).toEqual(['asked']);
+    // Exactly that card's work: the explanation of that selection.
+    const user = dialog.messages
+      .filter((m: { role: string | null }) => m.role === 'user')
+      .map((m: { text: string }) => m.text)
+      .join('\n');
+    expect(user).toContain(selected.slice(0, 40));
+    expect(provider.requests).toEqual([]); // shown, not sent
+    await setViewportAndShoot(panel, 'explain-consent');
+    await consentAction(panel, 'Send once');
+    await waitForCards(panel, ['explain', 'explain']);
+    const [first, big] = await explainCards(panel);
+    expect({ ...first, bigger: false }).toEqual(card); // the first card unchanged (its button pressable now), shown once
+    expect(first!.bigger).toBe(true);
+    expect(big!.head).toMatch(/^Explanation · from your selection · .* · by a bigger model \(cloud\)$/);
+    expect(big!.quote).toBe(card!.quote);
+    expect(big!.text).toBe(BIG);
+    expect(big!.bigger).toBe(false); // not offered again on what the bigger model wrote
+    const posts = provider.posts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.toString('utf8')).toBe(dialog.body); // byte for byte what the dialog showed
+
+    // Screenshots of the thread with the explain cards and the per-card button, light and dark.
+    mkdirSync(SCREENS14, { recursive: true });
+    await panel.setViewport({ width: 420, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await waitForCards(panel, ['explain', 'explain'], UI);
+      expect(await seriousViolations(panel), scheme).toEqual([]);
+      // axe finishes its run in a blank tab of its own, which the panel follows while it is open (no
+      // page, no thread): back on the course page, the thread is shown again.
+      await study.bringToFront();
+      await waitForCards(panel, ['explain', 'explain'], UI);
+      await panel.$eval('li.thread-card[data-kind=explain]', (el) => el.scrollIntoView({ block: 'start' }));
+      await panel.screenshot({ path: path.join(SCREENS14, `${scheme}-explain-thread.png`) as `${string}.png` });
+    }
+    await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+
+    // Privacy mode back on: nothing offered, nothing sent.
+    await study.bringToFront();
+    await waitForCards(panel, ['explain', 'explain'], UI);
+    const reached = provider.requests.length;
+    await setPrivacyMode(panel, true);
+    await waitForText(panel, 'section.thread .cloud-off', /^Privacy mode is on: the cloud is off\.$/);
+    expect((await explainCards(panel)).map((c) => c.bigger)).toEqual([false, false]);
+    await panel.click('li.thread-card[data-kind=explain] button.ask-bigger'); // a click on the disabled button
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests.length).toBe(reached);
+    await study.close();
+  });
+});
+
+/** A screenshot at 420 × 900 into the screens folder (looked at by hand). */
+async function setViewportAndShoot(panel: Page, name: string): Promise<void> {
+  const dir = process.env.LOCUS_SCREENS_EXPLAIN ?? '/work/screens/surface14';
+  mkdirSync(dir, { recursive: true });
+  await panel.setViewport({ width: 420, height: 900 });
+  await panel.screenshot({ path: path.join(dir, `${name}.png`) as `${string}.png` });
+}

@@ -95,8 +95,37 @@ async function waitForFile(dir: string, pattern: RegExp): Promise<string> {
   return path.join(dir, found);
 }
 
+/** The `n`th explain card of the thread, once it is kept: its head, its quote, its text. */
+async function waitForExplainCard(p: Page, n: number): Promise<{ head: string; quote: string; text: string }> {
+  const selector = 'section.thread li.thread-card[data-kind=explain]:not(.working)';
+  try {
+    await p.waitForFunction(
+      (sel, count) => document.querySelectorAll(sel).length >= count,
+      { timeout: MODEL_RUN, polling: 200 },
+      selector,
+      n,
+    );
+  } catch (error) {
+    const text = await p.$eval('main', (m) => (m as HTMLElement).innerText).catch(() => '');
+    throw new Error(`no explain card ${n} in the thread; the panel says:\n${text}`, { cause: error });
+  }
+  return p.$$eval(
+    selector,
+    (els, i) => {
+      const el = els[i]!;
+      const read = (q: string) => (el.querySelector(q)?.textContent ?? '').trim();
+      return { head: read('.thread-card-head'), quote: read('.thread-quote'), text: read('.markdown') };
+    },
+    n - 1,
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 describe('summaries kept with the page, in the language picked', () => {
-  test('a summary in French of a long page (map-reduce, with progress) is saved with the page, listed newest first, and re-opens', async () => {
+  test('a summary in French of a long page (map-reduce, with progress) is kept with the page as a thread card (shown once), and is there in a new panel', async () => {
     const study = await s.browser.newPage();
     await study.goto(pages.origin + LONG_PAGE);
     const tab = await openPanelTab(s, study);
@@ -124,22 +153,50 @@ describe('summaries kept with the page, in the language picked', () => {
     expect(bar.some((t) => /^[1-9]\d* of \d+ steps done(about \d+ min|less than a minute) left$/.test(t))).toBe(true);
     expect(await tab.$eval('.status', (el) => el.textContent)).toMatch(/\d+ steps/);
     expect(await tab.$eval('.summary .markdown', (el) => el.getAttribute('lang'))).toBe('fr');
-    await tab.waitForSelector('.summary-history .history-item');
+    // Kept with the page as a card of its thread: what it is, its kind and language, where from, when.
+    const summaryHeads = (p: Page) =>
+      p.$$eval('section.thread li.thread-card[data-kind=summary]:not(.working) .thread-card-head', (els) =>
+        els.filter((el) => (el as HTMLElement).offsetParent !== null).map((e) => e.textContent ?? ''),
+      );
+    await tab.waitForFunction(
+      () => /TL;DR/.test(document.querySelector('section.thread li.thread-card[data-kind=summary] .thread-card-head')?.textContent ?? ''),
+      {
+        timeout: UI,
+      },
+    );
     await tab.select('select[name=answerLanguage]', '');
     await tab.select('section[aria-label=Summarize] select', 'key-points');
     await clickSummarize(tab);
     await waitForRun(tab, 'section[aria-label=Summarize]');
-    await tab.waitForFunction(() => document.querySelectorAll('.summary-history .history-item').length === 2);
-    const items = await tab.$$eval('.summary-history .history-item button[aria-expanded]', (els) => els.map((e) => e.textContent ?? ''));
-    expect(items[0]).toMatch(/^Key points · /); // newest first
-    expect(items[1]).toMatch(/^TL;DR · Français · /);
+    // Both kept (the live one hooked to its card once saved, its head then says its kind).
+    await tab.waitForFunction(
+      () =>
+        [...document.querySelectorAll('section.thread li.thread-card[data-kind=summary] .thread-card-head')].some((h) =>
+          /Key points/.test(h.textContent ?? ''),
+        ),
+      { timeout: UI },
+    );
+    const heads = await summaryHeads(tab);
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toMatch(/^Summary · TL;DR · Français · from this page · \S/); // oldest first, as a thread reads
+    expect(heads[1]).toMatch(/^Summary · Key points · from this page · \S/);
+    // Each summary once in the view: no second list of the same summaries.
+    expect(await tab.$('.summary-history')).toBeNull();
 
-    // Kept with the page: a new panel on the same page lists them; one opens in place.
+    // Kept with the page: a new panel on the same page shows both cards, each with its text, the
+    // French one marked as French.
     await tab.close();
     const again = await openPanelTab(s, study);
-    await again.waitForFunction(() => document.querySelectorAll('.summary-history .history-item').length === 2);
-    await again.click('.summary-history .history-item:nth-child(2) button[aria-expanded]');
-    const opened = await again.$eval('.history-item[data-open=true] .markdown', (el) => ({
+    // (Two cards shown; the place of a summary written in this panel is in the page too, hidden until one is.)
+    await again.waitForFunction(
+      () =>
+        [...document.querySelectorAll('section.thread li.thread-card[data-kind=summary]')].filter(
+          (el) => (el as HTMLElement).offsetParent !== null,
+        ).length === 2,
+      { timeout: UI },
+    );
+    expect(await summaryHeads(again)).toEqual(heads);
+    const opened = await again.$eval('section.thread li.thread-card[data-kind=summary] .markdown', (el) => ({
       text: el.textContent ?? '',
       lang: el.getAttribute('lang'),
     }));
@@ -157,23 +214,28 @@ describe('highlight-and-ask', () => {
     await study.goto(pages.origin + LONG_PAGE);
   });
 
-  test('the page toolbar: a real click on "Explain" opens the side panel, which streams the explanation', async () => {
+  test('the page toolbar: a real click on "Explain" opens the side panel, which streams the explanation into the thread', async () => {
     await study.bringToFront();
     await selectParagraph(study, 'main p');
     const selected = (await study.evaluate(() => getSelection()!.toString())).trim();
     await waitForToolbar(study);
-    await watchStreamInNewPanels(s, '.answer'); // the panel streams as it opens: watch it from its start
+    const streaming = 'li.thread-card.working[data-kind=explain] .answer';
+    await watchStreamInNewPanels(s, streaming); // the panel streams as it opens: watch it from its start
     await clickToolbarButton(study, 'explain');
     panel = await sidePanel(s);
-    await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
+    // Written in the page's study thread (the panel's opening view), then kept there as a card.
+    const card = await waitForExplainCard(panel, 1);
+    expect(selected.replace(/\s+/g, ' ').startsWith(card.quote.replace(/ …$/, ''))).toBe(true);
+    expect(card.head).toMatch(/^Explanation · from your selection · \S/);
+    expect(card.text.length).toBeGreaterThan(20); // …into a final text
+    expect((await streamSnapshots(panel, streaming)).length).toBeGreaterThanOrEqual(2); // streamed in several pieces…
+    // The Ask view has the same selection and answer, with its figures.
+    await openView(panel, 'Ask');
     expect(await panel.$eval('.quote blockquote', (el) => el.textContent)).toBe(
       selected.length > 700 ? `${selected.slice(0, 700).trimEnd()} …` : selected,
     );
-    const updates = Number(await panel.$eval('.answer', (el) => el.getAttribute('data-updates')));
-    expect(updates).toBeGreaterThanOrEqual(3); // streamed in several pieces…
-    const final = (await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim();
-    expect(final.length).toBeGreaterThan(20); // …into a final text
-    expect((await streamSnapshots(panel, '.answer')).length).toBeGreaterThanOrEqual(2);
+    expect(Number(await panel.$eval('.answer', (el) => el.getAttribute('data-updates')))).toBeGreaterThanOrEqual(3);
+    expect((await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim()).toBe(card.text);
     expect(await panel.$eval('section[aria-label="Ask about a selection"] .status', (el) => el.textContent)).toMatch(
       /stories260K \(test model\)/,
     );
@@ -181,17 +243,19 @@ describe('highlight-and-ask', () => {
     expect(await toolbarVisible(study)).toBe(false);
   });
 
-  test('the keyboard shortcut Alt+Shift+E explains the new selection in the open panel', async () => {
+  test("the keyboard shortcut Alt+Shift+E explains the new selection in the open panel, as the thread's next card", async () => {
     await study.bringToFront();
     await selectParagraph(study, 'main li');
     const selected = (await study.evaluate(() => getSelection()!.toString())).trim();
     await pressShortcut(study, 'Alt+Shift+E');
-    await panel.waitForFunction(
-      (text) => document.querySelector('.quote blockquote')?.textContent?.startsWith(text.slice(0, 30)),
-      { timeout: UI },
-      selected,
+    // The panel was on Ask: it shows the thread again, the new explanation after the first.
+    const card = await waitForExplainCard(panel, 2);
+    expect(selected.replace(/\s+/g, ' ').startsWith(card.quote.replace(/ …$/, ''))).toBe(true);
+    expect(card.text.length).toBeGreaterThan(20);
+    await openView(panel, 'Ask');
+    expect(await panel.$eval('.quote blockquote', (el) => el.textContent ?? '')).toMatch(
+      new RegExp(`^${escapeRegExp(selected.slice(0, 30))}`),
     );
-    await waitForRun(panel, 'section[aria-label="Ask about a selection"]');
     expect(Number(await panel.$eval('.answer', (el) => el.getAttribute('data-updates')))).toBeGreaterThanOrEqual(3);
   });
 

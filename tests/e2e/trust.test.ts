@@ -169,7 +169,10 @@ describe('a consented cloud request that the provider redirects', () => {
     await openView(panel, 'Summarize');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     await setPrivacyMode(panel, false);
-    await clickSteady(panel, 'button.ask-bigger');
+    // "Ask a bigger model" is on a summary's card: summarized on the device first.
+    await clickSummarize(panel);
+    expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
     const dialog = await readConsentDialog(panel);
     expect(dialog.url).toContain(redirectorOrigin);
     await consentAction(panel, 'Send once');

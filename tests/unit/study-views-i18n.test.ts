@@ -17,7 +17,6 @@ const STUDY_FILES = [
   'ReviewView',
   'ReviewSettings',
   'SummarizeView',
-  'SummaryHistoryList',
   'StudyThread',
   'RunProgress',
   'ProgressBar',

@@ -1,11 +1,13 @@
 /** The study thread's pure helpers: what the composer sends, the library answer's sources, the live summary's place. */
 import { describe, expect, it } from 'vitest';
 import {
+  canAskBigger,
   composerRequest,
   hintLadder,
   keptSummaryId,
   libraryAnswerText,
   newestOfKind,
+  shortQuote,
   splitLibraryAnswer,
   threadEntries,
 } from '../../lib/panel/thread-items';
@@ -108,5 +110,30 @@ describe('hintLadder', () => {
   it('is empty without hint cards, and passes over a card without a rung', () => {
     expect(hintLadder([item(1, 'summary', 1)])).toEqual([]);
     expect(hintLadder([hint(1, '1'), hint(2, 'x')])).toEqual([{ level: 1, text: 'text 1' }]);
+  });
+});
+
+describe('canAskBigger', () => {
+  const task = { kind: 'selection', action: 'explain' } as ThreadItemRow['selectionTask'];
+  it('offers a bigger model for summaries (with their mode) and for what was asked about a selection', () => {
+    expect(canAskBigger({ ...item(1, 'summary', 1), mode: 'tldr' })).toBe(true);
+    expect(canAskBigger({ ...item(2, 'explain', 1), selectionTask: task })).toBe(true);
+    expect(canAskBigger({ ...item(3, 'answer', 1), selectionTask: task })).toBe(true);
+  });
+  it('not for hints, cards, library answers, page answers (no cloud path), or what a bigger model wrote', () => {
+    expect(canAskBigger(item(1, 'hints', 1))).toBe(false);
+    expect(canAskBigger(item(2, 'cards', 1))).toBe(false);
+    expect(canAskBigger({ ...item(3, 'library-answer', 1), selectionTask: task })).toBe(false);
+    expect(canAskBigger(item(4, 'answer', 1))).toBe(false);
+    expect(canAskBigger({ ...item(5, 'explain', 1), selectionTask: task, cloud: true })).toBe(false);
+  });
+});
+
+describe('shortQuote', () => {
+  it('keeps a short quote, flattened; cuts a long one at a word', () => {
+    expect(shortQuote('  Plates\n move. ')).toBe('Plates move.');
+    const long = 'word '.repeat(60);
+    const cut = shortQuote(long, 30);
+    expect(cut).toBe('word word word word word word …');
   });
 });

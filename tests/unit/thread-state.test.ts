@@ -6,15 +6,37 @@
  */
 import 'fake-indexeddb/auto';
 import { signal } from '@preact/signals';
+import type { SelectionTaskRequest } from '../../lib/messaging/engine-protocol';
+import type { StudyResult } from '../../lib/panel/thread-items';
 import { describe, expect, it } from 'vitest';
 import type { ThreadDeps } from '../../lib/panel/thread-state';
 import { ThreadState } from '../../lib/panel/thread-state';
 import { LocusDatabase, type DeckRow } from '../../lib/store/db';
-import { saveSummary } from '../../lib/store/study-records';
+import { deleteSummary, saveSummary, summariesOf } from '../../lib/store/study-records';
 import { threadOf } from '../../lib/store/thread-records';
 import { throwawayDatabases } from '../support/shipped-schemas';
 
 const PAGE = 'https://ocw.example/geo/plates';
+const TASK: SelectionTaskRequest = {
+  kind: 'selection',
+  action: 'explain',
+  selection: 'Plates move a few centimetres a year.',
+  context: 'Plate tectonics. Plates move a few centimetres a year.',
+  inEditable: false,
+  question: '',
+  targetLanguage: '',
+  page: { url: PAGE, title: 'Plates', lang: 'en' },
+  outputLanguage: '',
+};
+const EXPLAINED = {
+  kind: 'explain',
+  label: 'explain',
+  source: 'selection',
+  text: 'They drift slowly.',
+  modelId: 'm',
+  quote: TASK.selection,
+  selectionTask: TASK,
+} as const;
 const newDatabase = throwawayDatabases('locus-thread-state');
 
 /** The hint state as the thread reads it: each request gives the next rung after the hints given. */
@@ -23,6 +45,8 @@ function hintsOn(url: string) {
     problem: signal<{ page: { url: string }; source: 'page' | 'selection' } | null>(null),
     hints: signal<Array<{ level: number; text: string }>>([]),
     run: { stats: signal({ modelId: 'm' }) },
+    // Each hint joins the thread through this, as HintState hands it on.
+    onResult: null as null | ((r: StudyResult) => Promise<void>),
     reset() {
       hints.problem.value = null;
       hints.hints.value = [];
@@ -33,7 +57,10 @@ function hintsOn(url: string) {
     },
     async request() {
       const level = hints.hints.value.length + 1;
-      if (level <= 3) hints.hints.value = [...hints.hints.value, { level, text: `Hint at rung ${level}.` }];
+      if (level > 3) return;
+      const text = `Hint at rung ${level}.`;
+      hints.hints.value = [...hints.hints.value, { level, text }];
+      await hints.onResult?.({ url, kind: 'hints', label: String(level), source: 'page', text, modelId: 'm' });
     },
   };
   return hints;
@@ -49,6 +76,9 @@ function parts(db: LocusDatabase) {
       await saveSummary(db, { url: PAGE, title: 'Plates', mode, text: `A ${mode} summary.`, modelId: 'm', createdAt: Date.now() });
       summaries.items.value = [...summaries.items.value, mode];
     },
+    async remove(id: number) {
+      await deleteSummary(db, id);
+    },
   };
   const decks: DeckRow[] = [];
   const quiz = {
@@ -57,16 +87,21 @@ function parts(db: LocusDatabase) {
     message: signal(''),
     run: { phase: signal('idle'), stats: signal<{ modelId: string } | null>(null) },
     cards: 0,
+    onResult: null as null | ((r: StudyResult) => Promise<void>),
+    // As QuizState does: every finished run is handed to its listener (the thread).
     async generate() {
       quiz.run.phase.value = 'done';
       quiz.run.stats.value = { modelId: 'm' };
+      const made = { url: PAGE, kind: 'cards', source: 'page', modelId: 'm' } as const;
       if (!quiz.cards) {
         quiz.message.value = 'The model wrote no usable flashcards this time.';
+        await quiz.onResult?.({ ...made, label: '', text: quiz.message.value });
         return;
       }
       decks.push({ id: 'd1', url: PAGE, title: 'Plates · flashcards', createdAt: Date.now(), cards: [] });
       quiz.lastDeckId.value = 'd1';
       quiz.message.value = `Saved ${quiz.cards} flashcards.`;
+      await quiz.onResult?.({ ...made, label: 'Plates · flashcards', text: quiz.message.value, deckId: 'd1' });
     },
     deck: (id: string) => decks.find((d) => d.id === id),
     refresh: async () => {},
@@ -87,9 +122,42 @@ function parts(db: LocusDatabase) {
       ];
     },
   };
+  // Ask: an explanation of the selection, handed to its listener as AskState does.
+  const ask = {
+    onResult: null as null | ((r: StudyResult) => Promise<void>),
+    started: [] as unknown[],
+    async start(pending: unknown) {
+      ask.started.push(pending);
+      await ask.onResult?.({ ...EXPLAINED, url: PAGE });
+    },
+  };
+  // The consent dialog: records what it was asked to show; the test plays the student's "Send once".
+  const cloud = {
+    asked: [] as unknown[],
+    accept: null as null | ((p: { id: string; bodySha256: string }, allow: boolean) => void),
+    async ask(request: unknown, onAccept: (p: { id: string; bodySha256: string }, allow: boolean) => void) {
+      cloud.asked.push(request);
+      cloud.accept = onAccept;
+    },
+  };
+  Object.assign(session, {
+    cloud,
+    asked: [] as unknown[],
+    async askBiggerModel(mode: string, language: string) {
+      (session as unknown as { asked: unknown[] }).asked.push([mode, language]);
+    },
+  });
+  // The engine the bigger model's answer comes through: what it was sent, and its answer.
+  const sent: unknown[] = [];
+  const engine = {
+    async start(request: unknown) {
+      sent.push(request);
+      return { kind: 'done', text: 'A longer explanation.', stats: { modelId: 'gpt-fake' } };
+    },
+  };
   const hints = hintsOn(PAGE);
-  const deps = { db: () => db, session, summaries, quiz, chat, hints, libraryAsk: {}, answerLanguage: () => '' };
-  return { deps: deps as unknown as ThreadDeps, session, quiz, chat, hints };
+  const deps = { db: () => db, engine: () => engine, session, ask, summaries, quiz, chat, hints, libraryAsk: {}, answerLanguage: () => '' };
+  return { deps: deps as unknown as ThreadDeps, session, quiz, chat, ask, cloud, sent, hints };
 }
 
 async function setUp() {
@@ -167,4 +235,84 @@ describe('ThreadState', () => {
     expect(thread.busy.value).toBe(false);
     db.close();
   });
+
+  it('removing a summary card deletes the kept summary too (the card is the one place it is shown)', async () => {
+    const { db, thread } = await setUp();
+    await thread.summarize('tldr', '');
+    await thread.remove(thread.items.value[0]!.id!);
+    expect(await threadOf(db, PAGE)).toEqual([]);
+    expect(await summariesOf(db, PAGE)).toEqual([]);
+    db.close();
+  });
+
+  it('"Explain" on a selection runs in the thread and is kept once, as an explain card with its quote', async () => {
+    const { db, thread, ask } = await setUp();
+    expect(thread.explainSelection({ action: 'explain' } as never)).toBe(true);
+    await until(() => !thread.busy.value);
+    const kept = await threadOf(db, PAGE);
+    expect(kept.map((i) => [i.kind, i.source, i.text, i.quote])).toEqual([['explain', 'selection', 'They drift slowly.', TASK.selection]]);
+    expect(thread.items.value).toEqual(kept);
+    expect(thread.work.value).toBeNull(); // shown as its card only, not also as running work
+    expect(ask.started).toHaveLength(1);
+    db.close();
+  });
+
+  it('while other work runs, "Explain" is not taken (the Ask tab answers it)', async () => {
+    const { db, thread } = await setUp();
+    thread.busy.value = true;
+    expect(thread.explainSelection({ action: 'explain' } as never)).toBe(false);
+    db.close();
+  });
+
+  it('results made in the Hints and Quiz tabs join the thread of their page, and only of their page', async () => {
+    const { db, thread, hints, quiz } = await setUp();
+    await hints.onResult!({ url: PAGE, kind: 'hints', label: '1', source: 'selection', text: 'Think of speed.', modelId: 'm' });
+    await hints.onResult!({ url: 'https://other.example/', kind: 'hints', label: '1', source: 'page', text: 'Elsewhere.', modelId: 'm' });
+    quiz.cards = 2;
+    await quiz.generate();
+    expect(thread.items.value.map((i) => [i.kind, i.source, i.text])).toEqual([
+      ['hints', 'selection', 'Think of speed.'],
+      ['cards', 'page', 'Saved 2 flashcards.'],
+    ]);
+    expect((await threadOf(db, 'https://other.example/')).map((i) => i.text)).toEqual(['Elsewhere.']);
+    db.close();
+  });
+
+  it('"Ask a bigger model" on a card proposes exactly its task; agreed, the answer is a new card', async () => {
+    const { db, thread, cloud, sent } = await setUp();
+    thread.explainSelection({ action: 'explain' } as never);
+    await until(() => !thread.busy.value);
+    const card = thread.items.value[0]!;
+    await thread.askBigger(card);
+    expect(cloud.asked).toEqual([TASK]); // the card's own task, nothing else
+    expect(sent).toEqual([]); // shown, not sent
+    cloud.accept!({ id: 'p1', bodySha256: 'abc' }, false);
+    await until(() => thread.items.value.length === 2);
+    expect(sent).toEqual([{ kind: 'cloud', proposalId: 'p1', bodySha256: 'abc', alwaysAllowSite: false }]);
+    const big = thread.items.value[1]!;
+    expect([big.kind, big.text, big.modelId, big.cloud, big.quote]).toEqual([
+      'explain',
+      'A longer explanation.',
+      'gpt-fake',
+      true,
+      TASK.selection,
+    ]);
+    await thread.askBigger(big); // a bigger model's card is not offered again
+    expect(cloud.asked).toHaveLength(1);
+    db.close();
+  });
+
+  it('"Ask a bigger model" on a summary card asks for that summary: its mode, its language', async () => {
+    const { db, thread, session } = await setUp();
+    await thread.summarize('key-points', '');
+    await thread.askBigger({ ...thread.items.value[0]!, language: 'fr' });
+    expect((session as unknown as { asked: unknown[] }).asked).toEqual([['key-points', 'fr']]);
+    db.close();
+  });
 });
+
+/** Waits for a condition of the state (its async work settles over a few turns). */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+}

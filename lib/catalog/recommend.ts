@@ -4,7 +4,7 @@
  */
 import type { RecommendationWhy, StorageWarning } from '../messaging/recommendation-protocol';
 import type { GpuFacts } from './device';
-import { pickDtype } from './pick-dtype';
+import { cpuBuild, pickDtype } from './pick-dtype';
 import {
   catalog as defaultCatalog,
   llamacppVariant,
@@ -97,7 +97,7 @@ export function planFor(
       if (!model.engines.transformers) return null;
       const device = realGpu ? 'webgpu' : 'wasm';
       try {
-        const dtype = pickDtype(model, device, gpu.shaderF16);
+        const dtype = cpuBuild(model, device, variant) ?? pickDtype(model, device, gpu.shaderF16);
         return { device, variant: dtype, downloadBytes: totalSize(transformersFiles(model, dtype)) };
       } catch {
         return null;

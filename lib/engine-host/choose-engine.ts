@@ -13,7 +13,7 @@ import {
   type CatalogModel,
   type EngineKind,
 } from '../catalog/catalog';
-import { pickDtype } from '../catalog/pick-dtype';
+import { cpuBuild, pickDtype } from '../catalog/pick-dtype';
 import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice, type DeviceDecision } from '../catalog/device';
 import { LocusError } from '../errors';
@@ -84,7 +84,12 @@ function defaultEngine(
     ruleHolds(rule, profile, task);
   const rule = from.recommendations.find(forDevice);
   if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
-  return { engine: evidencedEngine(kinds, model) };
+  const engine = evidencedEngine(kinds, model);
+  // The CPU build a rule measured fastest for this model on this class of device (cpu-builds.ts).
+  const build = from.recommendations.find(
+    (r) => r.model === model.id && r.engine === engine && r.variant !== undefined && ruleHolds(r, profile, task),
+  );
+  return { engine, ...(build?.variant ? { variant: build.variant } : {}) };
 }
 
 function evidencedEngine(kinds: EngineKind[], model: CatalogModel): EngineKind {
@@ -161,7 +166,9 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     }
     case 'transformers': {
       const decision = chooseDevice(settings.device, gpu);
-      const dtype = pickDtype(model, decision.device, gpu.shaderF16);
+      // A recommended build holds on the device it was recommended for only.
+      const ruled = !auto || recommendation.device === decision.device ? cpuBuild(model, decision.device, variant) : undefined;
+      const dtype = ruled ?? pickDtype(model, decision.device, gpu.shaderF16);
       const notice = lostNotice ?? decision.notice;
       return {
         model,

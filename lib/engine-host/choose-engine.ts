@@ -119,7 +119,8 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     engine = settings.engine;
   } else if (auto) {
     engine = recommendation.engine;
-    variant = recommendation.variant;
+    // A build recommended for a GPU is not the CPU's (a student who asks for the CPU gets its own).
+    variant = recommendation.device === 'webgpu' ? undefined : recommendation.variant;
   } else {
     ({ engine, variant } = defaultEngine(model, settings, profile, from, task));
   }
@@ -166,9 +167,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     }
     case 'transformers': {
       const decision = chooseDevice(settings.device, gpu);
-      // A recommended build holds on the device it was recommended for only.
-      const ruled = !auto || recommendation.device === decision.device ? cpuBuild(model, decision.device, variant) : undefined;
-      const dtype = ruled ?? pickDtype(model, decision.device, gpu.shaderF16);
+      const dtype = cpuBuild(model, decision.device, variant) ?? pickDtype(model, decision.device, gpu.shaderF16);
       const notice = lostNotice ?? decision.notice;
       return {
         model,

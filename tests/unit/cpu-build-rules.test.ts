@@ -60,6 +60,11 @@ describe('a CPU rule that names a transformers.js build', () => {
     expect(gpu).toMatchObject({ device: 'webgpu', variant: 'q4' });
     const forced = chooseEngine(settings({ device: 'webgpu' }), 'summarize', { profile: profile(8, 50e9, INTEGRATED) }, from);
     expect(forced.variant).not.toBe('fp32');
+    // And a build recommended for a GPU is not carried to the CPU when the student asks for the CPU.
+    const F16: GpuFacts = { ...INTEGRATED, shaderF16: true };
+    const cpu = chooseEngine(settings({ device: 'wasm' }), 'summarize', { profile: profile(8, 50e9, F16) }, from);
+    expect(recommend(profile(8, 50e9, F16), from, 'summarize').variant).toBe('q4f16');
+    expect(cpu).toMatchObject({ device: 'wasm', variant: 'q4' });
   });
 
   test('a rule naming a build the model lacks is refused when the catalog is read', () => {

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parseCatalog, rawCatalogData, requireModel, totalSize, transformersFiles, type Catalog } from '../../lib/catalog/catalog';
 import { NO_GPU, type GpuFacts } from '../../lib/catalog/device';
 import { recommend, type DeviceProfile } from '../../lib/catalog/recommend';
+import { CPU_BUILD_FIGURES } from '../../lib/catalog/cpu-builds';
 import { chooseEngine } from '../../lib/engine-host/choose-engine';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
 
@@ -71,5 +72,33 @@ describe('a CPU rule that names a transformers.js build', () => {
     const raw = rawCatalogData as { recommendations: unknown[] };
     const bad = { gpu: 'none', model: SMOL, engine: 'transformers', variant: 'q2' };
     expect(() => parseCatalog({ ...raw, recommendations: [bad, ...raw.recommendations] })).toThrow(/no q2 ONNX build/);
+  });
+});
+
+describe("the shipped catalog's CPU builds, against the measured figures (lib/catalog/cpu-builds.ts)", () => {
+  test('on each measured class of device, the recommended build is the one with the fastest whole summary', () => {
+    const measurements = new Set(CPU_BUILD_FIGURES.map((f) => f.measurement));
+    expect(measurements.size).toBeGreaterThan(0);
+    for (const id of measurements) {
+      const rows = CPU_BUILD_FIGURES.filter((f) => f.measurement === id);
+      expect(rows.length, id).toBeGreaterThan(1); // a choice needs at least two builds measured
+      const fastest = [...rows].sort((a, b) => a.summarySeconds - b.summarySeconds)[0]!;
+      const device = { ...profile(rows[0]!.memoryGB), cores: rows[0]!.cores };
+      for (const task of ['summarize', 'ask'] as const) {
+        const chosen = chooseEngine(settings({ chatModel: fastest.model }), task, { profile: device });
+        expect({ engine: chosen.engine, device: chosen.device, variant: chosen.variant }, `${id} ${task}`).toEqual({
+          engine: fastest.engine,
+          device: 'wasm',
+          variant: fastest.variant,
+        });
+      }
+      const r = recommend(device, undefined, 'summarize');
+      expect(r.modelId).toBe(fastest.model);
+      expect(r.variant).toBe(fastest.variant);
+    }
+  });
+
+  test('a device below the measured memory class keeps the smaller q4 build', () => {
+    expect(recommend(profile(4), undefined, 'summarize')).toMatchObject({ modelId: SMOL, variant: 'q4' });
   });
 });

@@ -7,7 +7,7 @@
  * Why fp32 can beat q4 on a CPU: ONNX Runtime's WASM MatMul on fp32 weights is its most tuned kernel,
  * while the q4 build's MatMulNBits unpacks every 4-bit block again at every decode step. Decode is
  * most of a summary's time on a CPU (128 tokens at a 2,200-token depth), so it decides. The price is
- * the download (654 MB against 200 MB) and memory (renderer peak 2.3 GB against 1.7 GB), so the rule
+ * the download (654 MB against 200 MB) and memory (renderer peak 2.5 GB against 1.7 GB), so the rule
  * holds only for devices with 8 GB or more and enough free storage (the q4 rule follows it).
  */
 

@@ -145,6 +145,23 @@ function describeDevice(profile: DeviceProfile): string {
   return `No graphics chip Locus can use, ${profile.cores} processor cores and ${memory}`;
 }
 
+/**
+ * The build a recommendation rule names for `model` on `engine` on this class of device (a CPU
+ * build measured fastest there: cpu-builds.ts), so the model runs, and is listed, as that build
+ * also when the student picks it.
+ */
+export function ruledVariant(
+  model: CatalogModel,
+  engine: EngineKind,
+  profile: DeviceProfile,
+  from: Catalog = defaultCatalog,
+  task?: RecommendationRule['task'],
+): string | undefined {
+  return from.recommendations.find(
+    (r) => r.model === model.id && r.engine === engine && r.variant !== undefined && ruleHolds(r, profile, task),
+  )?.variant;
+}
+
 /** The recommendation for this device; for one kind of task when `task` is given (rules may be per task). */
 export function recommend(profile: DeviceProfile, from: Catalog = defaultCatalog, task?: RecommendationRule['task']): Recommendation {
   const room = profile.freeStorageBytes !== null ? profile.freeStorageBytes * 0.8 : Infinity;

@@ -14,7 +14,7 @@ import {
   type EngineKind,
 } from '../catalog/catalog';
 import { cpuBuild, pickDtype } from '../catalog/pick-dtype';
-import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
+import { recommend, ruleHolds, ruledVariant, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice, type DeviceDecision } from '../catalog/device';
 import { LocusError } from '../errors';
 import type { DeviceWhy, TaskRequest } from '../messaging/engine-protocol';
@@ -85,11 +85,8 @@ function defaultEngine(
   const rule = from.recommendations.find(forDevice);
   if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
   const engine = evidencedEngine(kinds, model);
-  // The CPU build a rule measured fastest for this model on this class of device (cpu-builds.ts).
-  const build = from.recommendations.find(
-    (r) => r.model === model.id && r.engine === engine && r.variant !== undefined && ruleHolds(r, profile, task),
-  );
-  return { engine, ...(build?.variant ? { variant: build.variant } : {}) };
+  const variant = ruledVariant(model, engine, profile, from, task);
+  return { engine, ...(variant ? { variant } : {}) };
 }
 
 function evidencedEngine(kinds: EngineKind[], model: CatalogModel): EngineKind {

@@ -115,7 +115,10 @@ const recommendationSchema = z.object({
   chromeAi: z.boolean().optional(),
   model: z.string(),
   engine: z.enum(ENGINE_KINDS),
-  /** The build for this class of device: a GGUF quantization for llama.cpp (default: the model's preferred one). */
+  /**
+   * The build for this class of device (default: the model's preferred one): a GGUF quantization for
+   * llama.cpp; a dtype for transformers.js, used on the CPU only (lib/catalog/cpu-builds.ts).
+   */
   variant: z.string().optional(),
   /**
    * Only for this kind of task (summaries and library answers read long prompts; questions write
@@ -189,6 +192,8 @@ export function parseCatalog(value: unknown, options: CatalogOptions = {}): Cata
     if (!engineKindsOf(model).includes(rule.engine)) throw new Error(`catalog: ${rule.model} has no ${rule.engine} build`);
     if (rule.variant !== undefined && rule.engine === 'llama-cpp' && !model.engines.llamacpp?.quants[rule.variant])
       throw new Error(`catalog: ${rule.model} has no ${rule.variant} GGUF`);
+    if (rule.variant !== undefined && rule.engine === 'transformers' && !model.engines.transformers?.dtypes[rule.variant as Dtype])
+      throw new Error(`catalog: ${rule.model} has no ${rule.variant} ONNX build`);
   }
   for (const m of catalog.models) {
     const g = m.engines.llamacpp;

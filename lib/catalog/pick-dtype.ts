@@ -22,3 +22,12 @@ export function pickDtype(model: CatalogModel, device: 'webgpu' | 'wasm', shader
   if (!first) throw new LocusError('model-not-in-catalog', `${model.name} has no build this device can run.`);
   return first;
 }
+
+/**
+ * The dtype a recommendation rule names for the CPU (measured per device class: cpu-builds.ts), when
+ * the model has it; undefined elsewhere (on WebGPU the model's own preference holds).
+ */
+export function cpuBuild(model: CatalogModel, device: 'webgpu' | 'wasm', variant: string | undefined): Dtype | undefined {
+  if (device !== 'wasm' || variant === undefined) return undefined;
+  return model.engines.transformers?.dtypes[variant as Dtype] ? (variant as Dtype) : undefined;
+}

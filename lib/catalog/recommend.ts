@@ -4,7 +4,7 @@
  */
 import type { RecommendationWhy, StorageWarning } from '../messaging/recommendation-protocol';
 import type { GpuFacts } from './device';
-import { pickDtype } from './pick-dtype';
+import { cpuBuild, pickDtype } from './pick-dtype';
 import {
   catalog as defaultCatalog,
   llamacppVariant,
@@ -97,7 +97,7 @@ export function planFor(
       if (!model.engines.transformers) return null;
       const device = realGpu ? 'webgpu' : 'wasm';
       try {
-        const dtype = pickDtype(model, device, gpu.shaderF16);
+        const dtype = cpuBuild(model, device, variant) ?? pickDtype(model, device, gpu.shaderF16);
         return { device, variant: dtype, downloadBytes: totalSize(transformersFiles(model, dtype)) };
       } catch {
         return null;
@@ -143,6 +143,23 @@ function describeDevice(profile: DeviceProfile): string {
   if (gpu.available && !gpu.isFallback) return `A graphics chip${gpu.shaderF16 ? ' with' : ' without'} 16-bit support and ${memory}`;
   if (gpu.available) return `Only a software graphics chip, ${profile.cores} processor cores and ${memory}`;
   return `No graphics chip Locus can use, ${profile.cores} processor cores and ${memory}`;
+}
+
+/**
+ * The build a recommendation rule names for `model` on `engine` on this class of device (a CPU
+ * build measured fastest there: cpu-builds.ts), so the model runs, and is listed, as that build
+ * also when the student picks it.
+ */
+export function ruledVariant(
+  model: CatalogModel,
+  engine: EngineKind,
+  profile: DeviceProfile,
+  from: Catalog = defaultCatalog,
+  task?: RecommendationRule['task'],
+): string | undefined {
+  return from.recommendations.find(
+    (r) => r.model === model.id && r.engine === engine && r.variant !== undefined && ruleHolds(r, profile, task),
+  )?.variant;
 }
 
 /** The recommendation for this device; for one kind of task when `task` is given (rules may be per task). */

@@ -13,8 +13,8 @@ import {
   type CatalogModel,
   type EngineKind,
 } from '../catalog/catalog';
-import { pickDtype } from '../catalog/pick-dtype';
-import { recommend, ruleHolds, type DeviceProfile, type Recommendation } from '../catalog/recommend';
+import { cpuBuild, pickDtype } from '../catalog/pick-dtype';
+import { recommend, ruleHolds, ruledVariant, type DeviceProfile, type Recommendation } from '../catalog/recommend';
 import { chooseDevice, type DeviceDecision } from '../catalog/device';
 import { LocusError } from '../errors';
 import type { DeviceWhy, TaskRequest } from '../messaging/engine-protocol';
@@ -84,7 +84,9 @@ function defaultEngine(
     ruleHolds(rule, profile, task);
   const rule = from.recommendations.find(forDevice);
   if (rule) return { engine: rule.engine, ...(rule.variant ? { variant: rule.variant } : {}) };
-  return { engine: evidencedEngine(kinds, model) };
+  const engine = evidencedEngine(kinds, model);
+  const variant = ruledVariant(model, engine, profile, from, task);
+  return { engine, ...(variant ? { variant } : {}) };
 }
 
 function evidencedEngine(kinds: EngineKind[], model: CatalogModel): EngineKind {
@@ -114,7 +116,8 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     engine = settings.engine;
   } else if (auto) {
     engine = recommendation.engine;
-    variant = recommendation.variant;
+    // A build recommended for a GPU is not the CPU's (a student who asks for the CPU gets its own).
+    variant = recommendation.device === 'webgpu' ? undefined : recommendation.variant;
   } else {
     ({ engine, variant } = defaultEngine(model, settings, profile, from, task));
   }
@@ -161,7 +164,7 @@ export function chooseEngine(settings: Settings, task: TaskClass, context: Choic
     }
     case 'transformers': {
       const decision = chooseDevice(settings.device, gpu);
-      const dtype = pickDtype(model, decision.device, gpu.shaderF16);
+      const dtype = cpuBuild(model, decision.device, variant) ?? pickDtype(model, decision.device, gpu.shaderF16);
       const notice = lostNotice ?? decision.notice;
       return {
         model,

@@ -13,7 +13,7 @@ import {
   type Dtype,
   type EngineKind,
 } from '../catalog/catalog';
-import { planFor, type DeviceProfile } from '../catalog/recommend';
+import { planFor, ruledVariant, type DeviceProfile } from '../catalog/recommend';
 import type { ModelOverview, ModelStatus } from '../messaging/engine-protocol';
 import { missingFiles } from '../model-files/download';
 import type { PinStore } from '../model-files/pins';
@@ -76,7 +76,13 @@ export async function modelsOverview(
   for (const model of catalog.models.filter((m) => m.task === 'chat')) {
     const kinds = engineKindsOf(model);
     const plans = kinds
-      .map((k) => ({ engine: k, plan: k === 'chrome-ai' && !profile.chromeAiReady ? null : planFor(model, k, profile.gpu) }))
+      .map((k) => ({
+        engine: k,
+        plan:
+          k === 'chrome-ai' && !profile.chromeAiReady
+            ? null
+            : planFor(model, k, profile.gpu, k === 'transformers' ? ruledVariant(model, k, profile) : undefined),
+      }))
       .filter((p): p is { engine: EngineKind; plan: NonNullable<ReturnType<typeof planFor>> } => p.plan !== null);
     const plan = plans.find((p) => p.engine === 'transformers') ?? plans[0];
     const storedBytes =

@@ -3,12 +3,13 @@
  * laid out so that a follow-up on the same page starts exactly like the question before it (the
  * engines then reuse the cached prefix instead of reading the page again):
  *
- * 1. the system message: Locus's rules, then the page as data — its saved summary and as much of
- *    its beginning as a fixed share of the window holds. It depends only on the page, its summary
- *    and the model, never on the question or the conversation, so it stays byte-identical;
+ * 1. the system message: Locus's rules, then the page as data — its saved summary and the whole
+ *    page when both fit in what the conversation's and the question's shares leave, otherwise as
+ *    much of its beginning as a fixed share of the window holds. It depends only on the page, its
+ *    summary and the model, never on the question or the conversation, so it stays byte-identical;
  * 2. the last turns of the conversation (as many as fit their share, newest first);
- * 3. the question's own part: the passages further down the page that best match it (BM25 over the
- *    page's blocks), quoted as data, then the question itself.
+ * 3. the question's own part: for a page that did not fit whole, the passages further down the page
+ *    that best match it (BM25 over the page's blocks), quoted as data; then the question itself.
  */
 import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
@@ -40,6 +41,12 @@ const PAGE_SHARE = 0.5;
 const SUMMARY_SHARE = 0.35;
 /** Share of the material budget the earlier turns may take. */
 const HISTORY_SHARE = 0.2;
+/**
+ * Share of the material budget kept for the question when the whole page goes in the stable part
+ * (a question of ~140 tokens in an 8k window; a longer one takes from the conversation's room, and
+ * one that leaves no room at all gets the split layout).
+ */
+const QUESTION_SHARE = 0.05;
 /** An old answer is cut to this many tokens in the prompt (the student sees it whole). */
 const MAX_TOKENS_PER_TURN = 200;
 
@@ -93,8 +100,18 @@ export async function buildChatPrompt(input: ChatTaskInput, engine: Engine): Pro
   // The page part is sized from the budget of a prompt without a question or a conversation, so it
   // is the same text for every question on the page.
   const pageBudget = await materialBudget(engine, chatMessages({ ...input, question: '' }, [], withSummary, ' ', ' ', window), maxNew);
-  const page = await stablePagePart(input, engine, pageBudget);
-  return buildWithinWindow(engine, maxNew, budget - page.tokens, (b) => chatWithin(input, engine, page, b, maxNew));
+  const build = (page: PagePart) =>
+    buildWithinWindow(engine, maxNew, budget - page.tokens, (b) => chatWithin(input, engine, page, b, maxNew));
+  const whole = await wholePagePart(input, engine, pageBudget);
+  if (whole) {
+    try {
+      return await build(whole);
+    } catch (error) {
+      // A question too long to sit beside the whole page: the page is split for this one.
+      if (!(error instanceof LocusError && error.code === 'input-too-large')) throw error;
+    }
+  }
+  return build(await stablePagePart(input, engine, pageBudget));
 }
 
 interface PagePart {
@@ -103,6 +120,25 @@ interface PagePart {
   /** Characters of the page text the beginning covers. */
   covered: number;
   tokens: number;
+}
+
+/**
+ * The summary and the whole page, when they fit in what is left of the budget after the
+ * conversation's and the question's shares: then a follow-up processes only its own turn again.
+ */
+async function wholePagePart(input: ChatTaskInput, engine: Engine, budget: number): Promise<PagePart | undefined> {
+  const text = input.page.text.trim();
+  const summary = input.summary.trim();
+  if (!text) return undefined;
+  const room = Math.floor(budget * (1 - HISTORY_SHARE - QUESTION_SHARE));
+  // A long page is refused on a beginning that already overflows (no count of a 2 MB text).
+  const probe = text.slice(0, Math.max(64, room * 8));
+  if (probe.length < text.length && (await engine.countTokens(probe)) > room) return undefined;
+  // The same costs as stablePagePart's (headers and joins).
+  const pageTokens = (await engine.countTokens(text)) + 4;
+  const summaryTokens = summary ? (await engine.countTokens(summary)) + 6 : 0;
+  if (pageTokens + summaryTokens > room) return undefined;
+  return { summary, beginning: text, covered: text.length, tokens: pageTokens + summaryTokens };
 }
 
 async function stablePagePart(input: ChatTaskInput, engine: Engine, budget: number): Promise<PagePart> {

@@ -4,7 +4,7 @@
 // whole summary of a ~2,000-token page (Locus's summarize task, answers capped at 128 tokens), the
 // chat follow-up's time to first token with and without the cached prefix, and peak memory. Each
 // configuration runs in a fresh Chromium (a WASM heap never shrinks). Ends with `figure` lines.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createReadStream, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -20,7 +20,7 @@ import { BENCH_MODELS } from './models.mjs';
 import { readFileSync } from 'node:fs';
 import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
 import { sharedPath } from '../support/shared-data.mjs';
-import { ensureGgufStandins, ensureStandins, ggufDir as GGUF_DIR, standinsDir } from './standins.mjs';
+import { ensureFp32Standin, ensureGgufStandins, ensureStandins, ggufDir as GGUF_DIR, standinsDir } from './standins.mjs';
 import { decodeTokensPerSecond, summary } from './stats.mjs';
 
 // LOCUS_BENCH_ENGINES_REPORT: another file (two runs at once must not write over each other's).
@@ -66,6 +66,9 @@ function configurations(options) {
       ortBuild: 'plain',
       label: `transformers.js q4, plain ORT build, ${base} threads`,
     },
+    // fp32 weights: 3.3x the download (the catalog's ~654 MB against ~200 MB), but ONNX Runtime's
+    // WASM MatMul on fp32 is its most tuned kernel, where q4 unpacks every block at every step.
+    { key: 'transformers-fp32', kind: 'transformers', variant: 'fp32', threads: base, label: `transformers.js fp32, ${base} threads` },
   ];
   for (const quant of options.quants)
     for (const threads of options.threads)
@@ -346,7 +349,10 @@ export async function runEnginesBench(argv) {
   const { llamaCppThreads } = await tsImport(path.join(repoRoot, 'lib/catalog/cpu-threads.ts'), import.meta.url);
   const options = parseEngineArgs(argv, llamaCppThreads(os.cpus().length));
   const model = BENCH_MODELS.smollm2;
+  // `--only KEY,KEY` runs some configurations and merges them into the last report (same page).
+  const only = argvValue(argv, '--only')?.split(',');
   ensureStandins([model], log);
+  if (configurations(options).some((c) => c.variant === 'fp32' && (!only || only.includes(c.key)))) ensureFp32Standin(model, log);
   ensureGgufStandins('smollm2-135m', options.quants, log);
   log('building the engines page');
   await buildPage();
@@ -369,9 +375,7 @@ export async function runEnginesBench(argv) {
     page: { tokens: built.estimatedPromptTokens },
     runs: [],
   };
-  // `--only KEY,KEY` runs some configurations and merges them into the last report (same page).
-  const only = argvValue(argv, '--only')?.split(',');
-  if (only) {
+  if (only && existsSync(REPORT)) {
     const last = JSON.parse(readFileSync(REPORT, 'utf8'));
     results.runs = last.runs.filter((r) => !only.includes(r.config));
     results.loadBefore = `${last.loadBefore} (first configurations); ${load} (${only.join(', ')})`;
@@ -399,7 +403,9 @@ export async function runEnginesBench(argv) {
 
 function report(results) {
   const rows = results.runs.map((r) => ({ r, f: figuresOf(r) }));
-  const base = rows.find((x) => x.r.config === 'transformers-q4')?.f;
+  // A run of other configurations only (`--only`) still prints its rows; ratios need the baseline.
+  const none = { r: { label: 'not measured', config: '' }, f: { summaryMs: NaN, decodeTps: NaN, firstTtftMs: NaN, followUpTtftMs: NaN } };
+  const base = (rows.find((x) => x.r.config === 'transformers-q4') ?? none).f;
   const lines = [
     `## Engines on the CPU: SmolLM2-135M stand-ins, ${results.page.tokens}-token page, ${NEW_TOKENS} new tokens (load average ${results.loadBefore} before, ${results.loadAfter} after)`,
     '',
@@ -413,7 +419,9 @@ function report(results) {
   }
   const measured = (choice) =>
     (choice.engine === 'llama-cpp' && rows.find((x) => x.r.config.startsWith(`llama-${choice.variant}-`))) ||
-    rows.find((x) => x.r.config === 'transformers-q4');
+    (choice.engine === 'transformers' && rows.find((x) => x.r.config === `transformers-${choice.variant}`)) ||
+    rows.find((x) => x.r.config === 'transformers-q4') ||
+    none;
   const autoSummary = measured(results.automatic.summarize);
   const autoAsk = measured(results.automatic.ask);
   const fastest = [...rows].sort((a, b) => a.f.summaryMs - b.f.summaryMs)[0];

@@ -1,7 +1,7 @@
 // Finds the stand-in models in a cache folder outside the repository (they are hundreds of MB and
 // must never be committed), and writes the missing ones with ../shared/tools/make-standins.py.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasShared, sharedRoot } from '../support/shared-data.mjs';
@@ -58,6 +58,33 @@ export function ensureStandins(models, log) {
     throw userError(
       `make-standins.py did not write ${still.map((m) => m.hubId).join(', ') || 'everything'} (exit ${run.status}).\n${howToGet(keys)}`,
     );
+  }
+}
+
+/**
+ * SmolLM2's fp32 `onnx/model.onnx` (~651 MB, same weights as its q4 build), written by
+ * make-standins.py --smollm2-fp32 when missing (into a temporary folder: a bench running beside
+ * this one may be reading the q4 file, which the generator writes again).
+ * @param {import('./models.mjs').BenchModel} model
+ * @param {(line: string) => void} log
+ */
+export function ensureFp32Standin(model, log) {
+  const target = path.join(standinFolder(model), 'onnx/model.onnx');
+  if (existsSync(target)) return target;
+  log(`fp32 stand-in ${target} is missing: generating it (~650 MB)`);
+  if (!hasShared(GENERATOR)) throw userError(`Cannot generate the fp32 stand-in: ${path.join(sharedRoot, GENERATOR)} is missing.`);
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'locus-fp32-'));
+  try {
+    const run = spawnSync(PYTHON, [path.join(sharedRoot, GENERATOR), temp, '--only', model.key, '--smollm2-fp32'], { stdio: 'inherit' });
+    const written = path.join(temp, model.hubId, 'onnx/model.onnx');
+    if (run.status !== 0 || !existsSync(written))
+      throw userError(`make-standins.py --smollm2-fp32 did not write model.onnx (exit ${run.status}).\n${howToGet([model.key])}`);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(written, `${target}.partial`);
+    renameSync(`${target}.partial`, target);
+    return target;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
 }
 

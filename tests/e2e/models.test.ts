@@ -69,7 +69,16 @@ describe('Models page and downloads', () => {
     expect(smol).toMatch(/Runs on this computer's processor\n+Not downloaded · \d+ MB to download\n+Download and use\n+Details$/);
     expect(smol).not.toMatch(/WASM|WebGPU|SHA-256|tokens|Apache-2\.0|transformers/);
     const details = await panel.$eval(`${row('HuggingFaceTB/SmolLM2-135M-Instruct')} details`, (el) => el.textContent ?? '');
-    expect(details).toMatch(/transformers\.js on WASM \(CPU\).*q4 \(quantized to 4 bits\).*Apache License 2\.0 \(Apache-2\.0\)/s);
+    // Its build is the one the catalog's CPU rule names for this class of device (lib/catalog/cpu-builds.ts):
+    // fp32 with 8 GB or more, q4 below.
+    const build = /8 GB or more memory/.test(text) ? /fp32 \(32-bit numbers, full size\)/ : /q4 \(quantized to 4 bits\)/;
+    // The row and the recommendation say the same download: the bigger build's, when it is chosen.
+    const size = /8 GB or more memory/.test(text) ? '654 MB' : '200 MB';
+    expect(smol).toContain(`${size} to download`);
+    if (/SmolLM2 135M/.test(text)) expect(text).toContain(`${size} download`);
+    expect(details).toMatch(
+      new RegExp(`transformers\\.js on WASM \\(CPU\\).*${build.source}.*Apache License 2\\.0 \\(Apache-2\\.0\\)`, 's'),
+    );
   });
 
   test('a tampered file is refused with a clear message and nothing is kept', async () => {

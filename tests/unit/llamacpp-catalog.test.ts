@@ -131,9 +131,9 @@ describe('choosing llama.cpp', () => {
 
 describe("the catalog's measured choice on a CPU-only device", () => {
   const laptop = profile({ cores: 2, memoryGB: 8 });
-  test('every task stays on transformers.js q4 (what npm run bench -- --engines measured fastest here), llama.cpp by choice in Models', () => {
+  test('every task stays on transformers.js, its fp32 build (what npm run bench -- --engines measured fastest here: lib/catalog/cpu-builds.ts), llama.cpp by choice in Models', () => {
     for (const task of ['summarize', 'ask', 'library'] as const) {
-      expect(recommend(laptop, catalog, task)).toMatchObject({ engine: 'transformers', variant: 'q4' });
+      expect(recommend(laptop, catalog, task)).toMatchObject({ engine: 'transformers', variant: 'fp32' });
       expect(chooseEngine(DEFAULT_SETTINGS, task, { profile: laptop }).engine).toBe('transformers');
     }
     const chosen = { ...DEFAULT_SETTINGS, chatModel: 'HuggingFaceTB/SmolLM2-360M-Instruct', engine: 'llama-cpp' as const };

@@ -183,7 +183,9 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
 }
 
 function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
-  const layout = answerLayout(item.language ?? '', { lang: '' });
+  // Its direction: the language asked, else the page's when the card kept it (a summary).
+  const written = item.language || item.pageLang || '';
+  const layout = answerLayout(written, { lang: '' });
   const rung = hintLevelOf(item);
   return (
     <li class="thread-card" data-kind={item.kind}>
@@ -207,9 +209,9 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
           {item.deckId ? <DeckInCard thread={thread} deckId={item.deckId} /> : null}
         </>
       ) : item.kind === 'library-answer' ? (
-        <LibraryAnswerBody text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
+        <LibraryAnswerBody text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
       ) : (
-        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={item.language ? layout.dir : undefined} />
+        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
       )}
       <CardActions thread={thread} item={item} newestHint={newestHint} />
     </li>

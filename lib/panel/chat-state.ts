@@ -13,6 +13,7 @@ import { exportFileName } from '../export/deck';
 import { conversationToMarkdown } from '../export/markdown-export';
 import { pageKey } from '../store/page-key';
 import { TaskRun } from './task-run';
+import type { ResultListener } from './thread-items';
 
 export interface ChatDeps {
   engine: () => EngineClient;
@@ -34,6 +35,8 @@ export class ChatState {
   readonly input = signal('');
   readonly confirmingClear = signal(false);
   readonly run: TaskRun;
+  /** Each answer joins the page's study thread (set by the thread), from the Chat tab or the composer. */
+  onResult: ResultListener | null = null;
   /** The page's text, read once per page and chat session. */
   #page: CapturedPage | null = null;
 
@@ -100,6 +103,14 @@ export class ChatState {
         this.url.value = page.url;
         this.asking.value = null;
         this.run.text.value = '';
+      });
+      await this.onResult?.({
+        url: page.url,
+        kind: 'answer',
+        label: question,
+        source: 'page',
+        text: outcome.text,
+        modelId: outcome.stats.modelId,
       });
     } else {
       // Nothing was answered (stopped, failed, or an empty answer): the question goes back into the

@@ -70,6 +70,7 @@ export class ThreadState {
     parts.ask.onResult = keep;
     parts.hints.onResult = keep;
     parts.quiz.onResult = keep;
+    parts.chat.onResult = keep;
     // A summary deleted from "Earlier summaries" takes its card with it: show the thread as kept.
     effect(() => {
       void parts.summaries.items.value;
@@ -201,22 +202,13 @@ export class ThreadState {
     await this.load(this.#url);
   }
 
-  async #answerAboutPage(question: string): Promise<Omit<ThreadItemRow, 'id'> | null> {
+  /** The chat answers it (the next question is asked with this turn) and hands the answer to keep(). */
+  async #answerAboutPage(question: string): Promise<null> {
     const chat = this.parts.chat;
-    const asked = Date.now();
     await chat.send(question);
-    const last = chat.messages.value.at(-1);
-    if (!last || last.role !== 'assistant' || last.at < asked || !chat.url.value) return null;
-    // The chat keeps the turn too (the next question is asked with it), so its box stays empty.
+    // The composer, not the Chat tab's box, gets an unanswered question back.
     chat.input.value = '';
-    return {
-      url: chat.url.value,
-      kind: 'answer',
-      label: question,
-      source: 'page',
-      text: last.content,
-      ...this.#made(chat.run.stats.value?.modelId),
-    };
+    return null;
   }
 
   async #answerFromLibrary(question: string): Promise<Omit<ThreadItemRow, 'id'> | null> {

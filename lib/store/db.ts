@@ -112,8 +112,10 @@ export interface ThreadItemRow {
   modelId: string;
   /** Summaries: the mode. */
   mode?: string;
-  /** The answer's language ('' or absent: the page's own). */
+  /** The language the student asked the answer in ('' or absent: the page's own). */
   language?: string;
+  /** Summaries written in the page's language: that language, so the card reads in its direction. */
+  pageLang?: string;
   /** Summaries: the row in `summaries` it mirrors (deleting one there deletes the card). */
   summaryId?: number;
   /** Flashcards: the deck shown inside the card. */
@@ -420,7 +422,7 @@ export function summaryThreadItem(row: SummaryRow, summaryId: number): ThreadIte
     created: typeof row.createdAt === 'number' ? row.createdAt : 0,
     modelId: typeof row.modelId === 'string' ? row.modelId : '',
     ...(typeof row.mode === 'string' ? { mode: row.mode } : {}),
-    ...(row.outputLanguage || row.pageLang ? { language: row.outputLanguage || row.pageLang } : {}),
+    ...(row.outputLanguage ? { language: row.outputLanguage } : row.pageLang ? { pageLang: row.pageLang } : {}),
     summaryId,
   };
 }

@@ -507,6 +507,27 @@ describe('chat about the page', () => {
     expect(md).toContain('How are the exams graded?');
     expect(md).toContain('### Locus · ');
 
+    // Asked in the Chat tab, each answer also joined the page's study thread, once (after the
+    // answer about a selection "Ask Locus…" left there).
+    await openView(panel, 'Summarize');
+    const asked = () => [...document.querySelectorAll('.thread-card[data-kind=answer] .thread-question')].map((e) => e.textContent ?? '');
+    await panel
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll('.thread-card[data-kind=answer] .thread-question')].some(
+            (e) => e.textContent === 'You asked: And the homework?',
+          ),
+        { timeout: UI },
+      )
+      .catch(async (error) => {
+        throw new Error(`the thread shows: ${await panel.$eval('main', (m) => (m as HTMLElement).innerText)}`, { cause: error });
+      });
+    const questions = await panel.evaluate(asked);
+    expect(questions.filter((q) => q === 'You asked: How are the exams graded?')).toHaveLength(1);
+    expect(questions.filter((q) => q === 'You asked: And the homework?')).toHaveLength(1);
+    expect(questions.indexOf('You asked: How are the exams graded?')).toBeLessThan(questions.indexOf('You asked: And the homework?'));
+    await openView(panel, 'Chat');
+
     const other = await s.browser.newPage();
     await other.goto(pages.origin + HOME);
     await other.bringToFront();

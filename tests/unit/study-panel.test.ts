@@ -15,6 +15,7 @@ import { AskState } from '../../lib/panel/ask-state';
 import { ChatState } from '../../lib/panel/chat-state';
 import { QuizState, sourcePageOf } from '../../lib/panel/quiz-state';
 import type { SelectionSource } from '../../lib/panel/selection-source';
+import type { StudyResult } from '../../lib/panel/thread-items';
 import { SummarizeSession } from '../../lib/panel/summarize-session';
 import { SummaryHistory } from '../../lib/panel/summary-history';
 import { LocusDatabase, summaryThreadItem } from '../../lib/store/db';
@@ -334,8 +335,15 @@ describe('ChatState', () => {
       capture,
       download: (_n, _m, text) => downloads.push(text),
     });
+    // Each answer is handed to the page's study thread, asked in the Chat tab or in the thread.
+    const handed: StudyResult[] = [];
+    chat.onResult = async (result) => void handed.push(result);
     await chat.send('What is a delta?');
     await chat.send('And why?');
+    expect(handed.map((r) => [r.url, r.kind, r.source, r.label, r.text])).toEqual([
+      [PAGE.url, 'answer', 'page', 'What is a delta?', 'Answer to: What is a delta?'],
+      [PAGE.url, 'answer', 'page', 'And why?', 'Answer to: And why?'],
+    ]);
     expect(requests.map((r) => (r.kind === 'chat' ? [r.question, r.history.length, r.outputLanguage] : null))).toEqual([
       ['What is a delta?', 0, 'es'],
       ['And why?', 2, 'es'],
@@ -380,9 +388,13 @@ describe('ChatState', () => {
       },
     } as unknown as EngineClient;
     chat = new ChatState({ engine: () => engine, db: () => db, answerLanguage: () => '', target, capture, download: () => undefined });
+    const handed: string[] = [];
+    chat.onResult = async (result) => void handed.push(result.label);
     await chat.send('What is a delta?');
     await chat.send('And why?');
     expect(seen).toEqual(['Answer', 'Answer']);
+    // The failed answer is not handed to the thread; the next one is.
+    expect(handed).toEqual(['And why?']);
   });
 
   it('uses the saved summary of the page', async () => {
@@ -417,7 +429,7 @@ describe('SummaryHistory', () => {
       ['tldr', 'fr', undefined, 'Summary 1 of the rivers page.'],
     ]);
     // Its thread card reads in the language it was written in: the page's, when none was asked.
-    expect(summaryThreadItem(history.items.value[0]!, 1).language).toBe('en');
+    expect(summaryThreadItem(history.items.value[0]!, 1).pageLang).toBe('en');
     history.open(history.items.value[1]!);
     expect(history.opened.value?.text).toBe('Summary 1 of the rivers page.');
     await history.remove(history.items.value[1]!.id!);

@@ -112,6 +112,7 @@ function parts(db: LocusDatabase) {
     messages: signal<Array<{ role: 'user' | 'assistant'; content: string; at: number }>>([]),
     run: { stats: signal<{ modelId: string } | null>({ modelId: 'm' }) },
     answer: '' as string,
+    onResult: null as null | ((r: StudyResult) => Promise<void>),
     async send(question: string) {
       if (!chat.answer) return; // stopped or failed: nothing kept
       const at = Date.now();
@@ -120,6 +121,8 @@ function parts(db: LocusDatabase) {
         { role: 'user', content: question, at },
         { role: 'assistant', content: chat.answer, at },
       ];
+      // As ChatState does: the answer handed to the thread.
+      await chat.onResult?.({ url: PAGE, kind: 'answer', label: question, source: 'page', text: chat.answer, modelId: 'm' });
     },
   };
   // Ask: an explanation of the selection, handed to its listener as AskState does.

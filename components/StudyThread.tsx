@@ -182,7 +182,17 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
   );
 }
 
-function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
+function ThreadCard({
+  thread,
+  item,
+  newestHint,
+  newestExplain = false,
+}: {
+  thread: ThreadState;
+  item: ThreadItemRow;
+  newestHint: boolean;
+  newestExplain?: boolean;
+}) {
   // Its direction: the language asked, else the page's when the card kept it (a summary).
   const written = item.language || item.pageLang || '';
   const layout = answerLayout(written, { lang: '' });
@@ -197,6 +207,15 @@ function ThreadCard({ thread, item, newestHint }: { thread: ThreadState; item: T
           {shortQuote(item.quote)}
         </blockquote>
       ) : null}
+      {/* What the run that wrote the newest explanation said about its selection (cut, from a frame,
+          the student's own text) stays with it once it is kept. */}
+      {newestExplain
+        ? thread.parts.ask.run.notices.value.map((n) => (
+            <p class="notice" key={n}>
+              {n}
+            </p>
+          ))
+        : null}
       {item.kind === 'answer' || item.kind === 'library-answer' ? (
         <p class="thread-question" dir="auto">
           {t('thread_youAsked', item.label)}
@@ -346,6 +365,7 @@ function WorkCard({ thread, work }: { thread: ThreadState; work: ThreadWork }) {
 export function StudyThread({ thread, live }: { thread: ThreadState; live: ComponentChildren }) {
   const items = thread.items.value;
   const newestHint = newestOfKind(items, 'hints');
+  const newestExplain = newestOfKind(items, 'explain');
   const work = thread.work.value;
   const off = thread.parts.session.cloud && items.some(canAskBigger) ? cloudOff() : null;
   return (
@@ -357,7 +377,13 @@ export function StudyThread({ thread, live }: { thread: ThreadState; live: Compo
           entry.kind === 'live-summary' ? (
             <LiveCard key="live" thread={thread} item={items.find((i) => i.id === thread.liveSummaryId.value)} live={live} />
           ) : (
-            <ThreadCard key={entry.item.id} thread={thread} item={entry.item} newestHint={entry.item.id === newestHint} />
+            <ThreadCard
+              key={entry.item.id}
+              thread={thread}
+              item={entry.item}
+              newestHint={entry.item.id === newestHint}
+              newestExplain={entry.item.id === newestExplain}
+            />
           ),
         )}
         {work ? <WorkCard key="work" thread={thread} work={work} /> : null}

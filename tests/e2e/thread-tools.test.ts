@@ -234,6 +234,8 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     const kept = await keptTexts(panel, 'hints');
     expect(kept).toHaveLength(1);
     expect(pasted.replace(/\s+/g, '')).toBe(kept[0]!.replace(/\s+/g, ''));
+    // "Copied" is said for a moment, then the button is Copy again.
+    await waitForText(panel, `${card('hints')} section.output button`, /^Copy$/);
 
     // "Another hint": the next rung comes as the next card; the first stays as it was, and the
     // button moves to the newest hint.

@@ -5,7 +5,7 @@
 // Vietnamese. The model is set up first in an English session of the same profile (the Models page is
 // driven by its English words), then the browser starts again in Vietnamese, as after a student
 // switches their browser's language.
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -25,32 +25,12 @@ import {
   waitForPhase,
   watchStream,
 } from '../support/panel.mjs';
-import { repoRoot, sharedPath } from '../support/shared-data.mjs';
+import { sharedPath } from '../support/shared-data.mjs';
+import { englishLeft, messagePattern, vietnamese, vietnameseShown } from '../support/locale-words';
 import { overflowing } from '../support/layout.mjs';
 
 /** Screenshots of each view in Vietnamese. */
 const SCREENS = screensDir('/work/screens/i18n-study');
-type Messages = Record<string, { message: string }>;
-const read = (lang: string) => JSON.parse(readFileSync(path.join(repoRoot, 'public/_locales', lang, 'messages.json'), 'utf8')) as Messages;
-const english = read('en');
-const vietnamese = read('vi');
-
-/** A message as a whole-text pattern: its `$n` stand for any text. */
-function pattern(message: string): RegExp {
-  const parts = message.split(/\$[1-9]/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.+?')}$`, 's');
-}
-
-/** The English messages that Vietnamese words differently: seeing one of these is English left over. */
-const englishOnly = Object.entries(english)
-  .filter(([key, { message }]) => vietnamese[key]?.message !== message && /[a-z]{2}/i.test(message))
-  .map(([key, { message }]) => ({ key, message, pattern: pattern(message) }));
-
-/** The Vietnamese messages worded differently from English. */
-const vietnameseOnly = Object.entries(vietnamese)
-  .filter(([key, { message }]) => english[key]?.message !== message)
-  .map(([, { message }]) => pattern(message));
-
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
 let s: Session | undefined;
 let host: Awaited<ReturnType<typeof startModelHost>>;
@@ -102,11 +82,6 @@ async function shownTexts(page: Page = panel, skip = ''): Promise<string[]> {
   }, skip);
 }
 
-/** The texts that are English messages (whole, with any values in their places). */
-function englishLeft(texts: string[]): string[] {
-  return texts.flatMap((text) => englishOnly.filter((m) => m.pattern.test(text)).map((m) => `"${text}" is ${m.key} ("${m.message}")`));
-}
-
 describe('the study views in Vietnamese', () => {
   test('the browser runs in Vietnamese, and the panel follows it', async () => {
     expect(await panel.evaluate(() => document.documentElement.lang)).toMatch(/^vi\b/);
@@ -134,7 +109,7 @@ describe('the study views in Vietnamese', () => {
     const texts = await shownTexts();
     expect(englishLeft(texts)).toEqual([]);
     // And the view does say things in Vietnamese (not an empty view passing by saying nothing).
-    expect(texts.filter((t) => vietnameseOnly.some((m) => m.test(t))).length).toBeGreaterThan(0);
+    expect(vietnameseShown(texts).length).toBeGreaterThan(0);
   });
 
   test('a summary with stories260K: its progress and its result line in Vietnamese, and still no English', async () => {
@@ -146,15 +121,15 @@ describe('the study views in Vietnamese', () => {
     expect(phases.length).toBeGreaterThan(0);
     const phaseMessages = Object.entries(vietnamese)
       .filter(([k]) => k.startsWith('status_') || k.startsWith('progress_step'))
-      .map(([, m]) => pattern(m.message));
+      .map(([, m]) => messagePattern(m.message));
     for (const p of phases)
       expect(
         phaseMessages.some((m) => m.test(p)),
         `"${p}" is not a Vietnamese status`,
       ).toBe(true);
     const status = await panel.$eval('.status', (el) => el.firstChild?.textContent ?? '');
-    expect(status.trim()).toMatch(pattern(vietnamese.status_writtenBy!.message));
-    expect(await panel.$eval('.capture-info', (el) => el.textContent ?? '')).toMatch(pattern(vietnamese.summary_readLine!.message));
+    expect(status.trim()).toMatch(messagePattern(vietnamese.status_writtenBy!.message));
+    expect(await panel.$eval('.capture-info', (el) => el.textContent ?? '')).toMatch(messagePattern(vietnamese.summary_readLine!.message));
     await panel.screenshot({ path: path.join(SCREENS, 'vi-summarize-done.png') as `${string}.png` });
     expect(englishLeft(await shownTexts())).toEqual([]);
   });
@@ -273,8 +248,8 @@ describe('the study views in Vietnamese', () => {
       await clickSteady(long, 'button.run-button');
       // The page is cut when it is read, and the summary covers its first parts once it is split:
       // both notices come from codes (the second from the engine host) worded in the panel.
-      const cut = pattern(vietnamese.summary_longPage!.message);
-      const parts = pattern(vietnamese.notice_summaryFirstParts!.message);
+      const cut = messagePattern(vietnamese.summary_longPage!.message);
+      const parts = messagePattern(vietnamese.notice_summaryFirstParts!.message);
       await long.waitForFunction(
         (a: string, b: string) => {
           const shown = [...document.querySelectorAll('.notice')].map((e) => e.textContent ?? '');

@@ -11,6 +11,7 @@ import { CloudState } from '../../lib/panel/cloud-state';
 import { suggestionText } from '../../lib/panel/cloud-suggestion';
 import { estimateLeftMs, formatTimeLeft, nextStep, stepText } from '../../lib/panel/run-progress';
 import { SummarizeSession } from '../../lib/panel/summarize-session';
+import { fakeStats } from '../support/fake-stats';
 
 describe('steps and time left', () => {
   it('says which step of how many, and what it does, in one wording', () => {
@@ -37,18 +38,7 @@ describe('steps and time left', () => {
   });
 });
 
-const STATS: GenerationStats = {
-  modelId: 'm',
-  modelName: 'M',
-  device: 'wasm',
-  dtype: 'q4',
-  promptTokens: 1,
-  outputTokens: 1,
-  ttftMs: 1,
-  totalMs: 2,
-  tokensPerSecond: 1,
-  parts: 3,
-};
+const STATS: GenerationStats = fakeStats({ totalMs: 2, parts: 3 });
 
 const PROPOSAL = { id: 'prop-1', trigger: 'router', reasons: [{ code: 'slow-first-token', message: 'slow' }] } as unknown as CloudProposal;
 

@@ -8,7 +8,7 @@ import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { WordedNotice } from '../messaging/notice-protocol';
-import { buildChatPrompt } from '../tasks/chat-task';
+import { buildChatPrompt, withPageInQuestion } from '../tasks/chat-task';
 import { buildSelectionPrompt } from '../tasks/selection-prompt';
 import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
 
@@ -79,7 +79,7 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
       // The page is capped as a summary's is; the prompt builder then fits it to the window.
       const page = { ...request.page, text: request.page.text.slice(0, MAX_CLOUD_MATERIAL_CHARS) };
       const built = await buildChatPrompt({ ...request, page }, sizing);
-      return { messages: withPlaceholderNote(built.messages), maxNewTokens: built.maxNewTokens, notes: [] };
+      return { messages: withPlaceholderNote(withPageInQuestion(built.messages)), maxNewTokens: built.maxNewTokens, notes: [] };
     }
     default:
       throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');

@@ -434,8 +434,28 @@ describe('a question about the page and a summary, each asked of a bigger model 
     // The cloud allowed: the dialog opens only on the answer card's click, with that question and the page.
     await setPrivacyMode(panel, false);
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
+
+    // The page changed since it was answered (a paragraph added): said under the card, nothing proposed.
+    await study.evaluate(() => {
+      const added = document.createElement('p');
+      added.id = 'added-later';
+      added.textContent = 'An announcement added after the question was answered.';
+      document.querySelector('main')!.append(added);
+    });
+    await clickSteady(panel, 'li.thread-card[data-kind=answer] button.ask-bigger');
+    await waitForText(
+      panel,
+      'li.thread-card[data-kind=answer] .cloud-page-problem',
+      /^This page has changed since the question was answered, so nothing was sent\./,
+    );
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests).toEqual([]);
+    // As it was again: the same question of the same text is proposed.
+    await study.evaluate(() => document.getElementById('added-later')!.remove());
+
     await clickSteady(panel, 'li.thread-card[data-kind=answer] button.ask-bigger');
     const dialog = await readConsentDialog(panel);
+    expect(await panel.$('.cloud-page-problem')).toBeNull();
     expect(dialog.reasons).toEqual(['asked']);
     const user = dialog.messages
       .filter((m: { role: string | null }) => m.role === 'user')

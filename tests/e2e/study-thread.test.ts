@@ -465,7 +465,9 @@ describe('a question about the page and a summary, each asked of a bigger model 
     expect(user).toContain(passage);
     expect(user).toMatch(new RegExp(`The student's question: ${ASKED.replace('?', '\\?')}$`));
     expect(provider.requests).toEqual([]); // shown, not sent
-    // The end of what would be sent in view: the student's question, under the page's passages.
+    // The end of what would be sent in view: the student's question, under the page's passages (at
+    // the screenshot's width: the text wraps again when the viewport changes).
+    await panel.setViewport({ width: 420, height: 900 });
     await panel.$eval('.consent section.consent-message[data-role=user] pre', async (el) => {
       el.scrollTop = el.scrollHeight;
       // Two frames: the scroll is painted before the screenshot is taken.

@@ -450,6 +450,7 @@ describe('a question about the page and a summary, each asked of a bigger model 
     );
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
     expect(provider.requests).toEqual([]);
+    await shoot(panel, 'page-changed', 'li.thread-card[data-kind=answer]');
     // As it was again: the same question of the same text is proposed.
     await study.evaluate(() => document.getElementById('added-later')!.remove());
 

@@ -16,6 +16,7 @@ import {
 } from '../lib/panel/thread-items';
 import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
+import type { PageQuestionProblem } from '../lib/panel/page-question';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
@@ -282,12 +283,24 @@ function AskBiggerButton({ thread, item }: { thread: ThreadState; item: ThreadIt
   );
 }
 
+const PAGE_PROBLEMS: Record<PageQuestionProblem, MessageKey> = {
+  closed: 'thread_biggerPageClosed',
+  changed: 'thread_biggerPageChanged',
+};
+
 /** Under the card that asked: the request being prepared, "Nothing was sent.", or what went wrong. */
 function CloudLines({ thread }: { thread: ThreadState }) {
   const cloud = thread.parts.session.cloud;
   if (!cloud) return null;
+  const problem = thread.pageProblem.value;
   return (
     <>
+      {/* The question's page is not the one open, or changed: said, and nothing proposed. */}
+      {problem ? (
+        <p class="notice cloud-page-problem" role="status">
+          {t(PAGE_PROBLEMS[problem])}
+        </p>
+      ) : null}
       {cloud.preparing.value && !cloud.open ? (
         <p class="muted cloud-preparing" role="status">
           <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}

@@ -8,6 +8,7 @@ import type { ChatMessage, Engine } from '../engine-api/engine';
 import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { WordedNotice } from '../messaging/notice-protocol';
+import { buildChatPrompt, withPageInQuestion } from '../tasks/chat-task';
 import { buildSelectionPrompt } from '../tasks/selection-prompt';
 import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
 
@@ -37,10 +38,11 @@ function materialBudget(window: number, maxNewTokens: number): number {
 
 /**
  * The messages for `request` on the cloud model `sizing` describes (its window; token counts are
- * estimates). Summaries and highlight-and-ask use the same prompt builders as on the device.
+ * estimates). Summaries, highlight-and-ask and a question about the page use the same prompt
+ * builders as on the device (a question with the page whole when the window holds it, else the
+ * page's beginning and the passages that match it).
  * Not offered: hints (their answer-leak guard runs on the device's own stream), quizzes (built in
- * several generations), chat (the conversation would have to take the cloud's answer as a turn;
- * `buildChatPrompt` is ready for it when the chat view does).
+ * several generations).
  */
 export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Promise<CloudMessages> {
   const contextWindow = sizing.info.contextWindow;
@@ -71,6 +73,13 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
         maxNewTokens: built.maxNewTokens,
         notes: built.notices.map(({ message, notice }) => ({ message, notice })),
       };
+    }
+    case 'chat': {
+      if (!request.page.text.trim()) throw new LocusError('empty-input', 'There is no text on this page to send.');
+      // The page is capped as a summary's is; the prompt builder then fits it to the window.
+      const page = { ...request.page, text: request.page.text.slice(0, MAX_CLOUD_MATERIAL_CHARS) };
+      const built = await buildChatPrompt({ ...request, page }, sizing);
+      return { messages: withPlaceholderNote(withPageInQuestion(built.messages)), maxNewTokens: built.maxNewTokens, notes: [] };
     }
     default:
       throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');

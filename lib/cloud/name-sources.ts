@@ -8,6 +8,8 @@
  * - Highlight-and-ask inside a text field: the selection is the student's writing, and so is the
  *   section around it (an editable document's neighbouring paragraphs are theirs too); only the
  *   page's title is page text. The question is theirs.
+ * - A question about the page: the page (title and text) and the model's earlier answers about it
+ *   are page text; the question and the student's earlier turns are their own.
  */
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { NameSources } from '../privacy/kept-names';
@@ -20,6 +22,13 @@ export function nameSourcesOf(request: TaskRequest): NameSources {
       return request.inEditable
         ? { page: request.page.title, own: [request.question, request.selection, request.context] }
         : { page: `${request.page.title}\n${request.selection}\n${request.context}`, own: [request.question] };
+    case 'chat':
+      return {
+        page: [request.page.title, request.page.text, ...request.history.filter((t) => t.role === 'assistant').map((t) => t.content)].join(
+          '\n',
+        ),
+        own: [request.question, ...request.history.filter((t) => t.role === 'user').map((t) => t.content)],
+      };
     default:
       // Other features are not offered to the cloud; were one added, nothing of it counts as page text.
       return { page: '', own: [] };

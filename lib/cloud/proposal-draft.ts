@@ -64,6 +64,13 @@ function pageNamesSetting(keepPageNames: boolean): CloudProposal['pageNames'] {
   return keepPageNames ? 'keep' : 'hide-setting';
 }
 
+/**
+ * Tasks the router may propose on its own during a local run (its answer streams where the local
+ * one did). A question about the page goes to a bigger model only from its card's button: the
+ * chat's own run has no place to keep a cloud answer.
+ */
+const ROUTER_TASKS: ReadonlySet<TaskRequest['kind']> = new Set(['summarize', 'selection']);
+
 /** A new proposal's draft, sized for the provider's window with estimated counts (no cloud tokenizer on the device). */
 export async function freshDraft(
   request: TaskRequest,
@@ -71,6 +78,8 @@ export async function freshDraft(
   engine: { provider: Provider; gate: NetworkGate },
   keepPageNames: boolean,
 ): Promise<ProposalDraft> {
+  if (reasons && !ROUTER_TASKS.has(request.kind))
+    throw new LocusError('not-allowed', 'A bigger model is only proposed for this on request.');
   const built = await cloudMessagesFor(request, new CloudEngine(engine.provider, engine.gate));
   return {
     request,

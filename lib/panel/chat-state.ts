@@ -12,6 +12,7 @@ import { appendMessages, clearConversation, conversationOf, summariesOf } from '
 import { exportFileName } from '../export/deck';
 import { conversationToMarkdown } from '../export/markdown-export';
 import { pageKey } from '../store/page-key';
+import { sha256Hex } from '../privacy/consent';
 import { TaskRun } from './task-run';
 import type { ResultListener } from './thread-items';
 
@@ -78,6 +79,7 @@ export class ChatState {
     });
     const history = this.messages.value.map((m) => ({ role: m.role, content: m.content }));
     const askedAt = Date.now();
+    const outputLanguage = this.deps.answerLanguage();
     const outcome = await this.run.run(async () => {
       if (!this.#page || pageKey(this.#page.url) !== pageKey(target.url)) this.#page = await this.deps.capture(target.tabId);
       const page = this.#page;
@@ -88,7 +90,7 @@ export class ChatState {
         summary,
         history,
         question,
-        outputLanguage: this.deps.answerLanguage(),
+        outputLanguage,
       };
     });
     if (outcome.kind === 'done' && outcome.text.trim()) {
@@ -111,6 +113,8 @@ export class ChatState {
         source: 'page',
         text: outcome.text,
         modelId: outcome.stats.modelId,
+        // What "Ask a bigger model" on its card needs to propose this question again (page-question.ts).
+        pageQuestion: { outputLanguage, pageSha256: await sha256Hex(page.text) },
       });
     } else {
       // Nothing was answered (stopped, failed, or an empty answer): the question goes back into the

@@ -4,6 +4,7 @@ import { browser } from '../platform/extension-api';
 import { askBackground } from './background-client';
 import { engine } from './engine-connection';
 import { database } from '../store/db';
+import { pageKey } from '../store/page-key';
 import { InsightsState } from './insights-state';
 import { LibraryState } from './library-state';
 import { ModelsState } from './models-state';
@@ -86,6 +87,12 @@ export function startPanel(): PanelState {
     chat,
     libraryAsk: library.ask,
     answerLanguage,
+    // Read as the Chat tab reads it, so its text hashes the same when the page did not change.
+    readPage: async (url) => {
+      const target = await refreshTargetPage();
+      if (!target || pageKey(target.url) !== pageKey(url)) return null;
+      return askBackground({ type: 'page.capture', tabId: target.tabId }).then(rememberVideo);
+    },
   });
   // "Explain" on a selection joins the page's thread, in the view that shows it.
   study.routes.explain = (pending) => thread.explainSelection(pending);

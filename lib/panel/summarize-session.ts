@@ -16,6 +16,18 @@ import { RunModel } from './run-model';
 
 export type SessionPhase = RunPhase;
 
+/** A summary a bigger model wrote, for the page's thread to keep as a card. */
+export interface CloudSummary {
+  mode: SummaryMode;
+  /** The language asked ('' : the page's own). */
+  outputLanguage: string;
+  page: CapturedPage;
+  text: string;
+  modelId: string;
+}
+
+type AskedSummary = Pick<CloudSummary, 'mode' | 'outputLanguage' | 'page'>;
+
 export interface SessionDeps {
   engine: EngineClient;
   target(): Promise<TargetPage | null>;
@@ -31,6 +43,10 @@ export class SummarizeSession extends RunModel {
   readonly model = signal<ModelStatus | null>(null);
   /** Who is writing the text: the model on this device, or a cloud model the student agreed to. */
   readonly answeredBy = signal<'local' | 'cloud'>('local');
+  /** A bigger model finished a summary (asked from a card or the router's suggestion): the thread keeps it. */
+  onCloudSummary: ((summary: CloudSummary) => Promise<void>) | null = null;
+  /** The summary last asked (mode, language, page): what a cloud proposal of this session was for. */
+  #asked: AskedSummary | null = null;
 
   constructor(private readonly deps: SessionDeps) {
     super();
@@ -91,6 +107,7 @@ export class SummarizeSession extends RunModel {
         this.page.value = page;
         this.pageWords.value = countWords(page.text);
       });
+      this.#asked = { mode, outputLanguage, page };
       if (page.truncated) {
         this.#notice(t('summary_longPage', formatCount(page.text.length), formatCount(page.originalLength)));
       }
@@ -133,9 +150,11 @@ export class SummarizeSession extends RunModel {
           this.pageWords.value = countWords(page!.text);
         });
       }
+      const asked = { mode, outputLanguage, page };
       await cloud.ask(
         { kind: 'summarize', mode, outputLanguage, page: { url: page.url, title: page.title, lang: page.lang, text: page.text } },
         (p, allow) => {
+          this.#asked = asked;
           onSend?.();
           void this.runCloud(p, allow);
         },
@@ -153,9 +172,13 @@ export class SummarizeSession extends RunModel {
     this.deps.cloud.offer(proposal, (p, allow) => void this.runCloud(p, allow));
   }
 
-  /** Sends a proposal the student agreed to; the cloud's answer streams here like a local one. */
+  /**
+   * Sends a proposal the student agreed to; the cloud's answer streams here like a local one, and
+   * once complete it is handed to the thread (`onCloudSummary`), once, to be kept as a card.
+   */
   async runCloud(proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
     this.stop();
+    const asked = this.#asked;
     const controller = this.begin();
     if (!controller) return; // not after stop(): nothing else runs in between
     batch(() => {
@@ -172,6 +195,10 @@ export class SummarizeSession extends RunModel {
         controller.signal,
       );
       if (terminal.kind === 'error' && terminal.error.code === 'cancelled' && this.holds(controller)) this.phase.value = 'stopped';
+      const text = terminal.kind === 'done' ? terminal.text.trim() : '';
+      if (terminal.kind === 'done' && text && asked && proposal.task === 'summarize' && !controller.signal.aborted) {
+        await this.onCloudSummary?.({ ...asked, text, modelId: terminal.stats.modelId });
+      }
     } finally {
       this.end(controller);
     }

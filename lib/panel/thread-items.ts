@@ -4,6 +4,7 @@
  */
 import type { ThreadItemRow, ThreadKind } from '../store/db';
 import { HINT_LEVELS, type HintLevel } from '../tasks/hint-ladder';
+import { isPageQuestion } from './page-question';
 
 /**
  * The work the thread runs itself (summaries run in the Summarize session); 'cloud': a card's
@@ -18,10 +19,16 @@ export type ThreadWork = Extract<ThreadKind, 'explain' | 'cards' | 'hints' | 'an
 export type StudyResult = Omit<ThreadItemRow, 'id' | 'created' | 'language'>;
 export type ResultListener = (result: StudyResult) => Promise<void>;
 
-/** The cards that have a task a bigger model can do again: summaries, and what was asked about a selection. */
+/**
+ * The cards that have a task a bigger model can do again: summaries, what was asked about a
+ * selection, and questions about the page. Not what a bigger model wrote, nor library answers (their
+ * passages were found in the library's index at the time and the card keeps only their sources).
+ */
 export function canAskBigger(item: ThreadItemRow): boolean {
   if (item.cloud) return false;
-  return item.kind === 'summary' ? Boolean(item.mode) : Boolean(item.selectionTask) && (item.kind === 'explain' || item.kind === 'answer');
+  if (item.kind === 'summary') return Boolean(item.mode);
+  if (item.selectionTask) return item.kind === 'explain' || item.kind === 'answer';
+  return isPageQuestion(item);
 }
 
 /** A long quote cut at a word, for a card's first lines (the full text stays in the card's task). */

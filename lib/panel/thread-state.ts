@@ -8,7 +8,8 @@ import { t } from '../i18n/t';
 import type { CloudProposal } from '../messaging/cloud-protocol';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { SummaryMode } from '../messaging/engine-protocol';
-import type { PendingAction } from '../messaging/protocol';
+import type { CapturedPage, PendingAction } from '../messaging/protocol';
+import { sha256Hex } from '../privacy/consent';
 import type { LocusDatabase, ThreadItemRow } from '../store/db';
 import { pageKey } from '../store/page-key';
 import { addThreadItem, deleteThreadItem, threadOf } from '../store/thread-records';
@@ -17,7 +18,8 @@ import type { ChatState } from './chat-state';
 import type { HintState } from './hint-state';
 import type { LibraryAskState } from './library-ask-state';
 import type { QuizState } from './quiz-state';
-import type { SummarizeSession } from './summarize-session';
+import { pageQuestionRequest, type PageQuestionProblem } from './page-question';
+import type { CloudSummary, SummarizeSession } from './summarize-session';
 import type { SummaryHistory } from './summary-history';
 import { TaskRun } from './task-run';
 import {
@@ -41,6 +43,11 @@ export interface ThreadDeps {
   chat: ChatState;
   libraryAsk: LibraryAskState;
   answerLanguage: () => string;
+  /**
+   * The page open now read again, when it is `url`'s page (null: another page or none), for "Ask a
+   * bigger model" on an answer about the page. Absent: such answers cannot be proposed.
+   */
+  readPage?: (url: string) => Promise<CapturedPage | null>;
 }
 
 export class ThreadState {
@@ -56,6 +63,8 @@ export class ThreadState {
   readonly busy = signal(false);
   /** The card whose "Ask a bigger model" was pressed last (its notice and error show under it). */
   readonly cloudCardId = signal<number | null>(null);
+  /** Why that card's question about the page was not proposed again (its page closed or changed). */
+  readonly pageProblem = signal<PageQuestionProblem | null>(null);
   /** A bigger model's answer to a card's task, streaming (kept as a new card when done). */
   readonly cloudRun: TaskRun;
   #url: string | null = null;
@@ -71,6 +80,8 @@ export class ThreadState {
     parts.hints.onResult = keep;
     parts.quiz.onResult = keep;
     parts.chat.onResult = keep;
+    // A bigger model's summary (from a card's button or the router's suggestion) is kept as a card.
+    parts.session.onCloudSummary = (summary) => this.#keepCloudSummary(summary);
     // A summary deleted from "Earlier summaries" takes its card with it: show the thread as kept.
     effect(() => {
       void parts.summaries.items.value;
@@ -157,7 +168,14 @@ export class ThreadState {
   async askBigger(item: ThreadItemRow): Promise<void> {
     const cloud = this.parts.session.cloud;
     if (!cloud || !canAskBigger(item) || this.busy.value) return;
-    this.cloudCardId.value = item.id ?? null;
+    batch(() => {
+      this.cloudCardId.value = item.id ?? null;
+      this.pageProblem.value = null;
+    });
+    if (item.pageQuestion && !item.selectionTask) {
+      await this.#askAboutPageAgain(item);
+      return;
+    }
     if (item.kind === 'summary') {
       // The bigger model's summary streams where summaries do, after the kept one.
       await this.parts.session.askBiggerModel(item.mode as SummaryMode, item.language ?? '', () => (this.liveSummaryId.value = null));
@@ -167,9 +185,30 @@ export class ThreadState {
     await cloud.ask(task, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow));
   }
 
+  /**
+   * An answer about the page: the same question of the page read again now, proposed only when it
+   * is that page and its text is the text the question was answered from (./page-question.ts).
+   */
+  async #askAboutPageAgain(item: ThreadItemRow): Promise<void> {
+    const cloud = this.parts.session.cloud!;
+    let page: CapturedPage | null = null;
+    try {
+      page = (await this.parts.readPage?.(item.url)) ?? null;
+    } catch {
+      page = null; // the page could not be read (closed meanwhile, a browser page): as closed
+    }
+    const check = pageQuestionRequest(item, page, page ? await sha256Hex(page.text) : '');
+    if (!check.ok) {
+      this.pageProblem.value = check.problem;
+      return;
+    }
+    await cloud.ask(check.request, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow));
+  }
+
   async #cloudAnswer(item: ThreadItemRow, proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
     await this.#work('cloud', async () => {
-      const { id: _id, created: _created, language: _language, ...asked } = item;
+      // The card asked keeps its language: the bigger model was asked in it too.
+      const { id: _id, created: _created, ...asked } = item;
       const outcome = await this.cloudRun.run(async () => ({
         kind: 'cloud',
         proposalId: proposal.id,
@@ -177,8 +216,29 @@ export class ThreadState {
         alwaysAllowSite,
       }));
       if (outcome.kind !== 'done') return null;
-      return { ...asked, ...this.#made(outcome.stats.modelId), text: outcome.text, cloud: true };
+      return { ...asked, created: Date.now(), modelId: outcome.stats.modelId, text: outcome.text, cloud: true };
     });
+  }
+
+  /** A bigger model's summary: a summary card of its page (its mode and language), shown in the live summary's place. */
+  async #keepCloudSummary(summary: CloudSummary): Promise<void> {
+    const { mode, outputLanguage, page, text, modelId } = summary;
+    const language = outputLanguage ? { language: outputLanguage } : page.lang ? { pageLang: page.lang } : {};
+    const id = await addThreadItem(this.parts.db(), {
+      url: page.url,
+      kind: 'summary',
+      label: mode,
+      source: 'page',
+      text,
+      created: Date.now(),
+      modelId,
+      mode,
+      cloud: true,
+      ...language,
+    });
+    this.#kept += 1;
+    await this.load(this.#url ?? page.url);
+    this.liveSummaryId.value = id;
   }
 
   /** Enter in the composer: the answer (about the page, or from the library) becomes a card. */

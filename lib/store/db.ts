@@ -126,6 +126,11 @@ export interface ThreadItemRow {
   selectionTask?: SelectionTaskRequest;
   /** Written by a bigger model in the cloud the student agreed to send it to. */
   cloud?: boolean;
+  /**
+   * Answers about the page: the answer language and the SHA-256 of the page text answered from, so
+   * "Ask a bigger model" proposes the same question about the same text (lib/panel/page-question.ts).
+   */
+  pageQuestion?: { outputLanguage: string; pageSha256: string };
 }
 
 export interface ConversationRow {

@@ -65,6 +65,26 @@ function finalUser(input: ChatTaskInput, passages: string): string {
   return `${more}Using the document, answer the student's question. If the document does not say, say so.${answerLanguageClause(input.outputLanguage, input.page.lang)}\n\nThe student's question: ${input.question.trim()}`;
 }
 
+const PAGE_HEADER = '\n\nThe page the student is reading:\n';
+
+/**
+ * The same prompt for a cloud model: the page moves from the system message into the question's
+ * turn. A cloud request has no prefix cache to keep stable, and the system message is redacted as
+ * Locus's own instructions (nothing of the page may be there: lib/cloud/proposal-redaction.ts).
+ */
+export function withPageInQuestion(messages: ChatMessage[]): ChatMessage[] {
+  const [system, ...rest] = messages;
+  const last = rest.at(-1);
+  const at = system?.role === 'system' ? system.content.indexOf(PAGE_HEADER) : -1;
+  if (!system || !last || last.role !== 'user' || at < 0) return messages;
+  const page = system.content.slice(at + PAGE_HEADER.length);
+  return [
+    { role: 'system', content: system.content.slice(0, at) },
+    ...rest.slice(0, -1),
+    { role: 'user', content: `${PAGE_HEADER.trimStart()}${page}\n\n${last.content}` },
+  ];
+}
+
 export function chatMessages(
   input: ChatTaskInput,
   history: ChatTurn[],
@@ -74,7 +94,7 @@ export function chatMessages(
   window: number,
 ): ChatMessage[] {
   return [
-    { role: 'system', content: `${systemPrompt(window)}\n\nThe page the student is reading:\n${pageDocument(input, summary, beginning)}` },
+    { role: 'system', content: `${systemPrompt(window)}${PAGE_HEADER}${pageDocument(input, summary, beginning)}` },
     ...history.map((t) => ({ role: t.role, content: t.content })),
     { role: 'user', content: finalUser(input, passages) },
   ];

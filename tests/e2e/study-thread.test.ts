@@ -349,6 +349,202 @@ describe('Explain a selection joins the thread; a bigger model is asked per card
   });
 });
 
+describe('a question about the page and a summary, each asked of a bigger model from its card, kept', () => {
+  const KEY = 'sk-thread-page';
+  const ASKED = 'What does geology study?';
+  const BIG_ANSWER = 'From the bigger model: geology studies the solid Earth, its rocks and the processes that shape them.';
+  const BIG_SUMMARY = 'From the bigger model: a summary of the geology course home page, its topics and its aims.';
+  const SCREENS_BIGGER = process.env.LOCUS_SCREENS_BIGGER ?? '/work/screens/bigger14';
+  let own: Session;
+  let provider: Awaited<ReturnType<typeof startFakeProvider>>;
+  beforeAll(async () => {
+    // A question about the page gets the answer; anything else (a summary) the summary.
+    provider = await startFakeProvider({
+      apiKey: KEY,
+      answer: (body: { messages: Array<{ content: string }> }) =>
+        body.messages.some((m) => m.content.includes("The student's question:")) ? BIG_ANSWER : BIG_SUMMARY,
+    });
+    own = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
+  });
+  afterAll(async () => {
+    await own?.close();
+    await provider?.stop();
+  });
+
+  /** The thread's finished cards: kind, head, the question asked, text, and whether "Ask a bigger model" can be pressed. */
+  const cards = (panel: Page) =>
+    panel.$$eval('section.thread li.thread-card:not(.working)', (els) =>
+      els
+        .filter((el) => (el as HTMLElement).offsetParent !== null)
+        .map((el) => ({
+          kind: el.getAttribute('data-kind') ?? '',
+          head: (el.querySelector('.thread-card-head')?.textContent ?? '').trim(),
+          asked: (el.querySelector('.thread-question')?.textContent ?? '').trim(),
+          text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
+          bigger: el.querySelector<HTMLButtonElement>('button.ask-bigger')?.disabled === false,
+        })),
+    );
+  const CLOUD_MARK = / · by a bigger model \(cloud\)$/;
+
+  /** The panel at 420 × 900 in light and dark, axe-checked, into the screens folder. */
+  async function shoot(panel: Page, name: string, scrollTo: string | null): Promise<void> {
+    mkdirSync(SCREENS_BIGGER, { recursive: true });
+    await panel.setViewport({ width: 420, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      if (scrollTo) await panel.$eval(scrollTo, (el) => el.scrollIntoView({ block: 'start' }));
+      await panel.screenshot({ path: path.join(SCREENS_BIGGER, `${scheme}-${name}.png`) as `${string}.png` });
+    }
+    await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  }
+
+  test('the composer\'s question: its card proposes that question and the page\'s passages, "Send once" posts exactly that, the cloud card and a cloud summary survive a reopen; privacy mode and a wrong key send or lose nothing', async () => {
+    const study = await own.browser.newPage();
+    await study.goto(pages.origin + HOME);
+    // A passage of the page as the dialog shows it (its first word, "Geology", is hidden as a name:
+    // the student's question names it, and a name the student wrote is replaced everywhere).
+    const passage = (await study.$eval('main p', (el) => el.textContent ?? ''))
+      .replace(/\s+/g, ' ')
+      .trim()
+      .split(' ')
+      .slice(1, 12)
+      .join(' ');
+    let panel = await openPanelTab(own, study);
+    await configureModels(panel, { host: host.origin, model: 'stories260K' });
+    await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: KEY });
+    await useProvider(panel, 'Fake OpenAI');
+    await openView(panel, 'Summarize');
+
+    // A summary and a question typed in the composer, answered on the device.
+    await clickSummarize(panel);
+    expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
+    await waitForCards(panel, ['summary']);
+    await panel.type('section.thread input[name=threadQuestion]', ASKED);
+    await panel.keyboard.press('Enter');
+    await waitForCards(panel, ['summary', 'answer']);
+    const [summary, local] = await cards(panel);
+    expect(local!.asked).toBe(`You asked: ${ASKED}`);
+
+    // Privacy mode is on (the default): the answer's button cannot be pressed, and nothing is sent.
+    expect(local!.bigger).toBe(false);
+    await panel.click('li.thread-card[data-kind=answer] button.ask-bigger');
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests).toEqual([]);
+
+    // The cloud allowed: the dialog opens only on the answer card's click, with that question and the page.
+    await setPrivacyMode(panel, false);
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+
+    // The page changed since it was answered (a paragraph added): said under the card, nothing proposed.
+    await study.evaluate(() => {
+      const added = document.createElement('p');
+      added.id = 'added-later';
+      added.textContent = 'An announcement added after the question was answered.';
+      document.querySelector('main')!.append(added);
+    });
+    await clickSteady(panel, 'li.thread-card[data-kind=answer] button.ask-bigger');
+    await waitForText(
+      panel,
+      'li.thread-card[data-kind=answer] .cloud-page-problem',
+      /^This page has changed since the question was answered, so nothing was sent\./,
+    );
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests).toEqual([]);
+    await shoot(panel, 'page-changed', 'li.thread-card[data-kind=answer]');
+    // As it was again: the same question of the same text is proposed.
+    await study.evaluate(() => document.getElementById('added-later')!.remove());
+
+    await clickSteady(panel, 'li.thread-card[data-kind=answer] button.ask-bigger');
+    const dialog = await readConsentDialog(panel);
+    expect(await panel.$('.cloud-page-problem')).toBeNull();
+    expect(dialog.reasons).toEqual(['asked']);
+    const user = dialog.messages
+      .filter((m: { role: string | null }) => m.role === 'user')
+      .map((m: { text: string }) => m.text.replace(/\s+/g, ' '))
+      .join('\n');
+    expect(user).toMatch(/^The page the student is reading: <document>/);
+    expect(user).toContain(passage);
+    expect(user).toMatch(new RegExp(`The student's question: ${ASKED.replace('?', '\\?')}$`));
+    expect(provider.requests).toEqual([]); // shown, not sent
+    // The end of what would be sent in view: the student's question, under the page's passages (at
+    // the screenshot's width: the text wraps again when the viewport changes).
+    await panel.setViewport({ width: 420, height: 900 });
+    await panel.$eval('.consent section.consent-message[data-role=user] pre', async (el) => {
+      el.scrollTop = el.scrollHeight;
+      // Two frames: the scroll is painted before the screenshot is taken.
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    });
+    await shoot(panel, 'page-question-consent', null);
+    await consentAction(panel, 'Send once');
+    await waitForCards(panel, ['summary', 'answer', 'answer']);
+    const afterSend = await cards(panel);
+    expect(afterSend[1]).toEqual({ ...local, bigger: true }); // the local answer unchanged
+    const big = afterSend[2]!;
+    expect(big.head).toMatch(/^Answer · from this page · /);
+    expect(big.head).toMatch(CLOUD_MARK);
+    expect([big.asked, big.text, big.bigger]).toEqual([`You asked: ${ASKED}`, BIG_ANSWER, false]);
+    const posts = provider.posts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.toString('utf8')).toBe(dialog.body); // byte for byte what the dialog showed
+    await shoot(panel, 'cloud-answer-card', 'li.thread-card[data-kind=answer]');
+
+    // A wrong key: a clear error in the thread, no card, the local answer kept.
+    provider.setApiKey('sk-another-key');
+    await clickSteady(panel, 'li.thread-card[data-kind=answer] button.ask-bigger');
+    await readConsentDialog(panel);
+    await consentAction(panel, 'Send once');
+    await waitForText(
+      panel,
+      'li.thread-card.working[data-kind=cloud] .error',
+      /^Fake OpenAI refused the request \(HTTP 401\): the cloud key is wrong\. Check the API key in Privacy → Cloud providers\./,
+    ).catch(async (error: unknown) => {
+      const shown = await panel.$eval('section.thread', (el) => (el as HTMLElement).innerText).catch(() => '');
+      throw new Error(`no key error in the thread; it says:\n${shown}`, { cause: error });
+    });
+    expect(await cards(panel)).toEqual(afterSend);
+    expect(provider.posts()).toHaveLength(2);
+    provider.setApiKey(KEY);
+
+    // The summary's own button: the bigger model's summary is kept as a summary card of its mode.
+    await clickSteady(panel, 'li.thread-card[data-kind=summary] button.ask-bigger');
+    const summaryDialog = await readConsentDialog(panel);
+    await consentAction(panel, 'Send once');
+    await waitForCards(panel, ['summary', 'answer', 'answer', 'summary']);
+    // It streams at the end of the thread; kept, its card's head says who wrote it.
+    await waitForText(panel, 'li.thread-card.live .thread-card-head', CLOUD_MARK, MODEL_RUN);
+    const kept = await cards(panel);
+    expect(kept[3]!.head).toMatch(CLOUD_MARK);
+    expect(kept[3]!.head.replace(CLOUD_MARK, '').replace(/ · [^·]+$/, '')).toBe(summary!.head.replace(/ · [^·]+$/, '')); // same kind, mode, source
+    expect(kept[3]!.text).toBe(BIG_SUMMARY);
+    expect(provider.posts().at(-1)!.body.toString('utf8')).toBe(summaryDialog.body);
+
+    // The panel opened again: the cloud cards are there, once each, in place.
+    await panel.close();
+    panel = await openPanelTab(own, study);
+    await waitForCards(panel, ['summary', 'answer', 'answer', 'summary'], UI);
+    const reopened = await cards(panel);
+    expect(reopened.map((c) => [c.kind, c.asked, c.text, CLOUD_MARK.test(c.head)])).toEqual(
+      kept.map((c) => [c.kind, c.asked, c.text, CLOUD_MARK.test(c.head)]),
+    );
+
+    // Privacy mode back on: every button disabled, nothing more sent.
+    const reached = provider.requests.length;
+    await setPrivacyMode(panel, true);
+    await waitForText(panel, 'section.thread .cloud-off', /^Privacy mode is on: the cloud is off\.$/);
+    expect((await cards(panel)).map((c) => c.bigger)).toEqual([false, false, false, false]);
+    await panel.click('li.thread-card[data-kind=answer] button.ask-bigger');
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests.length).toBe(reached);
+    // The cloud cards, light and dark: no serious accessibility finding (last: axe ends in a tab of its own).
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      expect(await seriousViolations(panel), scheme).toEqual([]);
+    }
+    await panel.close();
+    await study.close();
+  });
+});
+
 /** A screenshot at 420 × 900 into the screens folder (looked at by hand). */
 async function setViewportAndShoot(panel: Page, name: string): Promise<void> {
   const dir = process.env.LOCUS_SCREENS_EXPLAIN ?? '/work/screens/surface14';

@@ -310,7 +310,7 @@ describe('names of the page being studied', () => {
 });
 
 describe('proposals for other features', () => {
-  it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; hints and chat are not offered', async () => {
+  it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; hints are not offered', async () => {
     await open();
     const cloud = service();
     const ask: TaskRequest = {
@@ -343,7 +343,13 @@ describe('proposals for other features', () => {
       question: 'Compare it in detail',
       outputLanguage: '',
     };
-    expect((await failure(cloud.prepare({ request: chat }))).message).toMatch(/not available for this feature/);
+    // A question about the page is offered when the student asks (below), never by the router on its own.
+    const chatEvents: TaskEvent[] = [];
+    const chatWatch = await cloud.watch(chat, (e) => chatEvents.push(e));
+    await chatWatch.start();
+    await chatWatch.finish();
+    expect(chatEvents.filter((e) => e.kind === 'cloud-proposal')).toEqual([]);
+    expect((await failure(cloud.prepare({ request: chat, reasons: [{ code: 'complex-ask', message: 'x' }] }))).code).toBe('not-allowed');
 
     const hint: TaskRequest = {
       kind: 'hint',
@@ -355,6 +361,61 @@ describe('proposals for other features', () => {
       outputLanguage: '',
     };
     expect((await failure(cloud.prepare({ request: hint }))).message).toMatch(/not available for this feature/);
+  });
+});
+
+describe('a question about the page, asked of a bigger model from its card', () => {
+  const QUESTION = 'What should I email the teaching assistant about?';
+  const chat: TaskRequest = {
+    kind: 'chat',
+    page: { url: 'https://course.example.edu/geo/1', title: 'Geology', lang: 'en', text: PAGE_TEXT },
+    summary: '',
+    history: [],
+    question: QUESTION,
+    outputLanguage: 'vi',
+  };
+
+  it("the body is the device's chat prompt: the page as data, then the question, redacted; sending sends those bytes", async () => {
+    await open();
+    const cloud = service();
+    const proposal = await cloud.prepare({ request: chat });
+    expect(proposal.task).toBe('chat');
+    expect(proposal.trigger).toBe('student');
+    expect(proposal.reasons.map((r) => r.code)).toEqual(['asked']);
+    expect(proposal.site).toBe('course.example.edu');
+    const [system, user, ...more] = proposal.messages;
+    expect(more).toEqual([]); // no earlier conversation
+    // Only Locus's instructions in the system message; the page's passages, as data, in the
+    // question's turn, with the personal details replaced before anything is shown.
+    expect(system!.role).toBe('system');
+    expect(system!.content).not.toContain('Continents');
+    expect(system!.content).toMatch(/Keep any placeholder you use exactly as written/);
+    expect(user!.role).toBe('user');
+    expect(user!.content).toMatch(/^The page the student is reading:\n<document>\nTitle: Geology\n/);
+    expect(user!.content).toContain('Continents drift a few centimetres a year.');
+    expect(user!.content).toContain('write to [EMAIL_1] or call [PHONE_1]. Student [STUDENT_ID_1] asked');
+    expect(user!.content).toMatch(/The student's question: What should I email the teaching assistant about\?$/);
+    expect(user!.content).toMatch(/Vietnamese/); // the answer language the card was asked in
+    for (const secret of ['jane.doe@university.edu', '555-0199', 'S1234567', KEY]) expect(proposal.body).not.toContain(secret);
+    const parsed = JSON.parse(proposal.body) as { messages: Array<{ content: string }> };
+    expect(parsed.messages.map((m) => m.content)).toEqual(proposal.messages.map((m) => m.content));
+
+    answer = 'Write to [EMAIL_1].';
+    const events: TaskEvent[] = [];
+    await cloud.send(
+      { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(sent.map((r) => r.body)).toEqual([proposal.body]);
+    const done = events.find((e) => e.kind === 'done');
+    expect(done?.kind === 'done' && done.text).toBe('Write to jane.doe@university.edu.');
+  });
+
+  it('is refused in privacy mode, like every proposal', async () => {
+    await open({ privacyMode: true });
+    expect((await failure(service().prepare({ request: chat }))).message).toMatch(/Privacy mode is on/);
+    expect(sent).toEqual([]);
   });
 });
 

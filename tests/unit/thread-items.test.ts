@@ -120,7 +120,13 @@ describe('canAskBigger', () => {
     expect(canAskBigger({ ...item(2, 'explain', 1), selectionTask: task })).toBe(true);
     expect(canAskBigger({ ...item(3, 'answer', 1), selectionTask: task })).toBe(true);
   });
-  it('not for hints, cards, library answers, page answers (no cloud path), or what a bigger model wrote', () => {
+  it('offers it for a question about the page that kept its language and page text hash, not once a bigger model answered it', () => {
+    const pageQuestion = { outputLanguage: '', pageSha256: 'a'.repeat(64) };
+    expect(canAskBigger({ ...item(1, 'answer', 1), label: 'What is a plate?', pageQuestion })).toBe(true);
+    expect(canAskBigger({ ...item(2, 'answer', 1), label: 'What is a plate?', pageQuestion, cloud: true })).toBe(false);
+    expect(canAskBigger({ ...item(3, 'library-answer', 1), label: 'What is a plate?', pageQuestion })).toBe(false);
+  });
+  it('not for hints, cards, library answers, page answers kept without their page hash, or what a bigger model wrote', () => {
     expect(canAskBigger(item(1, 'hints', 1))).toBe(false);
     expect(canAskBigger(item(2, 'cards', 1))).toBe(false);
     expect(canAskBigger({ ...item(3, 'library-answer', 1), selectionTask: task })).toBe(false);

@@ -14,6 +14,7 @@ import { ThreadState } from '../../lib/panel/thread-state';
 import { LocusDatabase, type DeckRow } from '../../lib/store/db';
 import { deleteSummary, saveSummary, summariesOf } from '../../lib/store/study-records';
 import { threadOf } from '../../lib/store/thread-records';
+import { sha256Hex } from '../../lib/privacy/consent';
 import { throwawayDatabases } from '../support/shipped-schemas';
 
 const PAGE = 'https://ocw.example/geo/plates';
@@ -159,8 +160,30 @@ function parts(db: LocusDatabase) {
     },
   };
   const hints = hintsOn(PAGE);
-  const deps = { db: () => db, engine: () => engine, session, ask, summaries, quiz, chat, hints, libraryAsk: {}, answerLanguage: () => '' };
-  return { deps: deps as unknown as ThreadDeps, session, quiz, chat, ask, cloud, sent, hints };
+  // The page open now, as "Ask a bigger model" on an answer about the page reads it again.
+  const open = {
+    page: { url: PAGE, title: 'Plates', lang: 'en', text: 'Plates move a few centimetres a year.' } as {
+      url: string;
+      title: string;
+      lang: string;
+      text: string;
+    } | null,
+  };
+  const readPage = async (url: string) => (open.page && open.page.url === url ? open.page : null);
+  const deps = {
+    db: () => db,
+    engine: () => engine,
+    session,
+    ask,
+    summaries,
+    quiz,
+    chat,
+    hints,
+    libraryAsk: {},
+    answerLanguage: () => '',
+    readPage,
+  };
+  return { deps: deps as unknown as ThreadDeps, session, quiz, chat, ask, cloud, sent, hints, open };
 }
 
 async function setUp() {
@@ -310,6 +333,69 @@ describe('ThreadState', () => {
     await thread.summarize('key-points', '');
     await thread.askBigger({ ...thread.items.value[0]!, language: 'fr' });
     expect((session as unknown as { asked: unknown[] }).asked).toEqual([['key-points', 'fr']]);
+    db.close();
+  });
+});
+
+describe('a bigger model on questions about the page, and its summaries kept', () => {
+  const QUESTION = 'How fast do plates move?';
+  async function answered() {
+    const set = await setUp();
+    const pageQuestion = { outputLanguage: 'fr', pageSha256: await sha256Hex(set.open.page!.text) };
+    await set.chat.onResult!({ url: PAGE, kind: 'answer', label: QUESTION, source: 'page', text: 'Slowly.', modelId: 'm', pageQuestion });
+    return set;
+  }
+
+  it("proposes the card's question about the page read now; agreed, the answer is a new card marked cloud", async () => {
+    const { db, thread, cloud, sent, open } = await answered();
+    const card = thread.items.value[0]!;
+    await thread.askBigger(card);
+    expect(cloud.asked).toEqual([{ kind: 'chat', page: open.page, summary: '', history: [], question: QUESTION, outputLanguage: 'fr' }]);
+    expect(sent).toEqual([]); // shown, not sent
+    cloud.accept!({ id: 'p2', bodySha256: 'def' }, false);
+    await until(() => thread.items.value.length === 2);
+    expect(sent).toEqual([{ kind: 'cloud', proposalId: 'p2', bodySha256: 'def', alwaysAllowSite: false }]);
+    const big = thread.items.value[1]!;
+    expect([big.kind, big.label, big.text, big.cloud]).toEqual(['answer', QUESTION, 'A longer explanation.', true]);
+    // Kept: the thread read again has both cards.
+    expect((await threadOf(db, PAGE)).map((i) => [i.kind, Boolean(i.cloud)])).toEqual([
+      ['answer', false],
+      ['answer', true],
+    ]);
+    db.close();
+  });
+
+  it('with its page closed or changed, says so under the card and proposes nothing', async () => {
+    const { db, thread, cloud, open } = await answered();
+    const card = thread.items.value[0]!;
+    const page = open.page!;
+    open.page = null;
+    await thread.askBigger(card);
+    expect([thread.cloudCardId.value, thread.pageProblem.value]).toEqual([card.id, 'closed']);
+    open.page = { ...page, text: `${page.text} And more since.` };
+    await thread.askBigger(card);
+    expect(thread.pageProblem.value).toBe('changed');
+    expect(cloud.asked).toEqual([]);
+    open.page = page; // back as it was: proposed, and the problem no longer shown
+    await thread.askBigger(card);
+    expect(thread.pageProblem.value).toBeNull();
+    expect(cloud.asked).toHaveLength(1);
+    db.close();
+  });
+
+  it('a summary a bigger model wrote becomes a summary card, once, with its mode and language, shown in the live place', async () => {
+    const { db, thread, session } = await setUp();
+    const keep = (session as unknown as { onCloudSummary: (s: unknown) => Promise<void> }).onCloudSummary;
+    const page = { url: PAGE, title: 'Plates', lang: 'ar', text: 'x', truncated: false, originalLength: 1 };
+    await keep({ mode: 'key-points', outputLanguage: '', page, text: 'Big points.', modelId: 'gpt-fake' });
+    await keep({ mode: 'tldr', outputLanguage: 'vi', page, text: 'Ngắn.', modelId: 'gpt-fake' });
+    const kept = await threadOf(db, PAGE);
+    expect(kept.map((i) => [i.kind, i.mode, i.text, i.cloud, i.language, i.pageLang, i.modelId])).toEqual([
+      ['summary', 'key-points', 'Big points.', true, undefined, 'ar', 'gpt-fake'],
+      ['summary', 'tldr', 'Ngắn.', true, 'vi', undefined, 'gpt-fake'],
+    ]);
+    expect(thread.items.value).toEqual(kept);
+    expect(thread.liveSummaryId.value).toBe(kept[1]!.id);
     db.close();
   });
 });

@@ -151,16 +151,16 @@ describe('one study surface', () => {
   });
 
   test('work in a tool survives going back to the thread, and a question in the whole conversation is a card there', async () => {
-    // A half-typed question in Ask, left for the thread and found again.
-    await openView(panel, 'Ask');
-    await panel.type('section#tool-ask input[name=question]', 'Why is the mantle');
-    await openView(panel, 'This page');
-    await openView(panel, 'Ask');
-    expect(await panel.$eval('section#tool-ask input[name=question]', (i) => (i as HTMLInputElement).value)).toBe('Why is the mantle');
-
-    // The whole conversation: a question answered there.
+    // A half-typed question in the whole conversation, left for the thread and found again.
     await openView(panel, 'Chat');
-    await panel.type('input[name=chatQuestion]', QUESTION);
+    await panel.type('section#tool-chat input[name=chatQuestion]', 'What do we study');
+    await panel.click('::-p-aria(Back to this page[role="button"])');
+    await panel.waitForSelector('section.thread', { timeout: UI });
+    await openView(panel, 'Chat');
+    expect(await panel.$eval('section#tool-chat input[name=chatQuestion]', (i) => (i as HTMLInputElement).value)).toBe('What do we study');
+
+    // Finished and asked there.
+    await panel.type('section#tool-chat input[name=chatQuestion]', ' in week one?');
     await panel.click('form.chat-form button[type=submit]');
     expect(await waitForRun(panel, 'section#tool-chat', ['done', 'error'], MODEL_RUN), await errorText(panel)).toBe('done');
     await panel.waitForFunction(() => document.querySelectorAll('.chat-log .turn').length === 2, { timeout: UI });

@@ -62,7 +62,7 @@ export function PageLibraryLine({ library }: { library: LibraryState }) {
 }
 
 /** Flashcards, Hints, Ask my library: one click each, beside "Summarize page". */
-export function ThreadActions({ thread, disabled }: { thread: ThreadState; disabled: boolean }) {
+export function ThreadActions({ thread, disabled, extra }: { thread: ThreadState; disabled: boolean; extra?: ComponentChildren }) {
   const busy = disabled || thread.busy.value;
   return (
     <div class="row thread-actions" role="group" aria-label={t('thread_actions')}>
@@ -83,6 +83,7 @@ export function ThreadActions({ thread, disabled }: { thread: ThreadState; disab
       >
         {t('thread_askLibrary')}
       </button>
+      {extra}
     </div>
   );
 }

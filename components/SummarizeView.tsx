@@ -1,4 +1,5 @@
 import { useSignal, type Signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { LibraryState } from '../lib/panel/library-state';
 import type { ThreadState } from '../lib/panel/thread-state';
@@ -65,10 +66,15 @@ interface SummarizeViewProps {
   /** The page's study thread (the results as cards, a composer) and the library line of the page card. */
   thread?: ThreadState;
   library?: LibraryState;
+  /** The kind of summary picked, when it outlives this view (a tool shows in its place for a while). */
+  mode?: Signal<SummaryMode>;
+  /** The last of the suggested actions: "More tools" (the tools' full controls). */
+  moreTools?: ComponentChildren;
 }
 
-export function SummarizeView({ session, history, thread, library }: SummarizeViewProps) {
-  const mode = useSignal<SummaryMode>('tldr');
+export function SummarizeView({ session, history, thread, library, mode: kept, moreTools }: SummarizeViewProps) {
+  const own = useSignal<SummaryMode>('tldr');
+  const mode = kept ?? own;
   const running = ['reading-page', 'downloading', 'loading', 'writing'].includes(session.phase.value);
   const part = session.part.value;
   const page = session.page.value;
@@ -87,7 +93,7 @@ export function SummarizeView({ session, history, thread, library }: SummarizeVi
       <PageTitle />
       <div class="page-library-slot">{library ? <PageLibraryLine library={library} /> : null}</div>
       <ModeRow session={session} onRun={run} mode={mode} running={running} />
-      {thread ? <ThreadActions thread={thread} disabled={running} /> : null}
+      {thread ? <ThreadActions thread={thread} disabled={running} extra={moreTools} /> : null}
       <LanguagePicker disabled={running} />
       <ModelCard status={session.model.value} />
       <ImageReading busy={running} onSummarize={() => ocrState.useImageNext() && run()} />

@@ -20,7 +20,7 @@ export async function openModels(panel) {
 }
 
 export async function backToSummarize(panel) {
-  await openView(panel, 'Summarize');
+  await openView(panel, 'This page');
   await panel.waitForSelector('::-p-text(Summarize page)');
 }
 

@@ -39,7 +39,7 @@ async function chooseModel(panel, { model, device, host }) {
   await typeOver(panel, 'input[name=idleUnloadMinutes]', '0');
   await panel.keyboard.press('Tab'); // the field saves on change
   await waitForText(panel, '.view', /Idle time saved/);
-  await openView(panel, 'Summarize');
+  await openView(panel, 'This page');
   await panel.waitForSelector('::-p-text(Summarize page)');
 }
 

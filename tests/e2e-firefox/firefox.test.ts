@@ -118,14 +118,14 @@ describe('Locus in Firefox', () => {
     expect(reached, await errorText(panel)).toBe('done');
     const answer = (await panel.$eval('.answer .markdown', (el) => el.textContent ?? '')).trim();
     expect(answer.length).toBeGreaterThan(20);
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
   });
 
   test('privacy mode on: the summary runs on the device and the cloud provider receives nothing', async () => {
     await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: 'sk-firefox-e2e' });
     await useProvider(panel, 'Fake OpenAI');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     expect(await privacyModeOn(panel)).toBe(true);
     await study.goto(pages.origin + SHORT_PAGE);

@@ -31,6 +31,7 @@ import {
   setPrivacyMode,
   SETTINGS_VIEWS,
   STUDY_VIEWS,
+  TOOL_VIEWS,
   summarySnapshots,
   useProvider,
   waitForPhase,
@@ -162,7 +163,7 @@ async function dialogEverOpened(): Promise<boolean> {
 }
 
 async function toSummarize(): Promise<void> {
-  await openView(panel, 'Summarize');
+  await openView(panel, 'This page');
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
@@ -212,11 +213,12 @@ describe('privacy mode', () => {
   });
 
   test('on: every feature runs on the device and nothing reaches the provider', async () => {
-    // Every view: the study tabs, then the settings' own tabs behind the Settings button.
+    // Every view: the study tabs, the tools behind This page's "More tools", then the settings' own
+    // tabs behind the Settings button.
     await toSummarize();
     const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) => els.map((e) => e.textContent ?? ''));
     expect(tabs).toEqual(STUDY_VIEWS);
-    tabs.push(...SETTINGS_VIEWS);
+    tabs.push(...TOOL_VIEWS, ...SETTINGS_VIEWS);
     const phaseIn = async () => waitForPhase(panel, ['done', 'error']);
     const runs: Record<string, string> = {};
 
@@ -267,7 +269,7 @@ describe('privacy mode', () => {
       covered.push('chat');
     }
     // Tabs without a model run are opened (their data stays local too).
-    for (const t of tabs.filter((t) => !['Summarize', 'Ask', 'Hints', 'Quiz', 'Chat', 'Privacy'].includes(t))) {
+    for (const t of tabs.filter((t) => !['This page', 'Ask', 'Hints', 'Quiz', 'Chat', 'Privacy'].includes(t))) {
       await openView(panel, t);
       covered.push(`${t.toLowerCase()} (opened)`);
     }

@@ -213,7 +213,7 @@ describe('lecture videos', () => {
     await panel.click(`${ask} ::-p-text(Explain)`);
     expect(await waitForRun(panel, ask), await errorText(panel)).toBe('done');
     await seekFrom(ask, '.answer');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
   });
 
   test('(c) a video without captions: the clear message', async () => {
@@ -277,7 +277,7 @@ describe('lecture videos', () => {
       `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
     );
     await cited.close();
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
   });
 
   test('(d) nothing left for anywhere but 127.0.0.1 and the extension', () => {

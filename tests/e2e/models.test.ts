@@ -111,7 +111,7 @@ describe('Models page and downloads', () => {
       /onnx\/model_q4\.onnx: [0-9a-f]{64}/,
     );
     // The resumed file passes its checksum: the model runs.
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error'])).toBe('done');
   });
@@ -137,7 +137,7 @@ describe('Models page and downloads', () => {
     await waitForText(panel, `${row('stories260K')} .model-state`, /^In use · 352 KB on this computer, works offline$/);
     expect(await panel.$eval('select[name=chatModel]', (el) => (el as HTMLSelectElement).value)).toBe('stories260K');
     // The Summarize card follows: downloaded, and it is the model a summary uses.
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await waitForText(panel, '.model-card', /stories260K \(test model\): Runs on this computer's processor\. Downloaded: works offline\./);
   });
 });

@@ -1,5 +1,5 @@
 // The panel's shell, as a student at 420 px sees it, and as a screen reader or a keyboard reaches
-// it: every view (each study tab, each settings section) is checked by axe-core in the light and the
+// it: every view (each study tab, each tool behind More tools, More tools open, each settings section) is checked by axe-core in the light and the
 // dark theme, with no serious or critical violation; the summary and answers are readable (14 px at
 // least); the study tabs fit one row; privacy mode is a named switch in the header; the provider form
 // opens only when asked. Screenshots of each view go to /work/screens/shell/ (or LOCUS_SCREENS) to
@@ -25,6 +25,7 @@ import {
   openView,
   SETTINGS_VIEWS,
   STUDY_VIEWS,
+  TOOL_VIEWS,
   waitForPhase,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -90,7 +91,7 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(background).toBe(scheme === 'dark' ? 'rgb(32, 33, 36)' : 'rgb(255, 255, 255)');
     });
 
-    for (const view of [...STUDY_VIEWS, ...SETTINGS_VIEWS]) {
+    for (const view of [...STUDY_VIEWS, ...TOOL_VIEWS, ...SETTINGS_VIEWS]) {
       test(`${view}: no serious or critical accessibility violation`, async () => {
         await openView(panel, view);
         await settled(view);
@@ -98,6 +99,16 @@ for (const scheme of ['light', 'dark'] as const) {
         expect(await seriousViolations()).toEqual([]);
       });
     }
+
+    test('This page with More tools open: no serious or critical violation', async () => {
+      await openView(panel, 'This page');
+      await panel.click('::-p-aria(More tools[role="button"])');
+      await panel.waitForSelector('#more-tools-list button', { visible: true, timeout: UI });
+      await screenshot(`${scheme}-more-tools-open`);
+      expect(await seriousViolations()).toEqual([]);
+      await panel.keyboard.press('Escape');
+      await panel.waitForFunction(() => !document.querySelector('#more-tools-list'), { timeout: UI });
+    });
 
     test('Privacy with the provider form open: no serious or critical violation', async () => {
       await openPrivacyTab(panel);
@@ -113,7 +124,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
 describe('readable text and one row of tabs at 420 px', () => {
   test('the summary, answers and chat are at least 14 px; secondary text at least 12 px', async () => {
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     expect(((await panel.$eval('.summary', (el) => el.textContent)) ?? '').trim().length).toBeGreaterThan(0);
     expect(await px('.summary')).toBeGreaterThanOrEqual(14);
     expect(await px('body')).toBeGreaterThanOrEqual(14);
@@ -127,7 +138,7 @@ describe('readable text and one row of tabs at 420 px', () => {
   });
 
   test('the text follows the browser font size (rem), not a fixed pixel size', async () => {
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     const before = await px('.summary');
     await panel.$eval('html', (h) => ((h as HTMLElement).style.fontSize = '20px'));
     try {
@@ -138,7 +149,7 @@ describe('readable text and one row of tabs at 420 px', () => {
   });
 
   test('every study tab is on one row, and the row fits the panel', async () => {
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     const tabs = await panel.$$eval('nav.study-tabs [role=tab]', (els) =>
       els.map((e) => ({ text: e.textContent, top: (e as HTMLElement).offsetTop, right: e.getBoundingClientRect().right })),
     );
@@ -151,7 +162,7 @@ describe('readable text and one row of tabs at 420 px', () => {
     ).toBe(false);
   });
 
-  test('the Settings button opens the settings with their own tabs, and Back returns to the study tab', async () => {
+  test('the Settings button opens the settings with their own tabs, and Back returns to the study view', async () => {
     await openView(panel, 'Quiz');
     await panel.click('header ::-p-aria(Settings[role="button"])');
     const sections = await panel.$$eval('section.settings nav[role=tablist] [role=tab]', (els) => els.map((e) => e.textContent));
@@ -159,16 +170,18 @@ describe('readable text and one row of tabs at 420 px', () => {
     expect(await panel.$('nav.study-tabs')).toBeNull();
     await panel.click('::-p-aria(Back to studying[role="button"])');
     await panel.waitForSelector('nav.study-tabs', { timeout: UI });
+    // Where the student was: This page, with the Quiz tool open on it.
     const selected = await panel.$eval('nav.study-tabs [aria-selected=true]', (e) => e.textContent);
-    expect(selected).toBe('Quiz');
+    expect(selected).toBe('This page');
+    expect(await panel.$eval('section.tool-view h2', (e) => e.textContent)).toBe('Quiz options and decks');
   });
 
   test('a keyboard user sees where the focus is, and the arrow keys move between tabs', async () => {
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.focus('nav.study-tabs [aria-selected=true]');
     await panel.keyboard.press('ArrowRight');
-    await panel.waitForFunction(() => document.activeElement?.textContent === 'Ask', { timeout: UI });
-    expect(await panel.$eval('nav.study-tabs [aria-selected=true]', (e) => e.textContent)).toBe('Ask');
+    await panel.waitForFunction(() => document.activeElement?.textContent === 'Review', { timeout: UI });
+    expect(await panel.$eval('nav.study-tabs [aria-selected=true]', (e) => e.textContent)).toBe('Review');
     // Focus that came from the keyboard shows a ring.
     await panel.keyboard.press('Tab');
     const ring = await panel.evaluate(() => {

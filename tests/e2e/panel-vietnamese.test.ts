@@ -21,6 +21,7 @@ import {
   modelCardSettled,
   openView,
   STUDY_VIEW_IDS,
+  TOOL_VIEW_IDS,
   streamSnapshots,
   waitForPhase,
   watchStream,
@@ -110,6 +111,31 @@ describe('the study views in Vietnamese', () => {
     expect(englishLeft(texts)).toEqual([]);
     // And the view does say things in Vietnamese (not an empty view passing by saying nothing).
     expect(vietnameseShown(texts).length).toBeGreaterThan(0);
+  });
+
+  test.each(TOOL_VIEW_IDS)('tool %s (from More tools): Vietnamese words, no English message left', async (id) => {
+    await openView(panel, `#tool-${id}`);
+    await panel.waitForSelector(`[role=tabpanel] section#tool-${id} section`, { timeout: UI });
+    // The way there and the way back are Vietnamese too.
+    expect(await panel.$eval(`#tool-${id} h2`, (h) => h.textContent)).toBe(vietnamese[`tools_${id}`]!.message);
+    expect(await panel.$eval(`#tool-${id} button.back-to-page`, (b) => b.textContent)).toBe(vietnamese.tools_back!.message);
+    await panel.screenshot({ path: path.join(SCREENS, `vi-tool-${id}.png`) as `${string}.png` });
+    const texts = await shownTexts();
+    expect(englishLeft(texts)).toEqual([]);
+    expect(texts.filter((t) => vietnameseOnly.some((m) => m.test(t))).length).toBeGreaterThan(0);
+  });
+
+  test('More tools open: its entries in Vietnamese', async () => {
+    await openView(panel, '#study-tab-summarize');
+    await clickSteady(panel, '#more-tools-button');
+    await panel.waitForSelector('#more-tools-list button', { visible: true, timeout: UI });
+    const entries = await panel.$$eval('#more-tools-list button', (els) => els.map((e) => e.textContent));
+    expect(entries).toEqual(TOOL_VIEW_IDS.map((id) => vietnamese[`tools_${id}`]!.message));
+    expect(await panel.$eval('#more-tools-button', (b) => b.textContent)).toBe(vietnamese.tools_more!.message);
+    await panel.screenshot({ path: path.join(SCREENS, 'vi-more-tools.png') as `${string}.png` });
+    expect(englishLeft(await shownTexts())).toEqual([]);
+    await panel.keyboard.press('Escape');
+    await panel.waitForFunction(() => !document.querySelector('#more-tools-list'), { timeout: UI });
   });
 
   test('a summary with stories260K: its progress and its result line in Vietnamese, and still no English', async () => {

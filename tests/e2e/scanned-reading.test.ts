@@ -164,7 +164,7 @@ describe('a scanned PDF', () => {
     // The student sets the limit in Settings → Study tools: a number out of bounds is refused, in words.
     expect(await typeOcrPageLimit(panel, '0')).toBe('Type a whole number from 1 to 3000.');
     expect(await typeOcrPageLimit(panel, '1')).toBe('Saved.');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await clickSummarize(panel);
     expect(await waitForPhase(panel, ['done', 'error', 'stopped']), await errorText(panel)).toBe('done');
     await waitForText(panel, '.ocr-limit', /Locus read the first 1 page of 2 scanned pages\./);
@@ -285,7 +285,7 @@ describe('an image’s text, asked about and saved to the library', () => {
     expect((await panel.$eval(`${ask} .answer .markdown`, (el) => el.textContent ?? '')).trim().length).toBeGreaterThan(0);
 
     // Save: the Library view opens and saves the text read (not the page, which has no text).
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.click('.ocr-image-save');
     await panel.waitForSelector('section.library', { timeout: UI });
     await panel.waitForFunction(

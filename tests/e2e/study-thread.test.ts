@@ -288,7 +288,7 @@ describe('Explain a selection joins the thread; a bigger model is asked per card
     // A provider (a local fake OpenAI server), the cloud allowed by the student.
     await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: KEY });
     await useProvider(panel, 'Fake OpenAI');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await waitForCards(panel, ['explain'], UI);
     await setPrivacyMode(panel, false);
     expect(await panel.$('section.thread .cloud-off')).toBeNull();

@@ -509,7 +509,7 @@ describe('chat about the page', () => {
 
     // Asked in the Chat tab, each answer also joined the page's study thread, once (after the
     // answer about a selection "Ask Locus…" left there).
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     const asked = () => [...document.querySelectorAll('.thread-card[data-kind=answer] .thread-question')].map((e) => e.textContent ?? '');
     await panel
       .waitForFunction(

@@ -275,7 +275,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     const panel = await openPanelTab(s!, geology);
     await openLibrary(panel);
     await chooseEmbeddingModel(panel, MINILM_STANDIN_ID);
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
 
     // "Save to library" from the page card, on each page.
     await panelBeside(panel, geology, 'planning a good field trip');
@@ -287,7 +287,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     // The library has read both (what the Library tab shows), then back to the thread.
     await openLibrary(panel);
     await waitForEmbedding(panel, 2);
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.waitForSelector('section.thread input[name=threadQuestion]', { timeout: UI });
 
     // "Ask my library", type the question, Enter: one card, an answer from the library.
@@ -319,7 +319,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     await openView(panel, 'Chat');
     await panel.waitForSelector('section.view .page-title', { timeout: UI });
     expect(await panelText(panel)).not.toContain(QUESTION);
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     expect((await waitForCards(panel, ['library-answer'], UI)).map((c) => c.kind)).toEqual(['library-answer']);
 
     // A source clicked while its page is open in a tab: that tab comes forward, no second copy.

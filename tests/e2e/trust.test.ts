@@ -166,7 +166,7 @@ describe('a consented cloud request that the provider redirects', () => {
     await configureModels(panel, { host: modelHost.origin, model: 'stories260K' });
     await addProvider(panel, { name: 'Moving provider', baseUrl: `${redirectorOrigin}/v1`, model: 'gpt-fake', apiKey: KEY });
     await useProvider(panel, 'Moving provider');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
     await setPrivacyMode(panel, false);
     // "Ask a bigger model" is on a summary's card: summarized on the device first.
@@ -256,7 +256,7 @@ describe('a model without checksums in the catalog', () => {
       const commit = await host.commit('test/stories260K');
       await waitForText(panel, `${row('test/stories260K')} .verification`, new RegExp(`Pinned on first use.*${commit.slice(0, 7)}`));
       // The resumed file verified: the model runs.
-      await openView(panel, 'Summarize');
+      await openView(panel, 'This page');
       await clickSummarize(panel);
       expect(await waitForPhase(panel, ['done', 'error']), await errorText(panel)).toBe('done');
       expect(second.requests.outside()).toEqual([]);

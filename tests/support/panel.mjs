@@ -45,7 +45,7 @@ export async function configureModels(panel, { host, model, device, engine }) {
     await saved(panel, 'Device saved.');
   }
   if (host) await fillAndSave(panel, 'input[name=modelHost]', host, 'Save host', 'Model host saved.');
-  await openView(panel, 'Summarize');
+  await openView(panel, 'This page');
   await panel.waitForSelector('::-p-text(Summarize page)', { timeout: UI });
 }
 
@@ -541,25 +541,43 @@ export async function openPanelTab(session, studyPage) {
 }
 
 /** The study views, in the row of tabs under the header. */
-export const STUDY_VIEWS = ['Summarize', 'Ask', 'Hints', 'Quiz', 'Review', 'Chat', 'Library'];
+export const STUDY_VIEWS = ['This page', 'Review', 'Library'];
 /** The views behind the Settings button (the gear in the header), in the settings' own row of tabs. */
 export const SETTINGS_VIEWS = ['Models', 'Privacy', 'Insights', 'Study tools'];
 
 /** The study views' tab ids (`#study-tab-<id>`), in the order of STUDY_VIEWS: they hold in every language. */
-export const STUDY_VIEW_IDS = ['summarize', 'ask', 'hints', 'quiz', 'review', 'chat', 'library'];
+export const STUDY_VIEW_IDS = ['summarize', 'review', 'library'];
+
+/**
+ * The tools with full controls of their own, reached from This page's "More tools" (they were tabs):
+ * the short name tests give openView, and the words of the tool's entry in More tools.
+ */
+export const TOOL_VIEWS = ['Ask', 'Hints', 'Quiz', 'Chat'];
+export const TOOL_LABELS = {
+  Ask: 'Ask about your selection',
+  Hints: 'Hints step by step, then the solution',
+  Quiz: 'Quiz options and decks',
+  Chat: 'Whole conversation',
+};
+/** The tool views' ids (`#tool-<id>`), in the order of TOOL_VIEWS: they hold in every language. */
+export const TOOL_VIEW_IDS = ['ask', 'hints', 'quiz', 'chat'];
 
 /**
  * Opens one of the panel's views as a student does: a study view from the row of tabs (leaving the
- * settings by "Back to studying" first), a settings view through the Settings button, then its tab.
- * The one way a test moves between views. `view` is a tab's label (English) or its id selector
- * (`#study-tab-quiz`, `#settings-tab-models`), which holds in any language (the Settings and Back
- * buttons are then found by their class). @param {Page} panel @param {string} view
+ * settings by "Back to studying" first), a tool from This page's "More tools" (leaving another tool
+ * by "Back to this page" first), a settings view through the Settings button, then its tab. The one
+ * way a test moves between views. `view` is a tab's label or a tool's short name (English:
+ * 'This page', 'Ask'), or an id selector (`#study-tab-review`, `#tool-quiz`, `#settings-tab-models`),
+ * which holds in any language (the buttons are then found by their class or id).
+ * @param {Page} panel @param {string} view
  */
 export async function openView(panel, view) {
   const byId = view.startsWith('#');
+  const tool = byId ? (view.startsWith('#tool-') ? view.slice('#tool-'.length) : null) : (TOOL_VIEW_IDS[TOOL_VIEWS.indexOf(view)] ?? null);
+  if (tool !== null && !TOOL_VIEW_IDS.includes(tool)) throw new Error(`no tool with the id ${view}`);
   const inSettings = byId ? view.startsWith('#settings-tab-') : SETTINGS_VIEWS.includes(view);
-  if (!byId && !inSettings && !STUDY_VIEWS.includes(view)) throw new Error(`no view called ${view}`);
-  if (byId && !inSettings && !view.startsWith('#study-tab-')) throw new Error(`no view with the id ${view}`);
+  if (!byId && !inSettings && !tool && !STUDY_VIEWS.includes(view)) throw new Error(`no view called ${view}`);
+  if (byId && !inSettings && !tool && !view.startsWith('#study-tab-')) throw new Error(`no view with the id ${view}`);
   const settingsOpen = Boolean(await panel.$('section.settings'));
   if (inSettings && !settingsOpen) {
     await panel.click(byId ? 'header button.settings-button' : 'header ::-p-aria(Settings[role="button"])');
@@ -568,6 +586,7 @@ export async function openView(panel, view) {
     await panel.click(byId ? 'section.settings button.back' : '::-p-aria(Back to studying[role="button"])');
     await panel.waitForSelector('nav.study-tabs', { timeout: UI });
   }
+  if (tool) return openTool(panel, tool, byId);
   const list = inSettings ? 'nav.settings-tabs' : 'nav.study-tabs';
   const tab = byId ? `${list} [role=tab]${view}` : `${list} ::-p-aria(${view}[role="tab"])`;
   await panel.click(tab);
@@ -575,12 +594,32 @@ export async function openView(panel, view) {
     (sel, v, id) =>
       [...document.querySelectorAll(`${sel} [role=tab]`)].some(
         (t) => (id ? `#${t.id}` === v : t.textContent === v) && t.getAttribute('aria-selected') === 'true',
-      ),
+      ) && !document.querySelector('section.tool-view'),
     { timeout: UI },
     list,
     view,
     byId,
   );
+}
+
+/**
+ * Opens a tool as a student does: on This page (Back from another tool, or its tab), "More tools",
+ * then the tool's entry; waits for the tool's view. @param {Page} panel
+ * @param {string} tool an id of TOOL_VIEW_IDS @param {boolean} byId find the controls by id, not words
+ */
+async function openTool(panel, tool, byId) {
+  if (await panel.$(`section#tool-${tool}`)) return;
+  if (await panel.$('section.tool-view')) {
+    await clickSteady(panel, byId ? 'section.tool-view button.back-to-page' : '::-p-aria(Back to this page[role="button"])');
+  } else if (!(await panel.$('nav.study-tabs #study-tab-summarize[aria-selected=true]'))) {
+    await clickSteady(panel, byId ? 'nav.study-tabs #study-tab-summarize' : 'nav.study-tabs ::-p-aria(This page[role="tab"])');
+  }
+  await panel.waitForSelector('#more-tools-button', { timeout: UI });
+  if ((await panel.$eval('#more-tools-button', (b) => b.getAttribute('aria-expanded'))) !== 'true')
+    await clickSteady(panel, byId ? '#more-tools-button' : '::-p-aria(More tools[role="button"])');
+  const name = TOOL_VIEWS[TOOL_VIEW_IDS.indexOf(tool)];
+  await clickSteady(panel, byId ? `#more-tools-${tool}` : `#more-tools-list ::-p-aria(${TOOL_LABELS[name]}[role="button"])`);
+  await panel.waitForSelector(`section#tool-${tool}`, { timeout: UI });
 }
 
 /** Records every change of the text of `selector` (created later is fine), to see text stream. */

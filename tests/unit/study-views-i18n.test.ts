@@ -18,6 +18,8 @@ const STUDY_FILES = [
   'ReviewSettings',
   'SummarizeView',
   'StudyThread',
+  'MoreTools',
+  'ToolView',
   'RunProgress',
   'ProgressBar',
   'StatusLine',

@@ -413,7 +413,7 @@ describe('a question about the page and a summary, each asked of a bigger model 
     await configureModels(panel, { host: host.origin, model: 'stories260K' });
     await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: KEY });
     await useProvider(panel, 'Fake OpenAI');
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
 
     // A summary and a question typed in the composer, answered on the device.
     await clickSummarize(panel);

@@ -6,6 +6,7 @@ import { defineConfig, type UserManifest } from 'wxt';
 import { patchedTesseractWorker } from './scripts/tesseract-worker.mjs';
 import { TESSERACT_WORKER_REMOTE_DEFAULTS, noRemoteCode, withoutRemoteCodeDefaults } from './scripts/vite-no-remote-code.mjs';
 import { DEFAULT_LIBS_DATA, readLibraryData, verifyLibraryFolder } from './scripts/webllm-libs.mjs';
+import { ORT_BUILD_FILES } from './lib/engines/ort-build';
 
 // The onnxruntime-web that transformers.js itself resolves (its main entry lives in dist/).
 const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
@@ -37,8 +38,8 @@ const TESSERACT_FILES: Array<[string, string]> = [
   ],
 ];
 
-/** ONNX Runtime's WASM build that transformers.js loads (it imports onnxruntime-web/webgpu). */
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/** ONNX Runtime's WASM builds the engine worker loads (lib/engines/ort-build.ts says which, when). */
+const ORT_FILES = ORT_BUILD_FILES;
 
 /** Extra catalog models for this build (see lib/catalog/catalog.ts): a JSON array of entries. */
 function extraModels(): unknown[] {

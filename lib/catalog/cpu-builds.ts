@@ -11,6 +11,14 @@
  * holds only for devices with 8 GB or more and enough free storage (the q4 rule follows it).
  */
 
+/*
+ * Since 2026-12-05 a device with no WebGPU adapter also gets ONNX Runtime's plain WASM build instead of
+ * the asyncify one (lib/engines/ort-build.ts); it speeds up both dtypes' kernels, so the figures below
+ * (asyncify) still order the dtypes. Under load 9-14: fp32 plain 231 s, fp32 asyncify 374 s, q4
+ * asyncify 635 s for the same summary; q4 plain against asyncify (639-token prompt): prompt 1.3-1.75x,
+ * decode 1.15-1.4x.
+ */
+
 export interface CpuBuildFigure {
   /** One measurement: rows with the same id ran on the same machine, one after the other. */
   measurement: string;

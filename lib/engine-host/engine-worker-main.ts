@@ -12,7 +12,8 @@ import { probeGpu, type GpuFacts } from '../catalog/device';
 import type { Engine } from '../engine-api/engine';
 import { TransformersEmbedder } from '../engines/transformers-embedder';
 import { LlamaCppEngine, jspiAvailable } from '../engines/llamacpp-engine';
-import { TransformersEngine, configureTransformers } from '../engines/transformers-engine';
+import { ortBuildFor, ortWasmPaths } from '../engines/ort-build';
+import { TransformersEngine, configureTransformers, useOrtWasmPaths } from '../engines/transformers-engine';
 import { VerifiedFileCache } from '../engines/verified-file-cache';
 import { WebLlmEngine, buildWebLlmConfig } from '../engines/webllm-engine';
 import { loadWebLlm } from '../platform/webllm-runtime';
@@ -87,10 +88,8 @@ function setUpWorkerBase(scope: WorkerScope): WorkerBase {
   const threads = Math.max(1, Math.min(4, scope.navigator.hardwareConcurrency || 1));
   configureTransformers({
     cache,
-    wasmPaths: {
-      mjs: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.mjs`,
-      wasm: `${origin}${ORT_WASM_DIR}ort-wasm-simd-threaded.asyncify.wasm`,
-    },
+    // Until the GPU probe says otherwise (createEngineHost): the build WebGPU needs.
+    wasmPaths: ortWasmPaths(origin, ORT_WASM_DIR, 'asyncify'),
     threads,
   });
   const readSettings = () => loadSettings(database());
@@ -126,6 +125,11 @@ function createEngineHost(base: WorkerBase, chromeAi: ChromeAiLink, tell: (messa
   const { scope, store, pins, cache, gate, readSettings } = base;
   let gpu: Promise<GpuFacts> | undefined;
   const probe = () => (gpu ??= probeGpu(scope.navigator.gpu as Parameters<typeof probeGpu>[0]));
+  // Every engine choice awaits this probe first, and this reaction was registered first: the build is
+  // set before the first ONNX Runtime session.
+  probe()
+    .then((facts) => useOrtWasmPaths(ortWasmPaths(base.origin, ORT_WASM_DIR, ortBuildFor(facts))))
+    .catch(() => undefined);
   return new EngineHost({
     cloud: createCloud(base),
     readSettings,

@@ -46,6 +46,15 @@ export function configureTransformers(setup: TransformersSetup): void {
   }
 }
 
+/**
+ * Points ONNX Runtime at another of its WASM builds (lib/engines/ort-build.ts). It takes effect only
+ * if no session was created yet in this worker: ONNX Runtime loads its WASM once.
+ */
+export function useOrtWasmPaths(paths: { mjs: string; wasm: string }): void {
+  const wasm = env.backends.onnx?.wasm;
+  if (wasm) wasm.wasmPaths = paths as never;
+}
+
 type TensorLike = { dims: number[]; data: ArrayLike<number | bigint> };
 
 type CacheTensor = TensorLike & { location?: string; slice(...slices: Array<number | number[] | null>): CacheTensor };

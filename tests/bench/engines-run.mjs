@@ -37,7 +37,7 @@ function argvValue(argv, name) {
   return at >= 0 ? argv[at + 1] : undefined;
 }
 
-function parseEngineArgs(argv, llamaThreads) {
+export function parseEngineArgs(argv, llamaThreads) {
   const value = (name, fallback) => {
     const at = argv.indexOf(name);
     return at >= 0 && argv[at + 1] ? argv[at + 1] : fallback;
@@ -49,13 +49,16 @@ function parseEngineArgs(argv, llamaThreads) {
     threads: value('--threads', String(llamaThreads)).split(',').map(Number),
     pageTokens: Number(value('--page-tokens', '2000')),
     quants: value('--quants', 'Q8_0,Q4_0').split(','),
+    // Whole summaries only, no chat questions (an A/B of summary time in half the time).
+    summariesOnly: argv.includes('--summaries-only'),
   };
 }
 
 /** The configurations: today's transformers.js q4 path (the baseline), then llama.cpp per quantization and thread count. */
-function configurations(options) {
+export function configurations(options) {
   const base = options.ortThreads;
   const out = [
+    // The baseline: today's path before 2026-12-05 (q4 on the asyncify build, as onnxruntime-web/webgpu loads it).
     { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
     // The same engine on onnxruntime-web's plain SIMD-threaded build instead of the asyncify one.
     {
@@ -69,6 +72,33 @@ function configurations(options) {
     // fp32 weights: 3.3x the download (the catalog's ~654 MB against ~200 MB), but ONNX Runtime's
     // WASM MatMul on fp32 is its most tuned kernel, where q4 unpacks every block at every step.
     { key: 'transformers-fp32', kind: 'transformers', variant: 'fp32', threads: base, label: `transformers.js fp32, ${base} threads` },
+    // What Locus runs on a CPU with no WebGPU adapter since 2026-12-05 (lib/engines/ort-build.ts).
+    {
+      key: 'transformers-fp32-plain',
+      kind: 'transformers',
+      variant: 'fp32',
+      threads: base,
+      ortBuild: 'plain',
+      label: `transformers.js fp32, plain ORT build, ${base} threads`,
+    },
+    {
+      key: 'transformers-fp32-jspi',
+      kind: 'transformers',
+      variant: 'fp32',
+      threads: base,
+      ortBuild: 'jspi',
+      label: `transformers.js fp32, JSPI ORT build, ${base} threads`,
+    },
+    // ONNX Runtime's thread count on this machine's cores (oversubscription on a shared CPU).
+    ...[1, 3, 4]
+      .filter((t) => t !== base)
+      .map((t) => ({
+        key: `transformers-fp32-t${t}`,
+        kind: 'transformers',
+        variant: 'fp32',
+        threads: t,
+        label: `transformers.js fp32, ${t} threads`,
+      })),
   ];
   for (const quant of options.quants)
     for (const threads of options.threads)
@@ -80,6 +110,17 @@ function configurations(options) {
         ggufFile: `SmolLM2-135M-Instruct-STANDIN-${quant}.gguf`,
         label: `llama.cpp ${quant}, ${threads} threads`,
       });
+  // llama.cpp's prompt in batches of 512 instead of Locus's 128 (Stop is heard between batches).
+  for (const quant of options.quants)
+    out.push({
+      key: `llama-${quant}-b512`,
+      kind: 'llama-cpp',
+      variant: quant,
+      threads: options.threads[0],
+      batchTokens: 512,
+      ggufFile: `SmolLM2-135M-Instruct-STANDIN-${quant}.gguf`,
+      label: `llama.cpp ${quant}, batches of 512, ${options.threads[0]} threads`,
+    });
   return out;
 }
 
@@ -217,9 +258,11 @@ async function automaticChoice() {
     chromeAiReady: false,
     llamaCpp: true,
   };
+  // The ONNX Runtime build the engine worker loads on such a device (lib/engines/ort-build.ts).
+  const { ortBuildFor } = await tsImport(path.join(repoRoot, 'lib/engines/ort-build.ts'), import.meta.url);
   const pick = (task) => {
     const r = recommend(profile, undefined, task);
-    return { modelId: r.modelId, engine: r.engine, variant: r.variant, reason: r.reason };
+    return { modelId: r.modelId, engine: r.engine, variant: r.variant, ortBuild: ortBuildFor(profile.gpu), reason: r.reason };
   };
   return { summarize: pick('summarize'), ask: pick('ask') };
 }
@@ -294,6 +337,12 @@ function runConfiguration(config, { origin, model, page, options }) {
       result.summaries.push(await call('summarize', { title: page.title, text: page.text }));
       keep();
     }
+    if (options.summariesOnly) {
+      result.peakBytes = memory.endPhase();
+      saveRun(result);
+      await call('unload');
+      return result;
+    }
     log(`${config.label}: chat question, follow-up`);
     await call('load', load); // a fresh engine: nothing cached from the summaries
     result.chat.first = await call('chat', { title: page.title, text: page.text, history: [], question: QUESTIONS[0] });
@@ -365,7 +414,7 @@ export async function runEnginesBench(argv) {
     .map((x) => x.toFixed(2))
     .join(' ');
   log(
-    `load average ${load}; Locus's automatic CPU choice: summaries ${auto.summarize.engine} ${auto.summarize.variant}, questions ${auto.ask.engine} ${auto.ask.variant} (${auto.summarize.reason})`,
+    `load average ${load}; Locus's automatic CPU choice: summaries ${auto.summarize.engine} ${auto.summarize.variant} (ONNX Runtime ${auto.summarize.ortBuild} build), questions ${auto.ask.engine} ${auto.ask.variant} (${auto.summarize.reason})`,
   );
   const results = {
     date: new Date().toISOString(),
@@ -419,6 +468,10 @@ function report(results) {
   }
   const measured = (choice) =>
     (choice.engine === 'llama-cpp' && rows.find((x) => x.r.config.startsWith(`llama-${choice.variant}-`))) ||
+    // transformers.js on the build Locus loads there (`-plain`: no WebGPU adapter), else the default build's row.
+    (choice.engine === 'transformers' &&
+      choice.ortBuild === 'plain' &&
+      rows.find((x) => x.r.config === `transformers-${choice.variant}-plain`)) ||
     (choice.engine === 'transformers' && rows.find((x) => x.r.config === `transformers-${choice.variant}`)) ||
     rows.find((x) => x.r.config === 'transformers-q4') ||
     none;

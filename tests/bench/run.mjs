@@ -36,6 +36,7 @@ const log = (line) => process.stderr.write(`[bench ${((Date.now() - began) / 100
 
 async function main() {
   if (process.argv.includes('--library')) return (await import('./library-run.mjs')).runLibraryBench(process.argv.slice(2)); // issue 5: the library's figures
+  if (process.argv.includes('--engines-rates')) return (await import('./engines-rates.mjs')).runEnginesRates(process.argv.slice(2)); // issue 12: prompt and decode alone, by depth
   if (process.argv.includes('--engines')) return (await import('./engines-run.mjs')).runEnginesBench(process.argv.slice(2)); // issue 12: CPU engines side by side
   if (process.argv.includes('--llama-threads')) return (await import('./llama-threads.mjs')).runLlamaThreadsBench(process.argv.slice(2)); // issue 12: llama.cpp's threads on a busy CPU
   if (process.argv.includes('--lifecycle')) return (await import('./lifecycle-run.mjs')).runLifecycleBench(process.argv.slice(2)); // issue 3: the model lifecycle

@@ -66,6 +66,8 @@ describe('the built package', () => {
   test('ships the WebAssembly it runs: ONNX Runtime, the OCR core, llama.cpp, and web-llm libraries only when checked against models/webllm-libs.json', () => {
     const wasm = files.filter((f) => f.endsWith('.wasm')).sort();
     expect(wasm).toContain('ort/ort-wasm-simd-threaded.asyncify.wasm');
+    // The plain build, for devices with no WebGPU adapter (lib/engines/ort-build.ts).
+    expect(wasm).toContain('ort/ort-wasm-simd-threaded.wasm');
     // tesseract.js's core (OCR), the very bytes of the installed tesseract.js-core.
     expect(wasm).toContain(TESSERACT_CORE);
     const installedCore = path.join(path.dirname(require.resolve('tesseract.js-core/package.json')), path.basename(TESSERACT_CORE));
@@ -75,7 +77,7 @@ describe('the built package', () => {
     const installedWllama = path.join(path.dirname(require.resolve('@wllama/wllama/package.json')), 'esm/wasm/wllama.wasm');
     expect(sha256Hex(readFileSync(path.join(extensionDir, WLLAMA_WASM)))).toBe(sha256Hex(readFileSync(installedWllama)));
     const data = readLibraryData(DEFAULT_LIBS_DATA);
-    const known = ['ort/ort-wasm-simd-threaded.asyncify.wasm', TESSERACT_CORE, WLLAMA_WASM];
+    const known = ['ort/ort-wasm-simd-threaded.asyncify.wasm', 'ort/ort-wasm-simd-threaded.wasm', TESSERACT_CORE, WLLAMA_WASM];
     for (const file of wasm.filter((f) => !known.includes(f))) {
       expect(file, 'only web-llm model libraries besides ONNX Runtime, the OCR core and llama.cpp').toMatch(/^webllm\/[\w.-]+\.wasm$/);
       const entry = data.libraries.find((l) => `webllm/${l.file}` === file);

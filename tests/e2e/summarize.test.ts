@@ -161,6 +161,12 @@ describe('summarize a course page on WASM', () => {
     expect(s.requests.entries.length).toBeGreaterThan(10);
     expect(s.requests.outside()).toEqual([]);
   });
+
+  test('with no WebGPU adapter (this browser runs without one), ONNX Runtime loaded its plain WASM build, not the asyncify one', () => {
+    const ortWasm = s.requests.entries.map((e) => e.url).filter((url) => /\/ort\/[\w.-]+\.wasm$/.test(url));
+    expect(ortWasm.some((url) => url.endsWith('/ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
+    expect(ortWasm.filter((url) => url.endsWith('.asyncify.wasm'))).toEqual([]);
+  });
 });
 
 describe('summarize a course page on WebGPU (software adapter)', () => {

@@ -3,6 +3,7 @@
  * whole summary of a page, and a chat question then a follow-up on the same page. Files come from the
  * bench server (stand-ins), as they would from Locus's verified store.
  */
+import { InferenceSession } from 'onnxruntime-web/webgpu';
 import type { CatalogModel, LlamaCppVariant } from '../../../lib/catalog/catalog';
 import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../../../lib/engine-api/engine';
 import { LlamaCppEngine } from '../../../lib/engines/llamacpp-engine';
@@ -21,12 +22,29 @@ interface LoadArgs {
   threads: number;
   /**
    * onnxruntime-web's WASM build for transformers.js: 'asyncify' is what its WebGPU bundle loads (and
-   * Locus ships); 'plain' is the SIMD-threaded build without asyncify (no WebGPU, measured faster in Node).
+   * Locus ships); 'plain' is the SIMD-threaded build without asyncify (no WebGPU, measured faster in Node);
+   * 'jspi' reaches WebGPU through JavaScript promise integration instead of asyncify.
    */
-  ortBuild?: 'asyncify' | 'plain';
+  ortBuild?: 'asyncify' | 'plain' | 'jspi';
+  /** llama.cpp: n_batch / n_ubatch (LlamaCppEngine's batchTokens; default 128). */
+  batchTokens?: number;
 }
 
 let engine: Engine | undefined;
+
+/** Time inside ONNX Runtime's session.run (inputs copied in, the graph, outputs copied out), per call. */
+const ortRuns: number[] = [];
+// onnxruntime-web exports the session class itself (typed as its factory), the one transformers.js imports.
+const sessionClass = InferenceSession as unknown as { prototype: InferenceSession };
+const run = sessionClass.prototype.run;
+sessionClass.prototype.run = async function (this: InferenceSession, ...args: Parameters<InferenceSession['run']>) {
+  const started = performance.now();
+  try {
+    return await run.apply(this, args);
+  } finally {
+    ortRuns.push(performance.now() - started);
+  }
+} as InferenceSession['run'];
 
 /** Every generation's figures, so a task's steps can be reported one by one. */
 function recording(inner: Engine, results: GenerateResult[]): Engine {
@@ -67,7 +85,9 @@ const ops = {
     await engine?.unload();
     const started = performance.now();
     if (args.kind === 'transformers') {
-      const build = args.ortBuild === 'plain' ? 'ort-wasm-simd-threaded' : 'ort-wasm-simd-threaded.asyncify';
+      const build = { plain: 'ort-wasm-simd-threaded', jspi: 'ort-wasm-simd-threaded.jspi', asyncify: 'ort-wasm-simd-threaded.asyncify' }[
+        args.ortBuild ?? 'asyncify'
+      ];
       configureTransformers({
         cache: benchCache,
         wasmPaths: { mjs: `${location.origin}/ort/${build}.mjs`, wasm: `${location.origin}/ort/${build}.wasm` },
@@ -86,6 +106,7 @@ const ops = {
       engine = new LlamaCppEngine(args.model, variant, 'wasm', {
         wasmUrl: `${location.origin}/wllama.wasm`,
         threads: args.threads,
+        ...(args.batchTokens ? { batchTokens: args.batchTokens } : {}),
         readFile: async () => blob,
         loadRuntime: () => import('@wllama/wllama/esm/index.js'),
       });
@@ -105,7 +126,11 @@ const ops = {
    * new tokens (the engine's own figures: time to first token, total time, token counts).
    */
   async rates({ text, maxNewTokens }: { text: string; maxNewTokens: number }) {
-    return slim(await engine!.generate({ messages: [{ role: 'user', content: text }], maxNewTokens }));
+    ortRuns.length = 0;
+    const result = slim(await engine!.generate({ messages: [{ role: 'user', content: text }], maxNewTokens }));
+    // transformers.js: the first run is the prompt, the others one decode step each.
+    const steps = ortRuns.slice(-(result.outputTokens - 1));
+    return { ...result, ortRuns: ortRuns.length, ortPromptMs: ortRuns[0], ortDecodeMs: steps.reduce((a, b) => a + b, 0) };
   },
 
   /** A whole summary (click to done, less the panel): Locus's summarize task. */

@@ -111,6 +111,7 @@ export class ChatState {
         source: 'page',
         text: outcome.text,
         modelId: outcome.stats.modelId,
+        ...(page.lang ? { pageLang: page.lang } : {}),
       });
     } else {
       // Nothing was answered (stopped, failed, or an empty answer): the question goes back into the

@@ -13,7 +13,9 @@ import { PrivacyState } from './privacy-state';
 import { refreshSettings, settings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
 import { startStudyTools, type StudyTools } from './study-tools';
-import { followTargetPage, refreshTargetPage } from './target-page-state';
+import { followTargetPage, refreshTargetPage, targetPage } from './target-page-state';
+import { CardNotesState } from './card-notes-state';
+import { pageKey } from '../store/page-key';
 import { ocrState } from './ocr-panel';
 import { answerLanguage } from './study-settings';
 import { ThreadState } from './thread-state';
@@ -74,6 +76,17 @@ export function startPanel(): PanelState {
   });
   library.start();
   const { summaries, quiz, hints, chat, ask } = study.tools;
+  const notes = new CardNotesState({
+    engine,
+    save: library.save,
+    listing: library.list.listing,
+    page: () => {
+      const shown = targetPage.value;
+      const read = session.page.value;
+      return shown && { ...shown, lang: read && pageKey(read.url) === pageKey(shown.url) ? read.lang : '' };
+    },
+    course: () => library.list.currentSaved.value?.course ?? '',
+  });
   const engineClient = () => engine;
   const thread = new ThreadState({
     db: database,
@@ -86,7 +99,9 @@ export function startPanel(): PanelState {
     chat,
     libraryAsk: library.ask,
     answerLanguage,
+    notes,
   });
+  notes.follow(thread.items);
   // "Explain" on a selection joins the page's thread, in the view that shows it.
   study.routes.explain = (pending) => thread.explainSelection(pending);
   imageTextUses.value = {

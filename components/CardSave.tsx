@@ -18,7 +18,7 @@ export function CardSave({ thread, item, kind }: { thread: ThreadState; item: Th
   if (!notes || !canSaveAsNote(item)) return null;
   if (notes.isSaved(item)) {
     return (
-      <button type="button" class="card-save" disabled title={t('thread_savedNoteHint')}>
+      <button type="button" class="card-save saved" disabled title={t('thread_savedNoteHint')}>
         {t('thread_savedNote')}
       </button>
     );

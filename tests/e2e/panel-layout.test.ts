@@ -154,6 +154,15 @@ describe('right to left, in a browser running in Arabic or Hebrew', () => {
     const cards = await answerLayouts(panel, '.thread-card .markdown');
     expect(cards).toHaveLength(2);
     for (const card of cards) expect(card, JSON.stringify(cards)).toMatchObject({ direction: 'rtl', alignedRight: true });
+    // A question typed in the composer, answered in the page's language ("Answer in" back to the
+    // setting's default): its card keeps the page's language, so it reads from the right too,
+    // whatever the model's own words are (stories260K writes English).
+    await panel.select('select[name=answerLanguage]', '');
+    await panel.type('section.thread input[name=threadQuestion]', 'ما هي الصفائح التكتونية؟');
+    await panel.keyboard.press('Enter');
+    await panel.waitForSelector('.thread-card[data-kind=answer]:not(.working) .markdown', { timeout: MODEL_RUN });
+    const answers = await answerLayouts(panel, '.thread-card[data-kind=answer] .markdown');
+    expect(answers, await errorText(panel)).toMatchObject([{ lang: 'ar', direction: 'rtl', alignedRight: true }]);
     // The panel's own words stay left to right, and nothing sticks out of its width.
     expect(await panel.$eval('button.run-button', (b) => getComputedStyle(b).direction)).toBe('ltr');
     expect(await overflowing(panel)).toEqual([]);

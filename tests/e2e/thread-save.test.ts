@@ -142,13 +142,18 @@ async function seriousViolations(panel: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
 }
 
-/** `selector` in view, light and dark at 420 × 900: axe finds nothing serious, and a screenshot each. */
-async function shoot(panel: Page, selector: string, name: string): Promise<void> {
+/**
+ * `selector` in view, light and dark at 420 × 900: axe finds nothing serious, and a screenshot each,
+ * taken once `ready` shows again (axe's own blank tab takes the panel's target page away meanwhile).
+ */
+async function shoot(panel: Page, selector: string, ready: string, name: string): Promise<void> {
   await panel.setViewport({ width: 420, height: 900 });
   for (const scheme of ['light', 'dark'] as const) {
     await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-    await panel.$eval(selector, (el) => el.scrollIntoView({ block: 'center' }));
     expect(await seriousViolations(panel), `${name} ${scheme}`).toEqual([]);
+    await panel.bringToFront();
+    await panel.waitForSelector(ready, { visible: true, timeout: UI });
+    await panel.$eval(selector, (el) => el.scrollIntoView({ block: 'center' }));
     await panel.screenshot({ path: path.join(SCREENS, `${name}-${scheme}.png`) as `${string}.png` });
   }
   await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
@@ -187,7 +192,7 @@ describe('Save on a study thread card', () => {
     expect(saved.title).toMatch(/Removing this card from the thread keeps the note/);
     // The page itself is not in the library: only its note is.
     await waitForText(panel, '.page-library', /^Not in your library yet/);
-    await shoot(panel, card('summary'), 'saved-summary-card');
+    await shoot(panel, card('summary'), `${card('summary')} button.card-save.saved`, 'saved-summary-card');
 
     // The Library tab lists the note, titled by what it is and of which page, marked "Note".
     await openLibrary(panel);
@@ -195,7 +200,7 @@ describe('Save on a study thread card', () => {
     const entries = await libraryEntries(panel);
     expect(entries).toEqual([{ title: `Summary · ${TITLE}`, mark: 'Note', url: expect.stringMatching(/#locus-note-\d+$/) }]);
     expect(entries[0]!.url.split('#')[0]).toBe(pages.origin + GEOLOGY);
-    await shoot(panel, 'li.library-page', 'library-note');
+    await shoot(panel, 'li.library-page', 'li.library-page .note-mark', 'library-note');
 
     // Reopened, the card still says it is saved.
     await panel.close();

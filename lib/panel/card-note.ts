@@ -30,6 +30,14 @@ export function isNoteUrl(url: string): boolean {
   return at >= 0 && url.slice(at + 1).startsWith(NOTE_FRAGMENT);
 }
 
+/**
+ * A citation of a note (its address, maybe with a text directive): the address to open, without the
+ * directive, since the note's words are the card's and not on the page; null for any other citation.
+ */
+export function noteCitationTarget(citationUrl: string): string | null {
+  return isNoteUrl(citationUrl) ? citationUrl.split(':~:')[0]! : null;
+}
+
 /** The words a note is made of, in the panel's language (the view passes them: this stays pure). */
 export interface NoteWords {
   /** What the card is: "Summary", "Explanation", or a hint's rung ("Hint 2: the concept"). */

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../lib/library/library-service';
 import { LIBRARY_FILES_DIR, type LibraryPageSummary } from '../../lib/messaging/library-protocol';
 import type { TaskEvent } from '../../lib/messaging/engine-protocol';
-import { canSaveAsNote, isNoteUrl, noteOf, noteText, noteTitle, noteUrl } from '../../lib/panel/card-note';
+import { canSaveAsNote, isNoteUrl, noteCitationTarget, noteOf, noteText, noteTitle, noteUrl } from '../../lib/panel/card-note';
 import { LocusDatabase, type ThreadItemRow } from '../../lib/store/db';
 import { pageKey } from '../../lib/store/page-key';
 import { FakeEmbedder } from '../support/fake-embedder';
@@ -35,6 +35,14 @@ describe('a card as a note of its page', () => {
     expect(isNoteUrl(noteUrl(PAGE, 12))).toBe(true);
     expect(isNoteUrl(PAGE)).toBe(false);
     expect(isNoteUrl('https://ocw.example/geo/plates')).toBe(false);
+  });
+
+  it('is cited by opening its page, without a text directive (its words are the card’s, not the page’s)', () => {
+    const note = noteUrl(PAGE, 12);
+    expect(noteCitationTarget(`${note}:~:text=Pangaea%20broke`)).toBe(note);
+    expect(noteCitationTarget(note)).toBe(note);
+    expect(noteCitationTarget('https://ocw.example/geo/plates#:~:text=Pangaea')).toBeNull();
+    expect(noteCitationTarget('https://ocw.example/geo/plates.pdf#page=3')).toBeNull();
   });
 
   it('is titled by what it is and of which page (the address when the page has no title)', () => {

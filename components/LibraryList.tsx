@@ -26,6 +26,14 @@ function PageRow({ page, list }: { page: LibraryPageSummary; list: LibraryListSt
             <OcrMark ocr />
           </>
         ) : null}
+        {page.textOrigin === 'note' ? (
+          <>
+            {' '}
+            <span class="tag note-mark" title={t('library_noteMarkHint')}>
+              {t('library_noteMark')}
+            </span>
+          </>
+        ) : null}
       </button>
       <div class="muted">
         {[page.course, page.tags.join(', '), page.site, new Date(page.savedAt).toLocaleDateString(uiLanguage())]

@@ -1,3 +1,4 @@
+import type { LibrarySaveState } from '../lib/panel/library-save-state';
 import type { LibraryState } from '../lib/panel/library-state';
 import { targetPage } from '../lib/panel/target-page-state';
 import { DownloadBar } from './DownloadBar';
@@ -11,12 +12,24 @@ const SAVE_PHASE: Record<string, MessageKey> = {
   loading: 'library_startingEmbedder',
 };
 
+/** A save's progress: the embedding model's download bar, then what it is doing (a card's save shows it too). */
+export function SaveProgress({ save }: { save: LibrarySaveState }) {
+  const download = save.run.download.value;
+  return (
+    <>
+      {save.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
+      <p class="phase save-phase" data-phase={save.phase.value} aria-live="polite">
+        {SAVE_PHASE[save.phase.value] ? t(SAVE_PHASE[save.phase.value]!) : ''}
+      </p>
+    </>
+  );
+}
+
 /** The current page and "Save to library", with course and tags. */
 export function LibrarySave({ library }: { library: LibraryState }) {
   const save = library.save;
   const current = library.list.currentSaved.value;
   const courses = library.list.listing.value?.facets.courses ?? [];
-  const download = save.run.download.value;
   return (
     <section class="library-save">
       <p class="page-title">
@@ -62,10 +75,7 @@ export function LibrarySave({ library }: { library: LibraryState }) {
           onStop={() => save.stopSave()}
         />
       </div>
-      {save.phase.value === 'downloading' && download ? <DownloadBar progress={download} /> : null}
-      <p class="phase save-phase" data-phase={save.phase.value} aria-live="polite">
-        {SAVE_PHASE[save.phase.value] ? t(SAVE_PHASE[save.phase.value]!) : ''}
-      </p>
+      <SaveProgress save={save} />
       {save.message.value ? <p class="save-message">{save.message.value}</p> : null}
       <ErrorBox error={save.error.value} />
     </section>

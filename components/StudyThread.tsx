@@ -21,6 +21,7 @@ import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
+import { CardSave } from './CardSave';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
@@ -249,6 +250,7 @@ function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: 
             {t('thread_anotherHint')}
           </button>
         ) : null}
+        <CardSave thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} />
         {canAskBigger(item) ? <AskBiggerButton thread={thread} item={item} /> : null}
         <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
           {t('thread_remove')}

@@ -71,7 +71,7 @@ const pageSchema = z.object({
   chunks: z.array(chunkSchema),
   vectors: z.array(vectorsSchema),
   /** Added with issue 16 (older files have none): where the text came from, a video's times. */
-  textOrigin: z.enum(['ocr', 'transcript']).optional(),
+  textOrigin: z.enum(['ocr', 'transcript', 'note']).optional(),
   video: z
     .object({
       platform: z.enum(['youtube', 'html5']),

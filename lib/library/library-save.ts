@@ -26,7 +26,7 @@ export interface SaveInput {
     text: string;
     kind: 'web' | 'pdf';
     pageStarts?: number[] | undefined;
-    textOrigin?: 'ocr' | 'transcript' | undefined;
+    textOrigin?: 'ocr' | 'transcript' | 'note' | undefined;
     video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> } | undefined;
   };
   course: string;

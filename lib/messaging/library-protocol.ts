@@ -24,8 +24,11 @@ export const libraryPageInputSchema = z.object({
   kind: z.enum(['web', 'pdf']),
   /** PDFs: where each page starts in `text`, when the capture knows (citations then open #page=N). */
   pageStarts: z.array(z.number().int().nonnegative()).max(100_000).optional(),
-  /** The text was read by OCR, or is a video's transcript (shown as such in the library). */
-  textOrigin: z.enum(['ocr', 'transcript']).optional(),
+  /**
+   * The text was read by OCR, is a video's transcript, or is a note: a study thread card's text kept
+   * under its page's address (shown as such in the library).
+   */
+  textOrigin: z.enum(['ocr', 'transcript', 'note']).optional(),
   /** A video's transcript: citations then open the video at the passage's time. */
   video: z
     .object({
@@ -94,8 +97,8 @@ export const libraryPageSummarySchema = z.object({
   totalChunks: z.number(),
   embeddedChunks: z.number(),
   embeddingModel: z.string(),
-  /** 'ocr' or 'transcript' when the text is not the page's own (the library marks it). */
-  textOrigin: z.enum(['ocr', 'transcript']).optional(),
+  /** 'ocr', 'transcript' or 'note' when the text is not the page's own (the library marks it). */
+  textOrigin: z.enum(['ocr', 'transcript', 'note']).optional(),
 });
 export type LibraryPageSummary = z.infer<typeof libraryPageSummarySchema>;
 

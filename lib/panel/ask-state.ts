@@ -112,6 +112,7 @@ export class AskState {
       modelId: outcome.stats.modelId,
       quote: subject.selection.text,
       selectionTask: request,
+      ...(subject.page.lang ? { pageLang: subject.page.lang } : {}),
     });
   }
 

@@ -115,6 +115,7 @@ export class ChatState {
         modelId: outcome.stats.modelId,
         // What "Ask a bigger model" on its card needs to propose this question again (page-question.ts).
         pageQuestion: { outputLanguage, pageSha256: await sha256Hex(page.text) },
+        ...(page.lang ? { pageLang: page.lang } : {}),
       });
     } else {
       // Nothing was answered (stopped, failed, or an empty answer): the question goes back into the

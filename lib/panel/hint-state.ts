@@ -168,15 +168,17 @@ export class HintState {
       this.run.text.value = '';
     }
     this.pending.value = null;
-    if (outcome.kind === 'done' && step.kind === 'hint' && this.onResult) {
-      const { url } = problem.page;
+    // Each rung joins the thread, the worked solution too (its rung line says it is the solution).
+    if (outcome.kind === 'done' && this.onResult) {
+      const { url, lang } = problem.page;
       await this.onResult({
         url,
         kind: 'hints',
-        label: String(step.level),
+        label: String(level),
         source: problem.source,
         text: outcome.text,
         modelId: outcome.stats.modelId,
+        ...(lang ? { pageLang: lang } : {}),
       });
     }
   }

@@ -8,6 +8,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, PendingImage, TargetPage } from '../messaging/protocol';
+import type { LibraryPageInput } from '../library/library-input';
 import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 import { RunModel } from './run-model';
 
@@ -39,6 +40,23 @@ export function parseTags(text: string): string[] {
     .filter(Boolean);
 }
 
+/** What the library keeps of a capture (its text, PDF page starts, where the text came from). */
+function pageInputOf(page: CapturedPage): LibraryPageInput {
+  const pageStarts = (page as { pageStarts?: number[] }).pageStarts;
+  return {
+    url: page.url,
+    title: page.title,
+    lang: page.lang,
+    text: page.text,
+    kind: page.source === 'pdf' ? 'pdf' : 'web',
+    ...(pageStarts ? { pageStarts } : {}),
+    // A video's transcript keeps its times: its citations then open the video when it was said.
+    ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
+    // Text read with OCR (an image, scanned pages) is marked so in the library's list.
+    ...(page.ocr?.pages.length && !page.video ? { textOrigin: 'ocr' as const } : {}),
+  };
+}
+
 export class LibrarySaveState {
   readonly course = signal('');
   readonly tags = signal('');
@@ -59,11 +77,12 @@ export class LibrarySaveState {
   }
 
   async saveCurrentPage(options: { auto?: boolean } = {}): Promise<boolean> {
+    const auto = options.auto === true;
     return this.#saveWith(async () => {
       const target = await this.deps.target();
       if (!target) throw Object.assign(new Error(t('library_openPage')), { code: 'no-tab' });
-      return this.deps.capture(target.tabId);
-    }, options.auto === true);
+      return pageInputOf(await this.deps.capture(target.tabId));
+    }, this.#filing(auto));
   }
 
   /**
@@ -71,10 +90,24 @@ export class LibrarySaveState {
    * the image's address with the title of the page it was on, and marked as read with OCR.
    */
   async saveCapturedPage(page: CapturedPage, from?: PendingImage['page']): Promise<boolean> {
-    return this.#saveWith(async () => (from?.title ? { ...page, title: `${from.title} · ${page.title}` } : page), false);
+    const titled = from?.title ? { ...page, title: `${from.title} · ${page.title}` } : page;
+    return this.#saveWith(async () => pageInputOf(titled), this.#filing(false));
   }
 
-  async #saveWith(read: () => Promise<CapturedPage>, auto: boolean): Promise<boolean> {
+  /**
+   * Saves a note (a study thread card's text, lib/panel/card-note.ts) the way a page is saved: the
+   * same run, progress, messages and errors; filed under the course its page was filed under.
+   */
+  async saveNote(note: LibraryPageInput, course: string): Promise<boolean> {
+    return this.#saveWith(async () => note, { course, tags: [] });
+  }
+
+  #filing(auto: boolean): { course: string; tags: string[] } {
+    const tags = parseTags(this.tags.value);
+    return auto ? { course: '', tags: [...tags, 'auto-saved'] } : { course: this.course.value, tags };
+  }
+
+  async #saveWith(read: () => Promise<LibraryPageInput>, filing: { course: string; tags: string[] }): Promise<boolean> {
     if (this.#save) return false;
     const controller = new AbortController();
     this.#save = controller;
@@ -88,7 +121,7 @@ export class LibrarySaveState {
       const page = await read();
       if (controller.signal.aborted) return false;
       const end = await this.deps.engine.start(
-        this.#request(page, auto),
+        { kind: 'library.save', page, ...filing },
         (event) => {
           if (controller.signal.aborted) return;
           if (event.kind === 'library.saved')
@@ -118,28 +151,6 @@ export class LibrarySaveState {
     }
     await this.deps.refresh();
     return ok;
-  }
-
-  #request(page: CapturedPage, auto: boolean) {
-    const tags = parseTags(this.tags.value);
-    const pageStarts = (page as { pageStarts?: number[] }).pageStarts;
-    return {
-      kind: 'library.save' as const,
-      page: {
-        url: page.url,
-        title: page.title,
-        lang: page.lang,
-        text: page.text,
-        kind: page.source === 'pdf' ? ('pdf' as const) : ('web' as const),
-        ...(pageStarts ? { pageStarts } : {}),
-        // A video's transcript keeps its times: its citations then open the video when it was said.
-        ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
-        // Text read with OCR (an image, scanned pages) is marked so in the library's list.
-        ...(page.ocr?.pages.length && !page.video ? { textOrigin: 'ocr' as const } : {}),
-      },
-      course: auto ? '' : this.course.value,
-      tags: auto ? [...tags, 'auto-saved'] : tags,
-    };
   }
 
   #fail(error: ErrorInfo): void {

@@ -18,6 +18,7 @@ import {
 import { replySchema } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
 import { askBackground } from './background-client';
+import { noteCitationTarget } from './card-note';
 
 const LOAD_TIMEOUT_MS = 20_000;
 const reply = replySchema(citationHighlightResultSchema);
@@ -71,6 +72,9 @@ export async function openCitation(
   // A page saved (or imported by an older version) with another kind of address is never opened.
   if (!isImportablePageUrl(source.citationUrl))
     throw new LocusError('not-allowed', 'Locus opens only web pages and files from the library.');
+  // A note saved from a study thread card: its page opens; its passage (the card's words) is not on it.
+  const note = noteCitationTarget(source.citationUrl);
+  if (note !== null) return { tabId: (await browser.tabs.create({ url: note, active: true })).id ?? null, highlight: null };
   const tab = await browser.tabs.create({ url: source.citationUrl, active: true });
   if (tab.id === undefined) return { tabId: null, highlight: null };
   if (source.kind === 'pdf') return { tabId: tab.id, highlight: null };

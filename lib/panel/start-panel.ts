@@ -14,7 +14,8 @@ import { PrivacyState } from './privacy-state';
 import { refreshSettings, settings } from './settings-state';
 import { SummarizeSession } from './summarize-session';
 import { startStudyTools, type StudyTools } from './study-tools';
-import { followTargetPage, refreshTargetPage } from './target-page-state';
+import { followTargetPage, refreshTargetPage, targetPage } from './target-page-state';
+import { CardNotesState } from './card-notes-state';
 import { ocrState } from './ocr-panel';
 import { answerLanguage } from './study-settings';
 import { ThreadState } from './thread-state';
@@ -38,6 +39,32 @@ export interface PanelState {
   library: LibraryState;
   /** The Summarize view's study thread: the page's results as cards, kept per page. */
   thread: ThreadState;
+}
+
+/** "Save to my library" on the thread's cards: the page shown, with its language once it was read. */
+function cardNotes(session: SummarizeSession, library: LibraryState): CardNotesState {
+  return new CardNotesState({
+    engine,
+    save: library.save,
+    listing: library.list.listing,
+    page: () => {
+      const shown = targetPage.value;
+      const read = session.page.value;
+      return shown && { ...shown, lang: read && pageKey(read.url) === pageKey(shown.url) ? read.lang : '' };
+    },
+    course: () => library.list.currentSaved.value?.course ?? '',
+  });
+}
+
+/**
+ * The page open now, read again when it is `url`'s page (null: another page or none), for "Ask a
+ * bigger model" on an answer about the page. Read as the conversation tool reads it, so its text
+ * hashes the same when the page did not change.
+ */
+async function readOpenPage(url: string) {
+  const target = await refreshTargetPage();
+  if (!target || pageKey(target.url) !== pageKey(url)) return null;
+  return askBackground({ type: 'page.capture', tabId: target.tabId }).then(rememberVideo);
 }
 
 export function startPanel(): PanelState {
@@ -75,6 +102,7 @@ export function startPanel(): PanelState {
   });
   library.start();
   const { summaries, quiz, hints, chat, ask } = study.tools;
+  const notes = cardNotes(session, library);
   const engineClient = () => engine;
   const thread = new ThreadState({
     db: database,
@@ -87,13 +115,10 @@ export function startPanel(): PanelState {
     chat,
     libraryAsk: library.ask,
     answerLanguage,
-    // Read as the Chat tab reads it, so its text hashes the same when the page did not change.
-    readPage: async (url) => {
-      const target = await refreshTargetPage();
-      if (!target || pageKey(target.url) !== pageKey(url)) return null;
-      return askBackground({ type: 'page.capture', tabId: target.tabId }).then(rememberVideo);
-    },
+    readPage: readOpenPage,
+    notes,
   });
+  notes.follow(thread.items);
   // "Explain" on a selection joins the page's thread, in the view that shows it.
   study.routes.explain = (pending) => thread.explainSelection(pending);
   imageTextUses.value = {

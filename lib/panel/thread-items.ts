@@ -3,7 +3,7 @@
  * finished run becomes, and where the live summary sits among the cards.
  */
 import type { ThreadItemRow, ThreadKind } from '../store/db';
-import { HINT_LEVELS, type HintLevel } from '../tasks/hint-ladder';
+import { HINT_LEVELS, SOLUTION_LEVEL, type HintLevel, type HintRequestLevel } from '../tasks/hint-ladder';
 import { isPageQuestion } from './page-question';
 
 /**
@@ -18,6 +18,16 @@ export type ThreadWork = Extract<ThreadKind, 'explain' | 'cards' | 'hints' | 'an
  */
 export type StudyResult = Omit<ThreadItemRow, 'id' | 'created' | 'language'>;
 export type ResultListener = (result: StudyResult) => Promise<void>;
+
+/**
+ * A result as its card keeps it: when and by which model it was made, in the language the student
+ * asked; with none asked (the page's language), the page's language it came with, so the card reads
+ * in the page's direction (an answer on an Arabic page from the right) rather than guessing it.
+ */
+export function cardOf(result: StudyResult, made: { created: number; modelId: string; language?: string }): Omit<ThreadItemRow, 'id'> {
+  const { pageLang, ...rest } = result;
+  return { ...rest, ...made, ...(!made.language && pageLang ? { pageLang } : {}) };
+}
 
 /**
  * The cards that have a task a bigger model can do again: summaries, what was asked about a
@@ -106,10 +116,11 @@ export function keptSummaryId(items: readonly ThreadItemRow[], since: number): n
   return item && item.created >= since ? id : null;
 }
 
-/** The rung a hint card holds (its label), or null for a card kept without one. */
-export function hintLevelOf(item: ThreadItemRow): HintLevel | null {
+/** The rung a hint card holds (its label: a hint 1–3, or 4, the solution), or null for a card kept without one. */
+export function hintLevelOf(item: ThreadItemRow): HintRequestLevel | null {
   const level = Number(item.label);
-  return item.kind === 'hints' && (HINT_LEVELS as readonly number[]).includes(level) ? (level as HintLevel) : null;
+  const rungs: readonly number[] = [...HINT_LEVELS, SOLUTION_LEVEL];
+  return item.kind === 'hints' && rungs.includes(level) ? (level as HintRequestLevel) : null;
 }
 
 /**
@@ -121,7 +132,8 @@ export function hintLadder(items: readonly ThreadItemRow[]): Array<{ level: Hint
   const ladder: Array<{ level: HintLevel; text: string }> = [];
   for (let i = items.length - 1; i >= 0; i--) {
     const level = hintLevelOf(items[i]!);
-    if (level === null) continue;
+    // A solution card is not a hint given: the ladder is the hints before it.
+    if (level === null || level === SOLUTION_LEVEL) continue;
     ladder.unshift({ level, text: items[i]!.text });
     if (level === 1) break;
   }

@@ -14,6 +14,7 @@ import type { LocusDatabase, ThreadItemRow } from '../store/db';
 import { pageKey } from '../store/page-key';
 import { addThreadItem, deleteThreadItem, threadOf } from '../store/thread-records';
 import type { AskState } from './ask-state';
+import type { CardNotesState } from './card-notes-state';
 import type { ChatState } from './chat-state';
 import type { HintState } from './hint-state';
 import type { LibraryAskState } from './library-ask-state';
@@ -24,6 +25,7 @@ import type { SummaryHistory } from './summary-history';
 import { TaskRun } from './task-run';
 import {
   canAskBigger,
+  cardOf,
   composerRequest,
   hintLadder,
   keptSummaryId,
@@ -48,6 +50,8 @@ export interface ThreadDeps {
    * bigger model" on an answer about the page. Absent: such answers cannot be proposed.
    */
   readPage?: (url: string) => Promise<CapturedPage | null>;
+  /** "Save to my library" on the cards (absent: the cards have no Save). */
+  notes?: CardNotesState;
 }
 
 export class ThreadState {
@@ -155,7 +159,7 @@ export class ThreadState {
 
   /** A result made anywhere (a tab, the thread) becomes a card of its page. */
   async keep(result: StudyResult): Promise<void> {
-    await addThreadItem(this.parts.db(), { ...result, ...this.#made(result.modelId) });
+    await addThreadItem(this.parts.db(), cardOf(result, this.#made(result.modelId)));
     this.#kept += 1;
     if (this.#url && pageKey(this.#url) === pageKey(result.url)) await this.load(this.#url);
   }

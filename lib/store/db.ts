@@ -37,9 +37,10 @@ export interface SavedPageRow {
   pageStarts?: number[];
   /**
    * Where the text came from when it is not the page's own text (no index, no schema change):
-   * 'ocr' for text read from scanned pages or an image, 'transcript' for a video's captions.
+   * 'ocr' for text read from scanned pages or an image, 'transcript' for a video's captions, 'note'
+   * for a study thread card the student saved (its address: the page's, with a #locus-note- fragment).
    */
-  textOrigin?: 'ocr' | 'transcript';
+  textOrigin?: 'ocr' | 'transcript' | 'note';
   /** A video's transcript: where the player is, and when each caption segment is said. */
   video?: { platform: 'youtube' | 'html5'; marks: Array<{ at: number; t: number }> };
   /** Embedding progress: chunks embedded with `embeddingModel` so far. */

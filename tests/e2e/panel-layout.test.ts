@@ -19,7 +19,7 @@ import { chooseStories, closeAll, COURSE_HOME, screensDir } from '../support/e2e
 import { answerLayouts, layoutLog, overflowing, RECORD_RUN_BUTTON } from '../support/layout.mjs';
 import { startModelHost } from '../support/model-host.mjs';
 import { startPageServer } from '../support/page-server.mjs';
-import { clickSteady, errorText, modelCardSettled, STUDY_VIEWS, waitForPhase } from '../support/panel.mjs';
+import { clickSteady, errorText, modelCardSettled, panelText, STUDY_VIEWS, waitForPhase } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
 
 const SCREENS = screensDir('/work/screens/polish14');
@@ -154,6 +154,27 @@ describe('right to left, in a browser running in Arabic or Hebrew', () => {
     const cards = await answerLayouts(panel, '.thread-card .markdown');
     expect(cards).toHaveLength(2);
     for (const card of cards) expect(card, JSON.stringify(cards)).toMatchObject({ direction: 'rtl', alignedRight: true });
+    // A question typed in the composer, answered in the page's language ("Answer in" back to the
+    // setting's default): its card keeps the page's language, so it reads from the right too,
+    // whatever the model's own words are (stories260K writes English).
+    await panel.select('select[name=answerLanguage]', '');
+    await panel.type('section.thread input[name=threadQuestion]', 'What is this course about?');
+    await panel.keyboard.press('Enter');
+    // The question taken (the composer emptied), then its answer's card, or what stopped it (an error
+    // in the thread, the question back in the composer).
+    await panel.waitForFunction(() => document.querySelector<HTMLInputElement>('section.thread input[name=threadQuestion]')?.value === '', {
+      timeout: UI,
+    });
+    await panel.waitForFunction(
+      () =>
+        document.querySelector('.thread-card[data-kind=answer]:not(.working) .markdown') ||
+        document.querySelector('section.thread .error') ||
+        (document.querySelector<HTMLInputElement>('section.thread input[name=threadQuestion]')?.value ?? '') !== '',
+      { timeout: MODEL_RUN, polling: 200 },
+    );
+    expect(await panel.$('.thread-card[data-kind=answer]:not(.working) .markdown'), await panelText(panel)).not.toBeNull();
+    const answers = await answerLayouts(panel, '.thread-card[data-kind=answer] .markdown');
+    expect(answers, await errorText(panel)).toMatchObject([{ lang: 'ar', direction: 'rtl', alignedRight: true }]);
     // The panel's own words stay left to right, and nothing sticks out of its width.
     expect(await panel.$eval('button.run-button', (b) => getComputedStyle(b).direction)).toBe('ltr');
     expect(await overflowing(panel)).toEqual([]);

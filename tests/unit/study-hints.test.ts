@@ -12,6 +12,7 @@ import type { TaskEvent, TaskRequest } from '../../lib/messaging/engine-protocol
 import type { CapturedPage } from '../../lib/messaging/protocol';
 import { t } from '../../lib/i18n/t';
 import { HintState } from '../../lib/panel/hint-state';
+import type { StudyResult } from '../../lib/panel/thread-items';
 import type { SelectionSource } from '../../lib/panel/selection-source';
 import { decideHintStep, nextHintLevel } from '../../lib/tasks/hint-ladder';
 import { AnswerLeakGuard, leaksAnswer } from '../../lib/tasks/hint-guard';
@@ -163,6 +164,8 @@ describe('HintState (the panel)', () => {
   it('each "Give me a hint" asks the next level with the hints so far; a fourth gives none; the solution needs a confirmation', async () => {
     const requests: TaskRequest[] = [];
     const hints = new HintState({ engine: () => fakeClient(requests), answerLanguage: () => 'fr', source, target, capture });
+    const handed: StudyResult[] = [];
+    hints.onResult = async (result) => void handed.push(result);
     await hints.request('hint');
     await hints.request('hint');
     await hints.request('hint');
@@ -188,6 +191,13 @@ describe('HintState (the panel)', () => {
     expect(requests).toHaveLength(4);
     expect(requests[3]).toMatchObject({ kind: 'hint', level: 4 });
     expect(hints.solution.value).toBe('Full solution.');
+    // Every rung joined the thread, the solution too (rung 4), with the page's language beside it.
+    expect(handed.map((r) => [r.kind, r.label, r.source, r.text, r.pageLang])).toEqual([
+      ['hints', '1', 'selection', 'Hint at level 1.', 'en'],
+      ['hints', '2', 'selection', 'Hint at level 2.', 'en'],
+      ['hints', '3', 'selection', 'Hint at level 3.', 'en'],
+      ['hints', '4', 'selection', 'Full solution.', 'en'],
+    ]);
   });
 
   it("an empty hint (all of it held back) shows the nudge in the panel's words, not an empty card", async () => {

@@ -340,9 +340,9 @@ describe('ChatState', () => {
     chat.onResult = async (result) => void handed.push(result);
     await chat.send('What is a delta?');
     await chat.send('And why?');
-    expect(handed.map((r) => [r.url, r.kind, r.source, r.label, r.text])).toEqual([
-      [PAGE.url, 'answer', 'page', 'What is a delta?', 'Answer to: What is a delta?'],
-      [PAGE.url, 'answer', 'page', 'And why?', 'Answer to: And why?'],
+    expect(handed.map((r) => [r.url, r.kind, r.source, r.label, r.text, r.pageLang])).toEqual([
+      [PAGE.url, 'answer', 'page', 'What is a delta?', 'Answer to: What is a delta?', 'en'],
+      [PAGE.url, 'answer', 'page', 'And why?', 'Answer to: And why?', 'en'],
     ]);
     expect(requests.map((r) => (r.kind === 'chat' ? [r.question, r.history.length, r.outputLanguage] : null))).toEqual([
       ['What is a delta?', 0, 'es'],

@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   canAskBigger,
+  cardOf,
   composerRequest,
   hintLadder,
+  hintLevelOf,
   keptSummaryId,
   libraryAnswerText,
   newestOfKind,
@@ -110,6 +112,27 @@ describe('hintLadder', () => {
   it('is empty without hint cards, and passes over a card without a rung', () => {
     expect(hintLadder([item(1, 'summary', 1)])).toEqual([]);
     expect(hintLadder([hint(1, '1'), hint(2, 'x')])).toEqual([{ level: 1, text: 'text 1' }]);
+  });
+  it('passes over the solution: a solution card has its rung (4) but is not a hint given', () => {
+    expect(hintLevelOf(hint(3, '4'))).toBe(4);
+    expect(hintLevelOf(hint(3, '5'))).toBeNull();
+    expect(hintLevelOf({ ...item(3, 'answer', 3), label: '4' })).toBeNull();
+    expect(hintLadder([hint(1, '1'), hint(2, '2'), hint(3, '4')])).toEqual([
+      { level: 1, text: 'text 1' },
+      { level: 2, text: 'text 2' },
+    ]);
+  });
+});
+
+describe('cardOf', () => {
+  const result = { url: URL, kind: 'answer' as const, label: 'Why?', source: 'page' as const, text: 'Because.', modelId: 'm' };
+  const made = { created: 5, modelId: 'm' };
+  it('keeps the page’s language when the answer is in it (no language asked): the card reads in its direction', () => {
+    expect(cardOf({ ...result, pageLang: 'ar' }, made)).toEqual({ ...result, ...made, pageLang: 'ar' });
+  });
+  it('keeps the language asked and not the page’s; nothing when neither is known', () => {
+    expect(cardOf({ ...result, pageLang: 'ar' }, { ...made, language: 'fr' })).toEqual({ ...result, ...made, language: 'fr' });
+    expect(cardOf(result, made)).toEqual({ ...result, ...made });
   });
 });
 

@@ -167,7 +167,7 @@ describe('Save on a study thread card', () => {
     await configureModels(panel, { host: host.origin, model: 'stories260K' });
     await openLibrary(panel);
     await chooseEmbeddingModel(panel, MINILM_STANDIN_ID);
-    await openView(panel, 'Summarize');
+    await openView(panel, 'This page');
     await waitForText(panel, '.page-title strong', new RegExp(`^${TITLE}$`));
 
     // One summary card, with "Save to my library" beside its other controls.

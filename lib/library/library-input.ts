@@ -10,7 +10,6 @@ import type { CapturedPage } from '../messaging/protocol';
 export type LibraryPageInput = z.infer<typeof libraryPageInputSchema>;
 
 export function libraryInputOf(page: CapturedPage): LibraryPageInput {
-  const origin = page.ocr ? 'ocr' : page.video && page.source === 'transcript' ? 'transcript' : undefined;
   return {
     url: page.url,
     title: page.title,
@@ -18,7 +17,9 @@ export function libraryInputOf(page: CapturedPage): LibraryPageInput {
     text: page.text,
     kind: page.source === 'pdf' ? 'pdf' : 'web',
     ...(page.pageStarts?.length ? { pageStarts: page.pageStarts } : {}),
-    ...(origin ? { textOrigin: origin } : {}),
-    ...(page.video ? { video: { platform: page.video.platform, marks: page.video.marks } } : {}),
+    // A video's transcript keeps its times: its citations then open the video when it was said.
+    ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
+    // Text read with OCR (an image, scanned pages) is marked so in the library's list.
+    ...(page.ocr?.pages.length && !page.video ? { textOrigin: 'ocr' as const } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { EngineClient } from '../messaging/engine-channel';
 import type { CapturedPage, PendingImage, TargetPage } from '../messaging/protocol';
-import type { LibraryPageInput } from '../library/library-input';
+import { libraryInputOf, type LibraryPageInput } from '../library/library-input';
 import { applyRunEvent, clearRun, type RunPhase } from './run-events';
 import { RunModel } from './run-model';
 
@@ -40,23 +40,6 @@ export function parseTags(text: string): string[] {
     .filter(Boolean);
 }
 
-/** What the library keeps of a capture (its text, PDF page starts, where the text came from). */
-function pageInputOf(page: CapturedPage): LibraryPageInput {
-  const pageStarts = (page as { pageStarts?: number[] }).pageStarts;
-  return {
-    url: page.url,
-    title: page.title,
-    lang: page.lang,
-    text: page.text,
-    kind: page.source === 'pdf' ? 'pdf' : 'web',
-    ...(pageStarts ? { pageStarts } : {}),
-    // A video's transcript keeps its times: its citations then open the video when it was said.
-    ...(page.video ? { textOrigin: 'transcript' as const, video: { platform: page.video.platform, marks: page.video.marks } } : {}),
-    // Text read with OCR (an image, scanned pages) is marked so in the library's list.
-    ...(page.ocr?.pages.length && !page.video ? { textOrigin: 'ocr' as const } : {}),
-  };
-}
-
 export class LibrarySaveState {
   readonly course = signal('');
   readonly tags = signal('');
@@ -81,7 +64,7 @@ export class LibrarySaveState {
     return this.#saveWith(async () => {
       const target = await this.deps.target();
       if (!target) throw Object.assign(new Error(t('library_openPage')), { code: 'no-tab' });
-      return pageInputOf(await this.deps.capture(target.tabId));
+      return libraryInputOf(await this.deps.capture(target.tabId));
     }, this.#filing(auto));
   }
 
@@ -91,7 +74,7 @@ export class LibrarySaveState {
    */
   async saveCapturedPage(page: CapturedPage, from?: PendingImage['page']): Promise<boolean> {
     const titled = from?.title ? { ...page, title: `${from.title} · ${page.title}` } : page;
-    return this.#saveWith(async () => pageInputOf(titled), this.#filing(false));
+    return this.#saveWith(async () => libraryInputOf(titled), this.#filing(false));
   }
 
   /**

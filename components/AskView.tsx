@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AskState } from '../lib/panel/ask-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { targetPage } from '../lib/panel/target-page-state';
@@ -25,7 +25,8 @@ export function AskView({ ask }: { ask: AskState }) {
   const running = RUNNING_PHASES.includes(run.phase.value);
   const questionBox = useRef<HTMLInputElement>(null);
   const focus = ask.focusQuestion.value;
-  useEffect(() => {
+  // A layout effect, like the tool view's focus on its heading (which must come after this one).
+  useLayoutEffect(() => {
     if (focus) questionBox.current?.focus();
   }, [focus]);
   const layout = answerLayout(ask.action.value === 'translate' ? ask.targetLanguage.value || studentLanguage() : answerLanguage(), {

@@ -1,7 +1,7 @@
 import './study-surface.css';
 import type { Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../lib/i18n/t';
 import type { ToolId } from '../lib/panel/surface-state';
 import { TOOL_LABELS } from './MoreTools';
@@ -20,8 +20,10 @@ interface ToolViewProps {
  */
 export function ToolView({ tool, onBack, focus, children }: ToolViewProps) {
   const heading = useRef<HTMLHeadingElement>(null);
-  // After the tool's own effects (Ask may focus its question box): the student chose this tool.
-  useEffect(() => {
+  // After the tool's own layout effects (Ask may focus its question box): the student chose this tool.
+  // A layout effect: the focus is in place when the view first shows, so keys typed at once are not
+  // split between the box the student clicked and the heading taking the focus a frame later.
+  useLayoutEffect(() => {
     if (!focus.value) return;
     focus.value = false;
     heading.current?.focus();

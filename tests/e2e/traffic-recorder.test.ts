@@ -70,7 +70,9 @@ test('requests made in the first instruction of new workers (dedicated, nested, 
   const recordedPaths = () => new Set(s.requests.entries.filter((e) => e.url.startsWith(pages.origin)).map((e) => new URL(e.url).pathname));
   await until(() => pages.log.every((r) => recordedPaths().has(r.url!)), {
     timeoutMs: UI,
-    what: () => `the recorder lacks ${pages.log.map((r) => r.url).filter((u) => !recordedPaths().has(u!))} of the server's requests`,
+    what: () =>
+      `the recorder lacks ${pages.log.map((r) => r.url).filter((u) => !recordedPaths().has(u!))} of the server's requests; ` +
+      `targets it could not watch: ${JSON.stringify(s.requests.outside().filter((e) => e.url.startsWith('unrecorded')))}`,
   });
   const from = (p: string) => s.requests.entries.filter((e) => e.url === pages.origin + p).map((e) => [e.targetType, e.targetUrl]);
   expect(from('/ping/dedicated')).toEqual([['worker', `${pages.origin}/outer-worker.js`]]);

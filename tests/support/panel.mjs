@@ -620,6 +620,8 @@ async function openTool(panel, tool, byId) {
   const name = TOOL_VIEWS[TOOL_VIEW_IDS.indexOf(tool)];
   await clickSteady(panel, byId ? `#more-tools-${tool}` : `#more-tools-list ::-p-aria(${TOOL_LABELS[name]}[role="button"])`);
   await panel.waitForSelector(`section#tool-${tool}`, { timeout: UI });
+  // Opened from More tools, the tool's heading has the focus: what the student types next goes where they click.
+  await panel.waitForFunction((id) => document.activeElement?.id === id, { timeout: UI }, `tool-${tool}-heading`);
 }
 
 /** Records every change of the text of `selector` (created later is fine), to see text stream. */

@@ -25,7 +25,8 @@ export function HintsView({ hints }: { hints: HintState }) {
   const layout = answerLayout(answerLanguage(), { lang: problem?.page.lang ?? '' });
   return (
     <section class="view" aria-label={t('hints_label')}>
-      <ProblemIntro problem={problem} />
+      {/* The box already shows a typed problem while it holds it: no second copy above it. */}
+      {problem?.source === 'typed' && hints.typed.value.trim() === problem.text ? null : <ProblemIntro problem={problem} />}
       <HintProblemBox hints={hints} disabled={running} />
       <div class="row">
         <button type="button" class="primary" disabled={running || tooLong || next === null} onClick={() => void hints.fromTool('hint')}>

@@ -600,6 +600,31 @@ describe('Hints on a problem the student types, and a bigger model asked for the
     await openView(panel, 'Hints');
     const box = 'section#tool-hints textarea[name=hintProblem]';
     expect(await panel.$eval(box, (el) => el.labels?.[0]?.textContent)).toBe('Your problem');
+    // A whole chapter pasted: the limit is said, the buttons wait, and nothing of the text is lost.
+    const chapter = `${PROBLEM} `.repeat(120).trim();
+    await panel.$eval(
+      box,
+      (el, text) => {
+        const area = el as HTMLTextAreaElement;
+        area.focus();
+        area.value = text;
+        area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      },
+      chapter,
+    );
+    await waitForText(
+      panel,
+      'section#tool-hints .hint-problem-limit',
+      new RegExp(
+        `^Your problem is ${chapter.length.toLocaleString('en')} characters long; the most Locus takes is 8,000\\. Keep just the exercise: your text stays in the box\\.$`,
+      ),
+    );
+    expect(await panel.$eval('section#tool-hints button.primary', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(chapter);
+    await shoot(panel, 'hints-too-long', 'section#tool-hints');
+    await panel.$eval(box, (el) => (el as HTMLTextAreaElement).select());
+    await panel.keyboard.press('Backspace');
+    await panel.waitForSelector('section#tool-hints .hint-problem-limit', { hidden: true, timeout: UI });
     await panel.type(box, PROBLEM);
     // Back to the page and to the tool again: the typed problem is still there.
     await clickSteady(panel, 'section.tool-view button.back-to-page');
@@ -608,9 +633,15 @@ describe('Hints on a problem the student types, and a bigger model asked for the
     expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(PROBLEM);
     await panel.click('::-p-text(Give me a hint)');
     await panel.waitForSelector('section#tool-hints .hint-list .hint[data-level="1"]', { timeout: MODEL_RUN });
+    // The box shows the problem the hints are on (no second copy); emptied, the problem is quoted above it.
+    expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(PROBLEM);
+    expect(await panel.$('section#tool-hints .quote')).toBeNull();
+    await shoot(panel, 'hints-typed-problem', 'section#tool-hints');
+    await panel.$eval(box, (el) => (el as HTMLTextAreaElement).select());
+    await panel.keyboard.press('Backspace');
+    await panel.waitForSelector('section#tool-hints .quote blockquote', { timeout: UI });
     expect(await panel.$eval('section#tool-hints .quote blockquote', (el) => el.textContent)).toBe(PROBLEM);
     expect(await panel.$eval('section#tool-hints .quote figcaption', (el) => el.textContent)).toBe('Your problem, as you typed it');
-    await shoot(panel, 'hints-typed-problem', 'section#tool-hints');
 
     // Its card in the page's thread says where the problem came from and shows it.
     await clickSteady(panel, 'section.tool-view button.back-to-page');
@@ -639,6 +670,7 @@ describe('Hints on a problem the student types, and a bigger model asked for the
     expect(user).toContain('Hints already given (go one step further, do not repeat them):');
     expect(user).toMatch(/Give the student hint 2 of 3: .* do not state its answer/);
     expect(provider.requests).toEqual([]); // shown, not sent
+    await shoot(panel, 'hint-consent', '.consent section.consent-message[data-role=user]');
     await consentAction(panel, 'Send once');
     await waitForCards(panel, ['hints', 'hints']);
     const [first, big] = await hintCards(panel);

@@ -167,7 +167,8 @@ export class HintState {
     }
     this.pending.value = null;
     // Each rung joins the thread, the worked solution too (its rung line says it is the solution).
-    if (outcome.kind === 'done' && this.onResult) {
+    // A typed problem with no page open has no thread to join: its hints stay in the tool.
+    if (outcome.kind === 'done' && this.onResult && problem.page.url) {
       const { url, lang } = problem.page;
       await this.onResult({
         url,

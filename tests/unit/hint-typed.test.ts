@@ -124,6 +124,24 @@ describe('HintState with a typed problem', () => {
     expect(hints.typed.value).toBe(long);
   });
 
+  it('with no page open, a typed problem still gets hints in the tool; no card is kept (there is no thread)', async () => {
+    const requests: TaskRequest[] = [];
+    const hints = new HintState({
+      engine: () => fakeClient(requests),
+      answerLanguage: () => '',
+      source,
+      target: async () => null,
+      capture,
+    });
+    const handed: StudyResult[] = [];
+    hints.onResult = async (r) => void handed.push(r);
+    hints.typed.value = TYPED;
+    await hints.fromTool('hint');
+    expect(requests).toHaveLength(1);
+    expect(hints.hints.value).toEqual([{ level: 1, text: 'Hint at level 1.' }]);
+    expect(handed).toEqual([]);
+  });
+
   it('an empty box: the selection, as before; "New problem" empties the box, the thread\'s reset does not', async () => {
     const requests: TaskRequest[] = [];
     const hints = make(requests);

@@ -3,6 +3,8 @@ import { answerLanguage } from '../lib/panel/study-settings';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { HINT_LEVEL_LABELS, nextHintLevel } from '../lib/tasks/hint-ladder';
 import { answerLayout } from '../lib/settings/languages';
+import { checkTypedProblem } from '../lib/panel/hint-problem';
+import { HintProblemBox } from './HintProblemBox';
 import { LanguagePicker } from './LanguagePicker';
 import { MarkdownOutput } from './MarkdownOutput';
 import { QuoteBlock } from './QuoteBlock';
@@ -18,23 +20,27 @@ export function HintsView({ hints }: { hints: HintState }) {
   const given = hints.hints.value;
   const next = nextHintLevel(given.length);
   const pending = hints.pending.value;
+  // Too long for the box: the buttons wait while its line says why (the text stays as typed).
+  const tooLong = checkTypedProblem(hints.typed.value).kind === 'too-long';
   const layout = answerLayout(answerLanguage(), { lang: problem?.page.lang ?? '' });
   return (
     <section class="view" aria-label={t('hints_label')}>
-      <ProblemIntro problem={problem} />
+      {/* The box already shows a typed problem while it holds it: no second copy above it. */}
+      {problem?.source === 'typed' && hints.typed.value.trim() === problem.text ? null : <ProblemIntro problem={problem} />}
+      <HintProblemBox hints={hints} disabled={running} />
       <div class="row">
-        <button type="button" class="primary" disabled={running || next === null} onClick={() => void hints.request('hint')}>
+        <button type="button" class="primary" disabled={running || tooLong || next === null} onClick={() => void hints.fromTool('hint')}>
           {next === null ? t('hints_noMore') : given.length === 0 ? t('hints_give') : t('hints_next', next, 3)}
         </button>
         <button
           type="button"
-          disabled={running || !problem || hints.solution.value !== null}
-          onClick={() => void hints.request('solution')}
+          disabled={running || tooLong || (!problem && !hints.typed.value.trim()) || hints.solution.value !== null}
+          onClick={() => void hints.fromTool('solution')}
         >
           {t('hints_showSolution')}
         </button>
         {problem ? (
-          <button type="button" class="link" disabled={running} onClick={() => hints.reset()}>
+          <button type="button" class="link" disabled={running} onClick={() => hints.newProblem()}>
             {t('hints_newProblem')}
           </button>
         ) : null}
@@ -79,11 +85,12 @@ export function HintsView({ hints }: { hints: HintState }) {
   );
 }
 
-/** What the hints are about: the selected problem, the whole page, or how to start. */
+/** What the hints are about: the typed or selected problem, the whole page, or how to start. */
 function ProblemIntro({ problem }: { problem: HintProblem | null }) {
   if (!problem) {
     return <p class="muted intro">{t('hints_intro')}</p>;
   }
+  if (problem.source === 'typed') return <QuoteBlock text={problem.text} source={t('hints_typedSource')} />;
   return problem.source === 'selection' ? (
     <QuoteBlock text={problem.text} source={t('hints_problemFrom', problem.page.title || problem.page.url)} />
   ) : (
@@ -101,7 +108,7 @@ function ConfirmSolution({ hints, given }: { hints: HintState; given: number }) 
         {t('hints_confirmEnds')} {given < 3 ? tn('hints_left', 3 - given) : ''} {t('hints_confirmShow')}
       </p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => void hints.request('solution', true)}>
+        <button type="button" class="primary" onClick={() => void hints.fromTool('solution', true)}>
           {t('hints_yesShow')}
         </button>
         <button type="button" onClick={() => hints.cancelSolution()}>

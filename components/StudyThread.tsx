@@ -18,9 +18,10 @@ import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
 import type { PageQuestionProblem } from '../lib/panel/page-question';
 import { targetPage } from '../lib/panel/target-page-state';
-import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
+import type { ThreadItemRow, ThreadKind } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
+import { SOURCE_LABELS } from './card-labels';
 import { CardSave } from './CardSave';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
@@ -35,11 +36,6 @@ const KIND_LABELS: Record<ThreadKind, MessageKey> = {
   cards: 'thread_kindCards',
   answer: 'thread_kindAnswer',
   'library-answer': 'thread_kindLibraryAnswer',
-};
-const SOURCE_LABELS: Record<ThreadSource, MessageKey> = {
-  page: 'thread_sourcePage',
-  selection: 'thread_sourceSelection',
-  library: 'thread_sourceLibrary',
 };
 
 function when(at: number): string {

@@ -10,6 +10,7 @@ import type { TaskRequest } from '../messaging/engine-protocol';
 import type { WordedNotice } from '../messaging/notice-protocol';
 import { buildChatPrompt, withPageInQuestion } from '../tasks/chat-task';
 import { buildSelectionPrompt } from '../tasks/selection-prompt';
+import { hintCloudMessages } from './hint-messages';
 import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
 
 export const PLACEHOLDER_NOTE =
@@ -41,8 +42,8 @@ function materialBudget(window: number, maxNewTokens: number): number {
  * estimates). Summaries, highlight-and-ask and a question about the page use the same prompt
  * builders as on the device (a question with the page whole when the window holds it, else the
  * page's beginning and the passages that match it).
- * Not offered: hints (their answer-leak guard runs on the device's own stream), quizzes (built in
- * several generations).
+ * Hints from a hint card (./hint-messages.ts; the answer-leak guard runs on the cloud's stream too,
+ * ./hint-answer-guard.ts). Not offered: quizzes (built in several generations).
  */
 export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Promise<CloudMessages> {
   const contextWindow = sizing.info.contextWindow;
@@ -81,6 +82,8 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
       const built = await buildChatPrompt({ ...request, page }, sizing);
       return { messages: withPlaceholderNote(withPageInQuestion(built.messages)), maxNewTokens: built.maxNewTokens, notes: [] };
     }
+    case 'hint':
+      return hintCloudMessages(request, MAX_CLOUD_MATERIAL_CHARS, withPlaceholderNote);
     default:
       throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');
   }

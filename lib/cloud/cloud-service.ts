@@ -38,6 +38,7 @@ import { redactDraft } from './proposal-redaction';
 import { ProposalStore, type StoredProposal } from './proposal-store';
 import { getProvider, type Provider } from './providers';
 import { StreamingRestorer } from './restore-stream';
+import { cloudTextSink } from './hint-answer-guard';
 
 export interface CloudServiceDeps {
   db: () => LocusDatabase;
@@ -220,6 +221,8 @@ export class CloudService {
       this.deps.extensionOrigin ? { extensionOrigin: this.deps.extensionOrigin } : {},
     );
     const restorer = new StreamingRestorer(stored.mapping);
+    // A hint's text is guarded against giving the answer away, as on the device.
+    const sink = cloudTextSink(stored.request, emit);
     const started = performance.now();
     let firstAt: number | undefined;
     const result = await engine.generate(
@@ -231,7 +234,7 @@ export class CloudService {
           const shown = restorer.push(delta);
           if (shown) {
             firstAt ??= performance.now();
-            emit({ kind: 'text', delta: shown });
+            sink.push(shown);
           }
         },
       },
@@ -239,8 +242,9 @@ export class CloudService {
     const rest = restorer.end();
     if (rest) {
       firstAt ??= performance.now();
-      emit({ kind: 'text', delta: rest });
+      sink.push(rest);
     }
+    const text = sink.end(restore(result.text, stored.mapping));
     const ended = performance.now();
     const stats: GenerationStats = {
       modelId: provider.model,
@@ -254,7 +258,7 @@ export class CloudService {
       tokensPerSecond: tokensPerSecond(result),
       parts: 1,
     };
-    emit({ kind: 'done', text: restore(result.text, stored.mapping), stats });
+    emit({ kind: 'done', text, stats });
     return { task: proposal.task, stats };
   }
 }

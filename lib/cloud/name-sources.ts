@@ -10,6 +10,8 @@
  *   page's title is page text. The question is theirs.
  * - A question about the page: the page (title and text) and the model's earlier answers about it
  *   are page text; the question and the student's earlier turns are their own.
+ * - A hint (from a hint card): nothing counts as page text, so no name is kept as written: a typed
+ *   problem is the student's own writing, and the request does not say where its problem came from.
  */
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { NameSources } from '../privacy/kept-names';

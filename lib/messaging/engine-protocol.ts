@@ -60,6 +60,7 @@ export const hintTaskSchema = z.object({
   page: pageMetaSchema,
   outputLanguage: z.string(),
 });
+export type HintTaskRequest = z.infer<typeof hintTaskSchema>;
 
 /** Flashcards or multiple-choice questions (lib/tasks/cards-task.ts). */
 export const cardsTaskSchema = z.object({

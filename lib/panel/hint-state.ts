@@ -1,5 +1,6 @@
 /**
- * "Give me a hint" in the panel: a problem (the student's selection, or the whole page), the hints
+ * "Give me a hint" in the panel: a problem (typed in the tool's box, else the student's selection,
+ * else the whole page), the hints
  * given so far (each request gives the next level: a nudge, the concept, the next step), and the
  * solution behind an explicit "Show the solution" that asks for confirmation first.
  */
@@ -14,14 +15,9 @@ import { subjectNotices } from './ask-state';
 import { selectionProblemMessage, type SelectionSource } from './selection-source';
 import { TaskRun } from './task-run';
 import type { ResultListener } from './thread-items';
+import { checkTypedProblem, hintCardTask, typedProblem, typedProblemChanged, type HintProblem } from './hint-problem';
 
-export interface HintProblem {
-  text: string;
-  context: string;
-  page: { url: string; title: string; lang: string };
-  source: 'selection' | 'page';
-  notices: string[];
-}
+export type { HintProblem } from './hint-problem';
 
 export interface HintDeps {
   engine: () => EngineClient;
@@ -38,6 +34,8 @@ export class HintState {
   /** "Show the solution" was pressed: the panel asks "are you sure?". */
   readonly confirming = signal(false);
   readonly message = signal('');
+  /** The "Your problem" box: kept while the student goes Back to the page and returns. */
+  readonly typed = signal('');
   readonly run: TaskRun;
   /** Which request the current run answers. */
   readonly pending = signal<{ kind: 'hint'; level: HintLevel } | { kind: 'solution' } | null>(null);
@@ -169,7 +167,8 @@ export class HintState {
     }
     this.pending.value = null;
     // Each rung joins the thread, the worked solution too (its rung line says it is the solution).
-    if (outcome.kind === 'done' && this.onResult) {
+    // A typed problem with no page open has no thread to join: its hints stay in the tool.
+    if (outcome.kind === 'done' && this.onResult && problem.page.url) {
       const { url, lang } = problem.page;
       await this.onResult({
         url,
@@ -178,9 +177,40 @@ export class HintState {
         source: problem.source,
         text: outcome.text,
         modelId: outcome.stats.modelId,
+        hintTask: hintCardTask(problem, this.deps.answerLanguage()),
+        // A typed problem is nowhere on the page: its card shows it.
+        ...(problem.source === 'typed' ? { quote: problem.text } : {}),
         ...(lang ? { pageLang: lang } : {}),
       });
     }
+  }
+
+  /** A button of the Hints tool: on the box's problem when it holds one, else as request(). */
+  async fromTool(kind: 'hint' | 'solution', confirmed = false): Promise<void> {
+    if (this.run.running || !(await this.#useTyped())) return;
+    await this.request(kind, confirmed);
+  }
+
+  /**
+   * The box's problem when it holds one (a new problem when its text changed); false when it is too
+   * long (said, and the text stays in the box). An empty box leaves the problem as it is.
+   */
+  async #useTyped(): Promise<boolean> {
+    const check = checkTypedProblem(this.typed.value);
+    if (check.kind === 'empty') return true;
+    if (check.kind === 'too-long') {
+      this.message.value = t('hints_typedTooLong', check.length.toLocaleString(), check.max.toLocaleString());
+      return false;
+    }
+    if (typedProblemChanged(this.problem.value, check.text)) this.#setProblem(typedProblem(check.text, await this.deps.target()));
+    return true;
+  }
+
+  /** Goes on with a hint card's problem (the thread's "Another hint", after the panel was reopened too). */
+  resume(problem: HintProblem, given: Array<{ level: HintLevel; text: string }>): void {
+    const same = this.problem.value?.text === problem.text && this.problem.value.source === problem.source;
+    if (!same) this.#setProblem(problem);
+    this.hints.value = given;
   }
 
   cancelSolution(): void {
@@ -190,5 +220,11 @@ export class HintState {
   /** Starts over on a new problem. */
   reset(): void {
     this.#setProblem(null);
+  }
+
+  /** "New problem" in the tool: a fresh start, the box emptied too (the thread's reset keeps it). */
+  newProblem(): void {
+    this.reset();
+    this.typed.value = '';
   }
 }

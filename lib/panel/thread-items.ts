@@ -31,14 +31,20 @@ export function cardOf(result: StudyResult, made: { created: number; modelId: st
 
 /**
  * The cards that have a task a bigger model can do again: summaries, what was asked about a
- * selection, and questions about the page. Not what a bigger model wrote, nor library answers (their
+ * selection, questions about the page, and hints (the next hint; ./hint-bigger.ts). Not what a bigger model wrote, nor library answers (their
  * passages were found in the library's index at the time and the card keeps only their sources).
  */
 export function canAskBigger(item: ThreadItemRow): boolean {
   if (item.cloud) return false;
   if (item.kind === 'summary') return Boolean(item.mode);
+  if (item.kind === 'hints') return canAskBiggerHint(item);
   if (item.selectionTask) return item.kind === 'explain' || item.kind === 'answer';
   return isPageQuestion(item);
+}
+
+/** A hint or solution card that kept its problem (cards kept before they did cannot be asked again). */
+export function canAskBiggerHint(item: ThreadItemRow): boolean {
+  return !item.cloud && Boolean(item.hintTask) && hintLevelOf(item) !== null;
 }
 
 /** A long quote cut at a word, for a card's first lines (the full text stays in the card's task). */

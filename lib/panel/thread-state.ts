@@ -23,12 +23,14 @@ import { pageQuestionRequest, type PageQuestionProblem } from './page-question';
 import type { CloudSummary, SummarizeSession } from './summarize-session';
 import type { SummaryHistory } from './summary-history';
 import { TaskRun } from './task-run';
+import { biggerHintRequest, hintCardOf, resumedHintProblem } from './hint-bigger';
 import {
   canAskBigger,
   cardOf,
   composerRequest,
   hintLadder,
   keptSummaryId,
+  newestOfKind,
   libraryAnswerText,
   type StudyResult,
   type ThreadWork,
@@ -131,6 +133,14 @@ export class ThreadState {
   async hint(more = false): Promise<void> {
     const hints = this.parts.hints;
     await this.#work('hints', async () => {
+      // "Another hint" goes on with the newest hint card's problem (typed, selected or the page).
+      const newest = more ? this.items.value.find((i) => i.id === newestOfKind(this.items.value, 'hints')) : undefined;
+      const resumed = newest ? resumedHintProblem(newest) : null;
+      if (resumed) {
+        hints.resume(resumed, hintLadder(this.items.value));
+        await hints.request('hint');
+        return null;
+      }
       // The problem set now is this page's, read whole (not a selection asked about in the Hints tab).
       const set = hints.problem.value;
       const samePage = !!this.#url && set?.source === 'page' && pageKey(set.page.url) === pageKey(this.#url);
@@ -180,6 +190,7 @@ export class ThreadState {
       await this.#askAboutPageAgain(item);
       return;
     }
+    if (item.kind === 'hints') return this.#askBiggerHint(item);
     if (item.kind === 'summary') {
       // The bigger model's summary streams where summaries do, after the kept one.
       await this.parts.session.askBiggerModel(item.mode as SummaryMode, item.language ?? '', () => (this.liveSummaryId.value = null));
@@ -209,8 +220,21 @@ export class ThreadState {
     await cloud.ask(check.request, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow));
   }
 
-  async #cloudAnswer(item: ThreadItemRow, proposal: CloudProposal, alwaysAllowSite: boolean): Promise<void> {
-    await this.#work('cloud', async () => {
+  /** A hint card: the next hint on its problem (the solution card: the solution), kept as a hint card. */
+  async #askBiggerHint(item: ThreadItemRow): Promise<void> {
+    const request = biggerHintRequest(item, this.items.value);
+    if (!request) return;
+    const shape = hintCardOf(request, t('hints_fallback'));
+    await this.parts.session.cloud!.ask(request, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow, shape));
+  }
+
+  async #cloudAnswer(
+    item: ThreadItemRow,
+    proposal: CloudProposal,
+    alwaysAllowSite: boolean,
+    shape: (card: Omit<ThreadItemRow, 'id'>) => Omit<ThreadItemRow, 'id'> = (card) => card,
+  ): Promise<void> {
+    const kept = await this.#work('cloud', async () => {
       // The card asked keeps its language: the bigger model was asked in it too.
       const { id: _id, created: _created, ...asked } = item;
       const outcome = await this.cloudRun.run(async () => ({
@@ -220,8 +244,12 @@ export class ThreadState {
         alwaysAllowSite,
       }));
       if (outcome.kind !== 'done') return null;
-      return { ...asked, created: Date.now(), modelId: outcome.stats.modelId, text: outcome.text, cloud: true };
+      return shape({ ...asked, created: Date.now(), modelId: outcome.stats.modelId, text: outcome.text, cloud: true });
     });
+    // A bigger model's hint is a rung: the Hints tool goes on from it when it is on the same problem.
+    const hints = this.parts.hints;
+    if (kept && item.kind === 'hints' && hints.problem.value?.text === item.hintTask?.problem)
+      hints.hints.value = hintLadder(this.items.value);
   }
 
   /** A bigger model's summary: a summary card of its page (its mode and language), shown in the live summary's place. */

@@ -6,7 +6,7 @@
  * types they write, so one read shows what a student's database went through.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { SelectionTaskRequest } from '../messaging/engine-protocol';
+import type { HintTaskRequest, SelectionTaskRequest } from '../messaging/engine-protocol';
 
 export interface SettingRow {
   key: string;
@@ -97,7 +97,8 @@ export interface SummaryRow {
 
 /** v5: what a study thread's card holds (lib/panel/thread-state.ts). */
 export type ThreadKind = 'summary' | 'explain' | 'hints' | 'cards' | 'answer' | 'library-answer';
-export type ThreadSource = 'page' | 'selection' | 'library';
+/** 'typed': a problem the student typed or pasted into the Hints tool (not on the page). */
+export type ThreadSource = 'page' | 'selection' | 'library' | 'typed';
 
 /** v5: one card of a page's study thread, oldest first. */
 export interface ThreadItemRow {
@@ -132,7 +133,15 @@ export interface ThreadItemRow {
    * "Ask a bigger model" proposes the same question about the same text (lib/panel/page-question.ts).
    */
   pageQuestion?: { outputLanguage: string; pageSha256: string };
+  /**
+   * Hints and the solution: the problem they were asked on (and its context and page), so "Ask a
+   * bigger model" proposes the next hint on exactly it and "Another hint" goes on with it.
+   */
+  hintTask?: HintCardTask;
 }
+
+/** A hint card's problem: the hint request without its rung and the hints before it. */
+export type HintCardTask = Omit<HintTaskRequest, 'kind' | 'level' | 'previous'>;
 
 export interface ConversationRow {
   /** One conversation per page. */

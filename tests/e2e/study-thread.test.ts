@@ -545,6 +545,172 @@ describe('a question about the page and a summary, each asked of a bigger model 
   });
 });
 
+describe('Hints on a problem the student types, and a bigger model asked for the next hint from its card', () => {
+  const KEY = 'sk-thread-hints';
+  const PROBLEM = 'Exercise 3 from my notebook: solve 3x + 5 = 20 for x, and check your result.';
+  // The bigger model gives the answer away in its second sentence: the guard must hold it back.
+  const BIG_HINT = 'Think about what undoes an addition. The answer is x = 5. What could you do to both sides so that 3x stands alone?';
+  const GUARDED = 'Think about what undoes an addition. What could you do to both sides so that 3x stands alone?';
+  const SCREENS_HINTS = process.env.LOCUS_SCREENS_HINTS ?? '/work/screens/hints14';
+  const CLOUD_MARK = / · by a bigger model \(cloud\)$/;
+  let own: Session;
+  let provider: Awaited<ReturnType<typeof startFakeProvider>>;
+  beforeAll(async () => {
+    provider = await startFakeProvider({ apiKey: KEY, answer: () => BIG_HINT });
+    own = await launchWithExtension({ extension: process.env.LOCUS_E2E_EXTENSION });
+  });
+  afterAll(async () => {
+    await own?.close();
+    await provider?.stop();
+  });
+
+  /** The thread's hint cards: head, quote, rung, text, and whether "Ask a bigger model" can be pressed. */
+  const hintCards = (panel: Page) =>
+    panel.$$eval('section.thread li.thread-card[data-kind=hints]:not(.working)', (els) =>
+      els.map((el) => ({
+        head: (el.querySelector('.thread-card-head')?.textContent ?? '').trim(),
+        quote: (el.querySelector('.thread-quote')?.textContent ?? '').trim(),
+        rung: (el.querySelector('.thread-hint-level')?.textContent ?? '').trim(),
+        text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
+        bigger: el.querySelector<HTMLButtonElement>('button.ask-bigger')?.disabled === false,
+      })),
+    );
+
+  /** The panel at 420 × 900, light and dark, axe-checked, into /work/screens/hints14. */
+  async function shoot(panel: Page, name: string, scrollTo: string): Promise<void> {
+    mkdirSync(SCREENS_HINTS, { recursive: true });
+    await panel.setViewport({ width: 420, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await panel.$eval(scrollTo, (el) => el.scrollIntoView({ block: 'start' }));
+      await panel.screenshot({ path: path.join(SCREENS_HINTS, `${scheme}-${name}.png`) as `${string}.png` });
+    }
+    await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  }
+
+  test('a typed problem gets a hint card marked "from your problem"; its "Ask a bigger model…" shows that problem, "Send once" posts exactly it, the guarded cloud hint is kept across a reopen; privacy mode on sends nothing', async () => {
+    const study = await own.browser.newPage();
+    await study.goto(pages.origin + HOME);
+    let panel = await openPanelTab(own, study);
+    await configureModels(panel, { host: host.origin, model: 'stories260K' });
+    await addProvider(panel, { name: 'Fake OpenAI', baseUrl: `${provider.origin}/v1`, model: 'gpt-fake', apiKey: KEY });
+    await useProvider(panel, 'Fake OpenAI');
+
+    // The Hints tool: the problem typed in "Your problem" (it is not on the page), then one hint.
+    await openView(panel, 'Hints');
+    const box = 'section#tool-hints textarea[name=hintProblem]';
+    expect(await panel.$eval(box, (el) => el.labels?.[0]?.textContent)).toBe('Your problem');
+    // A whole chapter pasted: the limit is said, the buttons wait, and nothing of the text is lost.
+    const chapter = `${PROBLEM} `.repeat(120).trim();
+    await panel.$eval(
+      box,
+      (el, text) => {
+        const area = el as HTMLTextAreaElement;
+        area.focus();
+        area.value = text;
+        area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      },
+      chapter,
+    );
+    await waitForText(
+      panel,
+      'section#tool-hints .hint-problem-limit',
+      new RegExp(
+        `^Your problem is ${chapter.length.toLocaleString('en')} characters long; the most Locus takes is 8,000\\. Keep just the exercise: your text stays in the box\\.$`,
+      ),
+    );
+    expect(await panel.$eval('section#tool-hints button.primary', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(chapter);
+    await shoot(panel, 'hints-too-long', 'section#tool-hints');
+    await panel.$eval(box, (el) => (el as HTMLTextAreaElement).select());
+    await panel.keyboard.press('Backspace');
+    await panel.waitForSelector('section#tool-hints .hint-problem-limit', { hidden: true, timeout: UI });
+    await panel.type(box, PROBLEM);
+    // Back to the page and to the tool again: the typed problem is still there.
+    await clickSteady(panel, 'section.tool-view button.back-to-page');
+    await panel.waitForSelector('section.thread', { timeout: UI });
+    await openView(panel, 'Hints');
+    expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(PROBLEM);
+    await panel.click('::-p-text(Give me a hint)');
+    await panel.waitForSelector('section#tool-hints .hint-list .hint[data-level="1"]', { timeout: MODEL_RUN });
+    // The box shows the problem the hints are on (no second copy); emptied, the problem is quoted above it.
+    expect(await panel.$eval(box, (el) => (el as HTMLTextAreaElement).value)).toBe(PROBLEM);
+    expect(await panel.$('section#tool-hints .quote')).toBeNull();
+    await shoot(panel, 'hints-typed-problem', 'section#tool-hints');
+    await panel.$eval(box, (el) => (el as HTMLTextAreaElement).select());
+    await panel.keyboard.press('Backspace');
+    await panel.waitForSelector('section#tool-hints .quote blockquote', { timeout: UI });
+    expect(await panel.$eval('section#tool-hints .quote blockquote', (el) => el.textContent)).toBe(PROBLEM);
+    expect(await panel.$eval('section#tool-hints .quote figcaption', (el) => el.textContent)).toBe('Your problem, as you typed it');
+
+    // Its card in the page's thread says where the problem came from and shows it.
+    await clickSteady(panel, 'section.tool-view button.back-to-page');
+    await waitForCards(panel, ['hints'], UI);
+    const [local] = await hintCards(panel);
+    expect(local!.head).toMatch(/^Hint · from your problem · \S/);
+    expect(local!.quote).toBe(PROBLEM);
+    expect(local!.rung).toBe('Hint 1: a nudge');
+    // Privacy mode is on (the default): the button is there, cannot be pressed, nothing is sent.
+    expect(local!.bigger).toBe(false);
+    await panel.click('li.thread-card[data-kind=hints] button.ask-bigger');
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests).toEqual([]);
+
+    // The cloud allowed: the dialog opens on the card's click only, with the problem, the hint so far, and the next-hint instruction.
+    await setPrivacyMode(panel, false);
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    await clickSteady(panel, 'li.thread-card[data-kind=hints] button.ask-bigger');
+    const dialog = await readConsentDialog(panel);
+    expect(dialog.reasons).toEqual(['asked']);
+    const user = dialog.messages
+      .filter((m: { role: string | null }) => m.role === 'user')
+      .map((m: { text: string }) => m.text.replace(/\s+/g, ' '))
+      .join('\n');
+    expect(user).toContain(PROBLEM);
+    expect(user).toContain('Hints already given (go one step further, do not repeat them):');
+    expect(user).toMatch(/Give the student hint 2 of 3: .* do not state its answer/);
+    expect(provider.requests).toEqual([]); // shown, not sent
+    await shoot(panel, 'hint-consent', '.consent section.consent-message[data-role=user]');
+    await consentAction(panel, 'Send once');
+    await waitForCards(panel, ['hints', 'hints']);
+    const [first, big] = await hintCards(panel);
+    expect({ ...first, bigger: false }).toEqual(local); // the local hint unchanged
+    expect(big!.head).toMatch(/^Hint · from your problem · /);
+    expect(big!.head).toMatch(CLOUD_MARK);
+    expect(big!.rung).toBe('Hint 2: the concept'); // it is the next rung
+    expect(big!.text).toBe(GUARDED); // the sentence with the answer held back
+    expect(big!.bigger).toBe(false);
+    const posts = provider.posts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.toString('utf8')).toBe(dialog.body); // byte for byte what the dialog showed
+    await shoot(panel, 'cloud-hint-card', 'li.thread-card[data-kind=hints]');
+
+    // The panel opened again: both cards there, the cloud one still marked.
+    await panel.close();
+    panel = await openPanelTab(own, study);
+    await waitForCards(panel, ['hints', 'hints'], UI);
+    const reopened = await hintCards(panel);
+    expect(reopened.map((c) => [c.quote, c.rung, c.text, CLOUD_MARK.test(c.head)])).toEqual([
+      [PROBLEM, 'Hint 1: a nudge', local!.text, false],
+      [PROBLEM, 'Hint 2: the concept', GUARDED, true],
+    ]);
+
+    // Privacy mode back on: disabled, nothing more sent.
+    await setPrivacyMode(panel, true);
+    await waitForText(panel, 'section.thread .cloud-off', /^Privacy mode is on: the cloud is off\.$/);
+    expect((await hintCards(panel)).map((c) => c.bigger)).toEqual([false, false]);
+    await panel.click('li.thread-card[data-kind=hints] button.ask-bigger');
+    expect(await panel.$('.consent[role=dialog]')).toBeNull();
+    expect(provider.requests).toHaveLength(1);
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      expect(await seriousViolations(panel), scheme).toEqual([]);
+    }
+    await panel.close();
+    await study.close();
+  });
+});
+
 /** A screenshot at 420 × 900 into the screens folder (looked at by hand). */
 async function setViewportAndShoot(panel: Page, name: string): Promise<void> {
   const dir = process.env.LOCUS_SCREENS_EXPLAIN ?? '/work/screens/surface14';

@@ -224,7 +224,8 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(made).toBeGreaterThanOrEqual(pressed);
     expect(made).toBeLessThanOrEqual(Date.now());
     expect(first!.text.length).toBeGreaterThan(0);
-    expect(first!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Remove from the thread']);
+    // A hint card has its own "Ask a bigger model…" (the next hint; study-thread.test.ts sends one).
+    expect(first!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
 
     // Copy: the button says so, and pasting into the composer gives the hint as kept (the raw text
     // the card shows; a text field drops its line breaks, so they are not compared).
@@ -241,11 +242,11 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     // button moves to the newest hint.
     await clickSteady(panel, `${card('hints')} ::-p-text(Another hint)`);
     const two = await waitForCards(panel, ['hints', 'hints']);
-    expect(two[0]).toEqual({ ...first, buttons: ['Copy', 'Save to my library', 'Remove from the thread'] });
+    expect(two[0]).toEqual({ ...first, buttons: ['Copy', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread'] });
     expect(two[1]!.head).toMatch(/^Hint · from this page · \S/);
     expect(two[1]!.rung).toBe('Hint 2: the concept');
     expect(two[1]!.text.length).toBeGreaterThan(0);
-    expect(two[1]!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Remove from the thread']);
+    expect(two[1]!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
     await panel.setViewport({ width: 420, height: 900 });
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'en-hints.png') as `${string}.png` });
@@ -363,7 +364,13 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     const hints = await waitForCards(panel, ['hints', 'hints', 'hints']);
     for (const c of hints) expect(c.head.startsWith(`${vi('thread_kindHints')} · ${vi('thread_sourcePage')} · `), c.head).toBe(true);
     expect(hints.map((c) => c.rung)).toEqual([vi('hints_level1'), vi('hints_level2'), vi('hints_level1')]);
-    expect(hints[2]!.buttons).toEqual([vi('common_copy'), vi('thread_anotherHint'), vi('thread_saveNote'), vi('thread_remove')]);
+    expect(hints[2]!.buttons).toEqual([
+      vi('common_copy'),
+      vi('thread_anotherHint'),
+      vi('thread_saveNote'),
+      vi('summary_askBigger'),
+      vi('thread_remove'),
+    ]);
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'vi-hints.png') as `${string}.png` });
     let words = await cardWords(panel);

@@ -310,7 +310,7 @@ describe('names of the page being studied', () => {
 });
 
 describe('proposals for other features', () => {
-  it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; hints are not offered', async () => {
+  it('highlight-and-ask goes with the same prompt as on the device; the router reads the question; never proposes hints on its own', async () => {
     await open();
     const cloud = service();
     const ask: TaskRequest = {
@@ -351,6 +351,7 @@ describe('proposals for other features', () => {
     expect(chatEvents.filter((e) => e.kind === 'cloud-proposal')).toEqual([]);
     expect((await failure(cloud.prepare({ request: chat, reasons: [{ code: 'complex-ask', message: 'x' }] }))).code).toBe('not-allowed');
 
+    // Hints are offered from a hint card only (tests/unit/cloud-hint.test.ts), never by the router.
     const hint: TaskRequest = {
       kind: 'hint',
       level: 1,
@@ -360,7 +361,7 @@ describe('proposals for other features', () => {
       page: { url: 'https://a.example/', title: '', lang: 'en' },
       outputLanguage: '',
     };
-    expect((await failure(cloud.prepare({ request: hint }))).message).toMatch(/not available for this feature/);
+    expect((await failure(cloud.prepare({ request: hint, reasons: [{ code: 'complex-ask', message: 'x' }] }))).code).toBe('not-allowed');
   });
 });
 

@@ -149,7 +149,7 @@ describe('canAskBigger', () => {
     expect(canAskBigger({ ...item(2, 'answer', 1), label: 'What is a plate?', pageQuestion, cloud: true })).toBe(false);
     expect(canAskBigger({ ...item(3, 'library-answer', 1), label: 'What is a plate?', pageQuestion })).toBe(false);
   });
-  it('not for hints, cards, library answers, page answers kept without their page hash, or what a bigger model wrote', () => {
+  it('not for hints kept without their problem, cards, library answers, page answers kept without their page hash, or what a bigger model wrote', () => {
     expect(canAskBigger(item(1, 'hints', 1))).toBe(false);
     expect(canAskBigger(item(2, 'cards', 1))).toBe(false);
     expect(canAskBigger({ ...item(3, 'library-answer', 1), selectionTask: task })).toBe(false);

@@ -13,7 +13,7 @@ import type { ThreadDeps } from '../../lib/panel/thread-state';
 import { ThreadState } from '../../lib/panel/thread-state';
 import { LocusDatabase, type DeckRow } from '../../lib/store/db';
 import { deleteSummary, saveSummary, summariesOf } from '../../lib/store/study-records';
-import { threadOf } from '../../lib/store/thread-records';
+import { addThreadItem, threadOf } from '../../lib/store/thread-records';
 import { sha256Hex } from '../../lib/privacy/consent';
 import { throwawayDatabases } from '../support/shipped-schemas';
 
@@ -333,6 +333,56 @@ describe('ThreadState', () => {
     await thread.summarize('key-points', '');
     await thread.askBigger({ ...thread.items.value[0]!, language: 'fr' });
     expect((session as unknown as { asked: unknown[] }).asked).toEqual([['key-points', 'fr']]);
+    db.close();
+  });
+});
+
+describe('a bigger model on a hint card', () => {
+  const PROBLEM = 'Solve 3x + 5 = 20 for x.';
+  const hintTask = { problem: PROBLEM, context: '', page: { url: PAGE, title: 'Plates', lang: '' }, outputLanguage: '' };
+  const hintCard = (label: string, text: string) =>
+    ({ url: PAGE, kind: 'hints', label, source: 'typed', text, created: Date.now(), modelId: 'm', quote: PROBLEM, hintTask }) as const;
+
+  it('proposes the next hint on its problem with the hints so far; agreed, a hint card at that rung, marked cloud, that the Hints tool goes on from', async () => {
+    const { db, thread, cloud, sent, hints } = await setUp();
+    await addThreadItem(db, hintCard('1', 'What undoes an addition?'));
+    await thread.load(PAGE);
+    // The Hints tool is on the same problem (typed), one hint given.
+    (hints.problem as unknown as { value: unknown }).value = { page: { url: PAGE }, source: 'typed', text: PROBLEM };
+    hints.hints.value = [{ level: 1, text: 'What undoes an addition?' }];
+    await thread.askBigger(thread.items.value[0]!);
+    expect(cloud.asked).toEqual([{ kind: 'hint', level: 2, ...hintTask, previous: ['What undoes an addition?'] }]);
+    expect(sent).toEqual([]); // shown, not sent
+    cloud.accept!({ id: 'p3', bodySha256: 'fed' }, false);
+    await until(() => thread.items.value.length === 2);
+    expect(sent).toEqual([{ kind: 'cloud', proposalId: 'p3', bodySha256: 'fed', alwaysAllowSite: false }]);
+    const big = thread.items.value[1]!;
+    expect([big.kind, big.label, big.source, big.quote, big.text, big.cloud, big.modelId]).toEqual([
+      'hints',
+      '2',
+      'typed',
+      PROBLEM,
+      'A longer explanation.',
+      true,
+      'gpt-fake',
+    ]);
+    await until(() => hints.hints.value.length === 2);
+    expect(hints.hints.value).toEqual([
+      { level: 1, text: 'What undoes an addition?' },
+      { level: 2, text: 'A longer explanation.' },
+    ]);
+    await thread.askBigger(big); // not offered again on what the bigger model wrote
+    expect(cloud.asked).toHaveLength(1);
+    db.close();
+  });
+
+  it('a hint card kept before cards kept their problem proposes nothing', async () => {
+    const { db, thread, cloud } = await setUp();
+    const { hintTask: _task, ...older } = hintCard('1', 'An older hint.');
+    await addThreadItem(db, older);
+    await thread.load(PAGE);
+    await thread.askBigger(thread.items.value[0]!);
+    expect(cloud.asked).toEqual([]);
     db.close();
   });
 });

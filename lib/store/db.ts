@@ -132,6 +132,20 @@ export interface ThreadItemRow {
    * "Ask a bigger model" proposes the same question about the same text (lib/panel/page-question.ts).
    */
   pageQuestion?: { outputLanguage: string; pageSha256: string };
+  /**
+   * Library answers: the answer language and the passages the model was given, numbered as the
+   * answer cites them, so "Ask a bigger model" proposes exactly that question (lib/panel/library-question.ts).
+   * Not indexed, so no schema change: cards kept before it simply lack it (and offer no bigger model).
+   */
+  libraryQuestion?: { outputLanguage: string; passages: KeptPassage[] };
+}
+
+/** A passage a library answer was written from: its page's title and address, which part (headings), the text given. */
+export interface KeptPassage {
+  title: string;
+  url: string;
+  headings: string[];
+  text: string;
 }
 
 export interface ConversationRow {

@@ -308,8 +308,22 @@ describe('a library answer asked of a bigger model', () => {
       expect(user.replace(/\s+/g, ' ')).toContain(run!.replace(/\s+/g, ' '));
       expect(user).toContain(`[${i + 1}] `);
     }
-    expect(user.replace(/\s+/g, ' ')).toContain(`Question: ${QUESTION}`);
+    // The question as asked ("New York", a place the student wrote, is replaced by the name policy).
+    expect(user.replace(/\s+/g, ' ')).toMatch(
+      /Question: What story does the geology field trip to upstate (New York|\[LOCATION_\d+\]) tell\?/,
+    );
     expect(provider.requests).toEqual([]); // shown, not sent
+    expect(await panel.$eval('.consent section.consent-message[data-role=user] h3', (h) => h.textContent)).toBe(
+      'Your question and the passages from your library',
+    );
+    // The end of what would be sent in view: the question under the passages.
+    await shoot(panel, 'consent-question', async (p) => {
+      await p.$eval('.consent section.consent-message[data-role=user] pre', async (el) => {
+        el.scrollIntoView({ block: 'start' });
+        el.scrollTop = el.scrollHeight;
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      });
+    });
     await shoot(panel, 'consent', async (p) => {
       await p.$eval('.consent section.consent-message[data-role=user]', (el) => el.scrollIntoView({ block: 'start' }));
     });
@@ -323,7 +337,7 @@ describe('a library answer asked of a bigger model', () => {
     expect(big!.head).toMatch(/ · by a bigger model \(cloud\)$/);
     expect([big!.text, big!.sources, big!.bigger]).toEqual([BIG, local!.sources, false]); // [1] is the same passage
     await shoot(panel, 'cloud-card', async (p) => {
-      await p.$eval(`${LIBRARY_CARD}:last-of-type`, (el) => el.scrollIntoView({ block: 'start' }));
+      await p.$$eval(LIBRARY_CARD, (els) => els.at(-1)!.scrollIntoView({ block: 'start' }));
     });
 
     // Reopened: both cards, the cloud one still marked and citing the same sources.
@@ -357,6 +371,9 @@ describe('a library answer asked of a bigger model', () => {
     );
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
     expect(provider.posts()).toHaveLength(1);
+    await shoot(panel, 'page-deleted', async (p) => {
+      await p.$eval(`${LIBRARY_CARD} .cloud-library-gone`, (el) => el.scrollIntoView({ block: 'center' }));
+    });
     await panel.close();
     await study.close();
   });

@@ -76,7 +76,7 @@ export function CloudLines({ thread }: { thread: ThreadState }) {
       {/* A library answer cited pages deleted since: named, and nothing proposed. */}
       {thread.libraryGone.value.length ? (
         <p class="notice cloud-library-gone" role="status">
-          {t('thread_biggerLibraryDeleted', thread.libraryGone.value.join(', '))}
+          {t('thread_biggerLibraryDeleted', thread.libraryGone.value.map((title) => `“${title}”`).join(', '))}
         </p>
       ) : null}
       {cloud.preparing.value && !cloud.open ? (

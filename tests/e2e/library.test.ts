@@ -367,7 +367,7 @@ describe('a library answer asked of a bigger model', () => {
     await waitForText(
       panel,
       `${LIBRARY_CARD} .cloud-library-gone`,
-      /^A page this answer cited was deleted from your library since: .+\. Nothing was sent\./,
+      /^A page this answer cited was deleted from your library since: “planning a good field trip”\. Nothing was sent\./,
     );
     expect(await panel.$('.consent[role=dialog]')).toBeNull();
     expect(provider.posts()).toHaveLength(1);

@@ -374,6 +374,58 @@ describe('a library answer asked of a bigger model', () => {
     await shoot(panel, 'page-deleted', async (p) => {
       await p.$eval(`${LIBRARY_CARD} .cloud-library-gone`, (el) => el.scrollIntoView({ block: 'center' }));
     });
+
+    // A library answer as the build before kept it (no passages): readable after the update, its
+    // button unavailable with the reason as its tooltip.
+    const oldCard = {
+      url: pages.origin + PAGES[0]!.path,
+      kind: 'library-answer',
+      label: 'An older question?',
+      source: 'library',
+      text: `An older answer [1].\n\n**Sources**\n\n1. [${passages[0]!.title}](${encodeURI(passages[0]!.url)})`,
+      created: Date.now(),
+      modelId: 'm',
+    };
+    await panel.evaluate(
+      (row) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('locus');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('threadItems', 'readwrite');
+            tx.objectStore('threadItems').add(row);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      oldCard,
+    );
+    await panel.close();
+    panel = await openPanelTab(own, study);
+    await openView(panel, 'This page');
+    await waitForLibraryCards(panel, 3, UI);
+    const olds = await panel.$$eval(LIBRARY_CARD, (els) =>
+      els
+        .filter((el) => el.querySelector('.thread-question')?.textContent?.includes('An older question?'))
+        .map((el) => {
+          const b = el.querySelector<HTMLButtonElement>('button.ask-bigger');
+          return { text: (el.querySelector('.markdown')?.textContent ?? '').trim(), disabled: b?.disabled, title: b?.title };
+        }),
+    );
+    expect(olds).toEqual([
+      {
+        text: 'An older answer [1].',
+        disabled: true,
+        title: expect.stringMatching(/^This answer was kept before Locus kept its passages/),
+      },
+    ]);
+    await shoot(panel, 'old-card', async (p) => {
+      await p.$$eval(LIBRARY_CARD, (els) => els.at(-1)!.scrollIntoView({ block: 'center' }));
+    });
+    expect(provider.posts()).toHaveLength(1);
     await panel.close();
     await study.close();
   });

@@ -210,13 +210,19 @@ function EditDraft({ cloud, busy }: { cloud: CloudState; busy: boolean }) {
   );
 }
 
+/** A message's heading; a library question's own turn holds the library's passages, not a page. */
+function roleLabel(p: CloudProposal, role: string): string {
+  if (role === 'user' && p.task === 'library.question') return t('consent_roleUserLibrary');
+  return ROLE_LABELS[role] ? t(ROLE_LABELS[role]!) : role;
+}
+
 /** The messages as they would be sent, with kept names and redactions marked, and the exact request body. */
 function ConsentMessages({ p }: { p: CloudProposal }) {
   return (
     <div class="consent-messages">
       {p.messages.map((m, i) => (
         <section class="consent-message" data-role={m.role} key={i}>
-          <h3>{ROLE_LABELS[m.role] ? t(ROLE_LABELS[m.role]!) : m.role}</h3>
+          <h3>{roleLabel(p, m.role)}</h3>
           <pre class="consent-text">
             {m.segments.map((s, j) =>
               s.kept ? (

@@ -16,12 +16,12 @@ import {
 } from '../lib/panel/thread-items';
 import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
-import type { PageQuestionProblem } from '../lib/panel/page-question';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { SOURCE_LABELS } from './card-labels';
+import { CardBiggerButton, CloudLines, cloudOff } from './CardBigger';
 import { CardSave } from './CardSave';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
@@ -247,70 +247,12 @@ function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: 
           </button>
         ) : null}
         <CardSave thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} />
-        {canAskBigger(item) ? <AskBiggerButton thread={thread} item={item} /> : null}
+        <CardBiggerButton thread={thread} item={item} />
         <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
           {t('thread_remove')}
         </button>
       </div>
       {thread.cloudCardId.value === item.id ? <CloudLines thread={thread} /> : null}
-    </>
-  );
-}
-
-/** Whether the cloud may be asked now, and if not, why (privacy mode, offline). */
-function cloudOff(): string | null {
-  const { privacyMode, offline } = settings.value;
-  if (offline) return t('summary_cloudOffline');
-  return privacyMode ? t('summary_cloudPrivacy') : null;
-}
-
-/** "Ask a bigger model" on one card: the consent dialog opens on this click, with this card's task. */
-function AskBiggerButton({ thread, item }: { thread: ThreadState; item: ThreadItemRow }) {
-  const cloud = thread.parts.session.cloud;
-  if (!cloud) return null;
-  const off = cloudOff();
-  return (
-    <button
-      type="button"
-      class="ask-bigger"
-      disabled={Boolean(off) || thread.busy.value || cloud.preparing.value}
-      title={off ? t('summary_biggerOffHint') : t('summary_biggerHint')}
-      onClick={() => void thread.askBigger(item)}
-    >
-      {t('summary_askBigger')}
-    </button>
-  );
-}
-
-const PAGE_PROBLEMS: Record<PageQuestionProblem, MessageKey> = {
-  closed: 'thread_biggerPageClosed',
-  changed: 'thread_biggerPageChanged',
-};
-
-/** Under the card that asked: the request being prepared, "Nothing was sent.", or what went wrong. */
-function CloudLines({ thread }: { thread: ThreadState }) {
-  const cloud = thread.parts.session.cloud;
-  if (!cloud) return null;
-  const problem = thread.pageProblem.value;
-  return (
-    <>
-      {/* The question's page is not the one open, or changed: said, and nothing proposed. */}
-      {problem ? (
-        <p class="notice cloud-page-problem" role="status">
-          {t(PAGE_PROBLEMS[problem])}
-        </p>
-      ) : null}
-      {cloud.preparing.value && !cloud.open ? (
-        <p class="muted cloud-preparing" role="status">
-          <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}
-        </p>
-      ) : null}
-      {cloud.notice.value ? (
-        <p class="muted cloud-notice" role="status">
-          {cloud.notice.value}
-        </p>
-      ) : null}
-      {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
     </>
   );
 }

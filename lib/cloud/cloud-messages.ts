@@ -9,6 +9,7 @@ import { LocusError } from '../errors';
 import type { TaskRequest } from '../messaging/engine-protocol';
 import type { WordedNotice } from '../messaging/notice-protocol';
 import { buildChatPrompt, withPageInQuestion } from '../tasks/chat-task';
+import { libraryQuestionMessages } from '../tasks/library-answer-task';
 import { buildSelectionPrompt } from '../tasks/selection-prompt';
 import { hintCloudMessages } from './hint-messages';
 import { SUMMARY_MODE_SPECS, summaryMessages } from '../tasks/summary-prompt';
@@ -84,6 +85,12 @@ export async function cloudMessagesFor(request: TaskRequest, sizing: Engine): Pr
     }
     case 'hint':
       return hintCloudMessages(request, MAX_CLOUD_MATERIAL_CHARS, withPlaceholderNote);
+    case 'library.question': {
+      // Exactly the passages the device's model was given (the card kept them), numbered as its
+      // citations; never cut: they fitted a local model's prompt (at most 3,072 tokens).
+      const built = libraryQuestionMessages(request, Math.max(contextWindow, 2048));
+      return { messages: withPlaceholderNote(built.messages), maxNewTokens: built.maxNewTokens, notes: [] };
+    }
     default:
       throw new LocusError('not-allowed', 'A bigger model is not available for this feature yet.');
   }

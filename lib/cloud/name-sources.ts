@@ -8,6 +8,8 @@
  * - Highlight-and-ask inside a text field: the selection is the student's writing, and so is the
  *   section around it (an editable document's neighbouring paragraphs are theirs too); only the
  *   page's title is page text. The question is theirs.
+ * - A library answer's question asked again: the kept passages (their pages' titles, headings and
+ *   text) are page text; the question is the student's own.
  * - A question about the page: the page (title and text) and the model's earlier answers about it
  *   are page text; the question and the student's earlier turns are their own.
  * - A hint (from a hint card): nothing counts as page text, so no name is kept as written: a typed
@@ -31,6 +33,9 @@ export function nameSourcesOf(request: TaskRequest): NameSources {
         ),
         own: [request.question, ...request.history.filter((t) => t.role === 'user').map((t) => t.content)],
       };
+    case 'library.question':
+      // The passages come from the student's saved pages: page text, as a summary's page is.
+      return { page: request.passages.map((p) => `${p.title}\n${p.headings.join('\n')}\n${p.text}`).join('\n'), own: [request.question] };
     default:
       // Other features are not offered to the cloud; were one added, nothing of it counts as page text.
       return { page: '', own: [] };

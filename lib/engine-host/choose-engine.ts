@@ -51,6 +51,7 @@ export function taskClassOf(request: TaskRequest): TaskClass {
     case 'library.save':
     case 'library.ask':
     case 'library.follow':
+    case 'library.question':
       return 'library';
   }
 }

@@ -112,7 +112,10 @@ async function answerFrom(
   const engine = await library.deps.prepareChat(emit, signal);
   const passages = candidates.map((s) => ({ label: chunkContext({ headings: s.headings }, s.title), text: s.text }));
   const prompt = await fitGroundedPrompt(engine, question, passages, signal);
-  const sources = candidates.slice(0, prompt.used.length);
+  // What each source's passage was for the model: a card keeps exactly that, to ask it again elsewhere.
+  const sources = candidates
+    .slice(0, prompt.used.length)
+    .map((s, i) => (prompt.used[i]!.text === s.text ? s : { ...s, given: prompt.used[i]!.text }));
   emit({ kind: 'library.sources', found: true, sources });
   if (prompt.cut)
     emit({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { chatMessageSchema, cloudProposalSchema } from './cloud-protocol';
 import {
   libraryAskRequestSchema,
+  libraryQuestionRequestSchema,
   libraryEventSchemas,
   libraryFollowRequestSchema,
   libraryRpcResultSchemas,
@@ -110,6 +111,7 @@ export const taskRequestSchema = z.discriminatedUnion('kind', [
   chatTaskSchema,
   librarySaveRequestSchema,
   libraryAskRequestSchema,
+  libraryQuestionRequestSchema,
   libraryFollowRequestSchema,
 ]);
 export type TaskRequest = z.infer<typeof taskRequestSchema>;

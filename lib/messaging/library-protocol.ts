@@ -51,6 +51,28 @@ export const libraryAskRequestSchema = z.object({
   filter: librarySearchFilterSchema,
 });
 
+/** A passage of a library answer as its card keeps it: what the model was given, and where from. */
+export const keptPassageSchema = z.object({
+  title: z.string().max(2000),
+  url: z.string().max(8192),
+  /** Which part of the page: its heading path. */
+  headings: z.array(z.string().max(2000)).max(50),
+  text: z.string().max(200_000),
+});
+
+/**
+ * A library answer's question asked again of the passages its card kept (lib/panel/library-question.ts):
+ * proposed to a bigger model in the cloud only, never run on the device (the device already answered it).
+ */
+export const libraryQuestionRequestSchema = z.object({
+  kind: z.literal('library.question'),
+  question: z.string().trim().min(1).max(4000),
+  /** The language the answer was asked in ('' : the passages' own). */
+  outputLanguage: z.string().max(50),
+  /** Numbered from 1 in this order, as the card's citations are. */
+  passages: z.array(keptPassageSchema).min(1).max(20),
+});
+
 /**
  * Follows the library's loading and embedding progress: the worker sends `library.status` events as
  * it changes, and ends the task when there is nothing left to do (or the panel stops following).
@@ -69,6 +91,8 @@ export const librarySourceSchema = z.object({
   headings: z.array(z.string()),
   /** The passage as saved (what is highlighted). */
   text: z.string(),
+  /** The passage as the model was given it, when it was cut to fit the model's window (else `text`). */
+  given: z.string().optional(),
   /** [start, end) in the saved page text. */
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),

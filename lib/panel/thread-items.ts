@@ -4,6 +4,7 @@
  */
 import type { ThreadItemRow, ThreadKind } from '../store/db';
 import { HINT_LEVELS, SOLUTION_LEVEL, type HintLevel, type HintRequestLevel } from '../tasks/hint-ladder';
+import { isLibraryQuestion } from './library-question';
 import { isPageQuestion } from './page-question';
 
 /**
@@ -31,13 +32,14 @@ export function cardOf(result: StudyResult, made: { created: number; modelId: st
 
 /**
  * The cards that have a task a bigger model can do again: summaries, what was asked about a
- * selection, questions about the page, and hints (the next hint; ./hint-bigger.ts). Not what a bigger model wrote, nor library answers (their
- * passages were found in the library's index at the time and the card keeps only their sources).
+ * selection, questions about the page, hints (the next hint; ./hint-bigger.ts), and library answers
+ * that kept their passages (./library-question.ts). Not what a bigger model wrote.
  */
 export function canAskBigger(item: ThreadItemRow): boolean {
   if (item.cloud) return false;
   if (item.kind === 'summary') return Boolean(item.mode);
   if (item.kind === 'hints') return canAskBiggerHint(item);
+  if (item.kind === 'library-answer') return isLibraryQuestion(item);
   if (item.selectionTask) return item.kind === 'explain' || item.kind === 'answer';
   return isPageQuestion(item);
 }

@@ -19,6 +19,7 @@ import type { ChatState } from './chat-state';
 import type { HintState } from './hint-state';
 import type { LibraryAskState } from './library-ask-state';
 import type { QuizState } from './quiz-state';
+import { libraryQuestionOf, libraryQuestionRequest } from './library-question';
 import { pageQuestionRequest, type PageQuestionProblem } from './page-question';
 import type { CloudSummary, SummarizeSession } from './summarize-session';
 import type { SummaryHistory } from './summary-history';
@@ -71,6 +72,8 @@ export class ThreadState {
   readonly cloudCardId = signal<number | null>(null);
   /** Why that card's question about the page was not proposed again (its page closed or changed). */
   readonly pageProblem = signal<PageQuestionProblem | null>(null);
+  /** The pages a library answer cited that were deleted from the library since (nothing was proposed). */
+  readonly libraryGone = signal<string[]>([]);
   /** A bigger model's answer to a card's task, streaming (kept as a new card when done). */
   readonly cloudRun: TaskRun;
   #url: string | null = null;
@@ -185,7 +188,12 @@ export class ThreadState {
     batch(() => {
       this.cloudCardId.value = item.id ?? null;
       this.pageProblem.value = null;
+      this.libraryGone.value = [];
     });
+    if (item.kind === 'library-answer') {
+      await this.#askLibraryAgain(item);
+      return;
+    }
     if (item.pageQuestion && !item.selectionTask) {
       await this.#askAboutPageAgain(item);
       return;
@@ -228,6 +236,29 @@ export class ThreadState {
     await this.parts.session.cloud!.ask(request, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow, shape));
   }
 
+  /**
+   * A library answer: the same question of the passages its card kept, proposed only when every
+   * cited page is still in the library (./library-question.ts says why).
+   */
+  async #askLibraryAgain(item: ThreadItemRow): Promise<void> {
+    const urls = [...new Set(item.libraryQuestion?.passages.map((p) => p.url) ?? [])];
+    const engine = this.parts.engine();
+    const saved = await Promise.all(
+      urls.map((url) =>
+        engine.rpc({ method: 'library.lookup', url }).then(
+          (page) => page !== null,
+          () => false, // not known to be there: not sent
+        ),
+      ),
+    );
+    const check = libraryQuestionRequest(item, (url) => saved[urls.indexOf(url)] === true);
+    if (!check.ok) {
+      this.libraryGone.value = check.deleted;
+      return;
+    }
+    await this.parts.session.cloud!.ask(check.request, (proposal, allow) => void this.#cloudAnswer(item, proposal, allow));
+  }
+
   async #cloudAnswer(
     item: ThreadItemRow,
     proposal: CloudProposal,
@@ -244,7 +275,10 @@ export class ThreadState {
         alwaysAllowSite,
       }));
       if (outcome.kind !== 'done') return null;
-      return shape({ ...asked, created: Date.now(), modelId: outcome.stats.modelId, text: outcome.text, cloud: true });
+      // A library answer's sources go along, as on the card asked: its citations number the same passages.
+      const passages = item.kind === 'library-answer' ? (item.libraryQuestion?.passages ?? []) : [];
+      const text = passages.length ? libraryAnswerText(outcome.text, passages, t('thread_sources')) : outcome.text;
+      return shape({ ...asked, created: Date.now(), modelId: outcome.stats.modelId, text, cloud: true });
     });
     // A bigger model's hint is a rung: the Hints tool goes on from it when it is on the same problem.
     const hints = this.parts.hints;
@@ -310,7 +344,10 @@ export class ThreadState {
     const url = this.parts.session.page.value?.url ?? this.#url;
     if (!url || (ask.phase.value !== 'done' && ask.phase.value !== 'nothing')) return null;
     const text = libraryAnswerText(ask.run.text.value, ask.sources.value, t('thread_sources'));
-    return { url, kind: 'library-answer', label: question, source: 'library', text, ...this.#made(ask.stats.value?.modelId) };
+    const made = this.#made(ask.stats.value?.modelId);
+    // The passages the model was given stay with the card, so a bigger model can be asked exactly this.
+    const kept = libraryQuestionOf(ask.sources.value, made.language ?? '');
+    return { url, kind: 'library-answer', label: question, source: 'library', text, ...made, libraryQuestion: kept };
   }
 
   #made(modelId: string | undefined): { created: number; modelId: string; language?: string } {

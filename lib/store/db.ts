@@ -138,6 +138,20 @@ export interface ThreadItemRow {
    * bigger model" proposes the next hint on exactly it and "Another hint" goes on with it.
    */
   hintTask?: HintCardTask;
+  /**
+   * Library answers: the answer language and the passages the model was given, numbered as the
+   * answer cites them, so "Ask a bigger model" proposes exactly that question (lib/panel/library-question.ts).
+   * Not indexed, so no schema change: cards kept before it simply lack it (and offer no bigger model).
+   */
+  libraryQuestion?: { outputLanguage: string; passages: KeptPassage[] };
+}
+
+/** A passage a library answer was written from: its page's title and address, which part (headings), the text given. */
+export interface KeptPassage {
+  title: string;
+  url: string;
+  headings: string[];
+  text: string;
 }
 
 /** A hint card's problem: the hint request without its rung and the hints before it. */

@@ -11,7 +11,7 @@
  */
 import type { ChatMessage, Engine, GenerateResult } from '../engine-api/engine';
 import { cancelled } from '../errors';
-import { answerBudget, quoteAsData } from './prompts';
+import { answerBudget, answerLanguageClause, quoteAsData } from './prompts';
 
 export interface PassageForAnswer {
   /** What the source is called in the prompt: page title and heading path. */
@@ -150,4 +150,21 @@ export function citedSources(answer: string, sourceCount: number): number[] {
   const seen: number[] = [];
   for (const s of citationSegments(answer, sourceCount)) if ('cite' in s && !seen.includes(s.cite)) seen.push(s.cite);
   return seen;
+}
+
+/** A library question asked again of kept passages (a card's), for a bigger model: its messages and answer budget. */
+export function libraryQuestionMessages(
+  request: {
+    question: string;
+    outputLanguage: string;
+    passages: ReadonlyArray<{ title: string; headings: readonly string[]; text: string }>;
+  },
+  contextWindow: number,
+): { messages: ChatMessage[]; maxNewTokens: number } {
+  const passages = request.passages.map((p) => ({ label: [p.title, ...p.headings].filter((s) => s.trim()).join(' › '), text: p.text }));
+  const messages = groundedMessages(request.question, passages, contextWindow);
+  // The device's prompt asks no language (the local model follows the passages); a kept answer language is said.
+  const language = request.outputLanguage ? answerLanguageClause(request.outputLanguage, '') : '';
+  const last = messages.at(-1)!;
+  return { messages: [...messages.slice(0, -1), { ...last, content: last.content + language }], maxNewTokens: ANSWER_TOKENS };
 }

@@ -68,6 +68,8 @@ export async function dispatchTask(
       throw new Error('downloads are run by the engine host, not as a task');
     case 'cloud':
       throw new Error('cloud requests are sent by the engine host (lib/cloud/cloud-service.ts), not run on a local engine');
+    case 'library.question':
+      throw new Error('a library question asked again is only proposed to a bigger model in the cloud');
     case 'summarize':
     case 'selection':
     case 'hint':

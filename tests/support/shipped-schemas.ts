@@ -8,10 +8,10 @@ import { afterEach } from 'vitest';
 
 /**
  * Opens `name` with the schema of `version` as it shipped (v2: lib/store/db.ts at a427157; v3: at
- * 9b58478; v4: at 28d2bee). A fixture, never to be edited: it repeats lib/store/db.ts on purpose, since the live
+ * 9b58478; v4: at 28d2bee; v5: at a6b5709). A fixture, never to be edited: it repeats lib/store/db.ts on purpose, since the live
  * schema moves on and the shipped one must not.
  */
-export function openShipped(name: string, version: 2 | 3 | 4): Dexie {
+export function openShipped(name: string, version: 2 | 3 | 4 | 5): Dexie {
   const db = new Dexie(name);
   db.version(1).stores({ settings: '&key' });
   db.version(2).stores({
@@ -33,6 +33,7 @@ export function openShipped(name: string, version: 2 | 3 | 4): Dexie {
       reviewLogs: '++id, cardId, deckId, review',
       ocrPages: '&key, docKey, at',
     });
+  if (version >= 5) db.version(5).stores({ threadItems: '++id, url, [url+created]' });
   return db;
 }
 

@@ -114,6 +114,39 @@ describe('cloud proposals', () => {
     expect(await listAudit(db)).toEqual([]);
   });
 
+  it("a library answer's question: the kept passages redacted, numbered as cited; Send once posts exactly that body", async () => {
+    await open();
+    const cloud = service();
+    const request: TaskRequest = {
+      kind: 'library.question',
+      question: 'Who do I write to about plates?',
+      outputLanguage: '',
+      passages: [
+        { title: 'Geology', url: 'https://course.example.edu/geo/1', headings: ['Office hours'], text: PAGE_TEXT },
+        { title: 'Plates', url: 'https://ocw.example/geo/plates', headings: [], text: 'Plates move a few centimetres a year.' },
+      ],
+    };
+    const proposal = await cloud.prepare({ request });
+    expect(proposal.task).toBe('library.question');
+    // The contact details, by pattern (names are the name policy's: not what this test is about).
+    expect(proposal.redactions).toMatchObject({ EMAIL_ADDRESS: 1, PHONE_NUMBER: 1, STUDENT_ID: 1 });
+    for (const secret of ['jane.doe@university.edu', '555-0199', 'S1234567']) expect(proposal.body).not.toContain(secret);
+    const user = proposal.messages.find((m) => m.role === 'user')!.content;
+    // Numbered as the card cites them: [1] the first kept passage (its heading as the name policy leaves it), [2] the second.
+    expect(user).toMatch(/\[1\] Geology › [^\n]+\nOffice hours: write to \[EMAIL_1\] or call \[PHONE_1\][\s\S]*\[2\] Plates\nPlates move/);
+    expect(sent).toEqual([]);
+    answer = 'Write to [EMAIL_1] [1].';
+    const events: TaskEvent[] = [];
+    await cloud.send(
+      { proposalId: proposal.id, bodySha256: proposal.bodySha256, alwaysAllowSite: false },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(sent.map((s) => s.body)).toEqual([proposal.body]);
+    const done = events.at(-1)!;
+    expect(done.kind === 'done' && done.text).toBe('Write to jane.doe@university.edu [1].');
+  });
+
   it('is refused in privacy mode, offline, or without a provider', async () => {
     await open({ privacyMode: true });
     expect((await failure(service().prepare({ request: REQUEST }))).message).toMatch(/Privacy mode is on/);

@@ -6,6 +6,8 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { libraryBiggerBlock } from '../../lib/panel/library-question';
+import { canAskBigger, splitLibraryAnswer } from '../../lib/panel/thread-items';
 import { LocusDatabase } from '../../lib/store/db';
 import { deleteSummary, saveSummary, summariesOf } from '../../lib/store/study-records';
 import { addThreadItem, threadOf } from '../../lib/store/thread-records';
@@ -102,6 +104,45 @@ describe('schema v4 → v5', () => {
     await db.open();
     expect(db.verno).toBe(5);
     expect(await db.threadItems.count()).toBe(0);
+    db.close();
+  });
+});
+
+describe('library answer cards kept before their passages (v5 as a6b5709 shipped it)', () => {
+  const OLD_CARD = {
+    id: 1,
+    url: PLATES,
+    kind: 'library-answer',
+    label: 'How fast do plates move?',
+    source: 'library',
+    text: 'A few centimetres a year [1].\n\n**Sources**\n\n1. [Plates](https://ocw.example/geo/plates)',
+    created: 5,
+    modelId: 'm',
+  };
+
+  it('reads them back unchanged, readable, offering no bigger model (and saying why); new cards keep their passages beside them', async () => {
+    const name = newDatabase('library-cards');
+    const old = openShipped(name, 5);
+    await fillTables(old, { threadItems: [OLD_CARD] });
+    old.close();
+
+    const db = new LocusDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(5); // the passages are not indexed: no schema change, nothing to rewrite
+    const [card] = await threadOf(db, PLATES);
+    expect(card).toEqual(OLD_CARD);
+    expect(splitLibraryAnswer(card!.text).sources).toEqual([{ title: 'Plates', url: 'https://ocw.example/geo/plates' }]);
+    expect([canAskBigger(card!), libraryBiggerBlock(card!)]).toEqual([false, 'old']);
+
+    const passages = [{ title: 'Plates', url: PLATES, headings: ['Speed'], text: 'Plates move a few centimetres a year.' }];
+    const { id: _id, ...asked } = card!;
+    await addThreadItem(db, { ...asked, created: 9, libraryQuestion: { outputLanguage: '', passages } });
+    const cards = await threadOf(db, PLATES);
+    expect(cards.map((c) => [canAskBigger(c), libraryBiggerBlock(c)])).toEqual([
+      [false, 'old'],
+      [true, null],
+    ]);
+    expect(cards[1]!.libraryQuestion?.passages).toEqual(passages);
     db.close();
   });
 });

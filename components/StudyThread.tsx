@@ -4,7 +4,6 @@ import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
 import type { LibraryState } from '../lib/panel/library-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { openSavedPage } from '../lib/panel/open-page';
-import { settings } from '../lib/panel/settings-state';
 import {
   canAskBigger,
   hintLevelOf,
@@ -16,12 +15,11 @@ import {
 } from '../lib/panel/thread-items';
 import { HINT_LEVEL_LABELS } from '../lib/tasks/hint-ladder';
 import type { ThreadState } from '../lib/panel/thread-state';
-import type { PageQuestionProblem } from '../lib/panel/page-question';
 import { targetPage } from '../lib/panel/target-page-state';
 import type { ThreadItemRow, ThreadKind, ThreadSource } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
-import { CardSave } from './CardSave';
+import { CardActions, cloudOff } from './CardActions';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
@@ -128,7 +126,7 @@ function LiveCard({ thread, item, live }: { thread: ThreadState; item: ThreadIte
     <li class="thread-card live" data-kind="summary">
       <LiveHead item={item} />
       {live}
-      {item ? <CardActions thread={thread} item={item} newestHint={false} /> : null}
+      {item ? <CardActions thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} /> : null}
     </li>
   );
 }
@@ -156,8 +154,8 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
     );
   return (
     <>
-      {/* Copy takes the sources along with the answer. */}
-      <MarkdownOutput text={answer} lang={lang} dir={dir} copyText={text} />
+      {/* The card's Copy (its row) takes the sources along with the answer. */}
+      <MarkdownOutput text={answer} lang={lang} dir={dir} copy={false} />
       {sources.length ? (
         <div class="sources">
           <h3>{t('thread_sources')}</h3>
@@ -233,89 +231,21 @@ function ThreadCard({
       ) : item.kind === 'library-answer' ? (
         <LibraryAnswerBody text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
       ) : (
-        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
+        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} copy={false} />
       )}
-      <CardActions thread={thread} item={item} newestHint={newestHint} />
+      <CardActions
+        thread={thread}
+        item={item}
+        kind={t(KIND_LABELS[item.kind])}
+        own={
+          newestHint ? (
+            <button type="button" class="another-hint" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
+              {t('thread_anotherHint')}
+            </button>
+          ) : null
+        }
+      />
     </li>
-  );
-}
-
-/** A kept card's own controls (the live summary's too, once it is kept): another hint, a bigger model, remove. */
-function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
-  return (
-    <>
-      <div class="row">
-        {newestHint ? (
-          <button type="button" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
-            {t('thread_anotherHint')}
-          </button>
-        ) : null}
-        <CardSave thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} />
-        {canAskBigger(item) ? <AskBiggerButton thread={thread} item={item} /> : null}
-        <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
-          {t('thread_remove')}
-        </button>
-      </div>
-      {thread.cloudCardId.value === item.id ? <CloudLines thread={thread} /> : null}
-    </>
-  );
-}
-
-/** Whether the cloud may be asked now, and if not, why (privacy mode, offline). */
-function cloudOff(): string | null {
-  const { privacyMode, offline } = settings.value;
-  if (offline) return t('summary_cloudOffline');
-  return privacyMode ? t('summary_cloudPrivacy') : null;
-}
-
-/** "Ask a bigger model" on one card: the consent dialog opens on this click, with this card's task. */
-function AskBiggerButton({ thread, item }: { thread: ThreadState; item: ThreadItemRow }) {
-  const cloud = thread.parts.session.cloud;
-  if (!cloud) return null;
-  const off = cloudOff();
-  return (
-    <button
-      type="button"
-      class="ask-bigger"
-      disabled={Boolean(off) || thread.busy.value || cloud.preparing.value}
-      title={off ? t('summary_biggerOffHint') : t('summary_biggerHint')}
-      onClick={() => void thread.askBigger(item)}
-    >
-      {t('summary_askBigger')}
-    </button>
-  );
-}
-
-const PAGE_PROBLEMS: Record<PageQuestionProblem, MessageKey> = {
-  closed: 'thread_biggerPageClosed',
-  changed: 'thread_biggerPageChanged',
-};
-
-/** Under the card that asked: the request being prepared, "Nothing was sent.", or what went wrong. */
-function CloudLines({ thread }: { thread: ThreadState }) {
-  const cloud = thread.parts.session.cloud;
-  if (!cloud) return null;
-  const problem = thread.pageProblem.value;
-  return (
-    <>
-      {/* The question's page is not the one open, or changed: said, and nothing proposed. */}
-      {problem ? (
-        <p class="notice cloud-page-problem" role="status">
-          {t(PAGE_PROBLEMS[problem])}
-        </p>
-      ) : null}
-      {cloud.preparing.value && !cloud.open ? (
-        <p class="muted cloud-preparing" role="status">
-          <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}
-        </p>
-      ) : null}
-      {cloud.notice.value ? (
-        <p class="muted cloud-notice" role="status">
-          {cloud.notice.value}
-        </p>
-      ) : null}
-      {!cloud.open && cloud.error.value ? <ErrorBox error={cloud.error.value} /> : null}
-    </>
   );
 }
 

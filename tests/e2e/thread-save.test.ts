@@ -88,7 +88,11 @@ async function waitForCards(panel: Page, kinds: string[], timeoutMs = MODEL_RUN)
 /** A card's buttons as the student reads them, with whether each can be pressed and its hover text. */
 function buttonsOf(panel: Page, selector: string) {
   return panel.$eval(selector, (el) =>
-    [...el.querySelectorAll('button')].map((b) => ({ text: (b.textContent ?? '').trim(), disabled: b.disabled, title: b.title })),
+    [...el.querySelectorAll('button')].map((b) => ({
+      text: (b.getAttribute('aria-label') ?? b.textContent ?? '').trim(),
+      disabled: b.disabled,
+      title: b.title,
+    })),
   );
 }
 
@@ -183,7 +187,7 @@ describe('Save on a study thread card', () => {
     // Save: the card says it is saved, and cannot be saved a second time.
     await clickSteady(panel, `${card('summary')} button.card-save`);
     try {
-      await waitForText(panel, `${card('summary')} button.card-save`, /^Saved to your library$/, LIBRARY_WORK);
+      await waitForName(panel, `${card('summary')} button.card-save`, /^Saved to your library$/, LIBRARY_WORK);
     } catch (error) {
       throw new Error(`the card was not saved; the panel says:\n${await panelText(panel)}`, { cause: error });
     }
@@ -206,7 +210,7 @@ describe('Save on a study thread card', () => {
     await panel.close();
     const again = await openPanelTab(s!, study);
     await waitForCards(again, ['summary'], UI);
-    await waitForText(again, `${card('summary')} button.card-save`, /^Saved to your library$/);
+    await waitForName(again, `${card('summary')} button.card-save`, /^Saved to your library$/);
 
     // "Ask my library" with a question on what the summary says: the answer cites the note.
     const words = [...new Set(summary.toLowerCase().match(/\p{L}{4,}/gu) ?? [])].slice(0, 6);
@@ -233,7 +237,7 @@ describe('Save on a study thread card', () => {
 
     // The summary card removed from the thread: the note stays in the library.
     await again.bringToFront();
-    await clickSteady(again, `${card('summary')} ::-p-text(Remove from the thread)`);
+    await clickSteady(again, `${card('summary')} button.card-remove[aria-label="Remove from the thread"]`);
     await waitForCards(again, ['library-answer'], UI);
     await openLibrary(again);
     await until(async () => (await libraryEntries(again)).length === 1, { timeoutMs: UI, what: 'the Library tab did not list its pages' });

@@ -34,6 +34,7 @@ import {
   openView,
   panelText,
   waitForEmbedding,
+  waitForName,
   waitForText,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
@@ -91,7 +92,7 @@ function threadCards(panel: Page): Promise<ShownCard[]> {
         time: el.querySelector('.thread-card-head time')?.getAttribute('datetime') ?? '',
         rung: el.querySelector('.thread-hint-level')?.textContent ?? '',
         text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
-        buttons: [...el.querySelectorAll('button')].map((b) => (b.textContent ?? '').trim()),
+        buttons: [...el.querySelectorAll('button')].map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim()),
       })),
   );
 }
@@ -224,18 +225,18 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(made).toBeGreaterThanOrEqual(pressed);
     expect(made).toBeLessThanOrEqual(Date.now());
     expect(first!.text.length).toBeGreaterThan(0);
-    expect(first!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Remove from the thread']);
+    expect(first!.buttons).toEqual(['Another hint', 'Copy', 'Save to my library', 'Remove from the thread']);
 
     // Copy: the button says so, and pasting into the composer gives the hint as kept (the raw text
     // the card shows; a text field drops its line breaks, so they are not compared).
-    await clickSteady(panel, `${card('hints')} section.output button`);
-    await waitForText(panel, `${card('hints')} section.output button`, /^Copied$/);
+    await clickSteady(panel, `${card('hints')} button.card-copy`);
+    await waitForName(panel, `${card('hints')} button.card-copy`, /^Copied$/);
     const pasted = await pasteIntoComposer(panel);
     const kept = await keptTexts(panel, 'hints');
     expect(kept).toHaveLength(1);
     expect(pasted.replace(/\s+/g, '')).toBe(kept[0]!.replace(/\s+/g, ''));
     // "Copied" is said for a moment, then the button is Copy again.
-    await waitForText(panel, `${card('hints')} section.output button`, /^Copy$/);
+    await waitForName(panel, `${card('hints')} button.card-copy`, /^Copy$/);
 
     // "Another hint": the next rung comes as the next card; the first stays as it was, and the
     // button moves to the newest hint.
@@ -245,14 +246,14 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(two[1]!.head).toMatch(/^Hint · from this page · \S/);
     expect(two[1]!.rung).toBe('Hint 2: the concept');
     expect(two[1]!.text.length).toBeGreaterThan(0);
-    expect(two[1]!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Remove from the thread']);
+    expect(two[1]!.buttons).toEqual(['Another hint', 'Copy', 'Save to my library', 'Remove from the thread']);
     await panel.setViewport({ width: 420, height: 900 });
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'en-hints.png') as `${string}.png` });
 
     // Remove the second: the first is left, with "Another hint" again.
     const cards = await panel.$$(card('hints'));
-    await (await cards[1]!.$('::-p-text(Remove from the thread)'))!.click();
+    await (await cards[1]!.$('button.card-remove[aria-label="Remove from the thread"]'))!.click();
     expect(await waitForCards(panel, ['hints'], UI)).toEqual([first]);
 
     // The panel opened again on the same page: still removed; "Another hint" goes on from the first
@@ -305,8 +306,8 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(links.every((href) => saved.includes(href))).toBe(true);
     expect(links).toContain(pages.origin + GEOLOGY);
     // Copy takes the sources along with the answer.
-    await clickSteady(panel, `${card('library-answer')} section.output button`);
-    await waitForText(panel, `${card('library-answer')} section.output button`, /^Copied$/);
+    await clickSteady(panel, `${card('library-answer')} button.card-copy`);
+    await waitForName(panel, `${card('library-answer')} button.card-copy`, /^Copied$/);
     const pasted = await pasteIntoComposer(panel);
     const [kept] = await keptTexts(panel, 'library-answer');
     expect(pasted.replace(/\s+/g, '')).toBe(kept!.replace(/\s+/g, ''));
@@ -363,7 +364,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     const hints = await waitForCards(panel, ['hints', 'hints', 'hints']);
     for (const c of hints) expect(c.head.startsWith(`${vi('thread_kindHints')} · ${vi('thread_sourcePage')} · `), c.head).toBe(true);
     expect(hints.map((c) => c.rung)).toEqual([vi('hints_level1'), vi('hints_level2'), vi('hints_level1')]);
-    expect(hints[2]!.buttons).toEqual([vi('common_copy'), vi('thread_anotherHint'), vi('thread_saveNote'), vi('thread_remove')]);
+    expect(hints[2]!.buttons).toEqual([vi('thread_anotherHint'), vi('common_copy'), vi('thread_saveNote'), vi('thread_remove')]);
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'vi-hints.png') as `${string}.png` });
     let words = await cardWords(panel);

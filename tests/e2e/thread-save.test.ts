@@ -31,6 +31,7 @@ import {
   panelText,
   waitForEmbedding,
   waitForPhase,
+  waitForName,
   waitForText,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';

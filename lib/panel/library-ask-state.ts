@@ -45,6 +45,8 @@ export class LibraryAskState {
   readonly found = signal<boolean | null>(null);
   readonly sources = signal<LibrarySource[]>([]);
   readonly citationNote = signal('');
+  /** The note a citation opened (a card saved from a study thread): shown in the panel, not on its page. */
+  readonly citedNote = signal<{ title: string; text: string } | null>(null);
   readonly phase = computed(() => askPhaseOf(this.run.phase.value, this.found.value));
   readonly busy = computed(() => ['searching', 'downloading', 'loading', 'writing'].includes(this.phase.value));
   /** The figures under an answer a model wrote (none when nothing was found). */
@@ -70,6 +72,7 @@ export class LibraryAskState {
       this.found.value = null;
       this.sources.value = [];
       this.citationNote.value = '';
+      this.citedNote.value = null;
     });
     try {
       const end = await this.deps.engine.start(
@@ -105,10 +108,14 @@ export class LibraryAskState {
 
   async openSource(source: LibrarySource): Promise<void> {
     this.citationNote.value = '';
+    this.citedNote.value = null;
     try {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
-      if (typeof source.seconds === 'number') {
+      if (opened.note) {
+        this.citedNote.value = { title: source.title, text: source.text };
+        this.citationNote.value = t('library_noteOpened');
+      } else if (typeof source.seconds === 'number') {
         this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);
       } else if (source.kind === 'pdf') {
         this.citationNote.value = source.pdfPage ? t('library_openedPdfAt', source.pdfPage) : t('library_openedPdf');

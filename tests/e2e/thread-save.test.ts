@@ -21,6 +21,7 @@ import { buildWithStandin } from '../support/library-build.mjs';
 import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
 import { startPageServer } from '../support/page-server.mjs';
 import {
+  askLibrary,
   chooseEmbeddingModel,
   clickSteady,
   clickSummarize,
@@ -235,6 +236,38 @@ describe('Save on a study thread card', () => {
       what: 'the page of the note was not brought forward',
     });
     expect((await openTabs(again)).filter((t) => t.url.startsWith(pages.origin + GEOLOGY))).toHaveLength(1);
+
+    // The Library tab's own "Ask my library" cites the note too. Its source opens the note's page in a
+    // new tab, without a highlight (the card's words are not on the page), and the panel shows the
+    // note itself under a line that says why. The new tab is watched through the extension's tabs
+    // API from the panel (an attach to it hung once), and closed the same way.
+    await again.bringToFront();
+    await openLibrary(again);
+    const asked = await askLibrary(again, question);
+    expect(asked.phase).toBe('done');
+    expect(asked.sources.map((src) => src.label)).toEqual([`Summary · ${TITLE}`]);
+    await clickSteady(again, '.library-ask .sources button.source');
+    await until(async () => (await openTabs(again)).some((t) => t.url === entries[0]!.url && t.active), {
+      timeoutMs: UI,
+      what: "the note's page did not open",
+    });
+    await waitForText(again, '.citation-note', /^This source is a note you saved from a study card\..*without a highlight/);
+    expect(await again.$eval('.cited-note figcaption', (el) => el.textContent)).toBe(`Summary · ${TITLE}`);
+    const shownNote = await again.$eval('.cited-note .markdown', (el) => el.textContent ?? '');
+    // The note's passage as the library keeps it: the summary's own words (and the note's title).
+    const shownWords = shownNote.toLowerCase().match(/\p{L}{4,}/gu) ?? [];
+    expect(shownWords.length).toBeGreaterThan(1);
+    const noteWords = `summary ${TITLE} ${summary}`.toLowerCase();
+    expect(shownWords.filter((w) => !noteWords.includes(w))).toEqual([]);
+    await shoot(again, '.cited-note', '.cited-note .markdown', 'library-cited-note');
+    await again.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { tabs: { query(q: object): Promise<Array<{ id?: number; url?: string }>>; remove(id: number): Promise<void> } };
+      };
+      for (const tab of await chrome.tabs.query({})) if (tab.url === url && tab.id !== undefined) await chrome.tabs.remove(tab.id);
+    }, entries[0]!.url);
+    await openView(again, 'This page');
+    await waitForCards(again, ['summary', 'library-answer'], UI);
 
     // The summary card removed from the thread: the note stays in the library.
     await again.bringToFront();

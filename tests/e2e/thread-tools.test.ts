@@ -12,18 +12,14 @@
 // stories260K writes stories, not hints or answers: the tests check what the cards are and do, not
 // what the model wrote. The library's answer is found by the lexical half of the hybrid search (the
 // stand-in's vectors are noise): the question's words are on the geology page only.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchWithExtension } from '../support/browser.mjs';
+import type { launchWithExtension } from '../support/browser.mjs';
 import { BROWSER_START, BUILD, LIBRARY_WORK, MODEL_RUN, UI } from '../support/deadlines.mjs';
-import { closeAll, COURSE_HOME, screensDir, startLibraryModelHost } from '../support/e2e-setup.mjs';
-import { buildWithStandin } from '../support/library-build.mjs';
+import { COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
 import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
 import { englishLeft, vietnamese, vietnameseShown } from '../support/locale-words';
-import { startPageServer } from '../support/page-server.mjs';
 import {
   chooseEmbeddingModel,
   clickSteady,
@@ -37,7 +33,7 @@ import {
   waitForName,
   waitForText,
 } from '../support/panel.mjs';
-import { sharedPath } from '../support/shared-data.mjs';
+import { openWebTabs, relaunchThreadSetup, startThreadSetup, stopThreadSetup, THREAD_CARDS, threadCard } from '../support/thread-setup.mjs';
 import { until } from '../support/until.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -48,28 +44,23 @@ const GEOLOGY = '/course/12-001-introduction-to-geology-fall-2013/014-planning-a
 const SOLAR = '/course/ec-711-d-lab-energy-spring-2011/083-lab-4-wiring-solar-panels-instructions-and-writeup.html';
 const QUESTION = 'What story does the geology field trip to upstate New York tell?';
 
-let extension: string;
-let pages: Awaited<ReturnType<typeof startPageServer>>;
-let host: Awaited<ReturnType<typeof startLibraryModelHost>>;
-let profile: string;
+let setup: Awaited<ReturnType<typeof startThreadSetup>> | undefined;
+let pages: Awaited<ReturnType<typeof startThreadSetup>>['pages'];
+let host: Awaited<ReturnType<typeof startThreadSetup>>['host'];
 let s: Session | undefined;
 
 beforeAll(async () => {
-  extension = await buildWithStandin('.output/e2e-thread-tools');
-  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
-  host = await startLibraryModelHost();
   // One profile for the English and the Vietnamese sessions: the thread and the library are kept.
-  profile = mkdtempSync(path.join(os.tmpdir(), 'locus-thread-tools-'));
-  s = await launchWithExtension({ extension, userDataDir: profile });
+  setup = await startThreadSetup('thread-tools');
+  ({ pages, host, session: s } = setup);
 }, BUILD + BROWSER_START);
 
 afterAll(async () => {
-  await closeAll(s, host, pages);
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await stopThreadSetup(setup);
 });
 
-const CARDS = 'section.thread li.thread-card:not(.working)';
-const card = (kind: string) => `${CARDS}[data-kind="${kind}"]`;
+const CARDS = THREAD_CARDS;
+const card = threadCard;
 
 interface ShownCard {
   kind: string;
@@ -167,15 +158,6 @@ function cardWords(panel: Page): Promise<string[]> {
         for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) texts.push(el.getAttribute(a)!);
     }
     return texts.map((t) => t.trim()).filter((t) => t && t !== '·');
-  });
-}
-
-/** The web tabs Chromium has open now, with whether each is its window's active one (as the extension sees them). */
-function openTabs(panel: Page): Promise<Array<{ url: string; active: boolean }>> {
-  return panel.evaluate(async () => {
-    type Tab = { url?: string; active: boolean };
-    const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Tab[]> } } };
-    return (await chrome.tabs.query({})).filter((t) => t.url?.startsWith('http')).map((t) => ({ url: t.url!, active: t.active }));
   });
 }
 
@@ -326,11 +308,11 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     // A source clicked while its page is open in a tab: that tab comes forward, no second copy.
     const geologyLink = `${sourcesOf} a.source[href="${pages.origin + GEOLOGY}"]`;
     await clickSteady(panel, geologyLink);
-    await until(async () => (await openTabs(panel)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
+    await until(async () => (await openWebTabs(panel)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
       timeoutMs: UI,
       what: 'the geology tab was not brought forward',
     });
-    expect((await openTabs(panel)).filter((t) => t.url === pages.origin + GEOLOGY)).toHaveLength(1);
+    expect((await openWebTabs(panel)).filter((t) => t.url === pages.origin + GEOLOGY)).toHaveLength(1);
     // That tab closed, the same link opens the page in a new tab.
     await geology.close();
     await panelBeside(panel, solar, 'lab 4 wiring solar panels instructions and writeup');
@@ -345,8 +327,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
   });
 
   test('in Vietnamese: a hint and a library answer, their cards with no English message left', async () => {
-    await s!.close();
-    s = await launchWithExtension({ extension, userDataDir: profile, extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
+    s = await relaunchThreadSetup(setup!, { extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
     const vi = (key: string) => vietnamese[key]!.message;
     const study = await s.browser.newPage();
     await study.goto(pages.origin + COURSE_HOME);

@@ -6,7 +6,6 @@ import { renderMarkdown } from '../lib/render/markdown';
 import { citationSegments } from '../lib/tasks/library-answer-task';
 import { DownloadBar } from './DownloadBar';
 import { ErrorBox } from './ErrorBox';
-import { MarkdownOutput } from './MarkdownOutput';
 import { RunButton } from './RunButton';
 import { SourceTime } from './VideoSource';
 import { t, type MessageKey } from '../lib/i18n/t';
@@ -178,12 +177,6 @@ export function LibraryAsk({ library }: { library: LibraryState }) {
       ) : null}
       <Sources library={library} />
       {ask.citationNote.value ? <p class="notice citation-note">{ask.citationNote.value}</p> : null}
-      {ask.citedNote.value ? (
-        <figure class="cited-note">
-          <figcaption>{ask.citedNote.value.title}</figcaption>
-          <MarkdownOutput text={ask.citedNote.value.text} copy={false} />
-        </figure>
-      ) : null}
       {stats ? (
         <p class="status">{t('library_stats', modelName(stats.modelName), formatDevice(stats.device), formatDuration(stats.totalMs))}</p>
       ) : null}

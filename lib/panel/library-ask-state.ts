@@ -45,8 +45,6 @@ export class LibraryAskState {
   readonly found = signal<boolean | null>(null);
   readonly sources = signal<LibrarySource[]>([]);
   readonly citationNote = signal('');
-  /** The note a citation opened (a card saved from a study thread): shown in the panel, not on its page. */
-  readonly citedNote = signal<{ title: string; text: string } | null>(null);
   readonly phase = computed(() => askPhaseOf(this.run.phase.value, this.found.value));
   readonly busy = computed(() => ['searching', 'downloading', 'loading', 'writing'].includes(this.phase.value));
   /** The figures under an answer a model wrote (none when nothing was found). */
@@ -72,7 +70,6 @@ export class LibraryAskState {
       this.found.value = null;
       this.sources.value = [];
       this.citationNote.value = '';
-      this.citedNote.value = null;
     });
     try {
       const end = await this.deps.engine.start(
@@ -108,12 +105,11 @@ export class LibraryAskState {
 
   async openSource(source: LibrarySource): Promise<void> {
     this.citationNote.value = '';
-    this.citedNote.value = null;
     try {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
+      // A note's words are shown under Sources, as a passage gone from its page is.
       if (opened.note) {
-        this.citedNote.value = { title: source.title, text: source.text };
         this.citationNote.value = t('library_noteOpened');
       } else if (typeof source.seconds === 'number') {
         this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);

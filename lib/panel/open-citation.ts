@@ -30,7 +30,7 @@ export interface OpenedCitation {
   highlight: CitationHighlightResult | null;
   /** A video's passage: whether its video was jumped to the passage's time. */
   seeked?: boolean;
-  /** A note saved from a study card: its page opened, its words shown in the panel instead. */
+  /** A note saved from a study card: its page opened without a highlight (its words are under Sources). */
   note?: true;
 }
 
@@ -76,7 +76,7 @@ export async function openCitation(
     throw new LocusError('not-allowed', 'Locus opens only web pages and files from the library.');
   // A note saved from a study thread card: its page opens, with no highlight. The note's words are the
   // card's (a summary, an explanation, a hint), not the page's: the closest match a search for them
-  // would highlight is a passage that was not cited. The panel shows the note itself instead.
+  // would highlight is a passage that was not cited. The panel says so; the note is under its Sources.
   const note = noteCitationTarget(source.citationUrl);
   if (note !== null) return { tabId: (await browser.tabs.create({ url: note, active: true })).id ?? null, highlight: null, note: true };
   const tab = await browser.tabs.create({ url: source.citationUrl, active: true });

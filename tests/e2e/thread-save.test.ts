@@ -220,28 +220,36 @@ describe('Save on a study thread card', () => {
     expect((await openWebTabs(again)).filter((t) => t.url.startsWith(pages.origin + GEOLOGY))).toHaveLength(1);
 
     // The Library tab's own "Ask my library" cites the note too. Its source opens the note's page in a
-    // new tab, without a highlight (the card's words are not on the page), and the panel shows the
-    // note itself under a line that says why. The new tab is watched through the extension's tabs
-    // API from the panel (an attach to it hung once), and closed the same way.
+    // new tab, without a highlight (the card's words are not on the page), and the panel says so and
+    // that the note is under Sources, where its passage is the summary's own words. The new tab is
+    // watched through the extension's tabs API from the panel (an attach to it hung once), and
+    // closed the same way.
     await again.bringToFront();
     await openLibrary(again);
     const asked = await askLibrary(again, question);
     expect(asked.phase).toBe('done');
     expect(asked.sources.map((src) => src.label)).toEqual([`[1] Summary · ${TITLE}`]);
+    const shown = await again.$eval('.library-ask .sources blockquote.passage', (el) => el.textContent ?? '');
+    // Its last word may be cut ("…" after 360 characters): the whole words before it are compared.
+    const passage =
+      shown
+        .replace(/\S*…$/u, '')
+        .toLowerCase()
+        .match(/\p{L}{4,}/gu) ?? [];
+    expect(passage.length).toBeGreaterThan(1);
+    const noteWords = `summary ${TITLE} ${summary}`.toLowerCase();
+    expect(passage.filter((w) => !noteWords.includes(w))).toEqual([]);
     await clickSteady(again, '.library-ask .sources button.source');
     await until(async () => (await openWebTabs(again)).some((t) => t.url === entries[0]!.url && t.active), {
       timeoutMs: UI,
       what: "the note's page did not open",
     });
-    await waitForText(again, '.citation-note', /^This source is a note you saved from a study card\..*without a highlight/);
-    expect(await again.$eval('.cited-note figcaption', (el) => el.textContent)).toBe(`Summary · ${TITLE}`);
-    const shownNote = await again.$eval('.cited-note .markdown', (el) => el.textContent ?? '');
-    // The note's passage as the library keeps it: the summary's own words (and the note's title).
-    const shownWords = shownNote.toLowerCase().match(/\p{L}{4,}/gu) ?? [];
-    expect(shownWords.length).toBeGreaterThan(1);
-    const noteWords = `summary ${TITLE} ${summary}`.toLowerCase();
-    expect(shownWords.filter((w) => !noteWords.includes(w))).toEqual([]);
-    await shoot(again, '.cited-note', '.cited-note .markdown', 'library-cited-note');
+    await waitForText(
+      again,
+      '.citation-note',
+      /^This source is a note you saved from a study card: .*without a highlight\. The note is under Sources\.$/,
+    );
+    await shoot(again, '.library-ask .sources', '.citation-note', 'library-cited-note');
     await again.evaluate(async (url) => {
       const { chrome } = globalThis as unknown as {
         chrome: { tabs: { query(q: object): Promise<Array<{ id?: number; url?: string }>>; remove(id: number): Promise<void> } };

@@ -1,6 +1,7 @@
 // A citation of a note (a study card saved to the library) in the Library tab's "Ask my library"
-// (lib/panel/library-ask-state.ts): its page opens without a highlight, and the panel shows the note's
-// own words, since they are the card's and not the page's. A page's citation shows no note.
+// (lib/panel/library-ask-state.ts): its page opens without a highlight, and the panel says why and
+// that the note's words are under Sources (they are the card's, not the page's). A page's citation
+// afterwards says only what it says for pages.
 import { describe, expect, test, vi } from 'vitest';
 import { LibraryAskState } from '../../lib/panel/library-ask-state';
 import type { OpenedCitation } from '../../lib/panel/open-citation';
@@ -42,7 +43,7 @@ function stateOpening(opened: OpenedCitation) {
 }
 
 describe("a note's citation", () => {
-  test('opens its page and shows the note in the panel, saying why there is no highlight', async () => {
+  test('opens its page and says why there is no highlight, and where the note is', async () => {
     const note = source({
       title: 'Summary · Geology',
       url: `${PAGE}#locus-note-7`,
@@ -52,25 +53,24 @@ describe("a note's citation", () => {
     const { state, calls } = stateOpening({ tabId: 3, highlight: null, note: true });
     await state.openSource(note);
     expect(calls).toEqual([note]);
-    expect(state.citedNote.value).toEqual({ title: 'Summary · Geology', text: '- Rocks form in three ways.\n- Plates move slowly.' });
-    expect(state.citationNote.value).toMatch(/note you saved from a study card.*without a highlight/);
+    expect(state.citationNote.value).toBe(
+      "This source is a note you saved from a study card: its words are yours, not the page's, so the page opened without a highlight. The note is under Sources.",
+    );
   });
 
-  test("a page's citation afterwards shows no note; a passage gone is said as before", async () => {
+  test("a page's citation afterwards says nothing of notes; a passage gone is said as before", async () => {
     const { state } = stateOpening({ tabId: 3, highlight: null, note: true });
     await state.openSource(source({ citationUrl: `${PAGE}#locus-note-7` }));
-    expect(state.citedNote.value).not.toBeNull();
+    expect(state.citationNote.value).toMatch(/^This source is a note/);
     const page = stateOpening({ tabId: 4, highlight: { found: false, exact: false, similarity: 0 } });
     await page.state.openSource(source({}));
-    expect(page.state.citedNote.value).toBeNull();
     expect(page.state.citationNote.value).toMatch(/no longer on it/);
-    // The same state: a page's citation after a note's clears the note.
+    // The same state: a page's citation after a note's, found as saved, says nothing.
     (state as unknown as { deps: { open: () => Promise<OpenedCitation> } }).deps.open = async () => ({
       tabId: 5,
       highlight: { found: true, exact: true, similarity: 1 },
     });
     await state.openSource(source({}));
-    expect(state.citedNote.value).toBeNull();
     expect(state.citationNote.value).toBe('');
   });
 });

@@ -4,7 +4,6 @@ import { t, uiLanguage, type MessageKey } from '../lib/i18n/t';
 import type { LibraryState } from '../lib/panel/library-state';
 import { RUNNING_PHASES } from '../lib/panel/task-run';
 import { openSavedPage } from '../lib/panel/open-page';
-import { settings } from '../lib/panel/settings-state';
 import {
   canAskBigger,
   hintLevelOf,
@@ -21,8 +20,8 @@ import type { ThreadItemRow, ThreadKind } from '../lib/store/db';
 import { answerLayout, nativeName } from '../lib/settings/languages';
 import { SUMMARY_MODE_LABELS } from '../lib/tasks/summary-modes';
 import { SOURCE_LABELS } from './card-labels';
-import { CardBiggerButton, CloudLines, cloudOff } from './CardBigger';
-import { CardSave } from './CardSave';
+import { CardActions } from './CardActions';
+import { cloudOff } from './CardBigger';
 import { DeckItem } from './DeckList';
 import { ErrorBox } from './ErrorBox';
 import { MarkdownOutput } from './MarkdownOutput';
@@ -124,7 +123,7 @@ function LiveCard({ thread, item, live }: { thread: ThreadState; item: ThreadIte
     <li class="thread-card live" data-kind="summary">
       <LiveHead item={item} />
       {live}
-      {item ? <CardActions thread={thread} item={item} newestHint={false} /> : null}
+      {item ? <CardActions thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} /> : null}
     </li>
   );
 }
@@ -152,8 +151,8 @@ function LibraryAnswerBody({ text, lang, dir }: { text: string; lang?: string; d
     );
   return (
     <>
-      {/* Copy takes the sources along with the answer. */}
-      <MarkdownOutput text={answer} lang={lang} dir={dir} copyText={text} />
+      {/* The card's Copy (its row) takes the sources along with the answer. */}
+      <MarkdownOutput text={answer} lang={lang} dir={dir} copy={false} />
       {sources.length ? (
         <div class="sources">
           <h3>{t('thread_sources')}</h3>
@@ -229,31 +228,21 @@ function ThreadCard({
       ) : item.kind === 'library-answer' ? (
         <LibraryAnswerBody text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
       ) : (
-        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} />
+        <MarkdownOutput text={item.text} lang={layout.lang || undefined} dir={written ? layout.dir : undefined} copy={false} />
       )}
-      <CardActions thread={thread} item={item} newestHint={newestHint} />
+      <CardActions
+        thread={thread}
+        item={item}
+        kind={t(KIND_LABELS[item.kind])}
+        own={
+          newestHint ? (
+            <button type="button" class="another-hint" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
+              {t('thread_anotherHint')}
+            </button>
+          ) : null
+        }
+      />
     </li>
-  );
-}
-
-/** A kept card's own controls (the live summary's too, once it is kept): another hint, a bigger model, remove. */
-function CardActions({ thread, item, newestHint }: { thread: ThreadState; item: ThreadItemRow; newestHint: boolean }) {
-  return (
-    <>
-      <div class="row">
-        {newestHint ? (
-          <button type="button" disabled={thread.busy.value} onClick={() => void thread.hint(true)}>
-            {t('thread_anotherHint')}
-          </button>
-        ) : null}
-        <CardSave thread={thread} item={item} kind={t(KIND_LABELS[item.kind])} />
-        <CardBiggerButton thread={thread} item={item} />
-        <button type="button" class="link danger" onClick={() => void thread.remove(item.id!)}>
-          {t('thread_remove')}
-        </button>
-      </div>
-      {thread.cloudCardId.value === item.id ? <CloudLines thread={thread} /> : null}
-    </>
   );
 }
 

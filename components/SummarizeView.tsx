@@ -84,7 +84,8 @@ export function SummarizeView({ session, history, thread, library, mode: kept, m
   }, [url]);
   const summarize = () => summarizeWith(session, history, thread, mode.value);
   const run = () => void summarize();
-  const live = <LiveSummary session={session} page={page} />;
+  // In the thread, the kept card's row has the Copy; the text being written has none.
+  const live = <LiveSummary session={session} page={page} copy={!thread} />;
   return (
     <section class="view" aria-label={t('summary_label')}>
       {/* Everything above the actions keeps its height in every state (one-line title, a slot for
@@ -141,7 +142,7 @@ function summarizeWith(session: SummarizeSession, history: SummaryHistory | unde
 }
 
 /** The summary being written (or just written): streams in, with its figures and the cloud's offer. */
-function LiveSummary({ session, page }: { session: SummarizeSession; page: SummarizeSession['page']['value'] }) {
+function LiveSummary({ session, page, copy }: { session: SummarizeSession; page: SummarizeSession['page']['value']; copy: boolean }) {
   return (
     <>
       <div class="summary" aria-live="polite" data-updates={session.updates.value}>
@@ -152,10 +153,10 @@ function LiveSummary({ session, page }: { session: SummarizeSession; page: Summa
             transcript={{ text: page.text, marks: page.video.marks }}
             onSeek={(s) => void seekStudentVideo(s)}
           >
-            <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
+            <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} copy={copy} />
           </TimeLinks>
         ) : (
-          <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} />
+          <MarkdownOutput text={session.text.value} {...answerLayoutProps(page)} copy={copy} />
         )}
       </div>
       <CloudSuggestion proposal={session.cloud ? session.suggestion.value : null} onAsk={() => session.openSuggestion()} />

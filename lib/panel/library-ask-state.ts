@@ -108,7 +108,10 @@ export class LibraryAskState {
     try {
       const opened = await (this.deps.open ?? openCitation)(source);
       const h = opened.highlight;
-      if (typeof source.seconds === 'number') {
+      // A note's words are shown under Sources, as a passage gone from its page is.
+      if (opened.note) {
+        this.citationNote.value = t('library_noteOpened');
+      } else if (typeof source.seconds === 'number') {
         this.citationNote.value = videoCitationNote(source.seconds, opened.seeked === true);
       } else if (source.kind === 'pdf') {
         this.citationNote.value = source.pdfPage ? t('library_openedPdfAt', source.pdfPage) : t('library_openedPdf');

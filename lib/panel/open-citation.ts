@@ -30,6 +30,8 @@ export interface OpenedCitation {
   highlight: CitationHighlightResult | null;
   /** A video's passage: whether its video was jumped to the passage's time. */
   seeked?: boolean;
+  /** A note saved from a study card: its page opened without a highlight (its words are under Sources). */
+  note?: true;
 }
 
 function waitForLoad(tabId: number): Promise<void> {
@@ -72,9 +74,11 @@ export async function openCitation(
   // A page saved (or imported by an older version) with another kind of address is never opened.
   if (!isImportablePageUrl(source.citationUrl))
     throw new LocusError('not-allowed', 'Locus opens only web pages and files from the library.');
-  // A note saved from a study thread card: its page opens; its passage (the card's words) is not on it.
+  // A note saved from a study thread card: its page opens, with no highlight. The note's words are the
+  // card's (a summary, an explanation, a hint), not the page's: the closest match a search for them
+  // would highlight is a passage that was not cited. The panel says so; the note is under its Sources.
   const note = noteCitationTarget(source.citationUrl);
-  if (note !== null) return { tabId: (await browser.tabs.create({ url: note, active: true })).id ?? null, highlight: null };
+  if (note !== null) return { tabId: (await browser.tabs.create({ url: note, active: true })).id ?? null, highlight: null, note: true };
   const tab = await browser.tabs.create({ url: source.citationUrl, active: true });
   if (tab.id === undefined) return { tabId: null, highlight: null };
   if (source.kind === 'pdf') return { tabId: tab.id, highlight: null };

@@ -401,13 +401,13 @@ describe('a question about the page and a summary, each asked of a bigger model 
   test('the composer\'s question: its card proposes that question and the page\'s passages, "Send once" posts exactly that, the cloud card and a cloud summary survive a reopen; privacy mode and a wrong key send or lose nothing', async () => {
     const study = await own.browser.newPage();
     await study.goto(pages.origin + HOME);
-    // A passage of the page as the dialog shows it (its first word, "Geology", is hidden as a name:
-    // the student's question names it, and a name the student wrote is replaced everywhere).
+    // A passage of the page as the dialog shows it, from its first word ("Geology", no name: it was
+    // once hidden as [PERSON_1], a capital that only opens the sentence).
     const passage = (await study.$eval('main p', (el) => el.textContent ?? ''))
       .replace(/\s+/g, ' ')
       .trim()
       .split(' ')
-      .slice(1, 12)
+      .slice(0, 12)
       .join(' ');
     let panel = await openPanelTab(own, study);
     await configureModels(panel, { host: host.origin, model: 'stories260K' });

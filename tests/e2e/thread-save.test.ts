@@ -9,18 +9,15 @@
 // the student read on the card), so the lexical half of the library's search finds the note; the
 // test checks what the cards and the library do, not what the model wrote.
 import { AxePuppeteer } from '@axe-core/puppeteer';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchWithExtension } from '../support/browser.mjs';
+import type { launchWithExtension } from '../support/browser.mjs';
 import { BROWSER_START, BUILD, LIBRARY_WORK, MODEL_RUN, UI } from '../support/deadlines.mjs';
-import { closeAll, screensDir, startLibraryModelHost } from '../support/e2e-setup.mjs';
-import { buildWithStandin } from '../support/library-build.mjs';
+import { screensDir } from '../support/e2e-setup.mjs';
 import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
-import { startPageServer } from '../support/page-server.mjs';
 import {
+  askLibrary,
   chooseEmbeddingModel,
   clickSteady,
   clickSummarize,
@@ -31,9 +28,10 @@ import {
   panelText,
   waitForEmbedding,
   waitForPhase,
+  waitForName,
   waitForText,
 } from '../support/panel.mjs';
-import { sharedPath } from '../support/shared-data.mjs';
+import { openWebTabs, startThreadSetup, stopThreadSetup, THREAD_CARDS, threadCard } from '../support/thread-setup.mjs';
 import { until } from '../support/until.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -42,27 +40,22 @@ const SCREENS = screensDir('/work/screens/save14');
 const GEOLOGY = '/course/12-001-introduction-to-geology-fall-2013/014-planning-a-good-field-trip.html';
 const TITLE = 'planning a good field trip';
 
-let extension: string;
-let pages: Awaited<ReturnType<typeof startPageServer>>;
-let host: Awaited<ReturnType<typeof startLibraryModelHost>>;
-let profile: string;
+let setup: Awaited<ReturnType<typeof startThreadSetup>> | undefined;
+let pages: Awaited<ReturnType<typeof startThreadSetup>>['pages'];
+let host: Awaited<ReturnType<typeof startThreadSetup>>['host'];
 let s: Session | undefined;
 
 beforeAll(async () => {
-  extension = await buildWithStandin('.output/e2e-thread-save');
-  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
-  host = await startLibraryModelHost();
-  profile = mkdtempSync(path.join(os.tmpdir(), 'locus-thread-save-'));
-  s = await launchWithExtension({ extension, userDataDir: profile });
+  setup = await startThreadSetup('thread-save');
+  ({ pages, host, session: s } = setup);
 }, BUILD + BROWSER_START);
 
 afterAll(async () => {
-  await closeAll(s, host, pages);
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await stopThreadSetup(setup);
 });
 
-const CARDS = 'section.thread li.thread-card:not(.working)';
-const card = (kind: string) => `${CARDS}[data-kind="${kind}"]`;
+const CARDS = THREAD_CARDS;
+const card = threadCard;
 
 /** The kinds of the finished cards the thread shows, once they are exactly `kinds`. */
 async function waitForCards(panel: Page, kinds: string[], timeoutMs = MODEL_RUN): Promise<void> {
@@ -88,7 +81,11 @@ async function waitForCards(panel: Page, kinds: string[], timeoutMs = MODEL_RUN)
 /** A card's buttons as the student reads them, with whether each can be pressed and its hover text. */
 function buttonsOf(panel: Page, selector: string) {
   return panel.$eval(selector, (el) =>
-    [...el.querySelectorAll('button')].map((b) => ({ text: (b.textContent ?? '').trim(), disabled: b.disabled, title: b.title })),
+    [...el.querySelectorAll('button')].map((b) => ({
+      text: (b.getAttribute('aria-label') ?? b.textContent ?? '').trim(),
+      disabled: b.disabled,
+      title: b.title,
+    })),
   );
 }
 
@@ -124,15 +121,6 @@ function libraryEntries(panel: Page) {
       };
     }),
   );
-}
-
-/** The web tabs open now, with whether each is its window's active one (as the extension sees them). */
-function openTabs(panel: Page): Promise<Array<{ url: string; active: boolean }>> {
-  return panel.evaluate(async () => {
-    type Tab = { url?: string; active: boolean };
-    const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Tab[]> } } };
-    return (await chrome.tabs.query({})).filter((t) => t.url?.startsWith('http')).map((t) => ({ url: t.url!, active: t.active }));
-  });
 }
 
 async function seriousViolations(panel: Page): Promise<string[]> {
@@ -183,7 +171,7 @@ describe('Save on a study thread card', () => {
     // Save: the card says it is saved, and cannot be saved a second time.
     await clickSteady(panel, `${card('summary')} button.card-save`);
     try {
-      await waitForText(panel, `${card('summary')} button.card-save`, /^Saved to your library$/, LIBRARY_WORK);
+      await waitForName(panel, `${card('summary')} button.card-save`, /^Saved to your library$/, LIBRARY_WORK);
     } catch (error) {
       throw new Error(`the card was not saved; the panel says:\n${await panelText(panel)}`, { cause: error });
     }
@@ -206,7 +194,7 @@ describe('Save on a study thread card', () => {
     await panel.close();
     const again = await openPanelTab(s!, study);
     await waitForCards(again, ['summary'], UI);
-    await waitForText(again, `${card('summary')} button.card-save`, /^Saved to your library$/);
+    await waitForName(again, `${card('summary')} button.card-save`, /^Saved to your library$/);
 
     // "Ask my library" with a question on what the summary says: the answer cites the note.
     const words = [...new Set(summary.toLowerCase().match(/\p{L}{4,}/gu) ?? [])].slice(0, 6);
@@ -223,17 +211,57 @@ describe('Save on a study thread card', () => {
     expect(sources).toEqual([{ text: `Summary · ${TITLE}`, href: entries[0]!.url }]);
 
     // Its link opens the page: the page's open tab (behind the panel's) is brought forward, no second copy.
-    expect((await openTabs(again)).find((t) => t.url === pages.origin + GEOLOGY)?.active).toBe(false);
+    expect((await openWebTabs(again)).find((t) => t.url === pages.origin + GEOLOGY)?.active).toBe(false);
     await clickSteady(again, `${card('library-answer')} .sources a.source`);
-    await until(async () => (await openTabs(again)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
+    await until(async () => (await openWebTabs(again)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
       timeoutMs: UI,
       what: 'the page of the note was not brought forward',
     });
-    expect((await openTabs(again)).filter((t) => t.url.startsWith(pages.origin + GEOLOGY))).toHaveLength(1);
+    expect((await openWebTabs(again)).filter((t) => t.url.startsWith(pages.origin + GEOLOGY))).toHaveLength(1);
+
+    // The Library tab's own "Ask my library" cites the note too. Its source opens the note's page in a
+    // new tab, without a highlight (the card's words are not on the page), and the panel says so and
+    // that the note is under Sources, where its passage is the summary's own words. The new tab is
+    // watched through the extension's tabs API from the panel (an attach to it hung once), and
+    // closed the same way.
+    await again.bringToFront();
+    await openLibrary(again);
+    const asked = await askLibrary(again, question);
+    expect(asked.phase).toBe('done');
+    expect(asked.sources.map((src) => src.label)).toEqual([`[1] Summary · ${TITLE}`]);
+    const shown = await again.$eval('.library-ask .sources blockquote.passage', (el) => el.textContent ?? '');
+    // Its last word may be cut ("…" after 360 characters): the whole words before it are compared.
+    const passage =
+      shown
+        .replace(/\S*…$/u, '')
+        .toLowerCase()
+        .match(/\p{L}{4,}/gu) ?? [];
+    expect(passage.length).toBeGreaterThan(1);
+    const noteWords = `summary ${TITLE} ${summary}`.toLowerCase();
+    expect(passage.filter((w) => !noteWords.includes(w))).toEqual([]);
+    await clickSteady(again, '.library-ask .sources button.source');
+    await until(async () => (await openWebTabs(again)).some((t) => t.url === entries[0]!.url && t.active), {
+      timeoutMs: UI,
+      what: "the note's page did not open",
+    });
+    await waitForText(
+      again,
+      '.citation-note',
+      /^This source is a note you saved from a study card: .*without a highlight\. The note is under Sources\.$/,
+    );
+    await shoot(again, '.library-ask .sources', '.citation-note', 'library-cited-note');
+    await again.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { tabs: { query(q: object): Promise<Array<{ id?: number; url?: string }>>; remove(id: number): Promise<void> } };
+      };
+      for (const tab of await chrome.tabs.query({})) if (tab.url === url && tab.id !== undefined) await chrome.tabs.remove(tab.id);
+    }, entries[0]!.url);
+    await openView(again, 'This page');
+    await waitForCards(again, ['summary', 'library-answer'], UI);
 
     // The summary card removed from the thread: the note stays in the library.
     await again.bringToFront();
-    await clickSteady(again, `${card('summary')} ::-p-text(Remove from the thread)`);
+    await clickSteady(again, `${card('summary')} button.card-remove[aria-label="Remove from the thread"]`);
     await waitForCards(again, ['library-answer'], UI);
     await openLibrary(again);
     await until(async () => (await libraryEntries(again)).length === 1, { timeoutMs: UI, what: 'the Library tab did not list its pages' });

@@ -12,18 +12,14 @@
 // stories260K writes stories, not hints or answers: the tests check what the cards are and do, not
 // what the model wrote. The library's answer is found by the lexical half of the hybrid search (the
 // stand-in's vectors are noise): the question's words are on the geology page only.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchWithExtension } from '../support/browser.mjs';
+import type { launchWithExtension } from '../support/browser.mjs';
 import { BROWSER_START, BUILD, LIBRARY_WORK, MODEL_RUN, UI } from '../support/deadlines.mjs';
-import { closeAll, COURSE_HOME, screensDir, startLibraryModelHost } from '../support/e2e-setup.mjs';
-import { buildWithStandin } from '../support/library-build.mjs';
+import { COURSE_HOME, screensDir } from '../support/e2e-setup.mjs';
 import { MINILM_STANDIN_ID } from '../support/library-standin.mjs';
 import { englishLeft, vietnamese, vietnameseShown } from '../support/locale-words';
-import { startPageServer } from '../support/page-server.mjs';
 import {
   chooseEmbeddingModel,
   clickSteady,
@@ -34,9 +30,10 @@ import {
   openView,
   panelText,
   waitForEmbedding,
+  waitForName,
   waitForText,
 } from '../support/panel.mjs';
-import { sharedPath } from '../support/shared-data.mjs';
+import { openWebTabs, relaunchThreadSetup, startThreadSetup, stopThreadSetup, THREAD_CARDS, threadCard } from '../support/thread-setup.mjs';
 import { until } from '../support/until.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
@@ -47,28 +44,23 @@ const GEOLOGY = '/course/12-001-introduction-to-geology-fall-2013/014-planning-a
 const SOLAR = '/course/ec-711-d-lab-energy-spring-2011/083-lab-4-wiring-solar-panels-instructions-and-writeup.html';
 const QUESTION = 'What story does the geology field trip to upstate New York tell?';
 
-let extension: string;
-let pages: Awaited<ReturnType<typeof startPageServer>>;
-let host: Awaited<ReturnType<typeof startLibraryModelHost>>;
-let profile: string;
+let setup: Awaited<ReturnType<typeof startThreadSetup>> | undefined;
+let pages: Awaited<ReturnType<typeof startThreadSetup>>['pages'];
+let host: Awaited<ReturnType<typeof startThreadSetup>>['host'];
 let s: Session | undefined;
 
 beforeAll(async () => {
-  extension = await buildWithStandin('.output/e2e-thread-tools');
-  pages = await startPageServer({ coursePagesDir: sharedPath('data/course-pages') });
-  host = await startLibraryModelHost();
   // One profile for the English and the Vietnamese sessions: the thread and the library are kept.
-  profile = mkdtempSync(path.join(os.tmpdir(), 'locus-thread-tools-'));
-  s = await launchWithExtension({ extension, userDataDir: profile });
+  setup = await startThreadSetup('thread-tools');
+  ({ pages, host, session: s } = setup);
 }, BUILD + BROWSER_START);
 
 afterAll(async () => {
-  await closeAll(s, host, pages);
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await stopThreadSetup(setup);
 });
 
-const CARDS = 'section.thread li.thread-card:not(.working)';
-const card = (kind: string) => `${CARDS}[data-kind="${kind}"]`;
+const CARDS = THREAD_CARDS;
+const card = threadCard;
 
 interface ShownCard {
   kind: string;
@@ -91,7 +83,7 @@ function threadCards(panel: Page): Promise<ShownCard[]> {
         time: el.querySelector('.thread-card-head time')?.getAttribute('datetime') ?? '',
         rung: el.querySelector('.thread-hint-level')?.textContent ?? '',
         text: (el.querySelector('.markdown')?.textContent ?? '').trim(),
-        buttons: [...el.querySelectorAll('button')].map((b) => (b.textContent ?? '').trim()),
+        buttons: [...el.querySelectorAll('button')].map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim()),
       })),
   );
 }
@@ -169,15 +161,6 @@ function cardWords(panel: Page): Promise<string[]> {
   });
 }
 
-/** The web tabs Chromium has open now, with whether each is its window's active one (as the extension sees them). */
-function openTabs(panel: Page): Promise<Array<{ url: string; active: boolean }>> {
-  return panel.evaluate(async () => {
-    type Tab = { url?: string; active: boolean };
-    const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Tab[]> } } };
-    return (await chrome.tabs.query({})).filter((t) => t.url?.startsWith('http')).map((t) => ({ url: t.url!, active: t.active }));
-  });
-}
-
 /** The panel, once it targets `study` (the web tab the student used last): its page card names it. */
 async function panelBeside(panel: Page, study: Page, title: string): Promise<void> {
   await study.bringToFront();
@@ -225,18 +208,18 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(made).toBeLessThanOrEqual(Date.now());
     expect(first!.text.length).toBeGreaterThan(0);
     // A hint card has its own "Ask a bigger model…" (the next hint; study-thread.test.ts sends one).
-    expect(first!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
+    expect(first!.buttons).toEqual(['Another hint', 'Copy', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
 
     // Copy: the button says so, and pasting into the composer gives the hint as kept (the raw text
     // the card shows; a text field drops its line breaks, so they are not compared).
-    await clickSteady(panel, `${card('hints')} section.output button`);
-    await waitForText(panel, `${card('hints')} section.output button`, /^Copied$/);
+    await clickSteady(panel, `${card('hints')} button.card-copy`);
+    await waitForName(panel, `${card('hints')} button.card-copy`, /^Copied$/);
     const pasted = await pasteIntoComposer(panel);
     const kept = await keptTexts(panel, 'hints');
     expect(kept).toHaveLength(1);
     expect(pasted.replace(/\s+/g, '')).toBe(kept[0]!.replace(/\s+/g, ''));
     // "Copied" is said for a moment, then the button is Copy again.
-    await waitForText(panel, `${card('hints')} section.output button`, /^Copy$/);
+    await waitForName(panel, `${card('hints')} button.card-copy`, /^Copy$/);
 
     // "Another hint": the next rung comes as the next card; the first stays as it was, and the
     // button moves to the newest hint.
@@ -246,14 +229,14 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(two[1]!.head).toMatch(/^Hint · from this page · \S/);
     expect(two[1]!.rung).toBe('Hint 2: the concept');
     expect(two[1]!.text.length).toBeGreaterThan(0);
-    expect(two[1]!.buttons).toEqual(['Copy', 'Another hint', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
+    expect(two[1]!.buttons).toEqual(['Another hint', 'Copy', 'Save to my library', 'Ask a bigger model…', 'Remove from the thread']);
     await panel.setViewport({ width: 420, height: 900 });
     await panel.$eval('section.thread', (el) => el.scrollIntoView({ block: 'end' }));
     await panel.screenshot({ path: path.join(SCREENS, 'en-hints.png') as `${string}.png` });
 
     // Remove the second: the first is left, with "Another hint" again.
     const cards = await panel.$$(card('hints'));
-    await (await cards[1]!.$('::-p-text(Remove from the thread)'))!.click();
+    await (await cards[1]!.$('button.card-remove[aria-label="Remove from the thread"]'))!.click();
     expect(await waitForCards(panel, ['hints'], UI)).toEqual([first]);
 
     // The panel opened again on the same page: still removed; "Another hint" goes on from the first
@@ -306,8 +289,8 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     expect(links.every((href) => saved.includes(href))).toBe(true);
     expect(links).toContain(pages.origin + GEOLOGY);
     // Copy takes the sources along with the answer.
-    await clickSteady(panel, `${card('library-answer')} section.output button`);
-    await waitForText(panel, `${card('library-answer')} section.output button`, /^Copied$/);
+    await clickSteady(panel, `${card('library-answer')} button.card-copy`);
+    await waitForName(panel, `${card('library-answer')} button.card-copy`, /^Copied$/);
     const pasted = await pasteIntoComposer(panel);
     const [kept] = await keptTexts(panel, 'library-answer');
     expect(pasted.replace(/\s+/g, '')).toBe(kept!.replace(/\s+/g, ''));
@@ -326,11 +309,11 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     // A source clicked while its page is open in a tab: that tab comes forward, no second copy.
     const geologyLink = `${sourcesOf} a.source[href="${pages.origin + GEOLOGY}"]`;
     await clickSteady(panel, geologyLink);
-    await until(async () => (await openTabs(panel)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
+    await until(async () => (await openWebTabs(panel)).some((t) => t.url === pages.origin + GEOLOGY && t.active), {
       timeoutMs: UI,
       what: 'the geology tab was not brought forward',
     });
-    expect((await openTabs(panel)).filter((t) => t.url === pages.origin + GEOLOGY)).toHaveLength(1);
+    expect((await openWebTabs(panel)).filter((t) => t.url === pages.origin + GEOLOGY)).toHaveLength(1);
     // That tab closed, the same link opens the page in a new tab.
     await geology.close();
     await panelBeside(panel, solar, 'lab 4 wiring solar panels instructions and writeup');
@@ -345,8 +328,7 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
   });
 
   test('in Vietnamese: a hint and a library answer, their cards with no English message left', async () => {
-    await s!.close();
-    s = await launchWithExtension({ extension, userDataDir: profile, extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
+    s = await relaunchThreadSetup(setup!, { extraArgs: ['--lang=vi'], env: { LANGUAGE: 'vi' } });
     const vi = (key: string) => vietnamese[key]!.message;
     const study = await s.browser.newPage();
     await study.goto(pages.origin + COURSE_HOME);
@@ -365,8 +347,8 @@ describe('the Hints and Ask-my-library cards of the study thread', () => {
     for (const c of hints) expect(c.head.startsWith(`${vi('thread_kindHints')} · ${vi('thread_sourcePage')} · `), c.head).toBe(true);
     expect(hints.map((c) => c.rung)).toEqual([vi('hints_level1'), vi('hints_level2'), vi('hints_level1')]);
     expect(hints[2]!.buttons).toEqual([
-      vi('common_copy'),
       vi('thread_anotherHint'),
+      vi('common_copy'),
       vi('thread_saveNote'),
       vi('summary_askBigger'),
       vi('thread_remove'),

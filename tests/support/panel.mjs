@@ -234,6 +234,23 @@ export async function waitForText(panel, selector, pattern, timeoutMs = UI) {
   );
 }
 
+/**
+ * Waits until the name of `selector` (its aria-label, else its text) matches `pattern`: the study
+ * thread's compact card buttons show a short word or an icon and are named in full.
+ */
+export async function waitForName(panel, selector, pattern, timeoutMs = UI) {
+  await panel.waitForFunction(
+    (sel, source, flags) => {
+      const el = document.querySelector(sel);
+      return Boolean(el && new RegExp(source, flags).test(el.getAttribute('aria-label') ?? el.textContent ?? ''));
+    },
+    { timeout: timeoutMs, polling: 100 },
+    selector,
+    pattern.source,
+    pattern.flags,
+  );
+}
+
 // ── Privacy and the cloud (issue 6) ──────────────────────────────────────────────────────────────
 
 /** Opens the Privacy tab, once it has read its providers, consents and log (it says aria-busy until then). */

@@ -22,6 +22,7 @@ import {
   PLACE_SUFFIX,
   VIETNAMESE_SURNAMES,
 } from './name-words';
+import { commonWord } from './common-words';
 import { describedAs, endsWithBusinessNoun } from './organization-cues';
 import { streetNameAround } from './street-cues';
 
@@ -68,6 +69,10 @@ export function classify(text: string, run: Run, terms: Term[], firstIndex: numb
   const described = describedAs(text.slice(run.end, run.end + 120).split('\n')[0]!);
   if (described) return described === 'WORK' ? null : 'ORGANIZATION';
   if (honorificBefore(terms, firstIndex)) return 'PERSON';
+  // "Geology is the study of rocks", "Introduction", "Week 2": one common word whose capital only
+  // opens a sentence, a heading or a line is not a name, unless the tagger knows it as a given name
+  // ("Mark is…") or it is spoken to ('Rose: "…"', "Grant, can you…"). Vietnamese names are not English words.
+  if (ts.length === 1 && ts[0]!.first && commonWord(ts[0]!.lower) && !any('FirstName', 'Person') && !ADDRESSED.test(after)) return null;
   // "79 291 Adelianos Kambos Suite 477": between house numbers, a name is a street's.
   if (streetNameAround(text.slice(Math.max(0, run.start - 20), run.start), after)) return 'LOCATION';
   const prevTerm = terms[firstIndex - 1];

@@ -13,6 +13,9 @@
  */
 import { MessageWriter, WireError, fieldString, fieldVarint, varintBytes, wireFields, type WireField } from './onnx-wire';
 
+/** A decoder's graph files in a transformers.js model folder (not their `.onnx_data`). */
+export const DECODER_GRAPH = /^onnx\/model[^/]*\.onnx$/;
+
 /** A range `[from, to)` of the original bytes, or new bytes. */
 export type Piece = Uint8Array | { from: number; to: number };
 
@@ -181,8 +184,8 @@ export function lastPositionLogits(bytes: Uint8Array): LastLogitsEdit {
     .string(3, PREFIX)
     .string(4, 'Slice')
     .finish();
-  // The Slice goes right before the lm_head, so the node list stays in topological order (ONNX asks
-  // for it; ONNX Runtime sorts on load, but other readers may not).
+  // The Slice goes right before the lm_head, so the node list stays in topological order as ONNX
+  // asks (ONNX Runtime 1.30 also loads it appended at the end: it sorts on load; others may not).
   const graphPieces: Piece[] = [
     { from: graphField.valueStart, to: lmHead.field.start },
     field(1, slice),
@@ -214,4 +217,15 @@ export function joinPieces(bytes: Uint8Array, pieces: Piece[]): Uint8Array {
     at += part.length;
   }
   return out;
+}
+
+/**
+ * A stored decoder file with its lm_head fed the last position only, as slices of the stored Blob
+ * (the weights are not copied); the file itself, and why, when the model does not have the pattern.
+ */
+export async function withLastPositionLogits(stored: Blob): Promise<{ blob: Blob; kept?: string }> {
+  const edit = lastPositionLogits(new Uint8Array(await stored.arrayBuffer()));
+  if (!edit.changed) return { blob: stored, kept: edit.reason };
+  const parts = edit.pieces.map((p) => (p instanceof Uint8Array ? (p as Uint8Array<ArrayBuffer>) : stored.slice(p.from, p.to)));
+  return { blob: new Blob(parts) };
 }

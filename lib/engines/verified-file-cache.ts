@@ -4,7 +4,7 @@
  * the only bytes it sees are ones Locus downloaded, checked and kept.
  */
 import type { FileKey, ModelFileStore } from '../model-files/store';
-import { lastPositionLogits } from './onnx-last-logits';
+import { DECODER_GRAPH, withLastPositionLogits } from './onnx-last-logits';
 
 export interface CacheLike {
   match(request: string): Promise<Response | undefined>;
@@ -19,9 +19,6 @@ export interface RegisterOptions {
    */
   decoder?: boolean;
 }
-
-/** The decoder graphs of a model (not their `.onnx_data`, not other files). */
-const DECODER_GRAPH = /^onnx\/model[^/]*\.onnx$/;
 
 export class VerifiedFileCache implements CacheLike {
   /** model id → revision */
@@ -68,7 +65,7 @@ export class VerifiedFileCache implements CacheLike {
     if (!key) return undefined;
     const stored = await this.store.read(key);
     if (!stored) return undefined;
-    const blob = this.#decoders.has(key.modelId) && DECODER_GRAPH.test(key.path) ? await lastLogitsOnly(stored, key) : stored;
+    const blob = this.#decoders.has(key.modelId) && DECODER_GRAPH.test(key.path) ? await decoderGraph(stored, key) : stored;
     return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size) } });
   }
 
@@ -77,15 +74,8 @@ export class VerifiedFileCache implements CacheLike {
   }
 }
 
-/**
- * The decoder with its lm_head fed the last position only, as Blob slices of the stored file (the
- * weights are not copied); the file itself when the model does not have the pattern.
- */
-async function lastLogitsOnly(blob: Blob, key: FileKey): Promise<Blob> {
-  const edit = lastPositionLogits(new Uint8Array(await blob.arrayBuffer()));
-  if (!edit.changed) {
-    console.debug(`[locus] ${key.modelId}/${key.path}: logits of every position kept (${edit.reason})`);
-    return blob;
-  }
-  return new Blob(edit.pieces.map((p) => (p instanceof Uint8Array ? (p as Uint8Array<ArrayBuffer>) : blob.slice(p.from, p.to))));
+async function decoderGraph(stored: Blob, key: FileKey): Promise<Blob> {
+  const { blob, kept } = await withLastPositionLogits(stored);
+  if (kept) console.debug(`[locus] ${key.modelId}/${key.path}: logits of every position kept (${kept})`);
+  return blob;
 }

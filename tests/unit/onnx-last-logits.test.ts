@@ -11,6 +11,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { joinPieces, lastPositionLogits } from '../../lib/engines/onnx-last-logits';
+import { MessageWriter } from '../../lib/engines/onnx-wire';
 import { sharedPath } from '../support/shared-data.mjs';
 
 const STORIES = sharedPath('models/stories260K');
@@ -145,5 +146,68 @@ describe('a model without the pattern comes back unchanged, with the reason', ()
     expect(cut.changed).toBe(false);
     expect(lastPositionLogits(new TextEncoder().encode('<html>not found</html>')).changed).toBe(false);
     expect(lastPositionLogits(new Uint8Array(0))).toEqual({ changed: false, reason: 'no graph' });
+  });
+});
+
+/** A tiny decoder-shaped graph, written with the same wire helpers: hidden [1, seq, 4] x W [4, 3] -> logits. */
+function tinyModel(options: { op?: 'MatMul' | 'Gemm'; extraInput?: string; external?: boolean } = {}): Uint8Array {
+  const dim = (d: number | string) =>
+    (typeof d === 'number' ? new MessageWriter().varint(1, d) : new MessageWriter().string(2, d)).finish();
+  const valueInfo = (name: string, elem: number, dims: Array<number | string>) => {
+    const shape = new MessageWriter();
+    for (const d of dims) shape.bytes(1, dim(d));
+    const tensorType = new MessageWriter().varint(1, elem).bytes(2, shape.finish()).finish();
+    return new MessageWriter().string(1, name).bytes(2, new MessageWriter().bytes(1, tensorType).finish()).finish();
+  };
+  const weights = new MessageWriter().varint(1, 4).varint(1, 3).varint(2, 1).string(8, 'W');
+  if (options.external) {
+    const entry = new MessageWriter().string(1, 'location').string(2, 'model.onnx_data').finish();
+    weights.bytes(13, entry).varint(14, 1);
+  } else weights.bytes(9, new Uint8Array(Float32Array.from({ length: 12 }, (_, i) => (i - 5) / 7).buffer));
+  const node = new MessageWriter()
+    .string(1, 'hidden')
+    .string(1, 'W')
+    .string(2, 'logits')
+    .string(3, 'lm_head')
+    .string(4, options.op ?? 'MatMul')
+    .finish();
+  const graph = new MessageWriter().bytes(1, node).string(2, 'tiny').bytes(5, weights.finish());
+  graph.bytes(11, valueInfo('hidden', 1, ['batch_size', 'sequence_length', 4]));
+  if (options.extraInput) graph.bytes(11, valueInfo(options.extraInput, 7, []));
+  graph.bytes(12, valueInfo('logits', 1, ['batch_size', 'sequence_length', 3]));
+  const opset = new MessageWriter().string(1, '').varint(2, 17).finish();
+  return new MessageWriter().varint(1, 8).bytes(7, graph.finish()).bytes(8, opset).finish();
+}
+
+describe('the pattern on a tiny graph', () => {
+  it('is rewritten: logits [1, 1, 3], equal to the last row of the original, the declared shape left symbolic', async () => {
+    const bytes = tinyModel();
+    const edit = lastPositionLogits(bytes);
+    if (!edit.changed) throw new Error(edit.reason);
+    const hidden = new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 20 }, (_, i) => Math.sin(i)),
+      [1, 5, 4],
+    );
+    const run = async (model: Uint8Array) => {
+      const session = await ort.InferenceSession.create(model);
+      const out = (await session.run({ hidden })).logits as ort.Tensor;
+      await session.release();
+      return out;
+    };
+    const before = await run(bytes);
+    const after = await run(joinPieces(bytes, edit.pieces));
+    expect(before.dims).toEqual([1, 5, 3]);
+    expect(after.dims).toEqual([1, 1, 3]);
+    expect(Array.from(after.data as Float32Array)).toEqual(Array.from((before.data as Float32Array).subarray(12)));
+  });
+
+  it('is left alone with num_logits_to_keep, with external data, or behind a Gemm', () => {
+    expect(lastPositionLogits(tinyModel({ extraInput: 'num_logits_to_keep' }))).toEqual({
+      changed: false,
+      reason: 'the model already has num_logits_to_keep',
+    });
+    expect(lastPositionLogits(tinyModel({ external: true }))).toEqual({ changed: false, reason: 'weights in external data' });
+    expect(lastPositionLogits(tinyModel({ op: 'Gemm' }))).toEqual({ changed: false, reason: 'logits come from Gemm, not a MatMul' });
   });
 });

@@ -44,7 +44,8 @@ export async function fetchModelFiles(
       onProgress: (progress) => emit({ kind: 'download', progress }),
     },
   );
-  deps.cache.register(model.id, model.revision);
+  // Chat models' decoders are served with last-position logits only (VerifiedFileCache).
+  deps.cache.register(model.id, model.revision, { decoder: model.task === 'chat' });
 }
 
 /** Where an engine's build of a model is downloaded from (null: the engine manages its own files). */

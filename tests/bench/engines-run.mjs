@@ -59,7 +59,16 @@ export function configurations(options) {
   const base = options.ortThreads;
   const out = [
     // The baseline: today's path before 2026-12-05 (q4 on the asyncify build, as onnxruntime-web/webgpu loads it).
-    { key: 'transformers-q4', kind: 'transformers', variant: 'q4', threads: base, label: `transformers.js q4, ${base} threads` },
+    // Every other transformers.js row runs the decoder as Locus serves it since 2026-12-05: logits
+    // for the last prompt position only (lib/engines/onnx-last-logits.ts).
+    {
+      key: 'transformers-q4',
+      kind: 'transformers',
+      variant: 'q4',
+      threads: base,
+      allLogits: true,
+      label: `transformers.js q4, ${base} threads, logits of every position`,
+    },
     // The same engine on onnxruntime-web's plain SIMD-threaded build instead of the asyncify one.
     {
       key: 'transformers-q4-plain',
@@ -80,6 +89,16 @@ export function configurations(options) {
       threads: base,
       ortBuild: 'plain',
       label: `transformers.js fp32, plain ORT build, ${base} threads`,
+    },
+    // The same without the last-position edit: what the edit alone gains.
+    {
+      key: 'transformers-fp32-plain-all',
+      kind: 'transformers',
+      variant: 'fp32',
+      threads: base,
+      ortBuild: 'plain',
+      allLogits: true,
+      label: `transformers.js fp32, plain ORT build, ${base} threads, logits of every position`,
     },
     {
       key: 'transformers-fp32-jspi',

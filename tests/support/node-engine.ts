@@ -11,7 +11,8 @@ import { FsModelStore } from './fs-store';
 import { startModelHost } from './model-host.mjs';
 import { sharedPath } from './shared-data.mjs';
 
-export async function nodeEngine(modelId = 'stories260K', dtype: Dtype = 'q4') {
+/** `allLogits`: serve the decoder as downloaded (the product serves chat decoders with last-position logits). */
+export async function nodeEngine(modelId = 'stories260K', dtype: Dtype = 'q4', options: { allLogits?: boolean } = {}) {
   const host = await startModelHost({ roots: [sharedPath('models')] });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'locus-store-'));
   const store = new FsModelStore(dir);
@@ -21,12 +22,14 @@ export async function nodeEngine(modelId = 'stories260K', dtype: Dtype = 'q4') {
     { store, fetch: (url, init) => fetch(url, init) },
   );
   const cache = new VerifiedFileCache(store);
-  cache.register(model.id, model.revision);
+  cache.register(model.id, model.revision, { decoder: model.task === 'chat' && !options.allLogits });
   configureTransformers({ cache });
   const engine = new TransformersEngine(model, 'cpu', dtype);
   await engine.load();
   return {
     engine,
+    cache,
+    model,
     store,
     host,
     async dispose() {

@@ -7,6 +7,7 @@ import { InferenceSession } from 'onnxruntime-web/webgpu';
 import type { CatalogModel, LlamaCppVariant } from '../../../lib/catalog/catalog';
 import type { Engine, GenerateCallbacks, GenerateRequest, GenerateResult } from '../../../lib/engine-api/engine';
 import { LlamaCppEngine } from '../../../lib/engines/llamacpp-engine';
+import { DECODER_GRAPH, withLastPositionLogits } from '../../../lib/engines/onnx-last-logits';
 import { TransformersEngine, configureTransformers } from '../../../lib/engines/transformers-engine';
 import type { TaskEvent } from '../../../lib/messaging/engine-protocol';
 import { runChatTask, type ChatTurn } from '../../../lib/tasks/chat-task';
@@ -26,6 +27,11 @@ interface LoadArgs {
    * 'jspi' reaches WebGPU through JavaScript promise integration instead of asyncify.
    */
   ortBuild?: 'asyncify' | 'plain' | 'jspi';
+  /**
+   * transformers.js: the decoder as the hub exports it (logits for every prompt position), as Locus
+   * ran it before 2026-12-05; otherwise with last-position logits, as Locus serves chat decoders.
+   */
+  allLogits?: boolean;
   /** llama.cpp: n_batch / n_ubatch (LlamaCppEngine's batchTokens; default 128). */
   batchTokens?: number;
 }
@@ -67,13 +73,21 @@ function recording(inner: Engine, results: GenerateResult[]): Engine {
   };
 }
 
-/** transformers.js asks its cache for `{host}/{model}/resolve/{rev}/{file}`: served from /files/. */
+/**
+ * transformers.js asks its cache for `{host}/{model}/resolve/{rev}/{file}`: served from /files/, the
+ * decoder rewritten as VerifiedFileCache serves it unless the configuration asks for all logits.
+ */
+let allLogits = false;
 const benchCache = {
   async match(request: string): Promise<Response | undefined> {
     const m = /^https?:\/\/[^/]+\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(request);
-    if (!m) return undefined;
+    if (!m?.[2]) return undefined;
     const response = await fetch(`/files/${m[1]}/${m[2]}`);
-    return response.ok ? response : undefined;
+    if (!response.ok) return undefined;
+    if (allLogits || !DECODER_GRAPH.test(m[2])) return response;
+    const { blob, kept } = await withLastPositionLogits(await response.blob());
+    if (kept) throw new Error(`${m[2]}: not rewritten (${kept})`);
+    return new Response(blob, { headers: { 'content-length': String(blob.size) } });
   },
   async put(): Promise<void> {},
 };
@@ -88,6 +102,7 @@ const ops = {
       const build = { plain: 'ort-wasm-simd-threaded', jspi: 'ort-wasm-simd-threaded.jspi', asyncify: 'ort-wasm-simd-threaded.asyncify' }[
         args.ortBuild ?? 'asyncify'
       ];
+      allLogits = args.allLogits === true;
       configureTransformers({
         cache: benchCache,
         wasmPaths: { mjs: `${location.origin}/ort/${build}.mjs`, wasm: `${location.origin}/ort/${build}.wasm` },

@@ -445,7 +445,8 @@ export async function runEnginesBench(argv) {
   };
   if (only && existsSync(REPORT)) {
     const last = JSON.parse(readFileSync(REPORT, 'utf8'));
-    results.runs = last.runs.filter((r) => !only.includes(r.config));
+    // Kept rows say they come from an earlier run (its date): their load may not be this run's.
+    results.runs = last.runs.filter((r) => !only.includes(r.config)).map((r) => ({ ...r, earlier: r.earlier ?? last.date }));
     results.loadBefore = `${last.loadBefore} (first configurations); ${load} (${only.join(', ')})`;
   }
   mkdirSync(path.dirname(REPORT), { recursive: true });
@@ -482,7 +483,7 @@ function report(results) {
   ];
   for (const { r, f } of rows) {
     lines.push(
-      `| ${r.label} | ${f1(f.summaryMs / 1000)} | ${f2(f.summaryMs / base.summaryMs)} | ${f1(f.promptTps)} | ${f1(f.decodeTps)} | ${f2(f.firstTtftMs / 1000)} | ${f2(f.followUpTtftMs / 1000)} (${f.followUpReused} of ${f.followUpPromptTokens}) | ${f2(f.followUpFreshTtftMs / 1000)} | ${f1(f.peakMB)} |`,
+      `| ${r.label}${r.earlier ? ` (earlier run, ${r.earlier.slice(0, 16)})` : ''} | ${f1(f.summaryMs / 1000)} | ${f2(f.summaryMs / base.summaryMs)} | ${f1(f.promptTps)} | ${f1(f.decodeTps)} | ${f2(f.firstTtftMs / 1000)} | ${f2(f.followUpTtftMs / 1000)} (${f.followUpReused} of ${f.followUpPromptTokens}) | ${f2(f.followUpFreshTtftMs / 1000)} | ${f1(f.peakMB)} |`,
     );
   }
   const measured = (choice) =>

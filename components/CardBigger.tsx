@@ -79,6 +79,11 @@ export function CloudLines({ thread }: { thread: ThreadState }) {
           {t('thread_biggerLibraryDeleted', thread.libraryGone.value.map((title) => `“${title}”`).join(', '))}
         </p>
       ) : null}
+      {thread.libraryUnchecked.value ? (
+        <p class="notice cloud-library-unchecked" role="status">
+          {t('thread_biggerLibraryUnchecked')}
+        </p>
+      ) : null}
       {cloud.preparing.value && !cloud.open ? (
         <p class="muted cloud-preparing" role="status">
           <progress aria-label={t('summary_preparingLabel')} /> {t('summary_preparing')}

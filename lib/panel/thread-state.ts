@@ -74,6 +74,8 @@ export class ThreadState {
   readonly pageProblem = signal<PageQuestionProblem | null>(null);
   /** The pages a library answer cited that were deleted from the library since (nothing was proposed). */
   readonly libraryGone = signal<string[]>([]);
+  /** The library could not be read to check those pages (not the same as deleted): nothing was proposed. */
+  readonly libraryUnchecked = signal(false);
   /** A bigger model's answer to a card's task, streaming (kept as a new card when done). */
   readonly cloudRun: TaskRun;
   #url: string | null = null;
@@ -189,6 +191,7 @@ export class ThreadState {
       this.cloudCardId.value = item.id ?? null;
       this.pageProblem.value = null;
       this.libraryGone.value = [];
+      this.libraryUnchecked.value = false;
     });
     if (item.kind === 'library-answer') {
       await this.#askLibraryAgain(item);
@@ -247,10 +250,14 @@ export class ThreadState {
       urls.map((url) =>
         engine.rpc({ method: 'library.lookup', url }).then(
           (page) => page !== null,
-          () => false, // not known to be there: not sent
+          () => undefined, // not known either way: not sent, and not called deleted
         ),
       ),
     );
+    if (saved.includes(undefined)) {
+      this.libraryUnchecked.value = true;
+      return;
+    }
     const check = libraryQuestionRequest(item, (url) => saved[urls.indexOf(url)] === true);
     if (!check.ok) {
       this.libraryGone.value = check.deleted;

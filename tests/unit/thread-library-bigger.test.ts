@@ -77,10 +77,13 @@ async function setUp() {
     },
   };
   const saved = new Set([PAGE, CELLS]);
+  /** Pages whose lookup fails (the engine host gone, the database closed): neither saved nor deleted. */
+  const unreadable = new Set<string>();
   const sent: unknown[] = [];
   const engine = {
     async rpc(request: { method: string; url: string }) {
       expect(request.method).toBe('library.lookup');
+      if (unreadable.has(request.url)) throw new Error('The engine host stopped.');
       return saved.has(request.url) ? { url: request.url } : null;
     },
     async start(request: unknown) {
@@ -105,7 +108,7 @@ async function setUp() {
   thread.askLibrary.value = true;
   thread.question.value = QUESTION;
   await thread.send();
-  return { db, thread, cloud, saved, sent };
+  return { db, thread, cloud, saved, unreadable, sent };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -150,6 +153,19 @@ describe('a bigger model on library answers', () => {
     await thread.askBigger(card);
     expect(thread.libraryGone.value).toEqual([]);
     expect(cloud.asked).toHaveLength(1);
+    db.close();
+  });
+
+  it('the library cannot be read to check the pages: said as such (not "deleted"), nothing proposed; readable again, proposed', async () => {
+    const { db, thread, cloud, unreadable } = await setUp();
+    const card = thread.items.value[0]!;
+    unreadable.add(CELLS);
+    await thread.askBigger(card);
+    expect([thread.libraryUnchecked.value, thread.libraryGone.value]).toEqual([true, []]);
+    expect(cloud.asked).toEqual([]);
+    unreadable.clear();
+    await thread.askBigger(card);
+    expect([thread.libraryUnchecked.value, cloud.asked.length]).toEqual([false, 1]);
     db.close();
   });
 });

@@ -40,6 +40,7 @@ import {
   waitForText,
 } from '../support/panel.mjs';
 import { sharedPath } from '../support/shared-data.mjs';
+import { putLocusRow } from '../support/locus-db.mjs';
 
 const PAGES = [
   { path: '/course/12-001-introduction-to-geology-fall-2013/014-planning-a-good-field-trip.html', course: 'Geology', tags: 'field trip' },
@@ -386,23 +387,7 @@ describe('a library answer asked of a bigger model', () => {
       created: Date.now(),
       modelId: 'm',
     };
-    await panel.evaluate(
-      (row) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('locus');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction('threadItems', 'readwrite');
-            tx.objectStore('threadItems').add(row);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      oldCard,
-    );
+    await putLocusRow(panel, 'threadItems', oldCard);
     await panel.close();
     panel = await openPanelTab(own, study);
     await openView(panel, 'This page');

@@ -24,6 +24,7 @@ import { UI } from '../support/deadlines.mjs';
 import { coursePageShell, startPageServer } from '../support/page-server.mjs';
 import { openPanelTab, openView, waitForText } from '../support/panel.mjs';
 import { until } from '../support/until.mjs';
+import { putLocusRow } from '../support/locus-db.mjs';
 
 type Session = Awaited<ReturnType<typeof launchWithExtension>>;
 type Page = Awaited<ReturnType<Session['browser']['newPage']>>;
@@ -160,23 +161,7 @@ describe('spaced review', () => {
     );
     expect(cards.map((c) => c.source?.text)).toEqual(PARAGRAPHS);
     const deck: DeckRow = { id: 'rivers', url: pageUrl, title: 'Rivers and deltas · flashcards', createdAt: Date.now(), cards };
-    await panel.evaluate(
-      (row) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('locus');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction('decks', 'readwrite');
-            tx.objectStore('decks').put(row);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      deck,
-    );
+    await putLocusRow(panel, 'decks', deck);
 
     // Today: three new cards; the daily limit of new cards holds some back, the student raises it.
     await openView(panel, 'Review');
